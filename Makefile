@@ -1,0 +1,87 @@
+# zongjie — plain Makefile.  `make` builds ./zongjie; `make run` and
+# `make test` first install missing Debian packages (tests/../scripts).
+
+PREFIX  ?= /usr/local
+BINDIR   = $(PREFIX)/bin
+MANDIR   = $(PREFIX)/share/man
+DATADIR  = $(PREFIX)/share/zongjie
+
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+           -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes \
+           -Wno-unused-parameter
+PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak
+PKG_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak
+LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lm
+ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser $(CFLAGS)
+
+SRCS = src/diag.c src/util.c src/config.c src/data.c src/model.c \
+       src/template.c src/layout.c src/fonts.c src/render.c src/output.c
+MAIN = src/main.c
+HDRS = $(wildcard src/*.h)
+
+BUILD     = build
+ASANBUILD = build-asan
+OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
+ASANOBJS  = $(SRCS:src/%.c=$(ASANBUILD)/%.o)
+ASANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+UNIT = util data config model template layout
+UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
+ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
+
+.PHONY: all deps run test unit e2e asan clean bench install uninstall check
+
+all: zongjie
+
+zongjie: $(OBJS) $(BUILD)/main.o
+	$(CC) $(CFLAGS) -o $@ $(OBJS) $(BUILD)/main.o $(LIBS)
+
+$(BUILD)/%.o: src/%.c $(HDRS) Makefile
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/test_%: tests/test_%.c $(OBJS) tests/testutil.h
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(OBJS) $(LIBS) -lcmocka
+
+# The same program and unit tests under AddressSanitizer and UBSan.
+$(ASANBUILD)/%.o: src/%.c $(HDRS) Makefile
+	@mkdir -p $(ASANBUILD)
+	$(CC) $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser $(ASANFLAGS) -c -o $@ $<
+
+$(ASANBUILD)/zongjie: $(ASANOBJS) $(ASANBUILD)/main.o
+	$(CC) $(ASANFLAGS) -o $@ $(ASANOBJS) $(ASANBUILD)/main.o $(LIBS)
+
+$(ASANBUILD)/test_%: tests/test_%.c $(ASANOBJS) tests/testutil.h
+	$(CC) $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser $(ASANFLAGS) -Isrc -o $@ $< $(ASANOBJS) $(LIBS) -lcmocka
+
+deps:
+	@sh tests/install-deps.sh
+
+run: deps
+	@$(MAKE) -s zongjie
+	@./zongjie -c config/report.ini --print-path
+
+unit: $(UNITBINS)
+	@sh tests/run-unit.sh $(UNITBINS)
+
+e2e: zongjie
+	@sh tests/e2e.sh ./zongjie
+
+asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
+	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-unit.sh $(ASANUNITBINS)
+	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
+
+check: unit e2e asan
+
+test: deps
+	@$(MAKE) -s check
+
+bench: deps
+	@$(MAKE) -s zongjie
+	@sh tests/bench.sh ./zongjie
+
+clean:
+	rm -rf $(BUILD) $(ASANBUILD) zongjie out tests/tmp

@@ -1,0 +1,89 @@
+/* Config: reading report.ini into plain structs.
+ *
+ * The only module that includes iniparser.  Every string is copied out of
+ * the dictionary; the struct cfg owns them all.  Unknown sections and keys,
+ * missing required keys and malformed values are reported with the INI
+ * path, section and key (EXIT_USAGE). */
+#ifndef ZJ_CONFIG_H
+#define ZJ_CONFIG_H
+
+#include <stddef.h>
+
+#include "style.h"
+
+/* [data.NAME]: one CSV source. */
+struct cfg_source {
+	char *name;             /* NAME */
+	char *file;             /* path pattern, may contain {period}, {year}… */
+	char *key;              /* key column for lookups; NULL = first column */
+	char *encoding;         /* NULL = auto */
+	char delimiter;         /* 0 = auto */
+};
+
+/* One column of a [table.NAME]: "colN = HEADER | VALUE | FORMAT | ALIGN | WIDTH". */
+struct cfg_column {
+	char *header;           /* header text */
+	char *value;            /* source column name, or a {placeholder} expr */
+	char *format;           /* NULL, or pipe formats as in placeholders: ".2" */
+	int align;              /* -1 auto (numbers right, text left), else enum align */
+	double width_mm;        /* 0 = auto */
+};
+
+/* [table.NAME]. */
+struct cfg_table {
+	char *name;
+	char *source;
+	char *title;            /* may be NULL */
+	char *unit;             /* may be NULL */
+	char *filter;           /* condition, as in placeholders; may be NULL */
+	char *sort;             /* "COLUMN [asc|desc]"; may be NULL */
+	long limit;             /* 0 = all rows */
+	int number;             /* add a 序号 column */
+	int total;              /* add a 合计 row */
+	char *empty;            /* text when no rows; NULL = default */
+	size_t ncols;
+	struct cfg_column *cols;
+};
+
+struct cfg {
+	char *path;             /* the INI path as given */
+	char *dir;              /* directory paths in the INI are relative to: "." (the cwd) */
+
+	/* [report] */
+	char *title;            /* pattern with placeholders */
+	char *subtitle;         /* may be NULL */
+	char *organization;     /* may be NULL */
+	char *signature;        /* 署名; NULL = no signature block */
+	char *date;             /* 成文日期 pattern; NULL = period end */
+	char *template_path;
+	char *output;           /* pattern: out/report-{period}.pdf */
+	char *period;           /* default period; may be NULL */
+	char *missing;          /* "—" */
+
+	/* [fonts] */
+	char *fonts[ROLE_COUNT];/* candidate lists */
+	char *fontdir;          /* "fonts" */
+
+	/* [layout] */
+	struct style style;
+	char *pagenum_format;   /* owned copy backing style.pagenum_format */
+
+	size_t nsources;
+	struct cfg_source *sources;
+	size_t ntables;
+	struct cfg_table *tables;
+};
+
+/* Loads and validates path.  Returns NULL after reporting every problem
+ * (EXIT_USAGE).  Free with cfg_free. */
+struct cfg *cfg_load(const char *path);
+void cfg_free(struct cfg *c);
+
+/* Lookups by name; NULL if absent.  Pointers owned by c. */
+const struct cfg_source *cfg_source(const struct cfg *c, const char *name);
+const struct cfg_table *cfg_table(const struct cfg *c, const char *name);
+
+/* Fills st with the GB/T 9704-2012 defaults. */
+void cfg_default_style(struct style *st);
+
+#endif

@@ -1,0 +1,58 @@
+/* Data: reading CSV exports into typed, located cells.
+ *
+ * The only module that includes csv.h (libcsv) and iconv.h.  A loaded
+ * table keeps every cell as UTF-8 text plus its source location, so later
+ * stages can report "input/kpi.csv:12:3" for any value they use. */
+#ifndef ZJ_DATA_H
+#define ZJ_DATA_H
+
+#include <stddef.h>
+
+struct diag_loc;
+
+/* How to read one source.  Strings are borrowed for the data_load call. */
+struct data_opts {
+	const char *encoding;   /* NULL or "auto": detect; else an iconv name
+				 * such as "UTF-8", "GB18030", "UTF-16LE" */
+	char delimiter;         /* 0: detect among , \t ; */
+	size_t max_field;       /* 0: default cap (64 KiB per field) */
+};
+
+struct data_table;
+
+/* Loads the CSV file at path.  The first record is the header; columns are
+ * addressed by header text (trimmed).  Returns NULL after printing every
+ * problem through diag (exit class EXIT_DATA), naming path:line:column.
+ * The caller owns the result; free with data_free. */
+struct data_table *data_load(const char *path, const struct data_opts *opts);
+void data_free(struct data_table *t);
+
+/* The path the table was loaded from (owned by t). */
+const char *data_path(const struct data_table *t);
+/* Encoding and delimiter actually used (owned by t / by value). */
+const char *data_encoding(const struct data_table *t);
+char data_delimiter(const struct data_table *t);
+
+size_t data_nrows(const struct data_table *t);   /* excluding the header */
+size_t data_ncols(const struct data_table *t);
+const char *data_header(const struct data_table *t, size_t col);
+/* Returns the index of the column whose header equals name, or -1. */
+long data_column(const struct data_table *t, const char *name);
+
+/* Returns the cell text (UTF-8, owned by t, valid until data_free), or
+ * NULL when the cell is missing: blank (empty or only spaces) or beyond a
+ * short row. */
+const char *data_cell(const struct data_table *t, size_t row, size_t col);
+/* Fills loc with the file, line and column (1-based, in characters) where
+ * the cell starts in the source file.  loc->file is owned by t. */
+void data_cell_loc(const struct data_table *t, size_t row, size_t col,
+    struct diag_loc *loc);
+
+/* Reads a cell as a number: "1,234.5", "-3", "12.5%" (percent gives 12.5).
+ * Returns 1 and sets *v for a number, 0 for a missing cell, -1 if the cell
+ * is not a number (no message is printed: the caller reports it with
+ * data_cell_loc). */
+int data_number(const struct data_table *t, size_t row, size_t col,
+    double *v);
+
+#endif

@@ -1,0 +1,114 @@
+/* Layout: from blocks of text to positioned boxes on pages.
+ *
+ * Breaks lines (libunibreak + the clreq rules), justifies, paginates,
+ * lays out tables and page numbers.  Compiles without hpdf.h: all text is
+ * measured through struct lay_measure, so tests use a fake fixed-width
+ * measurer.  The result is a flat list of boxes that render only draws
+ * and --dump-layout prints. */
+#ifndef ZJ_LAYOUT_H
+#define ZJ_LAYOUT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "style.h"
+
+/* Measures text.  width returns the natural advance width in points of the
+ * UTF-8 string s[0..n) set in role's font at size pt, without any extra
+ * character spacing.  arg is passed through. */
+struct lay_measure {
+	double (*width)(void *arg, enum font_role role, double pt,
+	    const char *s, size_t n);
+	void *arg;
+};
+
+/* A table to lay out.  All pointers are borrowed until lay_run returns.
+ * cells is row-major, nrows * ncols entries; a NULL cell is printed as
+ * missing (the style's placeholder, "—"). */
+struct lay_table {
+	const char *title;          /* centred above; NULL = none */
+	const char *unit;           /* "单位：亿元", right-aligned; NULL = none */
+	const char *continued;      /* label over a continued part: "续表" */
+	const char *empty_text;     /* printed instead when nrows == 0 */
+	const char *missing;        /* text for NULL cells: "—" */
+	size_t ncols;
+	const char *const *headers; /* ncols */
+	const enum align *aligns;   /* ncols */
+	const double *widths;       /* ncols, points; 0 = automatic */
+	size_t nrows;
+	const char *const *cells;   /* nrows * ncols */
+	const int *row_bold;        /* nrows or NULL: 1 = total/subtotal row */
+};
+
+enum lay_block_kind {
+	LAY_TITLE,      /* document title, title role, centred, balanced */
+	LAY_SUBTITLE,   /* centred line under the title (subheading role) */
+	LAY_HEADING,    /* level 1-4; text includes its number (一、…) */
+	LAY_PARA,       /* paragraph, first-line indent */
+	LAY_TABLE,
+	LAY_SIGNATURE,  /* text = 署名, text2 = 成文日期; right side */
+	LAY_PAGEBREAK
+};
+
+struct lay_block {
+	enum lay_block_kind kind;
+	int level;                  /* LAY_HEADING: 1-4 */
+	const char *text;           /* UTF-8, borrowed */
+	const char *text2;          /* LAY_SIGNATURE date */
+	const struct lay_table *table;
+};
+
+enum lay_box_kind {
+	LAY_BOX_TEXT,   /* text at (x, y) = start of baseline */
+	LAY_BOX_RULE    /* straight line from (x, y) to (x2, y2) */
+};
+
+/* One positioned item.  Coordinates in points, origin bottom left. */
+struct lay_box {
+	int page;                   /* 1-based */
+	enum lay_box_kind kind;
+	enum font_role role;
+	double size;                /* font size, points */
+	double x, y;
+	double x2, y2;              /* RULE end point */
+	double line_width;          /* RULE */
+	double char_space;          /* extra space after every character (Tc) */
+	double bold;                /* fake-bold stroke width, 0 = none */
+	char *text;                 /* UTF-8, owned by the result */
+};
+
+/* A bookmark for a level 1 or 2 heading. */
+struct lay_mark {
+	int page;
+	double y;                   /* top of the heading line */
+	int level;
+	char *title;                /* owned by the result */
+};
+
+struct lay_result {
+	size_t nboxes;
+	struct lay_box *boxes;
+	size_t nmarks;
+	struct lay_mark *marks;
+	int npages;
+};
+
+/* Lays out blocks[0..n) with the given style.  Returns a new result (free
+ * with lay_free), or NULL after reporting through diag (e.g. a word wider
+ * than the measure is not an error: it is split by characters; only
+ * impossible geometry is). */
+struct lay_result *lay_run(const struct lay_block *blocks, size_t n,
+    const struct style *st, const struct lay_measure *m);
+void lay_free(struct lay_result *r);
+
+/* Writes the layout as text, one box per line:
+ *   PAGE X Y ROLE SIZE TEXT       (text boxes; numbers with 2 decimals)
+ *   PAGE rule X Y X2 Y2 WIDTH
+ * then one "mark PAGE LEVEL TITLE" line per bookmark.  Stable for golden
+ * tests. */
+void lay_dump(const struct lay_result *r, FILE *fp);
+
+/* Role names used in dumps and config keys: "title", "body", … */
+const char *lay_role_name(enum font_role role);
+
+#endif

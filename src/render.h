@@ -1,0 +1,52 @@
+/* Render: fonts and drawing.  The only module that includes hpdf.h.
+ *
+ * Fonts are resolved per role (fonts.c: fontconfig + HarfBuzz), measured
+ * with HarfBuzz for layout, subset with hb-subset to the characters the
+ * document uses, loaded into libharu and drawn.  render writes one PDF to a
+ * path the caller chooses (output.c picks a temporary name and renames). */
+#ifndef ZJ_RENDER_H
+#define ZJ_RENDER_H
+
+#include <time.h>
+
+#include "layout.h"
+
+/* Document information.  Strings borrowed for the call. */
+struct rnd_info {
+	const char *title;
+	const char *author;     /* organization */
+	const char *subject;
+	const char *creator;    /* "zongjie 0.1" */
+	time_t created;         /* from SOURCE_DATE_EPOCH or the period */
+};
+
+struct rnd;
+
+/* Resolves the fonts of every role.  candidates[role] is the INI value: a
+ * comma-separated list of file paths ("fonts/simfang.ttf",
+ * "/usr/share/fonts/x.ttc:0") or family names resolved through fontconfig;
+ * fontdir (may be NULL) is searched first for bare file names.  Returns
+ * NULL after reporting through diag with EXIT_FONT (which role, which
+ * candidates, why each was rejected).  Free with rnd_free. */
+struct rnd *rnd_create(const char *const candidates[ROLE_COUNT],
+    const char *fontdir);
+void rnd_free(struct rnd *r);
+
+/* The measurer layout uses; valid until rnd_free. */
+const struct lay_measure *rnd_measure(struct rnd *r);
+
+/* Checks that every character of text[0..n) can be drawn in role (some
+ * candidate face has it, it is in the BMP).  On failure reports
+ * EXIT_FONT at loc naming the character and its U+ code, and returns -1;
+ * returns 0 when all can be drawn. */
+struct diag_loc;
+int rnd_check_text(struct rnd *r, enum font_role role, const char *text,
+    const struct diag_loc *loc);
+
+/* Draws the laid-out document and saves it to path (created or truncated).
+ * Returns 0, or -1 after reporting through diag (EXIT_FONT for font
+ * problems, EXIT_OUTPUT for write failures, EXIT_INTERNAL for libharu). */
+int rnd_write(struct rnd *r, const struct lay_result *lay,
+    const struct style *st, const struct rnd_info *info, const char *path);
+
+#endif

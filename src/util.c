@@ -1,0 +1,436 @@
+/* Small shared helpers (see util.h). */
+#include "util.h"
+#include "diag.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+oom(void)
+{
+	diag_error(EXIT_INTERNAL, NULL, "out of memory");
+	exit(EXIT_INTERNAL);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		oom();
+	return xrealloc(p, n * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+	int n;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	sb.s = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(sb.s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return sb.s;
+}
+
+void
+sb_init(struct strbuf *sb)
+{
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}
+
+void
+sb_free(struct strbuf *sb)
+{
+	free(sb->s);
+	sb_init(sb);
+}
+
+void
+sb_clear(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->s != NULL)
+		sb->s[0] = '\0';
+}
+
+static void
+sb_grow(struct strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+
+	if (need <= sb->cap)
+		return;
+	if (sb->cap == 0)
+		sb->cap = 64;
+	while (sb->cap < need)
+		sb->cap *= 2;
+	sb->s = xrealloc(sb->s, sb->cap);
+}
+
+void
+sb_addn(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_grow(sb, n);
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void
+sb_adds(struct strbuf *sb, const char *s)
+{
+	sb_addn(sb, s, strlen(s));
+}
+
+void
+sb_addc(struct strbuf *sb, char c)
+{
+	sb_addn(sb, &c, 1);
+}
+
+void
+sb_addcp(struct strbuf *sb, uint32_t cp)
+{
+	char b[4];
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	sb_addn(sb, b, n);
+}
+
+void
+sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sb_grow(sb, (size_t)n);
+	va_start(ap, fmt);
+	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	sb->len += (size_t)n;
+}
+
+const char *
+sb_str(const struct strbuf *sb)
+{
+	return sb->s != NULL ? sb->s : "";
+}
+
+char *
+sb_detach(struct strbuf *sb)
+{
+	char *s = sb->s != NULL ? sb->s : xstrdup("");
+
+	sb_init(sb);
+	return s;
+}
+
+size_t
+utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	uint32_t c;
+	size_t len, i;
+
+	*cp = 0xFFFD;
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	} else if (s[0] >= 0xC2 && s[0] <= 0xDF) {
+		c = s[0] & 0x1F;
+		len = 2;
+	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
+		c = s[0] & 0x0F;
+		len = 3;
+	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
+		c = s[0] & 0x07;
+		len = 4;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+size_t
+utf8_invalid_at(const char *s, size_t n)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		k = utf8_decode(s + i, n - i, &cp);
+		if (k == 0)
+			return i;
+		i += k;
+	}
+	return (size_t)-1;
+}
+
+size_t
+utf8_count(const char *s, size_t n)
+{
+	size_t i, c = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			c++;
+	return c;
+}
+
+int
+parse_double(const char *s, double *out)
+{
+	char buf[128], *end, *p;
+	const char *b, *e;
+	size_t n;
+	double v;
+
+	b = s;
+	while (*b == ' ' || *b == '\t')
+		b++;
+	e = b + strlen(b);
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	n = (size_t)(e - b);
+	if (n == 0 || n >= sizeof(buf))
+		return -1;
+	/* Only plain decimal notation: no hex, inf, nan, locale commas. */
+	for (p = (char *)b; p < e; p++)
+		if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-' &&
+		    *p != '+' && *p != 'e' && *p != 'E')
+			return -1;
+	memcpy(buf, b, n);
+	buf[n] = '\0';
+	/* strtod honours LC_NUMERIC; we never call setlocale(LC_NUMERIC),
+	 * so the decimal point is '.'.  Guard anyway. */
+	errno = 0;
+	v = strtod(buf, &end);
+	if (end == buf || *end != '\0' || errno == ERANGE || !isfinite(v))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	if (end == s || *end != '\0' || errno == ERANGE || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_figure(const char *s, double *out, int *pct)
+{
+	char buf[128];
+	const char *b, *e, *p;
+	size_t n = 0;
+	int digits_since_comma = -1, seen_point = 0, is_pct = 0;
+
+	b = s;
+	while (*b == ' ' || *b == '\t')
+		b++;
+	e = b + strlen(b);
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e > b && e[-1] == '%') {
+		if (pct == NULL)
+			return -1;
+		is_pct = 1;
+		e--;
+	}
+	if (e == b)
+		return -1;
+	for (p = b; p < e; p++) {
+		if (*p == ',') {
+			if (seen_point || n == 0 || digits_since_comma == 0 ||
+			    (digits_since_comma > 0 && digits_since_comma != 3))
+				return -1;
+			if (digits_since_comma < 0 &&
+			    (n > 4 || (n == 4 && buf[0] != '-' && buf[0] != '+')))
+				return -1;
+			digits_since_comma = 0;
+			continue;
+		}
+		if (n + 1 >= sizeof(buf))
+			return -1;
+		if (*p == '.') {
+			if (digits_since_comma >= 0 && digits_since_comma != 3)
+				return -1;
+			seen_point = 1;
+			digits_since_comma = -1;
+		} else if (isdigit((unsigned char)*p) && digits_since_comma >= 0)
+			digits_since_comma++;
+		buf[n++] = *p;
+	}
+	if (digits_since_comma >= 0 && digits_since_comma != 3)
+		return -1;
+	buf[n] = '\0';
+	if (parse_double(buf, out) != 0)
+		return -1;
+	if (pct != NULL)
+		*pct = is_pct;
+	return 0;
+}
+
+char *
+str_trim(char *s)
+{
+	char *b = s, *e;
+
+	while (*b != '\0' && isspace((unsigned char)*b))
+		b++;
+	e = b + strlen(b);
+	while (e > b && isspace((unsigned char)e[-1]))
+		e--;
+	memmove(s, b, (size_t)(e - b));
+	s[e - b] = '\0';
+	return s;
+}
+
+char **
+str_split(const char *s, char sep, size_t *n)
+{
+	char **v = NULL;
+	size_t cnt = 0;
+	const char *p = s, *q;
+
+	for (;;) {
+		q = strchr(p, sep);
+		if (q == NULL)
+			q = p + strlen(p);
+		v = xreallocarray(v, cnt + 2, sizeof(*v));
+		v[cnt] = str_trim(xstrndup(p, (size_t)(q - p)));
+		cnt++;
+		if (*q == '\0')
+			break;
+		p = q + 1;
+	}
+	v[cnt] = NULL;
+	if (n != NULL)
+		*n = cnt;
+	return v;
+}
+
+void
+strv_free(char **v)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; v[i] != NULL; i++)
+		free(v[i]);
+	free(v);
+}

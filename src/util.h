@@ -1,0 +1,70 @@
+/* Small shared helpers: allocation that exits on exhaustion, a growable
+ * string, UTF-8 decoding, strict number parsing. */
+#ifndef ZJ_UTIL_H
+#define ZJ_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation: never return NULL; print a diagnostic and exit(EXIT_INTERNAL)
+ * when memory is exhausted.  Free with free(). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a newly allocated printf-formatted string (caller frees). */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Growable NUL-terminated byte string.  Zero-initialise or sb_init;
+ * release with sb_free.  s is always NUL-terminated once anything is added
+ * (sb_str returns "" for an empty buffer). */
+struct strbuf {
+	char *s;
+	size_t len, cap;
+};
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_clear(struct strbuf *sb);
+void sb_addn(struct strbuf *sb, const char *s, size_t n);
+void sb_adds(struct strbuf *sb, const char *s);
+void sb_addc(struct strbuf *sb, char c);
+void sb_addcp(struct strbuf *sb, uint32_t cp);   /* code point as UTF-8 */
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+const char *sb_str(const struct strbuf *sb);
+/* Returns the buffer (caller frees) and resets sb to empty. */
+char *sb_detach(struct strbuf *sb);
+
+/* Decodes one UTF-8 sequence at s (at most n bytes).  Returns its length
+ * (1-4) and stores the code point in *cp; returns 0 on an invalid,
+ * overlong, surrogate or truncated sequence (then *cp is 0xFFFD). */
+size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Returns the byte offset of the first invalid sequence, or (size_t)-1 if
+ * the whole of s[0..n) is valid UTF-8. */
+size_t utf8_invalid_at(const char *s, size_t n);
+/* Number of code points in valid UTF-8 s[0..n) (for column numbers). */
+size_t utf8_count(const char *s, size_t n);
+
+/* Parses a whole string as a decimal number, independent of the locale.
+ * Leading/trailing ASCII spaces are allowed; nothing else.  Returns 0 and
+ * stores *out on success, -1 if s is empty, has junk, or is out of range. */
+int parse_double(const char *s, double *out);
+/* The same for a base-10 integer in [min, max]. */
+int parse_long(const char *s, long min, long max, long *out);
+/* Parses a figure as exports write it: "1,234.5", "12.5%", "-3", "（3）" is
+ * not accepted.  Thousands separators must be in groups of three.  A
+ * trailing % is allowed when pct is not NULL, and sets *pct to 1.
+ * Returns 0 on success, -1 on junk. */
+int parse_figure(const char *s, double *out, int *pct);
+
+/* Trims ASCII white space in place; returns s. */
+char *str_trim(char *s);
+/* Splits s at each sep (not inside nothing: plain split), trimming each
+ * part.  Returns a NULL-terminated array of new strings; *n gets the
+ * count.  Free with strv_free. */
+char **str_split(const char *s, char sep, size_t *n);
+void strv_free(char **v);
+
+#endif
