@@ -1,0 +1,693 @@
+/* Config: report.ini → struct cfg (see config.h).
+ *
+ * iniparser 4.1 is wrapped here and nowhere else.  Its traps (pitfalls
+ * note): a BOM is a syntax error, lines over 1022 bytes fail the whole
+ * load, typed getters crash on section names (CVE-2023-33461) and parse
+ * numbers loosely.  So: the file is pre-scanned (BOM stripped into a
+ * private copy, long lines reported with their number), only getstring is
+ * used, and numbers go through parse_double/parse_long. */
+#include "config.h"
+#include "diag.h"
+#include "util.h"
+
+#include <iniparser/iniparser.h>
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define MM 2.834645669
+
+static const char *ini_path;    /* for the iniparser error callback */
+
+/* iniparser reports syntax errors through a global printf-like callback
+ * with no user data; turn each into one diagnostic. */
+static int
+ini_error(const char *fmt, ...)
+{
+	char buf[512];
+	struct diag_loc loc = { ini_path, 0, 0, NULL, NULL };
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	diag_error(EXIT_USAGE, &loc, "%s", buf);
+	return 0;
+}
+
+void
+cfg_default_style(struct style *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->page_w = 210 * MM;
+	st->page_h = 297 * MM;
+	st->margin_top = 37 * MM;
+	st->margin_left = 28 * MM;
+	st->block_w = 156 * MM;
+	st->block_h = 225 * MM;
+	st->lines_per_page = 22;
+	st->chars_per_line = 28;
+	st->title_size = 22;
+	st->body_size = 16;
+	st->table_size = 12;
+	st->table_title_size = 16;
+	st->pagenum_size = 14;
+	st->pagenum_gap = 7 * MM;
+	st->pagenum_first = 1;
+	st->pagenum_format = "— %d —";
+	st->indent_chars = 2;
+	st->fake_bold_title = 0.03;
+}
+
+/* Reads path, checks line lengths, strips a UTF-8 BOM.  Returns the path
+ * iniparser should load: path itself, or a temporary copy (*tmp set, to be
+ * unlinked by the caller).  Returns NULL after a diagnostic. */
+static char *
+prepare(const char *path, char **tmp)
+{
+	FILE *fp, *out;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n, off, i;
+	int line = 1, fd;
+	char chunk[8192];
+	struct diag_loc loc = { path, 0, 0, NULL, NULL };
+	size_t line_start = 0;
+
+	*tmp = NULL;
+	if ((fp = fopen(path, "rb")) == NULL) {
+		diag_error(EXIT_USAGE, &loc, "cannot open configuration: %s",
+		    strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+		if (len + n + 1 > cap) {
+			cap = (len + n + 1) * 2;
+			buf = xrealloc(buf, cap);
+		}
+		memcpy(buf + len, chunk, n);
+		len += n;
+	}
+	fclose(fp);
+	off = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	for (i = off; i <= len; i++) {
+		if (i == len || buf[i] == '\n') {
+			if (i - line_start > 1000) {
+				loc.line = line;
+				diag_error(EXIT_USAGE, &loc,
+				    "line is %zu bytes long; iniparser accepts "
+				    "at most 1000 (put long text in the template)",
+				    i - line_start);
+				free(buf);
+				return NULL;
+			}
+			line++;
+			line_start = i + 1;
+		}
+	}
+	if (len > off && utf8_invalid_at(buf + off, len - off) != (size_t)-1) {
+		size_t bad = utf8_invalid_at(buf + off, len - off) + off;
+		loc.line = 1;
+		for (i = off; i < bad; i++)
+			if (buf[i] == '\n')
+				loc.line++;
+		diag_error(EXIT_USAGE, &loc, "not valid UTF-8");
+		free(buf);
+		return NULL;
+	}
+	if (off == 0) {
+		free(buf);
+		return xstrdup(path);
+	}
+	{
+		const char *dir = getenv("TMPDIR");
+		*tmp = xasprintf("%s/zongjie-ini-XXXXXX",
+		    dir && *dir ? dir : "/tmp");
+	}
+	if ((fd = mkstemp(*tmp)) < 0 || (out = fdopen(fd, "wb")) == NULL) {
+		diag_error(EXIT_INTERNAL, &loc, "cannot create temporary file");
+		free(buf);
+		free(*tmp);
+		*tmp = NULL;
+		return NULL;
+	}
+	fwrite(buf + off, 1, len - off, out);
+	fclose(out);
+	free(buf);
+	return xstrdup(*tmp);
+}
+
+/* A lookup context: the dictionary and the section being read. */
+struct rd {
+	dictionary *d;
+	const char *path;
+	const char *sec;
+	int bad;
+};
+
+static const char *
+get(struct rd *r, const char *key)
+{
+	char full[256];
+
+	snprintf(full, sizeof(full), "%s:%s", r->sec, key);
+	return iniparser_getstring(r->d, full, NULL);
+}
+
+static void bad(struct rd *, const char *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Reports a problem with [r->sec] key and marks the load as failed. */
+static void
+bad(struct rd *r, const char *key, const char *fmt, ...)
+{
+	struct diag_loc loc = { r->path, 0, 0, r->sec, key };
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	diag_error(EXIT_USAGE, &loc, "%s", buf);
+	r->bad = 1;
+}
+
+static char *
+get_str(struct rd *r, const char *key, int required)
+{
+	const char *v = get(r, key);
+
+	if (v == NULL || *v == '\0') {
+		if (required)
+			bad(r, key, "required key is missing");
+		return NULL;
+	}
+	return xstrdup(v);
+}
+
+/* Reads key as a length in millimetres into *pt (points). */
+static void
+get_mm(struct rd *r, const char *key, double *pt, double lo, double hi)
+{
+	const char *v = get(r, key);
+	double d;
+
+	if (v == NULL || *v == '\0')
+		return;
+	if (parse_double(v, &d) != 0 || d < lo || d > hi) {
+		bad(r, key, "\"%s\" is not a length in millimetres in range", v);
+		return;
+	}
+	*pt = d * MM;
+}
+
+static void
+get_pt(struct rd *r, const char *key, double *pt, double lo, double hi)
+{
+	const char *v = get(r, key);
+	double d;
+
+	if (v == NULL || *v == '\0')
+		return;
+	if (parse_double(v, &d) != 0 || d < lo || d > hi) {
+		bad(r, key, "\"%s\" is not a size in points in range", v);
+		return;
+	}
+	*pt = d;
+}
+
+static void
+get_int(struct rd *r, const char *key, int *out, long lo, long hi)
+{
+	const char *v = get(r, key);
+	long l;
+
+	if (v == NULL || *v == '\0')
+		return;
+	if (parse_long(v, lo, hi, &l) != 0) {
+		bad(r, key, "\"%s\" is not a whole number in range", v);
+		return;
+	}
+	*out = (int)l;
+}
+
+static void
+get_bool(struct rd *r, const char *key, int *out)
+{
+	const char *v = get(r, key);
+
+	if (v == NULL || *v == '\0')
+		return;
+	if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") ||
+	    !strcasecmp(v, "on") || !strcmp(v, "1"))
+		*out = 1;
+	else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") ||
+	    !strcasecmp(v, "off") || !strcmp(v, "0"))
+		*out = 0;
+	else
+		bad(r, key, "\"%s\" is not yes or no", v);
+}
+
+/* Checks that every key of the section is among known (NULL-terminated);
+ * a known entry ending in '*' matches any key with that prefix followed
+ * by digits. */
+static void
+check_keys(struct rd *r, const char *const *known)
+{
+	int n = iniparser_getsecnkeys(r->d, r->sec), i, k;
+	const char **keys;
+	size_t sl = strlen(r->sec) + 1;
+
+	if (n <= 0)
+		return;
+	keys = xcalloc((size_t)n, sizeof(*keys));
+	if (iniparser_getseckeys(r->d, r->sec, keys) == NULL) {
+		free(keys);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const char *key = keys[i] + sl;
+		int ok = 0;
+
+		for (k = 0; known[k] != NULL && !ok; k++) {
+			size_t kl = strlen(known[k]);
+			if (known[k][kl - 1] == '*') {
+				const char *p = key + kl - 1;
+				ok = strncmp(key, known[k], kl - 1) == 0 &&
+				    *p != '\0' && strspn(p, "0123456789") ==
+				    strlen(p);
+			} else
+				ok = strcmp(key, known[k]) == 0;
+		}
+		if (!ok)
+			bad(r, key, "unknown key");
+	}
+	free(keys);
+}
+
+static const char *const report_keys[] = {
+	"title", "subtitle", "organization", "signature", "date", "template",
+	"output", "period", "missing", NULL
+};
+static const char *const font_keys[] = {
+	"dir", "title", "body", "heading", "subheading", "latin", "pagenum",
+	NULL
+};
+static const char *const layout_keys[] = {
+	"paper_width_mm", "paper_height_mm", "margin_top_mm",
+	"margin_left_mm", "block_width_mm", "block_height_mm",
+	"lines_per_page", "chars_per_line", "title_size", "body_size",
+	"table_size", "table_title_size", "pagenum_size", "pagenum_gap_mm",
+	"pagenum_first", "pagenum_format", "indent_chars", "title_bold", NULL
+};
+static const char *const data_keys[] = {
+	"file", "key", "encoding", "delimiter", NULL
+};
+static const char *const table_keys[] = {
+	"source", "title", "unit", "filter", "sort", "limit", "number",
+	"total", "empty", "col*", NULL
+};
+static const char *const role_key[ROLE_COUNT] = {
+	"title", "body", "heading", "subheading", "latin", "pagenum"
+};
+
+static void
+read_report(struct rd *r, struct cfg *c)
+{
+	r->sec = "report";
+	check_keys(r, report_keys);
+	c->title = get_str(r, "title", 1);
+	c->subtitle = get_str(r, "subtitle", 0);
+	c->organization = get_str(r, "organization", 0);
+	c->signature = get_str(r, "signature", 0);
+	c->date = get_str(r, "date", 0);
+	c->template_path = get_str(r, "template", 1);
+	c->output = get_str(r, "output", 0);
+	if (c->output == NULL)
+		c->output = xstrdup("out/zongjie-{period}.pdf");
+	c->period = get_str(r, "period", 0);
+	c->missing = get_str(r, "missing", 0);
+	if (c->missing == NULL)
+		c->missing = xstrdup("—");
+}
+
+static void
+read_fonts(struct rd *r, struct cfg *c)
+{
+	int i;
+
+	r->sec = "fonts";
+	check_keys(r, font_keys);
+	c->fontdir = get_str(r, "dir", 0);
+	if (c->fontdir == NULL)
+		c->fontdir = xstrdup("fonts");
+	for (i = 0; i < ROLE_COUNT; i++)
+		c->fonts[i] = get_str(r, role_key[i], 1);
+}
+
+static void
+read_layout(struct rd *r, struct cfg *c)
+{
+	struct style *st = &c->style;
+	double bold = st->fake_bold_title;
+
+	r->sec = "layout";
+	check_keys(r, layout_keys);
+	get_mm(r, "paper_width_mm", &st->page_w, 50, 2000);
+	get_mm(r, "paper_height_mm", &st->page_h, 50, 2000);
+	get_mm(r, "margin_top_mm", &st->margin_top, 0, 500);
+	get_mm(r, "margin_left_mm", &st->margin_left, 0, 500);
+	get_mm(r, "block_width_mm", &st->block_w, 20, 2000);
+	get_mm(r, "block_height_mm", &st->block_h, 20, 2000);
+	get_int(r, "lines_per_page", &st->lines_per_page, 5, 200);
+	get_int(r, "chars_per_line", &st->chars_per_line, 5, 200);
+	get_pt(r, "title_size", &st->title_size, 4, 200);
+	get_pt(r, "body_size", &st->body_size, 4, 200);
+	get_pt(r, "table_size", &st->table_size, 4, 200);
+	get_pt(r, "table_title_size", &st->table_title_size, 4, 200);
+	get_pt(r, "pagenum_size", &st->pagenum_size, 4, 200);
+	get_mm(r, "pagenum_gap_mm", &st->pagenum_gap, 0, 200);
+	get_bool(r, "pagenum_first", &st->pagenum_first);
+	get_pt(r, "indent_chars", &st->indent_chars, 0, 20);
+	get_pt(r, "title_bold", &bold, 0, 0.2);
+	st->fake_bold_title = bold;
+	c->pagenum_format = get_str(r, "pagenum_format", 0);
+	if (c->pagenum_format != NULL) {
+		const char *p = strstr(c->pagenum_format, "%d");
+		if (p == NULL || strchr(p + 2, '%') != NULL ||
+		    strchr(c->pagenum_format, '%') != p)
+			bad(r, "pagenum_format",
+			    "\"%s\" must contain %%d exactly once and no other %%",
+			    c->pagenum_format);
+		else
+			st->pagenum_format = c->pagenum_format;
+	}
+	if (st->margin_left + st->block_w > st->page_w + 0.01 ||
+	    st->margin_top + st->block_h > st->page_h + 0.01)
+		bad(r, "block_width_mm", "the text block does not fit on the "
+		    "paper with these margins");
+	if (st->block_h / st->lines_per_page < st->body_size)
+		bad(r, "lines_per_page", "too many lines for the block height "
+		    "at this body size");
+}
+
+static char
+parse_delim(struct rd *r, const char *v)
+{
+	if (v == NULL || *v == '\0' || !strcasecmp(v, "auto"))
+		return 0;
+	if (!strcasecmp(v, "comma") || !strcmp(v, ","))
+		return ',';
+	if (!strcasecmp(v, "tab") || !strcmp(v, "\\t"))
+		return '\t';
+	if (!strcasecmp(v, "semicolon"))
+		return ';';
+	bad(r, "delimiter", "\"%s\" is not auto, comma, tab or semicolon", v);
+	return 0;
+}
+
+static void
+read_source(struct rd *r, struct cfg_source *s, const char *name)
+{
+	check_keys(r, data_keys);
+	s->name = xstrdup(name);
+	s->file = get_str(r, "file", 1);
+	s->key = get_str(r, "key", 0);
+	s->encoding = get_str(r, "encoding", 0);
+	if (s->encoding != NULL && !strcasecmp(s->encoding, "auto")) {
+		free(s->encoding);
+		s->encoding = NULL;
+	}
+	s->delimiter = parse_delim(r, get(r, "delimiter"));
+}
+
+static int
+parse_align(const char *v)
+{
+	if (v == NULL || *v == '\0' || !strcasecmp(v, "auto"))
+		return -1;
+	if (!strcasecmp(v, "left"))
+		return ALIGN_LEFT;
+	if (!strcasecmp(v, "center") || !strcasecmp(v, "centre"))
+		return ALIGN_CENTER;
+	if (!strcasecmp(v, "right"))
+		return ALIGN_RIGHT;
+	return -2;
+}
+
+/* Parses "HEADER | VALUE | FORMAT | ALIGN | WIDTH_MM" into col. */
+static void
+read_column(struct rd *r, const char *key, const char *v,
+    struct cfg_column *col)
+{
+	size_t n;
+	char **f = str_split(v, '|', &n);
+
+	memset(col, 0, sizeof(*col));
+	col->align = -1;
+	if (n > 5 || f[0][0] == '\0') {
+		bad(r, key, "\"%s\" is not HEADER | VALUE | FORMAT | ALIGN | "
+		    "WIDTH_MM", v);
+		strv_free(f);
+		return;
+	}
+	col->header = xstrdup(f[0]);
+	col->value = xstrdup(n > 1 && f[1][0] ? f[1] : f[0]);
+	if (n > 2 && f[2][0])
+		col->format = xstrdup(f[2]);
+	if (n > 3) {
+		col->align = parse_align(f[3]);
+		if (col->align == -2) {
+			bad(r, key, "alignment \"%s\" is not left, center or "
+			    "right", f[3]);
+			col->align = -1;
+		}
+	}
+	if (n > 4 && f[4][0] && (parse_double(f[4], &col->width_mm) != 0 ||
+	    col->width_mm <= 0 || col->width_mm > 1000))
+		bad(r, key, "width \"%s\" is not a length in millimetres", f[4]);
+	strv_free(f);
+}
+
+static void
+read_table(struct rd *r, struct cfg_table *t, const char *name)
+{
+	const char *v;
+	int i, last = 0, n;
+	char key[32];
+
+	check_keys(r, table_keys);
+	t->name = xstrdup(name);
+	t->source = get_str(r, "source", 1);
+	t->title = get_str(r, "title", 0);
+	t->unit = get_str(r, "unit", 0);
+	t->filter = get_str(r, "filter", 0);
+	t->sort = get_str(r, "sort", 0);
+	t->empty = get_str(r, "empty", 0);
+	if ((v = get(r, "limit")) != NULL && *v != '\0' &&
+	    parse_long(v, 0, 100000000, &t->limit) != 0)
+		bad(r, "limit", "\"%s\" is not a whole number", v);
+	get_bool(r, "number", &t->number);
+	get_bool(r, "total", &t->total);
+	/* Columns col1, col2, … must be numbered without gaps. */
+	n = iniparser_getsecnkeys(r->d, r->sec);
+	for (i = 1; i <= n; i++) {
+		snprintf(key, sizeof(key), "col%d", i);
+		if ((v = get(r, key)) == NULL)
+			break;
+		last = i;
+	}
+	for (i = last + 2; i <= n + 1; i++) {
+		snprintf(key, sizeof(key), "col%d", i);
+		if (get(r, key) != NULL) {
+			bad(r, key, "columns must be numbered col1, col2, … "
+			    "without gaps");
+			break;
+		}
+	}
+	if (last == 0) {
+		bad(r, "col1", "a table needs at least one column");
+		return;
+	}
+	t->ncols = (size_t)last;
+	t->cols = xcalloc(t->ncols, sizeof(*t->cols));
+	for (i = 1; i <= last; i++) {
+		snprintf(key, sizeof(key), "col%d", i);
+		read_column(r, key, get(r, key), &t->cols[i - 1]);
+	}
+}
+
+struct cfg *
+cfg_load(const char *path)
+{
+	struct cfg *c;
+	struct rd r;
+	char *tmp, *load;
+	dictionary *d;
+	int nsec, i;
+
+	if ((load = prepare(path, &tmp)) == NULL)
+		return NULL;
+	ini_path = path;
+	iniparser_set_error_callback(ini_error);
+	d = iniparser_load(load);
+	if (tmp != NULL) {
+		unlink(tmp);
+		free(tmp);
+	}
+	free(load);
+	if (d == NULL) {
+		struct diag_loc loc = { path, 0, 0, NULL, NULL };
+		if (diag_error_count() == 0)
+			diag_error(EXIT_USAGE, &loc, "cannot parse configuration");
+		else
+			diag_error(EXIT_USAGE, &loc, "configuration not loaded");
+		return NULL;
+	}
+
+	c = xcalloc(1, sizeof(*c));
+	c->path = xstrdup(path);
+	cfg_default_style(&c->style);
+	r.d = d;
+	r.path = path;
+	r.bad = 0;
+
+	nsec = iniparser_getnsec(d);
+	for (i = 0; i < nsec; i++) {
+		const char *sec = iniparser_getsecname(d, i);
+		struct diag_loc loc = { path, 0, 0, sec, NULL };
+
+		if (!strcmp(sec, "report") || !strcmp(sec, "fonts") ||
+		    !strcmp(sec, "layout"))
+			continue;
+		r.sec = sec;
+		if (!strncmp(sec, "data.", 5) && sec[5] != '\0') {
+			c->sources = xreallocarray(c->sources, c->nsources + 1,
+			    sizeof(*c->sources));
+			memset(&c->sources[c->nsources], 0,
+			    sizeof(*c->sources));
+			read_source(&r, &c->sources[c->nsources++], sec + 5);
+		} else if (!strncmp(sec, "table.", 6) && sec[6] != '\0') {
+			c->tables = xreallocarray(c->tables, c->ntables + 1,
+			    sizeof(*c->tables));
+			memset(&c->tables[c->ntables], 0, sizeof(*c->tables));
+			read_table(&r, &c->tables[c->ntables++], sec + 6);
+		} else {
+			diag_error(EXIT_USAGE, &loc, "unknown section (expected "
+			    "report, fonts, layout, data.NAME or table.NAME)");
+			r.bad = 1;
+		}
+	}
+	if (iniparser_find_entry(d, "report") == 0) {
+		struct diag_loc loc = { path, 0, 0, "report", NULL };
+		diag_error(EXIT_USAGE, &loc, "required section is missing");
+		r.bad = 1;
+	}
+	read_report(&r, c);
+	if (iniparser_find_entry(d, "fonts") == 0) {
+		struct diag_loc loc = { path, 0, 0, "fonts", NULL };
+		diag_error(EXIT_USAGE, &loc, "required section is missing");
+		r.bad = 1;
+	} else
+		read_fonts(&r, c);
+	read_layout(&r, c);
+
+	/* Cross-references: each table's source must exist. */
+	for (size_t t = 0; t < c->ntables; t++) {
+		if (c->tables[t].source != NULL &&
+		    cfg_source(c, c->tables[t].source) == NULL) {
+			char sec[256];
+			snprintf(sec, sizeof(sec), "table.%s",
+			    c->tables[t].name);
+			r.sec = sec;
+			bad(&r, "source", "no [data.%s] section defines this "
+			    "source", c->tables[t].source);
+		}
+	}
+	iniparser_freedict(d);
+	if (r.bad) {
+		cfg_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+cfg_free(struct cfg *c)
+{
+	size_t i, j;
+	int k;
+
+	if (c == NULL)
+		return;
+	free(c->path);
+	free(c->dir);
+	free(c->title);
+	free(c->subtitle);
+	free(c->organization);
+	free(c->signature);
+	free(c->date);
+	free(c->template_path);
+	free(c->output);
+	free(c->period);
+	free(c->missing);
+	for (k = 0; k < ROLE_COUNT; k++)
+		free(c->fonts[k]);
+	free(c->fontdir);
+	free(c->pagenum_format);
+	for (i = 0; i < c->nsources; i++) {
+		free(c->sources[i].name);
+		free(c->sources[i].file);
+		free(c->sources[i].key);
+		free(c->sources[i].encoding);
+	}
+	free(c->sources);
+	for (i = 0; i < c->ntables; i++) {
+		struct cfg_table *t = &c->tables[i];
+		free(t->name);
+		free(t->source);
+		free(t->title);
+		free(t->unit);
+		free(t->filter);
+		free(t->sort);
+		free(t->empty);
+		for (j = 0; j < t->ncols; j++) {
+			free(t->cols[j].header);
+			free(t->cols[j].value);
+			free(t->cols[j].format);
+		}
+		free(t->cols);
+	}
+	free(c->tables);
+	free(c);
+}
+
+const struct cfg_source *
+cfg_source(const struct cfg *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsources; i++)
+		if (!strcmp(c->sources[i].name, name))
+			return &c->sources[i];
+	return NULL;
+}
+
+const struct cfg_table *
+cfg_table(const struct cfg *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntables; i++)
+		if (!strcmp(c->tables[i].name, name))
+			return &c->tables[i];
+	return NULL;
+}

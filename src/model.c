@@ -1,0 +1,1414 @@
+/* Model: periods, placeholder expressions, number formatting, table rows
+ * (see model.h and the placeholder reference in README.md). */
+#include "model.h"
+#include "config.h"
+#include "data.h"
+#include "diag.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- periods */
+
+int
+period_parse(const char *s, const struct tm *today, struct period *p)
+{
+	long y, mo;
+	char buf[16];
+
+	if (!strcmp(s, "last-month")) {
+		p->year = today->tm_year + 1900;
+		p->month = today->tm_mon;       /* 0-based this month = last */
+		if (p->month == 0) {
+			p->month = 12;
+			p->year--;
+		}
+		return 0;
+	}
+	if (!strcmp(s, "last-year")) {
+		p->year = today->tm_year + 1900 - 1;
+		p->month = 0;
+		return 0;
+	}
+	if (strlen(s) == 4 && strspn(s, "0123456789") == 4) {
+		if (parse_long(s, 1900, 9999, &y) != 0)
+			return -1;
+		p->year = (int)y;
+		p->month = 0;
+		return 0;
+	}
+	if (strlen(s) == 7 && s[4] == '-' && strspn(s, "0123456789") == 4 &&
+	    strspn(s + 5, "0123456789") == 2) {
+		memcpy(buf, s, 4);
+		buf[4] = '\0';
+		if (parse_long(buf, 1900, 9999, &y) != 0 ||
+		    parse_long(s + 5, 1, 12, &mo) != 0)
+			return -1;
+		p->year = (int)y;
+		p->month = (int)mo;
+		return 0;
+	}
+	return -1;
+}
+
+void
+period_format(const struct period *p, char *buf, size_t n)
+{
+	if (p->month == 0)
+		snprintf(buf, n, "%04d", p->year);
+	else
+		snprintf(buf, n, "%04d-%02d", p->year, p->month);
+}
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static long
+days_from_civil(int y, int m, int d)
+{
+	long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int md[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return md[m - 1];
+}
+
+time_t
+period_end(const struct period *p)
+{
+	int m = p->month == 0 ? 12 : p->month;
+
+	return (time_t)days_from_civil(p->year, m, month_days(p->year, m)) *
+	    86400;
+}
+
+struct period *
+period_range(const char *s, const struct tm *today, size_t *n)
+{
+	const char *dots = strstr(s, "..");
+	struct period a, b, *v;
+	char *first;
+	size_t i, cnt;
+
+	if (dots == NULL) {
+		if (period_parse(s, today, &a) != 0)
+			return NULL;
+		v = xmalloc(sizeof(*v));
+		v[0] = a;
+		*n = 1;
+		return v;
+	}
+	first = xstrndup(s, (size_t)(dots - s));
+	if (period_parse(first, today, &a) != 0 ||
+	    period_parse(dots + 2, today, &b) != 0 ||
+	    (a.month == 0) != (b.month == 0)) {
+		free(first);
+		return NULL;
+	}
+	free(first);
+	if (a.month == 0)
+		cnt = b.year >= a.year ? (size_t)(b.year - a.year + 1) : 0;
+	else {
+		long d = (long)(b.year - a.year) * 12 + (b.month - a.month);
+		cnt = d >= 0 ? (size_t)d + 1 : 0;
+	}
+	if (cnt == 0 || cnt > 1200)
+		return NULL;
+	v = xcalloc(cnt, sizeof(*v));
+	for (i = 0; i < cnt; i++) {
+		v[i] = a;
+		if (a.month == 0)
+			a.year++;
+		else if (++a.month > 12) {
+			a.month = 1;
+			a.year++;
+		}
+	}
+	*n = cnt;
+	return v;
+}
+
+char *
+period_expand_path(const struct period *p, const char *pattern)
+{
+	struct strbuf sb;
+	const char *s = pattern;
+	char buf[32];
+
+	sb_init(&sb);
+	while (*s != '\0') {
+		if (*s == '{') {
+			const char *e = strchr(s, '}');
+			size_t n = e ? (size_t)(e - s - 1) : 0;
+			int done = 1;
+
+			if (e && n == 6 && !strncmp(s + 1, "period", 6)) {
+				period_format(p, buf, sizeof(buf));
+				sb_adds(&sb, buf);
+			} else if (e && n == 4 && !strncmp(s + 1, "year", 4))
+				sb_printf(&sb, "%04d", p->year);
+			else if (e && n == 5 && !strncmp(s + 1, "month", 5))
+				sb_printf(&sb, "%02d",
+				    p->month ? p->month : 12);
+			else if (e && n == 9 && !strncmp(s + 1, "prev_year", 9))
+				sb_printf(&sb, "%04d", p->year - 1);
+			else if (e && n == 9 && !strncmp(s + 1, "next_year", 9))
+				sb_printf(&sb, "%04d", p->year + 1);
+			else
+				done = 0;
+			if (done) {
+				s = e + 1;
+				continue;
+			}
+		}
+		sb_addc(&sb, *s++);
+	}
+	return sb_detach(&sb);
+}
+
+/* ------------------------------------------------------------------ model */
+
+struct source {
+	char *name;
+	const struct data_table *t;
+	size_t key;
+};
+
+struct model {
+	struct period p;
+	char *missing;
+	struct source *src;
+	size_t nsrc;
+};
+
+struct model *
+model_create(const struct period *p, const char *missing)
+{
+	struct model *m = xcalloc(1, sizeof(*m));
+
+	m->p = *p;
+	m->missing = xstrdup(missing ? missing : "—");
+	return m;
+}
+
+void
+model_free(struct model *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nsrc; i++)
+		free(m->src[i].name);
+	free(m->src);
+	free(m->missing);
+	free(m);
+}
+
+int
+model_add_source(struct model *m, const char *name, const char *key,
+    const struct data_table *t, const struct diag_loc *loc)
+{
+	long k = 0;
+
+	if (key != NULL && (k = data_column(t, key)) < 0) {
+		diag_error(EXIT_DATA, loc, "key column \"%s\" is not in the "
+		    "header of %s", key, data_path(t));
+		return -1;
+	}
+	m->src = xreallocarray(m->src, m->nsrc + 1, sizeof(*m->src));
+	m->src[m->nsrc].name = xstrdup(name);
+	m->src[m->nsrc].t = t;
+	m->src[m->nsrc].key = (size_t)k;
+	m->nsrc++;
+	return 0;
+}
+
+static const struct source *
+find_source(const struct model *m, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsrc; i++)
+		if (!strcmp(m->src[i].name, name))
+			return &m->src[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------- number formatting */
+
+void
+model_format_number(struct strbuf *out, double v, int dec, int sep)
+{
+	char buf[64], *p;
+	double scale, x;
+	size_t n, i, intlen;
+	int neg;
+
+	if (dec < 0)
+		dec = 0;
+	if (dec > 10)
+		dec = 10;
+	scale = pow(10, dec);
+	x = v * scale;
+	/* Half away from zero, robust against 2.675 being 2.67499…: nudge
+	 * by a relative epsilon before rounding. */
+	x = round(x + copysign(fabs(x) * 1e-12 + 1e-9, x));
+	neg = x < 0;
+	if (x == 0)
+		neg = 0;
+	snprintf(buf, sizeof(buf), "%.*f", dec, fabs(x) / scale);
+	if (neg)
+		sb_addc(out, '-');
+	p = strchr(buf, '.');
+	intlen = p ? (size_t)(p - buf) : strlen(buf);
+	for (i = 0; i < intlen; i++) {
+		sb_addc(out, buf[i]);
+		n = intlen - i - 1;
+		if (sep && n > 0 && n % 3 == 0)
+			sb_addc(out, ',');
+	}
+	if (p)
+		sb_adds(out, p);
+}
+
+/* Number of decimals as written in a figure ("1,234.50" → 2). */
+static int
+text_decimals(const char *s)
+{
+	const char *p = strchr(s, '.');
+	int d = 0;
+
+	if (p == NULL)
+		return 0;
+	for (p++; *p >= '0' && *p <= '9'; p++)
+		d++;
+	return d;
+}
+
+/* ------------------------------------------------------------- evaluation */
+
+enum vkind { V_MISSING, V_NUM, V_TEXT };
+
+struct val {
+	enum vkind kind;
+	double num;
+	int dec;                /* decimals to print by default */
+	int pct;                /* print with a trailing % */
+	const char *text;       /* V_TEXT, or the cell as written (raw) */
+	int raw;                /* a looked-up cell: print as written */
+	struct diag_loc cell;   /* where a looked-up cell came from */
+	int has_cell;
+	char *owned;            /* text owned by the val */
+};
+
+struct parser {
+	struct model *m;
+	const char *s;          /* the expression */
+	size_t pos, len;
+	struct diag_loc loc;    /* template file, line, placeholder column */
+	int failed;
+};
+
+static void perr(struct parser *ps, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+perr(struct parser *ps, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (ps->failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	diag_error(EXIT_TEMPLATE, &ps->loc, "%s in {%.*s}", buf,
+	    (int)ps->len, ps->s);
+	ps->failed = 1;
+}
+
+static void
+skipws(struct parser *ps)
+{
+	while (ps->pos < ps->len &&
+	    (ps->s[ps->pos] == ' ' || ps->s[ps->pos] == '\t'))
+		ps->pos++;
+	/* A full-width space counts as white space too. */
+	if (ps->pos + 3 <= ps->len && !memcmp(ps->s + ps->pos, "\xE3\x80\x80", 3)) {
+		ps->pos += 3;
+		skipws(ps);
+	}
+}
+
+static int
+accept(struct parser *ps, const char *tok)
+{
+	size_t n = strlen(tok);
+
+	skipws(ps);
+	if (ps->pos + n <= ps->len && !memcmp(ps->s + ps->pos, tok, n)) {
+		ps->pos += n;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+expect(struct parser *ps, const char *tok)
+{
+	if (!accept(ps, tok))
+		perr(ps, "expected \"%s\" at character %zu", tok,
+		    utf8_count(ps->s, ps->pos) + 1);
+}
+
+static int
+is_special(char c)
+{
+	return strchr(" \t[](),.|<>=!\"", c) != NULL;
+}
+
+/* Reads a name: "quoted" or a run of non-special characters (CJK
+ * included).  Returns a new string or NULL (nothing there). */
+static char *
+read_name(struct parser *ps)
+{
+	size_t b;
+
+	skipws(ps);
+	if (ps->pos < ps->len && ps->s[ps->pos] == '"') {
+		b = ++ps->pos;
+		while (ps->pos < ps->len && ps->s[ps->pos] != '"')
+			ps->pos++;
+		if (ps->pos >= ps->len) {
+			perr(ps, "unterminated quote");
+			return NULL;
+		}
+		ps->pos++;
+		return xstrndup(ps->s + b, ps->pos - b - 1);
+	}
+	b = ps->pos;
+	while (ps->pos < ps->len && !is_special(ps->s[ps->pos]) &&
+	    !(ps->pos + 3 <= ps->len &&
+	    (!memcmp(ps->s + ps->pos, "≠", 3) ||
+	    !memcmp(ps->s + ps->pos, "≤", 3) ||
+	    !memcmp(ps->s + ps->pos, "≥", 3) ||
+	    !memcmp(ps->s + ps->pos, "\xE3\x80\x80", 3))))
+		ps->pos++;
+	if (ps->pos == b)
+		return NULL;
+	return xstrndup(ps->s + b, ps->pos - b);
+}
+
+static int
+peek_word(struct parser *ps, const char *w)
+{
+	size_t n = strlen(w), save = ps->pos;
+	char *name;
+	int ok;
+
+	name = read_name(ps);
+	ok = name != NULL && strlen(name) == n && !memcmp(name, w, n);
+	free(name);
+	if (!ok)
+		ps->pos = save;
+	return ok;
+}
+
+static void
+val_free(struct val *v)
+{
+	free(v->owned);
+	v->owned = NULL;
+}
+
+static void
+val_num(struct val *v, double x, int dec, int pct)
+{
+	memset(v, 0, sizeof(*v));
+	v->kind = V_NUM;
+	v->num = x;
+	v->dec = dec;
+	v->pct = pct;
+}
+
+/* One condition of a filter: COLUMN OP VALUE(S). */
+enum op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IN };
+
+struct cond {
+	size_t col;
+	enum op op;
+	size_t nvals;
+	char **vals;
+	double *nums;
+	int *isnum;
+};
+
+struct filter {
+	size_t n;
+	struct cond *c;
+};
+
+static void
+filter_free(struct filter *f)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->n; i++) {
+		for (j = 0; j < f->c[i].nvals; j++)
+			free(f->c[i].vals[j]);
+		free(f->c[i].vals);
+		free(f->c[i].nums);
+		free(f->c[i].isnum);
+	}
+	free(f->c);
+	f->c = NULL;
+	f->n = 0;
+}
+
+static char *
+read_value(struct parser *ps)
+{
+	size_t b;
+
+	skipws(ps);
+	if (ps->pos < ps->len && ps->s[ps->pos] == '"')
+		return read_name(ps);
+	/* A bare value: anything up to white space, ',', ')' or '|'. */
+	b = ps->pos;
+	while (ps->pos < ps->len && !strchr(" \t,)|", ps->s[ps->pos]))
+		ps->pos++;
+	if (ps->pos == b)
+		return NULL;
+	return xstrndup(ps->s + b, ps->pos - b);
+}
+
+static void
+cond_add_value(struct cond *c, char *v)
+{
+	double d;
+
+	c->vals = xreallocarray(c->vals, c->nvals + 1, sizeof(*c->vals));
+	c->nums = xreallocarray(c->nums, c->nvals + 1, sizeof(*c->nums));
+	c->isnum = xreallocarray(c->isnum, c->nvals + 1, sizeof(*c->isnum));
+	c->vals[c->nvals] = v;
+	c->isnum[c->nvals] = parse_figure(v, &d, NULL) == 0;
+	c->nums[c->nvals] = c->isnum[c->nvals] ? d : 0;
+	c->nvals++;
+}
+
+/* Parses "COL OP VALUE [and COL OP VALUE …]" against source src. */
+static int
+parse_filter(struct parser *ps, const struct source *src, struct filter *f)
+{
+	static const struct { const char *tok; enum op op; } ops[] = {
+		{ "!=", OP_NE }, { "≠", OP_NE }, { "<=", OP_LE },
+		{ "≤", OP_LE }, { ">=", OP_GE }, { "≥", OP_GE },
+		{ "=", OP_EQ }, { "<", OP_LT }, { ">", OP_GT },
+	};
+	size_t i;
+
+	memset(f, 0, sizeof(*f));
+	do {
+		struct cond c;
+		char *col = read_name(ps), *v;
+		long ci;
+		int found = 0;
+
+		memset(&c, 0, sizeof(c));
+		if (col == NULL) {
+			perr(ps, "expected a column name in the condition");
+			return -1;
+		}
+		if ((ci = data_column(src->t, col)) < 0) {
+			perr(ps, "column \"%s\" is not in source %s (%s)", col,
+			    src->name, data_path(src->t));
+			free(col);
+			return -1;
+		}
+		free(col);
+		c.col = (size_t)ci;
+		for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+			if (accept(ps, ops[i].tok)) {
+				c.op = ops[i].op;
+				found = 1;
+				break;
+			}
+		if (!found && peek_word(ps, "in")) {
+			c.op = OP_IN;
+			found = 1;
+		}
+		if (!found) {
+			perr(ps, "expected an operator (= != < <= > >= in)");
+			return -1;
+		}
+		f->c = xreallocarray(f->c, f->n + 1, sizeof(*f->c));
+		f->c[f->n++] = c;
+		if (c.op == OP_IN) {
+			expect(ps, "(");
+			do {
+				if ((v = read_value(ps)) == NULL) {
+					perr(ps, "expected a value in the list");
+					return -1;
+				}
+				cond_add_value(&f->c[f->n - 1], v);
+			} while (accept(ps, ","));
+			expect(ps, ")");
+		} else {
+			if ((v = read_value(ps)) == NULL) {
+				perr(ps, "expected a value after the operator");
+				return -1;
+			}
+			cond_add_value(&f->c[f->n - 1], v);
+		}
+	} while (!ps->failed && peek_word(ps, "and"));
+	return ps->failed ? -1 : 0;
+}
+
+/* Returns 1 if row passes every condition.  A missing cell passes only
+ * "!=". */
+static int
+filter_match(const struct filter *f, const struct data_table *t, size_t row)
+{
+	size_t i, j;
+
+	for (i = 0; i < f->n; i++) {
+		const struct cond *c = &f->c[i];
+		const char *cell = data_cell(t, row, c->col);
+		double d = 0;
+		int isnum, ok = 0, cmp;
+
+		if (cell == NULL) {
+			if (c->op != OP_NE)
+				return 0;
+			continue;
+		}
+		isnum = data_number(t, row, c->col, &d) == 1;
+		for (j = 0; j < c->nvals && !ok; j++) {
+			if (isnum && c->isnum[j])
+				cmp = d < c->nums[j] ? -1 : d > c->nums[j];
+			else
+				cmp = strcmp(cell, c->vals[j]);
+			switch (c->op) {
+			case OP_EQ: case OP_IN: ok = cmp == 0; break;
+			case OP_NE: ok = cmp != 0; break;
+			case OP_LT: ok = cmp < 0; break;
+			case OP_LE: ok = cmp <= 0; break;
+			case OP_GT: ok = cmp > 0; break;
+			case OP_GE: ok = cmp >= 0; break;
+			}
+		}
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+static void parse_expr(struct parser *ps, struct val *out);
+
+/* Reports a cell that should be a number but is not. */
+static void
+bad_cell(const struct data_table *t, size_t row, size_t col)
+{
+	struct diag_loc loc;
+
+	data_cell_loc(t, row, col, &loc);
+	diag_error(EXIT_DATA, &loc, "column \"%s\": \"%s\" is not a number",
+	    data_header(t, col), data_cell(t, row, col));
+}
+
+/* count/sum/avg/min/max ( SOURCE[.COLUMN] [where COND] ) */
+static void
+parse_aggregate(struct parser *ps, const char *fn, struct val *out)
+{
+	char *sname, *cname = NULL;
+	const struct source *src;
+	struct filter f = { 0, NULL };
+	long col = -1;
+	size_t r, n = 0;
+	double acc = 0, x;
+	int dec = 0, count = !strcmp(fn, "count"), k;
+
+	val_num(out, 0, 0, 0);
+	expect(ps, "(");
+	if ((sname = read_name(ps)) == NULL) {
+		perr(ps, "expected a source name after %s(", fn);
+		return;
+	}
+	if ((src = find_source(ps->m, sname)) == NULL) {
+		perr(ps, "unknown source \"%s\" (no [data.%s] in the "
+		    "configuration)", sname, sname);
+		free(sname);
+		return;
+	}
+	free(sname);
+	if (!count || (ps->pos < ps->len && ps->s[ps->pos] == '.')) {
+		expect(ps, ".");
+		if ((cname = read_name(ps)) == NULL) {
+			perr(ps, "expected a column after the source");
+			return;
+		}
+		if ((col = data_column(src->t, cname)) < 0) {
+			perr(ps, "column \"%s\" is not in source %s (%s)",
+			    cname, src->name, data_path(src->t));
+			free(cname);
+			return;
+		}
+		free(cname);
+	}
+	if (peek_word(ps, "where") && parse_filter(ps, src, &f) != 0) {
+		filter_free(&f);
+		return;
+	}
+	expect(ps, ")");
+	if (ps->failed) {
+		filter_free(&f);
+		return;
+	}
+	for (r = 0; r < data_nrows(src->t); r++) {
+		if (!filter_match(&f, src->t, r))
+			continue;
+		if (col < 0) {
+			n++;
+			continue;
+		}
+		k = data_number(src->t, r, (size_t)col, &x);
+		if (k < 0) {
+			bad_cell(src->t, r, (size_t)col);
+			ps->failed = 1;
+			break;
+		}
+		if (k == 0)
+			continue;       /* missing cells are skipped */
+		{
+			int d = text_decimals(data_cell(src->t, r, (size_t)col));
+			if (d > dec)
+				dec = d;
+		}
+		if (n == 0)
+			acc = x;
+		else if (!strcmp(fn, "min"))
+			acc = x < acc ? x : acc;
+		else if (!strcmp(fn, "max"))
+			acc = x > acc ? x : acc;
+		else
+			acc += x;
+		n++;
+	}
+	filter_free(&f);
+	if (count) {
+		val_num(out, (double)n, 0, 0);
+		return;
+	}
+	if (n == 0) {
+		out->kind = V_MISSING;
+		return;
+	}
+	if (!strcmp(fn, "avg")) {
+		acc /= (double)n;
+		dec = dec < 1 ? 1 : dec;
+	}
+	val_num(out, acc, dec, 0);
+}
+
+/* SOURCE[KEY].COLUMN */
+static void
+parse_lookup(struct parser *ps, char *sname, struct val *out)
+{
+	const struct source *src = find_source(ps->m, sname);
+	char *key = NULL, *cname;
+	size_t b, r, nrows;
+	long col;
+	const char *cell;
+	double x;
+	int k;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = V_MISSING;
+	if (src == NULL) {
+		perr(ps, "unknown source \"%s\" (no [data.%s] in the "
+		    "configuration)", sname, sname);
+		return;
+	}
+	expect(ps, "[");
+	b = ps->pos;
+	while (ps->pos < ps->len && ps->s[ps->pos] != ']')
+		ps->pos++;
+	key = str_trim(xstrndup(ps->s + b, ps->pos - b));
+	if (key[0] == '"' && strlen(key) >= 2 && key[strlen(key) - 1] == '"') {
+		memmove(key, key + 1, strlen(key) - 2);
+		key[strlen(key) - 2] = '\0';
+	}
+	expect(ps, "]");
+	expect(ps, ".");
+	if (ps->failed || (cname = read_name(ps)) == NULL) {
+		perr(ps, "expected SOURCE[KEY].COLUMN");
+		free(key);
+		return;
+	}
+	if ((col = data_column(src->t, cname)) < 0) {
+		perr(ps, "column \"%s\" is not in source %s (%s)", cname,
+		    src->name, data_path(src->t));
+		free(cname);
+		free(key);
+		return;
+	}
+	free(cname);
+	nrows = data_nrows(src->t);
+	for (r = 0; r < nrows; r++) {
+		cell = data_cell(src->t, r, src->key);
+		if (cell != NULL && !strcmp(cell, key))
+			break;
+	}
+	if (r == nrows) {
+		perr(ps, "no row with %s = \"%s\" in source %s (%s)",
+		    data_header(src->t, src->key), key, src->name,
+		    data_path(src->t));
+		free(key);
+		return;
+	}
+	free(key);
+	data_cell_loc(src->t, r, (size_t)col, &out->cell);
+	out->has_cell = 1;
+	cell = data_cell(src->t, r, (size_t)col);
+	if (cell == NULL)
+		return;
+	k = data_number(src->t, r, (size_t)col, &x);
+	if (k == 1) {
+		out->kind = V_NUM;
+		out->num = x;
+		out->dec = text_decimals(cell);
+		out->pct = strchr(cell, '%') != NULL;
+	} else
+		out->kind = V_TEXT;
+	out->text = cell;
+	out->raw = 1;
+}
+
+static void
+need_num(struct parser *ps, struct val *v)
+{
+	if (v->kind == V_TEXT) {
+		if (v->has_cell)
+			diag_error(EXIT_DATA, &v->cell, "\"%s\" is not a number "
+			    "(used in {%.*s} at %s:%d)", v->text, (int)ps->len,
+			    ps->s, ps->loc.file, ps->loc.line);
+		else
+			perr(ps, "\"%s\" is not a number", v->text);
+		ps->failed = 1;
+	}
+}
+
+/* growth/share/diff ( A , B ) */
+static void
+parse_binary(struct parser *ps, const char *fn, struct val *out)
+{
+	struct val a, b;
+
+	val_num(out, 0, 1, 0);
+	expect(ps, "(");
+	parse_expr(ps, &a);
+	expect(ps, ",");
+	parse_expr(ps, &b);
+	expect(ps, ")");
+	if (ps->failed) {
+		val_free(&a);
+		val_free(&b);
+		return;
+	}
+	need_num(ps, &a);
+	need_num(ps, &b);
+	if (ps->failed || a.kind == V_MISSING || b.kind == V_MISSING) {
+		out->kind = V_MISSING;
+	} else if (!strcmp(fn, "diff")) {
+		val_num(out, a.num - b.num, a.dec > b.dec ? a.dec : b.dec, 0);
+	} else if (b.num == 0) {
+		diag_warn(&ps->loc, "%s: the base is zero in {%.*s}; printing "
+		    "the missing mark", fn, (int)ps->len, ps->s);
+		out->kind = V_MISSING;
+	} else if (!strcmp(fn, "growth"))
+		val_num(out, (a.num / b.num - 1) * 100, 1, 1);
+	else
+		val_num(out, a.num / b.num * 100, 1, 1);
+	val_free(&a);
+	val_free(&b);
+}
+
+static void
+parse_expr(struct parser *ps, struct val *out)
+{
+	struct period *p = &ps->m->p;
+	char *name;
+	double d;
+	size_t b;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = V_MISSING;
+	skipws(ps);
+	if (ps->failed)
+		return;
+	/* A number literal. */
+	b = ps->pos;
+	if (ps->pos < ps->len && (ps->s[ps->pos] == '-' ||
+	    (ps->s[ps->pos] >= '0' && ps->s[ps->pos] <= '9'))) {
+		char *num;
+		ps->pos++;
+		while (ps->pos < ps->len && strchr("0123456789.",
+		    ps->s[ps->pos]))
+			ps->pos++;
+		num = xstrndup(ps->s + b, ps->pos - b);
+		if (parse_double(num, &d) != 0)
+			perr(ps, "\"%s\" is not a number", num);
+		else
+			val_num(out, d, text_decimals(num), 0);
+		free(num);
+		return;
+	}
+	if (ps->pos < ps->len && ps->s[ps->pos] == '"') {
+		name = read_name(ps);
+		out->kind = V_TEXT;
+		out->owned = name;
+		out->text = name;
+		return;
+	}
+	if ((name = read_name(ps)) == NULL) {
+		perr(ps, "expected an expression");
+		return;
+	}
+	skipws(ps);
+	if (ps->pos < ps->len && ps->s[ps->pos] == '[') {
+		parse_lookup(ps, name, out);
+	} else if (!strcmp(name, "count") || !strcmp(name, "sum") ||
+	    !strcmp(name, "avg") || !strcmp(name, "min") ||
+	    !strcmp(name, "max")) {
+		parse_aggregate(ps, name, out);
+	} else if (!strcmp(name, "growth") || !strcmp(name, "share") ||
+	    !strcmp(name, "diff")) {
+		parse_binary(ps, name, out);
+	} else if (!strcmp(name, "year")) {
+		val_num(out, p->year, 0, 0);
+	} else if (!strcmp(name, "prev_year")) {
+		val_num(out, p->year - 1, 0, 0);
+	} else if (!strcmp(name, "next_year")) {
+		val_num(out, p->year + 1, 0, 0);
+	} else if (!strcmp(name, "month")) {
+		val_num(out, p->month ? p->month : 12, 0, 0);
+	} else if (!strcmp(name, "months")) {
+		int mo = p->month ? p->month : 12;
+		out->kind = V_TEXT;
+		out->owned = mo == 1 ? xstrdup("1月") :
+		    xasprintf("1—%d月", mo);
+		out->text = out->owned;
+	} else if (!strcmp(name, "period")) {
+		char buf[16];
+		period_format(p, buf, sizeof(buf));
+		out->kind = V_TEXT;
+		out->owned = xstrdup(buf);
+		out->text = out->owned;
+	} else
+		perr(ps, "unknown name \"%s\" (expected SOURCE[KEY].COLUMN, "
+		    "a function such as sum(…), or a period value such as "
+		    "year)", name);
+	free(name);
+}
+
+/* Applies the formats in fmts[0..n) to v and appends the text to out. */
+static void
+print_val(struct parser *ps, struct val *v, char **fmts, size_t n,
+    struct strbuf *out)
+{
+	static const struct { const char *name; double f; } units[] = {
+		{ "元", 1 }, { "万元", 1e4 }, { "亿元", 1e8 },
+	};
+	const char *pos = NULL, *neg = NULL;
+	double x = v->num;
+	int dec = v->dec, sep = 0, absval = 0, decset = 0;
+	size_t i, j, k;
+
+	if (n == 0) {
+		if (v->kind == V_MISSING)
+			sb_adds(out, ps->m->missing);
+		else if (v->raw || v->kind == V_TEXT)
+			sb_adds(out, v->text);
+		else {
+			model_format_number(out, x, v->pct && dec < 1 ? 1 : dec,
+			    0);
+			if (v->pct)
+				sb_addc(out, '%');
+		}
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const char *f = fmts[i];
+		long l;
+
+		if (f[0] == '.' && parse_long(f + 1, 0, 10, &l) == 0) {
+			dec = (int)l;
+			decset = 1;
+		} else if (!strcmp(f, ","))
+			sep = 1;
+		else if (!strcmp(f, "abs"))
+			absval = 1;
+		else if (!strcmp(f, "增长")) {
+			pos = "增长";
+			neg = "下降";
+		} else if (!strcmp(f, "增加")) {
+			pos = "增加";
+			neg = "减少";
+		} else if (!strcmp(f, "提高")) {
+			pos = "提高";
+			neg = "降低";
+		} else if (strstr(f, ">") != NULL) {
+			const char *gt = strstr(f, ">");
+			double from = 0, to = 0;
+			for (j = 0; j < 3; j++) {
+				k = strlen(units[j].name);
+				if ((size_t)(gt - f) == k &&
+				    !strncmp(f, units[j].name, k))
+					from = units[j].f;
+				if (!strcmp(gt + 1, units[j].name))
+					to = units[j].f;
+			}
+			if (from == 0 || to == 0) {
+				perr(ps, "unknown unit conversion \"%s\" (use "
+				    "two of 元, 万元, 亿元, e.g. 万元>亿元)", f);
+				return;
+			}
+			x = x * from / to;
+			if (!decset)
+				dec = 2;
+		} else {
+			perr(ps, "unknown format \"%s\" (expected .N , 增长 "
+			    "增加 提高 abs or a unit conversion such as "
+			    "万元>亿元)", f);
+			return;
+		}
+	}
+	if (v->kind == V_MISSING) {
+		sb_adds(out, ps->m->missing);
+		return;
+	}
+	need_num(ps, v);
+	if (ps->failed)
+		return;
+	if (v->pct && !decset && v->raw == 0 && dec < 1)
+		dec = 1;
+	if (pos != NULL) {
+		struct strbuf tmp;
+		double r;
+
+		sb_init(&tmp);
+		model_format_number(&tmp, x, dec, 0);
+		r = strtod(sb_str(&tmp), NULL);
+		sb_free(&tmp);
+		sb_adds(out, r < 0 ? neg : pos);
+		absval = 1;
+	}
+	model_format_number(out, absval ? fabs(x) : x, dec, sep);
+	if (v->pct)
+		sb_addc(out, '%');
+}
+
+/* Splits s[0..n) at '|' outside quotes, brackets and parentheses. */
+static char **
+split_pipes(const char *s, size_t n, size_t *cnt)
+{
+	char **v = NULL;
+	size_t i, b = 0, k = 0;
+	int depth = 0, q = 0;
+
+	for (i = 0; i <= n; i++) {
+		char c = i < n ? s[i] : '|';
+		if (c == '"')
+			q = !q;
+		else if (!q && (c == '(' || c == '['))
+			depth++;
+		else if (!q && (c == ')' || c == ']'))
+			depth--;
+		else if (!q && depth <= 0 && c == '|') {
+			v = xreallocarray(v, k + 2, sizeof(*v));
+			v[k++] = str_trim(xstrndup(s + b, i - b));
+			b = i + 1;
+		}
+	}
+	v[k] = NULL;
+	*cnt = k;
+	return v;
+}
+
+/* Evaluates one placeholder body s[0..n). */
+static int
+eval_one(struct model *m, const char *s, size_t n, const struct diag_loc *loc,
+    struct strbuf *out)
+{
+	struct parser ps;
+	struct val v;
+	size_t nparts;
+	char **parts = split_pipes(s, n, &nparts);
+
+	memset(&ps, 0, sizeof(ps));
+	ps.m = m;
+	ps.s = parts[0];
+	ps.len = strlen(parts[0]);
+	ps.loc = *loc;
+	parse_expr(&ps, &v);
+	skipws(&ps);
+	if (!ps.failed && ps.pos < ps.len)
+		perr(&ps, "unexpected \"%s\"", ps.s + ps.pos);
+	if (!ps.failed)
+		print_val(&ps, &v, parts + 1, nparts - 1, out);
+	val_free(&v);
+	strv_free(parts);
+	return ps.failed ? -1 : 0;
+}
+
+int
+model_expand(struct model *m, const char *text, const struct diag_loc *loc,
+    struct strbuf *out)
+{
+	const char *s = text, *e;
+	struct diag_loc here = *loc;
+	int rc = 0;
+	int col = loc->col > 0 ? loc->col : 1;
+
+	while (*s != '\0') {
+		if (s[0] == '{' && s[1] == '{') {
+			sb_addc(out, '{');
+			s += 2;
+			col++;
+			continue;
+		}
+		if (s[0] == '}' && s[1] == '}') {
+			sb_addc(out, '}');
+			s += 2;
+			col++;
+			continue;
+		}
+		if (*s == '}') {
+			here.col = col;
+			diag_error(EXIT_TEMPLATE, &here, "unmatched \"}\" (write "
+			    "}} for a literal brace)");
+			rc = -1;
+			s++;
+			continue;
+		}
+		if (*s != '{') {
+			if (((unsigned char)*s & 0xC0) != 0x80)
+				col++;
+			sb_addc(out, *s++);
+			continue;
+		}
+		here.col = col;
+		if ((e = strchr(s, '}')) == NULL) {
+			diag_error(EXIT_TEMPLATE, &here, "unterminated "
+			    "placeholder \"%.20s\"", s);
+			return -1;
+		}
+		if (eval_one(m, s + 1, (size_t)(e - s - 1), &here, out) != 0)
+			rc = -1;
+		col += (int)utf8_count(s, (size_t)(e - s + 1));
+		s = e + 1;
+	}
+	return rc;
+}
+
+/* ----------------------------------------------------------------- tables */
+
+struct sortkey {
+	size_t row;
+	double num;
+	const char *text;
+	int isnum;
+};
+
+static int sort_desc;
+
+static int
+cmp_rows(const void *pa, const void *pb)
+{
+	const struct sortkey *a = pa, *b = pb;
+	int c;
+
+	if (a->text == NULL || b->text == NULL)
+		c = (a->text == NULL) - (b->text == NULL);  /* missing last */
+	else {
+		if (a->isnum && b->isnum)
+			c = a->num < b->num ? -1 : a->num > b->num;
+		else
+			c = strcmp(a->text, b->text);
+		if (sort_desc)
+			c = -c;
+	}
+	if (c == 0)
+		c = a->row < b->row ? -1 : a->row > b->row;
+	return c;
+}
+
+void
+model_table_free(struct model_table *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < t->ncols; i++)
+		free(t->headers[i]);
+	for (i = 0; i < t->nrows * t->ncols; i++)
+		free(t->cells[i]);
+	free(t->headers);
+	free(t->aligns);
+	free(t->widths);
+	free(t->cells);
+	free(t->row_bold);
+	free(t);
+}
+
+struct model_table *
+model_table(struct model *m, const struct cfg_table *ct,
+    const struct diag_loc *loc)
+{
+	const struct source *src = find_source(m, ct->source);
+	struct model_table *t;
+	struct filter f = { 0, NULL };
+	struct sortkey *keys = NULL;
+	size_t *rows, nrows = 0, r, c, i, total_rows, off;
+	long *cols;
+	int bad = 0, *numeric, *decs;
+	double *sums;
+	struct parser ps;
+	char **fmts;
+	size_t nf;
+
+	if (src == NULL) {
+		diag_error(EXIT_USAGE, loc, "source \"%s\" is not loaded",
+		    ct->source);
+		return NULL;
+	}
+	memset(&ps, 0, sizeof(ps));
+	ps.m = m;
+	ps.loc = *loc;
+	if (ct->filter != NULL) {
+		ps.s = ct->filter;
+		ps.len = strlen(ct->filter);
+		if (parse_filter(&ps, src, &f) != 0 || (skipws(&ps),
+		    ps.pos < ps.len)) {
+			if (!ps.failed)
+				perr(&ps, "unexpected \"%s\"", ps.s + ps.pos);
+			filter_free(&f);
+			return NULL;
+		}
+	}
+	cols = xcalloc(ct->ncols, sizeof(*cols));
+	for (c = 0; c < ct->ncols; c++) {
+		if ((cols[c] = data_column(src->t, ct->cols[c].value)) < 0) {
+			char key[32];
+			struct diag_loc l = *loc;
+			snprintf(key, sizeof(key), "col%zu", c + 1);
+			l.key = key;
+			diag_error(EXIT_DATA, &l, "column \"%s\" is not in %s",
+			    ct->cols[c].value, data_path(src->t));
+			bad = 1;
+		}
+	}
+	if (bad) {
+		free(cols);
+		filter_free(&f);
+		return NULL;
+	}
+
+	rows = xcalloc(data_nrows(src->t), sizeof(*rows));
+	for (r = 0; r < data_nrows(src->t); r++)
+		if (filter_match(&f, src->t, r))
+			rows[nrows++] = r;
+	filter_free(&f);
+
+	if (ct->sort != NULL) {
+		size_t n;
+		char **w = str_split(ct->sort, ' ', &n);
+		long sc;
+		const char *dir = NULL;
+
+		/* "COLUMN [asc|desc]": the last word may be the direction. */
+		for (i = n; i > 0 && w[i - 1][0] == '\0'; i--)
+			;
+		if (i > 1 && (!strcmp(w[i - 1], "desc") ||
+		    !strcmp(w[i - 1], "asc")))
+			dir = w[--i];
+		sc = i == 1 ? data_column(src->t, w[0]) : -1;
+		if (sc < 0) {
+			struct diag_loc l = *loc;
+			l.key = "sort";
+			diag_error(EXIT_USAGE, &l, "\"%s\" is not COLUMN [asc|"
+			    "desc] with a column of %s", ct->sort,
+			    data_path(src->t));
+			strv_free(w);
+			free(rows);
+			free(cols);
+			return NULL;
+		}
+		sort_desc = dir != NULL && !strcmp(dir, "desc");
+		strv_free(w);
+		keys = xcalloc(nrows ? nrows : 1, sizeof(*keys));
+		for (i = 0; i < nrows; i++) {
+			keys[i].row = rows[i];
+			keys[i].text = data_cell(src->t, rows[i], (size_t)sc);
+			keys[i].isnum = data_number(src->t, rows[i], (size_t)sc,
+			    &keys[i].num) == 1;
+		}
+		qsort(keys, nrows, sizeof(*keys), cmp_rows);
+		for (i = 0; i < nrows; i++)
+			rows[i] = keys[i].row;
+		free(keys);
+	}
+	if (ct->limit > 0 && (size_t)ct->limit < nrows)
+		nrows = (size_t)ct->limit;
+
+	off = ct->number ? 1 : 0;
+	t = xcalloc(1, sizeof(*t));
+	t->ncols = ct->ncols + off;
+	total_rows = nrows + (ct->total && nrows > 0 ? 1 : 0);
+	t->nrows = total_rows;
+	t->headers = xcalloc(t->ncols, sizeof(*t->headers));
+	t->aligns = xcalloc(t->ncols, sizeof(*t->aligns));
+	t->widths = xcalloc(t->ncols, sizeof(*t->widths));
+	t->cells = xcalloc(total_rows * t->ncols + 1, sizeof(*t->cells));
+	t->row_bold = xcalloc(total_rows + 1, sizeof(*t->row_bold));
+	numeric = xcalloc(ct->ncols, sizeof(*numeric));
+	decs = xcalloc(ct->ncols, sizeof(*decs));
+	sums = xcalloc(ct->ncols, sizeof(*sums));
+	if (ct->number) {
+		t->headers[0] = xstrdup("序号");
+		t->aligns[0] = ALIGN_CENTER;
+		t->widths[0] = 0;
+	}
+	for (c = 0; c < ct->ncols; c++) {
+		const struct cfg_column *cc = &ct->cols[c];
+		struct strbuf sb;
+
+		t->headers[c + off] = xstrdup(cc->header);
+		t->widths[c + off] = cc->width_mm * 2.834645669;
+		numeric[c] = 1;
+		fmts = cc->format ? split_pipes(cc->format, strlen(cc->format),
+		    &nf) : NULL;
+		if (fmts == NULL)
+			nf = 0;
+		sb_init(&sb);
+		for (i = 0; i < nrows; i++) {
+			const char *cell = data_cell(src->t, rows[i],
+			    (size_t)cols[c]);
+			double x;
+			int k = data_number(src->t, rows[i], (size_t)cols[c],
+			    &x);
+
+			if (cell == NULL)
+				continue;
+			if (k != 1)
+				numeric[c] = 0;
+			else {
+				int d = text_decimals(cell);
+				sums[c] += x;
+				if (d > decs[c])
+					decs[c] = d;
+			}
+			if (nf == 0) {
+				t->cells[i * t->ncols + c + off] = xstrdup(cell);
+				continue;
+			}
+			{
+				struct val v;
+				char key[32];
+				memset(&v, 0, sizeof(v));
+				v.kind = k == 1 ? V_NUM : V_TEXT;
+				v.num = x;
+				v.dec = text_decimals(cell);
+				v.text = cell;
+				v.raw = 1;
+				v.has_cell = 1;
+				data_cell_loc(src->t, rows[i], (size_t)cols[c],
+				    &v.cell);
+				snprintf(key, sizeof(key), "col%zu", c + 1);
+				ps.loc = *loc;
+				ps.loc.key = key;
+				ps.s = cc->format;
+				ps.len = strlen(cc->format);
+				ps.failed = 0;
+				sb_clear(&sb);
+				print_val(&ps, &v, fmts, nf, &sb);
+				if (ps.failed) {
+					bad = 1;
+					break;
+				}
+				t->cells[i * t->ncols + c + off] =
+				    xstrdup(sb_str(&sb));
+			}
+		}
+		sb_free(&sb);
+		if (nrows == 0)
+			numeric[c] = 0;
+		t->aligns[c + off] = cc->align >= 0 ? (enum align)cc->align :
+		    numeric[c] ? ALIGN_RIGHT : ALIGN_LEFT;
+		/* The 合计 row: sums of numeric columns, in the column's
+		 * format. */
+		if (ct->total && nrows > 0 && numeric[c]) {
+			struct val v;
+			char key[32];
+			val_num(&v, sums[c], decs[c], 0);
+			snprintf(key, sizeof(key), "col%zu", c + 1);
+			ps.loc = *loc;
+			ps.loc.key = key;
+			ps.s = cc->format ? cc->format : "";
+			ps.len = strlen(ps.s);
+			ps.failed = 0;
+			sb_init(&sb);
+			print_val(&ps, &v, fmts, nf, &sb);
+			t->cells[nrows * t->ncols + c + off] = sb_detach(&sb);
+		}
+		strv_free(fmts);
+		if (bad)
+			break;
+	}
+	for (i = 0; i < nrows && ct->number; i++)
+		t->cells[i * t->ncols] = xasprintf("%zu", i + 1);
+	if (ct->total && nrows > 0) {
+		size_t first = 0;
+		t->row_bold[nrows] = 1;
+		/* "合计" goes in the first column that has no sum. */
+		while (first < t->ncols &&
+		    t->cells[nrows * t->ncols + first] != NULL)
+			first++;
+		if (first == t->ncols)
+			first = 0;
+		free(t->cells[nrows * t->ncols + first]);
+		t->cells[nrows * t->ncols + first] = xstrdup("合计");
+		for (c = 0; c < t->ncols; c++)
+			if (t->cells[nrows * t->ncols + c] == NULL)
+				t->cells[nrows * t->ncols + c] = xstrdup("");
+	}
+	free(numeric);
+	free(decs);
+	free(sums);
+	free(rows);
+	free(cols);
+	if (bad) {
+		model_table_free(t);
+		return NULL;
+	}
+	return t;
+}
