@@ -1,0 +1,503 @@
+/* zongjie: INI + CSV exports → a Chinese work-summary PDF.
+ *
+ * main parses options and runs the stages in order for each period:
+ * config → data → model → template → layout → render → output.  It knows
+ * nothing of their insides; the exit code is the class of the first error
+ * (diag.h). */
+#include "config.h"
+#include "data.h"
+#include "diag.h"
+#include "layout.h"
+#include "model.h"
+#include "output.h"
+#include "render.h"
+#include "template.h"
+#include "util.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ZJ_VERSION "0.1.0"
+
+struct opts {
+	const char *config;
+	const char *period;
+	const char *output;
+	int check;
+	int dump_layout;
+	int fake_metrics;
+	int print_path;
+	int wait;
+};
+
+static void
+usage(FILE *fp)
+{
+	fputs("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
+	    "[-q | -v]\n"
+	    "  -c, --config FILE    configuration (default config/report.ini)\n"
+	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
+	    "range A..B\n"
+	    "                       (default: [report] period)\n"
+	    "  -o, --output FILE    PDF to write (default: [report] output)\n"
+	    "      --check          validate config, data, template and fonts; "
+	    "write nothing\n"
+	    "      --dump-layout    print the laid-out boxes instead of a PDF\n"
+	    "      --print-path     print the path of each PDF written\n"
+	    "      --wait           wait for another run's lock instead of "
+	    "failing\n"
+	    "  -q, --quiet          print errors only\n"
+	    "  -v, --verbose        print progress\n"
+	    "  -h, --help           print this help\n"
+	    "  -V, --version        print the version\n"
+	    "exit codes: 0 ok, 1 internal, 2 usage/config, 3 data, 4 template, "
+	    "5 font,\n"
+	    "            6 output, 7 mail, 8 locked\n", fp);
+}
+
+/* Fake metrics for font-independent golden layouts: CJK 1 em, ASCII ½ em. */
+static double
+fake_width(void *arg, enum font_role role, double pt, const char *s, size_t n)
+{
+	size_t i;
+	double w = 0;
+
+	(void)arg;
+	(void)role;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80)
+			w += 0.5;
+		else if ((c & 0xC0) != 0x80)
+			w += 1.0;
+	}
+	return w * pt;
+}
+
+/* Everything one period's run owns. */
+struct run {
+	struct cfg *cfg;
+	struct period period;
+	char period_str[16];
+	struct data_table **tables;
+	struct model *model;
+	struct tpl_doc *doc;
+	struct rnd *rnd;
+	char *title;
+	char *date;
+	struct lay_block *blocks;
+	size_t nblocks;
+	struct model_table **mtables;
+	struct lay_table *ltables;
+	size_t ntables;
+	struct lay_result *lay;
+};
+
+static void
+run_free(struct run *r)
+{
+	size_t i;
+
+	if (r->tables != NULL)
+		for (i = 0; i < r->cfg->nsources; i++)
+			data_free(r->tables[i]);
+	free(r->tables);
+	model_free(r->model);
+	tpl_free(r->doc);
+	rnd_free(r->rnd);
+	free(r->title);
+	free(r->date);
+	free(r->blocks);
+	for (i = 0; i < r->ntables; i++)
+		model_table_free(r->mtables[i]);
+	free(r->mtables);
+	free(r->ltables);
+	lay_free(r->lay);
+}
+
+/* Loads every [data.NAME] source for the period.  Returns 0 or -1. */
+static int
+load_sources(struct run *r)
+{
+	struct cfg *c = r->cfg;
+	size_t i;
+	int rc = 0;
+
+	r->tables = xcalloc(c->nsources + 1, sizeof(*r->tables));
+	r->model = model_create(&r->period, c->missing);
+	for (i = 0; i < c->nsources; i++) {
+		const struct cfg_source *s = &c->sources[i];
+		struct data_opts o = { s->encoding, s->delimiter, 0 };
+		char *path = period_expand_path(&r->period, s->file);
+		char sec[256];
+		struct diag_loc loc = { c->path, 0, 0, sec, "key" };
+
+		snprintf(sec, sizeof(sec), "data.%s", s->name);
+		r->tables[i] = data_load(path, &o);
+		if (r->tables[i] == NULL)
+			rc = -1;
+		else if (model_add_source(r->model, s->name, s->key,
+		    r->tables[i], &loc) != 0)
+			rc = -1;
+		free(path);
+	}
+	return rc;
+}
+
+/* Adds a block to the layout list. */
+static struct lay_block *
+add_block(struct run *r, enum lay_block_kind kind)
+{
+	struct lay_block *b;
+
+	r->blocks = xreallocarray(r->blocks, r->nblocks + 1,
+	    sizeof(*r->blocks));
+	b = &r->blocks[r->nblocks++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	return b;
+}
+
+/* "2021年12月31日" for the last day of the period. */
+static char *
+period_date(const struct period *p)
+{
+	time_t t = period_end(p);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	return xasprintf("%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1,
+	    tm.tm_mday);
+}
+
+/* Checks that role can draw text; returns 0 or -1. */
+static int
+check_text(struct run *r, enum font_role role, const char *text,
+    const char *file, int line)
+{
+	struct diag_loc loc = { file, line, 0, NULL, NULL };
+
+	if (r->rnd == NULL || text == NULL)
+		return 0;
+	return rnd_check_text(r->rnd, role, text, &loc);
+}
+
+/* Builds the block list: title, subtitle, the template's blocks with
+ * tables resolved, signature.  Returns 0 or -1. */
+static int
+build_blocks(struct run *r)
+{
+	struct cfg *c = r->cfg;
+	struct strbuf sb;
+	struct diag_loc loc = { c->path, 0, 0, "report", "title" };
+	size_t i, k, ntab = 0;
+	int rc = 0;
+	const char *tpl = r->doc->path;
+
+	sb_init(&sb);
+	if (model_expand(r->model, c->title, &loc, &sb) != 0)
+		rc = -1;
+	r->title = sb_detach(&sb);
+	add_block(r, LAY_TITLE)->text = r->title;
+	rc |= check_text(r, ROLE_TITLE, r->title, c->path, 0);
+	if (c->subtitle != NULL) {
+		add_block(r, LAY_SUBTITLE)->text = c->subtitle;
+		rc |= check_text(r, ROLE_SUBHEADING, c->subtitle, c->path, 0);
+	}
+
+	for (i = 0; i < r->doc->n; i++)
+		if (r->doc->blocks[i].kind == TPL_TABLE)
+			ntab++;
+	r->mtables = xcalloc(ntab + 1, sizeof(*r->mtables));
+	r->ltables = xcalloc(ntab + 1, sizeof(*r->ltables));
+
+	for (i = 0; i < r->doc->n; i++) {
+		const struct tpl_block *tb = &r->doc->blocks[i];
+		struct lay_block *b;
+		enum font_role role;
+
+		switch (tb->kind) {
+		case TPL_HEADING:
+			b = add_block(r, LAY_HEADING);
+			b->level = tb->level;
+			b->text = tb->text;
+			role = tb->level == 1 ? ROLE_HEADING :
+			    tb->level == 2 ? ROLE_SUBHEADING : ROLE_BODY;
+			rc |= check_text(r, role, tb->text, tpl, tb->line);
+			break;
+		case TPL_PARA:
+			add_block(r, LAY_PARA)->text = tb->text;
+			rc |= check_text(r, ROLE_BODY, tb->text, tpl, tb->line);
+			break;
+		case TPL_PAGEBREAK:
+			add_block(r, LAY_PAGEBREAK);
+			break;
+		case TPL_TABLE: {
+			const struct cfg_table *ct = cfg_table(c, tb->name);
+			struct model_table *mt;
+			struct lay_table *lt;
+			char sec[256];
+			struct diag_loc tloc = { c->path, 0, 0, sec, NULL };
+			struct diag_loc where = { tpl, tb->line, 1, NULL, NULL };
+
+			if (ct == NULL) {
+				diag_error(EXIT_TEMPLATE, &where, "no "
+				    "[table.%s] in %s", tb->name, c->path);
+				rc = -1;
+				break;
+			}
+			snprintf(sec, sizeof(sec), "table.%s", ct->name);
+			mt = model_table(r->model, ct, &tloc);
+			if (mt == NULL) {
+				rc = -1;
+				break;
+			}
+			r->mtables[r->ntables] = mt;
+			lt = &r->ltables[r->ntables++];
+			lt->title = ct->title;
+			lt->unit = ct->unit;
+			lt->continued = "续表";
+			lt->empty_text = ct->empty ? ct->empty :
+			    "本期无数据。";
+			lt->missing = c->missing;
+			lt->ncols = mt->ncols;
+			lt->headers = (const char *const *)mt->headers;
+			lt->aligns = mt->aligns;
+			lt->widths = mt->widths;
+			lt->nrows = mt->nrows;
+			lt->cells = (const char *const *)mt->cells;
+			lt->row_bold = mt->row_bold;
+			b = add_block(r, LAY_TABLE);
+			b->table = lt;
+			rc |= check_text(r, ROLE_HEADING, ct->title, c->path, 0);
+			rc |= check_text(r, ROLE_BODY, ct->unit, c->path, 0);
+			for (k = 0; k < mt->ncols; k++)
+				rc |= check_text(r, ROLE_HEADING,
+				    mt->headers[k], c->path, 0);
+			for (k = 0; k < mt->nrows * mt->ncols; k++)
+				if (mt->cells[k] != NULL)
+					rc |= check_text(r, ROLE_BODY,
+					    mt->cells[k], c->path, 0);
+			break;
+		}
+		}
+	}
+	if (c->signature != NULL) {
+		struct lay_block *b = add_block(r, LAY_SIGNATURE);
+
+		if (c->date != NULL) {
+			struct diag_loc dloc = { c->path, 0, 0, "report", "date" };
+			if (model_expand(r->model, c->date, &dloc, &sb) != 0)
+				rc = -1;
+			r->date = sb_detach(&sb);
+		} else
+			r->date = period_date(&r->period);
+		b->text = c->signature;
+		b->text2 = r->date;
+		rc |= check_text(r, ROLE_BODY, c->signature, c->path, 0);
+		rc |= check_text(r, ROLE_BODY, r->date, c->path, 0);
+	}
+	sb_free(&sb);
+	return rc ? -1 : 0;
+}
+
+/* SOURCE_DATE_EPOCH when set and valid, else the end of the period. */
+static time_t
+creation_time(const struct period *p)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	long v;
+
+	if (e != NULL && parse_long(e, 0, 253402300799L, &v) == 0)
+		return (time_t)v;
+	return period_end(p);
+}
+
+/* Runs one period.  Returns 0 on success, -1 on failure (reported). */
+static int
+run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
+    int multi)
+{
+	struct run r;
+	struct lay_measure fake = { fake_width, NULL };
+	const struct lay_measure *m;
+	char *outpath = NULL;
+	int rc = -1;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
+	r.period = *p;
+	period_format(p, r.period_str, sizeof(r.period_str));
+	diag_info("period %s", r.period_str);
+
+	if (load_sources(&r) != 0)
+		goto done;
+	if (!o->fake_metrics) {
+		r.rnd = rnd_create((const char *const *)cfg->fonts,
+		    cfg->fontdir);
+		if (r.rnd == NULL)
+			goto done;
+	}
+	if ((r.doc = tpl_load(cfg->template_path, r.model)) == NULL)
+		goto done;
+	if (build_blocks(&r) != 0)
+		goto done;
+	m = o->fake_metrics ? &fake : rnd_measure(r.rnd);
+	if ((r.lay = lay_run(r.blocks, r.nblocks, &cfg->style, m)) == NULL)
+		goto done;
+	if (o->check) {
+		for (i = 0; i < cfg->nsources; i++) {
+			const struct data_table *t = r.tables[i];
+			char d = data_delimiter(t);
+			fprintf(stdout, "%s: %s, %s, %s, %zu rows, %zu columns\n",
+			    cfg->sources[i].name, data_path(t),
+			    data_encoding(t), d == '\t' ? "tab" : d == ';' ?
+			    "semicolon" : "comma", data_nrows(t),
+			    data_ncols(t));
+		}
+		fprintf(stdout, "%s: %d pages, ok\n", r.period_str,
+		    r.lay->npages);
+		rc = 0;
+		goto done;
+	}
+	if (o->dump_layout) {
+		lay_dump(r.lay, stdout);
+		rc = fflush(stdout) == 0 ? 0 : -1;
+		goto done;
+	}
+	if (o->output != NULL && !multi)
+		outpath = xstrdup(o->output);
+	else
+		outpath = period_expand_path(p, o->output ? o->output :
+		    cfg->output);
+	{
+		struct out_file *of = out_begin(outpath, o->wait);
+		struct rnd_info info;
+
+		if (of == NULL)
+			goto done;
+		memset(&info, 0, sizeof(info));
+		info.title = r.title;
+		info.author = cfg->organization;
+		info.subject = r.title;
+		info.creator = "zongjie " ZJ_VERSION;
+		info.created = creation_time(p);
+		if (rnd_write(r.rnd, r.lay, &cfg->style, &info,
+		    out_tmp_path(of)) != 0) {
+			out_abort(of);
+			goto done;
+		}
+		if (out_commit(of) != 0)
+			goto done;
+	}
+	diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
+	if (o->print_path)
+		printf("%s\n", outpath);
+	rc = 0;
+done:
+	free(outpath);
+	run_free(&r);
+	return rc;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "dump-layout", no_argument, NULL, 'D' },
+		{ "fake-metrics", no_argument, NULL, 'F' },
+		{ "print-path", no_argument, NULL, 'P' },
+		{ "wait", no_argument, NULL, 'W' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct opts o;
+	struct cfg *cfg;
+	struct period *periods;
+	size_t n, i;
+	int ch, verbosity = 0, failed = 0;
+	enum zj_exit worst = EXIT_OK;
+	time_t now;
+	struct tm today;
+	const char *pstr;
+
+	memset(&o, 0, sizeof(o));
+	o.config = "config/report.ini";
+	while ((ch = getopt_long(argc, argv, "c:p:o:qvhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c': o.config = optarg; break;
+		case 'p': o.period = optarg; break;
+		case 'o': o.output = optarg; break;
+		case 'C': o.check = 1; break;
+		case 'D': o.dump_layout = 1; break;
+		case 'F': o.fake_metrics = 1; break;
+		case 'P': o.print_path = 1; break;
+		case 'W': o.wait = 1; break;
+		case 'q': verbosity = -1; break;
+		case 'v': verbosity++; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		case 'V': printf("zongjie %s\n", ZJ_VERSION); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		diag_error(EXIT_USAGE, NULL, "unexpected argument \"%s\"",
+		    argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (o.fake_metrics && !o.dump_layout && !o.check) {
+		diag_error(EXIT_USAGE, NULL, "--fake-metrics only goes with "
+		    "--dump-layout or --check");
+		return EXIT_USAGE;
+	}
+	diag_set_verbosity(verbosity);
+
+	if ((cfg = cfg_load(o.config)) == NULL)
+		return diag_exit_code();
+	pstr = o.period ? o.period : cfg->period;
+	if (pstr == NULL) {
+		struct diag_loc loc = { cfg->path, 0, 0, "report", "period" };
+		diag_error(EXIT_USAGE, &loc, "no period: give -p PERIOD or set "
+		    "this key");
+		cfg_free(cfg);
+		return EXIT_USAGE;
+	}
+	/* The only reading of the clock: today's date, for last-month and
+	 * last-year. */
+	now = time(NULL);
+	localtime_r(&now, &today);
+	if ((periods = period_range(pstr, &today, &n)) == NULL) {
+		diag_error(EXIT_USAGE, NULL, "\"%s\" is not a period (YYYY-MM, "
+		    "YYYY, last-month, last-year, or A..B)", pstr);
+		cfg_free(cfg);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < n; i++) {
+		/* One failing period does not stop the others; the exit code
+		 * is the first failure's class. */
+		if (run_period(cfg, &periods[i], &o, n > 1) != 0) {
+			failed = 1;
+			if (worst == EXIT_OK)
+				worst = diag_exit_code();
+		}
+		diag_reset();
+	}
+	free(periods);
+	cfg_free(cfg);
+	if (failed && worst == EXIT_OK)
+		worst = EXIT_INTERNAL;
+	return worst;
+}
