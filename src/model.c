@@ -644,7 +644,7 @@ parse_aggregate(struct parser *ps, const char *fn, struct val *out)
 	long col = -1;
 	size_t r, n = 0;
 	double acc = 0, x;
-	int dec = 0, count = !strcmp(fn, "count"), k;
+	int dec = 0, d, count = !strcmp(fn, "count"), k;
 
 	val_num(out, 0, 0, 0);
 	expect(ps, "(");
@@ -697,19 +697,19 @@ parse_aggregate(struct parser *ps, const char *fn, struct val *out)
 		}
 		if (k == 0)
 			continue;       /* missing cells are skipped */
-		{
-			int d = text_decimals(data_cell(src->t, r, (size_t)col));
+		d = text_decimals(data_cell(src->t, r, (size_t)col));
+		/* min and max print with the chosen cell's decimals, sums
+		 * with the widest input's. */
+		if (!strcmp(fn, "min") || !strcmp(fn, "max")) {
+			if (n == 0 || (fn[1] == 'i' ? x < acc : x > acc)) {
+				acc = x;
+				dec = d;
+			}
+		} else {
+			acc = n == 0 ? x : acc + x;
 			if (d > dec)
 				dec = d;
 		}
-		if (n == 0)
-			acc = x;
-		else if (!strcmp(fn, "min"))
-			acc = x < acc ? x : acc;
-		else if (!strcmp(fn, "max"))
-			acc = x > acc ? x : acc;
-		else
-			acc += x;
 		n++;
 	}
 	filter_free(&f);
@@ -1387,14 +1387,14 @@ model_table(struct model *m, const struct cfg_table *ct,
 	for (i = 0; i < nrows && ct->number; i++)
 		t->cells[i * t->ncols] = xasprintf("%zu", i + 1);
 	if (ct->total && nrows > 0) {
-		size_t first = 0;
+		size_t first = off;
 		t->row_bold[nrows] = 1;
 		/* "合计" goes in the first column that has no sum. */
 		while (first < t->ncols &&
 		    t->cells[nrows * t->ncols + first] != NULL)
 			first++;
 		if (first == t->ncols)
-			first = 0;
+			first = off;
 		free(t->cells[nrows * t->ncols + first]);
 		t->cells[nrows * t->ncols + first] = xstrdup("合计");
 		for (c = 0; c < t->ncols; c++)

@@ -1,0 +1,198 @@
+/* Unit tests: config.c (INI loading and validation). */
+#include "testutil.h"
+#include "config.h"
+#include "diag.h"
+
+#include <unistd.h>
+
+static FILE *msgs;
+static char path[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	diag_reset();
+	msgs = tmpfile();
+	diag_set_stream(msgs);
+	snprintf(path, sizeof(path), "/tmp/zj-test-config-%d.ini", (int)getpid());
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	diag_set_stream(NULL);
+	fclose(msgs);
+	unlink(path);
+	diag_reset();
+	return 0;
+}
+
+static const char *
+messages(void)
+{
+	static char buf[8192];
+	size_t n;
+
+	fflush(msgs);
+	rewind(msgs);
+	n = fread(buf, 1, sizeof(buf) - 1, msgs);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void
+write_ini(const char *text)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+#define MINIMAL \
+	"[report]\ntitle = {year}年工作总结\ntemplate = config/report.md\n" \
+	"[fonts]\ntitle = a\nbody = b\nheading = c\nsubheading = d\n" \
+	"latin = e\npagenum = f\n"
+
+static void
+test_minimal(void **state)
+{
+	struct cfg *c;
+
+	(void)state;
+	write_ini(MINIMAL "[data.kpi]\nfile = input/{period}/kpi.csv\nkey = 指标\n"
+	    "[table.t]\nsource = kpi\ncol1 = 指标\n"
+	    "col2 = 投资额（亿元）| 投资额 | .2 | right | 30\nnumber = yes\n");
+	c = cfg_load(path);
+	assert_non_null(c);
+	assert_string_equal(c->title, "{year}年工作总结");
+	assert_string_equal(c->output, "out/zongjie-{period}.pdf");
+	assert_string_equal(c->missing, "—");
+	assert_string_equal(c->fonts[ROLE_BODY], "b");
+	assert_int_equal(c->nsources, 1);
+	assert_string_equal(cfg_source(c, "kpi")->key, "指标");
+	assert_non_null(cfg_table(c, "t"));
+	assert_int_equal(cfg_table(c, "t")->ncols, 2);
+	assert_string_equal(cfg_table(c, "t")->cols[1].header, "投资额（亿元）");
+	assert_string_equal(cfg_table(c, "t")->cols[1].value, "投资额");
+	assert_string_equal(cfg_table(c, "t")->cols[1].format, ".2");
+	assert_int_equal(cfg_table(c, "t")->cols[1].align, ALIGN_RIGHT);
+	assert_true(cfg_table(c, "t")->cols[1].width_mm == 30);
+	assert_string_equal(cfg_table(c, "t")->cols[0].value, "指标");
+	assert_int_equal(cfg_table(c, "t")->number, 1);
+	/* GB/T 9704 defaults. */
+	assert_true(c->style.block_w > 442.2 && c->style.block_w < 442.21);
+	assert_int_equal(c->style.lines_per_page, 22);
+	cfg_free(c);
+}
+
+static void
+test_bom_and_layout(void **state)
+{
+	struct cfg *c;
+
+	(void)state;
+	write_ini("\xEF\xBB\xBF" MINIMAL "[layout]\nlines_per_page = 20\n"
+	    "margin_top_mm = 30\npagenum_format = - %d -\n");
+	c = cfg_load(path);
+	assert_non_null(c);
+	assert_int_equal(c->style.lines_per_page, 20);
+	assert_true(c->style.margin_top > 85.03 && c->style.margin_top < 85.04);
+	assert_string_equal(c->style.pagenum_format, "- %d -");
+	cfg_free(c);
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	write_ini("[report]\ntitle = x\ncolour = red\n"
+	    "[fonts]\ntitle = a\nbody = b\nheading = c\nsubheading = d\n"
+	    "latin = e\npagenum = f\n"
+	    "[layout]\nlines_per_page = 08x\nbody_size = 2cm\n"
+	    "[bogus]\na = 1\n"
+	    "[table.t]\nsource = nosuch\ncol1 = 名称\ncol3 = 跳号\n");
+	assert_null(cfg_load(path));
+	assert_non_null(strstr(messages(), "[report] colour: error: unknown key"));
+	assert_non_null(strstr(messages(), "[report] template: error: required "
+	    "key is missing"));
+	assert_non_null(strstr(messages(), "[layout] lines_per_page: error: "
+	    "\"08x\" is not a whole number"));
+	assert_non_null(strstr(messages(), "[layout] body_size: error: \"2cm\""));
+	assert_non_null(strstr(messages(), "[bogus]: error: unknown section"));
+	assert_non_null(strstr(messages(), "[table.t] source: error: no "
+	    "[data.nosuch]"));
+	assert_non_null(strstr(messages(), "[table.t] col3: error: columns "
+	    "must be numbered"));
+	assert_int_equal(diag_exit_code(), EXIT_USAGE);
+}
+
+static void
+test_missing_file(void **state)
+{
+	(void)state;
+	assert_null(cfg_load("/nonexistent/zongjie.ini"));
+	assert_non_null(strstr(messages(), "/nonexistent/zongjie.ini: error: "
+	    "cannot open configuration"));
+	assert_int_equal(diag_exit_code(), EXIT_USAGE);
+}
+
+static void
+test_long_line(void **state)
+{
+	char *buf = malloc(3000);
+
+	(void)state;
+	strcpy(buf, MINIMAL "subtitle = ");
+	memset(buf + strlen(buf), 'x', 1500);
+	buf[strlen(MINIMAL "subtitle = ") + 1500] = '\0';
+	strcat(buf, "\n");
+	write_ini(buf);
+	free(buf);
+	assert_null(cfg_load(path));
+	assert_non_null(strstr(messages(), ":11: error: line is"));
+}
+
+static void
+test_syntax_error(void **state)
+{
+	(void)state;
+	write_ini(MINIMAL "[data.x\nfile = y\n");
+	assert_null(cfg_load(path));
+	assert_int_equal(diag_exit_code(), EXIT_USAGE);
+	assert_non_null(strstr(messages(), path));
+}
+
+static void
+test_bad_column(void **state)
+{
+	(void)state;
+	write_ini(MINIMAL "[data.kpi]\nfile = k.csv\n[table.t]\nsource = kpi\n"
+	    "col1 = 名称 | 名称 | | diagonal\ncol2 = a|b|c|left|-3\n");
+	assert_null(cfg_load(path));
+	assert_non_null(strstr(messages(), "[table.t] col1: error: alignment "
+	    "\"diagonal\""));
+	assert_non_null(strstr(messages(), "[table.t] col2: error: width \"-3\""));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_minimal, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bom_and_layout, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_file, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_syntax_error, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_bad_column, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}

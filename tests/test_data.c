@@ -1,0 +1,520 @@
+/* Unit tests for src/data.c: CSV loading, encodings, locations, errors. */
+#include "testutil.h"
+
+#include <unistd.h>
+
+#include "data.h"
+#include "diag.h"
+
+#define CSV TESTDATA "/csv/"
+
+static FILE *capture;
+static char captured[8192];
+
+/* Sends diagnostics to a temporary file until cap_end. */
+static void
+cap_start(void)
+{
+	capture = tmpfile();
+	assert_non_null(capture);
+	diag_set_stream(capture);
+	diag_reset();
+}
+
+/* Returns everything printed since cap_start. */
+static const char *
+cap_end(void)
+{
+	size_t n;
+
+	fflush(capture);
+	rewind(capture);
+	n = fread(captured, 1, sizeof(captured) - 1, capture);
+	captured[n] = '\0';
+	fclose(capture);
+	capture = NULL;
+	diag_set_stream(NULL);
+	return captured;
+}
+
+/* Writes bytes to a new temporary file; returns its path (static). */
+static const char *
+write_tmp(const void *bytes, size_t n)
+{
+	static char path[64];
+	int fd;
+
+	strcpy(path, "/tmp/zj-test-data-XXXXXX");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, bytes, n), (ssize_t)n);
+	close(fd);
+	return path;
+}
+
+/* Loads a CSV that must fail; returns the messages printed. */
+static const char *
+load_fail(const char *path, const struct data_opts *o)
+{
+	struct data_table *t;
+
+	cap_start();
+	t = data_load(path, o);
+	assert_null(t);
+	assert_int_equal(diag_exit_code(), EXIT_DATA);
+	return cap_end();
+}
+
+/* Writes bytes to a temporary file, loads it expecting failure, and checks
+ * that the messages contain "PATH:where" and text. */
+static void
+expect_error(const void *bytes, size_t n, const struct data_opts *o,
+    const char *where, const char *text)
+{
+	char want[128];
+	const char *path = write_tmp(bytes, n), *msg;
+
+	msg = load_fail(path, o);
+	snprintf(want, sizeof(want), "%s:%s", path, where);
+	if (strstr(msg, want) == NULL || strstr(msg, text) == NULL)
+		fail_msg("wanted \"%s\" and \"%s\" in: %s", want, text, msg);
+	unlink(path);
+}
+
+/* For string literals, which may contain NUL bytes. */
+#define WRITE_TMP(lit) write_tmp(lit, sizeof(lit) - 1)
+#define EXPECT_ERROR(lit, o, where, text) \
+	expect_error(lit, sizeof(lit) - 1, o, where, text)
+
+static void
+assert_loc(const struct data_table *t, size_t row, size_t col, int line,
+    int column)
+{
+	struct diag_loc loc;
+
+	data_cell_loc(t, row, col, &loc);
+	assert_string_equal(loc.file, data_path(t));
+	assert_int_equal(loc.line, line);
+	assert_int_equal(loc.col, column);
+}
+
+static struct data_table *
+load_ok(const char *path, const struct data_opts *o)
+{
+	struct data_table *t;
+
+	cap_start();
+	t = data_load(path, o);
+	if (t == NULL)
+		fail_msg("%s: %s", path, cap_end());
+	assert_int_equal(diag_error_count(), 0);
+	cap_end();
+	return t;
+}
+
+/* basic.csv and basic-crlf.csv hold the same table. */
+static void
+check_basic(const struct data_table *t)
+{
+	assert_int_equal(data_ncols(t), 4);
+	assert_int_equal(data_nrows(t), 5);
+	assert_int_equal(data_delimiter(t), ',');
+	assert_string_equal(data_encoding(t), "UTF-8");
+	assert_string_equal(data_header(t, 0), "id");
+	assert_string_equal(data_header(t, 3), "amount");
+	assert_null(data_header(t, 4));
+	assert_int_equal(data_column(t, "note"), 2);
+	assert_int_equal(data_column(t, "nope"), -1);
+
+	/* Quoted delimiter, escaped quotes. */
+	assert_string_equal(data_cell(t, 0, 1), "Smith, John");
+	assert_string_equal(data_cell(t, 0, 3), "1,234.5");
+	assert_string_equal(data_cell(t, 1, 1), "say \"hi\"");
+	assert_loc(t, 0, 0, 2, 1);
+	assert_loc(t, 0, 3, 2, 23);
+
+	/* A newline inside a field; the next cell is on the next line. */
+	assert_string_equal(data_cell(t, 1, 2), "line one\nline two");
+	assert_loc(t, 1, 2, 3, 16);
+	assert_string_equal(data_cell(t, 1, 3), "12.5%");
+	assert_loc(t, 1, 3, 4, 11);
+	assert_loc(t, 2, 0, 5, 1);
+
+	/* Blank cells: empty, unquoted spaces, quoted spaces. */
+	assert_string_equal(data_cell(t, 2, 0), "3");
+	assert_null(data_cell(t, 2, 1));
+	assert_null(data_cell(t, 2, 2));
+	assert_null(data_cell(t, 2, 3));
+	assert_loc(t, 2, 1, 5, 3);
+
+	/* A short row: the missing cells point at the row's line. */
+	assert_string_equal(data_cell(t, 3, 1), "short");
+	assert_null(data_cell(t, 3, 2));
+	assert_null(data_cell(t, 3, 3));
+	assert_loc(t, 3, 3, 6, 0);
+
+	/* Columns count characters, not bytes. */
+	assert_string_equal(data_cell(t, 4, 1), "中文");
+	assert_string_equal(data_cell(t, 4, 3), "-3");
+	assert_loc(t, 4, 3, 7, 12);
+
+	/* Out of range. */
+	assert_null(data_cell(t, 5, 0));
+	assert_null(data_cell(t, 0, 4));
+}
+
+static void
+test_basic(void **state)
+{
+	struct data_table *t = load_ok(CSV "basic.csv", NULL);
+
+	(void)state;
+	assert_string_equal(data_path(t), CSV "basic.csv");
+	check_basic(t);
+	data_free(t);
+}
+
+static void
+test_crlf(void **state)
+{
+	struct data_table *t = load_ok(CSV "basic-crlf.csv", NULL);
+
+	(void)state;
+	check_basic(t);		/* includes the CR LF inside a field -> LF */
+	data_free(t);
+}
+
+static void
+test_bom(void **state)
+{
+	struct data_table *t = load_ok(CSV "bom.csv", NULL);
+
+	(void)state;
+	assert_string_equal(data_encoding(t), "UTF-8");
+	assert_int_equal(data_ncols(t), 2);
+	assert_string_equal(data_header(t, 0), "id");
+	assert_int_equal(data_column(t, "id"), 0);
+	assert_string_equal(data_cell(t, 0, 1), "x");
+	assert_loc(t, 0, 1, 2, 3);
+	data_free(t);
+}
+
+static void
+test_delimiters(void **state)
+{
+	struct data_opts o = { 0 };
+	struct data_table *t;
+	const char *path;
+
+	(void)state;
+	t = load_ok(CSV "semicolon.csv", NULL);
+	assert_int_equal(data_delimiter(t), ';');
+	assert_int_equal(data_ncols(t), 3);
+	assert_string_equal(data_cell(t, 0, 1), "x;y");
+	data_free(t);
+
+	/* Tab wins over the commas inside quotes. */
+	path = WRITE_TMP("\"a,b,c\"\tx\n1\t2\n");
+	t = load_ok(path, NULL);
+	assert_int_equal(data_delimiter(t), '\t');
+	assert_string_equal(data_header(t, 0), "a,b,c");
+	assert_string_equal(data_cell(t, 0, 1), "2");
+	data_free(t);
+	unlink(path);
+
+	/* An explicit delimiter overrides detection. */
+	o.delimiter = ';';
+	t = load_ok(CSV "basic.csv", &o);
+	assert_int_equal(data_ncols(t), 1);
+	assert_string_equal(data_header(t, 0), "id,name,note,amount");
+	data_free(t);
+}
+
+static void
+test_header_trim(void **state)
+{
+	const char *path = WRITE_TMP(" a , \" b \" \nx,y\n");
+	struct data_table *t = load_ok(path, NULL);
+
+	(void)state;
+	assert_string_equal(data_header(t, 0), "a");
+	assert_string_equal(data_header(t, 1), "b");
+	assert_int_equal(data_column(t, "b"), 1);
+	data_free(t);
+	unlink(path);
+}
+
+/* Compares every cell of two tables; with locs, their locations too. */
+static void
+assert_same_cells(const struct data_table *a, const struct data_table *b,
+    int locs)
+{
+	struct diag_loc la, lb;
+	size_t r, c;
+
+	assert_int_equal(data_ncols(a), data_ncols(b));
+	assert_int_equal(data_nrows(a), data_nrows(b));
+	for (c = 0; c < data_ncols(a); c++)
+		assert_string_equal(data_header(a, c), data_header(b, c));
+	for (r = 0; r < data_nrows(a); r++)
+		for (c = 0; c < data_ncols(a); c++) {
+			if (data_cell(a, r, c) == NULL)
+				assert_null(data_cell(b, r, c));
+			else
+				assert_string_equal(data_cell(a, r, c),
+				    data_cell(b, r, c));
+			if (!locs)
+				continue;
+			data_cell_loc(a, r, c, &la);
+			data_cell_loc(b, r, c, &lb);
+			assert_int_equal(la.line, lb.line);
+			assert_int_equal(la.col, lb.col);
+		}
+}
+
+static void
+test_gb18030(void **state)
+{
+	struct data_table *u = load_ok(CSV "kpi-utf8.csv", NULL);
+	struct data_table *g = load_ok(CSV "kpi-gb18030.csv", NULL);
+	struct data_opts o = { 0 };
+
+	(void)state;
+	assert_string_equal(data_encoding(g), "GB18030");
+	assert_int_equal(data_nrows(u), 4);
+	assert_string_equal(data_header(g, 0), "部门");
+	assert_string_equal(data_cell(g, 0, 5), "含\"预收\"");
+	assert_string_equal(data_cell(g, 3, 5), "𠀀 生僻字");
+	assert_same_cells(u, g, 1);
+	data_free(g);
+
+	/* Named explicitly. */
+	o.encoding = "GB18030";
+	g = load_ok(CSV "kpi-gb18030.csv", &o);
+	assert_same_cells(u, g, 1);
+	data_free(g);
+	data_free(u);
+}
+
+static void
+test_utf16le(void **state)
+{
+	struct data_table *u = load_ok(CSV "kpi-utf8.csv", NULL);
+	struct data_table *w = load_ok(CSV "kpi-utf16le.csv", NULL);
+
+	(void)state;
+	assert_string_equal(data_encoding(w), "UTF-16LE");
+	assert_int_equal(data_delimiter(w), '\t');
+	assert_string_equal(data_header(w, 0), "部门");
+	assert_same_cells(u, w, 0);
+	/* 𠀀 is a surrogate pair in UTF-16 but one character. */
+	assert_loc(w, 3, 5, 6, 26);
+	data_free(w);
+	data_free(u);
+}
+
+static void
+test_encoding_errors(void **state)
+{
+	struct data_opts o = { 0 };
+	const char *msg;
+
+	(void)state;
+	/* Not UTF-8, so GB18030, where 0xFF is invalid. */
+	EXPECT_ERROR("id,v\nab,\xff\n", NULL, "2:4:",
+	    "invalid GB18030 byte sequence \"\\xFF\"");
+	/* The column is counted in the source's characters. */
+	EXPECT_ERROR("id,v\n\xd6\xd0\xce\xc4,\x80x\n", NULL, "2:4:",
+	    "invalid GB18030");
+
+	o.encoding = "UTF-8";
+	EXPECT_ERROR("id,v\n中,x\xc3(\n", &o, "2:4:",
+	    "invalid UTF-8 byte sequence \"\\xC3\"");
+	/* Overriding the detection: a GB18030 file is not UTF-8. */
+	msg = load_fail(CSV "kpi-gb18030.csv", &o);
+	assert_non_null(strstr(msg, CSV "kpi-gb18030.csv:1:1: error: "
+	    "invalid UTF-8"));
+
+	/* UTF-16LE with an odd number of bytes. */
+	o.encoding = NULL;
+	EXPECT_ERROR("\xff\xfe" "a\0,\0b\0\n\0x", &o, "2:1:",
+	    "incomplete UTF-16LE byte sequence");
+
+	o.encoding = "no-such-encoding";
+	msg = load_fail(CSV "basic.csv", &o);
+	assert_non_null(strstr(msg, "unknown encoding \"no-such-encoding\""));
+}
+
+static void
+test_nul(void **state)
+{
+	(void)state;
+	EXPECT_ERROR("a,b\n1,x\0y\n", NULL, "2:4:", "NUL byte");
+}
+
+static void
+test_long_row(void **state)
+{
+	(void)state;
+	EXPECT_ERROR("a,b,c\n1,2,3\n1,2,3,\"x\",5\n", NULL, "3:7:",
+	    "row has 5 fields, header has 3");
+}
+
+static void
+test_quote_errors(void **state)
+{
+	(void)state;
+	/* Reported where the quote opened. */
+	EXPECT_ERROR("a,b\n1,2\n3, \"abc\ndef,4\n", NULL, "3:4:",
+	    "quoted field is never closed: \"\\\"abc\\ndef,4\\n\"");
+	EXPECT_ERROR("a,b\n1,ab\"c\n", NULL, "2:5:",
+	    "quote inside an unquoted field");
+	EXPECT_ERROR("a,b\n1,\"ab\"c\n", NULL, "2:7:",
+	    "text after the closing quote");
+}
+
+static void
+test_overlong(void **state)
+{
+	struct data_opts o = { 0 };
+	struct data_table *t;
+	const char *path;
+
+	(void)state;
+	o.max_field = 10;
+	EXPECT_ERROR("a,b\n1,12345678901\n", &o, "2:3:",
+	    "field is 11 bytes long, more than the limit of 10");
+	o.max_field = 11;
+	path = WRITE_TMP("a,b\n1,12345678901\n");
+	t = load_ok(path, &o);
+	assert_string_equal(data_cell(t, 0, 1), "12345678901");
+	data_free(t);
+	unlink(path);
+}
+
+static void
+test_overlong_default(void **state)
+{
+	char *big;
+	size_t n = 70000;
+
+	(void)state;
+	big = malloc(n + 8);
+	memcpy(big, "a\n", 2);
+	memset(big + 2, 'x', n);
+	big[n + 2] = '\n';
+	expect_error(big, n + 3, NULL, "2:1:",
+	    "field is 70000 bytes long, more than the limit of 65536");
+	free(big);
+}
+
+static void
+test_empty(void **state)
+{
+	struct data_table *t;
+	const char *path;
+
+	(void)state;
+	EXPECT_ERROR("", NULL, " error: ", "no header row");
+	EXPECT_ERROR("\r\n\n  \n", NULL, " error: ", "no header row");
+
+	path = WRITE_TMP("a,b\n");
+	t = load_ok(path, NULL);
+	assert_int_equal(data_ncols(t), 2);
+	assert_int_equal(data_nrows(t), 0);
+	data_free(t);
+	unlink(path);
+
+	data_free(NULL);
+	load_fail("tests/data/csv/does-not-exist.csv", NULL);
+	assert_non_null(strstr(captured, "cannot open"));
+}
+
+static void
+test_header_errors(void **state)
+{
+	(void)state;
+	EXPECT_ERROR("a,b,a\n1,2,3\n", NULL, "1:5:",
+	    "duplicate column name \"a\" (also column 1)");
+	EXPECT_ERROR("a,,b\n1,2,3\n", NULL, "1:3:",
+	    "column 2 of the header has no name");
+}
+
+static void
+test_number(void **state)
+{
+	const char *path = WRITE_TMP("a,b,c,d,e,f\n\"1,234.5\",12.5%,,abc,-3,"
+	    "\"  \"\n");
+	struct data_table *t = load_ok(path, NULL);
+	double v = 0;
+
+	(void)state;
+	assert_int_equal(data_number(t, 0, 0, &v), 1);
+	assert_true(v == 1234.5);
+	assert_int_equal(data_number(t, 0, 1, &v), 1);
+	assert_true(v == 12.5);
+	assert_int_equal(data_number(t, 0, 2, &v), 0);
+	assert_int_equal(data_number(t, 0, 3, &v), -1);
+	assert_int_equal(data_number(t, 0, 4, &v), 1);
+	assert_true(v == -3);
+	assert_int_equal(data_number(t, 0, 5, &v), 0);
+	data_free(t);
+	unlink(path);
+}
+
+static void
+test_big(void **state)
+{
+	const size_t rows = 100000;
+	char path[] = "/tmp/zj-test-data-big-XXXXXX";
+	struct data_table *t;
+	FILE *fp;
+	size_t i;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	assert_non_null(fp);
+	fputs("部门,指标,c1,c2,c3,c4,备注,比例\r\n", fp);
+	for (i = 0; i < rows; i++)
+		fprintf(fp, "销售部%zu,\"收入, 含税\",%zu,\"1,234.5\",%zu.25,"
+		    "-3,说明 %zu,12.5%%\r\n", i, i, i, i);
+	fclose(fp);
+
+	t = load_ok(path, NULL);
+	assert_int_equal(data_nrows(t), rows);
+	assert_int_equal(data_ncols(t), 8);
+	assert_string_equal(data_cell(t, rows - 1, 0), "销售部99999");
+	assert_string_equal(data_cell(t, rows - 1, 6), "说明 99999");
+	assert_loc(t, rows - 1, 2, (int)rows + 1, 19);
+	data_free(t);
+	unlink(path);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_crlf),
+		cmocka_unit_test(test_bom),
+		cmocka_unit_test(test_delimiters),
+		cmocka_unit_test(test_header_trim),
+		cmocka_unit_test(test_gb18030),
+		cmocka_unit_test(test_utf16le),
+		cmocka_unit_test(test_encoding_errors),
+		cmocka_unit_test(test_nul),
+		cmocka_unit_test(test_long_row),
+		cmocka_unit_test(test_quote_errors),
+		cmocka_unit_test(test_overlong),
+		cmocka_unit_test(test_overlong_default),
+		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_header_errors),
+		cmocka_unit_test(test_number),
+		cmocka_unit_test(test_big),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,338 @@
+/* Unit tests: model.c (periods, placeholders, formatting, tables). */
+#include "testutil.h"
+
+#include <unistd.h>
+#include "config.h"
+#include "data.h"
+#include "diag.h"
+#include "model.h"
+#include "util.h"
+
+struct fx {
+	struct data_table *kpi, *proj;
+	struct model *m;
+	FILE *msgs;
+};
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct period p = { 2021, 12 };
+	struct data_opts o = { NULL, 0, 0 };
+	struct diag_loc loc = { "test.ini", 0, 0, NULL, NULL };
+
+	diag_reset();
+	f->msgs = tmpfile();
+	diag_set_stream(f->msgs);
+	f->kpi = data_load(TESTDATA "/model/kpi.csv", &o);
+	f->proj = data_load(TESTDATA "/model/projects.csv", &o);
+	assert_non_null(f->kpi);
+	assert_non_null(f->proj);
+	f->m = model_create(&p, "—");
+	assert_int_equal(model_add_source(f->m, "kpi", "指标", f->kpi, &loc), 0);
+	assert_int_equal(model_add_source(f->m, "projects", NULL, f->proj,
+	    &loc), 0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+
+	model_free(f->m);
+	data_free(f->kpi);
+	data_free(f->proj);
+	diag_set_stream(NULL);
+	fclose(f->msgs);
+	free(f);
+	diag_reset();
+	return 0;
+}
+
+/* Expands text; returns the result (static buffer) or NULL on error. */
+static const char *
+expand(struct fx *f, const char *text)
+{
+	static char buf[1024];
+	struct strbuf sb;
+	struct diag_loc loc = { "report.md", 7, 0, NULL, NULL };
+	int rc;
+
+	sb_init(&sb);
+	rc = model_expand(f->m, text, &loc, &sb);
+	snprintf(buf, sizeof(buf), "%s", sb_str(&sb));
+	sb_free(&sb);
+	return rc == 0 ? buf : NULL;
+}
+
+/* Returns everything diag printed since the last call. */
+static const char *
+messages(struct fx *f)
+{
+	static char buf[4096];
+	size_t n;
+
+	fflush(f->msgs);
+	rewind(f->msgs);
+	n = fread(buf, 1, sizeof(buf) - 1, f->msgs);
+	buf[n] = '\0';
+	rewind(f->msgs);
+	if (ftruncate(fileno(f->msgs), 0) != 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+static void
+test_lookup(void **state)
+{
+	struct fx *f = *state;
+
+	assert_string_equal(expand(f, "产值{kpi[产值].本期}亿元"), "产值286.4亿元");
+	assert_string_equal(expand(f, "{kpi[ 产值 ].上年同期 | .2}"), "231.70");
+	assert_string_equal(expand(f, "{kpi[税金].目标}"), "—");
+	assert_string_equal(expand(f, "{kpi[技改投入].本期}"), "12,850");
+	assert_string_equal(expand(f, "{kpi[技改投入].本期 | 万元>亿元}"), "1.29");
+	assert_string_equal(expand(f, "{kpi[技改投入].本期 | 万元>亿元 | .1}"),
+	    "1.3");
+	assert_string_equal(expand(f, "{kpi[技改投入].上年同期 | ,}"), "9,600");
+	assert_string_equal(expand(f, "{{literal}}"), "{literal}");
+}
+
+static void
+test_aggregates(void **state)
+{
+	struct fx *f = *state;
+
+	assert_string_equal(expand(f, "{count(projects)}"), "6");
+	assert_string_equal(expand(f, "{count(projects where 状态 = 签约)}"), "4");
+	assert_string_equal(expand(f,
+	    "{count(projects where 状态 = 签约 and 投资额 >= 1)}"), "3");
+	assert_string_equal(expand(f,
+	    "{count(projects where 状态 in (签约, 洽谈))}"), "5");
+	assert_string_equal(expand(f,
+	    "{count(projects where 状态 != 签约)}"), "2");
+	assert_string_equal(expand(f,
+	    "{sum(projects.投资额 where 状态 = 签约)}"), "17.3");
+	/* Missing cells are skipped, decimals follow the widest input. */
+	assert_string_equal(expand(f, "{sum(projects.到位资金)}"), "4.85");
+	assert_string_equal(expand(f, "{max(projects.投资额)}"), "20");
+	assert_string_equal(expand(f, "{min(projects.投资额)}"), "0.8");
+	assert_string_equal(expand(f,
+	    "{avg(projects.投资额 where 类别 = 电子)}"), "11.5");
+	assert_string_equal(expand(f,
+	    "{sum(projects.投资额 where 状态 = 无此状态)}"), "—");
+}
+
+static void
+test_growth(void **state)
+{
+	struct fx *f = *state;
+
+	assert_string_equal(expand(f,
+	    "{growth(kpi[产值].本期, kpi[产值].上年同期)}"), "23.6%");
+	assert_string_equal(expand(f,
+	    "{growth(kpi[产值].本期, kpi[产值].上年同期) | 增长}"), "增长23.6%");
+	assert_string_equal(expand(f,
+	    "{growth(kpi[下降项].本期, kpi[下降项].上年同期) | 增长}"),
+	    "下降10.3%");
+	assert_string_equal(expand(f,
+	    "{growth(kpi[下降项].本期, kpi[下降项].上年同期)}"), "-10.3%");
+	assert_string_equal(expand(f,
+	    "{diff(kpi[下降项].本期, kpi[下降项].上年同期) | 增加}"), "减少4");
+	assert_string_equal(expand(f,
+	    "{diff(kpi[集中度].本期, kpi[集中度].上年同期) | .1 | 提高}"),
+	    "提高2.3");
+	/* A zero base prints the missing mark and warns. */
+	messages(f);
+	assert_string_equal(expand(f,
+	    "{growth(kpi[零基数].本期, kpi[零基数].上年同期)}"), "—");
+	assert_non_null(strstr(messages(f), "report.md:7:1: warning: growth: "
+	    "the base is zero"));
+	assert_string_equal(expand(f,
+	    "{share(kpi[产值].本期, kpi[产值].目标)}"), "106.1%");
+	assert_string_equal(expand(f, "{growth(kpi[税金].本期, kpi[税金].目标)}"),
+	    "—");
+}
+
+static void
+test_format(void **state)
+{
+	struct strbuf sb;
+	static const struct { double v; int dec, sep; const char *out; } c[] = {
+		{ 2.675, 2, 0, "2.68" },      /* binary 2.67499… still rounds up */
+		{ 0.125, 2, 0, "0.13" },
+		{ -0.125, 2, 0, "-0.13" },    /* half away from zero */
+		{ -0.04, 1, 0, "0.0" },       /* never -0.0 */
+		{ -0.0, 0, 0, "0" },
+		{ 1234567.891, 2, 1, "1,234,567.89" },
+		{ -1234.5, 0, 1, "-1,235" },
+		{ 999.5, 0, 1, "1,000" },
+		{ 12, 0, 1, "12" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		sb_init(&sb);
+		model_format_number(&sb, c[i].v, c[i].dec, c[i].sep);
+		assert_string_equal(sb_str(&sb), c[i].out);
+		sb_free(&sb);
+	}
+}
+
+static void
+test_period_values(void **state)
+{
+	struct fx *f = *state;
+
+	assert_string_equal(expand(f, "{year}年{months}，{next_year}，{prev_year}"),
+	    "2021年1—12月，2022，2020");
+	assert_string_equal(expand(f, "{period}/{month}"), "2021-12/12");
+}
+
+static void
+test_errors(void **state)
+{
+	struct fx *f = *state;
+	const char *m;
+
+	messages(f);
+	assert_null(expand(f, "甲{nosuch[产值].本期}"));
+	m = messages(f);
+	assert_non_null(strstr(m, "report.md:7:2: error: unknown source "
+	    "\"nosuch\""));
+	assert_null(expand(f, "{kpi[没有].本期}"));
+	assert_non_null(strstr(messages(f), "no row with 指标 = \"没有\""));
+	assert_null(expand(f, "{kpi[产值].没有}"));
+	assert_non_null(strstr(messages(f), "column \"没有\" is not in source kpi"));
+	assert_null(expand(f, "{count(projects where 没有 = 1)}"));
+	assert_non_null(strstr(messages(f), "column \"没有\""));
+	assert_null(expand(f, "{kpi[产值].本期 | 千元>亿元}"));
+	assert_non_null(strstr(messages(f), "unknown unit conversion"));
+	assert_null(expand(f, "{kpi[产值].本期 | bogus}"));
+	assert_non_null(strstr(messages(f), "unknown format"));
+	assert_null(expand(f, "{kpi[产值].本期"));
+	assert_non_null(strstr(messages(f), "unterminated placeholder"));
+	/* A text cell used as a number names the CSV cell. */
+	assert_null(expand(f, "{sum(projects.类别)}"));
+	assert_non_null(strstr(messages(f), "projects.csv:2:5: error: column "
+	    "\"类别\": \"材料\" is not a number"));
+	assert_null(expand(f, "{kpi[产值].单位 | .1}"));
+	assert_non_null(strstr(messages(f), "kpi.csv:2:4: error: \"亿元\" is "
+	    "not a number"));
+	assert_int_equal(diag_exit_code(), EXIT_TEMPLATE);
+}
+
+static void
+test_periods(void **state)
+{
+	struct tm jan = { 0 }, mid = { 0 };
+	struct period p, *v;
+	size_t n;
+	char buf[16];
+
+	(void)state;
+	jan.tm_year = 2022 - 1900;
+	jan.tm_mon = 0;
+	mid.tm_year = 2021 - 1900;
+	mid.tm_mon = 6;
+	assert_int_equal(period_parse("last-month", &jan, &p), 0);
+	assert_int_equal(p.year, 2021);
+	assert_int_equal(p.month, 12);
+	assert_int_equal(period_parse("last-month", &mid, &p), 0);
+	assert_int_equal(p.month, 6);
+	assert_int_equal(period_parse("last-year", &jan, &p), 0);
+	assert_int_equal(p.year, 2021);
+	assert_int_equal(p.month, 0);
+	assert_int_equal(period_parse("2021-13", &jan, &p), -1);
+	assert_int_equal(period_parse("2021-1", &jan, &p), -1);
+	assert_int_equal(period_parse("21-01", &jan, &p), -1);
+	assert_int_equal(period_parse("2021", &jan, &p), 0);
+	period_format(&p, buf, sizeof(buf));
+	assert_string_equal(buf, "2021");
+	v = period_range("2021-11..2022-02", &jan, &n);
+	assert_non_null(v);
+	assert_int_equal(n, 4);
+	assert_int_equal(v[3].year, 2022);
+	assert_int_equal(v[3].month, 2);
+	free(v);
+	assert_null(period_range("2022-02..2021-11", &jan, &n));
+	assert_null(period_range("2021..2022-02", &jan, &n));
+	p.year = 2024;
+	p.month = 2;
+	assert_true(period_end(&p) == (time_t)1709164800); /* 2024-02-29 */
+	{
+		char *s = period_expand_path(&p, "in/{period}/{year}-{month}{x}");
+		assert_string_equal(s, "in/2024-02/2024-02{x}");
+		free(s);
+	}
+}
+
+static void
+test_table(void **state)
+{
+	struct fx *f = *state;
+	struct cfg_column cols[2] = {
+		{ "项目名称", "项目名称", NULL, -1, 0 },
+		{ "投资额", "投资额", ".2", -1, 0 },
+	};
+	struct cfg_table ct = { "t", "projects", NULL, NULL, "状态 = 签约",
+	    "投资额 desc", 0, 1, 1, NULL, 2, cols };
+	struct diag_loc loc = { "test.ini", 0, 0, "table.t", NULL };
+	struct model_table *t = model_table(f->m, &ct, &loc);
+
+	assert_non_null(t);
+	assert_int_equal(t->ncols, 3);
+	assert_int_equal(t->nrows, 5);  /* 4 signed + 合计 */
+	assert_string_equal(t->headers[0], "序号");
+	assert_string_equal(t->cells[0 * 3 + 1], "甲项目");
+	assert_string_equal(t->cells[0 * 3 + 2], "12.50");
+	assert_string_equal(t->cells[3 * 3 + 1], "乙项目");
+	assert_string_equal(t->cells[3 * 3 + 0], "4");
+	assert_string_equal(t->cells[4 * 3 + 1], "合计");
+	assert_string_equal(t->cells[4 * 3 + 2], "17.30");
+	assert_int_equal(t->row_bold[4], 1);
+	assert_int_equal(t->aligns[2], ALIGN_RIGHT);
+	assert_int_equal(t->aligns[1], ALIGN_LEFT);
+	model_table_free(t);
+
+	ct.limit = 2;
+	ct.total = 0;
+	t = model_table(f->m, &ct, &loc);
+	assert_non_null(t);
+	assert_int_equal(t->nrows, 2);
+	assert_string_equal(t->cells[1 * 3 + 1], "丙项目");
+	model_table_free(t);
+
+	ct.filter = "状态 = 没有";
+	t = model_table(f->m, &ct, &loc);
+	assert_non_null(t);
+	assert_int_equal(t->nrows, 0);
+	model_table_free(t);
+
+	cols[1].value = "没有的列";
+	messages(f);
+	assert_null(model_table(f->m, &ct, &loc));
+	assert_non_null(strstr(messages(f), "[table.t] col2: error: column "
+	    "\"没有的列\""));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
+		cmocka_unit_test(test_format),
+		cmocka_unit_test_setup_teardown(test_period_values, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test(test_periods),
+		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+}

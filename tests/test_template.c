@@ -1,0 +1,155 @@
+/* Unit tests: template.c (blocks, numbering, run-in headings, errors). */
+#include "testutil.h"
+#include "diag.h"
+#include "model.h"
+#include "template.h"
+
+#include <unistd.h>
+
+static FILE *msgs;
+static char path[64];
+static struct model *m;
+
+static int
+setup(void **state)
+{
+	struct period p = { 2021, 11 };
+
+	(void)state;
+	diag_reset();
+	msgs = tmpfile();
+	diag_set_stream(msgs);
+	snprintf(path, sizeof(path), "/tmp/zj-test-tpl-%d.md", (int)getpid());
+	m = model_create(&p, "—");
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	model_free(m);
+	diag_set_stream(NULL);
+	fclose(msgs);
+	unlink(path);
+	diag_reset();
+	return 0;
+}
+
+static const char *
+messages(void)
+{
+	static char buf[8192];
+	size_t n;
+
+	fflush(msgs);
+	rewind(msgs);
+	n = fread(buf, 1, sizeof(buf) - 1, msgs);
+	buf[n] = '\0';
+	return buf;
+}
+
+static void
+write_tpl(const char *text)
+{
+	FILE *fp = fopen(path, "wb");
+
+	assert_non_null(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+test_numbering(void **state)
+{
+	char buf[32];
+
+	(void)state;
+	tpl_number(1, 1, buf, sizeof(buf));
+	assert_string_equal(buf, "一、");
+	tpl_number(1, 10, buf, sizeof(buf));
+	assert_string_equal(buf, "十、");
+	tpl_number(1, 12, buf, sizeof(buf));
+	assert_string_equal(buf, "十二、");
+	tpl_number(2, 21, buf, sizeof(buf));
+	assert_string_equal(buf, "（二十一）");
+	tpl_number(3, 3, buf, sizeof(buf));
+	assert_string_equal(buf, "3.");
+	tpl_number(4, 2, buf, sizeof(buf));
+	assert_string_equal(buf, "（2）");
+}
+
+static void
+test_blocks(void **state)
+{
+	struct tpl_doc *d;
+
+	(void)state;
+	write_tpl("%% a comment\n"
+	    "{year}年{months}，总体\n平稳。\n\n"
+	    "# 主要工作\n## 规划\n第一段 ABC\ndef。\n\n"
+	    "## 建设\n### 道路\n#### 全力开展招商引资。\n招商正文。\n\n"
+	    "#### 第二项\n@table kpi\n@pagebreak\n# 思路\n## 目标\n");
+	d = tpl_load(path, m);
+	assert_non_null(d);
+	assert_int_equal(d->n, 12);
+	assert_int_equal(d->blocks[0].kind, TPL_PARA);
+	assert_string_equal(d->blocks[0].text, "2021年1—11月，总体平稳。");
+	assert_int_equal(d->blocks[0].line, 2);
+	assert_string_equal(d->blocks[1].text, "一、主要工作");
+	assert_int_equal(d->blocks[1].level, 1);
+	assert_string_equal(d->blocks[2].text, "（一）规划");
+	assert_string_equal(d->blocks[3].text, "第一段 ABC def。");
+	assert_string_equal(d->blocks[4].text, "（二）建设");
+	assert_string_equal(d->blocks[5].text, "1.道路");
+	/* A level-4 heading ending in 。 runs into its paragraph. */
+	assert_int_equal(d->blocks[6].kind, TPL_PARA);
+	assert_string_equal(d->blocks[6].text, "（1）全力开展招商引资。招商正文。");
+	assert_int_equal(d->blocks[7].kind, TPL_HEADING);
+	assert_string_equal(d->blocks[7].text, "（2）第二项");
+	assert_int_equal(d->blocks[8].kind, TPL_TABLE);
+	assert_string_equal(d->blocks[8].name, "kpi");
+	assert_int_equal(d->blocks[8].line, 16);
+	assert_int_equal(d->blocks[9].kind, TPL_PAGEBREAK);
+	/* Numbering restarts below a new level 1. */
+	assert_string_equal(d->blocks[10].text, "二、思路");
+	assert_string_equal(d->blocks[11].text, "（一）目标");
+	tpl_free(d);
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	write_tpl("第一段\n\n第二段{nosuch[x].y}。\n@chart z\n##### 太深\n"
+	    "坏\xE4" "BC字节\n");
+	assert_null(tpl_load(path, m));
+	assert_non_null(strstr(messages(), ":3:4: error: unknown source "
+	    "\"nosuch\""));
+	assert_non_null(strstr(messages(), ":4:1: error: unknown block line"));
+	assert_non_null(strstr(messages(), ":5:1: error: headings go down to "
+	    "level 4"));
+	assert_non_null(strstr(messages(), ":6:2: error: invalid UTF-8"));
+	assert_int_equal(diag_exit_code(), EXIT_TEMPLATE);
+}
+
+static void
+test_missing(void **state)
+{
+	(void)state;
+	assert_null(tpl_load("/nonexistent/report.md", m));
+	assert_non_null(strstr(messages(), "/nonexistent/report.md: error: "
+	    "cannot open template"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_numbering),
+		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("template", tests, NULL, NULL);
+}

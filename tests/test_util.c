@@ -1,0 +1,118 @@
+/* Unit tests: util.c (strict numbers, UTF-8, strbuf). */
+#include "testutil.h"
+#include "util.h"
+
+static void
+test_parse_double(void **state)
+{
+	double d;
+
+	(void)state;
+	assert_int_equal(parse_double("1.5", &d), 0);
+	assert_true(d == 1.5);
+	assert_int_equal(parse_double(" -2e3 ", &d), 0);
+	assert_true(d == -2000);
+	assert_int_equal(parse_double("", &d), -1);
+	assert_int_equal(parse_double("2cm", &d), -1);
+	assert_int_equal(parse_double("0x10", &d), -1);
+	assert_int_equal(parse_double("nan", &d), -1);
+	assert_int_equal(parse_double("1,5", &d), -1);
+}
+
+static void
+test_parse_long(void **state)
+{
+	long l;
+
+	(void)state;
+	assert_int_equal(parse_long("08", 0, 100, &l), 0);
+	assert_int_equal(l, 8);
+	assert_int_equal(parse_long("101", 0, 100, &l), -1);
+	assert_int_equal(parse_long("1.0", 0, 100, &l), -1);
+}
+
+static void
+test_parse_figure(void **state)
+{
+	double d;
+	int pct;
+
+	(void)state;
+	assert_int_equal(parse_figure("1,234.5", &d, &pct), 0);
+	assert_true(d == 1234.5 && pct == 0);
+	assert_int_equal(parse_figure("12.5%", &d, &pct), 0);
+	assert_true(d == 12.5 && pct == 1);
+	assert_int_equal(parse_figure("-1,000", &d, NULL), 0);
+	assert_true(d == -1000);
+	assert_int_equal(parse_figure("12,34", &d, NULL), -1);
+	assert_int_equal(parse_figure("1,2345", &d, NULL), -1);
+	assert_int_equal(parse_figure("12345,678", &d, NULL), -1);
+	assert_int_equal(parse_figure("12.5%", &d, NULL), -1);
+	assert_int_equal(parse_figure("abc", &d, NULL), -1);
+	assert_int_equal(parse_figure("", &d, NULL), -1);
+}
+
+static void
+test_utf8(void **state)
+{
+	uint32_t cp;
+
+	(void)state;
+	assert_int_equal(utf8_decode("中", 3, &cp), 3);
+	assert_int_equal(cp, 0x4E2D);
+	assert_int_equal(utf8_decode("\xC0\xAF", 2, &cp), 0);     /* overlong */
+	assert_int_equal(utf8_decode("\xED\xA0\x80", 3, &cp), 0); /* surrogate */
+	assert_int_equal(utf8_decode("\xE4\xB8", 2, &cp), 0);     /* truncated */
+	assert_int_equal(utf8_invalid_at("ab中\xE4" "BC", 7), 5);
+	assert_true(utf8_invalid_at("ab中", 5) == (size_t)-1);
+	assert_int_equal(utf8_count("a中b", 5), 3);
+}
+
+static void
+test_strbuf(void **state)
+{
+	struct strbuf sb;
+	char *s;
+
+	(void)state;
+	sb_init(&sb);
+	assert_string_equal(sb_str(&sb), "");
+	sb_adds(&sb, "总结");
+	sb_addcp(&sb, 0x2014);
+	sb_printf(&sb, "%d", 42);
+	assert_string_equal(sb_str(&sb), "总结—42");
+	s = sb_detach(&sb);
+	assert_string_equal(s, "总结—42");
+	free(s);
+	assert_int_equal(sb.len, 0);
+}
+
+static void
+test_split(void **state)
+{
+	size_t n;
+	char **v = str_split(" a | b ||c ", '|', &n);
+
+	(void)state;
+	assert_int_equal(n, 4);
+	assert_string_equal(v[0], "a");
+	assert_string_equal(v[1], "b");
+	assert_string_equal(v[2], "");
+	assert_string_equal(v[3], "c");
+	assert_null(v[4]);
+	strv_free(v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_parse_long),
+		cmocka_unit_test(test_parse_figure),
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_split),
+	};
+	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
+}
