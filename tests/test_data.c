@@ -75,10 +75,10 @@ expect_error(const void *bytes, size_t n, const struct data_opts *o,
 	const char *path = write_tmp(bytes, n), *msg;
 
 	msg = load_fail(path, o);
+	unlink(path);
 	snprintf(want, sizeof(want), "%s:%s", path, where);
 	if (strstr(msg, want) == NULL || strstr(msg, text) == NULL)
 		fail_msg("wanted \"%s\" and \"%s\" in: %s", want, text, msg);
-	unlink(path);
 }
 
 /* For string literals, which may contain NUL bytes. */
@@ -224,10 +224,14 @@ test_delimiters(void **state)
 
 	/* An explicit delimiter overrides detection. */
 	o.delimiter = ';';
-	t = load_ok(CSV "basic.csv", &o);
+	path = WRITE_TMP("a,b\n1,2\n");
+	t = load_ok(path, &o);
+	assert_int_equal(data_delimiter(t), ';');
 	assert_int_equal(data_ncols(t), 1);
-	assert_string_equal(data_header(t, 0), "id,name,note,amount");
+	assert_string_equal(data_header(t, 0), "a,b");
+	assert_string_equal(data_cell(t, 0, 0), "1,2");
 	data_free(t);
+	unlink(path);
 }
 
 static void
@@ -322,7 +326,7 @@ test_encoding_errors(void **state)
 	(void)state;
 	/* Not UTF-8, so GB18030, where 0xFF is invalid. */
 	EXPECT_ERROR("id,v\nab,\xff\n", NULL, "2:4:",
-	    "invalid GB18030 byte sequence \"\\xFF\"");
+	    "invalid GB18030 byte sequence \"\\xFF");
 	/* The column is counted in the source's characters. */
 	EXPECT_ERROR("id,v\n\xd6\xd0\xce\xc4,\x80x\n", NULL, "2:4:",
 	    "invalid GB18030");

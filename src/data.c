@@ -1,0 +1,906 @@
+/* Data: reading CSV exports into typed, located cells (see data.h).
+ *
+ * A load goes: read the whole file; pick the encoding and convert it to
+ * UTF-8 (refusing any byte sequence invalid in that encoding); reject NUL
+ * bytes; pick the delimiter; parse with libcsv in strict mode.
+ *
+ * libcsv reports fields but no positions, so a "locator" walks the same
+ * UTF-8 text alongside it: each time libcsv delivers a field, the locator
+ * skips what libcsv skips (blank lines, spaces before a field) and then
+ * steps over exactly one field and its terminator, counting lines and
+ * characters.  This is sound because libcsv is strict: every field it
+ * delivers is well formed, so the two walks cannot disagree.
+ *
+ * Cells live in one text arena (NUL-separated, addressed by offset because
+ * the arena grows) and one array of nrows * ncols cell records.
+ *
+ * The whole file is held in memory.  The field-size cap is checked when
+ * libcsv delivers a field, so libcsv's own buffer may first grow to the
+ * field's size; that is bounded by the file size. */
+#include "data.h"
+#include "diag.h"
+#include "util.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define DEFAULT_MAX_FIELD	(64 * 1024)
+#define MAX_ERRORS		20	/* messages per file before giving up */
+#define CHUNK			(1024 * 1024)	/* bytes per csv_parse call */
+#define QUOTE_MAX		40	/* bytes of source text quoted in errors */
+#define NO_TEXT			((size_t)-1)
+
+struct cell {
+	size_t off;		/* into arena, or NO_TEXT when missing */
+	uint32_t line;
+	uint32_t col;		/* 0: no column (cell beyond a short row) */
+};
+
+struct data_table {
+	char *path;
+	char *encoding;
+	char delim;
+	size_t ncols, nrows;
+	struct cell *hdr;	/* ncols; off always set */
+	struct cell *cells;	/* nrows * ncols, row-major */
+	char *arena;
+};
+
+/* A position in the UTF-8 text; col counts characters. */
+struct locator {
+	const unsigned char *buf;
+	size_t len, pos;
+	uint32_t line, col;
+	int row_start;		/* next field begins a record */
+};
+
+struct loader {
+	const char *path;
+	char delim;
+	size_t max_field;
+	struct locator lc;
+	struct strbuf arena;
+	struct cell *hdr;	/* header fields */
+	size_t nhdr, hdrcap;
+	struct cell *cells;	/* data rows, ncols per row */
+	size_t cap;		/* capacity of cells, in cells */
+	size_t ncols, nrows;
+	size_t field;		/* index of the next field in this record */
+	struct cell extra;	/* where the first surplus field starts */
+	int in_header;
+	int nerr;
+	int stop;		/* MAX_ERRORS reached: stop feeding libcsv */
+};
+
+static void
+lerr(struct loader *ld, uint32_t line, uint32_t col, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+lerr(struct loader *ld, uint32_t line, uint32_t col, const char *fmt, ...)
+{
+	struct diag_loc loc = { 0 };
+	struct strbuf sb;
+	va_list ap;
+	int n;
+
+	if (ld->stop)
+		return;
+	loc.file = ld->path;
+	loc.line = line > INT32_MAX ? 0 : (int)line;
+	loc.col = col > INT32_MAX ? 0 : (int)col;
+	if (++ld->nerr > MAX_ERRORS) {
+		diag_error(EXIT_DATA, &loc, "too many errors; giving up");
+		ld->stop = 1;
+		return;
+	}
+	sb_init(&sb);
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n >= 0) {
+		sb.s = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(sb.s, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	diag_error(EXIT_DATA, &loc, "%s", sb_str(&sb));
+	sb_free(&sb);
+}
+
+#define EX_RAW	1	/* show every byte as \xHH (a foreign encoding) */
+#define EX_TAIL	2	/* keep the end of a long excerpt, not the start */
+
+/* Appends s[0..n) to sb as a quoted excerpt: at most QUOTE_MAX bytes, cut
+ * at a character boundary, with quotes, backslashes and control characters
+ * escaped C-style so a message stays on one line and unambiguous. */
+static void
+add_excerpt(struct strbuf *sb, const char *s, size_t n, int flags)
+{
+	size_t i = 0, k;
+	uint32_t cp;
+	unsigned char c;
+	int raw = flags & EX_RAW;
+
+	sb_addc(sb, '"');
+	if ((flags & EX_TAIL) && n > QUOTE_MAX) {
+		k = n - QUOTE_MAX;
+		while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+			k++;
+		s += k;
+		n -= k;
+		sb_adds(sb, "...");
+	}
+	while (i < n) {
+		if (i >= QUOTE_MAX) {
+			sb_adds(sb, "...");
+			break;
+		}
+		c = (unsigned char)s[i];
+		if (raw)
+			sb_printf(sb, "\\x%02X", c);
+		else if (c == '"' || c == '\\') {
+			sb_addc(sb, '\\');
+			sb_addc(sb, (char)c);
+		} else if (c == '\n')
+			sb_adds(sb, "\\n");
+		else if (c == '\r')
+			sb_adds(sb, "\\r");
+		else if (c == '\t')
+			sb_adds(sb, "\\t");
+		else if (c < 0x20 || c == 0x7F)
+			sb_printf(sb, "\\x%02X", c);
+		else if (c < 0x80)
+			sb_addc(sb, (char)c);
+		else {
+			k = utf8_decode(s + i, n - i, &cp);
+			if (k == 0)
+				sb_printf(sb, "\\x%02X", c);
+			else
+				sb_addn(sb, s + i, k);
+			i += k ? k : 1;
+			continue;
+		}
+		i++;
+	}
+	sb_addc(sb, '"');
+}
+
+/* Advances lc to byte offset to, counting lines and characters.  CR LF,
+ * lone CR and lone LF each end one line. */
+static void
+lc_advance(struct locator *lc, size_t to)
+{
+	const unsigned char *b = lc->buf;
+	size_t i;
+	unsigned char c;
+
+	if (to > lc->len)
+		to = lc->len;
+	for (i = lc->pos; i < to; i++) {
+		c = b[i];
+		if (c == '\n') {
+			lc->line++;
+			lc->col = 1;
+		} else if (c == '\r') {
+			if (i + 1 >= lc->len || b[i + 1] != '\n') {
+				lc->line++;
+				lc->col = 1;
+			}
+		} else if ((c & 0xC0) != 0x80)
+			lc->col++;
+	}
+	if (to > lc->pos)
+		lc->pos = to;
+}
+
+/* Moves lc over what libcsv skips before a field: spaces and tabs that are
+ * not the delimiter, and at the start of a record also line ends (libcsv
+ * drops blank lines). */
+static void
+lc_skip(struct locator *lc, char delim)
+{
+	const unsigned char *b = lc->buf;
+	size_t i = lc->pos;
+	unsigned char d = (unsigned char)delim;
+
+	while (i < lc->len) {
+		if ((b[i] == ' ' || b[i] == '\t') && b[i] != d)
+			i++;
+		else if (lc->row_start && (b[i] == '\r' || b[i] == '\n'))
+			i++;
+		else
+			break;
+	}
+	lc_advance(lc, i);
+}
+
+/* Returns the offset of the first delimiter or line end at or after i. */
+static size_t
+find_end(const struct locator *lc, size_t i, char delim)
+{
+	const unsigned char *b = lc->buf;
+	unsigned char d = (unsigned char)delim;
+
+	while (i < lc->len && b[i] != d && b[i] != '\n' && b[i] != '\r')
+		i++;
+	return i;
+}
+
+/* Steps lc over one well-formed field (lc already at its first byte) and
+ * its terminator. */
+static void
+lc_field(struct locator *lc, char delim)
+{
+	const unsigned char *b = lc->buf, *q;
+	size_t i = lc->pos;
+
+	if (i < lc->len && b[i] == '"') {
+		i++;
+		for (;;) {
+			q = memchr(b + i, '"', lc->len - i);
+			if (q == NULL) {
+				i = lc->len;
+				break;
+			}
+			i = (size_t)(q - b) + 1;
+			if (i < lc->len && b[i] == '"')
+				i++;
+			else
+				break;
+		}
+	}
+	i = find_end(lc, i, delim);
+	if (i < lc->len) {
+		lc->row_start = b[i] != (unsigned char)delim;
+		i++;
+	}
+	lc_advance(lc, i);
+}
+
+
+static int
+is_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+/* Stores s[0..n) in the arena, turning CR LF and lone CR into LF.  Returns
+ * its offset. */
+static size_t
+arena_add(struct strbuf *a, const char *s, size_t n)
+{
+	size_t off = a->len, i, j;
+
+	if (memchr(s, '\r', n) == NULL)
+		sb_addn(a, s, n);
+	else {
+		for (i = 0; i < n; i = j) {
+			for (j = i; j < n && s[j] != '\r'; j++)
+				;
+			sb_addn(a, s + i, j - i);
+			if (j < n) {
+				sb_addc(a, '\n');
+				if (++j < n && s[j] == '\n')
+					j++;
+			}
+		}
+	}
+	sb_addc(a, '\0');
+	return off;
+}
+
+/* Makes room for the data row being read (row nrows). */
+static void
+reserve_row(struct loader *ld)
+{
+	size_t need;
+
+	if (ld->ncols > SIZE_MAX / (ld->nrows + 1)) {
+		diag_error(EXIT_INTERNAL, NULL, "out of memory");
+		exit(EXIT_INTERNAL);
+	}
+	need = (ld->nrows + 1) * ld->ncols;
+	if (need <= ld->cap)
+		return;
+	if (ld->cap == 0)
+		ld->cap = 1024;
+	while (ld->cap < need)
+		ld->cap *= 2;
+	ld->cells = xreallocarray(ld->cells, ld->cap, sizeof(*ld->cells));
+}
+
+/* libcsv field callback: locates the field and stores it. */
+static void
+on_field(void *data, size_t n, void *arg)
+{
+	struct loader *ld = arg;
+	const char *s = data != NULL ? data : "";
+	struct cell *c, here;
+	struct strbuf sb;
+
+	lc_skip(&ld->lc, ld->delim);
+	here.off = NO_TEXT;
+	here.line = ld->lc.line;
+	here.col = ld->lc.col;
+	lc_field(&ld->lc, ld->delim);
+
+	if (n > ld->max_field) {
+		sb_init(&sb);
+		add_excerpt(&sb, s, n, 0);
+		lerr(ld, here.line, here.col,
+		    "field is %zu bytes long, more than the limit of %zu: %s",
+		    n, ld->max_field, sb_str(&sb));
+		sb_free(&sb);
+		if (!ld->in_header)
+			n = 0;
+	}
+	if (ld->in_header) {
+		if (ld->nhdr == ld->hdrcap) {
+			ld->hdrcap = ld->hdrcap ? ld->hdrcap * 2 : 16;
+			ld->hdr = xreallocarray(ld->hdr, ld->hdrcap,
+			    sizeof(*ld->hdr));
+		}
+		c = &ld->hdr[ld->nhdr++];
+		*c = here;
+		c->off = arena_add(&ld->arena, s, n);
+		return;
+	}
+	if (ld->field >= ld->ncols) {
+		if (ld->field == ld->ncols)
+			ld->extra = here;
+		ld->field++;
+		return;
+	}
+	if (ld->field == 0)
+		reserve_row(ld);
+	c = &ld->cells[ld->nrows * ld->ncols + ld->field++];
+	*c = here;
+	if (!is_blank(s, n))
+		c->off = arena_add(&ld->arena, s, n);
+}
+
+/* libcsv record callback: ends the header or a data row. */
+static void
+on_record(int term, void *arg)
+{
+	struct loader *ld = arg;
+	struct cell *row;
+	size_t i;
+
+	(void)term;
+	if (ld->in_header) {
+		ld->ncols = ld->nhdr;
+		ld->in_header = 0;
+		ld->field = 0;
+		return;
+	}
+	if (ld->field > ld->ncols) {
+		lerr(ld, ld->extra.line, ld->extra.col,
+		    "row has %zu fields, header has %zu", ld->field, ld->ncols);
+		ld->field = 0;
+		return;
+	}
+	reserve_row(ld);
+	row = &ld->cells[ld->nrows * ld->ncols];
+	/* Cells beyond a short row point at the row's line, no column. */
+	for (i = ld->field; i < ld->ncols; i++) {
+		row[i].off = NO_TEXT;
+		row[i].line = ld->field > 0 ? row[0].line : ld->lc.line;
+		row[i].col = 0;
+	}
+	ld->nrows++;
+	ld->field = 0;
+}
+
+/* Runs libcsv over the located text; returns 0 if it was all good. */
+static int
+parse(struct loader *ld)
+{
+	struct csv_parser p;
+	const char *buf = (const char *)ld->lc.buf;
+	size_t len = ld->lc.len, off = 0, n, done, start;
+	struct locator at;
+	struct strbuf sb;
+	uint32_t cp;
+	int rc = -1;
+
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+		diag_error(EXIT_INTERNAL, NULL, "out of memory");
+		exit(EXIT_INTERNAL);
+	}
+	csv_set_delim(&p, (unsigned char)ld->delim);
+	csv_set_quote(&p, '"');
+	sb_init(&sb);
+	while (off < len && !ld->stop) {
+		n = len - off < CHUNK ? len - off : CHUNK;
+		done = csv_parse(&p, buf + off, n, on_field, on_record, ld);
+		if (done == n) {
+			off += n;
+			continue;
+		}
+		if (csv_error(&p) != CSV_EPARSE) {
+			lerr(ld, ld->lc.line, ld->lc.col, "cannot parse: %s",
+			    csv_strerror(csv_error(&p)));
+			goto out;
+		}
+		/* The bad byte is in the field the locator stands before;
+		 * quote that field up to and including the bad character. */
+		lc_skip(&ld->lc, ld->delim);
+		start = ld->lc.pos;
+		at = ld->lc;
+		lc_advance(&at, off + done);
+		n = utf8_decode(buf + off + done, len - off - done, &cp);
+		add_excerpt(&sb, buf + start, off + done + (n ? n : 1) - start,
+		    EX_TAIL);
+		lerr(ld, at.line, at.col, "%s: %s", buf[start] == '"' ?
+		    "text after the closing quote of a quoted field" :
+		    "quote inside an unquoted field (quote the whole field "
+		    "and double the quotes inside it)", sb_str(&sb));
+		goto out;
+	}
+	if (ld->stop)
+		goto out;
+	if (csv_fini(&p, on_field, on_record, ld) != 0) {
+		lc_skip(&ld->lc, ld->delim);
+		start = ld->lc.pos;
+		add_excerpt(&sb, buf + start, len - start, 0);
+		lerr(ld, ld->lc.line, ld->lc.col,
+		    "quoted field is never closed: %s", sb_str(&sb));
+		goto out;
+	}
+	rc = ld->nerr > 0 ? -1 : 0;
+out:
+	sb_free(&sb);
+	csv_free(&p);
+	return rc;
+}
+
+/* Reads the whole file; returns NULL after a message. */
+static char *
+read_all(const char *path, size_t *lenp)
+{
+	struct diag_loc loc = { 0 };
+	FILE *fp;
+	char *buf;
+	size_t len = 0, cap = 64 * 1024, n;
+
+	loc.file = path;
+	if ((fp = fopen(path, "rb")) == NULL) {
+		diag_error(EXIT_DATA, &loc, "cannot open: %s", strerror(errno));
+		return NULL;
+	}
+	buf = xmalloc(cap);
+	for (;;) {
+		if (len == cap) {
+			if (cap > SIZE_MAX / 2) {
+				diag_error(EXIT_DATA, &loc, "file too large");
+				goto fail;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = fread(buf + len, 1, cap - len, fp);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		diag_error(EXIT_DATA, &loc, "cannot read: %s", strerror(errno));
+		goto fail;
+	}
+	fclose(fp);
+	*lenp = len;
+	return buf;
+fail:
+	fclose(fp);
+	free(buf);
+	return NULL;
+}
+
+static int
+is_utf8_name(const char *e)
+{
+	return strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0;
+}
+
+/* Reports a byte sequence that is invalid in enc.  text[0..n) is the valid
+ * UTF-8 decoded so far (it locates the error), bad[0..nbad) the source
+ * bytes from the error on. */
+static void
+bad_bytes(struct loader *ld, const char *text, size_t n, const char *bad,
+    size_t nbad, const char *enc, int guessed, int at_end)
+{
+	struct locator at = { 0 };
+	struct strbuf sb;
+	size_t i;
+
+	at.buf = (const unsigned char *)text;
+	at.len = n;
+	at.line = at.col = 1;
+	lc_advance(&at, n);
+	sb_init(&sb);
+	if (nbad > 4)
+		nbad = 4;
+	/* In UTF-8 the bad sequence ends at the next ASCII byte. */
+	if (is_utf8_name(enc))
+		for (i = 1; i < nbad; i++)
+			if ((unsigned char)bad[i] < 0x80) {
+				nbad = i;
+				break;
+			}
+	add_excerpt(&sb, bad, nbad, EX_RAW);
+	lerr(ld, at.line, at.col, "%s %s byte sequence %s%s",
+	    at_end ? "incomplete" : "invalid", enc, sb_str(&sb),
+	    guessed ? " (the file is not UTF-8 either; set its encoding)" : "");
+	sb_free(&sb);
+}
+
+/* Converts raw[0..n) from enc to UTF-8.  Returns the UTF-8 text (which may
+ * be raw itself), or NULL after a message; a leading byte-order mark is
+ * dropped through *skip. */
+static char *
+to_utf8(struct loader *ld, char *raw, size_t n, const char *enc,
+    int guessed, size_t *outlen, size_t *skip)
+{
+	struct diag_loc loc = { 0 };
+	iconv_t cd;
+	char *out, *in = raw, *op;
+	size_t cap, inleft = n, oleft, used, bad;
+
+	*skip = 0;
+	if (is_utf8_name(enc)) {
+		if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
+			*skip = 3;
+		bad = utf8_invalid_at(raw + *skip, n - *skip);
+		if (bad != (size_t)-1) {
+			bad_bytes(ld, raw + *skip, bad, raw + *skip + bad,
+			    n - *skip - bad, "UTF-8", 0, 0);
+			return NULL;
+		}
+		*outlen = n;
+		return raw;
+	}
+	loc.file = ld->path;
+	if ((cd = iconv_open("UTF-8", enc)) == (iconv_t)-1) {
+		diag_error(EXIT_DATA, &loc, "unknown encoding \"%s\"", enc);
+		return NULL;
+	}
+	cap = n < SIZE_MAX / 4 ? n * 2 + 16 : n;
+	out = xmalloc(cap);
+	op = out;
+	oleft = cap;
+	/* Convert, then flush any shift state; on E2BIG grow and resume
+	 * (a repeated call with nothing left to convert is harmless). */
+	while (iconv(cd, &in, &inleft, &op, &oleft) == (size_t)-1 ||
+	    iconv(cd, NULL, NULL, &op, &oleft) == (size_t)-1) {
+		if (errno == E2BIG) {
+			used = (size_t)(op - out);
+			if (cap > SIZE_MAX / 2)
+				goto fail;
+			cap *= 2;
+			out = xrealloc(out, cap);
+			op = out + used;
+			oleft = cap - used;
+			continue;
+		}
+		if (errno == EILSEQ || errno == EINVAL) {
+			used = (size_t)(op - out);
+			*skip = used >= 3 && memcmp(out, "\xEF\xBB\xBF", 3) == 0 ?
+			    3 : 0;
+			bad_bytes(ld, out + *skip, used - *skip, in, inleft,
+			    enc, guessed, errno == EINVAL);
+			iconv_close(cd);
+			free(out);
+			return NULL;
+		}
+		goto fail;
+	}
+	iconv_close(cd);
+	*outlen = (size_t)(op - out);
+	if (*outlen >= 3 && memcmp(out, "\xEF\xBB\xBF", 3) == 0)
+		*skip = 3;
+	return out;
+fail:
+	diag_error(EXIT_DATA, &loc, "cannot convert from %s: %s", enc,
+	    strerror(errno));
+	iconv_close(cd);
+	free(out);
+	return NULL;
+}
+
+/* Picks the delimiter that occurs most often outside quotes in the first
+ * non-blank line; ties go to the earlier of , TAB ; and none to ','. */
+static char
+detect_delim(const char *s, size_t n)
+{
+	static const char cand[] = { ',', '\t', ';' };
+	size_t cnt[3] = { 0, 0, 0 }, i = 0, k, best = 0;
+	int quoted = 0;
+
+	while (i < n && (s[i] == '\r' || s[i] == '\n' || s[i] == ' '))
+		i++;
+	for (; i < n; i++) {
+		if (s[i] == '"')
+			quoted = !quoted;
+		else if (quoted)
+			continue;
+		else if (s[i] == '\r' || s[i] == '\n')
+			break;
+		else
+			for (k = 0; k < 3; k++)
+				if (s[i] == cand[k])
+					cnt[k]++;
+	}
+	for (k = 1; k < 3; k++)
+		if (cnt[k] > cnt[best])
+			best = k;
+	return cand[best];
+}
+
+struct hname {
+	const char *name;
+	size_t col;
+};
+
+static int
+hname_cmp(const void *a, const void *b)
+{
+	const struct hname *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* Trims the header names and rejects empty and duplicate ones. */
+static void
+check_header(struct loader *ld, char *arena)
+{
+	struct hname *v;
+	size_t i, first = 0;
+
+	v = xreallocarray(NULL, ld->ncols, sizeof(*v));
+	for (i = 0; i < ld->ncols; i++) {
+		v[i].name = str_trim(arena + ld->hdr[i].off);
+		v[i].col = i;
+		if (*v[i].name == '\0')
+			lerr(ld, ld->hdr[i].line, ld->hdr[i].col,
+			    "column %zu of the header has no name", i + 1);
+	}
+	qsort(v, ld->ncols, sizeof(*v), hname_cmp);
+	for (i = 1; i < ld->ncols; i++) {
+		if (strcmp(v[i].name, v[i - 1].name) != 0) {
+			first = i;
+			continue;
+		}
+		if (*v[i].name == '\0')
+			continue;
+		lerr(ld, ld->hdr[v[i].col].line, ld->hdr[v[i].col].col,
+		    "duplicate column name \"%s\" (also column %zu)",
+		    v[i].name, v[first].col + 1);
+	}
+	free(v);
+}
+
+struct data_table *
+data_load(const char *path, const struct data_opts *opts)
+{
+	static const struct data_opts defaults = { NULL, 0, 0 };
+	struct loader ld;
+	struct data_table *t = NULL;
+	struct diag_loc loc = { 0 };
+	const char *enc;
+	char *raw, *text = NULL;
+	size_t rawlen, len = 0, skip = 0;
+	const char *nul;
+	int guessed = 0, sniffed_utf8 = 0;
+
+	if (opts == NULL)
+		opts = &defaults;
+	memset(&ld, 0, sizeof(ld));
+	ld.path = path;
+	ld.max_field = opts->max_field ? opts->max_field : DEFAULT_MAX_FIELD;
+	ld.in_header = 1;
+	sb_init(&ld.arena);
+	loc.file = path;
+
+	if ((raw = read_all(path, &rawlen)) == NULL)
+		return NULL;
+	enc = opts->encoding;
+	if (enc == NULL || strcasecmp(enc, "auto") == 0) {
+		if (rawlen >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
+			enc = "UTF-8";
+		else if (rawlen >= 2 && memcmp(raw, "\xFF\xFE", 2) == 0)
+			enc = "UTF-16LE";
+		else if (rawlen >= 2 && memcmp(raw, "\xFE\xFF", 2) == 0)
+			enc = "UTF-16BE";
+		else if (utf8_invalid_at(raw, rawlen) == (size_t)-1) {
+			enc = "UTF-8";
+			sniffed_utf8 = 1;
+		} else {
+			enc = "GB18030";
+			guessed = 1;
+		}
+	}
+	if ((text = to_utf8(&ld, raw, rawlen, enc, guessed, &len, &skip)) ==
+	    NULL)
+		goto fail;
+
+	ld.lc.buf = (const unsigned char *)text + skip;
+	ld.lc.len = len - skip;
+	ld.lc.line = ld.lc.col = 1;
+	ld.lc.row_start = 1;
+	if ((nul = memchr(ld.lc.buf, '\0', ld.lc.len)) != NULL) {
+		lc_advance(&ld.lc, (size_t)((const unsigned char *)nul -
+		    ld.lc.buf));
+		lerr(&ld, ld.lc.line, ld.lc.col, "NUL byte in the input%s",
+		    sniffed_utf8 ? " (a UTF-16 file without a byte-order mark? "
+		    "set its encoding)" : "");
+		goto fail;
+	}
+
+	ld.delim = opts->delimiter;
+	if (ld.delim == 0)
+		ld.delim = detect_delim((const char *)ld.lc.buf, ld.lc.len);
+	else if (ld.delim == '"' || ld.delim == '\r' || ld.delim == '\n' ||
+	    (unsigned char)ld.delim >= 0x80) {
+		diag_error(EXIT_DATA, &loc, "cannot use delimiter 0x%02X",
+		    (unsigned char)ld.delim);
+		goto fail;
+	}
+
+	if (parse(&ld) != 0)
+		goto fail;
+	if (ld.in_header) {
+		diag_error(EXIT_DATA, &loc, "no header row: the file is empty");
+		goto fail;
+	}
+	t = xcalloc(1, sizeof(*t));
+	t->arena = sb_detach(&ld.arena);
+	check_header(&ld, t->arena);
+	if (ld.nerr > 0)
+		goto fail;
+
+	t->path = xstrdup(path);
+	t->encoding = xstrdup(enc);
+	t->delim = ld.delim;
+	t->ncols = ld.ncols;
+	t->nrows = ld.nrows;
+	t->hdr = ld.hdr;
+	if (ld.nrows > 0)
+		t->cells = xreallocarray(ld.cells, ld.nrows,
+		    ld.ncols * sizeof(*ld.cells));
+	else
+		free(ld.cells);
+	if (text != raw)
+		free(text);
+	free(raw);
+	return t;
+
+fail:
+	if (t != NULL)
+		free(t->arena);
+	free(t);
+	if (text != raw)
+		free(text);
+	free(raw);
+	free(ld.hdr);
+	free(ld.cells);
+	sb_free(&ld.arena);
+	return NULL;
+}
+
+void
+data_free(struct data_table *t)
+{
+	if (t == NULL)
+		return;
+	free(t->path);
+	free(t->encoding);
+	free(t->hdr);
+	free(t->cells);
+	free(t->arena);
+	free(t);
+}
+
+const char *
+data_path(const struct data_table *t)
+{
+	return t->path;
+}
+
+const char *
+data_encoding(const struct data_table *t)
+{
+	return t->encoding;
+}
+
+char
+data_delimiter(const struct data_table *t)
+{
+	return t->delim;
+}
+
+size_t
+data_nrows(const struct data_table *t)
+{
+	return t->nrows;
+}
+
+size_t
+data_ncols(const struct data_table *t)
+{
+	return t->ncols;
+}
+
+const char *
+data_header(const struct data_table *t, size_t col)
+{
+	return col < t->ncols ? t->arena + t->hdr[col].off : NULL;
+}
+
+long
+data_column(const struct data_table *t, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < t->ncols; i++)
+		if (strcmp(t->arena + t->hdr[i].off, name) == 0)
+			return (long)i;
+	return -1;
+}
+
+const char *
+data_cell(const struct data_table *t, size_t row, size_t col)
+{
+	const struct cell *c;
+
+	if (row >= t->nrows || col >= t->ncols)
+		return NULL;
+	c = &t->cells[row * t->ncols + col];
+	return c->off == NO_TEXT ? NULL : t->arena + c->off;
+}
+
+void
+data_cell_loc(const struct data_table *t, size_t row, size_t col,
+    struct diag_loc *loc)
+{
+	const struct cell *c;
+
+	memset(loc, 0, sizeof(*loc));
+	loc->file = t->path;
+	if (row >= t->nrows || col >= t->ncols)
+		return;
+	c = &t->cells[row * t->ncols + col];
+	loc->line = c->line > INT32_MAX ? 0 : (int)c->line;
+	loc->col = c->col > INT32_MAX ? 0 : (int)c->col;
+}
+
+int
+data_number(const struct data_table *t, size_t row, size_t col, double *v)
+{
+	const char *s = data_cell(t, row, col);
+	double d;
+	int pct;
+
+	if (s == NULL)
+		return 0;
+	if (parse_figure(s, &d, &pct) != 0)
+		return -1;
+	*v = d;
+	return 1;
+}

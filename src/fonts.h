@@ -1,0 +1,74 @@
+/* Fonts: resolution, checks, measuring and subsetting (internal to render).
+ *
+ * The only module that includes fontconfig and HarfBuzz headers.  A
+ * struct fnt_lib holds, per font role, the ordered list of usable faces
+ * (a face shared by several roles is opened once).  Which face draws a
+ * code point is decided by fnt_face_for alone, so measuring and drawing
+ * always agree:
+ *   - ROLE_BODY: printable ASCII (U+0020..U+007E) and Latin letters
+ *     (U+00C0..U+024F except U+00D7 and U+00F7) come from the first
+ *     ROLE_LATIN face that has them, when a latin font is configured;
+ *   - otherwise the first face of the role that has the glyph;
+ *   - code points above U+FFFF are never drawable (libharu is BMP only).
+ * Advances are HarfBuzz nominal advances quantized down to 1/1000 em, the
+ * value libharu writes into the PDF /W array, so a measured width is
+ * exactly the width a viewer uses. */
+#ifndef ZJ_FONTS_H
+#define ZJ_FONTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "style.h"
+
+struct fnt_lib;
+struct fnt_face;
+
+/* Resolves and checks every role's candidates (see render.h for the
+ * syntax).  An empty or NULL list is allowed for ROLE_LATIN only (no
+ * digit/Latin substitution then).  Returns NULL after diag_error(EXIT_FONT)
+ * naming the role and each rejected candidate with the reason. */
+struct fnt_lib *fnt_open(const char *const candidates[ROLE_COUNT],
+    const char *fontdir);
+void fnt_close(struct fnt_lib *lib);
+
+/* The face that draws cp in role, or NULL if none can. */
+struct fnt_face *fnt_face_for(struct fnt_lib *lib, enum font_role role,
+    uint32_t cp);
+
+/* Natural width in points of UTF-8 s[0..n) in role at pt (no kerning, no
+ * shaping; missing characters count as the .notdef advance of the role's
+ * first face; invalid bytes count as 0).  Fast: table lookups only. */
+double fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
+    const char *s, size_t n);
+
+/* Advance of cp in face in 1/1000 em (libharu's units); -1 if missing. */
+int fnt_advance(struct fnt_face *f, uint32_t cp);
+
+/* Newly allocated "desc, desc, ..." of the faces of role, for messages. */
+char *fnt_role_faces(const struct fnt_lib *lib, enum font_role role);
+
+/* All distinct faces, in order of first use by a role. */
+size_t fnt_nfaces(const struct fnt_lib *lib);
+struct fnt_face *fnt_face_at(const struct fnt_lib *lib, size_t i);
+/* Index of f in fnt_face_at order. */
+size_t fnt_face_index(const struct fnt_face *f);
+/* "Family (path:index)" for messages. */
+const char *fnt_face_desc(const struct fnt_face *f);
+
+/* Subsets f to the code points cps[0..n) (hb-subset: renumbered glyphs,
+ * .notdef outline kept, hinting dropped) and checks the result the way
+ * fnt_check_file does.  Returns 0 and a malloc'd font in *data, its size in
+ * *len, or -1 with a malloc'd reason in *why. */
+int fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
+    void **data, size_t *len, char **why);
+
+/* Checks a font file (face index) the way fnt_open does before libharu
+ * may see it.  Returns 0, or -1 with a malloc'd reason in *why.  Exposed
+ * for tests. */
+int fnt_check_file(const char *path, unsigned index, char **why);
+
+/* Human name of a role ("body"); same names as lay_role_name. */
+const char *fnt_role_name(enum font_role role);
+
+#endif

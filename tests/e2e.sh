@@ -1,0 +1,117 @@
+#!/bin/sh
+# End-to-end tests: render the sample with the given zongjie binary and
+# check the PDF with the readers people use (poppler, qpdf, MuPDF); then
+# bad inputs, each with its documented exit code, a message naming the
+# file and line, and the last good PDF left byte-identical.
+#
+# usage: tests/e2e.sh ./zongjie      (run from the repository root)
+set -u
+ZJ=${1:-./zongjie}
+T=tests/tmp/e2e.$$
+mkdir -p "$T"
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { # check NAME COMMAND...: passes when COMMAND succeeds
+	name=$1; shift
+	if "$@"; then ok; else bad "$name"; fi
+}
+
+# 1. The sample renders silently, exit 0.
+"$ZJ" -c config/report.ini -o "$T/sample.pdf" >"$T/out" 2>"$T/err"
+rc=$?
+check "sample exits 0 (got $rc: $(head -c 400 "$T/err"))" [ "$rc" -eq 0 ]
+check "sample run prints nothing" [ ! -s "$T/out" ] 
+check "sample run prints nothing on stderr" [ ! -s "$T/err" ]
+check "sample PDF exists" [ -s "$T/sample.pdf" ]
+
+# 2. Readers accept it.
+check "qpdf --check" sh -c "qpdf --check '$T/sample.pdf' >/dev/null 2>&1"
+pdftotext -layout "$T/sample.pdf" "$T/sample-layout.txt" 2>"$T/pdftotext.err"
+pdftotext "$T/sample.pdf" "$T/sample.txt" 2>>"$T/pdftotext.err"
+check "pdftotext prints no warnings ($(head -c 300 "$T/pdftotext.err"))" [ ! -s "$T/pdftotext.err" ]
+if command -v mutool >/dev/null 2>&1; then
+	mutool draw -q -F txt -o "$T/sample-mu.txt" "$T/sample.pdf" 2>"$T/mutool.err"
+	check "mutool extracts the title" grep -q "工作总结" "$T/sample-mu.txt"
+fi
+
+# 3. Every font embedded, with a ToUnicode map.
+pdffonts "$T/sample.pdf" >"$T/fonts.txt" 2>&1
+check "pdffonts lists fonts" [ "$(tail -n +3 "$T/fonts.txt" | wc -l)" -ge 3 ]
+check "every font embedded with ToUnicode" sh -c \
+    "tail -n +3 '$T/fonts.txt' | awk '{ if (\$(NF-4) != \"yes\" || \$(NF-2) != \"yes\") bad = 1 } END { exit bad }'"
+
+# 4. Every paragraph and heading, placeholders evaluated independently.
+python3 tests/check_text.py config/report.ini 2021-12 "$T/sample.txt" >"$T/check.out" 2>&1
+check "template text in the PDF ($(tail -n 5 "$T/check.out"))" [ $? -eq 0 ]
+check "table continued with 续表 and header" sh -c "grep -q '续表' '$T/sample.txt'"
+
+# 5. Glyphs have ink (no blank or missing glyphs).
+if [ -f tests/glyph-ink.sh ]; then
+	sh tests/glyph-ink.sh "$T/sample.pdf" >"$T/ink.out" 2>&1
+	check "every glyph box has ink ($(tail -n 3 "$T/ink.out"))" [ $? -eq 0 ]
+fi
+
+# 6. Byte-identical output for the same inputs.
+"$ZJ" -c config/report.ini -o "$T/again.pdf" 2>/dev/null
+check "same inputs give a byte-identical PDF" cmp -s "$T/sample.pdf" "$T/again.pdf"
+
+# 7. --check writes nothing and describes each source.
+"$ZJ" -c config/report.ini --check -o "$T/check.pdf" >"$T/check.txt" 2>&1
+check "--check exits 0" [ $? -eq 0 ]
+check "--check writes no PDF" [ ! -e "$T/check.pdf" ]
+check "--check lists the kpi source" grep -q "^kpi: input/2021-12/kpi.csv, UTF-8" "$T/check.txt"
+
+# 8. Bad inputs: exit code, message with file and line, last good PDF kept.
+cp "$T/sample.pdf" "$T/good.pdf"
+mkdir -p "$T/bad/input/2021-12" "$T/bad/config"
+expect_fail() { # NAME CODE PATTERN CONFIG
+	name=$1 code=$2 pattern=$3 ini=$4
+	cp "$T/good.pdf" "$T/target.pdf"
+	"$ZJ" -c "$ini" -o "$T/target.pdf" >"$T/bad.out" 2>"$T/bad.err"
+	rc=$?
+	check "$name: exit $code (got $rc: $(head -c 300 "$T/bad.err"))" [ "$rc" -eq "$code" ]
+	check "$name: message matches '$pattern' (got: $(head -c 300 "$T/bad.err"))" grep -q -- "$pattern" "$T/bad.err"
+	check "$name: last good PDF untouched" cmp -s "$T/good.pdf" "$T/target.pdf"
+	check "$name: no temporary file left" sh -c "! ls -A '$T' | grep -q '^\\.target\\.pdf\\.'"
+}
+# A copy of the sample whose files we break one at a time.
+mkbad() {
+	rm -rf "$T/bad"
+	mkdir -p "$T/bad/config" "$T/bad/input/2021-12"
+	cp input/2021-12/*.csv "$T/bad/input/2021-12/"
+	cp config/report.md "$T/bad/config/"
+	sed -e "s#^template = .*#template = $T/bad/config/report.md#" \
+	    -e "s#^file = input/#file = $T/bad/input/#" \
+	    config/report.ini >"$T/bad/config/report.ini"
+}
+
+expect_fail "missing config" 2 "nonexistent.ini: error: cannot open" "$T/nonexistent.ini"
+
+mkbad
+sed -i '0,/^## /s//## 未知占位符{kpi[没有这个指标].本期}\n\n## /' "$T/bad/config/report.md"
+expect_fail "unknown placeholder key" 4 "report.md:[0-9]*:[0-9]*: error: no row with 指标 = \"没有这个指标\"" "$T/bad/config/report.ini"
+
+mkbad
+printf '"未闭合的引号,亿元,1,2,3\n' >>"$T/bad/input/2021-12/kpi.csv"
+expect_fail "unterminated quote" 3 "kpi.csv:[0-9]*:[0-9]*: error" "$T/bad/config/report.ini"
+
+mkbad
+awk -F, 'NR == 3 { $4 = "十二点五" } { print }' OFS=, input/2021-12/projects.csv >"$T/bad/input/2021-12/projects.csv"
+expect_fail "non-numeric summed cell" 3 "projects.csv:3:[0-9]*: error: .*十二点五" "$T/bad/config/report.ini"
+
+mkbad
+sed -i 's#^body = .*#body = /nonexistent/simfang.ttf#' "$T/bad/config/report.ini"
+expect_fail "missing font file" 5 "body" "$T/bad/config/report.ini"
+
+mkbad
+sed -i 's#^colour_typo_line##; s#^\[report\]#[report]\ncolour = red#' "$T/bad/config/report.ini"
+expect_fail "unknown config key" 2 "report.ini: \\[report\\] colour: error: unknown key" "$T/bad/config/report.ini"
+
+"$ZJ" -p 2021-13 -c config/report.ini -o "$T/target.pdf" 2>"$T/bad.err"
+check "bad period exits 2" [ $? -eq 2 ]
+
+echo "e2e: $pass passed, $fail failed"
+[ "$fail" -eq 0 ] && rm -rf "$T"
+[ "$fail" -eq 0 ]

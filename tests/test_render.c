@@ -1,0 +1,735 @@
+/* Tests of render.c and fonts.c: font resolution, face checks on crafted
+ * fonts, measuring, coverage checks, and a written PDF checked with
+ * poppler's pdffonts and pdftotext.  Needs the Debian fonts named in
+ * DEFAULTS (fonts-arphic-*, fonts-wqy-zenhei, fonts-liberation2). */
+#include "testutil.h"
+
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "fonts.h"
+#include "render.h"
+
+#define UMING "/usr/share/fonts/truetype/arphic/uming.ttc"
+#define LIBSERIF "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+
+static const char *const DEFAULTS[ROLE_COUNT] = {
+	/* gbsn00lp (GB 2312) lacks 〇 (U+3007): per-character fallback */
+	[ROLE_TITLE] = "AR PL SungtiL GB, AR PL UMing CN",
+	[ROLE_BODY] = "AR PL UMing CN",
+	[ROLE_HEADING] = "WenQuanYi Zen Hei",
+	[ROLE_SUBHEADING] = "AR PL UKai CN",
+	[ROLE_LATIN] = "Liberation Serif",
+	[ROLE_PAGENUM] = "AR PL UMing CN",
+};
+
+static char tmpdir[64];
+static FILE *diagfp;
+
+/* Diagnostics go to a temporary file; diag_text returns what was
+ * printed since the last call. */
+static const char *
+diag_text(void)
+{
+	static char buf[8192];
+	fflush(diagfp);
+	long n = ftell(diagfp);
+	if (n < 0)
+		n = 0;
+	if (n > (long)sizeof buf - 1)
+		n = (long)sizeof buf - 1;
+	rewind(diagfp);
+	size_t got = fread(buf, 1, (size_t)n, diagfp);
+	buf[got] = '\0';
+	rewind(diagfp);
+	if (ftruncate(fileno(diagfp), 0) != 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	strcpy(tmpdir, "/tmp/zj-test-render-XXXXXX");
+	if (mkdtemp(tmpdir) == NULL)
+		return -1;
+	diagfp = tmpfile();
+	if (diagfp == NULL)
+		return -1;
+	diag_set_stream(diagfp);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	diag_set_stream(NULL);
+	fclose(diagfp);
+	char *cmd;
+	size_t n = strlen(tmpdir) + 16;
+	cmd = malloc(n);
+	snprintf(cmd, n, "rm -rf '%s'", tmpdir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc == 0 ? 0 : -1;
+}
+
+static char *
+tmppath(const char *name)
+{
+	size_t n = strlen(tmpdir) + strlen(name) + 2;
+	char *p = malloc(n);
+	snprintf(p, n, "%s/%s", tmpdir, name);
+	return p;
+}
+
+static unsigned char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	fseek(fp, 0, SEEK_END);
+	long n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	unsigned char *d = malloc((size_t)n);
+	assert_int_equal(fread(d, 1, (size_t)n, fp), (size_t)n);
+	fclose(fp);
+	*len = (size_t)n;
+	return d;
+}
+
+static void
+spit(const char *path, const unsigned char *d, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(d, 1, n, fp), n);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static unsigned
+get16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t
+get32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+/* Offset of table tag in a single-face sfnt. */
+static size_t
+table_off(const unsigned char *d, const char *tag)
+{
+	unsigned n = get16(d + 4);
+	for (unsigned i = 0; i < n; i++) {
+		const unsigned char *r = d + 12 + 16 * i;
+		if (memcmp(r, tag, 4) == 0)
+			return get32(r + 8);
+	}
+	fail_msg("no table %s", tag);
+	return 0;
+}
+
+static struct rnd *
+create_with_body(const char *body)
+{
+	const char *c[ROLE_COUNT];
+	for (int i = 0; i < ROLE_COUNT; i++)
+		c[i] = DEFAULTS[i];
+	c[ROLE_BODY] = body;
+	return rnd_create(c, NULL);
+}
+
+/* ---- resolution ----------------------------------------------------- */
+
+static void
+test_free_null(void **state)
+{
+	(void)state;
+	rnd_free(NULL);
+}
+
+static void
+test_resolve_family(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	assert_non_null(r);
+	assert_int_equal(diag_error_count(), 0);
+	assert_non_null(rnd_measure(r));
+	rnd_free(r);
+}
+
+static void
+test_resolve_path(void **state)
+{
+	(void)state;
+	diag_reset();
+	/* full path with face index; bare name through fontdir; bare name
+	 * found among the fontconfig fonts; a fallback list */
+	char *dir = tmppath("fontdir");
+	assert_int_equal(mkdir(dir, 0700), 0);
+	char *link = tmppath("fontdir/mine.ttf");
+	assert_int_equal(symlink(LIBSERIF, link), 0);
+	const char *c[ROLE_COUNT] = {
+		[ROLE_TITLE] = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf",
+		[ROLE_BODY] = UMING ":0",
+		[ROLE_HEADING] = "wqy-zenhei.ttc:0",
+		[ROLE_SUBHEADING] = "No Such Family, ukai.ttc",
+		[ROLE_LATIN] = "mine.ttf",
+		[ROLE_PAGENUM] = "AR PL UMing CN, " UMING ":0",
+	};
+	struct rnd *r = rnd_create(c, dir);
+	assert_non_null(r);
+	assert_int_equal(diag_error_count(), 0);
+	/* Latin digits come from the latin face: narrower than uming's */
+	const struct lay_measure *m = rnd_measure(r);
+	double w1 = m->width(m->arg, ROLE_BODY, 16, "1", 1);
+	double w2 = m->width(m->arg, ROLE_PAGENUM, 16, "1", 1);
+	assert_true(w1 > 0 && w2 > 0);
+	assert_true(w1 == 8.0);         /* Liberation Serif: 1024/2048 em */
+	rnd_free(r);
+	unlink(link);
+	rmdir(dir);
+	free(link);
+	free(dir);
+}
+
+static void
+test_missing_family(void **state)
+{
+	(void)state;
+	diag_reset();
+	diag_text();
+	struct rnd *r = create_with_body("No Such Family, /nonexistent/x.ttf");
+	assert_null(r);
+	assert_int_equal(diag_exit_code(), EXIT_FONT);
+	const char *t = diag_text();
+	assert_non_null(strstr(t, "role body"));
+	assert_non_null(strstr(t, "'No Such Family': no font of this family"));
+	assert_non_null(strstr(t, "'/nonexistent/x.ttf': cannot open"));
+}
+
+static void
+test_no_latin_ok(void **state)
+{
+	(void)state;
+	diag_reset();
+	const char *c[ROLE_COUNT];
+	for (int i = 0; i < ROLE_COUNT; i++)
+		c[i] = DEFAULTS[i];
+	c[ROLE_LATIN] = "";
+	struct rnd *r = rnd_create(c, NULL);
+	assert_non_null(r);
+	const struct lay_measure *m = rnd_measure(r);
+	/* without latin, body digits come from uming (500 units) */
+	assert_true(m->width(m->arg, ROLE_BODY, 16, "1", 1) == 8.0);
+	rnd_free(r);
+	c[ROLE_LATIN] = DEFAULTS[ROLE_LATIN];
+	c[ROLE_HEADING] = NULL;
+	assert_null(rnd_create(c, NULL));
+	assert_non_null(strstr(diag_text(), "no font configured for role "
+	    "heading"));
+}
+
+/* ---- crafted bad fonts ---------------------------------------------- */
+
+enum patch { P_UPEM0, P_HMETRICS, P_FSTYPE, P_TRUNC, P_GARBAGE, P_NOGLYPHS };
+
+static void
+expect_reject_face(const char *path, unsigned index, const char *spec,
+    const char *reason)
+{
+	diag_reset();
+	diag_text();
+	char *why = NULL;
+	assert_int_equal(fnt_check_file(path, index, &why), -1);
+	assert_non_null(why);
+	if (strstr(why, reason) == NULL)
+		fail_msg("reason '%s' lacks '%s'", why, reason);
+	free(why);
+	assert_null(create_with_body(spec));
+	assert_int_equal(diag_exit_code(), EXIT_FONT);
+	const char *t = diag_text();
+	if (strstr(t, "role body") == NULL || strstr(t, spec) == NULL ||
+	    strstr(t, reason) == NULL)
+		fail_msg("message '%s' lacks role, path or '%s'", t, reason);
+}
+
+static void
+expect_reject(const char *path, const char *reason)
+{
+	expect_reject_face(path, 0, path, reason);
+}
+
+static char hm_reason[128];
+
+static void
+craft(enum patch p, const char *name, const char *reason)
+{
+	size_t n;
+	unsigned char *d = slurp(LIBSERIF, &n);
+	size_t head = table_off(d, "head"), hhea = table_off(d, "hhea");
+	size_t maxp = table_off(d, "maxp"), os2 = table_off(d, "OS/2");
+	switch (p) {
+	case P_UPEM0:
+		put16(d + head + 18, 0);
+		break;
+	case P_HMETRICS:
+		put16(d + hhea + 34, get16(d + maxp + 4) + 1);
+		snprintf(hm_reason, sizeof hm_reason, "numberOfHMetrics %u is "
+		    "greater than numGlyphs %u", get16(d + maxp + 4) + 1,
+		    get16(d + maxp + 4));
+		reason = hm_reason;
+		break;
+	case P_FSTYPE:
+		put16(d + os2 + 8, 0x0002);
+		break;
+	case P_TRUNC:
+		n /= 2;
+		break;
+	case P_GARBAGE:
+		memset(d, 'x', 64);
+		break;
+	case P_NOGLYPHS:
+		put16(d + maxp + 4, 0);
+		break;
+	}
+	char *path = tmppath(name);
+	spit(path, d, n);
+	free(d);
+	expect_reject(path, reason);
+	unlink(path);
+	free(path);
+}
+
+static void
+test_reject_upem(void **state)
+{
+	(void)state;
+	craft(P_UPEM0, "upem0.ttf", "unitsPerEm 0");
+}
+
+static void
+test_reject_hmetrics(void **state)
+{
+	(void)state;
+	craft(P_HMETRICS, "hmetrics.ttf", NULL);
+}
+
+static void
+test_reject_fstype(void **state)
+{
+	(void)state;
+	craft(P_FSTYPE, "fstype.ttf", "fsType 0x0002: restricted license");
+}
+
+static void
+test_reject_truncated(void **state)
+{
+	(void)state;
+	craft(P_TRUNC, "trunc.ttf", "truncated");
+}
+
+static void
+test_reject_garbage(void **state)
+{
+	(void)state;
+	craft(P_GARBAGE, "garbage.ttf", "not a TrueType font");
+}
+
+static void
+test_reject_noglyphs(void **state)
+{
+	(void)state;
+	craft(P_NOGLYPHS, "noglyphs.ttf", "numGlyphs is 0");
+}
+
+static void
+test_reject_cff(void **state)
+{
+	(void)state;
+	/* a fake OpenType/CFF sfnt: 'OTTO' with a 'CFF ' table */
+	unsigned char d[12 + 16 + 4];
+	memset(d, 0, sizeof d);
+	memcpy(d, "OTTO", 4);
+	put16(d + 4, 1);
+	memcpy(d + 12, "CFF ", 4);
+	d[12 + 11] = 28;        /* offset */
+	d[12 + 15] = 4;         /* length */
+	char *path = tmppath("fake.otf");
+	spit(path, d, sizeof d);
+	expect_reject(path, "CFF");
+	unlink(path);
+	free(path);
+	/* a 'true'-tagged file with a 'CFF ' table */
+	memcpy(d, "\0\1\0\0", 4);
+	path = tmppath("fake2.ttf");
+	spit(path, d, sizeof d);
+	expect_reject(path, "CFF");
+	unlink(path);
+	free(path);
+	const char *real = "/usr/share/fonts/opentype/font-awesome/FontAwesome.otf";
+	if (access(real, R_OK) == 0)
+		expect_reject(real, "CFF");
+}
+
+static void
+test_reject_index(void **state)
+{
+	(void)state;
+	expect_reject_face(LIBSERIF, 3, LIBSERIF ":3",
+	    "face index 3 out of range");
+}
+
+/* ---- measuring and coverage ----------------------------------------- */
+
+static void
+test_measure(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	assert_non_null(r);
+	const struct lay_measure *m = rnd_measure(r);
+	double one = m->width(m->arg, ROLE_BODY, 16, "中", 3);
+	double two = m->width(m->arg, ROLE_BODY, 16, "中文", 6);
+	assert_true(one > 10 && one <= 16.5);
+	assert_true(two == 2 * one);
+	assert_true(m->width(m->arg, ROLE_BODY, 16, "", 0) == 0);
+	/* mixed: digits from Liberation Serif (1024/2048 em) */
+	double mix = m->width(m->arg, ROLE_BODY, 16, "中12", 5);
+	assert_true(mix == one + 16.0);
+	/* heading (WQY Zen Hei) is a separate face and size scales */
+	double h = m->width(m->arg, ROLE_HEADING, 32, "中", 3);
+	assert_true(h > 20 && h <= 33);
+	/* repeated calls are served from the cache and agree */
+	for (int i = 0; i < 1000; i++)
+		assert_true(m->width(m->arg, ROLE_BODY, 16, "中文", 6) == two);
+	rnd_free(r);
+}
+
+static void
+test_check_text(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	assert_non_null(r);
+	struct diag_loc loc = { .file = "report.tmpl", .line = 3, .col = 5 };
+	diag_text();
+	assert_int_equal(rnd_check_text(r, ROLE_BODY, "中文 GDP 12.5% ǖǘǚǜ",
+	    &loc), 0);
+	assert_int_equal(rnd_check_text(r, ROLE_PAGENUM, "— 1 —", &loc), 0);
+	assert_int_equal(diag_error_count(), 0);
+
+	assert_int_equal(rnd_check_text(r, ROLE_BODY, "甲\xf0\xa0\x80\x80乙",
+	    &loc), -1);
+	assert_int_equal(diag_exit_code(), EXIT_FONT);
+	const char *t = diag_text();
+	assert_non_null(strstr(t, "report.tmpl:3:5"));
+	assert_non_null(strstr(t, "U+20000"));
+
+	/* U+0378 is unassigned */
+	diag_reset();
+	assert_int_equal(rnd_check_text(r, ROLE_BODY, "abc\xcd\xb8", &loc),
+	    -1);
+	t = diag_text();
+	assert_non_null(strstr(t, "U+0378"));
+	assert_non_null(strstr(t, "not in any font of role body (tried: "));
+	assert_non_null(strstr(t, "Liberation Serif"));
+	assert_non_null(strstr(t, "AR PL UMing CN"));
+
+	diag_reset();
+	assert_int_equal(rnd_check_text(r, ROLE_HEADING, "A\xe4" "BC", &loc),
+	    -1);
+	assert_non_null(strstr(diag_text(), "UTF-8"));
+	rnd_free(r);
+}
+
+/* ---- writing -------------------------------------------------------- */
+
+static char t_title[] = "二〇二五年工作总结";
+static char t_h1[] = "一、主要指标完成情况";
+static char t_p1[] = "全年完成产值12.5亿元，同比增长8.3%。拼音：lǖ lǘ lǚ lǜ";
+static char t_p2[] = "（一）第二页的内容";
+static char t_p3[] = "表格合计 1,234.56 万元";
+static char t_pn1[] = "— 1 —";
+static char t_pn2[] = "— 2 —";
+static char m_1[] = "一、主要指标完成情况";
+static char m_2[] = "（一）第二页的内容";
+
+static struct style test_style(void)
+{
+	struct style st;
+	memset(&st, 0, sizeof st);
+	st.page_w = 595.276;
+	st.page_h = 841.890;
+	return st;
+}
+
+static struct lay_result
+test_layout(struct lay_box *boxes, struct lay_mark *marks)
+{
+	struct lay_box b[] = {
+		{ .page = 1, .kind = LAY_BOX_TEXT, .role = ROLE_TITLE,
+		  .size = 22, .x = 150, .y = 716, .bold = 0.03,
+		  .text = t_title },
+		{ .page = 1, .kind = LAY_BOX_TEXT, .role = ROLE_HEADING,
+		  .size = 16, .x = 111, .y = 658, .char_space = -0.207,
+		  .text = t_h1 },
+		{ .page = 1, .kind = LAY_BOX_TEXT, .role = ROLE_BODY,
+		  .size = 16, .x = 79.37, .y = 629, .char_space = 0.5,
+		  .text = t_p1 },
+		{ .page = 1, .kind = LAY_BOX_RULE, .x = 79.37, .y = 600,
+		  .x2 = 521.575, .y2 = 600, .line_width = 0.75 },
+		{ .page = 1, .kind = LAY_BOX_TEXT, .role = ROLE_PAGENUM,
+		  .size = 14, .x = 460, .y = 74.05, .text = t_pn1 },
+		{ .page = 2, .kind = LAY_BOX_TEXT, .role = ROLE_SUBHEADING,
+		  .size = 16, .x = 111, .y = 716, .text = t_p2 },
+		{ .page = 2, .kind = LAY_BOX_TEXT, .role = ROLE_BODY,
+		  .size = 12, .x = 79.37, .y = 680, .text = t_p3 },
+		{ .page = 2, .kind = LAY_BOX_TEXT, .role = ROLE_PAGENUM,
+		  .size = 14, .x = 93.37, .y = 74.05, .text = t_pn2 },
+	};
+	struct lay_mark m[] = {
+		{ .page = 1, .y = 674, .level = 1, .title = m_1 },
+		{ .page = 2, .y = 732, .level = 2, .title = m_2 },
+	};
+	memcpy(boxes, b, sizeof b);
+	memcpy(marks, m, sizeof m);
+	struct lay_result lay = {
+		.nboxes = sizeof b / sizeof b[0], .boxes = boxes,
+		.nmarks = sizeof m / sizeof m[0], .marks = marks,
+		.npages = 2
+	};
+	return lay;
+}
+
+/* Runs cmd, returns its stdout (malloc'd); *rc gets the exit status. */
+static char *
+run(const char *cmd, int *rc)
+{
+	FILE *fp = popen(cmd, "r");
+	assert_non_null(fp);
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	size_t got;
+	while ((got = fread(buf + len, 1, cap - len - 1, fp)) > 0) {
+		len += got;
+		if (cap - len < 2)
+			buf = realloc(buf, cap *= 2);
+	}
+	buf[len] = '\0';
+	*rc = pclose(fp);
+	return buf;
+}
+
+static char *
+file_text(const char *path)
+{
+	size_t n;
+	unsigned char *d = slurp(path, &n);
+	char *s = malloc(n + 1);
+	memcpy(s, d, n);
+	s[n] = '\0';
+	free(d);
+	return s;
+}
+
+static void
+test_write(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	assert_non_null(r);
+	struct lay_box boxes[16];
+	struct lay_mark marks[4];
+	struct lay_result lay = test_layout(boxes, marks);
+	struct style st = test_style();
+	struct rnd_info info = {
+		.title = "二〇二五年工作总结", .author = "某某局",
+		.subject = "年度总结", .creator = "zongjie 0.1",
+		.created = 1735689600   /* 2025-01-01T00:00:00Z */
+	};
+	char *pdf = tmppath("out.pdf");
+	char *pdf2 = tmppath("out2.pdf");
+	if (rnd_write(r, &lay, &st, &info, pdf) != 0)
+		fail_msg("rnd_write: %s", diag_text());
+	assert_int_equal(diag_error_count(), 0);
+	assert_int_equal(rnd_write(r, &lay, &st, &info, pdf2), 0);
+
+	/* byte-identical across runs */
+	size_t n1, n2;
+	unsigned char *d1 = slurp(pdf, &n1), *d2 = slurp(pdf2, &n2);
+	assert_true(n1 > 1000 && n1 < 200000);
+	assert_int_equal(n1, n2);
+	assert_memory_equal(d1, d2, n1);
+	free(d1);
+	free(d2);
+
+	/* pdffonts: every font embedded, subset, with a ToUnicode map */
+	char cmd[1024];
+	int rc;
+	snprintf(cmd, sizeof cmd, "pdffonts '%s' 2>&1", pdf);
+	char *out = run(cmd, &rc);
+	assert_int_equal(rc, 0);
+	int nfonts = 0;
+	char *save = NULL;
+	int lineno = 0;
+	for (char *line = strtok_r(out, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save), lineno++) {
+		if (lineno < 2)
+			continue;       /* header and dashes */
+		char *tok[32];
+		int nt = 0;
+		char *s2 = NULL;
+		for (char *t = strtok_r(line, " ", &s2); t != NULL && nt < 32;
+		    t = strtok_r(NULL, " ", &s2))
+			tok[nt++] = t;
+		assert_true(nt >= 7);
+		/* ... emb sub uni object gen */
+		if (strcmp(tok[nt - 5], "yes") != 0 ||
+		    strcmp(tok[nt - 3], "yes") != 0)
+			fail_msg("font %s: emb %s uni %s", tok[0],
+			    tok[nt - 5], tok[nt - 3]);
+		assert_string_equal(tok[nt - 4], "yes");
+		nfonts++;
+	}
+	/* title, body (uming, shared with pagenum), heading, subheading,
+	 * latin */
+	assert_int_equal(nfonts, 5);
+	free(out);
+
+	/* pdftotext: no warnings, text extracted */
+	char *err = tmppath("pdftotext.err");
+	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>'%s'", pdf,
+	    err);
+	out = run(cmd, &rc);
+	assert_int_equal(rc, 0);
+	char *errs = file_text(err);
+	if (errs[0] != '\0')
+		fail_msg("pdftotext warnings: %s", errs);
+	free(errs);
+	const char *want[] = {
+		"二〇二五年工作总结", "一、主要指标完成情况",
+		"全年完成产值12.5亿元，同比增长8.3%。拼音：lǖ lǘ lǚ lǜ",
+		"（一）第二页的内容", "表格合计 1,234.56 万元", "— 1 —",
+		"— 2 —"
+	};
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (strstr(out, want[i]) == NULL)
+			fail_msg("'%s' not in pdftotext output:\n%s", want[i],
+			    out);
+	free(out);
+
+	/* bookmarks and info, as qpdf sees them (if installed) */
+	if (system("command -v qpdf >/dev/null 2>&1") == 0) {
+		snprintf(cmd, sizeof cmd, "qpdf --json '%s' 2>&1", pdf);
+		out = run(cmd, &rc);
+		assert_int_equal(rc, 0);
+		assert_non_null(strstr(out, "一、主要指标完成情况"));
+		assert_non_null(strstr(out, "（一）第二页的内容"));
+		assert_non_null(strstr(out, "D:20250101000000Z"));
+		free(out);
+	}
+
+	/* every glyph box has ink (tests/glyph-ink.sh) */
+	if (access("tests/glyph-ink.sh", R_OK) == 0) {
+		snprintf(cmd, sizeof cmd, "sh tests/glyph-ink.sh '%s' 2>&1",
+		    pdf);
+		out = run(cmd, &rc);
+		if (rc != 0)
+			fail_msg("glyph-ink.sh: %s", out);
+		free(out);
+	}
+
+	/* ZJ_KEEP_PDF=file keeps a copy to look at */
+	const char *keep = getenv("ZJ_KEEP_PDF");
+	if (keep != NULL && *keep != '\0') {
+		size_t n;
+		unsigned char *d = slurp(pdf, &n);
+		spit(keep, d, n);
+		free(d);
+	}
+	unlink(pdf);
+	unlink(pdf2);
+	unlink(err);
+	free(err);
+	free(pdf);
+	free(pdf2);
+	rnd_free(r);
+}
+
+static void
+test_write_missing_char(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	assert_non_null(r);
+	struct lay_box boxes[16];
+	struct lay_mark marks[4];
+	struct lay_result lay = test_layout(boxes, marks);
+	static char bad[] = "甲\xf0\xa0\x80\x80";
+	boxes[2].text = bad;
+	struct style st = test_style();
+	char *pdf = tmppath("bad.pdf");
+	diag_text();
+	assert_int_equal(rnd_write(r, &lay, &st, NULL, pdf), -1);
+	assert_int_equal(diag_exit_code(), EXIT_FONT);
+	const char *t = diag_text();
+	if (strstr(t, "U+20000") == NULL)
+		fail_msg("message: %s", t);
+	assert_int_equal(access(pdf, F_OK), -1);
+	/* an unwritable path */
+	diag_reset();
+	boxes[2].text = t_p1;
+	assert_int_equal(rnd_write(r, &lay, &st, NULL,
+	    "/nonexistent/dir/x.pdf"), -1);
+	assert_int_equal(diag_exit_code(), EXIT_OUTPUT);
+	free(pdf);
+	rnd_free(r);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_free_null),
+		cmocka_unit_test(test_resolve_family),
+		cmocka_unit_test(test_resolve_path),
+		cmocka_unit_test(test_missing_family),
+		cmocka_unit_test(test_no_latin_ok),
+		cmocka_unit_test(test_reject_upem),
+		cmocka_unit_test(test_reject_hmetrics),
+		cmocka_unit_test(test_reject_fstype),
+		cmocka_unit_test(test_reject_truncated),
+		cmocka_unit_test(test_reject_garbage),
+		cmocka_unit_test(test_reject_noglyphs),
+		cmocka_unit_test(test_reject_cff),
+		cmocka_unit_test(test_reject_index),
+		cmocka_unit_test(test_measure),
+		cmocka_unit_test(test_check_text),
+		cmocka_unit_test(test_write),
+		cmocka_unit_test(test_write_missing_char),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
