@@ -28,7 +28,7 @@ OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
 ASANOBJS  = $(SRCS:src/%.c=$(ASANBUILD)/%.o)
 ASANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-UNIT = util data config model template layout
+UNIT = util data config model template layout render
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
