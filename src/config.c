@@ -308,6 +308,10 @@ static const char *const layout_keys[] = {
 	"table_size", "table_title_size", "pagenum_size", "pagenum_gap_mm",
 	"pagenum_first", "pagenum_format", "indent_chars", "title_bold", NULL
 };
+static const char *const mail_keys[] = {
+	"url", "user", "password_file", "starttls", "from", "to", "cc",
+	"subject", "body", "timeout", NULL
+};
 static const char *const data_keys[] = {
 	"file", "key", "encoding", "delimiter", NULL
 };
@@ -397,6 +401,35 @@ read_layout(struct rd *r, struct cfg *c)
 	if (st->block_h / st->lines_per_page < st->body_size)
 		bad(r, "lines_per_page", "too many lines for the block height "
 		    "at this body size");
+}
+
+static void
+read_mail(struct rd *r, struct cfg_mail *m)
+{
+	const char *v;
+
+	r->sec = "mail";
+	check_keys(r, mail_keys);
+	m->present = 1;
+	m->url = get_str(r, "url", 1);
+	if (m->url != NULL && strncmp(m->url, "smtp://", 7) != 0 &&
+	    strncmp(m->url, "smtps://", 8) != 0)
+		bad(r, "url", "\"%s\" is not an smtp:// or smtps:// URL", m->url);
+	m->user = get_str(r, "user", 0);
+	m->password_file = get_str(r, "password_file", 0);
+	if (m->user != NULL && m->password_file == NULL)
+		bad(r, "password_file", "a user needs a password file (the "
+		    "password never goes in the INI)");
+	get_bool(r, "starttls", &m->starttls);
+	m->from = get_str(r, "from", 1);
+	m->to = get_str(r, "to", 1);
+	m->cc = get_str(r, "cc", 0);
+	m->subject = get_str(r, "subject", 1);
+	m->body = get_str(r, "body", 0);
+	m->timeout = 60;
+	if ((v = get(r, "timeout")) != NULL && *v != '\0' &&
+	    parse_long(v, 1, 3600, &m->timeout) != 0)
+		bad(r, "timeout", "\"%s\" is not a number of seconds (1-3600)", v);
 }
 
 static char
@@ -568,6 +601,10 @@ cfg_load(const char *path)
 		if (!strcmp(sec, "report") || !strcmp(sec, "fonts") ||
 		    !strcmp(sec, "layout"))
 			continue;
+		if (!strcmp(sec, "mail")) {
+			read_mail(&r, &c->mail);
+			continue;
+		}
 		r.sec = sec;
 		if (!strncmp(sec, "data.", 5) && sec[5] != '\0') {
 			c->sources = xreallocarray(c->sources, c->nsources + 1,
@@ -582,7 +619,7 @@ cfg_load(const char *path)
 			read_table(&r, &c->tables[c->ntables++], sec + 6);
 		} else {
 			diag_error(EXIT_USAGE, &loc, "unknown section (expected "
-			    "report, fonts, layout, data.NAME or table.NAME)");
+			    "report, fonts, layout, mail, data.NAME or table.NAME)");
 			r.bad = 1;
 		}
 	}
@@ -643,6 +680,14 @@ cfg_free(struct cfg *c)
 		free(c->fonts[k]);
 	free(c->fontdir);
 	free(c->pagenum_format);
+	free(c->mail.url);
+	free(c->mail.user);
+	free(c->mail.password_file);
+	free(c->mail.from);
+	free(c->mail.to);
+	free(c->mail.cc);
+	free(c->mail.subject);
+	free(c->mail.body);
 	for (i = 0; i < c->nsources; i++) {
 		free(c->sources[i].name);
 		free(c->sources[i].file);

@@ -45,6 +45,21 @@ struct cfg_table {
 	struct cfg_column *cols;
 };
 
+/* [mail]: sending the finished PDF (--mail). */
+struct cfg_mail {
+	int present;            /* the section exists */
+	char *url;              /* smtp://host:port, smtps://host:port */
+	char *user;             /* may be NULL: no authentication */
+	char *password_file;    /* file holding the password; NULL with no user */
+	int starttls;           /* 1: require STARTTLS on smtp:// */
+	char *from;
+	char *to;               /* comma-separated addresses */
+	char *cc;               /* may be NULL */
+	char *subject;          /* pattern with placeholders */
+	char *body;             /* pattern with placeholders; may be NULL */
+	long timeout;           /* seconds, default 60 */
+};
+
 struct cfg {
 	char *path;             /* the INI path as given */
 	char *dir;              /* directory paths in the INI are relative to: "." (the cwd) */
@@ -67,6 +82,8 @@ struct cfg {
 	/* [layout] */
 	struct style style;
 	char *pagenum_format;   /* owned copy backing style.pagenum_format */
+
+	struct cfg_mail mail;
 
 	size_t nsources;
 	struct cfg_source *sources;

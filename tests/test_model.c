@@ -275,12 +275,15 @@ static void
 test_table(void **state)
 {
 	struct fx *f = *state;
+	char name[] = "项目名称", inv[] = "投资额", fmt[] = ".2", tn[] = "t",
+	    src[] = "projects", filt[] = "状态 = 签约", sort[] = "投资额 desc",
+	    none[] = "状态 = 没有", nocol[] = "没有的列";
 	struct cfg_column cols[2] = {
-		{ "项目名称", "项目名称", NULL, -1, 0 },
-		{ "投资额", "投资额", ".2", -1, 0 },
+		{ name, name, NULL, -1, 0 },
+		{ inv, inv, fmt, -1, 0 },
 	};
-	struct cfg_table ct = { "t", "projects", NULL, NULL, "状态 = 签约",
-	    "投资额 desc", 0, 1, 1, NULL, 2, cols };
+	struct cfg_table ct = { tn, src, NULL, NULL, filt, sort, 0, 1, 1, NULL,
+	    2, cols };
 	struct diag_loc loc = { "test.ini", 0, 0, "table.t", NULL };
 	struct model_table *t = model_table(f->m, &ct, &loc);
 
@@ -307,13 +310,13 @@ test_table(void **state)
 	assert_string_equal(t->cells[1 * 3 + 1], "丙项目");
 	model_table_free(t);
 
-	ct.filter = "状态 = 没有";
+	ct.filter = none;
 	t = model_table(f->m, &ct, &loc);
 	assert_non_null(t);
 	assert_int_equal(t->nrows, 0);
 	model_table_free(t);
 
-	cols[1].value = "没有的列";
+	cols[1].value = nocol;
 	messages(f);
 	assert_null(model_table(f->m, &ct, &loc));
 	assert_non_null(strstr(messages(f), "[table.t] col2: error: column "

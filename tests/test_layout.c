@@ -1,0 +1,922 @@
+/* Unit tests for layout.c: line breaking, justification, pagination, page
+ * numbers, tables, signature.  A fake measurer makes every non-ASCII
+ * character 1 em and every ASCII character ½ em wide. */
+#include "testutil.h"
+
+#include <math.h>
+
+#include "diag.h"
+#include "layout.h"
+
+#define LEFT 79.370
+#define BLOCK_W 442.205
+#define RIGHT (LEFT + BLOCK_W)
+#define CELL (BLOCK_W / 28)
+#define PITCH (637.795 / 22)
+#define BASE0 716.433
+
+static double
+fake_width(void *arg, enum font_role role, double pt, const char *s,
+    size_t n)
+{
+	size_t i;
+	double w = 0;
+
+	(void)arg;
+	(void)role;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80)
+			w += pt / 2;
+		else if (c >= 0xC0)
+			w += pt;
+	}
+	return w;
+}
+
+static const struct lay_measure fake = { fake_width, NULL };
+
+static struct style
+default_style(void)
+{
+	struct style st;
+
+	memset(&st, 0, sizeof(st));
+	st.page_w = 595.276;
+	st.page_h = 841.890;
+	st.margin_top = 104.882;
+	st.margin_left = 79.370;
+	st.block_w = 442.205;
+	st.block_h = 637.795;
+	st.lines_per_page = 22;
+	st.chars_per_line = 28;
+	st.title_size = 22;
+	st.body_size = 16;
+	st.table_size = 12;
+	st.table_title_size = 16;
+	st.pagenum_size = 14;
+	st.pagenum_gap = 19.843;
+	st.pagenum_first = 1;
+	st.pagenum_format = "— %d —";
+	st.indent_chars = 2;
+	st.fake_bold_title = 0.03;
+	return st;
+}
+
+/* ---- helpers ---------------------------------------------------------- */
+
+/* Returns s repeated n times (caller frees). */
+static char *
+rep(const char *s, int n)
+{
+	size_t len = strlen(s);
+	char *p = malloc(len * (size_t)n + 1);
+	int i;
+
+	assert_non_null(p);
+	for (i = 0; i < n; i++)
+		memcpy(p + len * (size_t)i, s, len);
+	p[len * (size_t)n] = '\0';
+	return p;
+}
+
+/* Concatenates NULL-terminated arguments (caller frees). */
+static char *
+cat(const char *first, ...)
+{
+	va_list ap;
+	size_t len = 0;
+	const char *s;
+	char *p;
+
+	va_start(ap, first);
+	for (s = first; s; s = va_arg(ap, const char *))
+		len += strlen(s);
+	va_end(ap);
+	p = malloc(len + 1);
+	assert_non_null(p);
+	p[0] = '\0';
+	va_start(ap, first);
+	for (s = first; s; s = va_arg(ap, const char *))
+		strcat(p, s);
+	va_end(ap);
+	return p;
+}
+
+static struct lay_result *
+run(const struct lay_block *b, size_t n)
+{
+	struct style st = default_style();
+	struct lay_result *r = lay_run(b, n, &st, &fake);
+
+	assert_non_null(r);
+	return r;
+}
+
+static int
+is_line(const struct lay_box *b)
+{
+	return b->kind == LAY_BOX_TEXT && b->role != ROLE_PAGENUM;
+}
+
+/* Number of code points in s. */
+static size_t
+nchars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xC0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Visible right edge of a text box. */
+static double
+right_edge(const struct lay_box *b)
+{
+	return b->x + fake_width(NULL, b->role, b->size, b->text,
+	    strlen(b->text)) + (double)(nchars(b->text) - 1) * b->char_space;
+}
+
+static int
+slot_of(const struct lay_box *b)
+{
+	return (int)lround((BASE0 - b->y) / PITCH);
+}
+
+static int
+starts_with_any(const char *s, const char *const *set)
+{
+	for (; *set; set++)
+		if (strncmp(s, *set, strlen(*set)) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+ends_with_any(const char *s, const char *const *set)
+{
+	size_t n = strlen(s);
+
+	for (; *set; set++) {
+		size_t k = strlen(*set);
+
+		if (n >= k && strcmp(s + n - k, *set) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static const char *const bad_start[] = {
+	"、", "，", "。", "；", "：", "？", "！", "”", "’", "」", "』", "）",
+	"》", "〉", "】", "〕", "〗", "］", "｝", "·", "–", "—", "～", "…",
+	",", ".", ";", ":", "!", "?", ")", "]", "%", NULL
+};
+static const char *const bad_end[] = {
+	"“", "‘", "「", "『", "（", "《", "〈", "【", "〔", "〖", "［", "｛",
+	NULL
+};
+static const char *const squeezable[] = {
+	"，", "。", "、", "；", "：", "？", "！", "”", "）", "》", NULL
+};
+
+/* Checks the invariants of every body line in r: no prohibited start or
+ * end, justified lines fill the measure. */
+static void
+check_lines(const struct lay_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nboxes; i++) {
+		const struct lay_box *b = &r->boxes[i];
+
+		if (!is_line(b) || b->role == ROLE_TITLE)
+			continue;
+		if (starts_with_any(b->text, bad_start))
+			fail_msg("line starts with a prohibited mark: %s",
+			    b->text);
+		if (ends_with_any(b->text, bad_end))
+			fail_msg("line ends with an opening mark: %s",
+			    b->text);
+	}
+}
+
+/* Asserts that every justified body line (char_space differs from the
+ * grid tracking) ends at the right edge, or ½ em beyond it when its last
+ * character is a squeezed full-width mark. */
+static void
+check_justified(const struct lay_result *r, int *njust)
+{
+	size_t i;
+	double track = CELL - 16;
+
+	*njust = 0;
+	for (i = 0; i < r->nboxes; i++) {
+		const struct lay_box *b = &r->boxes[i];
+		double e;
+
+		if (!is_line(b) || b->role != ROLE_BODY ||
+		    fabs(b->char_space - track) < 1e-9)
+			continue;
+		e = right_edge(b);
+		(*njust)++;
+		if (fabs(e - RIGHT) <= 0.5)
+			continue;
+		if (ends_with_any(b->text, squeezable) &&
+		    fabs(e - RIGHT - b->size / 2) <= 0.5)
+			continue;
+		fail_msg("line not justified (edge %.3f): %s", e, b->text);
+	}
+}
+
+/* Text of the body lines of page pg, in order, joined by '|'. */
+static char *
+page_lines(const struct lay_result *r, int pg, int *count)
+{
+	size_t i, len = 1;
+	char *p;
+
+	*count = 0;
+	for (i = 0; i < r->nboxes; i++)
+		if (is_line(&r->boxes[i]) && r->boxes[i].page == pg)
+			len += strlen(r->boxes[i].text) + 1;
+	p = calloc(1, len);
+	assert_non_null(p);
+	for (i = 0; i < r->nboxes; i++)
+		if (is_line(&r->boxes[i]) && r->boxes[i].page == pg) {
+			strcat(p, r->boxes[i].text);
+			strcat(p, "|");
+			(*count)++;
+		}
+	return p;
+}
+
+/* Index of the first text box containing s, or -1. */
+static long
+find_box(const struct lay_result *r, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < r->nboxes; i++)
+		if (r->boxes[i].kind == LAY_BOX_TEXT &&
+		    strstr(r->boxes[i].text, s))
+			return (long)i;
+	return -1;
+}
+
+/* ---- tests ---------------------------------------------------------------- */
+
+static void
+test_full_page(void **state)
+{
+	char *s = rep("国", 26 + 28 * 40);
+	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL };
+	struct lay_result *r;
+	int n1, n2;
+	char *p;
+	size_t i;
+
+	(void)state;
+	r = run(&b, 1);
+	p = page_lines(r, 1, &n1);
+	free(p);
+	p = page_lines(r, 2, &n2);
+	free(p);
+	assert_int_equal(n1, 22);
+	assert_int_equal(n2, 41 - 22);
+	assert_int_equal(r->npages, 2);
+	/* Grid: baselines 716.433 - 28.991 k; indent 2 cells; 28 a line. */
+	for (i = 0; i < r->nboxes; i++) {
+		const struct lay_box *b = &r->boxes[i];
+
+		if (!is_line(b))
+			continue;
+		assert_true(fabs(b->y - (BASE0 - PITCH * slot_of(b))) < 0.01);
+		if (i == 0) {
+			assert_true(fabs(b->x - (LEFT + 2 * CELL)) < 0.01);
+			assert_int_equal(nchars(b->text), 26);
+			assert_true(fabs(b->y - BASE0) < 0.01);
+		} else {
+			assert_true(fabs(b->x - LEFT) < 0.01);
+			assert_int_equal(nchars(b->text), 28);
+		}
+		/* All full lines: 28 cells fill the measure exactly. */
+		assert_true(fabs(right_edge(b) - RIGHT) < 0.5);
+		assert_true(b->char_space < 0 && b->char_space > -0.3);
+	}
+	lay_free(r);
+	free(s);
+}
+
+static void
+test_justify_mixed(void **state)
+{
+	char *s = cat("本年度全市地区生产总值达到86.37亿元，同比增长5.2%，",
+	    "其中第一产业增加值1,234.5万元，下降−3.5%；",
+	    "Shanghai Pudong新区（含临港）完成“十四五”规划目标任务，",
+	    "工业增加值增长显著——总体保持平稳……各项指标稳中有进。",
+	    "全年完成固定资产投资，社会消费品零售总额继续增长，",
+	    "城乡居民人均可支配收入稳步提高，民生保障有力有效。", NULL);
+	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL };
+	struct lay_result *r;
+	int nj;
+
+	(void)state;
+	r = run(&b, 1);
+	check_lines(r);
+	check_justified(r, &nj);
+	assert_true(nj >= 4);
+	assert_true(find_box(r, "86.37") >= 0);
+	assert_true(find_box(r, "1,234.5") >= 0);
+	assert_true(find_box(r, "−3.5%") >= 0);
+	assert_true(find_box(r, "Shanghai") >= 0);
+	assert_true(find_box(r, "——") >= 0);
+	assert_true(find_box(r, "……") >= 0);
+	lay_free(r);
+	free(s);
+}
+
+/* A comma right after a full first line (26 cells) must not start line 2:
+ * it is squeezed into line 1 (½ em) or the previous character goes down. */
+static void
+test_no_comma_at_start(void **state)
+{
+	char *a = rep("一", 26);
+	char *s1 = cat(a, "，二三四五六七八九十", NULL);
+	char *s2 = cat(a, "，”", a, NULL);          /* squeeze impossible */
+	struct lay_block b[2] = {
+		{ LAY_PARA, 0, s1, NULL, NULL },
+		{ LAY_PARA, 0, s2, NULL, NULL },
+	};
+	struct lay_result *r;
+	int nj;
+
+	(void)state;
+	r = run(b, 2);
+	check_lines(r);
+	check_justified(r, &nj);
+	/* s1: the comma squeezed onto line 1. */
+	assert_string_equal(r->boxes[0].text, "一一一一一一一一一一一一一一"
+	    "一一一一一一一一一一一一，");
+	/* s2: "一，”" pushed to the next line. */
+	assert_int_equal(nchars(r->boxes[2].text), 25);
+	assert_true(strncmp(r->boxes[3].text, "一，”", strlen("一，”")) == 0);
+	lay_free(r);
+	free(a);
+	free(s1);
+	free(s2);
+}
+
+/* Opening marks, "——", "……", numbers and Latin words across the break. */
+static void
+test_unbreakables(void **state)
+{
+	char *a25 = rep("一", 25), *a24 = rep("一", 24), *a23 = rep("一", 23);
+	char *a20 = rep("一", 20);
+	char *s[] = {
+		cat(a25, "（二）三四五六七八九十", NULL),
+		cat(a25, "“二”三四五六七八九十", NULL),
+		cat(a25, "——二三四五六七八九十", NULL),
+		cat(a25, "……二三四五六七八九十", NULL),
+		cat(a24, "−3.5%三四五六七八九十", NULL),
+		cat(a24, "1,234.5四五六七八九十", NULL),
+		cat(a23, "86.37亿元同比八九十", NULL),
+		cat(a20, "Development三四五六七八九十", NULL),
+	};
+	const char *whole[] = {
+		"（二）", "“二”", "——", "……", "−3.5%", "1,234.5", "86.37",
+		"Development",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		struct lay_block b = { LAY_PARA, 0, s[i], NULL, NULL };
+		struct lay_result *r = run(&b, 1);
+		int nj;
+
+		check_lines(r);
+		check_justified(r, &nj);
+		if (find_box(r, whole[i]) < 0)
+			fail_msg("split: %s", whole[i]);
+		lay_free(r);
+		free(s[i]);
+	}
+	free(a25);
+	free(a24);
+	free(a23);
+	free(a20);
+}
+
+/* A naive break would leave "十。" alone: a character is pulled down. */
+static void
+test_lone_last_line(void **state)
+{
+	char *a = rep("一", 26);
+	char *s = cat(a, "十。", NULL);
+	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL };
+	struct lay_result *r = run(&b, 1);
+	int nj;
+
+	(void)state;
+	assert_int_equal(nchars(r->boxes[0].text), 25);
+	assert_string_equal(r->boxes[1].text, "一十。");
+	check_justified(r, &nj);
+	assert_int_equal(nj, 1);
+	lay_free(r);
+	free(a);
+	free(s);
+}
+
+/* Text of n full lines as one paragraph (first line 26 + 28 each). */
+static char *
+para_lines(int n)
+{
+	return rep("文", 26 + 28 * (n - 1));
+}
+
+static void
+test_heading_keep(void **state)
+{
+	char *p21 = para_lines(21), *p20 = para_lines(20), *p5 = para_lines(5);
+	struct lay_block b1[3] = {
+		{ LAY_PARA, 0, p21, NULL, NULL },
+		{ LAY_HEADING, 1, "一、总体情况", NULL, NULL },
+		{ LAY_PARA, 0, p5, NULL, NULL },
+	};
+	struct lay_block b2[3] = {
+		{ LAY_PARA, 0, p20, NULL, NULL },
+		{ LAY_HEADING, 2, "（一）主要指标", NULL, NULL },
+		{ LAY_PARA, 0, p5, NULL, NULL },
+	};
+	struct lay_result *r;
+	long h;
+
+	(void)state;
+	r = run(b1, 3);
+	h = find_box(r, "一、总体情况");
+	assert_true(h >= 0);
+	assert_int_equal(r->boxes[h].page, 2);
+	assert_int_equal(slot_of(&r->boxes[h]), 0);
+	assert_int_equal(r->boxes[h].role, ROLE_HEADING);
+	assert_true(fabs(r->boxes[h].x - (LEFT + 2 * CELL)) < 0.01);
+	assert_int_equal(r->nmarks, 1);
+	assert_int_equal(r->marks[0].page, 2);
+	assert_int_equal(r->marks[0].level, 1);
+	assert_string_equal(r->marks[0].title, "一、总体情况");
+	assert_true(fabs(r->marks[0].y - 737.008) < 0.01);
+	lay_free(r);
+
+	/* Slot 20: only one line of the paragraph would follow. */
+	r = run(b2, 3);
+	h = find_box(r, "（一）主要指标");
+	assert_int_equal(r->boxes[h].page, 2);
+	assert_int_equal(r->boxes[h].role, ROLE_SUBHEADING);
+	assert_int_equal(r->boxes[h + 1].page, 2);
+	lay_free(r);
+	free(p21);
+	free(p20);
+	free(p5);
+}
+
+static void
+test_widow_orphan(void **state)
+{
+	char *p18 = para_lines(18), *p21 = para_lines(21), *p5 = rep("段", 26 + 28 * 4);
+	struct lay_block widow[2] = {
+		{ LAY_PARA, 0, p18, NULL, NULL },
+		{ LAY_PARA, 0, p5, NULL, NULL },
+	};
+	struct lay_block orphan[2] = {
+		{ LAY_PARA, 0, p21, NULL, NULL },
+		{ LAY_PARA, 0, p5, NULL, NULL },
+	};
+	struct lay_result *r;
+	size_t i;
+	int on1 = 0, on2 = 0;
+
+	(void)state;
+	/* 4 slots left for 5 lines: 3 + 2, not 4 + 1. */
+	r = run(widow, 2);
+	for (i = 0; i < r->nboxes; i++)
+		if (is_line(&r->boxes[i]) && strstr(r->boxes[i].text, "段"))
+			r->boxes[i].page == 1 ? on1++ : on2++;
+	assert_int_equal(on1, 3);
+	assert_int_equal(on2, 2);
+	lay_free(r);
+
+	/* 1 slot left: the first line does not stay alone. */
+	on1 = on2 = 0;
+	r = run(orphan, 2);
+	for (i = 0; i < r->nboxes; i++)
+		if (is_line(&r->boxes[i]) && strstr(r->boxes[i].text, "段"))
+			r->boxes[i].page == 1 ? on1++ : on2++;
+	assert_int_equal(on1, 0);
+	assert_int_equal(on2, 5);
+	lay_free(r);
+	free(p18);
+	free(p21);
+	free(p5);
+}
+
+static void
+test_page_numbers(void **state)
+{
+	char *s = para_lines(30);
+	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL };
+	struct lay_result *r;
+	struct style st = default_style();
+	size_t i;
+	int seen = 0;
+
+	(void)state;
+	r = run(&b, 1);
+	assert_int_equal(r->npages, 2);
+	for (i = 0; i < r->nboxes; i++) {
+		const struct lay_box *bx = &r->boxes[i];
+
+		if (bx->role != ROLE_PAGENUM)
+			continue;
+		seen++;
+		assert_true(fabs(bx->y - 74.05) < 0.05);
+		assert_true(fabs(bx->size - 14) < 1e-9);
+		if (bx->page == 1) {
+			assert_string_equal(bx->text, "— 1 —");
+			/* width 14 + 7 + 7 + 7 + 14 = 49 */
+			assert_true(fabs(bx->x - (RIGHT - 14 - 49)) < 0.01);
+		} else {
+			assert_string_equal(bx->text, "— 2 —");
+			assert_true(fabs(bx->x - (LEFT + 14)) < 0.01);
+		}
+	}
+	assert_int_equal(seen, 2);
+	lay_free(r);
+
+	st.pagenum_first = 0;
+	r = lay_run(&b, 1, &st, &fake);
+	seen = 0;
+	for (i = 0; i < r->nboxes; i++)
+		if (r->boxes[i].role == ROLE_PAGENUM) {
+			seen++;
+			assert_int_equal(r->boxes[i].page, 2);
+		}
+	assert_int_equal(seen, 1);
+	lay_free(r);
+	free(s);
+}
+
+static void
+test_title(void **state)
+{
+	struct lay_block b[3] = {
+		{ LAY_TITLE, 0, "关于二〇二四年度全市经济社会发展主要指标完成情况的总结报告",
+		    NULL, NULL },
+		{ LAY_SUBTITLE, 0, "（2025年1月5日）", NULL, NULL },
+		{ LAY_PARA, 0, "正文。", NULL, NULL },
+	};
+	struct lay_result *r = run(b, 3);
+	const struct lay_box *t0 = &r->boxes[0], *t1 = &r->boxes[1];
+	double c0, c1;
+
+	(void)state;
+	/* 29 characters at 22 pt: two balanced lines of 15 and 14. */
+	assert_int_equal(t0->role, ROLE_TITLE);
+	assert_true(fabs(t0->bold - 0.03) < 1e-9);
+	assert_true(fabs(t0->size - 22) < 1e-9);
+	assert_true(labs((long)nchars(t0->text) - (long)nchars(t1->text)) <= 1);
+	c0 = t0->x + fake_width(NULL, 0, 22, t0->text, strlen(t0->text)) / 2;
+	c1 = t1->x + fake_width(NULL, 0, 22, t1->text, strlen(t1->text)) / 2;
+	assert_true(fabs(c0 - (LEFT + BLOCK_W / 2)) < 0.01);
+	assert_true(fabs(c1 - (LEFT + BLOCK_W / 2)) < 0.01);
+	assert_int_equal(slot_of(t0), 0);
+	/* Subtitle after a blank slot, then a blank slot, then the body. */
+	assert_int_equal(r->boxes[2].role, ROLE_SUBHEADING);
+	assert_true(fabs(r->boxes[2].y - (BASE0 - PITCH * 3)) < 0.01);
+	assert_true(fabs(r->boxes[3].y - (BASE0 - PITCH * 5)) < 0.01);
+	lay_free(r);
+}
+
+static void
+test_signature(void **state)
+{
+	char *p21 = para_lines(21), *p3 = para_lines(3);
+	struct lay_block b[2] = {
+		{ LAY_PARA, 0, "正文内容。", NULL, NULL },
+		{ LAY_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL },
+	};
+	struct lay_block b2[3] = {
+		{ LAY_PARA, 0, p21, NULL, NULL },
+		{ LAY_PARA, 0, p3, NULL, NULL },
+		{ LAY_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL },
+	};
+	struct lay_result *r = run(b, 2);
+	long n, d;
+	size_t i;
+	int sigpage;
+
+	(void)state;
+	n = find_box(r, "某某市统计局");
+	d = find_box(r, "2025年");
+	assert_true(n >= 0 && d >= 0);
+	/* Name: 6 cells ending 2 cells inside the right edge. */
+	assert_true(fabs(r->boxes[n].x - (RIGHT - 8 * CELL)) < 0.01);
+	assert_true(fabs(r->boxes[d].x - (r->boxes[n].x + 2 * CELL)) < 0.01);
+	assert_int_equal(slot_of(&r->boxes[n]), 2);
+	assert_int_equal(slot_of(&r->boxes[d]), 3);
+	lay_free(r);
+
+	/* The signature never goes alone to a new page. */
+	r = run(b2, 3);
+	n = find_box(r, "某某市统计局");
+	sigpage = r->boxes[n].page;
+	for (i = 0; i < (size_t)n; i++)
+		if (is_line(&r->boxes[i]) && r->boxes[i].page == sigpage)
+			break;
+	assert_true(i < (size_t)n);
+	lay_free(r);
+	free(p21);
+	free(p3);
+}
+
+static const char *const hdr3[] = { "地区", "产值（亿元）", "增长（%）" };
+static const enum align al3[] = { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT };
+static const double w3[] = { 0, 0, 0 };
+
+static struct lay_table
+table3(size_t nrows, const char *const *cells)
+{
+	struct lay_table t;
+
+	memset(&t, 0, sizeof(t));
+	t.title = "表1 各地区主要指标";
+	t.unit = "单位：亿元";
+	t.continued = "续表";
+	t.empty_text = "本期无数据。";
+	t.missing = "—";
+	t.ncols = 3;
+	t.headers = hdr3;
+	t.aligns = al3;
+	t.widths = w3;
+	t.nrows = nrows;
+	t.cells = cells;
+	return t;
+}
+
+static const char **
+make_cells(size_t nrows)
+{
+	const char **c = malloc(nrows * 3 * sizeof(*c));
+	size_t i;
+
+	assert_non_null(c);
+	for (i = 0; i < nrows; i++) {
+		c[i * 3] = i % 2 ? "东城区" : "西城区经济技术开发区";
+		c[i * 3 + 1] = "1,234.56";
+		c[i * 3 + 2] = i % 7 ? "-3.5" : NULL;
+	}
+	return c;
+}
+
+static void
+test_table_pages(void **state)
+{
+	const char **cells = make_cells(100);
+	struct lay_table t = table3(100, cells);
+	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t };
+	struct lay_result *r = run(&b, 1);
+	size_t i;
+	int pg, cont, hdr, rules;
+
+	(void)state;
+	assert_true(r->npages >= 3);
+	for (pg = 1; pg <= r->npages; pg++) {
+		cont = hdr = rules = 0;
+		for (i = 0; i < r->nboxes; i++) {
+			const struct lay_box *bx = &r->boxes[i];
+
+			if (bx->page != pg)
+				continue;
+			if (bx->kind == LAY_BOX_RULE) {
+				rules++;
+				assert_true(bx->x >= LEFT - 0.01);
+				assert_true(bx->x2 <= RIGHT + 0.01);
+				assert_true(bx->y2 >= 99.21 - 0.01);
+				continue;
+			}
+			if (strcmp(bx->text, "续表") == 0) {
+				cont++;
+				assert_true(fabs(bx->x - LEFT) < 0.01);
+			}
+			if (strcmp(bx->text, "产值（亿元）") == 0) {
+				hdr++;
+				assert_int_equal(bx->role, ROLE_HEADING);
+			}
+			if (bx->role != ROLE_PAGENUM)
+				assert_true(bx->y > 99.21);
+		}
+		assert_int_equal(cont, pg > 1);
+		assert_int_equal(hdr, 1);
+		assert_true(rules > 4);
+	}
+	/* Title, unit, right-aligned numbers, missing cell. */
+	i = (size_t)find_box(r, "表1 各地区主要指标");
+	assert_int_equal(r->boxes[i].role, ROLE_HEADING);
+	assert_true(fabs(r->boxes[i].size - 16) < 1e-9);
+	i = (size_t)find_box(r, "单位：亿元");
+	assert_true(fabs(r->boxes[i].x + 60 - RIGHT) < 0.01);
+	i = (size_t)find_box(r, "1,234.56");
+	assert_int_equal(r->boxes[i].role, ROLE_BODY);
+	assert_true(fabs(r->boxes[i].size - 12) < 1e-9);
+	assert_true(find_box(r, "—") >= 0);
+	lay_free(r);
+	free(cells);
+}
+
+static void
+test_table_empty_and_bold(void **state)
+{
+	static const char *const cells[] = {
+		"东城区", "1.0", "2.0",
+		"合计", "3.0", "4.0",
+	};
+	static const int bold[] = { 0, 1 };
+	struct lay_table t = table3(0, NULL);
+	struct lay_table t2 = table3(2, cells);
+	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t };
+	struct lay_block b2[2] = {
+		{ LAY_TABLE, 0, NULL, NULL, &t2 },
+		{ LAY_PARA, 0, "表后正文。", NULL, NULL },
+	};
+	struct lay_result *r = run(&b, 1);
+	long i;
+
+	(void)state;
+	i = find_box(r, "本期无数据。");
+	assert_true(i >= 0);
+	assert_int_equal(r->boxes[i].role, ROLE_BODY);
+	for (i = 0; i < (long)r->nboxes; i++)
+		assert_int_equal(r->boxes[i].kind, LAY_BOX_TEXT);
+	lay_free(r);
+
+	t2.row_bold = bold;
+	r = run(b2, 2);
+	i = find_box(r, "合计");
+	assert_int_equal(r->boxes[i].role, ROLE_HEADING);
+	i = find_box(r, "东城区");
+	assert_int_equal(r->boxes[i].role, ROLE_BODY);
+	/* The body grid resumes on a slot after the table. */
+	i = find_box(r, "表后正文。");
+	assert_true(fabs(r->boxes[i].y - (BASE0 - PITCH * slot_of(&r->boxes[i])))
+	    < 0.01);
+	assert_true(r->boxes[i].y < r->boxes[find_box(r, "合计")].y - 12);
+	lay_free(r);
+}
+
+/* A long cell wraps inside its column with the paragraph rules. */
+static void
+test_table_wrap(void **state)
+{
+	static const char *const hdr[] = { "项目", "说明" };
+	static const enum align al[] = { ALIGN_LEFT, ALIGN_LEFT };
+	static const double w[] = { 100, 0 };
+	char *longtext = rep("全年经济运行总体平稳，", 8);
+	const char *cells[] = { "甲", longtext };
+	struct lay_table t;
+	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t };
+	struct lay_result *r;
+	size_t i;
+	int n = 0;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.ncols = 2;
+	t.headers = hdr;
+	t.aligns = al;
+	t.widths = w;
+	t.nrows = 1;
+	t.cells = cells;
+	r = run(&b, 1);
+	for (i = 0; i < r->nboxes; i++) {
+		const struct lay_box *bx = &r->boxes[i];
+
+		if (bx->kind != LAY_BOX_TEXT || bx->role == ROLE_PAGENUM ||
+		    strstr(bx->text, "经") == NULL)
+			continue;
+		n++;
+		assert_true(bx->x >= LEFT + 100);
+		assert_true(bx->x + fake_width(NULL, 0, 12, bx->text,
+		    strlen(bx->text)) <= RIGHT + 0.01);
+		if (starts_with_any(bx->text, bad_start))
+			fail_msg("cell line starts with %s", bx->text);
+	}
+	assert_true(n >= 3);
+	lay_free(r);
+	free(longtext);
+}
+
+static void
+test_table_100k(void **state)
+{
+	size_t nrows = 100000, i;
+	const char **cells = make_cells(nrows);
+	struct lay_table t = table3(nrows, cells);
+	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t };
+	struct lay_result *r = run(&b, 1);
+	unsigned char *cont;
+	int pg;
+
+	(void)state;
+	assert_true(r->npages > 2000);
+	cont = calloc((size_t)r->npages + 1, 1);
+	assert_non_null(cont);
+	for (i = 0; i < r->nboxes; i++)
+		if (r->boxes[i].kind == LAY_BOX_TEXT &&
+		    strcmp(r->boxes[i].text, "续表") == 0)
+			cont[r->boxes[i].page] = 1;
+	assert_int_equal(cont[1], 0);
+	for (pg = 2; pg <= r->npages; pg++)
+		assert_int_equal(cont[pg], 1);
+	free(cont);
+	lay_free(r);
+	free(cells);
+}
+
+static void
+test_pagebreak_and_dump(void **state)
+{
+	struct lay_block b[3] = {
+		{ LAY_HEADING, 1, "一、总体情况", NULL, NULL },
+		{ LAY_PAGEBREAK, 0, NULL, NULL, NULL },
+		{ LAY_PARA, 0, "正文。", NULL, NULL },
+	};
+	struct lay_result *r = run(b, 3);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(fp);
+	assert_int_equal(r->npages, 2);
+	lay_dump(r, fp);
+	fclose(fp);
+	assert_string_equal(buf,
+	    "1 110.96 716.43 heading 16.00 一、总体情况\n"
+	    "2 110.96 716.43 body 16.00 正文。\n"
+	    "1 458.58 74.05 pagenum 14.00 — 1 —\n"
+	    "2 93.37 74.05 pagenum 14.00 — 2 —\n"
+	    "mark 1 1 一、总体情况\n");
+	free(buf);
+	lay_free(r);
+	lay_free(NULL);
+	assert_string_equal(lay_role_name(ROLE_TITLE), "title");
+	assert_string_equal(lay_role_name(ROLE_BODY), "body");
+	assert_string_equal(lay_role_name(ROLE_HEADING), "heading");
+	assert_string_equal(lay_role_name(ROLE_SUBHEADING), "subheading");
+	assert_string_equal(lay_role_name(ROLE_LATIN), "latin");
+	assert_string_equal(lay_role_name(ROLE_PAGENUM), "pagenum");
+}
+
+static void
+test_bad_geometry(void **state)
+{
+	struct style st = default_style();
+	struct lay_block b = { LAY_PARA, 0, "正文。", NULL, NULL };
+	FILE *sink = fopen("/dev/null", "w");
+
+	(void)state;
+	diag_set_stream(sink);
+	st.lines_per_page = 0;
+	assert_null(lay_run(&b, 1, &st, &fake));
+	assert_int_equal(diag_exit_code(), EXIT_USAGE);
+	diag_set_stream(NULL);
+	diag_reset();
+	if (sink)
+		fclose(sink);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_page),
+		cmocka_unit_test(test_justify_mixed),
+		cmocka_unit_test(test_no_comma_at_start),
+		cmocka_unit_test(test_unbreakables),
+		cmocka_unit_test(test_lone_last_line),
+		cmocka_unit_test(test_heading_keep),
+		cmocka_unit_test(test_widow_orphan),
+		cmocka_unit_test(test_page_numbers),
+		cmocka_unit_test(test_title),
+		cmocka_unit_test(test_signature),
+		cmocka_unit_test(test_table_pages),
+		cmocka_unit_test(test_table_empty_and_bold),
+		cmocka_unit_test(test_table_wrap),
+		cmocka_unit_test(test_table_100k),
+		cmocka_unit_test(test_pagebreak_and_dump),
+		cmocka_unit_test(test_bad_geometry),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
