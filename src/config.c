@@ -313,7 +313,7 @@ static const char *const mail_keys[] = {
 	"subject", "body", "timeout", NULL
 };
 static const char *const data_keys[] = {
-	"file", "key", "encoding", "delimiter", NULL
+	"file", "key", "encoding", "delimiter", "exclude", NULL
 };
 static const char *const table_keys[] = {
 	"source", "title", "unit", "filter", "sort", "limit", "number",
@@ -460,6 +460,7 @@ read_source(struct rd *r, struct cfg_source *s, const char *name)
 		s->encoding = NULL;
 	}
 	s->delimiter = parse_delim(r, get(r, "delimiter"));
+	s->exclude = get_str(r, "exclude", 0);
 }
 
 static int
@@ -693,6 +694,7 @@ cfg_free(struct cfg *c)
 		free(c->sources[i].file);
 		free(c->sources[i].key);
 		free(c->sources[i].encoding);
+		free(c->sources[i].exclude);
 	}
 	free(c->sources);
 	for (i = 0; i < c->ntables; i++) {

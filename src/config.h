@@ -18,6 +18,7 @@ struct cfg_source {
 	char *key;              /* key column for lookups; NULL = first column */
 	char *encoding;         /* NULL = auto */
 	char delimiter;         /* 0 = auto */
+	char *exclude;          /* condition for rows to leave out; NULL = none */
 };
 
 /* One column of a [table.NAME]: "colN = HEADER | VALUE | FORMAT | ALIGN | WIDTH". */

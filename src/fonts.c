@@ -420,6 +420,12 @@ fnt_face_for(struct fnt_lib *lib, enum font_role role, uint32_t cp)
 	for (size_t i = 0; i < rf->n; i++)
 		if (fnt_advance(rf->v[i], cp) >= 0)
 			return rf->v[i];
+	if (role == ROLE_BODY && !latin_range(cp)) {
+		struct role_faces *lr = &lib->roles[ROLE_LATIN];
+		for (size_t i = 0; i < lr->n; i++)
+			if (fnt_advance(lr->v[i], cp) >= 0)
+				return lr->v[i];
+	}
 	return NULL;
 }
 
@@ -767,18 +773,28 @@ fnt_close(struct fnt_lib *lib)
 	free(lib);
 }
 
+static void
+add_faces(struct strbuf *sb, const struct role_faces *rf)
+{
+	for (size_t i = 0; i < rf->n; i++) {
+		if (sb->len > 0)
+			sb_adds(sb, ", ");
+		sb_adds(sb, rf->v[i]->desc);
+	}
+}
+
 char *
-fnt_role_faces(const struct fnt_lib *lib, enum font_role role)
+fnt_role_faces(const struct fnt_lib *lib, enum font_role role, uint32_t cp)
 {
 	struct strbuf sb;
 	sb_init(&sb);
 	if ((unsigned)role < ROLE_COUNT) {
-		const struct role_faces *rf = &lib->roles[role];
-		for (size_t i = 0; i < rf->n; i++) {
-			if (i > 0)
-				sb_adds(&sb, ", ");
-			sb_adds(&sb, rf->v[i]->desc);
-		}
+		int latin = role == ROLE_BODY;
+		if (latin && latin_range(cp))
+			add_faces(&sb, &lib->roles[ROLE_LATIN]);
+		add_faces(&sb, &lib->roles[role]);
+		if (latin && !latin_range(cp))
+			add_faces(&sb, &lib->roles[ROLE_LATIN]);
 	}
 	return sb_detach(&sb);
 }

@@ -9,6 +9,7 @@
  *     (U+00C0..U+024F except U+00D7 and U+00F7) come from the first
  *     ROLE_LATIN face that has them, when a latin font is configured;
  *   - otherwise the first face of the role that has the glyph;
+ *   - ROLE_BODY then falls back to the ROLE_LATIN faces (€, ≥ ...);
  *   - code points above U+FFFF are never drawable (libharu is BMP only).
  * Advances are HarfBuzz nominal advances quantized down to 1/1000 em, the
  * value libharu writes into the PDF /W array, so a measured width is
@@ -45,8 +46,10 @@ double fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
 /* Advance of cp in face in 1/1000 em (libharu's units); -1 if missing. */
 int fnt_advance(struct fnt_face *f, uint32_t cp);
 
-/* Newly allocated "desc, desc, ..." of the faces of role, for messages. */
-char *fnt_role_faces(const struct fnt_lib *lib, enum font_role role);
+/* Newly allocated "desc, desc, ..." of the faces fnt_face_for tries for
+ * cp in role, in that order, for messages. */
+char *fnt_role_faces(const struct fnt_lib *lib, enum font_role role,
+    uint32_t cp);
 
 /* All distinct faces, in order of first use by a role. */
 size_t fnt_nfaces(const struct fnt_lib *lib);

@@ -33,6 +33,7 @@
 #include "util.h"
 
 #define EPS 0.01                /* points: tolerance of fit tests */
+#define SQUEEZE_EM 0.025        /* extra tightening allowed to squeeze */
 
 /* Break status after a character. */
 enum { BRK_NO, BRK_ALLOW, BRK_MUST };
@@ -132,12 +133,18 @@ static const uint32_t squeezable_set[] = {
 static int
 no_start(uint32_t c)
 {
+	if ((c >= 0x3400 && c <= 0x9FFF) || (c >= '0' && c <= '9') ||
+	    (c >= 'A' && c <= 'z'))
+		return c == ']';
 	return in_set(c, no_start_set, NELEM(no_start_set));
 }
 
 static int
 no_end(uint32_t c)
 {
+	if ((c >= 0x3400 && c <= 0x9FFF) || (c >= '0' && c <= '9') ||
+	    (c >= 'A' && c <= 'z'))
+		return c == '[';
 	return in_set(c, no_end_set, NELEM(no_end_set));
 }
 
@@ -188,8 +195,17 @@ is_punct(uint32_t c)
 /* Returns 1 if a break between a and b is forbidden by our rules on top
  * of libunibreak: prohibitions, "——"/"……", numbers and Latin words. */
 static int
+is_han(uint32_t c)
+{
+	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	    (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static int
 glued(uint32_t a, uint32_t b, uint32_t after_b)
 {
+	if (is_han(a) && is_han(b))
+		return 0;               /* the common case, quickly */
 	if (no_start(b) || no_end(a))
 		return 1;
 	if (a == b && (a == 0x2014 || a == 0x2026 || a == 0x22EF))
@@ -360,6 +376,8 @@ fix_lone(const struct text *tx, struct linevec *lv, size_t first,
 		return;
 	prev = &lv->v[lv->n - 2];
 	last = &lv->v[lv->n - 1];
+	if (prev->c1 <= prev->c0 + 1)
+		return;
 	if ((prev->flags & LN_HARD) || count_solid(tx, last->c0, last->c1) != 1)
 		return;
 	for (b = prev->c1 - 1; b-- > prev->c0;) {
@@ -423,11 +441,14 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
 					lastbrk = j;
 				continue;
 			}
-			/* Overflow at j: squeeze, else push down, else cut. */
+			/* Overflow at j: squeeze, else push down, else cut.
+			 * A squeezed mark takes ½ em; the line may also be
+			 * tracked tighter by up to SQUEEZE_EM per character
+			 * (in lieu of compressing marks inside the line). */
 			if (in_set(c, squeezable_set, NELEM(squeezable_set)) &&
-			    tx->w[j] >= 0.75 * em &&
-			    acc + adv - tx->w[j] / 2 <= w + EPS &&
-			    tx->brk[j] != BRK_NO) {
+			    tx->w[j] >= 0.75 * em && tx->brk[j] != BRK_NO &&
+			    acc + adv - tx->w[j] / 2 -
+			    SQUEEZE_EM * em * (double)(j - s) <= w + EPS) {
 				end = j + 1;
 				flags |= LN_COMPRESSED;
 			} else if (lastbrk != SIZE_MAX)
@@ -1184,6 +1205,15 @@ table_widths(struct lay *L, struct tbl *T, const double *hnat,
 	free(mn);
 }
 
+/* Number of cell lines that fit in a row below the cursor. */
+static size_t
+lines_fit(const struct lay *L, const struct tbl *T, double full)
+{
+	double room = (full - L->yoff - 2 * T->vpad) / T->lh + 1e-6;
+
+	return room >= 1 ? (size_t)floor(room) : 0;
+}
+
 /* Lays out a table: title, unit, grid with repeated header and 续表 on
  * continuation pages.  Each cell is measured once; cells that fit their
  * column are not measured again, so time is linear in the rows. */
@@ -1197,6 +1227,10 @@ lay_table(struct lay *L, const struct lay_table *t)
 	const char **htexts, **rtexts;
 
 	if (nr == 0 || nc == 0) {
+		/* Keep a one-line title with the first line of the text. */
+		if (t->title && *t->title && L->yoff > 0 &&
+		    cur_slot(L) + 2 > L->lpp)
+			new_page(L);
 		lay_centred(L, t->title, ROLE_HEADING, st->table_title_size, 0);
 		lay_para(L, t->empty_text, ROLE_BODY, SPLIT_PARA, 0, 0);
 		return;
@@ -1294,12 +1328,10 @@ lay_table(struct lay *L, const struct lay_table *t)
 			continue_page(L, &T, htexts);
 		/* Place the row, splitting it only if taller than a page. */
 		for (a = 0; a < nl; a = b) {
-			fit = (size_t)floor((full - L->yoff - 2 * T.vpad) /
-			    T.lh + 1e-6);
-			if (L->yoff + 2 * T.vpad > full || fit == 0) {
+			fit = lines_fit(L, &T, full);
+			if (fit == 0) {
 				continue_page(L, &T, htexts);
-				fit = (size_t)floor((full - L->yoff -
-				    2 * T.vpad) / T.lh + 1e-6);
+				fit = lines_fit(L, &T, full);
 				if (fit == 0)
 					fit = 1;        /* impossible page */
 			}

@@ -133,14 +133,14 @@ load_sources(struct run *r)
 		struct data_opts o = { s->encoding, s->delimiter, 0 };
 		char *path = period_expand_path(&r->period, s->file);
 		char sec[256];
-		struct diag_loc loc = { c->path, 0, 0, sec, "key" };
+		struct diag_loc loc = { c->path, 0, 0, sec, NULL };
 
 		snprintf(sec, sizeof(sec), "data.%s", s->name);
 		r->tables[i] = data_load(path, &o);
 		if (r->tables[i] == NULL)
 			rc = -1;
 		else if (model_add_source(r->model, s->name, s->key,
-		    r->tables[i], &loc) != 0)
+		    s->exclude, r->tables[i], &loc) != 0)
 			rc = -1;
 		free(path);
 	}

@@ -188,6 +188,8 @@ struct source {
 	char *name;
 	const struct data_table *t;
 	size_t key;
+	size_t *rows;           /* rows kept after the exclude rule */
+	size_t nrows;
 };
 
 struct model {
@@ -214,30 +216,13 @@ model_free(struct model *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->nsrc; i++)
+	for (i = 0; i < m->nsrc; i++) {
 		free(m->src[i].name);
+		free(m->src[i].rows);
+	}
 	free(m->src);
 	free(m->missing);
 	free(m);
-}
-
-int
-model_add_source(struct model *m, const char *name, const char *key,
-    const struct data_table *t, const struct diag_loc *loc)
-{
-	long k = 0;
-
-	if (key != NULL && (k = data_column(t, key)) < 0) {
-		diag_error(EXIT_DATA, loc, "key column \"%s\" is not in the "
-		    "header of %s", key, data_path(t));
-		return -1;
-	}
-	m->src = xreallocarray(m->src, m->nsrc + 1, sizeof(*m->src));
-	m->src[m->nsrc].name = xstrdup(name);
-	m->src[m->nsrc].t = t;
-	m->src[m->nsrc].key = (size_t)k;
-	m->nsrc++;
-	return 0;
 }
 
 static const struct source *
@@ -622,6 +607,92 @@ filter_match(const struct filter *f, const struct data_table *t, size_t row)
 }
 
 static void parse_expr(struct parser *ps, struct val *out);
+static void print_val(struct parser *ps, struct val *v, char **fmts,
+    size_t n, struct strbuf *out);
+static char **split_pipes(const char *s, size_t n, size_t *cnt);
+
+/* Sorting rows by one column: numbers as numbers, text by code point,
+ * missing cells last, ties in source order. */
+struct sortkey {
+	size_t row;
+	double num;
+	const char *text;
+	int isnum;
+};
+
+static int sort_desc;
+
+static int
+cmp_rows(const void *pa, const void *pb)
+{
+	const struct sortkey *a = pa, *b = pb;
+	int c;
+
+	if (a->text == NULL || b->text == NULL)
+		c = (a->text == NULL) - (b->text == NULL);
+	else {
+		if (a->isnum && b->isnum)
+			c = a->num < b->num ? -1 : a->num > b->num;
+		else
+			c = strcmp(a->text, b->text);
+		if (sort_desc)
+			c = -c;
+	}
+	if (c == 0)
+		c = a->row < b->row ? -1 : a->row > b->row;
+	return c;
+}
+
+/* Sorts rows[0..n) of t by column col. */
+static void
+sort_rows(const struct data_table *t, size_t *rows, size_t n, size_t col,
+    int desc)
+{
+	struct sortkey *keys = xcalloc(n + 1, sizeof(*keys));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		keys[i].row = rows[i];
+		keys[i].text = data_cell(t, rows[i], col);
+		keys[i].isnum = data_number(t, rows[i], col, &keys[i].num) == 1;
+	}
+	sort_desc = desc;
+	qsort(keys, n, sizeof(*keys), cmp_rows);
+	for (i = 0; i < n; i++)
+		rows[i] = keys[i].row;
+	free(keys);
+}
+
+/* Appends cell (row, col) of t formatted with fmts[0..nf) (none: as
+ * written; missing: the missing mark).  Returns 0, or -1 after reporting
+ * a cell that formats need as a number. */
+static int
+format_cell(struct parser *ps, const struct data_table *t, size_t row,
+    size_t col, char **fmts, size_t nf, struct strbuf *out)
+{
+	const char *cell = data_cell(t, row, col);
+	struct val v;
+	double x = 0;
+	int k;
+
+	memset(&v, 0, sizeof(v));
+	if (cell == NULL) {
+		v.kind = V_MISSING;
+	} else {
+		k = data_number(t, row, col, &x);
+		v.kind = k == 1 ? V_NUM : V_TEXT;
+		v.num = x;
+		v.dec = text_decimals(cell);
+		v.pct = k == 1 && strchr(cell, '%') != NULL;
+		v.text = cell;
+		v.raw = 1;
+		v.has_cell = 1;
+		data_cell_loc(t, row, col, &v.cell);
+	}
+	ps->failed = 0;
+	print_val(ps, &v, fmts, nf, out);
+	return ps->failed ? -1 : 0;
+}
 
 /* Reports a cell that should be a number but is not. */
 static void
@@ -642,7 +713,7 @@ parse_aggregate(struct parser *ps, const char *fn, struct val *out)
 	const struct source *src;
 	struct filter f = { 0, NULL };
 	long col = -1;
-	size_t r, n = 0;
+	size_t i, r, n = 0;
 	double acc = 0, x;
 	int dec = 0, d, count = !strcmp(fn, "count"), k;
 
@@ -682,7 +753,8 @@ parse_aggregate(struct parser *ps, const char *fn, struct val *out)
 		filter_free(&f);
 		return;
 	}
-	for (r = 0; r < data_nrows(src->t); r++) {
+	for (i = 0; i < src->nrows; i++) {
+		r = src->rows[i];
 		if (!filter_match(&f, src->t, r))
 			continue;
 		if (col < 0) {
@@ -734,7 +806,7 @@ parse_lookup(struct parser *ps, char *sname, struct val *out)
 {
 	const struct source *src = find_source(ps->m, sname);
 	char *key = NULL, *cname;
-	size_t b, r, nrows;
+	size_t b, i, r = 0, nrows;
 	long col;
 	const char *cell;
 	double x;
@@ -771,13 +843,14 @@ parse_lookup(struct parser *ps, char *sname, struct val *out)
 		return;
 	}
 	free(cname);
-	nrows = data_nrows(src->t);
-	for (r = 0; r < nrows; r++) {
+	nrows = src->nrows;
+	for (i = 0; i < nrows; i++) {
+		r = src->rows[i];
 		cell = data_cell(src->t, r, src->key);
 		if (cell != NULL && !strcmp(cell, key))
 			break;
 	}
-	if (r == nrows) {
+	if (i == nrows) {
 		perr(ps, "no row with %s = \"%s\" in source %s (%s)",
 		    data_header(src->t, src->key), key, src->name,
 		    data_path(src->t));
@@ -814,6 +887,152 @@ need_num(struct parser *ps, struct val *v)
 			perr(ps, "\"%s\" is not a number", v->text);
 		ps->failed = 1;
 	}
+}
+
+/* Reads a "quoted" string argument; returns a new string or NULL. */
+static char *
+read_string(struct parser *ps)
+{
+	skipws(ps);
+	if (ps->pos >= ps->len || ps->s[ps->pos] != '"') {
+		perr(ps, "expected a \"quoted\" text");
+		return NULL;
+	}
+	return read_name(ps);
+}
+
+/* Expands a list item pattern for one row: [COLUMN] or [COLUMN|FORMAT…]
+ * is replaced by the row's cell. */
+static int
+expand_item(struct parser *ps, const struct source *src, size_t row,
+    const char *pat, struct strbuf *out)
+{
+	const char *p = pat, *e;
+
+	while (*p != '\0') {
+		char *inner, **parts;
+		size_t np;
+		long col;
+		int rc;
+
+		if (*p != '[') {
+			sb_addc(out, *p++);
+			continue;
+		}
+		if ((e = strchr(p, ']')) == NULL) {
+			perr(ps, "unterminated [ in the list pattern");
+			return -1;
+		}
+		inner = xstrndup(p + 1, (size_t)(e - p - 1));
+		parts = split_pipes(inner, strlen(inner), &np);
+		free(inner);
+		if ((col = data_column(src->t, parts[0])) < 0) {
+			perr(ps, "column \"%s\" is not in source %s (%s)",
+			    parts[0], src->name, data_path(src->t));
+			strv_free(parts);
+			return -1;
+		}
+		rc = format_cell(ps, src->t, row, (size_t)col, parts + 1,
+		    np - 1, out);
+		strv_free(parts);
+		if (rc != 0)
+			return -1;
+		p = e + 1;
+	}
+	return 0;
+}
+
+/* list(SOURCE [where COND] [sort COLUMN [asc|desc]] [top N], "PATTERN"
+ *      [, "SEPARATOR" [, "LAST SEPARATOR"]]) */
+static void
+parse_list(struct parser *ps, struct val *out)
+{
+	char *sname, *pat = NULL, *sep = NULL, *last = NULL;
+	const struct source *src;
+	struct filter f = { 0, NULL };
+	size_t *rows = NULL, n = 0, i;
+	long sortcol = -1, top = 0;
+	int desc = 0;
+	struct strbuf sb;
+	struct parser save;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = V_MISSING;
+	expect(ps, "(");
+	if ((sname = read_name(ps)) == NULL) {
+		perr(ps, "expected a source name after list(");
+		return;
+	}
+	if ((src = find_source(ps->m, sname)) == NULL) {
+		perr(ps, "unknown source \"%s\" (no [data.%s] in the "
+		    "configuration)", sname, sname);
+		free(sname);
+		return;
+	}
+	free(sname);
+	if (peek_word(ps, "where") && parse_filter(ps, src, &f) != 0)
+		goto done;
+	if (peek_word(ps, "sort")) {
+		char *c = read_name(ps);
+		if (c == NULL || (sortcol = data_column(src->t, c)) < 0) {
+			perr(ps, "sort needs a column of source %s", src->name);
+			free(c);
+			goto done;
+		}
+		free(c);
+		if (peek_word(ps, "desc"))
+			desc = 1;
+		else
+			(void)peek_word(ps, "asc");
+	}
+	if (peek_word(ps, "top")) {
+		char *c = read_name(ps);
+		if (c == NULL || parse_long(c, 1, 100000, &top) != 0) {
+			perr(ps, "top needs a whole number");
+			free(c);
+			goto done;
+		}
+		free(c);
+	}
+	expect(ps, ",");
+	if (ps->failed || (pat = read_string(ps)) == NULL)
+		goto done;
+	if (accept(ps, ",") && (sep = read_string(ps)) != NULL &&
+	    accept(ps, ","))
+		last = read_string(ps);
+	expect(ps, ")");
+	if (ps->failed)
+		goto done;
+
+	rows = xcalloc(src->nrows + 1, sizeof(*rows));
+	for (i = 0; i < src->nrows; i++)
+		if (filter_match(&f, src->t, src->rows[i]))
+			rows[n++] = src->rows[i];
+	if (sortcol >= 0)
+		sort_rows(src->t, rows, n, (size_t)sortcol, desc);
+	if (top > 0 && (size_t)top < n)
+		n = (size_t)top;
+	if (n == 0)
+		goto done;
+	sb_init(&sb);
+	save = *ps;
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			sb_adds(&sb, i == n - 1 && last != NULL ? last :
+			    sep != NULL ? sep : "、");
+		if (expand_item(ps, src, rows[i], pat, &sb) != 0)
+			break;
+		ps->failed = save.failed;
+	}
+	out->kind = V_TEXT;
+	out->owned = sb_detach(&sb);
+	out->text = out->owned;
+done:
+	filter_free(&f);
+	free(rows);
+	free(pat);
+	free(sep);
+	free(last);
 }
 
 /* growth/share/diff ( A , B ) */
@@ -899,6 +1118,8 @@ parse_expr(struct parser *ps, struct val *out)
 	    !strcmp(name, "avg") || !strcmp(name, "min") ||
 	    !strcmp(name, "max")) {
 		parse_aggregate(ps, name, out);
+	} else if (!strcmp(name, "list")) {
+		parse_list(ps, out);
 	} else if (!strcmp(name, "growth") || !strcmp(name, "share") ||
 	    !strcmp(name, "diff")) {
 		parse_binary(ps, name, out);
@@ -1129,37 +1350,55 @@ model_expand(struct model *m, const char *text, const struct diag_loc *loc,
 	return rc;
 }
 
-/* ----------------------------------------------------------------- tables */
-
-struct sortkey {
-	size_t row;
-	double num;
-	const char *text;
-	int isnum;
-};
-
-static int sort_desc;
-
-static int
-cmp_rows(const void *pa, const void *pb)
+int
+model_add_source(struct model *m, const char *name, const char *key,
+    const char *exclude, const struct data_table *t,
+    const struct diag_loc *loc)
 {
-	const struct sortkey *a = pa, *b = pb;
-	int c;
+	struct source src;
+	struct filter f = { 0, NULL };
+	struct parser ps;
+	long k = 0;
+	size_t r;
 
-	if (a->text == NULL || b->text == NULL)
-		c = (a->text == NULL) - (b->text == NULL);  /* missing last */
-	else {
-		if (a->isnum && b->isnum)
-			c = a->num < b->num ? -1 : a->num > b->num;
-		else
-			c = strcmp(a->text, b->text);
-		if (sort_desc)
-			c = -c;
+	if (key != NULL && (k = data_column(t, key)) < 0) {
+		struct diag_loc l = *loc;
+		l.key = "key";
+		diag_error(EXIT_DATA, &l, "key column \"%s\" is not in the "
+		    "header of %s", key, data_path(t));
+		return -1;
 	}
-	if (c == 0)
-		c = a->row < b->row ? -1 : a->row > b->row;
-	return c;
+	memset(&src, 0, sizeof(src));
+	src.name = (char *)name;
+	src.t = t;
+	if (exclude != NULL) {
+		memset(&ps, 0, sizeof(ps));
+		ps.m = m;
+		ps.s = exclude;
+		ps.len = strlen(exclude);
+		ps.loc = *loc;
+		ps.loc.key = "exclude";
+		if (parse_filter(&ps, &src, &f) != 0 || (skipws(&ps),
+		    ps.pos < ps.len)) {
+			if (!ps.failed)
+				perr(&ps, "unexpected \"%s\"", ps.s + ps.pos);
+			filter_free(&f);
+			return -1;
+		}
+	}
+	src.name = xstrdup(name);
+	src.key = (size_t)k;
+	src.rows = xcalloc(data_nrows(t) + 1, sizeof(*src.rows));
+	for (r = 0; r < data_nrows(t); r++)
+		if (f.n == 0 || !filter_match(&f, t, r))
+			src.rows[src.nrows++] = r;
+	filter_free(&f);
+	m->src = xreallocarray(m->src, m->nsrc + 1, sizeof(*m->src));
+	m->src[m->nsrc++] = src;
+	return 0;
 }
+
+/* ----------------------------------------------------------------- tables */
 
 void
 model_table_free(struct model_table *t)
@@ -1187,10 +1426,9 @@ model_table(struct model *m, const struct cfg_table *ct,
 	const struct source *src = find_source(m, ct->source);
 	struct model_table *t;
 	struct filter f = { 0, NULL };
-	struct sortkey *keys = NULL;
-	size_t *rows, nrows = 0, r, c, i, total_rows, off;
+	size_t *rows, nrows = 0, c, i, total_rows, off;
 	long *cols;
-	int bad = 0, *numeric, *decs;
+	int bad = 0, desc, *numeric, *decs;
 	double *sums;
 	struct parser ps;
 	char **fmts;
@@ -1233,10 +1471,10 @@ model_table(struct model *m, const struct cfg_table *ct,
 		return NULL;
 	}
 
-	rows = xcalloc(data_nrows(src->t), sizeof(*rows));
-	for (r = 0; r < data_nrows(src->t); r++)
-		if (filter_match(&f, src->t, r))
-			rows[nrows++] = r;
+	rows = xcalloc(src->nrows + 1, sizeof(*rows));
+	for (i = 0; i < src->nrows; i++)
+		if (filter_match(&f, src->t, src->rows[i]))
+			rows[nrows++] = src->rows[i];
 	filter_free(&f);
 
 	if (ct->sort != NULL) {
@@ -1263,19 +1501,9 @@ model_table(struct model *m, const struct cfg_table *ct,
 			free(cols);
 			return NULL;
 		}
-		sort_desc = dir != NULL && !strcmp(dir, "desc");
+		desc = dir != NULL && !strcmp(dir, "desc");
 		strv_free(w);
-		keys = xcalloc(nrows ? nrows : 1, sizeof(*keys));
-		for (i = 0; i < nrows; i++) {
-			keys[i].row = rows[i];
-			keys[i].text = data_cell(src->t, rows[i], (size_t)sc);
-			keys[i].isnum = data_number(src->t, rows[i], (size_t)sc,
-			    &keys[i].num) == 1;
-		}
-		qsort(keys, nrows, sizeof(*keys), cmp_rows);
-		for (i = 0; i < nrows; i++)
-			rows[i] = keys[i].row;
-		free(keys);
+		sort_rows(src->t, rows, nrows, (size_t)sc, desc);
 	}
 	if (ct->limit > 0 && (size_t)ct->limit < nrows)
 		nrows = (size_t)ct->limit;
@@ -1301,7 +1529,9 @@ model_table(struct model *m, const struct cfg_table *ct,
 	for (c = 0; c < ct->ncols; c++) {
 		const struct cfg_column *cc = &ct->cols[c];
 		struct strbuf sb;
+		char key[32];
 
+		snprintf(key, sizeof(key), "col%zu", c + 1);
 		t->headers[c + off] = xstrdup(cc->header);
 		t->widths[c + off] = cc->width_mm * 2.834645669;
 		numeric[c] = 1;
@@ -1331,33 +1561,17 @@ model_table(struct model *m, const struct cfg_table *ct,
 				t->cells[i * t->ncols + c + off] = xstrdup(cell);
 				continue;
 			}
-			{
-				struct val v;
-				char key[32];
-				memset(&v, 0, sizeof(v));
-				v.kind = k == 1 ? V_NUM : V_TEXT;
-				v.num = x;
-				v.dec = text_decimals(cell);
-				v.text = cell;
-				v.raw = 1;
-				v.has_cell = 1;
-				data_cell_loc(src->t, rows[i], (size_t)cols[c],
-				    &v.cell);
-				snprintf(key, sizeof(key), "col%zu", c + 1);
-				ps.loc = *loc;
-				ps.loc.key = key;
-				ps.s = cc->format;
-				ps.len = strlen(cc->format);
-				ps.failed = 0;
-				sb_clear(&sb);
-				print_val(&ps, &v, fmts, nf, &sb);
-				if (ps.failed) {
-					bad = 1;
-					break;
-				}
-				t->cells[i * t->ncols + c + off] =
-				    xstrdup(sb_str(&sb));
+			ps.loc = *loc;
+			ps.loc.key = key;
+			ps.s = cc->format;
+			ps.len = strlen(cc->format);
+			sb_clear(&sb);
+			if (format_cell(&ps, src->t, rows[i], (size_t)cols[c],
+			    fmts, nf, &sb) != 0) {
+				bad = 1;
+				break;
 			}
+			t->cells[i * t->ncols + c + off] = xstrdup(sb_str(&sb));
 		}
 		sb_free(&sb);
 		if (nrows == 0)
@@ -1368,9 +1582,7 @@ model_table(struct model *m, const struct cfg_table *ct,
 		 * format. */
 		if (ct->total && nrows > 0 && numeric[c]) {
 			struct val v;
-			char key[32];
 			val_num(&v, sums[c], decs[c], 0);
-			snprintf(key, sizeof(key), "col%zu", c + 1);
 			ps.loc = *loc;
 			ps.loc.key = key;
 			ps.s = cc->format ? cc->format : "";

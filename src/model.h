@@ -49,10 +49,14 @@ struct model *model_create(const struct period *p, const char *missing);
 void model_free(struct model *m);
 
 /* Registers a loaded source under name.  key is its key column (NULL:
- * the first column).  t stays owned by the caller and must outlive m.
- * Returns 0, or -1 (reported at loc) if the key column does not exist. */
+ * the first column); exclude (may be NULL) is a condition, in placeholder
+ * syntax, for rows to leave out everywhere (e.g. 指标 in (合计, 小计)).
+ * t stays owned by the caller and must outlive m.  Returns 0, or -1
+ * (reported at loc, the source's INI section) if the key column does not
+ * exist or the rule is malformed. */
 int model_add_source(struct model *m, const char *name, const char *key,
-    const struct data_table *t, const struct diag_loc *loc);
+    const char *exclude, const struct data_table *t,
+    const struct diag_loc *loc);
 
 /* Expands every {placeholder} of text into out (appending).  loc names
  * the file and line of text; columns are computed from the placeholder's

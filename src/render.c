@@ -87,14 +87,10 @@ report_missing(struct rnd *r, enum font_role role, uint32_t cp,
 		sb_printf(&sb, " is outside the Basic Multilingual Plane and "
 		    "cannot be drawn (role %s)", fnt_role_name(role));
 	} else {
-		char *tried = fnt_role_faces(r->lib, role);
-		char *latin = role == ROLE_BODY ?
-		    fnt_role_faces(r->lib, ROLE_LATIN) : NULL;
-		sb_printf(&sb, " is not in any font of role %s (tried: %s%s%s)",
-		    fnt_role_name(role), latin != NULL && *latin ? latin : "",
-		    latin != NULL && *latin ? ", " : "", tried);
+		char *tried = fnt_role_faces(r->lib, role, cp);
+		sb_printf(&sb, " is not in any font of role %s (tried: %s)",
+		    fnt_role_name(role), tried);
 		free(tried);
-		free(latin);
 	}
 	diag_error(EXIT_FONT, loc, "%s", sb_str(&sb));
 	sb_free(&sb);

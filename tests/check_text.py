@@ -85,8 +85,47 @@ class Model:
                 return False
         return True
 
+    def cell_fmt(self, rec, spec):
+        col, *fmts = spec.split("|")
+        cell = rec[col.strip()]
+        if not fmts:
+            return cell if cell else self.missing
+        v = (num(cell), decimals(cell), cell.endswith("%"), cell)
+        return self.apply(v, [f.strip() for f in fmts])
+
+    def list_expr(self, e):
+        m = re.match(r'^list\((\w+)(?:\s+where\s+(.*?))?(?:\s+sort\s+(\S+)'
+                     r'(?:\s+(asc|desc))?)?(?:\s+top\s+(\d+))?\s*,\s*"([^"]*)"'
+                     r'(?:\s*,\s*"([^"]*)"(?:\s*,\s*"([^"]*)")?)?\s*\)$', e)
+        src, cond, col, direction, top, pat, sep, last = m.groups()
+        recs = [r for r in self.sources[src][1]
+                if not cond or self.cond(r, cond)]
+        if col:
+            have = [r for r in recs if r[col] != ""]
+            rest = [r for r in recs if r[col] == ""]
+            try:
+                key = lambda r: num(r[col])
+                have.sort(key=key, reverse=direction == "desc")
+            except ValueError:
+                have.sort(key=lambda r: r[col], reverse=direction == "desc")
+            recs = have + rest
+        if top:
+            recs = recs[:int(top)]
+        if not recs:
+            return (None, 0, False, None)
+        items = [re.sub(r"\[([^\]]*)\]", lambda m, r=r: self.cell_fmt(r, m.group(1)),
+                        pat) for r in recs]
+        sep = "、" if sep is None else sep
+        text = items[0]
+        for i, it in enumerate(items[1:], 1):
+            text += (last if last is not None and i == len(items) - 1
+                     else sep) + it
+        return (None, 0, False, text)
+
     def expr(self, e):
         e = e.strip()
+        if e.startswith("list("):
+            return self.list_expr(e)
         m = re.match(r"^(count|sum|avg|min|max)\((\w+)(?:\.(\S+?))?"
                      r"(?:\s+where\s+(.*))?\)$", e)
         if m:
@@ -156,8 +195,10 @@ class Model:
 
     def placeholder(self, body):
         parts = [p.strip() for p in re.split(r"\|(?![^()]*\))", body)]
-        v, dec, pct, raw = self.expr(parts[0])
-        fmts = parts[1:]
+        return self.apply(self.expr(parts[0]), parts[1:])
+
+    def apply(self, value, fmts):
+        v, dec, pct, raw = value
         if not fmts:
             if raw is not None:
                 return raw

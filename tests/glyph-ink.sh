@@ -4,7 +4,11 @@
 # PGM), takes the word boxes of `pdftotext -bbox`, and looks for dark
 # pixels in each box; a word made only of full-width (CJK) characters is
 # split evenly into one cell per character and every cell is checked.
-# Catches glyphs that libharu embeds blank or drops (broken composites,
+# A box holding a Latin letter or digit must also have ink in its lower
+# 40% (baseline to about x-height/2): that catches accented letters whose
+# base letter was lost (libharu 2.3.0 drops nested composite components:
+# "ǖ" drawn as a bare macron), at least when the letter stands alone as a
+# word.  Catches glyphs libharu embeds blank or drops (broken composites,
 # .notdef, characters missing from the font).
 # Exit status: 0 all inked, 1 blank boxes (listed on stderr), 2 usage or
 # tool failure.  Needs poppler-utils and python3 (standard library only).
@@ -74,6 +78,21 @@ def inked(img, x0, y0, x1, y1):
 def wide(c):
     return unicodedata.east_asian_width(c) in ('W', 'F')
 
+def based(s):
+    # Latin/Greek/Cyrillic letters and ASCII digits all have ink between
+    # the baseline and ~0.28 em above it
+    return any((unicodedata.category(c) in ('Lu', 'Ll') and ord(c) < 0x530)
+               or '0' <= c <= '9' for c in s)
+
+def check(img, x0, y0, x1, y1, s):
+    if not inked(img, x0, y0, x1, y1):
+        return 'blank'
+    if based(s):
+        ly0 = y1 - int(math.ceil((y1 - y0) * 0.4))
+        if not inked(img, x0, ly0, x1, y1):
+            return 'no ink near the baseline'
+    return None
+
 bad, nwords, ncells = [], 0, 0
 page_texts = page_re.findall(text)
 if len(page_texts) != len(pages):
@@ -95,19 +114,21 @@ for pno, ((pw, ph, body), path) in enumerate(zip(page_texts, pages), 1):
                 cx0 = int(math.floor((xmin + (xmax - xmin) * i / n) * s))
                 cx1 = int(math.ceil((xmin + (xmax - xmin) * (i + 1) / n) * s))
                 ncells += 1
-                if not inked(img, cx0, y0, cx1, y1):
-                    bad.append('page %d: %r (U+%04X) in %r at %.1f,%.1f'
-                               % (pno, c, ord(c), word, xmin, ymin))
+                why = check(img, cx0, y0, cx1, y1, c)
+                if why:
+                    bad.append('page %d: %r (U+%04X) in %r at %.1f,%.1f: %s'
+                               % (pno, c, ord(c), word, xmin, ymin, why))
         else:
             ncells += 1
-            if not inked(img, x0, y0, x1, y1):
-                bad.append('page %d: %r at %.1f,%.1f-%.1f,%.1f'
-                           % (pno, word, xmin, ymin, xmax, ymax))
+            why = check(img, x0, y0, x1, y1, word)
+            if why:
+                bad.append('page %d: %r at %.1f,%.1f-%.1f,%.1f: %s'
+                           % (pno, word, xmin, ymin, xmax, ymax, why))
 if nwords == 0:
     print('glyph-ink.sh: no text found', file=sys.stderr)
     sys.exit(1)
 if bad:
-    print('glyph-ink.sh: %d blank glyph box(es):' % len(bad), file=sys.stderr)
+    print('glyph-ink.sh: %d glyph box(es) without ink:' % len(bad), file=sys.stderr)
     for b in bad:
         print('  ' + b, file=sys.stderr)
     sys.exit(1)

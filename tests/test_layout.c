@@ -289,22 +289,22 @@ test_full_page(void **state)
 	assert_int_equal(r->npages, 2);
 	/* Grid: baselines 716.433 - 28.991 k; indent 2 cells; 28 a line. */
 	for (i = 0; i < r->nboxes; i++) {
-		const struct lay_box *b = &r->boxes[i];
+		const struct lay_box *bx = &r->boxes[i];
 
-		if (!is_line(b))
+		if (!is_line(bx))
 			continue;
-		assert_true(fabs(b->y - (BASE0 - PITCH * slot_of(b))) < 0.01);
+		assert_true(fabs(bx->y - (BASE0 - PITCH * slot_of(bx))) < 0.01);
 		if (i == 0) {
-			assert_true(fabs(b->x - (LEFT + 2 * CELL)) < 0.01);
-			assert_int_equal(nchars(b->text), 26);
-			assert_true(fabs(b->y - BASE0) < 0.01);
+			assert_true(fabs(bx->x - (LEFT + 2 * CELL)) < 0.01);
+			assert_int_equal(nchars(bx->text), 26);
+			assert_true(fabs(bx->y - BASE0) < 0.01);
 		} else {
-			assert_true(fabs(b->x - LEFT) < 0.01);
-			assert_int_equal(nchars(b->text), 28);
+			assert_true(fabs(bx->x - LEFT) < 0.01);
+			assert_int_equal(nchars(bx->text), 28);
 		}
 		/* All full lines: 28 cells fill the measure exactly. */
-		assert_true(fabs(right_edge(b) - RIGHT) < 0.5);
-		assert_true(b->char_space < 0 && b->char_space > -0.3);
+		assert_true(fabs(right_edge(bx) - RIGHT) < 0.5);
+		assert_true(bx->char_space < 0 && bx->char_space > -0.3);
 	}
 	lay_free(r);
 	free(s);
@@ -611,20 +611,32 @@ test_signature(void **state)
 		{ LAY_PARA, 0, p3, NULL, NULL },
 		{ LAY_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL },
 	};
-	struct lay_result *r = run(b, 2);
+	struct lay_result *r;
 	long n, d;
 	size_t i;
 	int sigpage;
+	double wd;
 
 	(void)state;
+	/* Date longer than name - 2 chars: date 空二字, name 2 chars left. */
+	r = run(b, 2);
 	n = find_box(r, "某某市统计局");
 	d = find_box(r, "2025年");
 	assert_true(n >= 0 && d >= 0);
-	/* Name: 6 cells ending 2 cells inside the right edge. */
-	assert_true(fabs(r->boxes[n].x - (RIGHT - 8 * CELL)) < 0.01);
-	assert_true(fabs(r->boxes[d].x - (r->boxes[n].x + 2 * CELL)) < 0.01);
+	wd = 6 * 16 + 9 * (CELL - 16);
+	assert_true(fabs(r->boxes[d].x - (RIGHT - 2 * CELL - wd)) < 0.01);
+	assert_true(fabs(r->boxes[n].x - (r->boxes[d].x - 2 * CELL)) < 0.01);
 	assert_int_equal(slot_of(&r->boxes[n]), 2);
 	assert_int_equal(slot_of(&r->boxes[d]), 3);
+	lay_free(r);
+
+	/* Long name: name 空二字, date starts 2 chars right of it. */
+	b[1].text = "某某市人民政府办公室";
+	r = run(b, 2);
+	n = find_box(r, "某某市人民政府办公室");
+	d = find_box(r, "2025年");
+	assert_true(fabs(r->boxes[n].x - (RIGHT - 12 * CELL)) < 0.01);
+	assert_true(fabs(r->boxes[d].x - (r->boxes[n].x + 2 * CELL)) < 0.01);
 	lay_free(r);
 
 	/* The signature never goes alone to a new page. */

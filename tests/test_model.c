@@ -30,9 +30,10 @@ setup(void **state)
 	assert_non_null(f->kpi);
 	assert_non_null(f->proj);
 	f->m = model_create(&p, "—");
-	assert_int_equal(model_add_source(f->m, "kpi", "指标", f->kpi, &loc), 0);
-	assert_int_equal(model_add_source(f->m, "projects", NULL, f->proj,
+	assert_int_equal(model_add_source(f->m, "kpi", "指标", "指标 = 合计", f->kpi,
 	    &loc), 0);
+	assert_int_equal(model_add_source(f->m, "projects", NULL, NULL,
+	    f->proj, &loc), 0);
 	*state = f;
 	return 0;
 }
@@ -155,6 +156,34 @@ test_growth(void **state)
 	    "{share(kpi[产值].本期, kpi[产值].目标)}"), "106.1%");
 	assert_string_equal(expand(f, "{growth(kpi[税金].本期, kpi[税金].目标)}"),
 	    "—");
+}
+
+static void
+test_list(void **state)
+{
+	struct fx *f = *state;
+
+	assert_string_equal(expand(f, "{list(projects where 状态 = 签约 sort 投资额 "
+	    "desc top 3, \"投资[投资额|.1]亿元的[项目名称]\")}"),
+	    "投资12.5亿元的甲项目、投资3.0亿元的丙项目、投资1.0亿元的戊项目");
+	assert_string_equal(expand(f, "{list(projects where 类别 = 电子, "
+	    "\"[项目名称]\", \"、\", \"和\")}"), "丙项目和丁项目");
+	assert_string_equal(expand(f, "{list(projects where 类别 = 材料 sort 项目名称, "
+	    "\"[项目名称]（[到位资金]）\")}"), "乙项目（0.10）、甲项目（3.20）");
+	assert_string_equal(expand(f, "{list(projects where 状态 = 无, \"[项目名称]\")}"),
+	    "—");
+	assert_null(expand(f, "{list(projects, \"[没有]\")}"));
+	assert_null(expand(f, "{list(projects sort 投资额 top x, \"[项目名称]\")}"));
+}
+
+static void
+test_exclude(void **state)
+{
+	struct fx *f = *state;
+
+	/* The 合计 row of the export is excluded by the source's rule. */
+	assert_string_equal(expand(f, "{count(kpi)}"), "6");
+	assert_null(expand(f, "{kpi[合计].本期}"));
 }
 
 static void
@@ -331,6 +360,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exclude, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_period_values, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),

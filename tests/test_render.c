@@ -470,8 +470,8 @@ static char t_h1[] = "一、主要指标完成情况";
 static char t_p1[] = "全年完成产值12.5亿元，同比增长8.3%。拼音：lǖ lǘ lǚ lǜ";
 static char t_p2[] = "（一）第二页的内容";
 static char t_p3[] = "表格合计 1,234.56 万元";
-static char t_py1[] = "宋体lǖ lǘ lǚ lǜ 2025";
-static char t_py2[] = "楷体lǖ lǘ lǚ lǜ 2025";
+static char t_py1[] = "宋体 ǖ ǘ ǚ ǜ 2025";
+static char t_py2[] = "楷体 ǖ ǘ ǚ ǜ 2025";
 static char t_pn1[] = "— 1 —";
 static char t_pn2[] = "— 2 —";
 static char m_1[] = "一、主要指标完成情况";
@@ -640,7 +640,7 @@ test_write(void **state)
 		"二〇二五年工作总结", "一、主要指标完成情况",
 		"全年完成产值12.5亿元，同比增长8.3%。拼音：lǖ lǘ lǚ lǜ",
 		"（一）第二页的内容", "表格合计 1,234.56 万元", "— 1 —",
-		"宋体lǖ lǘ lǚ lǜ 2025", "楷体lǖ lǘ lǚ lǜ 2025",
+		"宋体 ǖ ǘ ǚ ǜ 2025", "楷体 ǖ ǘ ǚ ǜ 2025",
 		"— 2 —"
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -718,6 +718,46 @@ test_write_missing_char(void **state)
 	rnd_free(r);
 }
 
+static void
+test_write_libharu_error(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	assert_non_null(r);
+	struct lay_box boxes[16];
+	struct lay_mark marks[4];
+	struct lay_result lay = test_layout(boxes, marks);
+	struct style st = test_style();
+	char *pdf = tmppath("long.pdf");
+	/* libharu refuses strings over 65535 bytes (only through the error
+	 * handler: TextOut itself returns OK) */
+	size_t n = 23000;
+	char *big = malloc(3 * n + 1);
+	for (size_t i = 0; i < n; i++)
+		memcpy(big + 3 * i, "中", 3);
+	big[3 * n] = '\0';
+	boxes[2].text = big;
+	diag_text();
+	assert_int_equal(rnd_write(r, &lay, &st, NULL, pdf), -1);
+	assert_int_equal(diag_exit_code(), EXIT_INTERNAL);
+	const char *t = diag_text();
+	if (strstr(t, "libharu failed") == NULL || strstr(t, "0x") == NULL)
+		fail_msg("message: %s", t);
+	assert_int_equal(access(pdf, F_OK), -1);
+	free(big);
+	/* a box on a page that does not exist */
+	diag_reset();
+	boxes[2].text = t_p1;
+	boxes[2].page = 3;
+	assert_int_equal(rnd_write(r, &lay, &st, NULL, pdf), -1);
+	assert_int_equal(diag_exit_code(), EXIT_INTERNAL);
+	assert_int_equal(access(pdf, F_OK), -1);
+	diag_text();
+	free(pdf);
+	rnd_free(r);
+}
+
 int
 main(void)
 {
@@ -739,6 +779,7 @@ main(void)
 		cmocka_unit_test(test_check_text),
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_write_missing_char),
+		cmocka_unit_test(test_write_libharu_error),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
