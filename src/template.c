@@ -171,7 +171,10 @@ tpl_load(const char *path, struct model *m)
 		if (!strncmp(s, "%%", 2))
 			continue;
 		if (*s == '\0') {
-			flush(&b);
+			/* A run-in heading waits across blank lines for its
+			 * paragraph. */
+			if (b.runin == NULL || b.para.len > 0)
+				flush(&b);
 			continue;
 		}
 		if (*s == '@') {

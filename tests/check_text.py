@@ -239,6 +239,8 @@ def blocks(path, model):
         s = line.strip()
         if s.startswith("%%"):
             continue
+        if not s and runin and not para:
+            continue
         if not s or s.startswith("@") or s.startswith("#"):
             if para or runin:
                 out.append((runin or "") + "".join(para))

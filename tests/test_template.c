@@ -88,7 +88,7 @@ test_blocks(void **state)
 	write_tpl("%% a comment\n"
 	    "{year}年{months}，总体\n平稳。\n\n"
 	    "# 主要工作\n## 规划\n第一段 ABC\ndef。\n\n"
-	    "## 建设\n### 道路\n#### 全力开展招商引资。\n招商正文。\n\n"
+	    "## 建设\n### 道路\n#### 全力开展招商引资。\n\n招商正文。\n\n"
 	    "#### 第二项\n@table kpi\n@pagebreak\n# 思路\n## 目标\n");
 	d = tpl_load(path, m);
 	assert_non_null(d);
@@ -109,7 +109,7 @@ test_blocks(void **state)
 	assert_string_equal(d->blocks[7].text, "（2）第二项");
 	assert_int_equal(d->blocks[8].kind, TPL_TABLE);
 	assert_string_equal(d->blocks[8].name, "kpi");
-	assert_int_equal(d->blocks[8].line, 16);
+	assert_int_equal(d->blocks[8].line, 17);
 	assert_int_equal(d->blocks[9].kind, TPL_PAGEBREAK);
 	/* Numbering restarts below a new level 1. */
 	assert_string_equal(d->blocks[10].text, "二、思路");
