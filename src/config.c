@@ -319,6 +319,10 @@ static const char *const table_keys[] = {
 	"source", "title", "unit", "filter", "sort", "limit", "number",
 	"total", "empty", "col*", NULL
 };
+static const char *const chart_keys[] = {
+	"source", "title", "unit", "category", "bars", "lines", "filter",
+	"sort", "labels", "height_lines", NULL
+};
 static const char *const role_key[ROLE_COUNT] = {
 	"title", "body", "heading", "subheading", "latin", "pagenum"
 };
@@ -559,6 +563,43 @@ read_table(struct rd *r, struct cfg_table *t, const char *name)
 	}
 }
 
+/* Splits a comma-separated list of columns; NULL for an absent key. */
+static char **
+get_list(struct rd *r, const char *key)
+{
+	const char *v = get(r, key);
+	char **l;
+	size_t n, i;
+
+	if (v == NULL || *v == '\0')
+		return NULL;
+	l = str_split(v, ',', &n);
+	for (i = 0; i < n; i++)
+		if (l[i][0] == '\0')
+			bad(r, key, "\"%s\" has an empty column name", v);
+	return l;
+}
+
+static void
+read_chart(struct rd *r, struct cfg_chart *ch, const char *name)
+{
+	check_keys(r, chart_keys);
+	ch->name = xstrdup(name);
+	ch->source = get_str(r, "source", 1);
+	ch->title = get_str(r, "title", 0);
+	ch->unit = get_str(r, "unit", 0);
+	ch->category = get_str(r, "category", 1);
+	ch->bars = get_list(r, "bars");
+	ch->lines = get_list(r, "lines");
+	ch->filter = get_str(r, "filter", 0);
+	ch->sort = get_str(r, "sort", 0);
+	get_bool(r, "labels", &ch->labels);
+	get_int(r, "height_lines", &ch->height_lines, 4, 60);
+	if (ch->bars == NULL && ch->lines == NULL)
+		bad(r, "bars", "a chart needs bars = or lines = (columns to "
+		    "draw)");
+}
+
 struct cfg *
 cfg_load(const char *path)
 {
@@ -618,9 +659,15 @@ cfg_load(const char *path)
 			    sizeof(*c->tables));
 			memset(&c->tables[c->ntables], 0, sizeof(*c->tables));
 			read_table(&r, &c->tables[c->ntables++], sec + 6);
+		} else if (!strncmp(sec, "chart.", 6) && sec[6] != '\0') {
+			c->charts = xreallocarray(c->charts, c->ncharts + 1,
+			    sizeof(*c->charts));
+			memset(&c->charts[c->ncharts], 0, sizeof(*c->charts));
+			read_chart(&r, &c->charts[c->ncharts++], sec + 6);
 		} else {
 			diag_error(EXIT_USAGE, &loc, "unknown section (expected "
-			    "report, fonts, layout, mail, data.NAME or table.NAME)");
+			    "report, fonts, layout, mail, data.NAME, table.NAME or "
+			    "chart.NAME)");
 			r.bad = 1;
 		}
 	}
@@ -648,6 +695,17 @@ cfg_load(const char *path)
 			r.sec = sec;
 			bad(&r, "source", "no [data.%s] section defines this "
 			    "source", c->tables[t].source);
+		}
+	}
+	for (size_t t = 0; t < c->ncharts; t++) {
+		if (c->charts[t].source != NULL &&
+		    cfg_source(c, c->charts[t].source) == NULL) {
+			char sec[256];
+			snprintf(sec, sizeof(sec), "chart.%s",
+			    c->charts[t].name);
+			r.sec = sec;
+			bad(&r, "source", "no [data.%s] section defines this "
+			    "source", c->charts[t].source);
 		}
 	}
 	iniparser_freedict(d);
@@ -714,6 +772,19 @@ cfg_free(struct cfg *c)
 		free(t->cols);
 	}
 	free(c->tables);
+	for (i = 0; i < c->ncharts; i++) {
+		struct cfg_chart *ch = &c->charts[i];
+		free(ch->name);
+		free(ch->source);
+		free(ch->title);
+		free(ch->unit);
+		free(ch->category);
+		strv_free(ch->bars);
+		strv_free(ch->lines);
+		free(ch->filter);
+		free(ch->sort);
+	}
+	free(c->charts);
 	free(c);
 }
 
@@ -725,6 +796,17 @@ cfg_source(const struct cfg *c, const char *name)
 	for (i = 0; i < c->nsources; i++)
 		if (!strcmp(c->sources[i].name, name))
 			return &c->sources[i];
+	return NULL;
+}
+
+const struct cfg_chart *
+cfg_chart(const struct cfg *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->ncharts; i++)
+		if (!strcmp(c->charts[i].name, name))
+			return &c->charts[i];
 	return NULL;
 }
 

@@ -46,6 +46,21 @@ struct cfg_table {
 	struct cfg_column *cols;
 };
 
+/* [chart.NAME]: a bar, line or bar-and-line chart from a source. */
+struct cfg_chart {
+	char *name;
+	char *source;
+	char *title;            /* may be NULL */
+	char *unit;             /* may be NULL */
+	char *category;         /* column giving the x categories */
+	char **bars;            /* columns drawn as bars (NULL-terminated) */
+	char **lines;           /* columns drawn as lines (NULL-terminated) */
+	char *filter;           /* condition; may be NULL */
+	char *sort;             /* "COLUMN [asc|desc]"; may be NULL */
+	int labels;             /* value labels */
+	int height_lines;       /* 0 = default */
+};
+
 /* [mail]: sending the finished PDF (--mail). */
 struct cfg_mail {
 	int present;            /* the section exists */
@@ -90,6 +105,8 @@ struct cfg {
 	struct cfg_source *sources;
 	size_t ntables;
 	struct cfg_table *tables;
+	size_t ncharts;
+	struct cfg_chart *charts;
 };
 
 /* Loads and validates path.  Returns NULL after reporting every problem
@@ -100,6 +117,7 @@ void cfg_free(struct cfg *c);
 /* Lookups by name; NULL if absent.  Pointers owned by c. */
 const struct cfg_source *cfg_source(const struct cfg *c, const char *name);
 const struct cfg_table *cfg_table(const struct cfg *c, const char *name);
+const struct cfg_chart *cfg_chart(const struct cfg *c, const char *name);
 
 /* Fills st with the GB/T 9704-2012 defaults. */
 void cfg_default_style(struct style *st);

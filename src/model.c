@@ -1400,6 +1400,186 @@ model_add_source(struct model *m, const char *name, const char *key,
 
 /* ----------------------------------------------------------------- tables */
 
+/* Parses "COLUMN [asc|desc]" against src.  Returns 0, or -1 after
+ * reporting at loc. */
+static int
+parse_sort(const char *spec, const struct source *src,
+    const struct diag_loc *loc, long *col, int *desc)
+{
+	size_t n, i;
+	char **w = str_split(spec, ' ', &n);
+	const char *dir = NULL;
+
+	for (i = n; i > 0 && w[i - 1][0] == '\0'; i--)
+		;
+	if (i > 1 && (!strcmp(w[i - 1], "desc") || !strcmp(w[i - 1], "asc")))
+		dir = w[--i];
+	*col = i == 1 ? data_column(src->t, w[0]) : -1;
+	*desc = dir != NULL && !strcmp(dir, "desc");
+	strv_free(w);
+	if (*col < 0) {
+		diag_error(EXIT_USAGE, loc, "\"%s\" is not COLUMN [asc|desc] "
+		    "with a column of %s", spec, data_path(src->t));
+		return -1;
+	}
+	return 0;
+}
+
+/* Filters src's rows by cond (may be NULL) into a new array; *n gets the
+ * count.  Returns NULL after reporting at loc (key "filter"). */
+static size_t *
+select_rows(struct model *m, const struct source *src, const char *cond,
+    const struct diag_loc *loc, size_t *n)
+{
+	struct filter f = { 0, NULL };
+	struct parser ps;
+	size_t *rows, i;
+
+	*n = 0;
+	if (cond != NULL) {
+		memset(&ps, 0, sizeof(ps));
+		ps.m = m;
+		ps.loc = *loc;
+		ps.loc.key = "filter";
+		ps.s = cond;
+		ps.len = strlen(cond);
+		if (parse_filter(&ps, src, &f) != 0 || (skipws(&ps),
+		    ps.pos < ps.len)) {
+			if (!ps.failed)
+				perr(&ps, "unexpected \"%s\"", ps.s + ps.pos);
+			filter_free(&f);
+			return NULL;
+		}
+	}
+	rows = xcalloc(src->nrows + 1, sizeof(*rows));
+	for (i = 0; i < src->nrows; i++)
+		if (filter_match(&f, src->t, src->rows[i]))
+			rows[(*n)++] = src->rows[i];
+	filter_free(&f);
+	return rows;
+}
+
+void
+model_chart_free(struct model_chart *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->ncats; i++)
+		free(c->cats[i]);
+	for (i = 0; i < c->nseries; i++) {
+		free(c->names[i]);
+		free(c->values[i]);
+		free(c->present[i]);
+	}
+	free(c->cats);
+	free(c->names);
+	free(c->is_line);
+	free(c->values);
+	free(c->present);
+	free(c);
+}
+
+struct model_chart *
+model_chart(struct model *m, const struct cfg_chart *ch,
+    const struct diag_loc *loc)
+{
+	const struct source *src = find_source(m, ch->source);
+	struct model_chart *c;
+	size_t *rows, nrows, i, j, k, nb = 0, nl = 0;
+	long catcol, sc, *cols;
+	int desc, bad = 0;
+	struct diag_loc l = *loc;
+
+	if (src == NULL) {
+		diag_error(EXIT_USAGE, loc, "source \"%s\" is not loaded",
+		    ch->source);
+		return NULL;
+	}
+	if ((catcol = data_column(src->t, ch->category)) < 0) {
+		l.key = "category";
+		diag_error(EXIT_USAGE, &l, "column \"%s\" is not in %s",
+		    ch->category, data_path(src->t));
+		return NULL;
+	}
+	while (ch->bars != NULL && ch->bars[nb] != NULL)
+		nb++;
+	while (ch->lines != NULL && ch->lines[nl] != NULL)
+		nl++;
+	cols = xcalloc(nb + nl + 1, sizeof(*cols));
+	for (i = 0; i < nb + nl; i++) {
+		const char *name = i < nb ? ch->bars[i] : ch->lines[i - nb];
+		if ((cols[i] = data_column(src->t, name)) < 0) {
+			l.key = i < nb ? "bars" : "lines";
+			diag_error(EXIT_USAGE, &l, "column \"%s\" is not in %s",
+			    name, data_path(src->t));
+			bad = 1;
+		}
+	}
+	if (bad || (rows = select_rows(m, src, ch->filter, loc, &nrows)) ==
+	    NULL) {
+		free(cols);
+		return NULL;
+	}
+	if (ch->sort != NULL) {
+		l.key = "sort";
+		if (parse_sort(ch->sort, src, &l, &sc, &desc) != 0) {
+			free(rows);
+			free(cols);
+			return NULL;
+		}
+		sort_rows(src->t, rows, nrows, (size_t)sc, desc);
+	}
+
+	c = xcalloc(1, sizeof(*c));
+	c->nseries = nb + nl;
+	c->names = xcalloc(c->nseries + 1, sizeof(*c->names));
+	c->is_line = xcalloc(c->nseries + 1, sizeof(*c->is_line));
+	c->values = xcalloc(c->nseries + 1, sizeof(*c->values));
+	c->present = xcalloc(c->nseries + 1, sizeof(*c->present));
+	c->cats = xcalloc(nrows + 1, sizeof(*c->cats));
+	for (j = 0; j < c->nseries; j++) {
+		c->names[j] = xstrdup(data_header(src->t, (size_t)cols[j]));
+		c->is_line[j] = j >= nb;
+		c->values[j] = xcalloc(nrows + 1, sizeof(double));
+		c->present[j] = xcalloc(nrows + 1, sizeof(int));
+	}
+	for (i = 0; i < nrows && !bad; i++) {
+		const char *cat = data_cell(src->t, rows[i], (size_t)catcol);
+
+		if (cat == NULL)
+			cat = m->missing;
+		/* Rows of the same category add up (investment by 类别);
+		 * a linear search is fine for chart-sized category counts. */
+		for (k = 0; k < c->ncats && strcmp(c->cats[k], cat); k++)
+			;
+		if (k == c->ncats)
+			c->cats[c->ncats++] = xstrdup(cat);
+		for (j = 0; j < c->nseries; j++) {
+			double x;
+			int r = data_number(src->t, rows[i], (size_t)cols[j], &x);
+
+			if (r < 0) {
+				bad_cell(src->t, rows[i], (size_t)cols[j]);
+				bad = 1;
+				break;
+			}
+			if (r == 1) {
+				c->values[j][k] += x;
+				c->present[j][k] = 1;
+			}
+		}
+	}
+	free(rows);
+	free(cols);
+	if (bad) {
+		model_chart_free(c);
+		return NULL;
+	}
+	return c;
+}
+
 void
 model_table_free(struct model_table *t)
 {
@@ -1425,7 +1605,6 @@ model_table(struct model *m, const struct cfg_table *ct,
 {
 	const struct source *src = find_source(m, ct->source);
 	struct model_table *t;
-	struct filter f = { 0, NULL };
 	size_t *rows, nrows = 0, c, i, total_rows, off;
 	long *cols;
 	int bad = 0, desc, *numeric, *decs;
@@ -1442,17 +1621,6 @@ model_table(struct model *m, const struct cfg_table *ct,
 	memset(&ps, 0, sizeof(ps));
 	ps.m = m;
 	ps.loc = *loc;
-	if (ct->filter != NULL) {
-		ps.s = ct->filter;
-		ps.len = strlen(ct->filter);
-		if (parse_filter(&ps, src, &f) != 0 || (skipws(&ps),
-		    ps.pos < ps.len)) {
-			if (!ps.failed)
-				perr(&ps, "unexpected \"%s\"", ps.s + ps.pos);
-			filter_free(&f);
-			return NULL;
-		}
-	}
 	cols = xcalloc(ct->ncols, sizeof(*cols));
 	for (c = 0; c < ct->ncols; c++) {
 		if ((cols[c] = data_column(src->t, ct->cols[c].value)) < 0) {
@@ -1467,42 +1635,23 @@ model_table(struct model *m, const struct cfg_table *ct,
 	}
 	if (bad) {
 		free(cols);
-		filter_free(&f);
 		return NULL;
 	}
 
-	rows = xcalloc(src->nrows + 1, sizeof(*rows));
-	for (i = 0; i < src->nrows; i++)
-		if (filter_match(&f, src->t, src->rows[i]))
-			rows[nrows++] = src->rows[i];
-	filter_free(&f);
-
+	if ((rows = select_rows(m, src, ct->filter, loc, &nrows)) == NULL) {
+		free(cols);
+		return NULL;
+	}
 	if (ct->sort != NULL) {
-		size_t n;
-		char **w = str_split(ct->sort, ' ', &n);
 		long sc;
-		const char *dir = NULL;
+		struct diag_loc l = *loc;
 
-		/* "COLUMN [asc|desc]": the last word may be the direction. */
-		for (i = n; i > 0 && w[i - 1][0] == '\0'; i--)
-			;
-		if (i > 1 && (!strcmp(w[i - 1], "desc") ||
-		    !strcmp(w[i - 1], "asc")))
-			dir = w[--i];
-		sc = i == 1 ? data_column(src->t, w[0]) : -1;
-		if (sc < 0) {
-			struct diag_loc l = *loc;
-			l.key = "sort";
-			diag_error(EXIT_USAGE, &l, "\"%s\" is not COLUMN [asc|"
-			    "desc] with a column of %s", ct->sort,
-			    data_path(src->t));
-			strv_free(w);
+		l.key = "sort";
+		if (parse_sort(ct->sort, src, &l, &sc, &desc) != 0) {
 			free(rows);
 			free(cols);
 			return NULL;
 		}
-		desc = dir != NULL && !strcmp(dir, "desc");
-		strv_free(w);
 		sort_rows(src->t, rows, nrows, (size_t)sc, desc);
 	}
 	if (ct->limit > 0 && (size_t)ct->limit < nrows)

@@ -82,6 +82,27 @@ struct model_table *model_table(struct model *m, const struct cfg_table *t,
     const struct diag_loc *loc);
 void model_table_free(struct model_table *t);
 
+/* A chart's data: categories in first-appearance order (after the
+ * optional sort), one value per category and series, summed over the rows
+ * of that category; present[s][i] is 0 when no row had a value. */
+struct model_chart {
+	size_t ncats, nseries;
+	char **cats;            /* ncats */
+	char **names;           /* nseries: the column headers */
+	int *is_line;           /* nseries: 1 = line, 0 = bar */
+	double **values;        /* nseries × ncats */
+	int **present;          /* nseries × ncats */
+};
+
+struct cfg_chart;
+
+/* Builds chart ch's data.  loc points at the config section.  Returns
+ * NULL after reporting (unknown column: EXIT_USAGE; a non-numeric value:
+ * EXIT_DATA at the cell).  Free with model_chart_free. */
+struct model_chart *model_chart(struct model *m, const struct cfg_chart *ch,
+    const struct diag_loc *loc);
+void model_chart_free(struct model_chart *c);
+
 /* Formats v with dec decimals (half away from zero, never "-0"), with
  * thousands separators when sep.  Appends to out. */
 void model_format_number(struct strbuf *out, double v, int dec, int sep);

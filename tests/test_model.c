@@ -187,6 +187,44 @@ test_exclude(void **state)
 }
 
 static void
+test_chart(void **state)
+{
+	struct fx *f = *state;
+	char src[] = "projects", cat[] = "类别", inv[] = "投资额", paid[] = "到位资金",
+	    name[] = "c", sort[] = "类别 desc";
+	char *bars[] = { inv, NULL }, *lines[] = { paid, NULL };
+	struct cfg_chart ch = { name, src, NULL, NULL, cat, bars, lines, NULL,
+	    NULL, 0, 0 };
+	struct diag_loc loc = { "test.ini", 0, 0, "chart.c", NULL };
+	struct model_chart *c = model_chart(f->m, &ch, &loc);
+
+	assert_non_null(c);
+	assert_int_equal(c->ncats, 3);
+	assert_int_equal(c->nseries, 2);
+	assert_string_equal(c->cats[0], "材料");
+	assert_string_equal(c->cats[2], "能源");
+	assert_true(c->values[0][0] == 13.3);   /* 12.5 + 0.8 */
+	assert_int_equal(c->is_line[1], 1);
+	assert_string_equal(c->names[1], "到位资金");
+	/* 能源: 戊 1 + 己 blank → present; 到位资金 for 电子: 丁 blank, 丙 1.05 */
+	assert_true(c->values[0][2] == 1);
+	assert_true(c->values[1][1] == 1.05);
+	model_chart_free(c);
+
+	ch.sort = sort;
+	ch.filter = NULL;
+	c = model_chart(f->m, &ch, &loc);
+	assert_non_null(c);
+	assert_string_equal(c->cats[0], "能源");
+	model_chart_free(c);
+
+	bars[0] = cat;   /* text column as values */
+	messages(f);
+	assert_null(model_chart(f->m, &ch, &loc));
+	assert_non_null(strstr(messages(f), "is not a number"));
+}
+
+static void
 test_format(void **state)
 {
 	struct strbuf sb;
@@ -361,6 +399,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exclude, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_period_values, setup,
 		    teardown),
