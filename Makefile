@@ -11,14 +11,15 @@ CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes \
            -Wno-unused-parameter
-PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak
+PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak libcurl
 PKG_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak
+PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak -lcurl
 LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lm
 ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser $(CFLAGS)
 
-SRCS = src/diag.c src/util.c src/config.c src/data.c src/model.c \
-       src/template.c src/layout.c src/fonts.c src/render.c src/output.c
+SRCS = src/diag.c src/util.c src/config.c src/data.c src/model.c src/chart.c \
+       src/template.c src/layout.c src/fonts.c src/render.c src/output.c \
+       src/mail.c
 MAIN = src/main.c
 HDRS = $(wildcard src/*.h)
 
@@ -28,11 +29,11 @@ OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
 ASANOBJS  = $(SRCS:src/%.c=$(ASANBUILD)/%.o)
 ASANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-UNIT = util data config model template layout render
+UNIT = util data config model template layout render chart
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e asan clean bench install uninstall check
+.PHONY: all deps run test unit e2e spectrum mail install-test asan clean bench install uninstall check
 
 all: zongjie
 
@@ -70,11 +71,27 @@ unit: $(UNITBINS)
 e2e: zongjie
 	@sh tests/e2e.sh ./zongjie
 
+$(BUILD)/csvdump: tests/csvdump.c $(OBJS)
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(OBJS) $(LIBS)
+
+# Mail through a local SMTP server on 127.0.0.1.
+mail: zongjie
+	@sh tests/mail-test.sh ./zongjie
+
+# make install into a temporary DESTDIR, run the installed binary.
+install-test: zongjie
+	@sh tests/install-test.sh
+
+# The public csv-spectrum corpus through our CSV loader (fetched with npm).
+spectrum: $(BUILD)/csvdump
+	@sh tests/csv-spectrum.sh $(BUILD)/csvdump
+
 asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-unit.sh $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
+	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e asan
+check: unit e2e spectrum mail install-test asan
 
 test: deps
 	@$(MAKE) -s check
@@ -82,6 +99,21 @@ test: deps
 bench: deps
 	@$(MAKE) -s zongjie
 	@sh tests/bench.sh ./zongjie
+
+install: zongjie
+	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DATADIR)/config $(DESTDIR)$(DATADIR)/input/2021-12 \
+	    $(DESTDIR)$(DATADIR)/fonts $(DESTDIR)$(DATADIR)/contrib
+	install -m 755 zongjie $(DESTDIR)$(BINDIR)/zongjie
+	install -m 644 docs/zongjie.1 $(DESTDIR)$(MANDIR)/man1/zongjie.1
+	install -m 644 config/report.ini config/report.md $(DESTDIR)$(DATADIR)/config/
+	install -m 644 input/2021-12/*.csv $(DESTDIR)$(DATADIR)/input/2021-12/
+	install -m 644 fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 contrib/zongjie.service contrib/zongjie.timer $(DESTDIR)$(DATADIR)/contrib/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/zongjie $(DESTDIR)$(MANDIR)/man1/zongjie.1
+	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf $(BUILD) $(ASANBUILD) zongjie out tests/tmp

@@ -38,4 +38,41 @@ struct lay_chart {
 void chart_ticks(double lo, double hi, int target, double *first,
     double *step, int *nticks);
 
+/* ---- layout of one chart (used by layout.c) ------------------------- */
+
+struct style;
+struct lay_measure;
+struct lay_box;
+
+/* Where chart_layout puts its boxes: box(arg) appends a new zeroed box to
+ * the result and returns it; the pointer is valid only until the next
+ * call (the array may move), so it is filled at once.  Text is copied
+ * into a malloc'd string owned by the result. */
+struct chart_sink {
+	struct lay_box *(*box)(void *arg);
+	void *arg;
+};
+
+/* Size of the chart's labels (五号) and of its value labels (小五). */
+#define CHART_LABEL_PT 10.5
+#define CHART_VALUE_PT 9.0
+
+/* Lays out chart c inside the frame whose top left corner is (x, y_top)
+ * on page, w wide and h high (points, origin bottom left; the title is
+ * not part of the frame: layout.c sets it on the grid above).  Every box
+ * stays inside the frame: unit and legend on the top row (or the legend
+ * below the plot when the top row is too narrow), y axis with tick labels
+ * and grid lines, bars and lines on one shared axis, category labels
+ * below the plot (rotated 45° and thinned to every k-th when they would
+ * collide).  Text is in ROLE_BODY, measured with m. */
+void chart_layout(const struct lay_chart *c, const struct style *st,
+    const struct lay_measure *m, int page, double x, double y_top,
+    double w, double h, const struct chart_sink *out);
+
+/* Formats v for a label: dec decimals (half away from zero, never "-0"),
+ * or, when dec < 0, up to 2 decimals with trailing zeros trimmed;
+ * thousands separators when |v| >= 10,000.  Writes at most n bytes
+ * (NUL included) to buf and returns buf. */
+char *chart_format(double v, int dec, char *buf, size_t n);
+
 #endif

@@ -279,7 +279,10 @@ check_keys(struct rd *r, const char *const *known)
 
 		for (k = 0; known[k] != NULL && !ok; k++) {
 			size_t kl = strlen(known[k]);
-			if (known[k][kl - 1] == '*') {
+			if (kl > 2 && !strcmp(known[k] + kl - 2, ".*")) {
+				ok = strncmp(key, known[k], kl - 1) == 0 &&
+				    key[kl - 1] != '\0';
+			} else if (known[k][kl - 1] == '*') {
 				const char *p = key + kl - 1;
 				ok = strncmp(key, known[k], kl - 1) == 0 &&
 				    *p != '\0' && strspn(p, "0123456789") ==
@@ -313,7 +316,7 @@ static const char *const mail_keys[] = {
 	"subject", "body", "timeout", NULL
 };
 static const char *const data_keys[] = {
-	"file", "key", "encoding", "delimiter", "exclude", NULL
+	"file", "key", "encoding", "delimiter", "exclude", "type.*", NULL
 };
 static const char *const table_keys[] = {
 	"source", "title", "unit", "filter", "sort", "limit", "number",
@@ -451,6 +454,67 @@ parse_delim(struct rd *r, const char *v)
 	return 0;
 }
 
+static const char *const type_names[] = {
+	"text", "integer", "number", "percent", "date", NULL
+};
+static const char *const unit_names[] = {
+	"元", "万元", "亿元", "平方公里", "公里", "亩", "户", "个", "家", "人",
+	"人次", "吨", "%", NULL
+};
+
+/* Reads the type.COLUMN = TYPE [UNIT] keys of a [data.NAME] section. */
+static void
+read_types(struct rd *r, struct cfg_source *s)
+{
+	int n = iniparser_getsecnkeys(r->d, r->sec), i, k;
+	const char **keys;
+	size_t sl = strlen(r->sec) + 1;
+
+	if (n <= 0)
+		return;
+	keys = xcalloc((size_t)n, sizeof(*keys));
+	if (iniparser_getseckeys(r->d, r->sec, keys) == NULL)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		const char *key = keys[i] + sl, *v;
+		char **w;
+		size_t nw;
+		int ok = 0;
+
+		if (strncmp(key, "type.", 5) != 0 || key[5] == '\0')
+			continue;
+		v = get(r, key);
+		w = str_split(v ? v : "", ' ', &nw);
+		for (k = 0; type_names[k] != NULL; k++)
+			ok |= !strcmp(w[0], type_names[k]);
+		if (!ok || nw > 2) {
+			bad(r, key, "\"%s\" is not TYPE [UNIT] with TYPE one of "
+			    "text, integer, number, percent, date", v ? v : "");
+			strv_free(w);
+			continue;
+		}
+		if (nw == 2) {
+			for (ok = 0, k = 0; unit_names[k] != NULL; k++)
+				ok |= !strcmp(w[1], unit_names[k]);
+			if (!ok)
+				bad(r, key, "unknown unit \"%s\" (元 万元 亿元 "
+				    "平方公里 公里 亩 户 个 家 人 人次 吨 %%)", w[1]);
+		}
+		s->type_cols = xreallocarray(s->type_cols, s->ntypes + 1,
+		    sizeof(char *));
+		s->type_names = xreallocarray(s->type_names, s->ntypes + 1,
+		    sizeof(char *));
+		s->type_units = xreallocarray(s->type_units, s->ntypes + 1,
+		    sizeof(char *));
+		s->type_cols[s->ntypes] = xstrdup(key + 5);
+		s->type_names[s->ntypes] = xstrdup(w[0]);
+		s->type_units[s->ntypes] = nw == 2 ? xstrdup(w[1]) : NULL;
+		s->ntypes++;
+		strv_free(w);
+	}
+	free(keys);
+}
+
 static void
 read_source(struct rd *r, struct cfg_source *s, const char *name)
 {
@@ -465,6 +529,7 @@ read_source(struct rd *r, struct cfg_source *s, const char *name)
 	}
 	s->delimiter = parse_delim(r, get(r, "delimiter"));
 	s->exclude = get_str(r, "exclude", 0);
+	read_types(r, s);
 }
 
 static int
@@ -753,6 +818,14 @@ cfg_free(struct cfg *c)
 		free(c->sources[i].key);
 		free(c->sources[i].encoding);
 		free(c->sources[i].exclude);
+		for (j = 0; j < c->sources[i].ntypes; j++) {
+			free(c->sources[i].type_cols[j]);
+			free(c->sources[i].type_names[j]);
+			free(c->sources[i].type_units[j]);
+		}
+		free(c->sources[i].type_cols);
+		free(c->sources[i].type_names);
+		free(c->sources[i].type_units);
 	}
 	free(c->sources);
 	for (i = 0; i < c->ntables; i++) {

@@ -19,6 +19,10 @@ struct cfg_source {
 	char *encoding;         /* NULL = auto */
 	char delimiter;         /* 0 = auto */
 	char *exclude;          /* condition for rows to leave out; NULL = none */
+	size_t ntypes;          /* type.COLUMN = TYPE [UNIT] entries */
+	char **type_cols;       /* column names (ASCII lower-cased by iniparser) */
+	char **type_names;      /* text, integer, number, percent, date */
+	char **type_units;      /* unit word or NULL */
 };
 
 /* One column of a [table.NAME]: "colN = HEADER | VALUE | FORMAT | ALIGN | WIDTH". */

@@ -904,3 +904,109 @@ data_number(const struct data_table *t, size_t row, size_t col, double *v)
 	*v = d;
 	return 1;
 }
+
+int
+data_parse_type(const char *name, enum data_type *out)
+{
+	static const char *const names[] = { "text", "integer", "number",
+	    "percent", "date" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum data_type)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* Parses a date written 2021-03-15, 2021/3/15 or 2021年3月15日 and checks
+ * it exists.  Returns 0 or -1. */
+static int
+parse_date(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	long v[3];
+	int i, n;
+	char *end;
+
+	for (i = 0; i < 3; i++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v[i] = strtol(s, &end, 10);
+		n = (int)(end - s);
+		if ((i == 0 && n != 4) || (i > 0 && (n < 1 || n > 2)))
+			return -1;
+		s = end;
+		if (i < 2) {
+			if (*s == '-' || *s == '/')
+				s++;
+			else if (!strncmp(s, i == 0 ? "年" : "月", 3))
+				s += 3;
+			else
+				return -1;
+		}
+	}
+	if (!strncmp(s, "日", 3))
+		s += 3;
+	if (*s != '\0' || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > mdays[v[1] - 1])
+		return -1;
+	if (v[1] == 2 && v[2] == 29 &&
+	    !((v[0] % 4 == 0 && v[0] % 100 != 0) || v[0] % 400 == 0))
+		return -1;
+	return 0;
+}
+
+size_t
+data_check_type(const struct data_table *t, size_t col, enum data_type type)
+{
+	static const char *const what[] = { "text", "a whole number",
+	    "a number", "a percentage", "a date (YYYY-MM-DD)" };
+	size_t r, bad = 0;
+	struct diag_loc loc;
+
+	if (type == DT_TEXT)
+		return 0;
+	for (r = 0; r < t->nrows; r++) {
+		const char *s = data_cell(t, r, col);
+		double d;
+		int pct, ok;
+
+		if (s == NULL)
+			continue;
+		switch (type) {
+		case DT_INTEGER:
+			ok = parse_figure(s, &d, NULL) == 0 && d == (double)(long long)d &&
+			    strchr(s, '.') == NULL;
+			break;
+		case DT_NUMBER:
+			ok = parse_figure(s, &d, NULL) == 0;
+			break;
+		case DT_PERCENT:
+			ok = parse_figure(s, &d, &pct) == 0;
+			break;
+		case DT_DATE:
+			ok = parse_date(s) == 0;
+			break;
+		default:
+			ok = 1;
+		}
+		if (ok)
+			continue;
+		if (++bad <= 20) {
+			data_cell_loc(t, r, col, &loc);
+			diag_error(EXIT_DATA, &loc, "column \"%s\" is declared "
+			    "%s, but this cell is \"%s\"", data_header(t, col),
+			    what[type], s);
+		}
+	}
+	if (bad > 20) {
+		memset(&loc, 0, sizeof(loc));
+		loc.file = t->path;
+		diag_error(EXIT_DATA, &loc, "%zu more bad cells in column \"%s\"",
+		    bad - 20, data_header(t, col));
+	}
+	return bad;
+}

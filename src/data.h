@@ -55,4 +55,19 @@ void data_cell_loc(const struct data_table *t, size_t row, size_t col,
 int data_number(const struct data_table *t, size_t row, size_t col,
     double *v);
 
+/* Declared column types ([data.NAME] type.COLUMN = TYPE [UNIT]). */
+enum data_type { DT_TEXT, DT_INTEGER, DT_NUMBER, DT_PERCENT, DT_DATE };
+
+/* Parses "text", "integer", "number", "percent" or "date".  Returns 0 or
+ * -1. */
+int data_parse_type(const char *name, enum data_type *out);
+
+/* Checks every non-missing cell of column col against type: integer
+ * ("1,234", "-3"), number ("1,234.5"), percent ("12.5%" or "12.5"), date
+ * (2021-03-15, 2021/3/15 or 2021年3月15日, a real calendar date).  Reports
+ * each bad cell with its location (EXIT_DATA; at most 20, then a count)
+ * and returns the number of bad cells. */
+size_t data_check_type(const struct data_table *t, size_t col,
+    enum data_type type);
+
 #endif

@@ -1364,6 +1364,57 @@ lay_table(struct lay *L, const struct lay_table *t)
 	free(T.rcount);
 }
 
+/* ---- charts ------------------------------------------------------------ */
+
+static struct lay_box *
+chart_box(void *arg)
+{
+	return box_new(arg);
+}
+
+/* Lays out a chart: its title centred on the grid (heading role, table
+ * title size), then a frame of height_lines body slots spanning the block
+ * width, all on one page (moved to the next page when it does not fit;
+ * shortened to a page when taller).  chart.c fills the frame.  The grid
+ * resumes below the frame. */
+static void
+lay_chart_block(struct lay *L, const struct lay_chart *c)
+{
+	const struct style *st = L->st;
+	struct chart_sink sink = { chart_box, L };
+	int k, ntl = 0, hl = c->height_lines > 0 ? c->height_lines : 12;
+	double y_top;
+
+	if (c->title && *c->title) {
+		text_load(&L->tx, c->title, strlen(c->title));
+		text_measure(L, &L->tx, ROLE_HEADING, st->table_title_size);
+		L->lv.n = 0;
+		break_balanced(&L->tx, st->block_w, st->table_title_size,
+		    &L->lv);
+		ntl = (int)L->lv.n;
+		if (ntl > L->lpp - 1)
+			ntl = L->lpp - 1;
+	}
+	if (hl > L->lpp - ntl)
+		hl = L->lpp - ntl;
+	if (hl < 1)
+		hl = 1;
+	k = cur_slot(L);
+	if (k >= L->lpp || (k > 0 && k + ntl + hl > L->lpp)) {
+		new_page(L);
+		k = 0;
+	}
+	L->yoff = L->pitch * k;
+	if (ntl > 0)
+		lay_centred(L, c->title, ROLE_HEADING, st->table_title_size,
+		    0);
+	L->yoff = L->pitch * (k + ntl);
+	y_top = L->top - L->yoff;
+	chart_layout(c, st, L->m, L->page, L->left, y_top, st->block_w,
+	    L->pitch * hl, &sink);
+	L->yoff = L->pitch * (k + ntl + hl);
+}
+
 /* ---- blocks and keep rules ------------------------------------------- */
 
 static enum font_role
@@ -1412,6 +1463,10 @@ lay_one(struct lay *L, const struct lay_block *b, long push_last)
 	case LAY_PAGEBREAK:
 		if (L->yoff > 0)
 			new_page(L);
+		break;
+	case LAY_CHART:
+		if (b->chart)
+			lay_chart_block(L, b->chart);
 		break;
 	}
 }
@@ -1616,7 +1671,27 @@ lay_dump(const struct lay_result *r, FILE *fp)
 			put_num(fp, b->x2);
 			put_num(fp, b->y2);
 			put_num(fp, b->line_width);
+			if (b->gray != 0) {
+				fputs(" gray", fp);
+				put_num(fp, b->gray);
+			}
+			if (b->dash != 0) {
+				fputs(" dash", fp);
+				put_num(fp, b->dash);
+			}
+		} else if (b->kind == LAY_BOX_RECT) {
+			fputs(" rect", fp);
+			put_num(fp, b->x);
+			put_num(fp, b->y);
+			put_num(fp, b->x2);
+			put_num(fp, b->y2);
+			put_num(fp, b->gray);
+			put_num(fp, b->line_width);
 		} else {
+			if (b->angle != 0) {
+				fputs(" rot", fp);
+				put_num(fp, b->angle);
+			}
 			put_num(fp, b->x);
 			put_num(fp, b->y);
 			fprintf(fp, " %s", lay_role_name(b->role));

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "chart.h"
 #include "style.h"
 
 /* Measures text.  width returns the natural advance width in points of the
@@ -47,7 +48,10 @@ enum lay_block_kind {
 	LAY_PARA,       /* paragraph, first-line indent */
 	LAY_TABLE,
 	LAY_SIGNATURE,  /* text = 署名, text2 = 成文日期; right side */
-	LAY_PAGEBREAK
+	LAY_PAGEBREAK,
+	LAY_CHART       /* chart: its title on the grid, then height_lines
+	                   body slots (default 12), moved whole to the next
+	                   page if it does not fit */
 };
 
 struct lay_block {
@@ -56,11 +60,13 @@ struct lay_block {
 	const char *text;           /* UTF-8, borrowed */
 	const char *text2;          /* LAY_SIGNATURE date */
 	const struct lay_table *table;
+	const struct lay_chart *chart;  /* LAY_CHART */
 };
 
 enum lay_box_kind {
 	LAY_BOX_TEXT,   /* text at (x, y) = start of baseline */
-	LAY_BOX_RULE    /* straight line from (x, y) to (x2, y2) */
+	LAY_BOX_RULE,   /* straight line from (x, y) to (x2, y2) */
+	LAY_BOX_RECT    /* rectangle with corners (x, y) and (x2, y2) */
 };
 
 /* One positioned item.  Coordinates in points, origin bottom left. */
@@ -70,11 +76,16 @@ struct lay_box {
 	enum font_role role;
 	double size;                /* font size, points */
 	double x, y;
-	double x2, y2;              /* RULE end point */
-	double line_width;          /* RULE */
+	double x2, y2;              /* RULE end point, RECT opposite corner */
+	double line_width;          /* RULE; RECT: black outline, 0 = none */
 	double char_space;          /* extra space after every character (Tc) */
 	double bold;                /* fake-bold stroke width, 0 = none */
 	char *text;                 /* UTF-8, owned by the result */
+	double gray;                /* RULE stroke / RECT fill: 0 black .. 1
+	                               white; RECT < 0: no fill */
+	double dash;                /* RULE: dash and gap length, 0 = solid */
+	double angle;               /* TEXT: degrees counter-clockwise about
+	                               (x, y), 0 = upright */
 };
 
 /* A bookmark for a level 1 or 2 heading. */
@@ -103,7 +114,9 @@ void lay_free(struct lay_result *r);
 
 /* Writes the layout as text, one box per line:
  *   PAGE X Y ROLE SIZE TEXT       (text boxes; numbers with 2 decimals)
- *   PAGE rule X Y X2 Y2 WIDTH
+ *   PAGE rot ANGLE X Y ROLE SIZE TEXT      (rotated text boxes)
+ *   PAGE rule X Y X2 Y2 WIDTH [gray G] [dash D]   (when not 0)
+ *   PAGE rect X Y X2 Y2 GRAY WIDTH
  * then one "mark PAGE LEVEL TITLE" line per bookmark.  Stable for golden
  * tests. */
 void lay_dump(const struct lay_result *r, FILE *fp);

@@ -4,10 +4,12 @@
  * config → data → model → template → layout → render → output.  It knows
  * nothing of their insides; the exit code is the class of the first error
  * (diag.h). */
+#include "chart.h"
 #include "config.h"
 #include "data.h"
 #include "diag.h"
 #include "layout.h"
+#include "mail.h"
 #include "model.h"
 #include "output.h"
 #include "render.h"
@@ -18,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define ZJ_VERSION "0.1.0"
@@ -31,6 +34,7 @@ struct opts {
 	int fake_metrics;
 	int print_path;
 	int wait;
+	int mail;
 };
 
 static void
@@ -49,6 +53,8 @@ usage(FILE *fp)
 	    "      --print-path     print the path of each PDF written\n"
 	    "      --wait           wait for another run's lock instead of "
 	    "failing\n"
+	    "      --mail           send the PDF as configured in [mail] once "
+	    "it is written\n"
 	    "  -q, --quiet          print errors only\n"
 	    "  -v, --verbose        print progress\n"
 	    "  -h, --help           print this help\n"
@@ -93,7 +99,13 @@ struct run {
 	struct model_table **mtables;
 	struct lay_table *ltables;
 	size_t ntables;
+	struct model_chart **mcharts;
+	struct lay_chart *lcharts;
+	struct chart_series **series;
+	size_t ncharts;
 	struct lay_result *lay;
+	char **strs;            /* expanded strings the blocks point to */
+	size_t nstrs;
 };
 
 static void
@@ -115,7 +127,71 @@ run_free(struct run *r)
 		model_table_free(r->mtables[i]);
 	free(r->mtables);
 	free(r->ltables);
+	for (i = 0; i < r->ncharts; i++) {
+		model_chart_free(r->mcharts[i]);
+		free(r->series[i]);
+	}
+	free(r->mcharts);
+	free(r->lcharts);
+	free(r->series);
 	lay_free(r->lay);
+	for (i = 0; i < r->nstrs; i++)
+		free(r->strs[i]);
+	free(r->strs);
+}
+
+/* Expands the placeholders of a config value (NULL stays NULL) into a
+ * string owned by the run.  Sets *rc to -1 on failure. */
+static const char *
+expand_value(struct run *r, const char *value, const char *section,
+    const char *key, int *rc)
+{
+	struct diag_loc loc = { r->cfg->path, 0, 0, section, key };
+	struct strbuf sb;
+
+	if (value == NULL)
+		return NULL;
+	sb_init(&sb);
+	if (model_expand(r->model, value, &loc, &sb) != 0)
+		*rc = -1;
+	r->strs = xreallocarray(r->strs, r->nstrs + 1, sizeof(*r->strs));
+	r->strs[r->nstrs++] = sb_detach(&sb);
+	return r->strs[r->nstrs - 1];
+}
+
+/* Checks the declared column types of source s and registers the units.
+ * Column names in type.COLUMN keys match case-insensitively (iniparser
+ * lower-cases keys).  Returns 0 or -1. */
+static int
+check_types(struct run *r, const struct cfg_source *s,
+    const struct data_table *t, const char *sec)
+{
+	size_t k, col;
+	int rc = 0;
+
+	for (k = 0; k < s->ntypes; k++) {
+		char key[256];
+		struct diag_loc loc = { r->cfg->path, 0, 0, sec, key };
+		enum data_type dt = DT_TEXT;
+
+		snprintf(key, sizeof(key), "type.%s", s->type_cols[k]);
+		for (col = 0; col < data_ncols(t); col++)
+			if (strcasecmp(data_header(t, col), s->type_cols[k]) == 0)
+				break;
+		if (col == data_ncols(t)) {
+			diag_error(EXIT_DATA, &loc, "no column \"%s\" in %s",
+			    s->type_cols[k], data_path(t));
+			rc = -1;
+			continue;
+		}
+		(void)data_parse_type(s->type_names[k], &dt);
+		if (data_check_type(t, col, dt) > 0)
+			rc = -1;
+		if (s->type_units[k] != NULL)
+			(void)model_set_unit(r->model, s->name, col,
+			    s->type_units[k]);
+	}
+	return rc;
 }
 
 /* Loads every [data.NAME] source for the period.  Returns 0 or -1. */
@@ -140,7 +216,8 @@ load_sources(struct run *r)
 		if (r->tables[i] == NULL)
 			rc = -1;
 		else if (model_add_source(r->model, s->name, s->key,
-		    s->exclude, r->tables[i], &loc) != 0)
+		    s->exclude, r->tables[i], &loc) != 0 ||
+		    check_types(r, s, r->tables[i], sec) != 0)
 			rc = -1;
 		free(path);
 	}
@@ -185,6 +262,54 @@ check_text(struct run *r, enum font_role role, const char *text,
 	return rnd_check_text(r->rnd, role, text, &loc);
 }
 
+/* Adds the chart of template block tb.  Returns 0 or -1. */
+static int
+add_chart(struct run *r, const struct tpl_block *tb)
+{
+	const struct cfg_chart *ch = cfg_chart(r->cfg, tb->name);
+	struct model_chart *mc;
+	struct lay_chart *lc;
+	struct chart_series *sv;
+	char sec[256];
+	struct diag_loc loc = { r->cfg->path, 0, 0, sec, NULL };
+	struct diag_loc where = { r->doc->path, tb->line, 1, NULL, NULL };
+	size_t k;
+	int rc = 0;
+
+	if (ch == NULL) {
+		diag_error(EXIT_TEMPLATE, &where, "no [chart.%s] in %s",
+		    tb->name, r->cfg->path);
+		return -1;
+	}
+	snprintf(sec, sizeof(sec), "chart.%s", ch->name);
+	if ((mc = model_chart(r->model, ch, &loc)) == NULL)
+		return -1;
+	r->mcharts[r->ncharts] = mc;
+	sv = r->series[r->ncharts] = xcalloc(mc->nseries + 1, sizeof(*sv));
+	lc = &r->lcharts[r->ncharts++];
+	for (k = 0; k < mc->nseries; k++) {
+		sv[k].name = mc->names[k];
+		sv[k].style = mc->is_line[k] ? SERIES_LINE : SERIES_BAR;
+		sv[k].values = mc->values[k];
+		sv[k].present = mc->present[k];
+		rc |= check_text(r, ROLE_BODY, mc->names[k], r->cfg->path, 0);
+	}
+	lc->title = expand_value(r, ch->title, sec, "title", &rc);
+	lc->unit = expand_value(r, ch->unit, sec, "unit", &rc);
+	lc->ncats = mc->ncats;
+	lc->cats = (const char *const *)mc->cats;
+	lc->nseries = mc->nseries;
+	lc->series = sv;
+	lc->value_labels = ch->labels;
+	lc->height_lines = ch->height_lines;
+	rc |= check_text(r, ROLE_HEADING, lc->title, r->cfg->path, 0);
+	rc |= check_text(r, ROLE_BODY, lc->unit, r->cfg->path, 0);
+	for (k = 0; k < mc->ncats; k++)
+		rc |= check_text(r, ROLE_BODY, mc->cats[k], r->cfg->path, 0);
+	add_block(r, LAY_CHART)->chart = lc;
+	return rc ? -1 : 0;
+}
+
 /* Builds the block list: title, subtitle, the template's blocks with
  * tables resolved, signature.  Returns 0 or -1. */
 static int
@@ -192,27 +317,30 @@ build_blocks(struct run *r)
 {
 	struct cfg *c = r->cfg;
 	struct strbuf sb;
-	struct diag_loc loc = { c->path, 0, 0, "report", "title" };
 	size_t i, k, ntab = 0;
 	int rc = 0;
 	const char *tpl = r->doc->path;
 
 	sb_init(&sb);
-	if (model_expand(r->model, c->title, &loc, &sb) != 0)
-		rc = -1;
-	r->title = sb_detach(&sb);
+	r->title = xstrdup(expand_value(r, c->title, "report", "title", &rc));
 	add_block(r, LAY_TITLE)->text = r->title;
 	rc |= check_text(r, ROLE_TITLE, r->title, c->path, 0);
 	if (c->subtitle != NULL) {
-		add_block(r, LAY_SUBTITLE)->text = c->subtitle;
-		rc |= check_text(r, ROLE_SUBHEADING, c->subtitle, c->path, 0);
+		const char *sub = expand_value(r, c->subtitle, "report",
+		    "subtitle", &rc);
+		add_block(r, LAY_SUBTITLE)->text = sub;
+		rc |= check_text(r, ROLE_SUBHEADING, sub, c->path, 0);
 	}
 
 	for (i = 0; i < r->doc->n; i++)
-		if (r->doc->blocks[i].kind == TPL_TABLE)
+		if (r->doc->blocks[i].kind == TPL_TABLE ||
+		    r->doc->blocks[i].kind == TPL_CHART)
 			ntab++;
 	r->mtables = xcalloc(ntab + 1, sizeof(*r->mtables));
 	r->ltables = xcalloc(ntab + 1, sizeof(*r->ltables));
+	r->mcharts = xcalloc(ntab + 1, sizeof(*r->mcharts));
+	r->lcharts = xcalloc(ntab + 1, sizeof(*r->lcharts));
+	r->series = xcalloc(ntab + 1, sizeof(*r->series));
 
 	for (i = 0; i < r->doc->n; i++) {
 		const struct tpl_block *tb = &r->doc->blocks[i];
@@ -234,6 +362,9 @@ build_blocks(struct run *r)
 			break;
 		case TPL_PAGEBREAK:
 			add_block(r, LAY_PAGEBREAK);
+			break;
+		case TPL_CHART:
+			rc |= add_chart(r, tb);
 			break;
 		case TPL_TABLE: {
 			const struct cfg_table *ct = cfg_table(c, tb->name);
@@ -257,11 +388,12 @@ build_blocks(struct run *r)
 			}
 			r->mtables[r->ntables] = mt;
 			lt = &r->ltables[r->ntables++];
-			lt->title = ct->title;
-			lt->unit = ct->unit;
+			lt->title = expand_value(r, ct->title, sec, "title",
+			    &rc);
+			lt->unit = expand_value(r, ct->unit, sec, "unit", &rc);
 			lt->continued = "续表";
-			lt->empty_text = ct->empty ? ct->empty :
-			    "本期无数据。";
+			lt->empty_text = ct->empty ? expand_value(r, ct->empty,
+			    sec, "empty", &rc) : "本期无数据。";
 			lt->missing = c->missing;
 			lt->ncols = mt->ncols;
 			lt->headers = (const char *const *)mt->headers;
@@ -272,8 +404,10 @@ build_blocks(struct run *r)
 			lt->row_bold = mt->row_bold;
 			b = add_block(r, LAY_TABLE);
 			b->table = lt;
-			rc |= check_text(r, ROLE_HEADING, ct->title, c->path, 0);
-			rc |= check_text(r, ROLE_BODY, ct->unit, c->path, 0);
+			rc |= check_text(r, ROLE_HEADING, lt->title, c->path, 0);
+			rc |= check_text(r, ROLE_BODY, lt->unit, c->path, 0);
+			rc |= check_text(r, ROLE_BODY, lt->empty_text, c->path,
+			    0);
 			for (k = 0; k < mt->ncols; k++)
 				rc |= check_text(r, ROLE_HEADING,
 				    mt->headers[k], c->path, 0);
@@ -288,12 +422,10 @@ build_blocks(struct run *r)
 	if (c->signature != NULL) {
 		struct lay_block *b = add_block(r, LAY_SIGNATURE);
 
-		if (c->date != NULL) {
-			struct diag_loc dloc = { c->path, 0, 0, "report", "date" };
-			if (model_expand(r->model, c->date, &dloc, &sb) != 0)
-				rc = -1;
-			r->date = sb_detach(&sb);
-		} else
+		if (c->date != NULL)
+			r->date = xstrdup(expand_value(r, c->date, "report",
+			    "date", &rc));
+		else
 			r->date = period_date(&r->period);
 		b->text = c->signature;
 		b->text2 = r->date;
@@ -397,6 +529,20 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
 	if (o->print_path)
 		printf("%s\n", outpath);
+	/* Mail only once the PDF is complete and in place; a failure to send
+	 * keeps it (exit 7). */
+	if (o->mail) {
+		int mrc = 0;
+		const char *subject = expand_value(&r, cfg->mail.subject, "mail",
+		    "subject", &mrc);
+		const char *body = expand_value(&r, cfg->mail.body, "mail",
+		    "body", &mrc);
+
+		if (mrc != 0 || mail_send(&cfg->mail, subject, body,
+		    outpath) != 0)
+			goto done;
+		diag_info("mailed %s to %s", outpath, cfg->mail.to);
+	}
 	rc = 0;
 done:
 	free(outpath);
@@ -416,6 +562,7 @@ main(int argc, char *argv[])
 		{ "fake-metrics", no_argument, NULL, 'F' },
 		{ "print-path", no_argument, NULL, 'P' },
 		{ "wait", no_argument, NULL, 'W' },
+		{ "mail", no_argument, NULL, 'M' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -445,6 +592,7 @@ main(int argc, char *argv[])
 		case 'F': o.fake_metrics = 1; break;
 		case 'P': o.print_path = 1; break;
 		case 'W': o.wait = 1; break;
+		case 'M': o.mail = 1; break;
 		case 'q': verbosity = -1; break;
 		case 'v': verbosity++; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -467,6 +615,14 @@ main(int argc, char *argv[])
 
 	if ((cfg = cfg_load(o.config)) == NULL)
 		return diag_exit_code();
+	if (o.mail && (!cfg->mail.present || o.check || o.dump_layout)) {
+		struct diag_loc loc = { cfg->path, 0, 0, "mail", NULL };
+		diag_error(EXIT_USAGE, &loc, o.check || o.dump_layout ?
+		    "--mail does not go with --check or --dump-layout" :
+		    "--mail needs this section (url, from, to, subject)");
+		cfg_free(cfg);
+		return EXIT_USAGE;
+	}
 	pstr = o.period ? o.period : cfg->period;
 	if (pstr == NULL) {
 		struct diag_loc loc = { cfg->path, 0, 0, "report", "period" };

@@ -190,6 +190,7 @@ struct source {
 	size_t key;
 	size_t *rows;           /* rows kept after the exclude rule */
 	size_t nrows;
+	char **units;           /* declared unit per column, or NULL */
 };
 
 struct model {
@@ -219,10 +220,44 @@ model_free(struct model *m)
 	for (i = 0; i < m->nsrc; i++) {
 		free(m->src[i].name);
 		free(m->src[i].rows);
+		if (m->src[i].units != NULL) {
+			size_t c;
+			for (c = 0; c < data_ncols(m->src[i].t); c++)
+				free(m->src[i].units[c]);
+			free(m->src[i].units);
+		}
 	}
 	free(m->src);
 	free(m->missing);
 	free(m);
+}
+
+int
+model_set_unit(struct model *m, const char *name, size_t col,
+    const char *unit)
+{
+	size_t i;
+
+	for (i = 0; i < m->nsrc; i++) {
+		struct source *s = &m->src[i];
+		if (strcmp(s->name, name) != 0)
+			continue;
+		if (col >= data_ncols(s->t))
+			return -1;
+		if (s->units == NULL)
+			s->units = xcalloc(data_ncols(s->t), sizeof(*s->units));
+		free(s->units[col]);
+		s->units[col] = xstrdup(unit);
+		return 0;
+	}
+	return -1;
+}
+
+/* The declared unit of a column, or NULL. */
+static const char *
+col_unit(const struct source *s, size_t col)
+{
+	return s->units != NULL ? s->units[col] : NULL;
 }
 
 static const struct source *
@@ -300,6 +335,7 @@ struct val {
 	int raw;                /* a looked-up cell: print as written */
 	struct diag_loc cell;   /* where a looked-up cell came from */
 	int has_cell;
+	const char *unit;       /* declared unit of the column, or NULL */
 	char *owned;            /* text owned by the val */
 };
 
@@ -667,9 +703,10 @@ sort_rows(const struct data_table *t, size_t *rows, size_t n, size_t col,
  * written; missing: the missing mark).  Returns 0, or -1 after reporting
  * a cell that formats need as a number. */
 static int
-format_cell(struct parser *ps, const struct data_table *t, size_t row,
+format_cell(struct parser *ps, const struct source *src, size_t row,
     size_t col, char **fmts, size_t nf, struct strbuf *out)
 {
+	const struct data_table *t = src->t;
 	const char *cell = data_cell(t, row, col);
 	struct val v;
 	double x = 0;
@@ -687,6 +724,7 @@ format_cell(struct parser *ps, const struct data_table *t, size_t row,
 		v.text = cell;
 		v.raw = 1;
 		v.has_cell = 1;
+		v.unit = col_unit(src, col);
 		data_cell_loc(t, row, col, &v.cell);
 	}
 	ps->failed = 0;
@@ -798,6 +836,7 @@ parse_aggregate(struct parser *ps, const char *fn, struct val *out)
 		dec = dec < 1 ? 1 : dec;
 	}
 	val_num(out, acc, dec, 0);
+	out->unit = col_unit(src, (size_t)col);
 }
 
 /* SOURCE[KEY].COLUMN */
@@ -860,6 +899,7 @@ parse_lookup(struct parser *ps, char *sname, struct val *out)
 	free(key);
 	data_cell_loc(src->t, r, (size_t)col, &out->cell);
 	out->has_cell = 1;
+	out->unit = col_unit(src, (size_t)col);
 	cell = data_cell(src->t, r, (size_t)col);
 	if (cell == NULL)
 		return;
@@ -932,7 +972,7 @@ expand_item(struct parser *ps, const struct source *src, size_t row,
 			strv_free(parts);
 			return -1;
 		}
-		rc = format_cell(ps, src->t, row, (size_t)col, parts + 1,
+		rc = format_cell(ps, src, row, (size_t)col, parts + 1,
 		    np - 1, out);
 		strv_free(parts);
 		if (rc != 0)
@@ -1196,6 +1236,27 @@ print_val(struct parser *ps, struct val *v, char **fmts, size_t n,
 		} else if (!strcmp(f, "提高")) {
 			pos = "提高";
 			neg = "降低";
+		} else if (!strcmp(f, "元") || !strcmp(f, "万元") ||
+		    !strcmp(f, "亿元")) {
+			double from = 0, to = 0;
+			for (j = 0; j < 3; j++) {
+				if (v->unit != NULL && !strcmp(v->unit,
+				    units[j].name))
+					from = units[j].f;
+				if (!strcmp(f, units[j].name))
+					to = units[j].f;
+			}
+			if (from == 0) {
+				perr(ps, "\"%s\" converts from the column's "
+				    "declared unit, and this value has %s%s; "
+				    "declare type.COLUMN = number 万元 or write "
+				    "万元>%s", f, v->unit ? "unit " : "no unit",
+				    v->unit ? v->unit : "", f);
+				return;
+			}
+			x = x * from / to;
+			if (!decset)
+				dec = 2;
 		} else if (strstr(f, ">") != NULL) {
 			const char *gt = strstr(f, ">");
 			double from = 0, to = 0;
@@ -1715,7 +1776,7 @@ model_table(struct model *m, const struct cfg_table *ct,
 			ps.s = cc->format;
 			ps.len = strlen(cc->format);
 			sb_clear(&sb);
-			if (format_cell(&ps, src->t, rows[i], (size_t)cols[c],
+			if (format_cell(&ps, src, rows[i], (size_t)cols[c],
 			    fmts, nf, &sb) != 0) {
 				bad = 1;
 				break;

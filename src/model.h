@@ -58,6 +58,12 @@ int model_add_source(struct model *m, const char *name, const char *key,
     const char *exclude, const struct data_table *t,
     const struct diag_loc *loc);
 
+/* Declares the unit of column col of source name (元, 万元, 亿元, …), so
+ * that a format naming another money unit ("| 亿元") converts from it.
+ * unit is copied.  Returns 0, or -1 if there is no such source. */
+int model_set_unit(struct model *m, const char *name, size_t col,
+    const char *unit);
+
 /* Expands every {placeholder} of text into out (appending).  loc names
  * the file and line of text; columns are computed from the placeholder's
  * position.  Returns 0, or -1 after reporting every bad placeholder

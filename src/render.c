@@ -9,6 +9,7 @@
 #include "render.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -127,6 +128,8 @@ struct pstate {                 /* what is set on a page, to skip repeats */
 	struct fnt_face *face;
 	double size, cs, lw;
 	int mode;
+	double fill, stroke;    /* gray levels, 0 = black */
+	double dash;            /* dash length, 0 = solid */
 };
 
 struct wctx {
@@ -376,11 +379,56 @@ load_fonts(struct wctx *c)
 	return 0;
 }
 
+/* Graphics state for strokes and fills: gray levels and dash. */
+static int
+set_gray_fill(struct wctx *c, HPDF_Page page, struct pstate *ps, double g)
+{
+	if (ps->fill != g) {
+		CHK(HPDF_Page_SetGrayFill(page, (HPDF_REAL)g), "SetGrayFill");
+		ps->fill = g;
+	}
+	return 0;
+}
+
+static int
+set_stroke(struct wctx *c, HPDF_Page page, struct pstate *ps, double g,
+    double lw, double dash)
+{
+	if (ps->stroke != g) {
+		CHK(HPDF_Page_SetGrayStroke(page, (HPDF_REAL)g),
+		    "SetGrayStroke");
+		ps->stroke = g;
+	}
+	if (ps->lw != lw) {
+		CHK(HPDF_Page_SetLineWidth(page, (HPDF_REAL)lw),
+		    "SetLineWidth");
+		ps->lw = lw;
+	}
+	if (ps->dash != dash) {
+		if (dash > 0) {
+			HPDF_UINT16 d = (HPDF_UINT16)(dash < 1 ? 1 :
+			    dash > 100 ? 100 : lround(dash));
+			HPDF_UINT16 ptn[2];
+
+			ptn[0] = d;
+			ptn[1] = d;
+			CHK(HPDF_Page_SetDash(page, ptn, 2, 0), "SetDash");
+		} else
+			CHK(HPDF_Page_SetDash(page, NULL, 0, 0), "SetDash");
+		ps->dash = dash;
+	}
+	return 0;
+}
+
 static int
 set_state(struct wctx *c, HPDF_Page page, struct pstate *ps,
     struct fnt_face *face, const struct lay_box *bx)
 {
 	int mode = bx->bold > 0 ? HPDF_FILL_THEN_STROKE : HPDF_FILL;
+	if (set_gray_fill(c, page, ps, 0) != 0)
+		return -1;
+	if (bx->bold > 0 && set_stroke(c, page, ps, 0, ps->lw, 0) != 0)
+		return -1;
 	if (bx->bold > 0 && ps->lw != bx->bold * bx->size) {
 		CHK(HPDF_Page_SetLineWidth(page, (HPDF_REAL)(bx->bold *
 		    bx->size)), "SetLineWidth");
@@ -406,9 +454,11 @@ set_state(struct wctx *c, HPDF_Page page, struct pstate *ps,
 	return 0;
 }
 
+/* Draws s[0..n) with its baseline starting at (x, y), rotated by angle
+ * degrees counter-clockwise (0: upright). */
 static int
 draw_run(struct wctx *c, HPDF_Page page, const char *s, size_t n, double x,
-    double y)
+    double y, double angle)
 {
 	if (n + 1 > c->bufcap) {
 		c->bufcap = n + 1 > 256 ? n + 1 : 256;
@@ -417,8 +467,16 @@ draw_run(struct wctx *c, HPDF_Page page, const char *s, size_t n, double x,
 	memcpy(c->buf, s, n);
 	c->buf[n] = '\0';
 	CHK(HPDF_Page_BeginText(page), "BeginText");
-	CHK(HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y, c->buf),
-	    "TextOut");
+	if (angle != 0) {
+		double r = angle * M_PI / 180, co = cos(r), si = sin(r);
+
+		CHK(HPDF_Page_SetTextMatrix(page, (HPDF_REAL)co,
+		    (HPDF_REAL)si, (HPDF_REAL)-si, (HPDF_REAL)co,
+		    (HPDF_REAL)x, (HPDF_REAL)y), "SetTextMatrix");
+		CHK(HPDF_Page_ShowText(page, c->buf), "ShowText");
+	} else
+		CHK(HPDF_Page_TextOut(page, (HPDF_REAL)x, (HPDF_REAL)y,
+		    c->buf), "TextOut");
 	CHK(HPDF_Page_EndText(page), "EndText");
 	return 0;
 }
@@ -448,11 +506,14 @@ draw_text(struct wctx *c, const struct lay_box *bx)
 			if (run_chars > 0 && cur != NULL) {
 				if (set_state(c, page, ps, cur, bx) != 0)
 					return -1;
-				double rx = x + fnt_width(c->r->lib, bx->role,
+				double d = fnt_width(c->r->lib, bx->role,
 				    bx->size, s, start) +
 				    (double)nchars * bx->char_space;
+				double ar = bx->angle * M_PI / 180;
+				double rx = x + d * cos(ar);
+				double ry = bx->y + d * sin(ar);
 				if (draw_run(c, page, s + start, i - start, rx,
-				    bx->y) != 0)
+				    ry, bx->angle) != 0)
 					return -1;
 			}
 			nchars += run_chars;
@@ -473,16 +534,41 @@ draw_rule(struct wctx *c, const struct lay_box *bx)
 {
 	HPDF_Page page = c->pages[bx->page - 1];
 	struct pstate *ps = &c->ps[bx->page - 1];
-	if (ps->lw != bx->line_width) {
-		CHK(HPDF_Page_SetLineWidth(page, (HPDF_REAL)bx->line_width),
-		    "SetLineWidth");
-		ps->lw = bx->line_width;
-	}
+	if (set_stroke(c, page, ps, bx->gray, bx->line_width, bx->dash) != 0)
+		return -1;
 	CHK(HPDF_Page_MoveTo(page, (HPDF_REAL)bx->x, (HPDF_REAL)bx->y),
 	    "MoveTo");
 	CHK(HPDF_Page_LineTo(page, (HPDF_REAL)bx->x2, (HPDF_REAL)bx->y2),
 	    "LineTo");
 	CHK(HPDF_Page_Stroke(page), "Stroke");
+	return 0;
+}
+
+/* A rectangle filled with gray (none if < 0), outlined in solid black
+ * when line_width > 0. */
+static int
+draw_rect(struct wctx *c, const struct lay_box *bx)
+{
+	HPDF_Page page = c->pages[bx->page - 1];
+	struct pstate *ps = &c->ps[bx->page - 1];
+	int fill = bx->gray >= 0, stroke = bx->line_width > 0;
+	double x = fmin(bx->x, bx->x2), y = fmin(bx->y, bx->y2);
+	if (!fill && !stroke)
+		return 0;
+	if (fill && set_gray_fill(c, page, ps, bx->gray > 1 ? 1 :
+	    bx->gray) != 0)
+		return -1;
+	if (stroke && set_stroke(c, page, ps, 0, bx->line_width, 0) != 0)
+		return -1;
+	CHK(HPDF_Page_Rectangle(page, (HPDF_REAL)x, (HPDF_REAL)y,
+	    (HPDF_REAL)fabs(bx->x2 - bx->x), (HPDF_REAL)fabs(bx->y2 - bx->y)),
+	    "Rectangle");
+	if (fill && stroke)
+		CHK(HPDF_Page_FillStroke(page), "FillStroke");
+	else if (fill)
+		CHK(HPDF_Page_Fill(page), "Fill");
+	else
+		CHK(HPDF_Page_Stroke(page), "Stroke");
 	return 0;
 }
 
@@ -633,6 +719,8 @@ write_doc(struct wctx *c, const struct lay_result *lay,
 			rc = draw_text(c, bx);
 		else if (bx->kind == LAY_BOX_RULE)
 			rc = draw_rule(c, bx);
+		else if (bx->kind == LAY_BOX_RECT)
+			rc = draw_rect(c, bx);
 		if (rc != 0)
 			return -1;
 	}

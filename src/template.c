@@ -188,18 +188,18 @@ tpl_load(const char *path, struct model *m)
 				*arg++ = '\0';
 			while (*arg == ' ' || *arg == '\t')
 				arg++;
-			if (!strcmp(s, "@table") && *arg != '\0' &&
-			    strchr(arg, ' ') == NULL)
-				add_block(&b, TPL_TABLE, 0, NULL, xstrdup(arg),
-				    lineno);
+			if ((!strcmp(s, "@table") || !strcmp(s, "@chart")) &&
+			    *arg != '\0' && strchr(arg, ' ') == NULL)
+				add_block(&b, s[1] == 't' ? TPL_TABLE :
+				    TPL_CHART, 0, NULL, xstrdup(arg), lineno);
 			else if (!strcmp(s, "@pagebreak") && *arg == '\0')
 				add_block(&b, TPL_PAGEBREAK, 0, NULL, NULL,
 				    lineno);
 			else {
 				loc.col = 1;
 				diag_error(EXIT_TEMPLATE, &loc, "unknown block "
-				    "line \"%s\" (expected @table NAME or "
-				    "@pagebreak)", s);
+				    "line \"%s\" (expected @table NAME, "
+				    "@chart NAME or @pagebreak)", s);
 				failed = 1;
 			}
 			continue;

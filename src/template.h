@@ -14,6 +14,7 @@ enum tpl_kind {
 	TPL_HEADING,    /* level 1-4, text includes its number */
 	TPL_PARA,
 	TPL_TABLE,      /* name = [table.NAME] */
+	TPL_CHART,      /* name = [chart.NAME] */
 	TPL_PAGEBREAK
 };
 

@@ -497,6 +497,37 @@ test_big(void **state)
 	unlink(path);
 }
 
+static void
+test_types(void **state)
+{
+	const char *path = WRITE_TMP("名称,数量,金额,比例,日期\n"
+	    "甲,1,\"1,234.5\",12.5%,2021-03-15\n"
+	    "乙,2.5,x,7,2021/2/29\n"
+	    "丙,,,,2020年2月29日\n");
+	struct data_table *t = load_ok(path, NULL);
+	enum data_type dt;
+	const char *msg;
+
+	(void)state;
+	assert_int_equal(data_parse_type("integer", &dt), 0);
+	assert_int_equal(dt, DT_INTEGER);
+	assert_int_equal(data_parse_type("float", &dt), -1);
+	cap_start();
+	assert_int_equal(data_check_type(t, 0, DT_TEXT), 0);
+	assert_int_equal(data_check_type(t, 1, DT_INTEGER), 1);
+	assert_int_equal(data_check_type(t, 2, DT_NUMBER), 1);
+	assert_int_equal(data_check_type(t, 3, DT_PERCENT), 0);
+	assert_int_equal(data_check_type(t, 4, DT_DATE), 1);  /* 2021 not leap */
+	msg = cap_end();
+	assert_non_null(strstr(msg, ":3:3: error: column \"数量\" is declared a "
+	    "whole number, but this cell is \"2.5\""));
+	assert_non_null(strstr(msg, ":3:7: error: column \"金额\""));
+	assert_non_null(strstr(msg, ":3:11: error: column \"日期\" is declared a "
+	    "date"));
+	data_free(t);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -518,6 +549,7 @@ main(void)
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_big),
+		cmocka_unit_test(test_types),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

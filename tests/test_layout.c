@@ -272,7 +272,7 @@ static void
 test_full_page(void **state)
 {
 	char *s = rep("国", 26 + 28 * 40);
-	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL };
+	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
 	struct lay_result *r;
 	int n1, n2;
 	char *p;
@@ -319,7 +319,7 @@ test_justify_mixed(void **state)
 	    "工业增加值增长显著——总体保持平稳……各项指标稳中有进。",
 	    "全年完成固定资产投资，社会消费品零售总额继续增长，",
 	    "城乡居民人均可支配收入稳步提高，民生保障有力有效。", NULL);
-	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL };
+	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
 	struct lay_result *r;
 	int nj;
 
@@ -347,8 +347,8 @@ test_no_comma_at_start(void **state)
 	char *s1 = cat(a, "，二三四五六七八九十", NULL);
 	char *s2 = cat(a, "，”", a, NULL);          /* squeeze impossible */
 	struct lay_block b[2] = {
-		{ LAY_PARA, 0, s1, NULL, NULL },
-		{ LAY_PARA, 0, s2, NULL, NULL },
+		{ LAY_PARA, 0, s1, NULL, NULL, NULL },
+		{ LAY_PARA, 0, s2, NULL, NULL, NULL },
 	};
 	struct lay_result *r;
 	int nj;
@@ -393,7 +393,7 @@ test_unbreakables(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
-		struct lay_block b = { LAY_PARA, 0, s[i], NULL, NULL };
+		struct lay_block b = { LAY_PARA, 0, s[i], NULL, NULL, NULL };
 		struct lay_result *r = run(&b, 1);
 		int nj;
 
@@ -416,7 +416,7 @@ test_lone_last_line(void **state)
 {
 	char *a = rep("一", 26);
 	char *s = cat(a, "十。", NULL);
-	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL };
+	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
 	struct lay_result *r = run(&b, 1);
 	int nj;
 
@@ -442,14 +442,14 @@ test_heading_keep(void **state)
 {
 	char *p21 = para_lines(21), *p20 = para_lines(20), *p5 = para_lines(5);
 	struct lay_block b1[3] = {
-		{ LAY_PARA, 0, p21, NULL, NULL },
-		{ LAY_HEADING, 1, "一、总体情况", NULL, NULL },
-		{ LAY_PARA, 0, p5, NULL, NULL },
+		{ LAY_PARA, 0, p21, NULL, NULL, NULL },
+		{ LAY_HEADING, 1, "一、总体情况", NULL, NULL, NULL },
+		{ LAY_PARA, 0, p5, NULL, NULL, NULL },
 	};
 	struct lay_block b2[3] = {
-		{ LAY_PARA, 0, p20, NULL, NULL },
-		{ LAY_HEADING, 2, "（一）主要指标", NULL, NULL },
-		{ LAY_PARA, 0, p5, NULL, NULL },
+		{ LAY_PARA, 0, p20, NULL, NULL, NULL },
+		{ LAY_HEADING, 2, "（一）主要指标", NULL, NULL, NULL },
+		{ LAY_PARA, 0, p5, NULL, NULL, NULL },
 	};
 	struct lay_result *r;
 	long h;
@@ -486,12 +486,12 @@ test_widow_orphan(void **state)
 {
 	char *p18 = para_lines(18), *p21 = para_lines(21), *p5 = rep("段", 26 + 28 * 4);
 	struct lay_block widow[2] = {
-		{ LAY_PARA, 0, p18, NULL, NULL },
-		{ LAY_PARA, 0, p5, NULL, NULL },
+		{ LAY_PARA, 0, p18, NULL, NULL, NULL },
+		{ LAY_PARA, 0, p5, NULL, NULL, NULL },
 	};
 	struct lay_block orphan[2] = {
-		{ LAY_PARA, 0, p21, NULL, NULL },
-		{ LAY_PARA, 0, p5, NULL, NULL },
+		{ LAY_PARA, 0, p21, NULL, NULL, NULL },
+		{ LAY_PARA, 0, p5, NULL, NULL, NULL },
 	};
 	struct lay_result *r;
 	size_t i;
@@ -525,7 +525,7 @@ static void
 test_page_numbers(void **state)
 {
 	char *s = para_lines(30);
-	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL };
+	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
 	struct lay_result *r;
 	struct style st = default_style();
 	size_t i;
@@ -572,9 +572,9 @@ test_title(void **state)
 {
 	struct lay_block b[3] = {
 		{ LAY_TITLE, 0, "关于二〇二四年度全市经济社会发展主要指标完成情况的总结报告",
-		    NULL, NULL },
-		{ LAY_SUBTITLE, 0, "（2025年1月5日）", NULL, NULL },
-		{ LAY_PARA, 0, "正文。", NULL, NULL },
+		    NULL, NULL, NULL },
+		{ LAY_SUBTITLE, 0, "（2025年1月5日）", NULL, NULL, NULL },
+		{ LAY_PARA, 0, "正文。", NULL, NULL, NULL },
 	};
 	struct lay_result *r = run(b, 3);
 	const struct lay_box *t0 = &r->boxes[0], *t1 = &r->boxes[1];
@@ -603,13 +603,13 @@ test_signature(void **state)
 {
 	char *p21 = para_lines(21), *p3 = para_lines(3);
 	struct lay_block b[2] = {
-		{ LAY_PARA, 0, "正文内容。", NULL, NULL },
-		{ LAY_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL },
+		{ LAY_PARA, 0, "正文内容。", NULL, NULL, NULL },
+		{ LAY_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL, NULL },
 	};
 	struct lay_block b2[3] = {
-		{ LAY_PARA, 0, p21, NULL, NULL },
-		{ LAY_PARA, 0, p3, NULL, NULL },
-		{ LAY_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL },
+		{ LAY_PARA, 0, p21, NULL, NULL, NULL },
+		{ LAY_PARA, 0, p3, NULL, NULL, NULL },
+		{ LAY_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL, NULL },
 	};
 	struct lay_result *r;
 	long n, d;
@@ -696,7 +696,7 @@ test_table_pages(void **state)
 {
 	const char **cells = make_cells(100);
 	struct lay_table t = table3(100, cells);
-	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t };
+	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
 	struct lay_result *r = run(&b, 1);
 	size_t i;
 	int pg, cont, hdr, rules;
@@ -756,10 +756,10 @@ test_table_empty_and_bold(void **state)
 	static const int bold[] = { 0, 1 };
 	struct lay_table t = table3(0, NULL);
 	struct lay_table t2 = table3(2, cells);
-	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t };
+	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
 	struct lay_block b2[2] = {
-		{ LAY_TABLE, 0, NULL, NULL, &t2 },
-		{ LAY_PARA, 0, "表后正文。", NULL, NULL },
+		{ LAY_TABLE, 0, NULL, NULL, &t2, NULL },
+		{ LAY_PARA, 0, "表后正文。", NULL, NULL, NULL },
 	};
 	struct lay_result *r = run(&b, 1);
 	long i;
@@ -796,7 +796,7 @@ test_table_wrap(void **state)
 	char *longtext = rep("全年经济运行总体平稳，", 8);
 	const char *cells[] = { "甲", longtext };
 	struct lay_table t;
-	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t };
+	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
 	struct lay_result *r;
 	size_t i;
 	int n = 0;
@@ -834,7 +834,7 @@ test_table_100k(void **state)
 	size_t nrows = 100000, i;
 	const char **cells = make_cells(nrows);
 	struct lay_table t = table3(nrows, cells);
-	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t };
+	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
 	struct lay_result *r = run(&b, 1);
 	unsigned char *cont;
 	int pg;
@@ -859,9 +859,9 @@ static void
 test_pagebreak_and_dump(void **state)
 {
 	struct lay_block b[3] = {
-		{ LAY_HEADING, 1, "一、总体情况", NULL, NULL },
-		{ LAY_PAGEBREAK, 0, NULL, NULL, NULL },
-		{ LAY_PARA, 0, "正文。", NULL, NULL },
+		{ LAY_HEADING, 1, "一、总体情况", NULL, NULL, NULL },
+		{ LAY_PAGEBREAK, 0, NULL, NULL, NULL, NULL },
+		{ LAY_PARA, 0, "正文。", NULL, NULL, NULL },
 	};
 	struct lay_result *r = run(b, 3);
 	char *buf = NULL;
@@ -894,7 +894,7 @@ static void
 test_bad_geometry(void **state)
 {
 	struct style st = default_style();
-	struct lay_block b = { LAY_PARA, 0, "正文。", NULL, NULL };
+	struct lay_block b = { LAY_PARA, 0, "正文。", NULL, NULL, NULL };
 	FILE *sink = fopen("/dev/null", "w");
 
 	(void)state;

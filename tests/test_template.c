@@ -89,10 +89,10 @@ test_blocks(void **state)
 	    "{year}年{months}，总体\n平稳。\n\n"
 	    "# 主要工作\n## 规划\n第一段 ABC\ndef。\n\n"
 	    "## 建设\n### 道路\n#### 全力开展招商引资。\n\n招商正文。\n\n"
-	    "#### 第二项\n@table kpi\n@pagebreak\n# 思路\n## 目标\n");
+	    "#### 第二项\n@table kpi\n@pagebreak\n# 思路\n## 目标\n@chart trend\n");
 	d = tpl_load(path, m);
 	assert_non_null(d);
-	assert_int_equal(d->n, 12);
+	assert_int_equal(d->n, 13);
 	assert_int_equal(d->blocks[0].kind, TPL_PARA);
 	assert_string_equal(d->blocks[0].text, "2021年1—11月，总体平稳。");
 	assert_int_equal(d->blocks[0].line, 2);
@@ -114,6 +114,8 @@ test_blocks(void **state)
 	/* Numbering restarts below a new level 1. */
 	assert_string_equal(d->blocks[10].text, "二、思路");
 	assert_string_equal(d->blocks[11].text, "（一）目标");
+	assert_int_equal(d->blocks[12].kind, TPL_CHART);
+	assert_string_equal(d->blocks[12].name, "trend");
 	tpl_free(d);
 }
 
@@ -121,7 +123,7 @@ static void
 test_errors(void **state)
 {
 	(void)state;
-	write_tpl("第一段\n\n第二段{nosuch[x].y}。\n@chart z\n##### 太深\n"
+	write_tpl("第一段\n\n第二段{nosuch[x].y}。\n@graph z\n##### 太深\n"
 	    "坏\xE4" "BC字节\n");
 	assert_null(tpl_load(path, m));
 	assert_non_null(strstr(messages(), ":3:4: error: unknown source "

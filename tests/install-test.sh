@@ -1,0 +1,41 @@
+#!/bin/sh
+# Installs into a temporary DESTDIR, runs the installed binary on the
+# installed example, then uninstalls and checks nothing is left.
+#
+# usage: tests/install-test.sh   (from the repository root, after make)
+set -u
+D=$(pwd)/tests/tmp/install.$$
+PREFIX=/usr/local
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+
+rm -rf "$D"
+make -s install DESTDIR="$D" PREFIX=$PREFIX >"$D.log" 2>&1
+check "make install succeeds ($(tail -n 3 "$D.log"))" [ $? -eq 0 ]
+check "binary installed" [ -x "$D$PREFIX/bin/zongjie" ]
+check "man page installed" [ -f "$D$PREFIX/share/man/man1/zongjie.1" ]
+check "example config installed" [ -f "$D$PREFIX/share/zongjie/config/report.ini" ]
+check "sample data installed" [ -f "$D$PREFIX/share/zongjie/input/2021-12/kpi.csv" ]
+check "systemd units installed" [ -f "$D$PREFIX/share/zongjie/contrib/zongjie.timer" ]
+if command -v man >/dev/null 2>&1; then
+	check "man page renders" sh -c "man -l '$D$PREFIX/share/man/man1/zongjie.1' 2>/dev/null | grep -q zongjie"
+fi
+
+# The installed binary renders the installed example (paths in the example
+# are relative to its directory).
+(cd "$D$PREFIX/share/zongjie" && "$D$PREFIX/bin/zongjie" -c config/report.ini \
+    -o "$D/report.pdf") 2>"$D/err"
+check "installed binary renders the example ($(head -c 300 "$D/err"))" [ $? -eq 0 ]
+check "the PDF is there" [ -s "$D/report.pdf" ]
+check "the PDF has the title" sh -c "pdftotext '$D/report.pdf' - | grep -q 工作总结"
+
+make -s uninstall DESTDIR="$D" PREFIX=$PREFIX >/dev/null 2>&1
+check "uninstall removes the binary" [ ! -e "$D$PREFIX/bin/zongjie" ]
+check "uninstall removes the data" [ ! -e "$D$PREFIX/share/zongjie" ]
+check "uninstall removes the man page" [ ! -e "$D$PREFIX/share/man/man1/zongjie.1" ]
+
+echo "install: $pass passed, $fail failed"
+[ "$fail" -eq 0 ] && rm -rf "$D" "$D.log"
+[ "$fail" -eq 0 ]

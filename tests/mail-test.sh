@@ -1,0 +1,368 @@
+#!/bin/sh
+# tests/mail-test.sh ZONGJIE_BINARY — mailing the PDF (src/mail.c) against
+# a local SMTP server (tests/smtp_server.py, Debian python3-aiosmtpd).
+#
+# Run from the repository root.  Until main.c has --mail, the cases drive
+# mail_send through tests/mail_send_test.c, built here (with ASan/UBSan
+# when ZJ_ASAN=1).  ZONGJIE_BINARY is only used to render a real PDF to
+# attach; without it a small fake PDF is used.  Everything listens on
+# 127.0.0.1, every client run is bounded by `timeout`, and the servers
+# stop themselves after 60 s and are killed on exit.  Prints one line per
+# case and "mail: N passed, N failed"; exits 1 if any case failed.
+set -u
+
+ZJ=${1:-./zongjie}
+T=tests/tmp/mail
+PY=/usr/bin/python3                     # Debian's, which has aiosmtpd
+[ -x "$PY" ] || PY=python3
+CC=${CC:-cc}
+pass=0 fail=0 pids=""
+
+# shellcheck disable=SC2317  # called by the traps
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null; done
+	for p in $pids; do wait "$p" 2>/dev/null; done
+	pids=""
+}
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM
+
+ok() { pass=$((pass + 1)); echo "ok   - $1"; }
+bad() { fail=$((fail + 1)); echo "FAIL - $1: $2"; [ -s "$T/err" ] && sed 's/^/       | /' "$T/err"; }
+finish() {
+	echo "mail: $pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+}
+
+rm -rf "$T"
+mkdir -p "$T"
+
+# --- the driver -----------------------------------------------------------
+SAN=""
+[ "${ZJ_ASAN:-}" = 1 ] && SAN="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
+# shellcheck disable=SC2086
+if ! $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
+    -Wshadow -Wwrite-strings -Wmissing-prototypes -Wno-unused-parameter \
+    -I/usr/include/iniparser -Isrc $SAN -o "$T/mail_send_test" \
+    tests/mail_send_test.c src/mail.c src/util.c src/diag.c src/config.c \
+    -lcurl -liniparser 2>"$T/err"; then
+	bad "build tests/mail_send_test.c" "compiler failed"
+	finish
+fi
+DRV="$T/mail_send_test"
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+
+# --- the PDF to attach ----------------------------------------------------
+PDF="$T/青禾园区2021年工作总结.pdf"
+if [ -x "$ZJ" ] && "$ZJ" -q -c config/report.ini -o "$T/x.pdf" 2>"$T/err" &&
+    [ -s "$T/x.pdf" ]; then
+	cp "$T/x.pdf" "$PDF"
+	echo "     (attaching a PDF rendered by $ZJ)"
+else
+	printf '%%PDF-1.4\n%% fake\n1 0 obj<<>>endobj\ntrailer<<>>\n%%%%EOF\n' >"$PDF"
+	echo "     (attaching a small fake PDF: $ZJ did not render one)"
+fi
+
+# --- servers ----------------------------------------------------------------
+# start NAME ARGS...: starts smtp_server.py with its own message directory
+# $T/NAME and sets PORT once it accepts connections.
+start() {
+	name=$1
+	shift
+	rm -f "$T/$name.port"
+	"$PY" tests/smtp_server.py --dir "$T/$name" --port-file "$T/$name.port" \
+	    --timeout 60 "$@" >"$T/$name.log" 2>&1 &
+	pids="$pids $!"
+	i=0
+	while [ ! -s "$T/$name.port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	PORT=$(cat "$T/$name.port" 2>/dev/null || echo 0)
+	[ "$PORT" != 0 ]
+}
+
+if ! start auth --user zj --password 'pä ss 1' --refuse bad@example.com; then
+	bad "start SMTP server" "see $T/auth.log"
+	finish
+fi
+AUTHPORT=$PORT
+start open || { bad "start SMTP server" "see $T/open.log"; finish; }
+OPENPORT=$PORT
+DOWNPORT=$("$PY" tests/smtp_server.py --print-free-port)
+# A server that accepts and never answers (for the timeout).
+"$PY" -c '
+import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(5)
+open(sys.argv[1], "w").write("%d\n" % s.getsockname()[1])
+conns = []
+end = time.time() + 60
+while time.time() < end:
+    s.settimeout(1)
+    try: conns.append(s.accept()[0])
+    except OSError: pass
+' "$T/mute.port" >/dev/null 2>&1 &
+pids="$pids $!"
+i=0
+while [ ! -s "$T/mute.port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+MUTEPORT=$(cat "$T/mute.port")
+
+printf 'pä ss 1\n' >"$T/pass"
+chmod 600 "$T/pass"
+printf 'wrong\n' >"$T/wrong"
+chmod 600 "$T/wrong"
+cp "$T/pass" "$T/pass644"
+chmod 644 "$T/pass644"
+
+# ini NAME KEY=VALUE...: $T/NAME.ini = the sample configuration plus a
+# [mail] section (defaults below, each KEY=VALUE replaces or adds a key;
+# KEY= drops it).
+ini() {
+	out="$T/$1.ini"
+	shift
+	{
+		cat config/report.ini
+		printf '\n[mail]\n'
+		"$PY" - "$@" <<EOF
+import sys
+keys = {"url": "smtp://127.0.0.1:$AUTHPORT", "user": "zj",
+        "password_file": "$T/pass",
+        "from": "青禾园区办公室 <office@qinghe.example>",
+        "to": "张三 <zhang@example.com>, li@example.com",
+        "cc": "王五 <wang@example.com>, Zhao Liu <zhao@example.com>",
+        "subject": "{year}年{months}工作总结", "timeout": "10"}
+for a in sys.argv[1:]:
+    k, v = a.split("=", 1)
+    if v: keys[k] = v
+    else: keys.pop(k, None)
+for k, v in keys.items():
+    print("%s = %s" % (k, v))
+EOF
+	} >"$out"
+}
+
+# run INI SUBJECT BODY PDF: runs the driver, stderr in $T/err, status in RC.
+run() {
+	timeout 60 "$DRV" "$@" 2>"$T/err"
+	RC=$?
+}
+
+# expect CASE CODE PATTERN...: checks RC and that $T/err has each pattern
+# (fixed strings) and the diag prefix.
+expect() {
+	name=$1 code=$2
+	shift 2
+	if [ "$RC" -ne "$code" ]; then
+		bad "$name" "exit $RC, expected $code"
+		return 1
+	fi
+	if ! grep -q '^zongjie: .*error: ' "$T/err"; then
+		bad "$name" "no 'zongjie: ... error:' message"
+		return 1
+	fi
+	for p in "$@"; do
+		if ! grep -qF -- "$p" "$T/err"; then
+			bad "$name" "message lacks \"$p\""
+			return 1
+		fi
+	done
+	ok "$name"
+}
+
+count() { find "$1" -name '*.eml' | wc -l; }
+
+SUBJECT='青禾县工业集中发展区2021年1—12月工作总结与2022年工作思路（送审稿）'
+BODY='各位领导：
+
+附件为青禾园区2021年工作总结，请审阅。这一行故意写得很长，长到超过七十六个字符，检验软换行后仍能还原为同一段文字。
+.
+此致'
+
+# --- 1. success: everything decodes back ----------------------------------
+ini ok
+run "$T/ok.ini" "$SUBJECT" "$BODY" "$PDF"
+if [ "$RC" -ne 0 ] || [ -s "$T/err" ]; then
+	bad "send to 4 recipients" "exit $RC (expected 0, silent)"
+elif ! "$PY" - "$T/auth" "$PDF" "$SUBJECT" "$BODY" >"$T/check" 2>&1 <<'EOF'
+import email.policy, email.utils, json, sys
+from email.parser import BytesParser
+d, pdf, subject, body = sys.argv[1:]
+raw = open(d + "/msg-001.eml", "rb").read()
+env = json.load(open(d + "/msg-001.json"))
+m = BytesParser(policy=email.policy.default).parsebytes(raw)
+fail = []
+def check(cond, what):
+    if not cond: fail.append(what)
+check(not m.defects, "defects: %r" % m.defects)
+check(m["Subject"] == subject, "Subject %r" % m["Subject"])
+check(str(m["From"]) == "青禾园区办公室 <office@qinghe.example>", "From %s" % m["From"])
+to = [(a.display_name, a.addr_spec) for a in m["To"].addresses]
+check(to == [("张三", "zhang@example.com"), ("", "li@example.com")], "To %r" % to)
+cc = [(a.display_name, a.addr_spec) for a in m["Cc"].addresses]
+check(cc == [("王五", "wang@example.com"), ("Zhao Liu", "zhao@example.com")], "Cc %r" % cc)
+check(sorted(env["rcpt_tos"]) == sorted(["zhang@example.com", "li@example.com",
+      "wang@example.com", "zhao@example.com"]), "envelope %r" % env["rcpt_tos"])
+check(env["mail_from"] == "office@qinghe.example", "MAIL FROM %r" % env["mail_from"])
+check(env["auth_login"] == "zj", "AUTH login %r" % env["auth_login"])
+check(email.utils.parsedate_to_datetime(m["Date"]) is not None, "Date")
+check(m["Message-ID"] and m["Message-ID"].endswith("@qinghe.example>"), "Message-ID %r" % m["Message-ID"])
+check(raw.lower().count(b"\nmime-version:") + raw.lower().startswith(b"mime-version:") == 1, "one MIME-Version")
+check(m.get_content_type() == "multipart/mixed", "type %s" % m.get_content_type())
+texts = [p for p in m.walk() if p.get_content_type() == "text/plain"]
+check(len(texts) == 1 and texts[0].get_content_charset() == "utf-8", "text part")
+if texts:
+    got = texts[0].get_content().replace("\r\n", "\n")
+    check(got == body, "body %r" % got)
+att = list(m.iter_attachments())
+check(len(att) == 1, "%d attachments" % len(att))
+if att:
+    a = att[0]
+    check(a.get_content_type() == "application/pdf", "attachment type")
+    check(a.get_content_disposition() == "attachment", "disposition")
+    check(a.get_filename() == "青禾园区2021年工作总结.pdf", "filename %r" % a.get_filename())
+    check(a["Content-Transfer-Encoding"] == "base64", "attachment CTE")
+    check(a.get_content() == open(pdf, "rb").read(), "attachment bytes differ")
+    check(not a.defects, "attachment defects %r" % a.defects)
+# Headers written by mail.c: no line over 76 characters; nothing over 998.
+head = raw.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+cur = None
+for line in raw.split(b"\r\n"):
+    check(len(line) <= 998, "line over 998")
+    if line[:1] not in (b" ", b"\t"):
+        cur = line.split(b":", 1)[0].lower()
+    if cur in (b"subject", b"from", b"to", b"cc", b"date", b"message-id",
+               b"content-disposition") or line.startswith(b" name="):
+        check(len(line) <= 76, "header line over 76: %r" % line)
+check(any(l.startswith(b" =?UTF-8?B?") for l in head), "Subject not folded")
+print("\n".join(fail))
+sys.exit(1 if fail else 0)
+EOF
+then
+	bad "send to 4 recipients" "$(tr '\n' ';' <"$T/check")"
+else
+	ok "send to 4 recipients: Subject, names, file name, PDF bytes, envelope"
+fi
+
+# --- 2. no body, ASCII names, no authentication -----------------------------
+cp "$PDF" "$T/report-2021-12.pdf"
+ini noauth "url=smtp://127.0.0.1:$OPENPORT" user= password_file= cc= \
+    "to=ops@example.com" "from=reports@example.com"
+run "$T/noauth.ini" "Monthly report 2021-12" - "$T/report-2021-12.pdf"
+if [ "$RC" -ne 0 ] || [ -s "$T/err" ]; then
+	bad "no body, no AUTH, ASCII" "exit $RC"
+elif ! "$PY" - "$T/open/msg-001.eml" "$T/report-2021-12.pdf" >"$T/check" 2>&1 <<'EOF'
+import email.policy, sys
+from email.parser import BytesParser
+m = BytesParser(policy=email.policy.default).parsebytes(open(sys.argv[1], "rb").read())
+att = list(m.iter_attachments())
+assert not m.defects, m.defects
+assert m["Subject"] == "Monthly report 2021-12", m["Subject"]
+assert "=?" not in m.as_string().split("\n\n")[0].split("Subject:")[1].split("\n")[0]
+assert "Cc" not in m, m["Cc"]
+assert [p.get_content_type() for p in m.walk()] == ["multipart/mixed", "application/pdf"]
+assert len(att) == 1 and att[0].get_filename() == "report-2021-12.pdf", att[0].get_filename()
+assert att[0].get_content() == open(sys.argv[2], "rb").read()
+EOF
+then
+	bad "no body, no AUTH, ASCII" "$(tr '\n' ';' <"$T/check")"
+else
+	ok "no body, no AUTH, ASCII subject and file name"
+fi
+
+# --- 3. the server refuses a recipient --------------------------------------
+n=$(count "$T/auth")
+ini refuse "to=zhang@example.com, bad@example.com"
+run "$T/refuse.ini" "$SUBJECT" "$BODY" "$PDF"
+if expect "recipient refused (550)" 7 "smtp://127.0.0.1:$AUTHPORT" "550" \
+    "bad@example.com" && [ "$(count "$T/auth")" -ne "$n" ]; then
+	pass=$((pass - 1))
+	bad "recipient refused (550)" "a message was delivered anyway"
+fi
+
+# --- 4. nobody listening ------------------------------------------------------
+ini down "url=smtp://127.0.0.1:$DOWNPORT"
+run "$T/down.ini" "$SUBJECT" "$BODY" "$PDF"
+expect "server down" 7 "smtp://127.0.0.1:$DOWNPORT" "cannot connect"
+
+# --- 5. wrong password --------------------------------------------------------
+ini wrong "password_file=$T/wrong"
+run "$T/wrong.ini" "$SUBJECT" "$BODY" "$PDF"
+expect "wrong password (535)" 7 "smtp://127.0.0.1:$AUTHPORT" "535" \
+    "authentication" "$T/wrong"
+
+# --- 6. password file readable by others: refused before connecting ---------
+# (the URL is the closed port: connecting would give another message)
+ini mode "password_file=$T/pass644" "url=smtp://127.0.0.1:$DOWNPORT"
+run "$T/mode.ini" "$SUBJECT" "$BODY" "$PDF"
+if expect "password file mode 0644" 7 "$T/pass644" "group or others" "0644" &&
+    grep -q connect "$T/err"; then
+	pass=$((pass - 1))
+	bad "password file mode 0644" "it tried to connect"
+fi
+
+# --- 7. a server that never answers: bounded by [mail] timeout --------------
+ini mute "url=smtp://127.0.0.1:$MUTEPORT" timeout=2
+start_s=$(date +%s)
+run "$T/mute.ini" "$SUBJECT" "$BODY" "$PDF"
+if expect "timeout" 7 "smtp://127.0.0.1:$MUTEPORT" "timeout = 2 s" &&
+    [ $(($(date +%s) - start_s)) -gt 20 ]; then
+	pass=$((pass - 1))
+	bad "timeout" "took more than 20 s"
+fi
+
+# --- 8. starttls = yes, server without STARTTLS ------------------------------
+ini tls starttls=yes
+run "$T/tls.ini" "$SUBJECT" "$BODY" "$PDF"
+expect "starttls required but not offered" 7 "smtp://127.0.0.1:$AUTHPORT" \
+    "STARTTLS"
+
+# --- 9. a bad address is reported before connecting -------------------------
+ini addr "to=张三 zhang(at)example.com" "url=smtp://127.0.0.1:$DOWNPORT"
+run "$T/addr.ini" "$SUBJECT" "$BODY" "$PDF"
+expect "bad address" 7 "[mail] to:" "not a mail address"
+
+# --- 10. zongjie --mail: renders the sample, renames it into place, mails it
+if [ -x "$ZJ" ]; then
+	OUT="$T/青禾园区2021年工作总结.pdf"
+	rm -f "$OUT"
+	n=$(count "$T/auth")
+	ini zj
+	timeout 120 "$ZJ" --mail -c "$T/zj.ini" -o "$OUT" 2>"$T/err"
+	RC=$?
+	last=$(find "$T/auth" -name '*.eml' | sort | tail -n 1)
+	if [ "$RC" -ne 0 ] || [ -s "$T/err" ]; then
+		bad "zongjie --mail" "exit $RC"
+	elif [ "$(count "$T/auth")" -ne $((n + 1)) ]; then
+		bad "zongjie --mail" "no message arrived"
+	elif ! "$PY" - "$last" "$OUT" >"$T/check" 2>&1 <<'EOF'
+import email.policy, sys
+from email.parser import BytesParser
+m = BytesParser(policy=email.policy.default).parsebytes(open(sys.argv[1], "rb").read())
+assert not m.defects, m.defects
+# [mail] subject = {year}年{months}工作总结, period 2021-12
+assert m["Subject"] == "2021年1—12月工作总结", m["Subject"]
+att = list(m.iter_attachments())
+assert len(att) == 1, att
+assert att[0].get_filename() == "青禾园区2021年工作总结.pdf", att[0].get_filename()
+assert att[0].get_content() == open(sys.argv[2], "rb").read(), "PDF bytes differ"
+EOF
+	then
+		bad "zongjie --mail" "$(tr '\n' ';' <"$T/check")"
+	else
+		ok "zongjie --mail: subject from placeholders, file name, the PDF written"
+	fi
+
+	# A failed send: exit 7, and the PDF is kept.
+	ini zjdown "url=smtp://127.0.0.1:$DOWNPORT"
+	rm -f "$T/kept.pdf"
+	timeout 120 "$ZJ" --mail -c "$T/zjdown.ini" -o "$T/kept.pdf" 2>"$T/err"
+	RC=$?
+	if expect "zongjie --mail, server down: exit 7" 7 "cannot connect" &&
+	    [ ! -s "$T/kept.pdf" ]; then
+		pass=$((pass - 1))
+		bad "zongjie --mail, server down" "the PDF was not kept"
+	fi
+fi
+
+finish
