@@ -459,7 +459,8 @@ chart_layout(const struct lay_chart *c, const struct style *st,
 	double group_w = 0, bw = 0, zero_y;
 	int bar_lab = 0, bar_rot = 0, line_lab = 0, line_rot = 0;
 	double maxbarlw = 0, maxlinelw = 0, val_ext_up = 0, val_ext_dn = 0;
-	int legend_top = 0, legend_rows_below = 0;
+	int legend_top = 0, legend_rows_below = 0, attempt, labels_on;
+	double cap, min_plot;
 	struct legend lg;
 
 	(void)st;
@@ -491,20 +492,8 @@ chart_layout(const struct lay_chart *c, const struct style *st,
 		hi = fmax(hi, 0);
 	}
 	target = h >= 150 ? 5 : h >= 100 ? 4 : h >= 60 ? 3 : 2;
-	chart_ticks(lo, hi, target, &first, &step, &nt);
-	top_tick = first + step * (nt - 1);
-
-	/* Tick labels. */
-	dec = tick_decimals(step);
-	ticks = xcalloc((size_t)nt, sizeof(*ticks));
-	for (it = 0; it < nt; it++) {
-		double tv = first + step * it;
-
-		if (fabs(tv) < step * 1e-6)
-			tv = 0;
-		ticks[it] = xstrdup(chart_format(tv, dec, num, sizeof(num)));
-		ylw = fmax(ylw, text_w(&X, fs, ticks[it]));
-	}
+	nt = 0;
+	ticks = NULL;
 
 	/* Top row: unit and legend; the legend goes below the plot when
 	 * it does not fit beside the unit. */
@@ -516,66 +505,99 @@ chart_layout(const struct lay_chart *c, const struct style *st,
 	else if (lg.n > 0)
 		legend_rows_below = legend_rows(&lg, w);
 
-	/* Horizontal: y labels, plot, categories. */
-	pl = x + ylw + 0.5 * fs;
-	pr = x + w - 0.5 * fs;
+	/* Horizontal (y labels, plot, categories, value labels) and
+	 * vertical layout; when the plot would be too low, first the value
+	 * labels are left out, then rotated category labels are shortened. */
+	cap = fmax(0.4 * h / SIN45 - 0.5 * fs, 3 * fs);
+	labels_on = c->value_labels;
+	min_plot = fmax(2 * fs, 0.25 * h);
 	cats = xcalloc(ncats + 1, sizeof(*cats));
-	for (i = 0; i < ncats; i++)
-		cats[i] = xstrdup(c->cats[i] ? c->cats[i] : "");
-	for (it = 0; it < 6 && ncats > 0; it++) {
-		double minx = x, deficit;
+	for (attempt = 0;; attempt++) {
+		/* Ticks and their labels. */
+		for (it = 0; it < nt; it++)
+			free(ticks[it]);
+		free(ticks);
+		chart_ticks(lo, hi, target, &first, &step, &nt);
+		top_tick = first + step * (nt - 1);
+		dec = tick_decimals(step);
+		ticks = xcalloc((size_t)nt, sizeof(*ticks));
+		ylw = 0;
+		for (it = 0; it < nt; it++) {
+			double tv = first + step * it;
 
-		slot = (pr - pl) / (double)ncats;
-		maxcw = 0;
-		for (i = 0; i < ncats; i++)
-			maxcw = fmax(maxcw, text_w(&X, fs, cats[i]));
-		rotate = maxcw > slot - 0.4 * fs;
+			if (fabs(tv) < step * 1e-6)
+				tv = 0;
+			ticks[it] = xstrdup(chart_format(tv, dec, num,
+			    sizeof(num)));
+			ylw = fmax(ylw, text_w(&X, fs, ticks[it]));
+		}
+
+		pl = x + ylw + 0.5 * fs;
+		pr = x + w - 0.5 * fs;
+		for (i = 0; i < ncats; i++) {
+			free(cats[i]);
+			cats[i] = xstrdup(c->cats[i] ? c->cats[i] : "");
+		}
+		slot = maxcw = 0;
+		rotate = 0;
 		k = 1;
-		if (rotate) {
-			/* Rotated labels may take up to 40% of the frame. */
-			double cap = fmax(0.4 * h / SIN45 - 0.5 * fs, 3 * fs);
+		for (it = 0; it < 6 && ncats > 0; it++) {
+			double minx = x, deficit;
 
-			for (i = 0; i < ncats; i++) {
-				char *t = shorten(&X, cats[i], fs, cap);
-
-				free(cats[i]);
-				cats[i] = t;
-			}
+			slot = (pr - pl) / (double)ncats;
 			maxcw = 0;
 			for (i = 0; i < ncats; i++)
 				maxcw = fmax(maxcw, text_w(&X, fs, cats[i]));
-			while ((double)k * slot * SIN45 < 1.15 * fs &&
-			    (size_t)k < ncats)
-				k++;
-			for (i = 0; i < ncats; i += (size_t)k) {
-				double cxi = pl + ((double)i + 0.5) * slot;
+			rotate = maxcw > slot - 0.4 * fs;
+			k = 1;
+			if (rotate) {
+				for (i = 0; i < ncats; i++) {
+					char *t = shorten(&X, cats[i], fs, cap);
 
-				minx = fmin(minx, cxi - text_w(&X, fs,
-				    cats[i]) * SIN45 - 0.36 * fs);
-			}
-		} else {
-			for (i = 0; i < ncats; i++) {
-				double cxi = pl + ((double)i + 0.5) * slot;
+					free(cats[i]);
+					cats[i] = t;
+				}
+				maxcw = 0;
+				for (i = 0; i < ncats; i++)
+					maxcw = fmax(maxcw, text_w(&X, fs,
+					    cats[i]));
+				while ((double)k * slot * SIN45 < 1.15 * fs &&
+				    (size_t)k < ncats)
+					k++;
+				for (i = 0; i < ncats; i += (size_t)k) {
+					double cxi = pl + ((double)i + 0.5) *
+					    slot;
 
-				minx = fmin(minx, cxi - text_w(&X, fs,
-				    cats[i]) / 2);
+					minx = fmin(minx, cxi - text_w(&X, fs,
+					    cats[i]) * SIN45 - 0.36 * fs);
+				}
+			} else {
+				for (i = 0; i < ncats; i++) {
+					double cxi = pl + ((double)i + 0.5) *
+					    slot;
+
+					minx = fmin(minx, cxi - text_w(&X, fs,
+					    cats[i]) / 2);
+				}
 			}
+			deficit = x - minx;
+			if (deficit <= 1e-6 || pr - pl - deficit < w * 0.4)
+				break;
+			pl += deficit;
 		}
-		deficit = x - minx;
-		if (deficit <= 1e-6 || pr - pl - deficit < w * 0.4)
-			break;
-		pl += deficit;
-	}
-	if (ncats > 0)
-		slot = (pr - pl) / (double)ncats;
+		if (ncats > 0)
+			slot = (pr - pl) / (double)ncats;
 
-	/* Bars and value labels across. */
-	if (nbars > 0 && ncats > 0) {
-		group_w = slot * (nbars == 1 ? 0.55 : 0.75);
-		bw = group_w / (double)nbars;
-	}
-	if (c->value_labels) {
-		for (s = 0; s < c->nseries; s++)
+		/* Bars and value labels across. */
+		group_w = bw = 0;
+		if (nbars > 0 && ncats > 0) {
+			group_w = slot * (nbars == 1 ? 0.55 : 0.75);
+			bw = group_w / (double)nbars;
+		}
+		vs = CHART_VALUE_PT;
+		bar_lab = bar_rot = line_lab = line_rot = 0;
+		maxbarlw = maxlinelw = val_ext_up = val_ext_dn = 0;
+		for (s = 0; s < c->nseries && labels_on; s++)
 			for (i = 0; i < ncats; i++) {
 				double lw;
 
@@ -620,26 +642,44 @@ chart_layout(const struct lay_chart *c, const struct style *st,
 		if (line_lab)
 			val_ext_up = fmax(val_ext_up, MARKER / 2 + 2 +
 			    (line_rot ? maxlinelw : vs));
-	}
 
-	/* Vertical. */
-	ytop_in = y_top - pad;
-	ybot_in = y_top - h + 2.5 * pad;       /* clear of the next line */
-	if (legend_top || uw > 0)
-		legend_top_h = rowh;
-	head = fmax(0.6 * fs, val_ext_up);
-	plot_top = ytop_in - legend_top_h - head;
-	xgap = 0.36 * fs + 0.2 * fs + val_ext_dn;
-	if (ncats == 0)
-		xlab_h = xgap;
-	else if (rotate)
-		xlab_h = xgap + 0.36 * fs + (maxcw + 0.5 * fs) * SIN45;
-	else
-		xlab_h = xgap + fs;
-	plot_bot = ybot_in + (double)legend_rows_below * rowh + xlab_h;
-	if (plot_top - plot_bot < fs) {
-		/* A very low frame: squeeze the headroom, keep a plot. */
-		plot_top = fmax(plot_top, plot_bot + fs);
+		/* Vertical. */
+		ytop_in = y_top - pad;
+		ybot_in = y_top - h + 2.5 * pad;  /* clear of the next line */
+		if (legend_top || uw > 0)
+			legend_top_h = rowh;
+		head = fmax(0.6 * fs, val_ext_up);
+		plot_top = ytop_in - legend_top_h - head;
+		xgap = 0.36 * fs + 0.2 * fs + val_ext_dn;
+		if (ncats == 0)
+			xlab_h = xgap;
+		else if (rotate)
+			xlab_h = xgap + 0.36 * fs + (maxcw + 0.5 * fs) * SIN45;
+		else
+			xlab_h = xgap + fs;
+		plot_bot = ybot_in + (double)legend_rows_below * rowh + xlab_h;
+		if (attempt >= 6)
+			break;
+		if ((plot_top - plot_bot) / (nt - 1) < 1.5 * fs && target > 2) {
+			/* fewer ticks for a low plot */
+			int t2 = (int)floor((plot_top - plot_bot) / (1.8 * fs));
+
+			target = t2 < target ? (t2 < 2 ? 2 : t2) : target - 1;
+			continue;
+		}
+		if (plot_top - plot_bot >= min_plot)
+			break;
+		if (labels_on)
+			labels_on = 0;
+		else if (rotate && maxcw > 2 * fs)
+			cap = fmax(2 * fs, maxcw - (min_plot -
+			    (plot_top - plot_bot)) / SIN45);
+		else
+			break;
+	}
+	if (plot_top - plot_bot < 1) {
+		/* No room at all: a flat plot rather than boxes outside. */
+		plot_top = plot_bot + 1;
 	}
 
 #define YV(val) (plot_bot + ((val) - first) / (top_tick - first) * \
@@ -647,13 +687,24 @@ chart_layout(const struct lay_chart *c, const struct style *st,
 
 	/* Grid lines and tick labels. */
 	zero_y = first <= 0 && top_tick >= 0 ? YV(0.0) : plot_bot;
-	for (it = 0; it < nt; it++) {
-		double ty = YV(first + step * it);
+	{
+		/* Label every k-th tick (counting from zero) when they are
+		 * closer than their height. */
+		double sp = (plot_top - plot_bot) / (nt - 1);
+		int every = sp >= 1.1 * fs ? 1 : (int)ceil(1.1 * fs / fmax(sp,
+		    1e-3));
+		int i0 = (int)lround(-first / step);
 
-		if (fabs(ty - zero_y) > 0.01)
-			put_rule(&X, pl, ty, pr, ty, GRID_W, GRID_GRAY, 0);
-		put_text(&X, fs, pl - 0.4 * fs - text_w(&X, fs, ticks[it]),
-		    ty - 0.38 * fs, 0, ticks[it]);
+		for (it = 0; it < nt; it++) {
+			double ty = YV(first + step * it);
+
+			if (fabs(ty - zero_y) > 0.01)
+				put_rule(&X, pl, ty, pr, ty, GRID_W, GRID_GRAY,
+				    0);
+			if (((it - i0) % every + every) % every == 0)
+				put_text(&X, fs, pl - 0.4 * fs - text_w(&X, fs,
+				    ticks[it]), ty - 0.38 * fs, 0, ticks[it]);
+		}
 	}
 
 	/* Bars. */

@@ -411,10 +411,23 @@ build_blocks(struct run *r)
 			for (k = 0; k < mt->ncols; k++)
 				rc |= check_text(r, ROLE_HEADING,
 				    mt->headers[k], c->path, 0);
-			for (k = 0; k < mt->nrows * mt->ncols; k++)
-				if (mt->cells[k] != NULL)
-					rc |= check_text(r, ROLE_BODY,
-					    mt->cells[k], c->path, 0);
+			for (k = 0; k < mt->nrows * mt->ncols; k++) {
+				size_t row = k / mt->ncols, col = k % mt->ncols;
+				struct diag_loc cl = { c->path, 0, 0, sec, NULL };
+
+				if (mt->cells[k] == NULL || r->rnd == NULL)
+					continue;
+				/* A cell copied from the source is reported at
+				 * its CSV line and column. */
+				if (mt->src_rows[row] != (size_t)-1 &&
+				    mt->src_cols[col] >= 0)
+					data_cell_loc(mt->src, mt->src_rows[row],
+					    (size_t)mt->src_cols[col], &cl);
+				if (rnd_check_text(r->rnd, mt->row_bold[row] ?
+				    ROLE_HEADING : ROLE_BODY, mt->cells[k],
+				    &cl) != 0)
+					rc = -1;
+			}
 			break;
 		}
 		}

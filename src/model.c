@@ -1657,6 +1657,8 @@ model_table_free(struct model_table *t)
 	free(t->widths);
 	free(t->cells);
 	free(t->row_bold);
+	free(t->src_rows);
+	free(t->src_cols);
 	free(t);
 }
 
@@ -1728,6 +1730,13 @@ model_table(struct model *m, const struct cfg_table *ct,
 	t->widths = xcalloc(t->ncols, sizeof(*t->widths));
 	t->cells = xcalloc(total_rows * t->ncols + 1, sizeof(*t->cells));
 	t->row_bold = xcalloc(total_rows + 1, sizeof(*t->row_bold));
+	t->src = src->t;
+	t->src_rows = xcalloc(total_rows + 1, sizeof(*t->src_rows));
+	t->src_cols = xcalloc(t->ncols + 1, sizeof(*t->src_cols));
+	for (i = 0; i < total_rows; i++)
+		t->src_rows[i] = i < nrows ? rows[i] : (size_t)-1;
+	for (c = 0; c < t->ncols; c++)
+		t->src_cols[c] = c < off ? -1 : cols[c - off];
 	numeric = xcalloc(ct->ncols, sizeof(*numeric));
 	decs = xcalloc(ct->ncols, sizeof(*decs));
 	sums = xcalloc(ct->ncols, sizeof(*sums));

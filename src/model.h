@@ -79,6 +79,9 @@ struct model_table {
 	double *widths;         /* ncols, points, 0 = auto */
 	char **cells;           /* nrows * ncols, NULL = missing */
 	int *row_bold;          /* nrows: 1 for the 合计 row */
+	const struct data_table *src;   /* the source, for cell locations */
+	size_t *src_rows;       /* nrows: source row, (size_t)-1 = computed */
+	long *src_cols;         /* ncols: source column, -1 = computed */
 };
 
 /* Builds the rows of table t: filter, sort, limit, 序号 column, formats,

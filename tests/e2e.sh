@@ -109,6 +109,58 @@ mkbad
 sed -i 's#^colour_typo_line##; s#^\[report\]#[report]\ncolour = red#' "$T/bad/config/report.ini"
 expect_fail "unknown config key" 2 "report.ini: \\[report\\] colour: error: unknown key" "$T/bad/config/report.ini"
 
+mkbad
+python3 - "$T/bad/input/2021-12/projects.csv" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read().replace("卫星通信电子材料产业基地", "卫星通信\U00020000材料产业基地", 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+expect_fail "character no font has, from a CSV cell" 5 "projects.csv:3:[0-9]*: error: .*U+20000" "$T/bad/config/report.ini"
+
+mkbad
+sed -i '0,/^## /s//## 园区\xe2\xbf\xbf建设\n\n## /' "$T/bad/config/report.md"
+expect_fail "character no font has, from the template" 5 "report.md:[0-9]*:.*U+2FFF" "$T/bad/config/report.ini"
+
+mkbad
+awk -F, 'NR == 4 { $7 = "2021-02-30" } { print }' OFS=, input/2021-12/projects.csv >"$T/bad/input/2021-12/projects.csv"
+expect_fail "declared date column with an impossible date" 3 "projects.csv:4:[0-9]*: error: column \"签约日期\" is declared a date" "$T/bad/config/report.ini"
+
+# 9. Exports in other encodings give the same report: GB18030 with CRLF
+# (Excel on Chinese Windows), UTF-8 with BOM, UTF-16LE tab-separated.
+mkbad
+iconv -f UTF-8 -t GB18030 input/2021-12/kpi.csv | sed 's/$/\r/' >"$T/bad/input/2021-12/kpi.csv"
+{ printf '\357\273\277'; cat input/2021-12/projects.csv; } >"$T/bad/input/2021-12/projects.csv"
+{ printf '\377\376'; tr ',' '\t' <input/2021-12/trend.csv | sed 's/$/\r/' | iconv -f UTF-8 -t UTF-16LE; } >"$T/bad/input/2021-12/trend.csv"
+"$ZJ" -c "$T/bad/config/report.ini" -o "$T/enc.pdf" 2>"$T/enc.err"
+check "GB18030/BOM/UTF-16 exports render ($(head -c 300 "$T/enc.err"))" [ $? -eq 0 ]
+pdftotext "$T/enc.pdf" "$T/enc.txt" 2>/dev/null
+check "... and give the same text as the UTF-8 exports" cmp -s "$T/sample.txt" "$T/enc.txt"
+"$ZJ" -c "$T/bad/config/report.ini" --check >"$T/enc.check" 2>&1
+check "--check names the detected encodings" sh -c "grep -q 'kpi.csv, GB18030' '$T/enc.check' && grep -q 'trend.csv, UTF-16LE, tab' '$T/enc.check'"
+
+# 10. Two runs for the same output never overlap.
+if command -v flock >/dev/null 2>&1; then
+	flock "$T/.locked.pdf.lock" sleep 3 &
+	lockpid=$!
+	sleep 0.5
+	"$ZJ" -c config/report.ini -o "$T/locked.pdf" 2>"$T/lock.err"
+	check "a locked output exits 8 ($(head -c 200 "$T/lock.err"))" [ $? -eq 8 ]
+	check "... saying another run holds it" grep -q "another zongjie run" "$T/lock.err"
+	"$ZJ" --wait -c config/report.ini -o "$T/locked.pdf" 2>"$T/lock.err"
+	check "--wait waits for the lock and succeeds" [ $? -eq 0 ] 
+	check "... and writes the PDF" [ -s "$T/locked.pdf" ]
+	wait $lockpid
+fi
+
+# 11. Several periods in one run: one failure does not stop the rest.
+"$ZJ" -c config/report.ini -p 2021-11..2021-12 -o "$T/multi-{period}.pdf" 2>"$T/multi.err"
+rc=$?
+check "a range with a missing month exits 3 (got $rc)" [ "$rc" -eq 3 ]
+check "... names the missing month's file" grep -q "input/2021-11/kpi.csv" "$T/multi.err"
+check "... and still renders the other month" [ -s "$T/multi-2021-12.pdf" ]
+check "... writing nothing for the failed month" [ ! -e "$T/multi-2021-11.pdf" ]
+
 "$ZJ" -p 2021-13 -c config/report.ini -o "$T/target.pdf" 2>"$T/bad.err"
 check "bad period exits 2" [ $? -eq 2 ]
 
