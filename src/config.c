@@ -320,7 +320,7 @@ static const char *const data_keys[] = {
 };
 static const char *const table_keys[] = {
 	"source", "title", "unit", "filter", "sort", "limit", "number",
-	"total", "empty", "col*", NULL
+	"total", "group", "empty", "col*", NULL
 };
 static const char *const chart_keys[] = {
 	"source", "title", "unit", "category", "bars", "lines", "filter",
@@ -595,6 +595,7 @@ read_table(struct rd *r, struct cfg_table *t, const char *name)
 	t->filter = get_str(r, "filter", 0);
 	t->sort = get_str(r, "sort", 0);
 	t->empty = get_str(r, "empty", 0);
+	t->group = get_str(r, "group", 0);
 	if ((v = get(r, "limit")) != NULL && *v != '\0' &&
 	    parse_long(v, 0, 100000000, &t->limit) != 0)
 		bad(r, "limit", "\"%s\" is not a whole number", v);
@@ -837,6 +838,7 @@ cfg_free(struct cfg *c)
 		free(t->filter);
 		free(t->sort);
 		free(t->empty);
+		free(t->group);
 		for (j = 0; j < t->ncols; j++) {
 			free(t->cols[j].header);
 			free(t->cols[j].value);

@@ -45,6 +45,7 @@ struct cfg_table {
 	long limit;             /* 0 = all rows */
 	int number;             /* add a 序号 column */
 	int total;              /* add a 合计 row */
+	char *group;            /* column: a 小计 row after each group; NULL */
 	char *empty;            /* text when no rows; NULL = default */
 	size_t ncols;
 	struct cfg_column *cols;

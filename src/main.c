@@ -113,11 +113,11 @@ run_free(struct run *r)
 {
 	size_t i;
 
+	model_free(r->model);           /* before the tables it points into */
 	if (r->tables != NULL)
 		for (i = 0; i < r->cfg->nsources; i++)
 			data_free(r->tables[i]);
 	free(r->tables);
-	model_free(r->model);
 	tpl_free(r->doc);
 	rnd_free(r->rnd);
 	free(r->title);

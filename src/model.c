@@ -191,6 +191,8 @@ struct source {
 	size_t *rows;           /* rows kept after the exclude rule */
 	size_t nrows;
 	char **units;           /* declared unit per column, or NULL */
+	size_t ncols;           /* columns of t, kept so model_free need not
+				 * touch t */
 };
 
 struct model {
@@ -222,7 +224,7 @@ model_free(struct model *m)
 		free(m->src[i].rows);
 		if (m->src[i].units != NULL) {
 			size_t c;
-			for (c = 0; c < data_ncols(m->src[i].t); c++)
+			for (c = 0; c < m->src[i].ncols; c++)
 				free(m->src[i].units[c]);
 			free(m->src[i].units);
 		}
@@ -1449,6 +1451,7 @@ model_add_source(struct model *m, const char *name, const char *key,
 	}
 	src.name = xstrdup(name);
 	src.key = (size_t)k;
+	src.ncols = data_ncols(t);
 	src.rows = xcalloc(data_nrows(t) + 1, sizeof(*src.rows));
 	for (r = 0; r < data_nrows(t); r++)
 		if (f.n == 0 || !filter_match(&f, t, r))
@@ -1662,16 +1665,112 @@ model_table_free(struct model_table *t)
 	free(t);
 }
 
+/* One output row of a table: a source row, a 小计 after a group, or the
+ * 合计. */
+enum row_kind { ROW_DATA, ROW_SUBTOTAL, ROW_TOTAL };
+
+struct orow {
+	enum row_kind kind;
+	size_t src;             /* ROW_DATA: source row; ROW_SUBTOTAL: a row
+				 * of the group (for its label) */
+};
+
+struct gkey {
+	const char *text;       /* group value, NULL = missing */
+	size_t pos;             /* position in rows[] */
+	size_t first;           /* position of the group's first row */
+	size_t row;
+};
+
+static int
+cmp_gtext(const void *pa, const void *pb)
+{
+	const struct gkey *a = pa, *b = pb;
+	int c;
+
+	if (a->text == NULL || b->text == NULL)
+		c = (a->text == NULL) - (b->text == NULL);
+	else
+		c = strcmp(a->text, b->text);
+	return c != 0 ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static int
+cmp_gfirst(const void *pa, const void *pb)
+{
+	const struct gkey *a = pa, *b = pb;
+
+	if (a->first != b->first)
+		return (a->first > b->first) - (a->first < b->first);
+	return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Reorders rows[0..n) so that rows of one group (column gcol) are
+ * together, groups in order of first appearance, rows within a group in
+ * their current order.  O(n log n). */
+static void
+group_rows(const struct data_table *t, size_t *rows, size_t n, size_t gcol)
+{
+	struct gkey *k = xcalloc(n + 1, sizeof(*k));
+	size_t i, first = 0;
+
+	for (i = 0; i < n; i++) {
+		k[i].text = data_cell(t, rows[i], gcol);
+		k[i].pos = i;
+		k[i].row = rows[i];
+	}
+	qsort(k, n, sizeof(*k), cmp_gtext);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || cmp_gtext(&(struct gkey){ k[i].text, 0, 0, 0 },
+		    &(struct gkey){ k[i - 1].text, 0, 0, 0 }) != 0)
+			first = k[i].pos;
+		k[i].first = first;
+	}
+	qsort(k, n, sizeof(*k), cmp_gfirst);
+	for (i = 0; i < n; i++)
+		rows[i] = k[i].row;
+	free(k);
+}
+
+/* Lays out the output rows: rows[0..n), a 小计 after each group when gcol
+ * >= 0, a 合计 when total.  Returns a new array of *np rows. */
+static struct orow *
+plan_rows(const struct data_table *t, const size_t *rows, size_t n,
+    long gcol, int total, size_t *np)
+{
+	struct orow *p = xcalloc(2 * n + 2, sizeof(*p));
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		p[k].kind = ROW_DATA;
+		p[k++].src = rows[i];
+		if (gcol >= 0) {
+			const char *a = data_cell(t, rows[i], (size_t)gcol);
+			const char *b = i + 1 < n ? data_cell(t, rows[i + 1],
+			    (size_t)gcol) : NULL;
+			if (i + 1 == n || (a == NULL) != (b == NULL) ||
+			    (a != NULL && strcmp(a, b) != 0)) {
+				p[k].kind = ROW_SUBTOTAL;
+				p[k++].src = rows[i];
+			}
+		}
+	}
+	if (total && n > 0)
+		p[k++].kind = ROW_TOTAL;
+	*np = k;
+	return p;
+}
+
 struct model_table *
 model_table(struct model *m, const struct cfg_table *ct,
     const struct diag_loc *loc)
 {
 	const struct source *src = find_source(m, ct->source);
 	struct model_table *t;
-	size_t *rows, nrows = 0, c, i, total_rows, off;
-	long *cols;
-	int bad = 0, desc, *numeric, *decs;
-	double *sums;
+	size_t *rows, nrows = 0, c, i, k, off, nplan;
+	long *cols, gcol = -1;
+	int bad = 0, desc;
+	struct orow *plan;
 	struct parser ps;
 	char **fmts;
 	size_t nf;
@@ -1720,121 +1819,141 @@ model_table(struct model *m, const struct cfg_table *ct,
 	if (ct->limit > 0 && (size_t)ct->limit < nrows)
 		nrows = (size_t)ct->limit;
 
+	if (ct->group != NULL) {
+		struct diag_loc l = *loc;
+		l.key = "group";
+		if ((gcol = data_column(src->t, ct->group)) < 0) {
+			diag_error(EXIT_USAGE, &l, "column \"%s\" is not in %s",
+			    ct->group, data_path(src->t));
+			free(rows);
+			free(cols);
+			return NULL;
+		}
+		group_rows(src->t, rows, nrows, (size_t)gcol);
+	}
+	plan = plan_rows(src->t, rows, nrows, gcol, ct->total, &nplan);
+
 	off = ct->number ? 1 : 0;
 	t = xcalloc(1, sizeof(*t));
 	t->ncols = ct->ncols + off;
-	total_rows = nrows + (ct->total && nrows > 0 ? 1 : 0);
-	t->nrows = total_rows;
+	t->nrows = nplan;
 	t->headers = xcalloc(t->ncols, sizeof(*t->headers));
 	t->aligns = xcalloc(t->ncols, sizeof(*t->aligns));
 	t->widths = xcalloc(t->ncols, sizeof(*t->widths));
-	t->cells = xcalloc(total_rows * t->ncols + 1, sizeof(*t->cells));
-	t->row_bold = xcalloc(total_rows + 1, sizeof(*t->row_bold));
+	t->cells = xcalloc(nplan * t->ncols + 1, sizeof(*t->cells));
+	t->row_bold = xcalloc(nplan + 1, sizeof(*t->row_bold));
 	t->src = src->t;
-	t->src_rows = xcalloc(total_rows + 1, sizeof(*t->src_rows));
+	t->src_rows = xcalloc(nplan + 1, sizeof(*t->src_rows));
 	t->src_cols = xcalloc(t->ncols + 1, sizeof(*t->src_cols));
-	for (i = 0; i < total_rows; i++)
-		t->src_rows[i] = i < nrows ? rows[i] : (size_t)-1;
+	for (i = 0; i < nplan; i++) {
+		t->src_rows[i] = plan[i].kind == ROW_DATA ? plan[i].src :
+		    (size_t)-1;
+		t->row_bold[i] = plan[i].kind != ROW_DATA;
+	}
 	for (c = 0; c < t->ncols; c++)
 		t->src_cols[c] = c < off ? -1 : cols[c - off];
-	numeric = xcalloc(ct->ncols, sizeof(*numeric));
-	decs = xcalloc(ct->ncols, sizeof(*decs));
-	sums = xcalloc(ct->ncols, sizeof(*sums));
 	if (ct->number) {
 		t->headers[0] = xstrdup("序号");
 		t->aligns[0] = ALIGN_CENTER;
-		t->widths[0] = 0;
+		for (i = 0, k = 0; i < nplan; i++)
+			t->cells[i * t->ncols] = plan[i].kind == ROW_DATA ?
+			    xasprintf("%zu", ++k) : xstrdup("");
 	}
-	for (c = 0; c < ct->ncols; c++) {
+	for (c = 0; c < ct->ncols && !bad; c++) {
 		const struct cfg_column *cc = &ct->cols[c];
 		struct strbuf sb;
 		char key[32];
+		int numeric = nrows > 0, dec = 0;
+		double gsum = 0, tsum = 0, x;
 
 		snprintf(key, sizeof(key), "col%zu", c + 1);
 		t->headers[c + off] = xstrdup(cc->header);
 		t->widths[c + off] = cc->width_mm * 2.834645669;
-		numeric[c] = 1;
 		fmts = cc->format ? split_pipes(cc->format, strlen(cc->format),
 		    &nf) : NULL;
 		if (fmts == NULL)
 			nf = 0;
-		sb_init(&sb);
-		for (i = 0; i < nrows; i++) {
+		ps.loc = *loc;
+		ps.loc.key = key;
+		ps.s = cc->format ? cc->format : "";
+		ps.len = strlen(ps.s);
+		/* A column is numeric when every cell it has is a figure; its
+		 * sums print with the widest decimals. */
+		for (i = 0; i < nrows && numeric; i++) {
 			const char *cell = data_cell(src->t, rows[i],
 			    (size_t)cols[c]);
-			double x;
-			int k = data_number(src->t, rows[i], (size_t)cols[c],
-			    &x);
-
+			int d;
 			if (cell == NULL)
 				continue;
-			if (k != 1)
-				numeric[c] = 0;
-			else {
-				int d = text_decimals(cell);
-				sums[c] += x;
-				if (d > decs[c])
-					decs[c] = d;
-			}
-			if (nf == 0) {
-				t->cells[i * t->ncols + c + off] = xstrdup(cell);
+			if (data_number(src->t, rows[i], (size_t)cols[c], &x) != 1)
+				numeric = 0;
+			else if ((d = text_decimals(cell)) > dec)
+				dec = d;
+		}
+		t->aligns[c + off] = cc->align >= 0 ? (enum align)cc->align :
+		    numeric ? ALIGN_RIGHT : ALIGN_LEFT;
+		sb_init(&sb);
+		for (i = 0; i < nplan && !bad; i++) {
+			char **cellp = &t->cells[i * t->ncols + c + off];
+			struct val v;
+
+			if (plan[i].kind != ROW_DATA) {
+				if (!numeric)
+					continue;
+				/* 小计 and 合计: the column's sums, in its
+				 * format. */
+				val_num(&v, plan[i].kind == ROW_SUBTOTAL ? gsum :
+				    tsum, dec, 0);
+				if (plan[i].kind == ROW_SUBTOTAL)
+					gsum = 0;
+				sb_clear(&sb);
+				ps.failed = 0;
+				print_val(&ps, &v, fmts, nf, &sb);
+				*cellp = xstrdup(sb_str(&sb));
 				continue;
 			}
-			ps.loc = *loc;
-			ps.loc.key = key;
-			ps.s = cc->format;
-			ps.len = strlen(cc->format);
-			sb_clear(&sb);
-			if (format_cell(&ps, src, rows[i], (size_t)cols[c],
-			    fmts, nf, &sb) != 0) {
-				bad = 1;
-				break;
+			if (data_number(src->t, plan[i].src, (size_t)cols[c],
+			    &x) == 1) {
+				gsum += x;
+				tsum += x;
 			}
-			t->cells[i * t->ncols + c + off] = xstrdup(sb_str(&sb));
+			if (data_cell(src->t, plan[i].src, (size_t)cols[c]) ==
+			    NULL)
+				continue;
+			sb_clear(&sb);
+			if (nf == 0)
+				sb_adds(&sb, data_cell(src->t, plan[i].src,
+				    (size_t)cols[c]));
+			else if (format_cell(&ps, src, plan[i].src,
+			    (size_t)cols[c], fmts, nf, &sb) != 0)
+				bad = 1;
+			*cellp = xstrdup(sb_str(&sb));
 		}
 		sb_free(&sb);
-		if (nrows == 0)
-			numeric[c] = 0;
-		t->aligns[c + off] = cc->align >= 0 ? (enum align)cc->align :
-		    numeric[c] ? ALIGN_RIGHT : ALIGN_LEFT;
-		/* The 合计 row: sums of numeric columns, in the column's
-		 * format. */
-		if (ct->total && nrows > 0 && numeric[c]) {
-			struct val v;
-			val_num(&v, sums[c], decs[c], 0);
-			ps.loc = *loc;
-			ps.loc.key = key;
-			ps.s = cc->format ? cc->format : "";
-			ps.len = strlen(ps.s);
-			ps.failed = 0;
-			sb_init(&sb);
-			print_val(&ps, &v, fmts, nf, &sb);
-			t->cells[nrows * t->ncols + c + off] = sb_detach(&sb);
-		}
 		strv_free(fmts);
-		if (bad)
-			break;
 	}
-	for (i = 0; i < nrows && ct->number; i++)
-		t->cells[i * t->ncols] = xasprintf("%zu", i + 1);
-	if (ct->total && nrows > 0) {
+	/* Labels: "合计" and "XX小计" go in the first column without a sum. */
+	for (i = 0; i < nplan && !bad; i++) {
 		size_t first = off;
-		t->row_bold[nrows] = 1;
-		/* "合计" goes in the first column that has no sum. */
-		while (first < t->ncols &&
-		    t->cells[nrows * t->ncols + first] != NULL)
+		const char *g;
+
+		if (plan[i].kind == ROW_DATA)
+			continue;
+		while (first < t->ncols && t->cells[i * t->ncols + first] !=
+		    NULL)
 			first++;
 		if (first == t->ncols)
 			first = off;
-		free(t->cells[nrows * t->ncols + first]);
-		t->cells[nrows * t->ncols + first] = xstrdup("合计");
+		free(t->cells[i * t->ncols + first]);
+		g = plan[i].kind == ROW_SUBTOTAL ?
+		    data_cell(src->t, plan[i].src, (size_t)gcol) : NULL;
+		t->cells[i * t->ncols + first] = plan[i].kind == ROW_TOTAL ?
+		    xstrdup("合计") : xasprintf("%s小计", g ? g : "");
 		for (c = 0; c < t->ncols; c++)
-			if (t->cells[nrows * t->ncols + c] == NULL)
-				t->cells[nrows * t->ncols + c] = xstrdup("");
+			if (t->cells[i * t->ncols + c] == NULL)
+				t->cells[i * t->ncols + c] = xstrdup("");
 	}
-	free(numeric);
-	free(decs);
-	free(sums);
+	free(plan);
 	free(rows);
 	free(cols);
 	if (bad) {

@@ -703,6 +703,44 @@ test_chart_page_and_dump(void **state)
 	free(para);
 }
 
+/* A heading is kept with the chart after it: when the chart moves to the
+ * next page, so does the heading. */
+static void
+test_chart_heading_keep(void **state)
+{
+	double v[3] = { 1, 2, 3 };
+	int p[3] = { 1, 1, 1 };
+	static const char *const cats[3] = { "甲", "乙", "丙" };
+	struct chart_series se = { "值", SERIES_BAR, v, p };
+	struct lay_chart c = { "图4 标题", NULL, 3, cats, 1, &se, 0, 0 };
+	char *para = malloc(3 * 28 * 16 + 1);
+	struct lay_block b[3] = {
+		{ LAY_PARA, 0, NULL, NULL, NULL, NULL },
+		{ LAY_HEADING, 1, "二、图表", NULL, NULL, NULL },
+		{ LAY_CHART, 0, NULL, NULL, NULL, &c },
+	};
+	struct lay_result *r;
+	size_t i;
+	long h, t;
+
+	(void)state;
+	assert_non_null(para);
+	para[0] = '\0';
+	for (i = 0; i < 15 * 28 - 2; i++)       /* 15 lines */
+		strcat(para, "文");
+	b[0].text = para;
+	r = run(b, 3);
+	h = find_text(r, "二、图表");
+	t = find_text(r, "图4 标题");
+	assert_true(h >= 0 && t > h);
+	assert_int_equal(r->boxes[h].page, 2);
+	assert_int_equal(r->boxes[t].page, 2);
+	assert_true(fabs(r->boxes[h].y - (TOP - PITCH * 0.5 - 0.38 * 16)) <
+	    0.01);
+	lay_free(r);
+	free(para);
+}
+
 /* Degenerate charts: no categories, no series, missing everything. */
 static void
 test_chart_degenerate(void **state)
@@ -904,6 +942,7 @@ main(void)
 		cmocka_unit_test(test_chart_long_labels),
 		cmocka_unit_test(test_chart_negative),
 		cmocka_unit_test(test_chart_page_and_dump),
+		cmocka_unit_test(test_chart_heading_keep),
 		cmocka_unit_test(test_chart_degenerate),
 		cmocka_unit_test(test_chart_small_and_legend_below),
 		cmocka_unit_test(test_chart_pdf),

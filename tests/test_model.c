@@ -349,8 +349,8 @@ test_table(void **state)
 		{ name, name, NULL, -1, 0 },
 		{ inv, inv, fmt, -1, 0 },
 	};
-	struct cfg_table ct = { tn, src, NULL, NULL, filt, sort, 0, 1, 1, NULL,
-	    2, cols };
+	struct cfg_table ct = { .name = tn, .source = src, .filter = filt,
+	    .sort = sort, .number = 1, .total = 1, .ncols = 2, .cols = cols };
 	struct diag_loc loc = { "test.ini", 0, 0, "table.t", NULL };
 	struct model_table *t = model_table(f->m, &ct, &loc);
 
@@ -376,6 +376,33 @@ test_table(void **state)
 	assert_int_equal(t->nrows, 2);
 	assert_string_equal(t->cells[1 * 3 + 1], "丙项目");
 	model_table_free(t);
+
+	/* Grouped by 类别: a 小计 after each group, groups in order of first
+	 * appearance (after the sort), then the 合计. */
+	{
+		char grp[] = "类别";
+		ct.limit = 0;
+		ct.total = 1;
+		ct.filter = NULL;
+		ct.group = grp;
+		t = model_table(f->m, &ct, &loc);
+		assert_non_null(t);
+		/* 丁20 电子, 甲12.5 材料, 丙3 电子, 戊1 能源, 乙0.8 材料, 己 - 能源 */
+		assert_int_equal(t->nrows, 6 + 3 + 1);
+		assert_string_equal(t->cells[0 * 3 + 1], "丁项目");
+		assert_string_equal(t->cells[1 * 3 + 1], "丙项目");
+		assert_string_equal(t->cells[2 * 3 + 1], "电子小计");
+		assert_string_equal(t->cells[2 * 3 + 2], "23.00");
+		assert_string_equal(t->cells[2 * 3 + 0], "");
+		assert_int_equal(t->row_bold[2], 1);
+		assert_string_equal(t->cells[5 * 3 + 1], "材料小计");
+		assert_string_equal(t->cells[5 * 3 + 2], "13.30");
+		assert_string_equal(t->cells[3 * 3 + 0], "3");   /* 序号 skips 小计 */
+		assert_string_equal(t->cells[9 * 3 + 1], "合计");
+		assert_string_equal(t->cells[9 * 3 + 2], "37.30");
+		model_table_free(t);
+		ct.group = NULL;
+	}
 
 	ct.filter = none;
 	t = model_table(f->m, &ct, &loc);
