@@ -2,6 +2,8 @@
 #include "diag.h"
 
 #include <stdarg.h>
+#include <time.h>
+#include <unistd.h>
 
 static int verbosity;
 static FILE *stream;
@@ -112,6 +114,28 @@ diag_info(const char *fmt, ...)
 	va_start(ap, fmt);
 	vdiag(DIAG_INFO, EXIT_OK, NULL, fmt, ap);
 	va_end(ap);
+}
+
+void
+diag_progress(const char *what, long done, long total)
+{
+	static int tty = -1;
+	static struct timespec last;
+	struct timespec now;
+	FILE *fp = stream ? stream : stderr;
+
+	if (tty < 0)
+		tty = isatty(fileno(stderr));
+	if (!tty || stream != NULL || verbosity < 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (done < total && (now.tv_sec - last.tv_sec) * 1000 +
+	    (now.tv_nsec - last.tv_nsec) / 1000000 < 200)
+		return;
+	last = now;
+	fprintf(fp, "\rzongjie: %s %ld of %ld%s", what, done, total,
+	    done >= total ? "\n" : "");
+	fflush(fp);
 }
 
 enum zj_exit

@@ -56,6 +56,12 @@ void diag_warn(const struct diag_loc *loc, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void diag_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Shows progress of a long run ("rendering: page 1200 of 2500") on one
+ * rewritten line, only when stderr is a terminal and not quiet; cron sees
+ * nothing.  done == total ends the line.  Cheap to call often: it prints
+ * at most a few times a second. */
+void diag_progress(const char *what, long done, long total);
+
 /* Returns the exit class of the first error, EXIT_OK if none. */
 enum zj_exit diag_exit_code(void);
 /* Returns the number of errors and warnings printed so far. */
