@@ -504,8 +504,12 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 			    "semicolon" : "comma", data_nrows(t),
 			    data_ncols(t));
 		}
-		fprintf(stdout, "%s: %d pages, ok\n", r.period_str,
-		    r.lay->npages);
+		outpath = period_expand_path(p, o->output ? o->output :
+		    cfg->output);
+		if (out_check(outpath) != 0)
+			goto done;
+		fprintf(stdout, "%s: %d pages, would write %s\n", r.period_str,
+		    r.lay->npages, outpath);
 		rc = 0;
 		goto done;
 	}

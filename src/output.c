@@ -110,6 +110,35 @@ out_begin(const char *path, int wait)
 	return o;
 }
 
+int
+out_check(const char *path)
+{
+	struct diag_loc loc = { path, 0, 0, NULL, NULL };
+	char *copy = xstrdup(path), *dir = xstrdup(dirname(copy));
+	struct stat st;
+	int rc = 0;
+
+	/* Walk up to the first directory that exists. */
+	while (stat(dir, &st) != 0 && strcmp(dir, "/") != 0 &&
+	    strcmp(dir, ".") != 0) {
+		char *up = xstrdup(dirname(dir));
+		free(dir);
+		dir = up;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    access(dir, W_OK | X_OK) != 0) {
+		diag_error(EXIT_OUTPUT, &loc, "cannot write here: %s is not a "
+		    "writable directory", dir);
+		rc = -1;
+	} else if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		diag_error(EXIT_OUTPUT, &loc, "is a directory, not a PDF file");
+		rc = -1;
+	}
+	free(copy);
+	free(dir);
+	return rc;
+}
+
 const char *
 out_tmp_path(const struct out_file *o)
 {

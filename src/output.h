@@ -16,6 +16,11 @@ struct out_file;
  * EXIT_OUTPUT otherwise).  Finish with out_commit or out_abort. */
 struct out_file *out_begin(const char *path, int wait);
 
+/* Checks, writing nothing, that path could be written: its directory (or
+ * the nearest existing ancestor, which out_begin would create it under)
+ * is writable.  Returns 0, or -1 after reporting (EXIT_OUTPUT). */
+int out_check(const char *path);
+
 /* The temporary path to write to (owned by o). */
 const char *out_tmp_path(const struct out_file *o);
 

@@ -62,6 +62,8 @@ check "same inputs give a byte-identical PDF" cmp -s "$T/sample.pdf" "$T/again.p
 check "--check exits 0" [ $? -eq 0 ]
 check "--check writes no PDF" [ ! -e "$T/check.pdf" ]
 check "--check lists the kpi source" grep -q "^kpi: input/2021-12/kpi.csv, UTF-8" "$T/check.txt"
+"$ZJ" -c config/report.ini --check -o /etc/passwd/x.pdf >/dev/null 2>"$T/check.err"
+check "--check fails (6) when the PDF could not be written" [ $? -eq 6 ]
 
 # 8. Bad inputs: exit code, message with file and line, last good PDF kept.
 cp "$T/sample.pdf" "$T/good.pdf"
