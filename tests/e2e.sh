@@ -141,6 +141,11 @@ check "... and give the same text as the UTF-8 exports" cmp -s "$T/sample.txt" "
 "$ZJ" -c "$T/bad/config/report.ini" --check >"$T/enc.check" 2>&1
 check "--check names the detected encodings" sh -c "grep -q 'kpi.csv, GB18030' '$T/enc.check' && grep -q 'trend.csv, UTF-16LE, tab' '$T/enc.check'"
 
+# Growth from two exports: this year's and last year's file of the same month.
+"$ZJ" -c tests/data/twoyears/report.ini --dump-layout --fake-metrics >"$T/two.dump" 2>"$T/two.err"
+check "growth from last year's export (2021-11 vs 2020-11)" sh -c \
+    "tr -d '\n' <'$T/two.dump' | grep -q '增长20.5%' && tr -d '\n' <'$T/two.dump' | grep -q '下降6.8%'"
+
 # 10. Two runs for the same output never overlap.
 if command -v flock >/dev/null 2>&1; then
 	flock "$T/.locked.pdf.lock" sleep 3 &
