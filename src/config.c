@@ -193,9 +193,11 @@ get_str(struct rd *r, const char *key, int required)
 	return xstrdup(v);
 }
 
-/* Reads key as a length in millimetres into *pt (points). */
+/* Reads key as a number in [lo, hi] (in the unit the key names) and
+ * stores it times scale in *out; leaves *out alone when the key is absent. */
 static void
-get_mm(struct rd *r, const char *key, double *pt, double lo, double hi)
+get_num(struct rd *r, const char *key, double *out, double lo, double hi,
+    double scale, const char *what)
 {
 	const char *v = get(r, key);
 	double d;
@@ -203,25 +205,22 @@ get_mm(struct rd *r, const char *key, double *pt, double lo, double hi)
 	if (v == NULL || *v == '\0')
 		return;
 	if (parse_double(v, &d) != 0 || d < lo || d > hi) {
-		bad(r, key, "\"%s\" is not a length in millimetres in range", v);
+		bad(r, key, "\"%s\" is not %s from %g to %g", v, what, lo, hi);
 		return;
 	}
-	*pt = d * MM;
+	*out = d * scale;
+}
+
+static void
+get_mm(struct rd *r, const char *key, double *pt, double lo, double hi)
+{
+	get_num(r, key, pt, lo, hi, MM, "a length in millimetres");
 }
 
 static void
 get_pt(struct rd *r, const char *key, double *pt, double lo, double hi)
 {
-	const char *v = get(r, key);
-	double d;
-
-	if (v == NULL || *v == '\0')
-		return;
-	if (parse_double(v, &d) != 0 || d < lo || d > hi) {
-		bad(r, key, "\"%s\" is not a size in points in range", v);
-		return;
-	}
-	*pt = d;
+	get_num(r, key, pt, lo, hi, 1, "a size in points");
 }
 
 static void

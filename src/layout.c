@@ -981,7 +981,7 @@ cell_lines(struct lay *L, const char *s, enum font_role role, double pt,
 	}
 	text_load(&L->tx, s, len);
 	text_measure(L, &L->tx, role, pt);
-	break_greedy(&L->tx, w, w, 0, pt, 0, lv);
+	break_greedy(&L->tx, w, w, 0, pt, 1, lv);
 	*count = lv->n - *start;
 }
 
@@ -1114,34 +1114,147 @@ continue_page(struct lay *L, struct tbl *T, const char *const *htexts)
 	emit_header(L, T, htexts);
 }
 
-/* Column widths: fixed widths as given, automatic ones from content
- * (natural widths of header and cells, at least one character and the
- * widest unbreakable segment when space is short); the whole always
- * spans the block width. */
+/* Returns 1 if s is a number as tables print them: an optional sign or
+ * currency, digits with optional thousands separators and decimals, an
+ * optional percent or per-mille sign.  Numbers never wrap. */
+static int
+is_number_text(const char *s)
+{
+	size_t len = strlen(s), i = 0, k;
+	uint32_t cp;
+	int digits = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i < len && (k = utf8_decode(s + i, len - i, &cp)) > 0 &&
+	    is_num_prefix(cp))
+		i += k;
+	for (; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (!((s[i] == ',' || s[i] == '.') && digits > 0))
+			break;
+	}
+	if (digits == 0)
+		return 0;
+	if (i < len && s[i] == '%')
+		i++;
+	else if (i < len && (k = utf8_decode(s + i, len - i, &cp)) > 0 &&
+	    (cp == 0x2030 || cp == 0xFF05))
+		i += k;
+	while (i < len && s[i] == ' ')
+		i++;
+	return i == len;
+}
+
+/* Sum over the automatic columns of clamp(lam * want, mn, want). */
+static double
+widths_at(const struct lay_table *t, const double *want, const double *mn,
+    double lam, double *colw)
+{
+	size_t c;
+	double sum = 0, w;
+
+	for (c = 0; c < t->ncols; c++) {
+		if (t->widths && t->widths[c] > 0)
+			continue;
+		w = lam * want[c];
+		if (w < mn[c])
+			w = mn[c];
+		if (w > want[c])
+			w = want[c];
+		if (colw)
+			colw[c] = w;
+		sum += w;
+	}
+	return sum;
+}
+
+/* Column widths.  Fixed widths (widths[i] > 0) are kept (scaled down only
+ * when they leave no room for the others).  Every automatic column first
+ * gets the width of its longest content that should not wrap: a header of
+ * up to 4 characters, every number cell, text cells up to a cap (6
+ * characters) or their widest unbreakable segment.  When all natural
+ * widths fit, the spare width is shared in proportion to them; otherwise
+ * the columns whose natural width exceeds their share wrap, taking the
+ * remaining width in proportion to their natural widths (each column gets
+ * clamp(lam * natural, minimum, natural) with lam solved by bisection).
+ * The whole always spans the block width. */
 static void
 table_widths(struct lay *L, struct tbl *T, const double *hnat,
     const double *cnat, double *colw)
 {
 	const struct lay_table *t = T->t;
 	size_t nc = t->ncols, nr = t->nrows, c, r;
-	double bw = L->st->block_w, fixed = 0, sumwant = 0, summin = 0, avail;
-	double base = T->ts + 2 * T->hpad, *want, *mn;
+	double bw = L->st->block_w, fixed = 0, sumwant = 0, summin = 0;
+	double sumfloor = 0, avail, cap = 6 * T->ts, pad = 2 * T->hpad;
+	double base = T->ts + pad, *want, *mn, *floorw;
 	size_t nauto = 0;
 
 	want = xcalloc(nc, sizeof(*want));
 	mn = xcalloc(nc, sizeof(*mn));
+	floorw = xcalloc(nc, sizeof(*floorw));
 	for (c = 0; c < nc; c++) {
+		const char *h;
+		double hw;
+
 		if (t->widths && t->widths[c] > 0) {
 			fixed += t->widths[c];
 			continue;
 		}
 		nauto++;
-		want[c] = hnat[c] + 2 * T->hpad;
-		for (r = 0; r < nr; r++)
-			if (cnat[r * nc + c] + 2 * T->hpad > want[c])
-				want[c] = cnat[r * nc + c] + 2 * T->hpad;
-		if (want[c] < base)
-			want[c] = base;
+		h = head_text(t, c);
+		if (utf8_count(h, strlen(h)) <= 4)
+			hw = hnat[c];
+		else {
+			hw = hnat[c] < 4 * T->ts ? hnat[c] : 4 * T->ts;
+			if (hw < hnat[c]) {
+				double seg = min_segment(L, h, ROLE_HEADING,
+				    T->ts, hnat[c]);
+
+				if (seg > hw)
+					hw = seg;
+			}
+		}
+		floorw[c] = hw;
+		mn[c] = hw;
+		want[c] = hnat[c];
+		for (r = 0; r < nr; r++) {
+			const char *s = cell_text(t, r, c);
+			double w = cnat[r * nc + c];
+
+			if (w > want[c])
+				want[c] = w;
+			if (w <= mn[c])
+				continue;
+			if (is_number_text(s)) {
+				mn[c] = w;
+				if (w > floorw[c])
+					floorw[c] = w;
+			} else if (w <= cap)
+				mn[c] = w;
+			else {
+				double seg = min_segment(L, s,
+				    t->row_bold && t->row_bold[r] ?
+				    ROLE_HEADING : ROLE_BODY, T->ts, w);
+
+				if (seg < cap)
+					seg = cap;
+				if (seg > mn[c])
+					mn[c] = seg;
+			}
+		}
+		floorw[c] += pad;
+		mn[c] += pad;
+		want[c] += pad;
+		if (floorw[c] < base)
+			floorw[c] = base;
+		if (mn[c] < floorw[c])
+			mn[c] = floorw[c];
+		if (want[c] < mn[c])
+			want[c] = mn[c];
+		sumfloor += floorw[c];
+		summin += mn[c];
 		sumwant += want[c];
 	}
 	avail = bw - fixed;
@@ -1161,48 +1274,49 @@ table_widths(struct lay *L, struct tbl *T, const double *hnat,
 			if (t->widths && t->widths[c] > 0)
 				colw[c] = nauto == 0 ? t->widths[c] * bw / fixed :
 				    t->widths[c];
-	if (nauto > 0 && sumwant <= avail) {
+	if (nauto == 0)
+		;
+	else if (sumwant <= avail) {
+		/* Everything fits unwrapped: share the spare width. */
 		for (c = 0; c < nc; c++)
 			if (!(t->widths && t->widths[c] > 0))
 				colw[c] = want[c] * avail / sumwant;
-	} else if (nauto > 0) {
-		/* Too wide: give each automatic column its minimum and share
-		 * the rest in proportion to what it lacks. */
-		for (c = 0; c < nc; c++) {
-			if (t->widths && t->widths[c] > 0)
-				continue;
-			mn[c] = min_segment(L, head_text(t, c), ROLE_HEADING,
-			    T->ts, hnat[c]) + 2 * T->hpad;
-			for (r = 0; r < nr; r++) {
-				double s;
+	} else if (summin <= avail) {
+		double lo = 0, hi = 1, mid;
+		int it;
 
-				if (cnat[r * nc + c] + 2 * T->hpad <= mn[c])
-					continue;
-				s = min_segment(L, cell_text(t, r, c),
-				    t->row_bold && t->row_bold[r] ?
-				    ROLE_HEADING : ROLE_BODY, T->ts,
-				    cnat[r * nc + c]) + 2 * T->hpad;
-				if (s > mn[c])
-					mn[c] = s;
-			}
-			if (mn[c] < base)
-				mn[c] = base;
-			if (mn[c] > want[c])
-				mn[c] = want[c];
-			summin += mn[c];
+		for (it = 0; it < 60; it++) {
+			mid = (lo + hi) / 2;
+			if (widths_at(t, want, mn, mid, NULL) > avail)
+				hi = mid;
+			else
+				lo = mid;
 		}
+		widths_at(t, want, mn, lo, colw);
+		/* Give the rounding remainder to the wrapping columns. */
+		mid = avail - widths_at(t, want, mn, lo, NULL);
+		for (c = 0; c < nc && mid > 0; c++)
+			if (!(t->widths && t->widths[c] > 0) &&
+			    colw[c] < want[c] - EPS) {
+				colw[c] += mid;
+				break;
+			}
+	} else {
+		/* Even the minimums do not fit: wrap text at any break, then
+		 * (impossible table) shrink everything in proportion. */
 		for (c = 0; c < nc; c++) {
 			if (t->widths && t->widths[c] > 0)
 				continue;
-			if (summin >= avail)
-				colw[c] = mn[c] * avail / summin;
+			if (sumfloor <= avail)
+				colw[c] = floorw[c] + (mn[c] - floorw[c]) *
+				    (avail - sumfloor) / (summin - sumfloor);
 			else
-				colw[c] = mn[c] + (want[c] - mn[c]) *
-				    (avail - summin) / (sumwant - summin);
+				colw[c] = floorw[c] * avail / sumfloor;
 		}
 	}
 	free(want);
 	free(mn);
+	free(floorw);
 }
 
 /* Number of cell lines that fit in a row below the cursor. */

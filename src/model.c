@@ -745,11 +745,51 @@ bad_cell(const struct data_table *t, size_t row, size_t col)
 	    data_header(t, col), data_cell(t, row, col));
 }
 
+/* Reads "( SOURCE" at the start of fn's arguments.  Returns the source,
+ * or NULL after reporting. */
+static const struct source *
+open_args(struct parser *ps, const char *fn)
+{
+	const struct source *src;
+	char *sname;
+
+	expect(ps, "(");
+	if (ps->failed)
+		return NULL;
+	if ((sname = read_name(ps)) == NULL) {
+		perr(ps, "expected a source name after %s(", fn);
+		return NULL;
+	}
+	if ((src = find_source(ps->m, sname)) == NULL)
+		perr(ps, "unknown source \"%s\" (no [data.%s] in the "
+		    "configuration)", sname, sname);
+	free(sname);
+	return src;
+}
+
+/* Reads a column name of src.  Returns its index, or -1 after
+ * reporting. */
+static long
+read_column(struct parser *ps, const struct source *src)
+{
+	char *name = read_name(ps);
+	long col;
+
+	if (name == NULL) {
+		perr(ps, "expected a column of source %s", src->name);
+		return -1;
+	}
+	if ((col = data_column(src->t, name)) < 0)
+		perr(ps, "column \"%s\" is not in source %s (%s)", name,
+		    src->name, data_path(src->t));
+	free(name);
+	return col;
+}
+
 /* count/sum/avg/min/max ( SOURCE[.COLUMN] [where COND] ) */
 static void
 parse_aggregate(struct parser *ps, const char *fn, struct val *out)
 {
-	char *sname, *cname = NULL;
 	const struct source *src;
 	struct filter f = { 0, NULL };
 	long col = -1;
@@ -758,31 +798,12 @@ parse_aggregate(struct parser *ps, const char *fn, struct val *out)
 	int dec = 0, d, count = !strcmp(fn, "count"), k;
 
 	val_num(out, 0, 0, 0);
-	expect(ps, "(");
-	if ((sname = read_name(ps)) == NULL) {
-		perr(ps, "expected a source name after %s(", fn);
+	if ((src = open_args(ps, fn)) == NULL)
 		return;
-	}
-	if ((src = find_source(ps->m, sname)) == NULL) {
-		perr(ps, "unknown source \"%s\" (no [data.%s] in the "
-		    "configuration)", sname, sname);
-		free(sname);
-		return;
-	}
-	free(sname);
 	if (!count || (ps->pos < ps->len && ps->s[ps->pos] == '.')) {
 		expect(ps, ".");
-		if ((cname = read_name(ps)) == NULL) {
-			perr(ps, "expected a column after the source");
+		if (ps->failed || (col = read_column(ps, src)) < 0)
 			return;
-		}
-		if ((col = data_column(src->t, cname)) < 0) {
-			perr(ps, "column \"%s\" is not in source %s (%s)",
-			    cname, src->name, data_path(src->t));
-			free(cname);
-			return;
-		}
-		free(cname);
 	}
 	if (peek_word(ps, "where") && parse_filter(ps, src, &f) != 0) {
 		filter_free(&f);
@@ -989,7 +1010,7 @@ expand_item(struct parser *ps, const struct source *src, size_t row,
 static void
 parse_list(struct parser *ps, struct val *out)
 {
-	char *sname, *pat = NULL, *sep = NULL, *last = NULL;
+	char *pat = NULL, *sep = NULL, *last = NULL;
 	const struct source *src;
 	struct filter f = { 0, NULL };
 	size_t *rows = NULL, n = 0, i;
@@ -1000,28 +1021,13 @@ parse_list(struct parser *ps, struct val *out)
 
 	memset(out, 0, sizeof(*out));
 	out->kind = V_MISSING;
-	expect(ps, "(");
-	if ((sname = read_name(ps)) == NULL) {
-		perr(ps, "expected a source name after list(");
+	if ((src = open_args(ps, "list")) == NULL)
 		return;
-	}
-	if ((src = find_source(ps->m, sname)) == NULL) {
-		perr(ps, "unknown source \"%s\" (no [data.%s] in the "
-		    "configuration)", sname, sname);
-		free(sname);
-		return;
-	}
-	free(sname);
 	if (peek_word(ps, "where") && parse_filter(ps, src, &f) != 0)
 		goto done;
-	if (peek_word(ps, "sort")) {
-		char *c = read_name(ps);
-		if (c == NULL || (sortcol = data_column(src->t, c)) < 0) {
-			perr(ps, "sort needs a column of source %s", src->name);
-			free(c);
-			goto done;
-		}
-		free(c);
+	if (peek_word(ps, "sort") && (sortcol = read_column(ps, src)) < 0)
+		goto done;
+	if (sortcol >= 0) {
 		if (peek_word(ps, "desc"))
 			desc = 1;
 		else
