@@ -91,7 +91,19 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e spectrum mail install-test asan
+check: unit e2e spectrum mail install-test asan golden measure bigtable
+
+# Golden layout cases (tests/cases/*), fake metrics.
+golden: zongjie
+	@sh tests/golden.sh ./zongjie
+
+# GB/T 9704 geometry measured in the rendered sample (pdftotext -bbox-layout).
+measure: zongjie
+	@python3 tests/measure.py ./zongjie
+
+# A 10,000-row table: page count and 续表 + header on every continued page.
+bigtable: zongjie
+	@sh tests/bigtable.sh ./zongjie
 
 test: deps
 	@$(MAKE) -s check

@@ -8,9 +8,16 @@
  * space on the current page.
  *
  * Horizontal model: a character cell is block_w / chars_per_line; body
- * glyphs are tracked by (cell - em) so that chars_per_line full-width
- * characters fill the measure.  Lines other than a paragraph's last are
- * justified: char_space = (measure - natural) / (n - 1).
+ * Han-class glyphs are tracked by (cell - em) so that chars_per_line
+ * full-width characters fill the measure.  Latin and digit runs keep
+ * their natural spacing, with a gap of up to ¼ em to an adjacent Han
+ * character (clreq mixed text).  Lines other than a paragraph's last are
+ * justified by spreading the remaining space between Han characters and
+ * punctuation; a line with western runs is emitted as one box per run
+ * (emit_line), a line of one run as one box as before.
+ *
+ * Tables: column widths from content (table_widths): short headers,
+ * numbers and short text never wrap; long text columns share the rest.
  *
  * Line breaking: libunibreak opportunities, restricted by the clreq
  * GB-style prohibition rules (no_start/no_end below), unbreakable "——",
@@ -34,6 +41,9 @@
 
 #define EPS 0.01                /* points: tolerance of fit tests */
 #define SQUEEZE_EM 0.025        /* extra tightening allowed to squeeze */
+#define HL_EM 0.25              /* Han-Latin gap in justified text */
+#define HL_MIN_EM 0.125         /* ... at least, when the line breaker
+                                   fills a line */
 
 /* Break status after a character. */
 enum { BRK_NO, BRK_ALLOW, BRK_MUST };
@@ -223,6 +233,71 @@ glued(uint32_t a, uint32_t b, uint32_t after_b)
 	return 0;
 }
 
+/* ---- mixed text spacing (clreq) ------------------------------------ */
+
+/* Western characters: set at their natural spacing, never tracked or
+ * expanded inside a run (ASCII, Latin letters, number signs). */
+static int
+is_west(uint32_t c)
+{
+	if (c > 0x20 && c < 0x7F)
+		return 1;
+	return (c >= 0xC0 && c < 0x250 && c != 0xD7 && c != 0xF7) ||
+	    c == 0x2212 || c == 0xB1 || c == 0xB0 || c == 0x2030 ||
+	    c == 0xA5 || c == 0xA3 || c == 0x20AC;
+}
+
+/* Western characters that take a Han-Latin gap next to a Han character:
+ * letters, digits, signs and percent (not brackets or other marks). */
+static int
+hl_side(uint32_t c)
+{
+	return is_latin(c) || c == '%' || c == 0x2030 || c == 0xB0 ||
+	    (is_num_prefix(c) && is_west(c));
+}
+
+/* A character of the Han class that is not punctuation. */
+static int
+han_solid(uint32_t c)
+{
+	return !is_west(c) && !is_space(c) && !is_punct(c) &&
+	    !is_num_prefix(c);
+}
+
+/* Returns 1 if a Han-Latin gap goes between a and b (up to ¼ em, never
+ * next to Chinese punctuation; callers exclude line start and end). */
+static int
+hl_pair(uint32_t a, uint32_t b)
+{
+	return (han_solid(a) && hl_side(b)) || (hl_side(a) && han_solid(b));
+}
+
+/* Grid tracking applies to Han-class characters only: Latin and digit
+ * runs keep their natural spacing. */
+static double
+char_track(uint32_t c, double track)
+{
+	return is_west(c) || is_space(c) ? 0 : track;
+}
+
+/* Advance of characters [a, b) as the line breaker counts it: widths,
+ * tracking of Han-class characters, and hlmin for each Han-Latin gap
+ * inside the range. */
+static double
+adv_sum(const uint32_t *cp, const double *w, size_t a, size_t b,
+    double track, double hlmin)
+{
+	double acc = 0;
+	size_t c;
+
+	for (c = a; c < b; c++) {
+		acc += w[c] + char_track(cp[c], track);
+		if (hlmin > 0 && c > a && hl_pair(cp[c - 1], cp[c]))
+			acc += hlmin;
+	}
+	return acc;
+}
+
 /* ---- text decoding and measuring ---------------------------------- */
 
 static void
@@ -283,6 +358,9 @@ text_load(struct text *tx, const char *s, size_t len)
 		else if (v == LINEBREAK_ALLOWBREAK && !glued(tx->cp[c],
 		    tx->cp[c + 1], c + 2 < tx->n ? tx->cp[c + 2] : 0))
 			tx->brk[c] = BRK_ALLOW;
+		else if (is_han(tx->cp[c]) && tx->cp[c + 1] == '-' &&
+		    c + 2 < tx->n && is_digit(tx->cp[c + 2]))
+			tx->brk[c] = BRK_ALLOW; /* UAX 14 keeps "年-3.5" */
 		else
 			tx->brk[c] = BRK_NO;
 	}
@@ -366,10 +444,10 @@ count_solid(const struct text *tx, size_t c0, size_t c1)
  * characters and still fits in wr. */
 static void
 fix_lone(const struct text *tx, struct linevec *lv, size_t first,
-    double wr, double track)
+    double wr, double track, double hlmin)
 {
 	struct line *prev, *last;
-	size_t b, s, c;
+	size_t b, s;
 	double acc;
 
 	if (lv->n - first < 2)
@@ -384,9 +462,7 @@ fix_lone(const struct text *tx, struct linevec *lv, size_t first,
 		if (tx->brk[b] != BRK_ALLOW)
 			continue;
 		s = skip_spaces(tx, b + 1);
-		acc = 0;
-		for (c = s; c < last->c1; c++)
-			acc += tx->w[c] + track;
+		acc = adv_sum(tx->cp, tx->w, s, last->c1, track, hlmin);
 		if (acc > wr + EPS)
 			return;
 		if (count_solid(tx, s, last->c1) < 2)
@@ -400,14 +476,15 @@ fix_lone(const struct text *tx, struct linevec *lv, size_t first,
 }
 
 /* Breaks tx (measured) greedily into lines appended to lv: the first line
- * is at most wf wide, the others wr; every character advances by its
- * width + track.  A line-start-prohibited full-width mark that overflows
+ * is at most wf wide, the others wr; every Han-class character advances by
+ * its width + track, a western one by its width, and each Han-Latin gap
+ * inside a line adds hlmin (0 for table cells and titles).  A line-start-prohibited full-width mark that overflows
  * is squeezed to ½ em if that makes it fit; otherwise the line ends at
  * the last break opportunity; a run without any is split by characters.
  * Returns the index of the first line added. */
 static size_t
 break_greedy(const struct text *tx, double wf, double wr, double track,
-    double em, int lone, struct linevec *lv)
+    double hlmin, double em, int lone, struct linevec *lv)
 {
 	size_t first = lv->n, s = 0, j, end, lastbrk;
 	double w, acc, adv;
@@ -429,7 +506,9 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
 				break;
 			}
 			c = tx->cp[j];
-			adv = tx->w[j] + track;
+			adv = tx->w[j] + char_track(c, track);
+			if (hlmin > 0 && j > s && hl_pair(tx->cp[j - 1], c))
+				adv += hlmin;
 			if (j == s || is_space(c) || acc + adv <= w + EPS) {
 				acc += adv;
 				if (tx->brk[j] == BRK_MUST) {
@@ -467,7 +546,7 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
 	}
 	lv->v[lv->n - 1].flags |= LN_LAST;
 	if (lone)
-		fix_lone(tx, lv, first, wr, track);
+		fix_lone(tx, lv, first, wr, track, hlmin);
 	return first;
 }
 
@@ -551,7 +630,7 @@ break_balanced(const struct text *tx, double w, double em,
 	free(pos);
 	free(pre);
 	if (!ok)
-		break_greedy(tx, w, w, 0, em, 0, lv);
+		break_greedy(tx, w, w, 0, 0, em, 0, lv);
 	for (i = first; i < lv->n; i++)
 		lv->v[i].flags = LN_LAST;
 	return first;
@@ -575,14 +654,14 @@ box_new(struct lay *L)
 	return b;
 }
 
-static void
+static struct lay_box *
 text_box(struct lay *L, enum font_role role, double size, double x,
     double y, double cs, double bold, const char *s, size_t n)
 {
 	struct lay_box *b;
 
 	if (n == 0)
-		return;
+		return NULL;
 	b = box_new(L);
 	b->kind = LAY_BOX_TEXT;
 	b->role = role;
@@ -592,6 +671,7 @@ text_box(struct lay *L, enum font_role role, double size, double x,
 	b->char_space = cs;
 	b->bold = bold;
 	b->text = xstrndup(s, n);
+	return b;
 }
 
 static void
@@ -713,6 +793,145 @@ struct gridspec {
 	const char *mark_title;
 };
 
+/* Spacing runs of a line: Han-class text (gaps take the justification
+ * space), western text (natural spacing) and "——" / "……" (grid spacing,
+ * never expanded). */
+enum { RUN_HAN, RUN_WEST, RUN_DASH };
+
+static int
+run_kind(const struct text *tx, size_t c, size_t c0, size_t c1)
+{
+	uint32_t u = tx->cp[c];
+
+	if (is_west(u) || is_space(u))
+		return RUN_WEST;
+	if ((u == 0x2014 || u == 0x2026 || u == 0x22EF) &&
+	    ((c > c0 && tx->cp[c - 1] == u) ||
+	    (c + 1 < c1 && tx->cp[c + 1] == u)))
+		return RUN_DASH;
+	return RUN_HAN;
+}
+
+/* End of the run that starts at c in [c0, c1). */
+static size_t
+run_end(const struct text *tx, size_t c, size_t c0, size_t c1)
+{
+	int k = run_kind(tx, c, c0, c1);
+	size_t e = c + 1;
+
+	while (e < c1 && run_kind(tx, e, c0, c1) == k &&
+	    (k != RUN_DASH || tx->cp[e] == tx->cp[c]))
+		e++;
+	return e;
+}
+
+/* Emits line ln of tx at (x, y) as one text box per spacing run.  Han
+ * runs are set with the grid tracking, western runs at natural spacing,
+ * dashes and ellipses on the grid; a gap of HL_EM goes between a Han
+ * character and an adjacent Latin/digit run (not next to Chinese
+ * punctuation; never at the line's ends).  A justified line then spreads
+ * the remaining space over the Han-class gaps so that it ends exactly at
+ * x + w (Han-Latin gaps shrink first, down to 0, if the line is tight); a
+ * line that is not justified keeps the natural spacing unless it would be
+ * wider than w.  A line of one run is one box, as before. */
+static void
+emit_line(struct lay *L, const struct text *tx, const struct line *ln,
+    const struct gridspec *g, double x, double y, double w, int justify)
+{
+	size_t c0 = ln->c0, c1 = ln->c1, a, b, nj = 0, nhl = 0, nruns = 0;
+	double track = L->track, em = g->size, fixed = 0, hl = HL_EM * em;
+	double cs = track, loose, room;
+	int k, pk = -1;
+	uint32_t plast = 0;
+	struct lay_box *bx;
+
+	if (c1 <= c0)
+		return;
+	/* Count the gaps of each kind. */
+	for (a = c0; a < c1; a = b, nruns++) {
+		b = run_end(tx, a, c0, c1);
+		k = run_kind(tx, a, c0, c1);
+		if (k == RUN_HAN)
+			nj += b - a - 1;
+		else if (k == RUN_DASH)
+			fixed += (double)(b - a - 1) * track;
+		if (pk >= 0) {
+			if (hl_pair(plast, tx->cp[a]))
+				nhl++;
+			else
+				nj++;
+		}
+		pk = k;
+		plast = tx->cp[b - 1];
+	}
+	if (nruns == 1 && k != RUN_WEST) {
+		/* One Han or dash run: uniform spacing, as always. */
+		size_t n = c1 - c0;
+
+		if (justify)
+			cs = (w - ln->natural) / (double)(n - 1);
+		bx = text_box(L, g->role, g->size, x, y, cs, g->bold,
+		    tx->s + ln->b0, ln->b1 - ln->b0);
+		bx->x2 = x + ln->natural + (double)(n - 1) * cs;
+		return;
+	}
+	if (nj == 0 && nhl == 0) {
+		/* One western run: justified by spreading it if need be. */
+		cs = justify && c1 - c0 > 1 ?
+		    (w - ln->natural) / (double)(c1 - c0 - 1) : 0;
+		bx = text_box(L, g->role, g->size, x, y, cs, g->bold,
+		    tx->s + ln->b0, ln->b1 - ln->b0);
+		bx->x2 = x + ln->natural + (double)(c1 - c0 - 1) * cs;
+		return;
+	}
+	room = w - ln->natural - fixed;         /* for the flexible gaps */
+	loose = (double)nj * track + (double)nhl * hl;
+	if (justify || loose > room + 1e-9) {
+		if (nj == 0)
+			hl = room / (double)nhl;
+		else {
+			cs = (room - (double)nhl * hl) / (double)nj;
+			if (cs < track && nhl > 0) {
+				/* Tight: Han-Latin gaps shrink to ⅛ em first,
+				 * then the Han gaps (by up to SQUEEZE_EM),
+				 * then the Han-Latin gaps down to 0. */
+				double tight = track - SQUEEZE_EM * em;
+
+				hl = (room - (double)nj * track) / (double)nhl;
+				if (hl < HL_MIN_EM * em)
+					hl = HL_MIN_EM * em;
+				if ((room - (double)nhl * hl) / (double)nj <
+				    tight)
+					hl = (room - (double)nj * tight) /
+					    (double)nhl;
+				if (hl < 0)
+					hl = 0;
+				cs = (room - (double)nhl * hl) / (double)nj;
+			}
+		}
+	}
+	/* Emit the runs. */
+	pk = -1;
+	for (a = c0; a < c1; a = b) {
+		double rcs, rw = 0;
+		size_t c;
+
+		b = run_end(tx, a, c0, c1);
+		k = run_kind(tx, a, c0, c1);
+		if (pk >= 0)
+			x += hl_pair(tx->cp[a - 1], tx->cp[a]) ? hl : cs;
+		rcs = k == RUN_HAN ? cs : k == RUN_DASH ? track : 0;
+		for (c = a; c < b; c++)
+			rw += tx->w[c];
+		bx = text_box(L, g->role, g->size, x, y, rcs, g->bold,
+		    tx->s + tx->off[a], tx->off[b] - tx->off[a]);
+		x += rw + (double)(b - a - 1) * rcs;
+		bx->run = pk >= 0;
+		bx->x2 = x;
+		pk = k;
+	}
+}
+
 static void
 place_lines(struct lay *L, const struct text *tx, size_t first,
     const struct gridspec *g)
@@ -747,7 +966,7 @@ place_lines(struct lay *L, const struct text *tx, size_t first,
 		}
 		for (; c > 0; c--, i++, k++) {
 			const struct line *ln = &L->lv.v[first + i];
-			double x = L->left, w, cs;
+			double x = L->left, w;
 			size_t n = ln->c1 - ln->c0;
 
 			if (i == 0 && g->mark_level > 0)
@@ -755,19 +974,17 @@ place_lines(struct lay *L, const struct text *tx, size_t first,
 				    L->top - L->pitch * k, g->mark_title);
 			if (g->centred) {
 				x += (L->st->block_w - ln->natural) / 2;
-				cs = 0;
+				text_box(L, g->role, g->size, x,
+				    slot_baseline(L, k, g->size), 0, g->bold,
+				    tx->s + ln->b0, ln->b1 - ln->b0);
 			} else {
 				if (i == 0)
 					x += g->indent;
 				w = (i == 0 ? g->wf : g->wr) + ln->squeeze;
-				if ((ln->flags & (LN_LAST | LN_HARD)) || n < 2)
-					cs = g->cs_last;
-				else
-					cs = (w - ln->natural) / (double)(n - 1);
+				emit_line(L, tx, ln, g, x,
+				    slot_baseline(L, k, g->size), w,
+				    !((ln->flags & (LN_LAST | LN_HARD)) || n < 2));
 			}
-			text_box(L, g->role, g->size, x,
-			    slot_baseline(L, k, g->size), cs, g->bold,
-			    tx->s + ln->b0, ln->b1 - ln->b0);
 			L->yoff = L->pitch * (k + 1);
 		}
 		if (i < nl)
@@ -799,7 +1016,8 @@ lay_para(struct lay *L, const char *s, enum font_role role, enum split sp,
 	text_load(&L->tx, s, strlen(s));
 	text_measure(L, &L->tx, role, g.size);
 	L->lv.n = 0;
-	first = break_greedy(&L->tx, g.wf, g.wr, L->track, g.size, 1, &L->lv);
+	first = break_greedy(&L->tx, g.wf, g.wr, L->track, g.size * HL_MIN_EM,
+	    g.size, 1, &L->lv);
 	nl = L->lv.n - first;
 	g.push_last = -1;
 	if (push_last_from_end > 0)
@@ -981,7 +1199,7 @@ cell_lines(struct lay *L, const char *s, enum font_role role, double pt,
 	}
 	text_load(&L->tx, s, len);
 	text_measure(L, &L->tx, role, pt);
-	break_greedy(&L->tx, w, w, 0, pt, 1, lv);
+	break_greedy(&L->tx, w, w, 0, 0, pt, 1, lv);
 	*count = lv->n - *start;
 }
 
@@ -1802,6 +2020,11 @@ lay_dump(const struct lay_result *r, FILE *fp)
 			put_num(fp, b->gray);
 			put_num(fp, b->line_width);
 		} else {
+			size_t e = i + 1, j;
+
+			while (e < r->nboxes && r->boxes[e].kind ==
+			    LAY_BOX_TEXT && r->boxes[e].run)
+				e++;
 			if (b->angle != 0) {
 				fputs(" rot", fp);
 				put_num(fp, b->angle);
@@ -1810,7 +2033,25 @@ lay_dump(const struct lay_result *r, FILE *fp)
 			put_num(fp, b->y);
 			fprintf(fp, " %s", lay_role_name(b->role));
 			put_num(fp, b->size);
-			fprintf(fp, " %s", b->text ? b->text : "");
+			fputc(' ', fp);
+			for (j = i; j < e; j++)
+				fputs(r->boxes[j].text ? r->boxes[j].text :
+				    "", fp);
+			if (e > i + 1) {
+				/* A line of several runs. */
+				fprintf(fp, "\n%d runs", b->page);
+				for (j = i; j < e; j++) {
+					if (j > i)
+						fputs(" |", fp);
+					put_num(fp, r->boxes[j].x);
+					put_num(fp, r->boxes[j].char_space);
+					fprintf(fp, " %s", r->boxes[j].text ?
+					    r->boxes[j].text : "");
+				}
+				fputs(" end", fp);
+				put_num(fp, r->boxes[e - 1].x2);
+				i = e - 1;
+			}
 		}
 		fputc('\n', fp);
 	}

@@ -74,9 +74,15 @@ struct lay_box {
 	int page;                   /* 1-based */
 	enum lay_box_kind kind;
 	enum font_role role;
+	int run;                    /* TEXT: 0 = starts a line; 1 = a further
+	                               run of the line of the box before it
+	                               (same baseline, its own x and
+	                               char_space: mixed Han/Latin text) */
 	double size;                /* font size, points */
 	double x, y;
-	double x2, y2;              /* RULE end point, RECT opposite corner */
+	double x2, y2;              /* RULE end point, RECT opposite corner;
+	                               TEXT of a body line: x2 = end of its
+	                               advance (last glyph, no char_space) */
 	double line_width;          /* RULE; RECT: black outline, 0 = none */
 	double char_space;          /* extra space after every character (Tc) */
 	double bold;                /* fake-bold stroke width, 0 = none */
@@ -114,6 +120,9 @@ void lay_free(struct lay_result *r);
 
 /* Writes the layout as text, one box per line:
  *   PAGE X Y ROLE SIZE TEXT       (text boxes; numbers with 2 decimals)
+ *   a line of several runs prints as one such line with the whole text,
+ *   then  PAGE runs X CS TEXT | X CS TEXT | ... end XEND
+ *   (each run's x, char_space and text; the end of the last run)
  *   PAGE rot ANGLE X Y ROLE SIZE TEXT      (rotated text boxes)
  *   PAGE rule X Y X2 Y2 WIDTH [gray G] [dash D]   (when not 0)
  *   PAGE rect X Y X2 Y2 GRAY WIDTH

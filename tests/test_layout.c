@@ -182,52 +182,120 @@ static const char *const squeezable[] = {
 	"，", "。", "、", "；", "：", "？", "！", "”", "）", "》", NULL
 };
 
-/* Checks the invariants of every body line in r: no prohibited start or
- * end, justified lines fill the measure. */
+/* A visual line: consecutive text boxes on one baseline, in one role and
+ * size, each starting right after the previous one (a justified line with
+ * Latin or digit runs is several boxes). */
+struct vline {
+	size_t first, n;            /* boxes[first .. first + n) */
+	char text[4096];
+	double right;               /* visible right edge */
+	int justified;              /* some run spread beyond the grid */
+};
+
+/* Reads the visual line starting at box *i (a line box) and advances *i
+ * past it. */
 static void
-check_lines(const struct lay_result *r)
+next_vline(const struct lay_result *r, size_t *i, struct vline *v)
 {
-	size_t i;
+	const struct lay_box *b = &r->boxes[*i];
+	double track = CELL - 16;
 
-	for (i = 0; i < r->nboxes; i++) {
-		const struct lay_box *b = &r->boxes[i];
+	v->first = *i;
+	v->n = 0;
+	v->text[0] = '\0';
+	v->justified = 0;
+	for (;;) {
+		const struct lay_box *p = &r->boxes[*i];
 
-		if (!is_line(b) || b->role == ROLE_TITLE)
-			continue;
-		if (starts_with_any(b->text, bad_start))
-			fail_msg("line starts with a prohibited mark: %s",
-			    b->text);
-		if (ends_with_any(b->text, bad_end))
-			fail_msg("line ends with an opening mark: %s",
-			    b->text);
+		assert_true(strlen(v->text) + strlen(p->text) < sizeof(v->text));
+		strcat(v->text, p->text);
+		v->right = right_edge(p);
+		if (fabs(p->char_space - track) > 1e-9 &&
+		    fabs(p->char_space) > 1e-9)
+			v->justified = 1;
+		v->n++;
+		(*i)++;
+		if (*i >= r->nboxes)
+			break;
+		p = &r->boxes[*i];
+		if (!is_line(p) || p->page != b->page ||
+		    fabs(p->y - b->y) > 1e-6 || p->role != b->role ||
+		    fabs(p->size - b->size) > 1e-9 || p->x < v->right - 1 ||
+		    p->x > v->right + 0.6 * b->size)
+			break;
 	}
 }
 
-/* Asserts that every justified body line (char_space differs from the
- * grid tracking) ends at the right edge, or ½ em beyond it when its last
+/* Checks the invariants of every body line in r: no prohibited start or
+ * end. */
+static void
+check_lines(const struct lay_result *r)
+{
+	size_t i = 0;
+	struct vline v;
+
+	while (i < r->nboxes) {
+		const struct lay_box *b = &r->boxes[i];
+
+		if (!is_line(b) || b->role == ROLE_TITLE) {
+			i++;
+			continue;
+		}
+		next_vline(r, &i, &v);
+		if (starts_with_any(v.text, bad_start))
+			fail_msg("line starts with a prohibited mark: %s",
+			    v.text);
+		if (ends_with_any(v.text, bad_end))
+			fail_msg("line ends with an opening mark: %s",
+			    v.text);
+	}
+}
+
+/* Asserts that every justified body line (every line but the last of a
+ * paragraph: the last of the result or one followed by an indented
+ * line) ends at the right edge, or ½ em beyond it when its last
  * character is a squeezed full-width mark. */
 static void
 check_justified(const struct lay_result *r, int *njust)
 {
-	size_t i;
-	double track = CELL - 16;
+	size_t i = 0;
+	struct vline v, nx;
+	int have = 0;
 
 	*njust = 0;
-	for (i = 0; i < r->nboxes; i++) {
-		const struct lay_box *b = &r->boxes[i];
+	for (;;) {
+		int more = 0;
 		double e;
 
-		if (!is_line(b) || b->role != ROLE_BODY ||
-		    fabs(b->char_space - track) < 1e-9)
+		while (i < r->nboxes) {
+			const struct lay_box *b = &r->boxes[i];
+
+			if (is_line(b) && b->role == ROLE_BODY &&
+			    b->size == 16) {
+				next_vline(r, &i, have ? &nx : &v);
+				more = 1;
+				break;
+			}
+			i++;
+		}
+		if (!have) {
+			if (!more)
+				return;
+			have = 1;
 			continue;
-		e = right_edge(b);
-		(*njust)++;
-		if (fabs(e - RIGHT) <= 0.5)
-			continue;
-		if (ends_with_any(b->text, squeezable) &&
-		    fabs(e - RIGHT - b->size / 2) <= 0.5)
-			continue;
-		fail_msg("line not justified (edge %.3f): %s", e, b->text);
+		}
+		if (!more)
+			return;         /* v is the last line */
+		if (fabs(r->boxes[nx.first].x - (LEFT + 2 * CELL)) > 0.01) {
+			e = v.right;
+			(*njust)++;
+			if (!(fabs(e - RIGHT) <= 0.5) &&
+			    !(ends_with_any(v.text, squeezable) &&
+			    fabs(e - RIGHT - 8) <= 0.5))
+				fail_msg("line not justified (edge %.3f): %s",
+				    e, v.text);
+		}
+		v = nx;
 	}
 }
 
@@ -237,6 +305,7 @@ page_lines(const struct lay_result *r, int pg, int *count)
 {
 	size_t i, len = 1;
 	char *p;
+	struct vline v;
 
 	*count = 0;
 	for (i = 0; i < r->nboxes; i++)
@@ -244,12 +313,17 @@ page_lines(const struct lay_result *r, int pg, int *count)
 			len += strlen(r->boxes[i].text) + 1;
 	p = calloc(1, len);
 	assert_non_null(p);
-	for (i = 0; i < r->nboxes; i++)
-		if (is_line(&r->boxes[i]) && r->boxes[i].page == pg) {
-			strcat(p, r->boxes[i].text);
-			strcat(p, "|");
-			(*count)++;
+	i = 0;
+	while (i < r->nboxes) {
+		if (!(is_line(&r->boxes[i]) && r->boxes[i].page == pg)) {
+			i++;
+			continue;
 		}
+		next_vline(r, &i, &v);
+		strcat(p, v.text);
+		strcat(p, "|");
+		(*count)++;
+	}
 	return p;
 }
 
@@ -855,6 +929,147 @@ test_table_100k(void **state)
 	free(cells);
 }
 
+/* Column widths: 序号, short text, numbers and short headers never wrap;
+ * long text columns share the rest in proportion to their widths. */
+static void
+test_table_widths(void **state)
+{
+	static const char *const hdr[] = { "序号", "项目名称", "企业", "类别",
+	    "状态", "投资额", "到位资金" };
+	static const enum align al[] = { ALIGN_CENTER, ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_CENTER, ALIGN_CENTER, ALIGN_RIGHT, ALIGN_RIGHT };
+	static const double w0[] = { 0, 0, 0, 0, 0, 0, 0 };
+	static const double wfix[] = { 0, 0, 0, 0, 0, 0, 70 };
+	static const char *const cells[] = {
+		"1", "碳纤维复合材料产业园扩能项目", "蓝川碳纤科技股份有限公司",
+		"新材料", "签约", "1,232.00", "4.80",
+		"2", "卫星通信电子材料产业基地项目", "星衡电子材料股份有限公司",
+		"电子信息", "在建", "18.50", "12,345.60",
+	};
+	struct lay_table t;
+	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
+	struct lay_result *r;
+	size_t i, k;
+	int pass;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {
+		double colx[8], v[8];
+		size_t nv = 0;
+
+		memset(&t, 0, sizeof(t));
+		t.ncols = 7;
+		t.headers = hdr;
+		t.aligns = al;
+		t.widths = pass ? wfix : w0;
+		t.nrows = 2;
+		t.cells = cells;
+		r = run(&b, 1);
+		/* Every short cell is exactly one box, never split. */
+		for (k = 0; k < sizeof(cells) / sizeof(cells[0]); k++)
+			if (k % 7 != 1 && k % 7 != 2 && find_box(r, cells[k]) < 0)
+				fail_msg("cell wrapped: %s", cells[k]);
+		for (k = 0; k < 7; k++)
+			if (find_box(r, hdr[k]) < 0)
+				fail_msg("header wrapped: %s", hdr[k]);
+		/* Long text wraps. */
+		assert_true(find_box(r, "碳纤维复合材料产业园扩能项目") < 0);
+		/* Column rules: verticals of the first segment. */
+		for (i = 0; i < r->nboxes && nv < 8; i++) {
+			const struct lay_box *bx = &r->boxes[i];
+
+			if (bx->kind == LAY_BOX_RULE && bx->x == bx->x2)
+				v[nv++] = bx->x;
+		}
+		assert_int_equal(nv, 8);
+		memcpy(colx, v, sizeof(colx));
+		assert_true(fabs(colx[0] - LEFT) < 0.01);
+		assert_true(fabs(colx[7] - RIGHT) < 0.01);
+		/* The two long columns get widths in proportion to their
+		 * natural widths (14 and 12 characters + padding). */
+		assert_true(fabs((colx[2] - colx[1]) / (colx[3] - colx[2]) -
+		    (14 * 12.0 + 12) / (12 * 12.0 + 12)) < 0.01);
+		/* Short columns get their natural width plus padding. */
+		assert_true(fabs(colx[1] - colx[0] - (24 + 12)) < 0.01);
+		assert_true(fabs(colx[4] - colx[3] - (48 + 12)) < 0.01);
+		assert_true(fabs(colx[5] - colx[4] - (24 + 12)) < 0.01);
+		if (pass)
+			assert_true(fabs(colx[7] - colx[6] - 70) < 0.01);
+		else
+			assert_true(fabs(colx[7] - colx[6] - (9 * 6 + 12)) <
+			    0.01);
+		/* Numbers right-aligned: right edges line up. */
+		i = (size_t)find_box(r, "1,232.00");
+		k = (size_t)find_box(r, "18.50");
+		assert_true(fabs(r->boxes[i].x + 8 * 6 - (colx[6] - 6)) < 0.01);
+		assert_true(fabs(r->boxes[k].x + 5 * 6 - (colx[6] - 6)) < 0.01);
+		lay_free(r);
+	}
+}
+
+/* Mixed text: Latin and digit runs keep their natural spacing (separate
+ * boxes with char_space 0), a Han-Latin gap of up to ¼ em, none next to
+ * Chinese punctuation or at the line start; justified lines still end at
+ * the right edge. */
+static void
+test_mixed_runs(void **state)
+{
+	char *s = cat("2021年，园区实现产值286.4亿元，同比增长23.6%，",
+	    "完成年度目标的106.1%；入库税金9.86亿元（2020年为8.12亿元），",
+	    "新增规模以上工业企业14户，芳纶Ⅱ期项目投产，ERP系统上线运行，",
+	    "全年各项工作稳中有进、进中向好，主要指标全面完成。", NULL);
+	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
+	struct lay_result *r;
+	long i, j;
+	int nj;
+
+	(void)state;
+	r = run(&b, 1);
+	check_lines(r);
+	check_justified(r, &nj);
+	assert_true(nj >= 2);
+	/* The paragraph starts with a digit run at the indent. */
+	assert_string_equal(r->boxes[0].text, "2021");
+	assert_true(fabs(r->boxes[0].x - (LEFT + 2 * CELL)) < 0.01);
+	assert_true(r->boxes[0].char_space == 0);
+	assert_int_equal(r->boxes[0].run, 0);
+	/* "年" after a Han-Latin gap of ⅛..¼ em. */
+	assert_string_equal(r->boxes[1].text, "年，园区实现产值");
+	assert_int_equal(r->boxes[1].run, 1);
+	assert_true(r->boxes[1].x - (r->boxes[0].x + 32) >= 2 - 0.01);
+	assert_true(r->boxes[1].x - (r->boxes[0].x + 32) <= 4 + 0.01);
+	for (i = 0; i < (long)r->nboxes; i++) {
+		const struct lay_box *bx = &r->boxes[i];
+
+		if (!is_line(bx))
+			continue;
+		if (strcmp(bx->text, "286.4") == 0 ||
+		    strcmp(bx->text, "23.6%") == 0 ||
+		    strcmp(bx->text, "9.86") == 0 ||
+		    strcmp(bx->text, "ERP") == 0)
+			assert_true(bx->char_space == 0);
+	}
+	/* "（2020" : no gap next to the opening bracket. */
+	i = find_box(r, "2020");
+	assert_true(i > 0);
+	j = i - 1;
+	assert_true(r->boxes[j].run == 0 || r->boxes[i].run == 1);
+	{
+		const struct lay_box *p = &r->boxes[j];
+		double pe = p->x2;
+
+		assert_true(ends_with_any(p->text, (const char *const[]){
+		    "（", NULL }));
+		/* Gap = the Han run's char_space, not ¼ em. */
+		assert_true(fabs(r->boxes[i].x - pe - p->char_space) < 0.01);
+	}
+	/* Ⅱ is set with the Han text. */
+	assert_true(find_box(r, "芳纶Ⅱ期项目投产") >= 0 ||
+	    find_box(r, "Ⅱ期") >= 0);
+	lay_free(r);
+	free(s);
+}
+
 static void
 test_pagebreak_and_dump(void **state)
 {
@@ -926,6 +1141,8 @@ main(void)
 		cmocka_unit_test(test_table_empty_and_bold),
 		cmocka_unit_test(test_table_wrap),
 		cmocka_unit_test(test_table_100k),
+		cmocka_unit_test(test_table_widths),
+		cmocka_unit_test(test_mixed_runs),
 		cmocka_unit_test(test_pagebreak_and_dump),
 		cmocka_unit_test(test_bad_geometry),
 	};

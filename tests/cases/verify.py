@@ -1,0 +1,325 @@
+#!/usr/bin/env python3
+"""Checks that a golden layout dump shows the rule its case is about, so a
+golden is a test of the rule and not only of "what the program printed".
+
+usage: verify.py CASE DUMPFILE      (prints the failures; exit 1 if any)
+
+The dumps come from --fake-metrics: every non-ASCII character is 1 em wide,
+every ASCII character ½ em.  Geometry (GB/T 9704 defaults): text block x
+79.37 .. 521.57, grid slot k baseline 716.43 - 28.99 k, indent 2 cells."""
+import sys
+
+LEFT, RIGHT, CELL, PITCH, BASE0 = 79.37, 521.575, 442.205 / 28, 637.795 / 22, 716.433
+INDENT = LEFT + 2 * CELL
+BAD_START = set("、，。；：？！”’」』）》〉】〕〗］｝·–—～…,.;:!?)]%")
+BAD_END = set("“‘「『（《〈【〔〖［｛")
+SQUEEZABLE = set("，。、；：？！”）》")
+
+
+def width(s, size):
+    return sum(size / 2 if ord(c) < 0x80 else size for c in s)
+
+
+class Text:
+    def __init__(self, page, x, y, role, size, text):
+        self.page, self.x, self.y, self.role, self.size, self.text = page, x, y, role, size, text
+        self.runs = None          # [(x, cs, text)], end
+        self.end = None
+
+    def slot(self):
+        return round((BASE0 - self.y) / PITCH)
+
+
+def parse(path):
+    texts, rules, rects, marks = [], [], [], []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("mark "):
+                marks.append(line.split(" ", 3))
+                continue
+            p = line.split(" ", 1)
+            page, rest = int(p[0]), p[1]
+            if rest.startswith("rule "):
+                rules.append((page,) + tuple(float(v) for v in rest.split()[1:6]))
+            elif rest.startswith("rect "):
+                rects.append((page,) + tuple(float(v) for v in rest.split()[1:7]))
+            elif rest.startswith("runs "):
+                body, end = rest[5:].rsplit(" end ", 1)
+                runs = []
+                for part in body.split(" | "):
+                    x, cs, t = part.strip().split(" ", 2)
+                    runs.append((float(x), float(cs), t))
+                texts[-1].runs, texts[-1].end = runs, float(end)
+            elif rest.startswith("rot "):
+                continue
+            else:
+                x, y, role, size, text = rest.split(" ", 4)
+                texts.append(Text(page, float(x), float(y), role, float(size), text))
+    return texts, rules, rects, marks
+
+
+fails = []
+
+
+def check(cond, msg):
+    if not cond:
+        fails.append(msg)
+
+
+def body_lines(texts):
+    return [t for t in texts if t.size == 16 and t.role in ("body", "heading", "subheading")]
+
+
+def paragraphs(texts):
+    """body lines grouped into paragraphs (a paragraph starts at the indent)"""
+    paras = []
+    for t in body_lines(texts):
+        if abs(t.x - LEFT) < 0.02 and paras:
+            paras[-1].append(t)
+        else:
+            paras.append([t])
+    return paras
+
+
+def common(texts, rules, rects):
+    for t in body_lines(texts):
+        check(t.text[0] not in BAD_START, "line starts with a prohibited mark: " + t.text)
+        check(t.text[-1] not in BAD_END, "line ends with an opening mark: " + t.text)
+    for p in paragraphs(texts):
+        for i, t in enumerate(p):
+            if t.runs is None:
+                continue
+            for x, cs, rt in t.runs:
+                if all(ord(c) < 0x80 for c in rt):
+                    check(cs == 0, "Latin/digit run with extra spacing: %s in %s" % (rt, t.text))
+            if i + 1 < len(p):     # justified: not the paragraph's last line
+                e = t.end
+                ok = abs(e - RIGHT) <= 0.5 or (t.text[-1] in SQUEEZABLE and abs(e - RIGHT - 8) <= 0.5)
+                check(ok, "justified line ends at %.2f: %s" % (e, t.text))
+
+
+def lines_text(texts, page=None):
+    return [t.text for t in body_lines(texts) if page is None or t.page == page]
+
+
+def c_prohibit_start(texts, **_):
+    p = paragraphs(texts)
+    check(len(p) == 17, "17 paragraphs")
+    for q in p[:10]:
+        check(len(q[0].text) == 27 and q[0].text[-1] in SQUEEZABLE and q[0].runs is None,
+              "mark squeezed into the first line: " + q[0].text)
+    for q in p[10:]:
+        check(len(q[0].text) == 25, "first line of 25 when two marks follow: " + q[0].text)
+        check(q[1].text[1] in BAD_START and q[1].text[2] in BAD_START,
+              "character + two marks start line 2: " + q[1].text)
+
+
+def c_prohibit_end(texts, **_):
+    for q in paragraphs(texts):
+        check(len(q[0].text) == 25 and q[1].text[0] in BAD_END,
+              "opening mark moved to line 2: " + q[1].text)
+
+
+def c_dash_ellipsis(texts, **_):
+    lines = lines_text(texts)
+    check(sum(l.count("——") for l in lines) == 3 and sum(l.count("……") for l in lines) == 2,
+          "every —— and …… whole on one line")
+    for t in body_lines(texts):
+        for x, cs, rt in t.runs or []:
+            if rt in ("——", "……"):
+                check(abs(cs - (CELL - 16)) < 0.01, "dash run on the grid: %s" % t.text)
+
+
+def c_numbers_unsplit(texts, **_):
+    nums = ["1,234.56", "−3.5%", "+12.5%", "-0.75%", "¥1,000", "2021", "86.37"]
+    p = paragraphs(texts)
+    for q, n in zip(p, nums):
+        check(q[1].text.startswith(n), "number %s moved whole to line 2: %s" % (n, q[1].text))
+
+
+def c_latin_unsplit(texts, **_):
+    lines = lines_text(texts)
+    for w in ("Development", "Shanghai", "Pudong"):
+        check(any(w in l for l in lines), "word whole: " + w)
+
+
+def c_justify(texts, **_):
+    n = 0
+    for p in paragraphs(texts):
+        for t in p[:-1]:
+            if t.runs:
+                n += 1
+                for (x0, cs0, t0), (x1, cs1, t1) in zip(t.runs, t.runs[1:]):
+                    gap = x1 - (x0 + width(t0, 16) + (len(t0) - 1) * cs0)
+                    if t0[-1] not in BAD_START | BAD_END and ord(t1[0]) < 0x80 or \
+                            ord(t0[-1]) < 0x80 and t1[0] not in BAD_START | BAD_END:
+                        check(-0.01 <= gap <= 4.1, "Han-Latin gap %.2f in %s" % (gap, t.text))
+    check(n >= 5, "at least 5 justified mixed lines (%d)" % n)
+    for p in paragraphs(texts):
+        t = p[-1]
+        if t.runs:
+            for (x0, cs0, t0), (x1, cs1, t1) in zip(t.runs, t.runs[1:]):
+                if ord(t0[-1]) < 0x80 and t1[0] not in BAD_START:
+                    gap = x1 - (x0 + width(t0, 16))
+                    check(abs(gap - 4) < 0.05, "last line: ¼ em gap after %s (%.2f)" % (t0, gap))
+
+
+def first(texts, s):
+    return next(t for t in texts if t.text.startswith(s))
+
+
+def c_heading_keep(texts, **_):
+    h1, h2 = first(texts, "一、第一部分"), first(texts, "（一）第二部分")
+    check(h1.page == 2 and h1.slot() == 0, "level 1 heading starts page 2")
+    check(h2.page == 3 and h2.slot() == 0, "level 2 heading starts page 3")
+    bl = body_lines(texts)
+    for h in (h1, h2):
+        i = bl.index(h)
+        check(bl[i + 1].page == h.page and bl[i + 2].page == h.page, "two lines after " + h.text)
+    check(max(t.slot() for t in bl if t.page == 1) == 20, "page 1 ends on slot 20")
+
+
+def c_widow_orphan(texts, **_):
+    p = paragraphs(texts)
+    for q in p:
+        pages = [t.page for t in q]
+        for pg in set(pages):
+            check(pages.count(pg) >= 2 or len(q) < 2, "widow/orphan on page %d" % pg)
+    check([t.page for t in p[1]] == [1, 1, 1, 2, 2], "B splits 3 + 2")
+    check(all(t.page == 3 for t in p[3]), "D starts page 3")
+
+
+def c_title_balanced(texts, **_):
+    ts = [t for t in texts if t.role == "title"]
+    check(len(ts) == 2, "two title lines")
+    w = [width(t.text, 22) for t in ts]
+    check(abs(w[0] - w[1]) <= 22 * 1.5, "balanced lines %s" % w)
+    for t, wi in zip(ts, w):
+        check(abs(t.x + wi / 2 - (LEFT + 442.205 / 2)) < 0.02, "centred " + t.text)
+    check("2021" in ts[0].text + "|" and "2022" in ts[1].text, "numbers whole")
+
+
+def c_signature(texts, **_):
+    n, d = first(texts, "青禾县统计局"), first(texts, "2022年")
+    track = CELL - 16
+    wd = width(d.text, 16) + len(d.text) * track
+    check(abs(d.x - (RIGHT - 2 * CELL - wd)) < 0.02, "date 空二字")
+    check(abs(n.x - (d.x - 2 * CELL)) < 0.02, "署名 two characters left of the date")
+    check(d.slot() == n.slot() + 1, "date on the next line")
+    bl = [t for t in body_lines(texts) if t.page == n.page and t.y > n.y]
+    check(len(bl) == 2 and n.slot() == bl[-1].slot() + 2, "two body lines, a blank line, 署名")
+
+
+def c_page_numbers(texts, **_):
+    pn = [t for t in texts if t.role == "pagenum"]
+    check(len(pn) == 3, "three page numbers")
+    for t in pn:
+        check(t.text == "— %d —" % t.page, "format " + t.text)
+        check(abs(t.y - 74.05) < 0.01, "7 mm below the block")
+        if t.page % 2:
+            check(abs(t.x + width(t.text, 14) - (RIGHT - 14)) < 0.02, "odd page right, 一字 inset")
+        else:
+            check(abs(t.x - (LEFT + 14)) < 0.02, "even page left, 一字 inset")
+
+
+def c_runin_heading(texts, **_):
+    lines = lines_text(texts)
+    for s in ("1.项目促进：园区", "（1）全力开展招商引资。济", "（2）加快项目建设。总"):
+        check(any(l.startswith(s) for l in lines), "run-in: " + s)
+    check("（3）优化营商环境" in lines, "heading without 。 on its own line")
+    check("一、主要工作" in lines and "（一）招商引资" in lines, "levels 1 and 2 on their own lines")
+
+
+def c_table_continued(texts, rules, **_):
+    pages = max(t.page for t in texts)
+    check(pages == 3, "three pages")
+    for pg in range(1, pages + 1):
+        on = [t.text for t in texts if t.page == pg]
+        check(("续表" in on) == (pg > 1), "续表 on page %d" % pg)
+        for h in ("序号", "项目名称", "类别", "投资额", "到位资金"):
+            check(h in on, "header %s on page %d" % (h, pg))
+    rows = [t for t in texts if t.size == 12 and t.role == "body" and t.text.isdigit() and t.x < 100]
+    check([int(t.text) for t in rows] == list(range(1, 61)), "rows 1..60 once each, in order")
+
+
+def c_table_tall_row(texts, **_):
+    cell = [t for t in texts if t.size == 12 and t.x > 160 and t.text not in ("正常", "说明")]
+    check(len(cell) >= 3, "long cell wraps to 3+ lines")
+    yi = first(texts, "乙").y
+    check(abs(yi - sum(t.y for t in cell) / len(cell)) < 0.01, "one-line cells centred in the tall row")
+
+
+def c_table_wrap(texts, **_):
+    cells = [t for t in texts if t.size == 12 and t.role == "body"]
+    for t in cells:
+        check(t.text[0] not in BAD_START and t.text[-1] not in BAD_END, "cell line: " + t.text)
+    check(any("3000吨" in t.text for t in cells) and any("47.4%" in t.text for t in cells),
+          "numbers whole in cells")
+    check(any("“十四五”" in t.text for t in cells), "quotes kept with their word")
+    for h in ("序号", "企业及项目", "进展情况", "状态"):
+        check(any(t.text == h for t in texts), "header whole: " + h)
+
+
+def c_table_totals(texts, **_):
+    hd = [t.text for t in texts if t.role == "heading" and t.size == 12]
+    for s in ("新材料小计", "17.25", "3.75", "电子信息小计", "9.25", "1.10", "新能源小计", "合计", "46.50", "10.85"):
+        check(s in hd, "bold row cell " + s)
+    order = [t.text for t in texts if t.size == 12 and t.x < 100]
+    check(order == ["项目甲", "项目丙", "新材料小计", "项目乙", "项目戊", "电子信息小计", "项目丁",
+                    "新能源小计", "合计"], "groups together, 小计 after each, 合计 last")
+
+
+def c_table_align(texts, **_):
+    cells = [t for t in texts if t.size == 12 and t.role == "body"]
+    by_col = {}
+    for t in cells:
+        if t.text[0].isdigit() or t.text[0] in "-—":
+            by_col.setdefault(round(t.x + width(t.text, 12), 1), []).append(t.text)
+    check(len(by_col) == 3 and all(len(v) == 4 for v in by_col.values()),
+          "three right-aligned number columns of 4 cells: %s" % by_col)
+    lefts = {t.x for t in cells if t.text in ("园区产值", "入库税金", "新增规上企业", "工业集中度")}
+    check(len(lefts) == 1, "text column left-aligned")
+
+
+def c_table_empty(texts, rules, rects, **_):
+    check(not rules and not rects, "no grid")
+    check(any(t.text == "本期无在建项目。" for t in texts), "empty text")
+    check(any(t.text == "在建项目情况表" and t.role == "heading" for t in texts), "title")
+
+
+def c_table_page_bottom(texts, **_):
+    t = first(texts, "签约项目情况表")
+    check(t.page == 2 and t.slot() == 0, "table starts page 2")
+    check(max(x.slot() for x in body_lines(texts) if x.page == 1) == 19, "page 1 body ends on slot 19")
+
+
+def c_chart_missing_month(texts, rules, rects, **_):
+    base = min(r[2] for r in rects)
+    bars = [r for r in rects if abs(r[5] - 0.25) < 1e-6 and abs(r[2] - base) < 0.01]
+    check(len(bars) == 11, "11 bars, none for 5月 (%d)" % len(bars))
+    xs = sorted(t.x for t in texts if t.text.endswith("月") and t.size == 10.5)
+    m4, m6 = xs[3], xs[5]
+    segs = [r for r in rules if abs(r[5] - 1.2) < 1e-6 and r[2] != r[4]]
+    check(not any(r[1] < m4 + 20 and r[3] > m6 - 5 for r in segs), "line broken at 5月")
+    check(any(t.text == "5月" for t in texts), "5月 label")
+
+
+def main():
+    name, path = sys.argv[1], sys.argv[2]
+    texts, rules, rects, marks = parse(path)
+    common(texts, rules, rects)
+    fn = globals().get("c_" + name.replace("-", "_"))
+    if fn is None:
+        fails.append("no rule check for case " + name)
+    else:
+        try:
+            fn(texts, rules=rules, rects=rects, marks=marks)
+        except (StopIteration, IndexError, ValueError) as e:
+            fails.append("check crashed: %r" % e)
+    for f in fails:
+        print("%s: %s" % (name, f))
+    sys.exit(1 if fails else 0)
+
+
+main()

@@ -1,0 +1,61 @@
+#!/bin/sh
+# Golden layout tests, like mandoc's regress/: every tests/cases/NAME/ holds
+# report.ini (paths relative to the repository root), report.md, its CSV
+# files and expected.layout, the output of
+#     zongjie -c tests/cases/NAME/report.ini --dump-layout --fake-metrics
+# (fake metrics: CJK 1 em, ASCII ½ em, so goldens do not depend on fonts).
+# Each case is compared with diff -u, and tests/cases/verify.py checks that
+# the dump shows the rule the case is about (a golden that merely repeats
+# what the program printed would test nothing).
+#
+# usage: tests/golden.sh [--update] [ZONGJIE]     (from the repository root)
+#   --update  rewrites every expected.layout (then review the diff!)
+set -u
+update=0
+if [ "${1:-}" = --update ]; then
+	update=1
+	shift
+fi
+ZJ=${1:-./zongjie}
+T=tests/tmp/golden.$$
+mkdir -p "$T"
+pass=0 fail=0
+
+for d in tests/cases/*/; do
+	d=${d%/}
+	n=${d##*/}
+	[ -f "$d/report.ini" ] || continue
+	out="$T/$n.layout"
+	ok=1
+	if ! "$ZJ" -c "$d/report.ini" --dump-layout --fake-metrics \
+	    >"$out" 2>"$T/$n.err"; then
+		echo "FAIL: $n: zongjie failed: $(head -c 400 "$T/$n.err")" >&2
+		fail=$((fail + 1))
+		continue
+	fi
+	if [ "$update" -eq 1 ]; then
+		if ! cmp -s "$out" "$d/expected.layout"; then
+			cp "$out" "$d/expected.layout"
+			echo "updated: $d/expected.layout"
+		fi
+	elif [ ! -f "$d/expected.layout" ]; then
+		echo "FAIL: $n: no expected.layout (tests/golden.sh --update)" >&2
+		ok=0
+	elif ! diff -u "$d/expected.layout" "$out" >"$T/$n.diff"; then
+		echo "FAIL: $n: layout differs from $d/expected.layout:" >&2
+		head -n 60 "$T/$n.diff" >&2
+		ok=0
+	fi
+	if ! python3 tests/cases/verify.py "$n" "$out" >&2; then
+		echo "FAIL: $n: the layout does not show the case's rule" >&2
+		ok=0
+	fi
+	if [ "$ok" -eq 1 ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+	fi
+done
+rm -rf "$T"
+echo "golden: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

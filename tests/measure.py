@@ -1,0 +1,203 @@
+#!/usr/bin/env python3
+"""Measures the rendered sample against GB/T 9704-2012 with poppler.
+
+usage: tests/measure.py [ZONGJIE]      (from the repository root)
+
+Renders config/report.ini to tests/tmp/measure.pdf, reads every word's box
+with `pdftotext -bbox-layout` (top-left origin, points; a word's box spans
+its glyph advances, without the trailing character spacing) and checks:
+  - text block: left margin 28 mm and top margin 37 mm (±1 mm), block width
+    156 mm and height 225 mm (±1 mm), measured from the body lines;
+  - 22 body lines on a full body page (a page with no table or chart), on a
+    regular grid;
+  - justified body lines (all but the last of a paragraph) end within 0.5 pt
+    of the block's right edge;
+  - page numbers "— N —": odd pages right with a one-character (14 pt) inset,
+    even pages left with the same inset, the dash centre 7 mm below the block;
+  - no line starts with a prohibited character (clreq GB style).
+Prints the failures and `measure: N passed, N failed`; exits 1 on failure."""
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+MM = 72 / 25.4
+PAGE_H = 297 * MM
+LEFT, TOP = 28 * MM, 37 * MM
+BLOCK_W, BLOCK_H = 156 * MM, 225 * MM
+RIGHT, BOTTOM = LEFT + BLOCK_W, TOP + BLOCK_H
+PITCH = BLOCK_H / 22
+CELL = BLOCK_W / 28
+SQUEEZED = set("，。、；：？！”）》")
+BAD_START = set("、，。；：？！”’」』）》〉】〕〗］｝·–—～…,.;:!?)]%")
+
+passed = failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: %s%s" % (name, (": " + detail) if detail else ""), file=sys.stderr)
+
+
+class Line:
+    """Words of one page whose vertical centres agree: one visual line."""
+    def __init__(self, page, w):
+        self.page = page
+        self.words = [w]
+
+    def add(self, w):
+        self.words.append(w)
+
+    @property
+    def x0(self):
+        return min(w[0] for w in self.words)
+
+    @property
+    def x1(self):
+        return max(w[2] for w in self.words)
+
+    @property
+    def yc(self):
+        return sum((w[1] + w[3]) / 2 for w in self.words) / len(self.words)
+
+    @property
+    def height(self):
+        return max(w[3] - w[1] for w in self.words)
+
+    @property
+    def text(self):
+        return "".join(w[4] for w in sorted(self.words))
+
+
+def read_pages(pdf):
+    html = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], check=True,
+                          capture_output=True, text=True).stdout
+    root = ET.fromstring(html)
+    ns = {"h": "http://www.w3.org/1999/xhtml"}
+    pages = []
+    for pg in root.iter("{http://www.w3.org/1999/xhtml}page"):
+        words = []
+        for w in pg.iter("{http://www.w3.org/1999/xhtml}word"):
+            words.append((float(w.get("xMin")), float(w.get("yMin")),
+                          float(w.get("xMax")), float(w.get("yMax")), w.text or ""))
+        words.sort(key=lambda w: ((w[1] + w[3]) / 2, w[0]))
+        lines = []
+        for w in words:
+            yc = (w[1] + w[3]) / 2
+            for ln in lines:
+                if abs(ln.yc - yc) < 3:
+                    ln.add(w)
+                    break
+            else:
+                lines.append(Line(len(pages) + 1, w))
+        lines.sort(key=lambda ln: ln.yc)
+        pages.append(lines)
+    del ns
+    return pages
+
+
+def main():
+    zj = sys.argv[1] if len(sys.argv) > 1 else "./zongjie"
+    os.makedirs("tests/tmp", exist_ok=True)
+    pdf = "tests/tmp/measure.pdf"
+    r = subprocess.run([zj, "-c", "config/report.ini", "-o", pdf], capture_output=True, text=True)
+    check("sample renders", r.returncode == 0, r.stderr[:300])
+    if r.returncode != 0:
+        return
+    pages = read_pages(pdf)
+
+    # Body lines: 3号 (16 pt) text inside the block; the title (22 pt) and
+    # the table/chart text (12, 10.5 pt) have other heights.
+    def is_body(ln):
+        return 15.5 < ln.height < 18 and ln.yc < BOTTOM
+
+    def slot(ln):
+        return (ln.yc - TOP) / PITCH - 0.5
+
+    body = [[ln for ln in lines if is_body(ln)] for lines in pages]
+    small = [[ln for ln in lines if ln.height < 14 and ln.yc < BOTTOM] for lines in pages]
+
+    # 1. Margins and block size from the body lines.
+    allb = [ln for b in body for ln in b]
+    left = min(ln.x0 for ln in allb)
+    # a line-end mark squeezed to ½ em: its advance overhangs by ½ em, its
+    # glyph (left half of the cell) does not
+    right = max(ln.x1 - (8 if ln.text[-1] in SQUEEZED and ln.x1 > RIGHT + 4 else 0)
+                for ln in allb)
+    check("left margin 28 mm ±1 (%.2f mm)" % (left / MM), abs(left - LEFT) <= MM)
+    check("block width 156 mm ±1 (%.2f mm)" % ((right - left) / MM), abs(right - left - BLOCK_W) <= MM)
+    full = [i for i, b in enumerate(body) if not small[i] and len(b) >= 22]
+    check("a full body page exists (no table or chart, 22 lines)", bool(full),
+          "lines per body page: %s" % [len(b) for i, b in enumerate(body) if not small[i]])
+    if full:
+        b = body[full[0]]
+        pitch = (b[-1].yc - b[0].yc) / (len(b) - 1)
+        top = b[0].yc - pitch / 2
+        check("top margin 37 mm ±1 (%.2f mm, page %d)" % (top / MM, full[0] + 1), abs(top - TOP) <= MM)
+        check("block height 225 mm ±1 (%.2f mm)" % (22 * pitch / MM), abs(22 * pitch - BLOCK_H) <= MM)
+    # 2. 22 lines on every full body page, on the grid; never more.
+    for i, b in enumerate(body):
+        if small[i] or not b:
+            continue
+        off = [abs(slot(ln) - round(slot(ln))) for ln in b]
+        check("page %d: body lines on the 22-line grid" % (i + 1), max(off) < 0.1,
+              "worst offset %.2f line" % max(off))
+        check("page %d: at most 22 lines" % (i + 1), len(b) <= 22, str(len(b)))
+        if i + 1 < len(body) and not small[i + 1] and body[i + 1] and len(b) < 22:
+            # A body page followed by more body text is full unless a keep
+            # rule (heading, widow/orphan) moved up to 2 lines on.
+            check("page %d: full page has 20-22 lines" % (i + 1), len(b) >= 20, str(len(b)))
+    check("full body pages have exactly 22 lines (%d pages)" % len(full),
+          all(len(body[i]) == 22 for i in full))
+
+    # 3. Justified lines end at the right edge.
+    seq = [ln for b in body for ln in b]
+    nj = 0
+    bad = []
+    for a, nx in zip(seq, seq[1:]):
+        same = nx.page == a.page and round(slot(nx)) == round(slot(a)) + 1
+        turn = nx.page == a.page + 1 and round(slot(a)) == 21 and round(slot(nx)) == 0
+        if not (same or turn) or abs(nx.x0 - LEFT) > 0.5 or abs(a.x0 - LEFT) > 3 * CELL:
+            continue                    # a paragraph's last line (or not text)
+        nj += 1
+        if abs(a.x1 - RIGHT) > 0.5:
+            # a line-end mark squeezed to ½ em overhangs by ½ em
+            if not (a.text[-1] in SQUEEZED and abs(a.x1 - RIGHT - 8) <= 0.5):
+                bad.append("p%d %.2f %s" % (a.page, a.x1 - RIGHT, a.text))
+    check("justified lines end within 0.5 pt of the right edge (%d lines)" % nj,
+          nj > 100 and not bad, "; ".join(bad[:5]))
+
+    # 4. Page numbers.
+    for i, lines in enumerate(pages):
+        pn = [ln for ln in lines if ln.yc > BOTTOM]
+        n = i + 1
+        if len(pn) != 1:
+            check("page %d: one page number line" % n, False, str(len(pn)))
+            continue
+        ln = pn[0]
+        check("page %d: text \"— %d —\"" % (n, n), ln.text.replace(" ", "") == "—%d—" % n, ln.text)
+        if n % 2:
+            check("page %d (odd): right, one character inset (%.2f)" % (n, RIGHT - ln.x1),
+                  abs(ln.x1 - (RIGHT - 14)) <= 0.5)
+        else:
+            check("page %d (even): left, one character inset (%.2f)" % (n, ln.x0 - LEFT),
+                  abs(ln.x0 - (LEFT + 14)) <= 0.5)
+        # centre of the 4号 line's em box ~ the dash centre: 7 mm below
+        dash = [w for w in ln.words if "—" in w[4]]
+        yc = sum((w[1] + w[3]) / 2 for w in dash) / max(len(dash), 1)
+        check("page %d: dash 7 mm below the block (%.2f mm)" % (n, (yc - BOTTOM) / MM),
+              abs(yc - BOTTOM - 7 * MM) <= MM)
+
+    # 5. No line starts with a prohibited character.
+    starts = [ln for ln in seq if ln.text and ln.text[0] in BAD_START]
+    check("no body line starts with a prohibited character (%d lines)" % len(seq), not starts,
+          "; ".join("p%d %s" % (ln.page, ln.text) for ln in starts[:5]))
+
+
+main()
+print("measure: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
