@@ -14,8 +14,8 @@ WARN     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak libcurl
 PKG_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
 PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak -lcurl
-LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lm
-ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser $(CFLAGS)
+LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lm -pthread
+ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser -pthread $(CFLAGS)
 
 SRCS = src/diag.c src/util.c src/config.c src/data.c src/model.c src/chart.c \
        src/template.c src/layout.c src/fonts.c src/render.c src/output.c \
@@ -27,13 +27,13 @@ BUILD     = build
 ASANBUILD = build-asan
 OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
 ASANOBJS  = $(SRCS:src/%.c=$(ASANBUILD)/%.o)
-ASANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASANFLAGS = -O1 -g -pthread -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 UNIT = util data config model template layout render chart
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e spectrum mail install-test asan clean bench install uninstall check
+.PHONY: all deps run test unit e2e spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check
 
 all: zongjie
 
@@ -91,7 +91,7 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e spectrum mail install-test asan golden measure bigtable
+check: unit e2e spectrum extract mail install-test golden measure bigtable asan
 
 # Golden layout cases (tests/cases/*), fake metrics.
 golden: zongjie
@@ -100,6 +100,11 @@ golden: zongjie
 # GB/T 9704 geometry measured in the rendered sample (pdftotext -bbox-layout).
 measure: zongjie
 	@python3 tests/measure.py ./zongjie
+
+# Text extraction by MuPDF and pdf.js (npm) from the sample.
+extract: zongjie
+	@./zongjie -c config/report.ini -o tests/tmp/extract.pdf && \
+	    sh tests/extract-test.sh tests/tmp/extract.pdf
 
 # A 10,000-row table: page count and 续表 + header on every continued page.
 bigtable: zongjie

@@ -38,6 +38,8 @@ struct role_faces {
 	size_t n;
 	int32_t *w;             /* NBMP, lazily: -1 unknown, else 1/1000 em */
 	int32_t notdef;         /* advance of .notdef of the first face */
+	uint16_t *face_of;      /* NBMP, lazily: 0 unknown, 1 none, else the
+	                           drawing face's id + 2 */
 };
 
 struct fnt_lib {
@@ -405,11 +407,9 @@ latin_range(uint32_t cp)
 	    (cp >= 0xc0 && cp <= 0x24f && cp != 0xd7 && cp != 0xf7);
 }
 
-struct fnt_face *
-fnt_face_for(struct fnt_lib *lib, enum font_role role, uint32_t cp)
+static struct fnt_face *
+face_for_slow(struct fnt_lib *lib, enum font_role role, uint32_t cp)
 {
-	if ((unsigned)role >= ROLE_COUNT || cp >= NBMP)
-		return NULL;
 	if (role == ROLE_BODY && latin_range(cp)) {
 		struct role_faces *lr = &lib->roles[ROLE_LATIN];
 		for (size_t i = 0; i < lr->n; i++)
@@ -427,6 +427,25 @@ fnt_face_for(struct fnt_lib *lib, enum font_role role, uint32_t cp)
 				return lr->v[i];
 	}
 	return NULL;
+}
+
+/* Cached per role and code point: render asks once per character of every
+ * box. */
+struct fnt_face *
+fnt_face_for(struct fnt_lib *lib, enum font_role role, uint32_t cp)
+{
+	if ((unsigned)role >= ROLE_COUNT || cp >= NBMP)
+		return NULL;
+	struct role_faces *rf = &lib->roles[role];
+	if (rf->face_of == NULL)
+		rf->face_of = xcalloc(NBMP, sizeof *rf->face_of);
+	unsigned v = rf->face_of[cp];
+	if (v == 0) {
+		struct fnt_face *f = face_for_slow(lib, role, cp);
+		v = f != NULL ? (unsigned)f->id + 2 : 1;
+		rf->face_of[cp] = (uint16_t)v;
+	}
+	return v == 1 ? NULL : lib->faces[v - 2];
 }
 
 double
@@ -764,6 +783,7 @@ fnt_close(struct fnt_lib *lib)
 	for (int r = 0; r < ROLE_COUNT; r++) {
 		free(lib->roles[r].v);
 		free(lib->roles[r].w);
+		free(lib->roles[r].face_of);
 	}
 	for (size_t i = 0; i < lib->nfaces; i++)
 		face_free(lib->faces[i]);
@@ -796,6 +816,24 @@ fnt_role_faces(const struct fnt_lib *lib, enum font_role role, uint32_t cp)
 		if (latin && !latin_range(cp))
 			add_faces(&sb, &lib->roles[ROLE_LATIN]);
 	}
+	return sb_detach(&sb);
+}
+
+char *
+fnt_face_roles(const struct fnt_lib *lib, const struct fnt_face *f)
+{
+	struct strbuf sb;
+	sb_init(&sb);
+	for (int r = 0; r < ROLE_COUNT; r++)
+		for (size_t i = 0; i < lib->roles[r].n; i++)
+			if (lib->roles[r].v[i] == f) {
+				if (sb.len > 0)
+					sb_addc(&sb, ',');
+				sb_adds(&sb, role_names[r]);
+				break;
+			}
+	if (sb.len == 0)
+		sb_adds(&sb, "-");
 	return sb_detach(&sb);
 }
 

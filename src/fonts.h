@@ -33,7 +33,8 @@ struct fnt_lib *fnt_open(const char *const candidates[ROLE_COUNT],
     const char *fontdir);
 void fnt_close(struct fnt_lib *lib);
 
-/* The face that draws cp in role, or NULL if none can. */
+/* The face that draws cp in role, or NULL if none can (cached: a table
+ * lookup after the first call for cp). */
 struct fnt_face *fnt_face_for(struct fnt_lib *lib, enum font_role role,
     uint32_t cp);
 
@@ -50,6 +51,10 @@ int fnt_advance(struct fnt_face *f, uint32_t cp);
  * cp in role, in that order, for messages. */
 char *fnt_role_faces(const struct fnt_lib *lib, enum font_role role,
     uint32_t cp);
+
+/* Newly allocated "body,pagenum": the roles whose candidate list holds
+ * f, for messages ("-" if none). */
+char *fnt_face_roles(const struct fnt_lib *lib, const struct fnt_face *f);
 
 /* All distinct faces, in order of first use by a role. */
 size_t fnt_nfaces(const struct fnt_lib *lib);

@@ -12,6 +12,15 @@
         Prints the table, the machine, and the verdict on the targets for
         the 100,000-row ledger.
 
+    bench.py fonts --label L --log LOG --pdf PDF
+        Font proofs: LOG is the stderr of `zongjie -vv` that wrote PDF.
+        Prints per embedded font its glyphs, subset and load time, the
+        FontFile2 stream's size as qpdf reads it from PDF (checked against
+        what zongjie reported) and the floor zongjie computed: hb-subset's
+        own output for the same characters, hinting dropped, deflated as
+        libharu deflates the FontFile2 stream.  Targets: within 10% of the
+        floor; subset + load a few ms (<= 5 ms) per font.  Needs qpdf.
+
 Standard library only.  Wall time is time.perf_counter() around the child;
 peak RSS is the child's own ru_maxrss, taken from os.wait4() for that one
 child (RUSAGE_CHILDREN would be the maximum over every child so far).
@@ -19,8 +28,10 @@ child (RUSAGE_CHILDREN would be the maximum over every child so far).
 
 import argparse
 import csv
+import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -164,6 +175,82 @@ def report(a):
               % (FULL // 1000, BASE // 1000))
 
 
+FONT_RE = re.compile(
+    r"debug: font (?P<roles>\S+) (?P<face>.*): (?P<glyphs>\d+) glyphs, "
+    r"subset (?P<subset>[\d.]+) ms, load (?P<load>[\d.]+) ms, "
+    r"(?P<emb>-?\d+) bytes \(FontFile2 (?P<name>.*?), subset "
+    r"(?P<raw>\d+) bytes, floor (?P<floor>\d+) bytes")
+FLOOR_MARGIN = 0.10
+FONT_MS = 5.0
+
+
+def qpdf_fontfiles(pdf):
+    """{FontName without the subset tag: FontFile2 stream length}."""
+    out = subprocess.run(["qpdf", "--json=2", "--json-key=qpdf", pdf],
+                         capture_output=True, text=True, check=True).stdout
+    objs = json.loads(out)["qpdf"][1]
+
+    def value(ref):
+        v = objs["obj:" + ref] if isinstance(ref, str) else {"value": ref}
+        return v.get("value")
+
+    res = {}
+    for v in objs.values():
+        d = v.get("value")
+        if not (isinstance(d, dict) and d.get("/Type") == "/FontDescriptor"
+                and "/FontFile2" in d):
+            continue
+        stream = objs["obj:" + d["/FontFile2"]]["stream"]["dict"]
+        name = d["/FontName"].lstrip("/")
+        res[name.split("+", 1)[-1]] = int(value(stream["/Length"]))
+    return res
+
+
+def fonts(a):
+    with open(a.log, encoding="utf-8", errors="replace") as f:
+        rows = [m.groupdict() for m in map(FONT_RE.search, f) if m]
+    if not rows:
+        sys.exit("bench.py fonts: no 'font' lines in %s (zongjie -vv)"
+                 % a.log)
+    try:
+        files = qpdf_fontfiles(a.pdf)
+    except (OSError, subprocess.CalledProcessError, ValueError) as e:
+        print("fonts (%s): qpdf could not read %s: %s" % (a.label, a.pdf, e))
+        files = {}
+    print("embedded fonts, %s (floor: hb-subset output, no hinting, "
+          "deflated like FontFile2)" % a.label)
+    fmt = "%-22s %-26s %6s %9s %8s %10s %10s %7s %s"
+    print(fmt % ("roles", "face", "glyphs", "subset ms", "load ms",
+                 "FontFile2", "floor", "+floor", "verdict"))
+    bad = 0
+    for r in rows:
+        emb = files.get(r["name"])
+        if emb is None:
+            emb, src = int(r["emb"]), "?"
+        else:
+            src = "" if emb == int(r["emb"]) else " (zongjie said %s)" % r["emb"]
+        floor = int(r["floor"])
+        over = emb / floor - 1 if floor > 0 else float("nan")
+        ms = float(r["subset"]) + float(r["load"])
+        size_ok = floor > 0 and over <= FLOOR_MARGIN
+        time_ok = ms <= FONT_MS
+        bad += (not size_ok) + (not time_ok)
+        face = r["face"].split(" (")[0]
+        print(fmt % (r["roles"], face[:26], r["glyphs"], r["subset"],
+                     r["load"], str(emb) + src, floor, "%+.1f%%" % (over * 100),
+                     ("size ok" if size_ok else "SIZE > floor+10%") + ", " +
+                     ("time ok" if time_ok else "TIME > %g ms" % FONT_MS)))
+    print("fonts (%s): %d of %d within %d%% of the floor, %d of %d subset+load "
+          "<= %g ms" % (a.label,
+                        sum(1 for r in rows if int(r["floor"]) > 0 and
+                            files.get(r["name"], int(r["emb"])) <=
+                            int(r["floor"]) * (1 + FLOOR_MARGIN)),
+                        len(rows), FLOOR_MARGIN * 100,
+                        sum(1 for r in rows if float(r["subset"]) +
+                            float(r["load"]) <= FONT_MS), len(rows), FONT_MS))
+    print()
+
+
 def main():
     ap = argparse.ArgumentParser(prog="bench.py")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -178,9 +265,15 @@ def main():
     r = sub.add_parser("report")
     r.add_argument("--zongjie", required=True)
     r.add_argument("results")
+    fo = sub.add_parser("fonts")
+    fo.add_argument("--label", required=True)
+    fo.add_argument("--log", required=True)
+    fo.add_argument("--pdf", required=True)
     a = ap.parse_args()
     if a.cmd == "measure":
         measure(a)
+    elif a.cmd == "fonts":
+        fonts(a)
     else:
         report(a)
 

@@ -7,8 +7,11 @@
 # ledgers from tests/gen_ledger.py of 50 rows (5 runs) and 10,000, 30,000
 # and 100,000 rows (3 runs each), and prints one table with the median wall
 # time, peak RSS, PDF size and page count, and whether 100,000 rows meet
-# the targets (<= 5 s, <= 300 MB).  Timing never fails the build: the exit
-# code is non-zero only if zongjie (or the set-up) fails.
+# the targets (<= 5 s, <= 300 MB).  Then the font proofs: the sample and the
+# largest ledger once more with -vv, and per embedded font its glyphs,
+# subset and load time and the FontFile2 size against the floor
+# (tests/bench.py fonts).  Timing never fails the build: the exit code is
+# non-zero only if zongjie (or the set-up) fails.
 #
 # BENCH_SIZES="50 10000" overrides the ledger sizes.  Files go to
 # tests/tmp/bench/ (the ledger of the size being run is in 2021-12/).
@@ -26,7 +29,7 @@ if [ ! -x "$Z" ]; then
 	echo "bench: $1: not an executable (run make first)" >&2
 	exit 2
 fi
-for tool in python3 pdfinfo; do
+for tool in python3 pdfinfo qpdf; do
 	if ! command -v "$tool" >/dev/null 2>&1; then
 		echo "bench: $tool is missing (make deps installs it)" >&2
 		exit 2
@@ -54,5 +57,22 @@ for n in $SIZES; do
 	    "$Z" -c tests/bench/ledger.ini -p 2021-12 -o "$TMP/out-$n.pdf"
 done
 
+# Font proofs (one more run each, with -vv; not timed).
+"$Z" -vv -c config/report.ini -p 2021-12 -o "$TMP/fonts-sample.pdf" \
+    2>"$TMP/fonts-sample.log" || { cat "$TMP/fonts-sample.log" >&2; exit 1; }
+last=
+for n in $SIZES; do last=$n; done
+if [ -n "$last" ]; then
+	"$Z" -vv -c tests/bench/ledger.ini -p 2021-12 -o "$TMP/fonts-$last.pdf" \
+	    2>"$TMP/fonts-$last.log" || { cat "$TMP/fonts-$last.log" >&2; exit 1; }
+fi
+
 echo >&2
 python3 tests/bench.py report --zongjie "$Z" "$RES"
+echo
+python3 tests/bench.py fonts --label sample --log "$TMP/fonts-sample.log" \
+    --pdf "$TMP/fonts-sample.pdf"
+if [ -n "$last" ]; then
+	python3 tests/bench.py fonts --label "$last rows" \
+	    --log "$TMP/fonts-$last.log" --pdf "$TMP/fonts-$last.pdf"
+fi

@@ -16,6 +16,9 @@ for p in $PKGS; do
 		missing="$missing $p"
 	fi
 done
+# npm (pdf.js and csv-spectrum tests) comes with a Node.js install; on a
+# machine without one, Debian's nodejs and npm packages bring it.
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then

@@ -718,8 +718,20 @@ test_write_missing_char(void **state)
 	rnd_free(r);
 }
 
+/* Text drawn as PDF text: the text extracted from pdf, or fails. */
+static char *
+pdf_text(const char *pdf)
+{
+	char cmd[1024];
+	int rc;
+	snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 '%s' - 2>&1", pdf);
+	char *out = run(cmd, &rc);
+	assert_int_equal(rc, 0);
+	return out;
+}
+
 static void
-test_write_libharu_error(void **state)
+test_write_long_text(void **state)
 {
 	(void)state;
 	diag_reset();
@@ -730,30 +742,131 @@ test_write_libharu_error(void **state)
 	struct lay_result lay = test_layout(boxes, marks);
 	struct style st = test_style();
 	char *pdf = tmppath("long.pdf");
-	/* libharu refuses strings over 65535 bytes (only through the error
-	 * handler: TextOut itself returns OK) */
+	/* a box of 23,000 characters (69,000 bytes: libharu's TextOut drew
+	 * nothing over 65,535 bytes) is drawn in full */
 	size_t n = 23000;
 	char *big = malloc(3 * n + 1);
 	for (size_t i = 0; i < n; i++)
 		memcpy(big + 3 * i, "中", 3);
 	big[3 * n] = '\0';
 	boxes[2].text = big;
+	boxes[2].size = 0.02;   /* 460 pt: on the page, for pdftotext */
+	boxes[2].char_space = 0;
 	diag_text();
-	assert_int_equal(rnd_write(r, &lay, &st, NULL, pdf), -1);
-	assert_int_equal(diag_exit_code(), EXIT_INTERNAL);
-	const char *t = diag_text();
-	if (strstr(t, "libharu failed") == NULL || strstr(t, "0x") == NULL)
-		fail_msg("message: %s", t);
-	assert_int_equal(access(pdf, F_OK), -1);
+	if (rnd_write(r, &lay, &st, NULL, pdf) != 0)
+		fail_msg("rnd_write: %s", diag_text());
+	char *out = pdf_text(pdf);
+	size_t found = 0;
+	for (const char *p = out; (p = strstr(p, "中")) != NULL; p += 3)
+		found++;
+	if (found < n)
+		fail_msg("%zu of %zu characters extracted", found, n);
+	free(out);
 	free(big);
 	/* a box on a page that does not exist */
 	diag_reset();
 	boxes[2].text = t_p1;
+	boxes[2].size = 16;
 	boxes[2].page = 3;
 	assert_int_equal(rnd_write(r, &lay, &st, NULL, pdf), -1);
 	assert_int_equal(diag_exit_code(), EXIT_INTERNAL);
-	assert_int_equal(access(pdf, F_OK), -1);
 	diag_text();
+	unlink(pdf);
+	free(pdf);
+	rnd_free(r);
+}
+
+/* Boxes in any page order draw the same pages as boxes in page order. */
+static void
+test_write_box_order(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	assert_non_null(r);
+	struct lay_box boxes[16];
+	struct lay_mark marks[4];
+	struct lay_result lay = test_layout(boxes, marks);
+	struct style st = test_style();
+	char *a = tmppath("order-a.pdf"), *b = tmppath("order-b.pdf");
+	assert_int_equal(rnd_write(r, &lay, &st, NULL, a), 0);
+	/* reversed: page 2's boxes first */
+	for (size_t i = 0; i < lay.nboxes / 2; i++) {
+		struct lay_box t = boxes[i];
+		boxes[i] = boxes[lay.nboxes - 1 - i];
+		boxes[lay.nboxes - 1 - i] = t;
+	}
+	assert_int_equal(rnd_write(r, &lay, &st, NULL, b), 0);
+	char *ta = pdf_text(a), *tb = pdf_text(b);
+	assert_true(strstr(ta, "— 2 —") != NULL);
+	/* the same text on each page, page 1 before page 2 */
+	char *fa = strchr(ta, '\f'), *fb = strchr(tb, '\f');
+	assert_non_null(fa);
+	assert_non_null(fb);
+	assert_true(strstr(ta, "— 1 —") < fa && strstr(tb, "— 1 —") < fb);
+	assert_true(strstr(fa, "— 2 —") != NULL && strstr(fb, "— 2 —") != NULL);
+	free(ta);
+	free(tb);
+	unlink(a);
+	unlink(b);
+	free(a);
+	free(b);
+	rnd_free(r);
+}
+
+/* -vv reports every embedded font: glyphs, time, embedded size and floor. */
+static void
+test_write_font_report(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	assert_non_null(r);
+	struct lay_box boxes[16];
+	struct lay_mark marks[4];
+	struct lay_result lay = test_layout(boxes, marks);
+	struct style st = test_style();
+	char *pdf = tmppath("fonts.pdf");
+	diag_text();
+	diag_set_verbosity(2);
+	int rc = rnd_write(r, &lay, &st, NULL, pdf);
+	diag_set_verbosity(0);
+	const char *t = diag_text();
+	if (rc != 0)
+		fail_msg("rnd_write: %s", t);
+	int lines = 0;
+	for (const char *p = t; (p = strstr(p, "debug: font ")) != NULL; p++) {
+		lines++;
+		const char *e = strchr(p, '\n');
+		assert_non_null(e);
+		char line[1024];
+		size_t n = (size_t)(e - p) < sizeof line - 1 ?
+		    (size_t)(e - p) : sizeof line - 1;
+		memcpy(line, p, n);
+		line[n] = '\0';
+		unsigned glyphs;
+		double ms1, ms2;
+		long emb, floor_;
+		const char *q = strstr(line, ": ");
+		assert_non_null(q);
+		/* the face name may contain ": " only before "(... glyphs" */
+		q = strstr(line, " glyphs, subset ");
+		assert_non_null(q);
+		while (q > line && q[-1] != ' ')
+			q--;
+		if (sscanf(q, "%u glyphs, subset %lf ms, load %lf ms, %ld "
+		    "bytes", &glyphs, &ms1, &ms2, &emb) != 4)
+			fail_msg("line: %s", line);
+		const char *f = strstr(line, ", floor ");
+		assert_non_null(f);
+		assert_int_equal(sscanf(f, ", floor %ld", &floor_), 1);
+		assert_true(glyphs >= 2 && emb > 0 && floor_ > 0);
+		/* the embedded font is within 10% of the floor */
+		if (emb > floor_ + floor_ / 10)
+			fail_msg("over 10%% above the floor: %s", line);
+	}
+	assert_int_equal(lines, 5);
+	unlink(pdf);
 	free(pdf);
 	rnd_free(r);
 }
@@ -779,7 +892,9 @@ main(void)
 		cmocka_unit_test(test_check_text),
 		cmocka_unit_test(test_write),
 		cmocka_unit_test(test_write_missing_char),
-		cmocka_unit_test(test_write_libharu_error),
+		cmocka_unit_test(test_write_long_text),
+		cmocka_unit_test(test_write_box_order),
+		cmocka_unit_test(test_write_font_report),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
