@@ -189,7 +189,7 @@ put_text(const struct cx *X, double size, double x, double y, double angle,
 	b->x = x;
 	b->y = y;
 	b->angle = angle;
-	b->text = xstrdup(s);
+	b->text = X->out->text(X->out->arg, s, strlen(s));
 }
 
 static void

@@ -50,6 +50,8 @@ struct lay_box;
  * into a malloc'd string owned by the result. */
 struct chart_sink {
 	struct lay_box *(*box)(void *arg);
+	/* Copies s[0..n) for a box's text, owned by the result. */
+	const char *(*text)(void *arg, const char *s, size_t n);
 	void *arg;
 };
 

@@ -638,6 +638,36 @@ break_balanced(const struct text *tx, double w, double em,
 
 /* ---- boxes, pages, snapshots ----------------------------------------- */
 
+/* The text arena: chunks of at least ARENA_CHUNK bytes, newest first. */
+#define ARENA_CHUNK (256 * 1024)
+
+struct lay_arena {
+	struct lay_arena *next;
+	size_t used, cap;
+	char buf[];
+};
+
+const char *
+lay_text(struct lay_result *r, const char *s, size_t n)
+{
+	struct lay_arena *a = r->arena;
+	char *p;
+
+	if (a == NULL || a->cap - a->used < n + 1) {
+		size_t cap = n + 1 > ARENA_CHUNK ? n + 1 : ARENA_CHUNK;
+		a = xmalloc(sizeof(*a) + cap);
+		a->next = r->arena;
+		a->used = 0;
+		a->cap = cap;
+		r->arena = a;
+	}
+	p = a->buf + a->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	a->used += n + 1;
+	return p;
+}
+
 static struct lay_box *
 box_new(struct lay *L)
 {
@@ -670,7 +700,7 @@ text_box(struct lay *L, enum font_role role, double size, double x,
 	b->y = y;
 	b->char_space = cs;
 	b->bold = bold;
-	b->text = xstrndup(s, n);
+	b->text = lay_text(L->r, s, n);
 	return b;
 }
 
@@ -730,8 +760,8 @@ rollback(struct lay *L, const struct snap *s)
 {
 	struct lay_result *r = L->r;
 
-	while (r->nboxes > s->nboxes)
-		free(r->boxes[--r->nboxes].text);
+	/* Dropped boxes' text stays in the arena until lay_free. */
+	r->nboxes = s->nboxes;
 	while (r->nmarks > s->nmarks)
 		free(r->marks[--r->nmarks].title);
 	L->page = s->page;
@@ -1704,6 +1734,14 @@ chart_box(void *arg)
 	return box_new(arg);
 }
 
+static const char *
+chart_text(void *arg, const char *s, size_t n)
+{
+	struct lay *L = arg;
+
+	return lay_text(L->r, s, n);
+}
+
 /* Lays out a chart: its title centred on the grid (heading role, table
  * title size), then a frame of height_lines body slots spanning the block
  * width, all on one page (moved to the next page when it does not fit;
@@ -1713,7 +1751,7 @@ static void
 lay_chart_block(struct lay *L, const struct lay_chart *c)
 {
 	const struct style *st = L->st;
-	struct chart_sink sink = { chart_box, L };
+	struct chart_sink sink = { chart_box, chart_text, L };
 	int k, ntl = 0, hl = c->height_lines > 0 ? c->height_lines : 12;
 	double y_top;
 
@@ -1967,8 +2005,11 @@ lay_free(struct lay_result *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->nboxes; i++)
-		free(r->boxes[i].text);
+	while (r->arena != NULL) {
+		struct lay_arena *next = r->arena->next;
+		free(r->arena);
+		r->arena = next;
+	}
 	for (i = 0; i < r->nmarks; i++)
 		free(r->marks[i].title);
 	free(r->boxes);

@@ -72,26 +72,29 @@ enum lay_box_kind {
 /* One positioned item.  Coordinates in points, origin bottom left. */
 struct lay_box {
 	int page;                   /* 1-based */
-	enum lay_box_kind kind;
-	enum font_role role;
-	int run;                    /* TEXT: 0 = starts a line; 1 = a further
+	unsigned char kind;         /* enum lay_box_kind */
+	unsigned char role;         /* enum font_role */
+	unsigned char run;          /* TEXT: 0 = starts a line; 1 = a further
 	                               run of the line of the box before it
 	                               (same baseline, its own x and
 	                               char_space: mixed Han/Latin text) */
-	double size;                /* font size, points */
 	double x, y;
-	double x2, y2;              /* RULE end point, RECT opposite corner;
+	double char_space;          /* extra space after every character (Tc) */
+	/* Sizes and secondary coordinates are floats: a 100,000-row table
+	 * has millions of boxes (72 bytes each). */
+	float size;                 /* font size, points */
+	float x2, y2;               /* RULE end point, RECT opposite corner;
 	                               TEXT of a body line: x2 = end of its
 	                               advance (last glyph, no char_space) */
-	double line_width;          /* RULE; RECT: black outline, 0 = none */
-	double char_space;          /* extra space after every character (Tc) */
-	double bold;                /* fake-bold stroke width, 0 = none */
-	char *text;                 /* UTF-8, owned by the result */
-	double gray;                /* RULE stroke / RECT fill: 0 black .. 1
+	float line_width;           /* RULE; RECT: black outline, 0 = none */
+	float bold;                 /* fake-bold stroke width, 0 = none */
+	float gray;                 /* RULE stroke / RECT fill: 0 black .. 1
 	                               white; RECT < 0: no fill */
-	double dash;                /* RULE: dash and gap length, 0 = solid */
-	double angle;               /* TEXT: degrees counter-clockwise about
+	float dash;                 /* RULE: dash and gap length, 0 = solid */
+	float angle;                /* TEXT: degrees counter-clockwise about
 	                               (x, y), 0 = upright */
+	const char *text;           /* UTF-8, owned by the result (its text
+	                               arena) */
 };
 
 /* A bookmark for a level 1 or 2 heading. */
@@ -102,7 +105,10 @@ struct lay_mark {
 	char *title;                /* owned by the result */
 };
 
+struct lay_arena;
+
 struct lay_result {
+	struct lay_arena *arena;    /* holds every box's text; private */
 	size_t nboxes;
 	struct lay_box *boxes;
 	size_t nmarks;
@@ -117,6 +123,11 @@ struct lay_result {
 struct lay_result *lay_run(const struct lay_block *blocks, size_t n,
     const struct style *st, const struct lay_measure *m);
 void lay_free(struct lay_result *r);
+
+/* Copies s[0..n) into r's text arena and returns the NUL-terminated copy,
+ * valid until lay_free(r).  Chart code and layout use it for box text, so
+ * a large table costs no allocation per cell. */
+const char *lay_text(struct lay_result *r, const char *s, size_t n);
 
 /* Writes the layout as text, one box per line:
  *   PAGE X Y ROLE SIZE TEXT       (text boxes; numbers with 2 decimals)
