@@ -718,7 +718,8 @@ open_candidate(struct fnt_lib *lib, const char *spec, const char *fontdir,
 }
 
 struct fnt_lib *
-fnt_open(const char *const candidates[ROLE_COUNT], const char *fontdir)
+fnt_open(const char *const candidates[ROLE_COUNT], const char *fontdir,
+    const char *origin)
 {
 	struct fnt_lib *lib = xcalloc(1, sizeof *lib);
 	int ok = 1;
@@ -730,6 +731,8 @@ fnt_open(const char *const candidates[ROLE_COUNT], const char *fontdir)
 		struct strbuf errs;
 		sb_init(&errs);
 		int any = 0;
+		/* Problems are reported at the INI key that names the fonts. */
+		struct diag_loc loc = { origin, 0, 0, "fonts", role_names[r] };
 		for (size_t i = 0; i < n; i++) {
 			if (v[i][0] == '\0')
 				continue;
@@ -753,12 +756,12 @@ fnt_open(const char *const candidates[ROLE_COUNT], const char *fontdir)
 		}
 		strv_free(v);
 		if (!any && r != ROLE_LATIN) {
-			diag_error(EXIT_FONT, NULL, "no font configured for "
-			    "role %s", role_names[r]);
+			diag_error(EXIT_FONT, origin ? &loc : NULL, "no font "
+			    "configured for role %s", role_names[r]);
 			ok = 0;
 		} else if (any && rf->n == 0) {
-			diag_error(EXIT_FONT, NULL, "no usable font for role %s"
-			    "%s", role_names[r], sb_str(&errs));
+			diag_error(EXIT_FONT, origin ? &loc : NULL, "no usable "
+			    "font for role %s%s", role_names[r], sb_str(&errs));
 			ok = 0;
 		} else if (errs.len > 0 && diag_verbosity() >= 1) {
 			diag_info("font role %s: skipped candidates%s",

@@ -30,7 +30,7 @@ struct fnt_face;
  * digit/Latin substitution then).  Returns NULL after diag_error(EXIT_FONT)
  * naming the role and each rejected candidate with the reason. */
 struct fnt_lib *fnt_open(const char *const candidates[ROLE_COUNT],
-    const char *fontdir);
+    const char *fontdir, const char *origin);
 void fnt_close(struct fnt_lib *lib);
 
 /* The face that draws cp in role, or NULL if none can (cached: a table

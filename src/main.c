@@ -483,7 +483,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		goto done;
 	if (!o->fake_metrics) {
 		r.rnd = rnd_create((const char *const *)cfg->fonts,
-		    cfg->fontdir);
+		    cfg->fontdir, cfg->path);
 		if (r.rnd == NULL)
 			goto done;
 	}

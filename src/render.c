@@ -39,9 +39,10 @@ measure_width(void *arg, enum font_role role, double pt, const char *s,
 }
 
 struct rnd *
-rnd_create(const char *const candidates[ROLE_COUNT], const char *fontdir)
+rnd_create(const char *const candidates[ROLE_COUNT], const char *fontdir,
+    const char *origin)
 {
-	struct fnt_lib *lib = fnt_open(candidates, fontdir);
+	struct fnt_lib *lib = fnt_open(candidates, fontdir, origin);
 	if (lib == NULL)
 		return NULL;
 	struct rnd *r = xcalloc(1, sizeof *r);

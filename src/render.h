@@ -25,11 +25,12 @@ struct rnd;
 /* Resolves the fonts of every role.  candidates[role] is the INI value: a
  * comma-separated list of file paths ("fonts/simfang.ttf",
  * "/usr/share/fonts/x.ttc:0") or family names resolved through fontconfig;
- * fontdir (may be NULL) is searched first for bare file names.  Returns
+ * fontdir (may be NULL) is searched first for bare file names; origin (may
+ * be NULL) is the INI path, so problems are reported at [fonts] ROLE.  Returns
  * NULL after reporting through diag with EXIT_FONT (which role, which
  * candidates, why each was rejected).  Free with rnd_free. */
 struct rnd *rnd_create(const char *const candidates[ROLE_COUNT],
-    const char *fontdir);
+    const char *fontdir, const char *origin);
 void rnd_free(struct rnd *r);
 
 /* The measurer layout uses; valid until rnd_free. */

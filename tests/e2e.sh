@@ -105,7 +105,7 @@ expect_fail "non-numeric summed cell" 3 "projects.csv:3:[0-9]*: error: .*十二�
 
 mkbad
 sed -i 's#^body = .*#body = /nonexistent/simfang.ttf#' "$T/bad/config/report.ini"
-expect_fail "missing font file" 5 "body" "$T/bad/config/report.ini"
+expect_fail "missing font file" 5 "report.ini: \\[fonts\\] body: error: no usable font" "$T/bad/config/report.ini"
 
 mkbad
 sed -i 's#^colour_typo_line##; s#^\[report\]#[report]\ncolour = red#' "$T/bad/config/report.ini"

@@ -802,7 +802,7 @@ test_chart_pdf(void **state)
 	int fd;
 
 	(void)state;
-	rd = rnd_create(fonts, NULL);
+	rd = rnd_create(fonts, NULL, NULL);
 	if (rd == NULL) {
 		diag_reset();
 		skip();

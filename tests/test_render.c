@@ -152,7 +152,7 @@ create_with_body(const char *body)
 	for (int i = 0; i < ROLE_COUNT; i++)
 		c[i] = DEFAULTS[i];
 	c[ROLE_BODY] = body;
-	return rnd_create(c, NULL);
+	return rnd_create(c, NULL, NULL);
 }
 
 /* ---- resolution ----------------------------------------------------- */
@@ -169,7 +169,7 @@ test_resolve_family(void **state)
 {
 	(void)state;
 	diag_reset();
-	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
 	assert_non_null(r);
 	assert_int_equal(diag_error_count(), 0);
 	assert_non_null(rnd_measure(r));
@@ -195,7 +195,7 @@ test_resolve_path(void **state)
 		[ROLE_LATIN] = "mine.ttf",
 		[ROLE_PAGENUM] = "AR PL UMing CN, " UMING ":0",
 	};
-	struct rnd *r = rnd_create(c, dir);
+	struct rnd *r = rnd_create(c, dir, NULL);
 	assert_non_null(r);
 	assert_int_equal(diag_error_count(), 0);
 	/* Latin digits come from the latin face: narrower than uming's */
@@ -235,7 +235,7 @@ test_no_latin_ok(void **state)
 	for (int i = 0; i < ROLE_COUNT; i++)
 		c[i] = DEFAULTS[i];
 	c[ROLE_LATIN] = "";
-	struct rnd *r = rnd_create(c, NULL);
+	struct rnd *r = rnd_create(c, NULL, NULL);
 	assert_non_null(r);
 	const struct lay_measure *m = rnd_measure(r);
 	/* without latin, body digits come from uming (500 units) */
@@ -243,7 +243,7 @@ test_no_latin_ok(void **state)
 	rnd_free(r);
 	c[ROLE_LATIN] = DEFAULTS[ROLE_LATIN];
 	c[ROLE_HEADING] = NULL;
-	assert_null(rnd_create(c, NULL));
+	assert_null(rnd_create(c, NULL, NULL));
 	assert_non_null(strstr(diag_text(), "no font configured for role "
 	    "heading"));
 }
@@ -405,7 +405,7 @@ test_measure(void **state)
 {
 	(void)state;
 	diag_reset();
-	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
 	assert_non_null(r);
 	const struct lay_measure *m = rnd_measure(r);
 	double one = m->width(m->arg, ROLE_BODY, 16, "中", 3);
@@ -430,7 +430,7 @@ test_check_text(void **state)
 {
 	(void)state;
 	diag_reset();
-	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
 	assert_non_null(r);
 	struct diag_loc loc = { .file = "report.tmpl", .line = 3, .col = 5 };
 	diag_text();
@@ -566,7 +566,7 @@ test_write(void **state)
 {
 	(void)state;
 	diag_reset();
-	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
 	assert_non_null(r);
 	struct lay_box boxes[16];
 	struct lay_mark marks[4];
@@ -692,7 +692,7 @@ test_write_missing_char(void **state)
 {
 	(void)state;
 	diag_reset();
-	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
 	assert_non_null(r);
 	struct lay_box boxes[16];
 	struct lay_mark marks[4];
@@ -735,7 +735,7 @@ test_write_long_text(void **state)
 {
 	(void)state;
 	diag_reset();
-	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
 	assert_non_null(r);
 	struct lay_box boxes[16];
 	struct lay_mark marks[4];
@@ -782,7 +782,7 @@ test_write_box_order(void **state)
 {
 	(void)state;
 	diag_reset();
-	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
 	assert_non_null(r);
 	struct lay_box boxes[16];
 	struct lay_mark marks[4];
@@ -820,7 +820,7 @@ test_write_font_report(void **state)
 {
 	(void)state;
 	diag_reset();
-	struct rnd *r = rnd_create(DEFAULTS, NULL);
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
 	assert_non_null(r);
 	struct lay_box boxes[16];
 	struct lay_mark marks[4];
