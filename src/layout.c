@@ -1770,6 +1770,18 @@ lay_chart_block(struct lay *L, const struct lay_chart *c)
 	if (hl < 1)
 		hl = 1;
 	k = cur_slot(L);
+	/* A chart that almost fits is shortened to the rest of the page
+	 * (down to ¾ of its height, and never below 8 lines) rather than
+	 * leaving the page half empty under the sentence that introduces
+	 * it. */
+	if (k > 0 && k < L->lpp && k + ntl + hl > L->lpp) {
+		int room = L->lpp - k - ntl, least = (3 * hl + 3) / 4;
+
+		if (least < 8)
+			least = 8;
+		if (room >= least && room < hl)
+			hl = room;
+	}
 	if (k >= L->lpp || (k > 0 && k + ntl + hl > L->lpp)) {
 		new_page(L);
 		k = 0;
@@ -1867,7 +1879,10 @@ kept_with(const struct lay *L, size_t from, int hpage)
  *   not, it is laid out again from a new page.
  * - A paragraph followed by a signature: if the signature lands on a page
  *   without any line of the paragraph, the paragraph's last two lines
- *   are pushed to the new page (respecting widows/orphans). */
+ *   are pushed to the new page (respecting widows/orphans).
+ * - A paragraph of one or two lines introducing a chart or table ("见下
+ *   图。") goes to the next page with it when the chart or table would
+ *   start there. */
 static size_t
 lay_seq(struct lay *L, const struct lay_block *b, size_t n, size_t i)
 {
@@ -1901,6 +1916,28 @@ lay_seq(struct lay *L, const struct lay_block *b, size_t n, size_t i)
 		    L->r->boxes[hend - 1].page != L->r->boxes[hend].page) {
 			rollback(L, &s);
 			lay_one(L, &b[i], 2);
+			lay_one(L, &b[i + 1], 0);
+		}
+		return i + 2;
+	}
+	if (b[i].kind == LAY_PARA && i + 1 < n &&
+	    (b[i + 1].kind == LAY_CHART || b[i + 1].kind == LAY_TABLE)) {
+		size_t k, lines = 0;
+
+		s = take_snap(L);
+		lay_one(L, &b[i], 0);
+		hend = L->r->nboxes;
+		for (k = s.nboxes; k < hend; k++)
+			lines += L->r->boxes[k].kind == LAY_BOX_TEXT &&
+			    L->r->boxes[k].run == 0;
+		lay_one(L, &b[i + 1], 0);
+		if (lines > 0 && lines <= 2 && s.yoff > 0 &&
+		    L->r->nboxes > hend &&
+		    L->r->boxes[hend - 1].page == s.page &&
+		    L->r->boxes[hend].page != s.page) {
+			rollback(L, &s);
+			new_page(L);
+			lay_one(L, &b[i], 0);
 			lay_one(L, &b[i + 1], 0);
 		}
 		return i + 2;

@@ -305,6 +305,15 @@ def c_chart_missing_month(texts, rules, rects, **_):
     check(any(t.text == "5月" for t in texts), "5月 label")
 
 
+def c_intro_keep(texts, **_):
+    intro = first(texts, "全年各月产值见下图。")
+    title = first(texts, "园区月度产值")
+    check(intro.page == 2 and intro.slot() == 0, "intro moved to page 2, slot 0")
+    check(title.page == 2 and title.slot() == 1, "chart title right under it")
+    check(max(x.slot() for x in body_lines(texts) if x.page == 1) == 16,
+          "page 1 ends with the filler paragraphs")
+
+
 def main():
     name, path = sys.argv[1], sys.argv[2]
     texts, rules, rects, marks = parse(path)
