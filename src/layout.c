@@ -555,6 +555,38 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
  * differences from the mean line width, breaking only at opportunities.
  * Falls back to greedy breaking for very long texts or unbreakable runs
  * wider than w.  Returns the index of the first line added. */
+/* The cost of breaking a title before character e.  GB/T 9704 asks that
+ * a title break keep words whole ("词意完整"); without a dictionary, a
+ * break is taken as between words after a conjunction or particle (与 和
+ * 及 的 关于 …), after punctuation, after a year ("2021年", not "2021年|
+ * 度") or before 关于; any other break costs as much as lines two
+ * characters unequal. */
+static double
+brk_penalty(const struct text *tx, size_t e, double em)
+{
+	static const uint32_t after[] = { 0x4E0E /* 与 */, 0x548C /* 和 */,
+	    0x53CA /* 及 */, 0x7684 /* 的 */, 0x4E8E /* 于 */, 0x3001,
+	    0xFF0C, 0xFF1A, 0xFF1B, 0xFF09, 0x300B, 0x300D, 0x300F, 0x201D,
+	    0x0020 };
+	uint32_t a, b;
+	size_t i;
+
+	if (e == 0 || e >= tx->n)
+		return 0;
+	a = tx->cp[e - 1];
+	b = tx->cp[e];
+	for (i = 0; i < sizeof(after) / sizeof(after[0]); i++)
+		if (a == after[i])
+			return 0;
+	if (a == 0x5E74 /* 年 */ && b != 0x5EA6 /* 度 */ && e >= 2 &&
+	    tx->cp[e - 2] >= '0' && tx->cp[e - 2] <= '9')
+		return 0;
+	if (b == 0x5173 /* 关(于) */ || b == 0x201C || b == 0xFF08 ||
+	    b == 0x300A)
+		return 0;
+	return 4 * em * em;
+}
+
 static size_t
 break_balanced(const struct text *tx, double w, double em,
     struct linevec *lv)
@@ -603,7 +635,9 @@ break_balanced(const struct text *tx, double w, double em,
 						if (lw > w + EPS)
 							break;
 						d = lw - target;
-						c = cost[(k - 1) * m + i] + d * d;
+						c = cost[(k - 1) * m + i] + d * d +
+						    (j + 1 < m ? brk_penalty(tx,
+						    pos[j], em) : 0);
 						if (c < cost[k * m + j]) {
 							cost[k * m + j] = c;
 							from[k * m + j] = i;

@@ -198,6 +198,7 @@ def c_title_balanced(texts, **_):
     for t, wi in zip(ts, w):
         check(abs(t.x + wi / 2 - (LEFT + 442.205 / 2)) < 0.02, "centred " + t.text)
     check("2021" in ts[0].text + "|" and "2022" in ts[1].text, "numbers whole")
+    check(not ts[0].text.endswith("2021年"), "年度 kept whole")
 
 
 def c_signature(texts, **_):
