@@ -308,7 +308,8 @@ static const char *const layout_keys[] = {
 	"margin_left_mm", "block_width_mm", "block_height_mm",
 	"lines_per_page", "chars_per_line", "title_size", "body_size",
 	"table_size", "table_title_size", "pagenum_size", "pagenum_gap_mm",
-	"pagenum_first", "pagenum_format", "indent_chars", "title_bold", NULL
+	"pagenum_first", "pagenum_format", "pagenum_position", "indent_chars",
+	"title_bold", NULL
 };
 static const char *const mail_keys[] = {
 	"url", "user", "password_file", "starttls", "from", "to", "cc",
@@ -386,6 +387,14 @@ read_layout(struct rd *r, struct cfg *c)
 	get_pt(r, "pagenum_size", &st->pagenum_size, 4, 200);
 	get_mm(r, "pagenum_gap_mm", &st->pagenum_gap, 0, 200);
 	get_bool(r, "pagenum_first", &st->pagenum_first);
+	{
+		const char *v = get(r, "pagenum_position");
+		if (v != NULL && !strcmp(v, "center"))
+			st->pagenum_center = 1;
+		else if (v != NULL && *v != '\0' && strcmp(v, "outside") != 0)
+			bad(r, "pagenum_position", "\"%s\" is not outside or "
+			    "center", v);
+	}
 	get_pt(r, "indent_chars", &st->indent_chars, 0, 20);
 	get_pt(r, "title_bold", &bold, 0, 0.2);
 	st->fake_bold_title = bold;

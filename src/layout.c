@@ -2008,7 +2008,9 @@ page_numbers(struct lay *L)
 				sb_addc(&sb, *p);
 		}
 		w = measure(L, ROLE_PAGENUM, size, sb_str(&sb), sb.len);
-		if (pg % 2)
+		if (st->pagenum_center)
+			x = L->left + (st->block_w - w) / 2;
+		else if (pg % 2)
 			x = L->left + st->block_w - size - w;
 		else
 			x = L->left + size;

@@ -36,6 +36,8 @@ struct style {
 	double pagenum_size;          /* 4号 14 pt */
 	double pagenum_gap;           /* 7 mm from 版心 bottom to the dash centre */
 	int pagenum_first;            /* 1: number the first page */
+	int pagenum_center;           /* 1: centred; 0: odd right, even left
+	                                 (outside edges, one character in) */
 	const char *pagenum_format;   /* "— %d —" (%d replaced by the number) */
 	double indent_chars;          /* first-line indent in characters: 2 */
 	double fake_bold_title;       /* stroke width in em for the title, 0 = none */

@@ -97,12 +97,14 @@ test_bom_and_layout(void **state)
 
 	(void)state;
 	write_ini("\xEF\xBB\xBF" MINIMAL "[layout]\nlines_per_page = 20\n"
-	    "margin_top_mm = 30\npagenum_format = - %d -\n");
+	    "margin_top_mm = 30\npagenum_format = - %d -\n"
+	    "pagenum_position = center\n");
 	c = cfg_load(path);
 	assert_non_null(c);
 	assert_int_equal(c->style.lines_per_page, 20);
 	assert_true(c->style.margin_top > 85.03 && c->style.margin_top < 85.04);
 	assert_string_equal(c->style.pagenum_format, "- %d -");
+	assert_int_equal(c->style.pagenum_center, 1);
 	cfg_free(c);
 }
 

@@ -224,6 +224,15 @@ def c_page_numbers(texts, **_):
             check(abs(t.x - (LEFT + 14)) < 0.02, "even page left, 一字 inset")
 
 
+def c_page_numbers_center(texts, **_):
+    pn = [t for t in texts if t.role == "pagenum"]
+    check([t.page for t in pn] == [2, 3], "no number on page 1")
+    for t in pn:
+        check(t.text == "- %d -" % t.page, "format " + t.text)
+        check(abs(t.x + width(t.text, 14) / 2 - (LEFT + 442.205 / 2)) < 0.02,
+              "centred " + t.text)
+
+
 def c_runin_heading(texts, **_):
     lines = lines_text(texts)
     for s in ("1.项目促进：园区", "（1）全力开展招商引资。济", "（2）加快项目建设。总"):
