@@ -582,9 +582,30 @@ read_column(struct rd *r, const char *key, const char *v,
 			col->align = -1;
 		}
 	}
-	if (n > 4 && f[4][0] && (parse_double(f[4], &col->width_mm) != 0 ||
-	    col->width_mm <= 0 || col->width_mm > 1000))
-		bad(r, key, "width \"%s\" is not a length in millimetres", f[4]);
+	/* WIDTH_MM: "30" fixed, or "20-40", "20-", "-40" limits of an
+	 * automatic width. */
+	if (n > 4 && f[4][0]) {
+		char *dash = strchr(f[4], '-');
+		int ok;
+
+		if (dash == NULL)
+			ok = parse_double(f[4], &col->width_mm) == 0 &&
+			    col->width_mm > 0 && col->width_mm <= 1000;
+		else {
+			*dash = '\0';
+			ok = (f[4][0] == '\0' || (parse_double(f[4],
+			    &col->min_mm) == 0 && col->min_mm > 0)) &&
+			    (dash[1] == '\0' || (parse_double(dash + 1,
+			    &col->max_mm) == 0 && col->max_mm > 0)) &&
+			    (f[4][0] != '\0' || dash[1] != '\0') &&
+			    (col->max_mm == 0 || col->min_mm <= col->max_mm) &&
+			    col->max_mm <= 1000;
+			*dash = '-';
+		}
+		if (!ok)
+			bad(r, key, "width \"%s\" is not millimetres (30) or a "
+			    "range (20-40, 20-, -40)", f[4]);
+	}
 	strv_free(f);
 }
 

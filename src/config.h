@@ -32,6 +32,7 @@ struct cfg_column {
 	char *format;           /* NULL, or pipe formats as in placeholders: ".2" */
 	int align;              /* -1 auto (numbers right, text left), else enum align */
 	double width_mm;        /* 0 = auto */
+	double min_mm, max_mm;  /* limits of an auto width; 0 = none */
 };
 
 /* [table.NAME]. */

@@ -1462,6 +1462,63 @@ widths_at(const struct lay_table *t, const double *want, const double *mn,
  * remaining width in proportion to their natural widths (each column gets
  * clamp(lam * natural, minimum, natural) with lam solved by bisection).
  * The whole always spans the block width. */
+/* Applies the configured minimum and maximum widths of automatic columns:
+ * a column pushed to its limit is locked there and the difference is
+ * shared by the other automatic columns in proportion to their widths,
+ * so the table still spans the same width.  Once nothing is free to take
+ * the rest, the last automatic column takes it. */
+static void
+clamp_widths(const struct lay_table *t, double *colw)
+{
+	size_t nc = t->ncols, c, last = nc;
+	char *locked;
+	int it;
+
+	if (t->min_widths == NULL && t->max_widths == NULL)
+		return;
+	locked = xcalloc(nc + 1, 1);
+	for (c = 0; c < nc; c++)
+		if (t->widths && t->widths[c] > 0)
+			locked[c] = 1;
+		else
+			last = c;
+	for (it = 0; it < 16; it++) {
+		double diff = 0, freew = 0;
+		int changed = 0;
+
+		for (c = 0; c < nc; c++) {
+			double lo = t->min_widths ? t->min_widths[c] : 0;
+			double hi = t->max_widths ? t->max_widths[c] : 0;
+
+			if (locked[c])
+				continue;
+			if (lo > 0 && colw[c] < lo - EPS) {
+				diff -= lo - colw[c];
+				colw[c] = lo;
+				locked[c] = changed = 1;
+			} else if (hi > 0 && colw[c] > hi + EPS) {
+				diff += colw[c] - hi;
+				colw[c] = hi;
+				locked[c] = changed = 1;
+			}
+		}
+		if (!changed)
+			break;
+		for (c = 0; c < nc; c++)
+			if (!locked[c])
+				freew += colw[c];
+		if (freew <= 0) {
+			if (last < nc)
+				colw[last] += diff;
+			break;
+		}
+		for (c = 0; c < nc; c++)
+			if (!locked[c])
+				colw[c] += diff * colw[c] / freew;
+	}
+	free(locked);
+}
+
 static void
 table_widths(struct lay *L, struct tbl *T, const double *hnat,
     const double *cnat, double *colw)
@@ -1596,6 +1653,7 @@ table_widths(struct lay *L, struct tbl *T, const double *hnat,
 				colw[c] = floorw[c] * avail / sumfloor;
 		}
 	}
+	clamp_widths(t, colw);
 	free(want);
 	free(mn);
 	free(floorw);

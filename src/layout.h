@@ -36,6 +36,8 @@ struct lay_table {
 	const char *const *headers; /* ncols */
 	const enum align *aligns;   /* ncols */
 	const double *widths;       /* ncols, points; 0 = automatic */
+	const double *min_widths;   /* ncols or NULL: automatic columns' */
+	const double *max_widths;   /*   limits in points, 0 = none */
 	size_t nrows;
 	const char *const *cells;   /* nrows * ncols */
 	const int *row_bold;        /* nrows or NULL: 1 = total/subtotal row */

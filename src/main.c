@@ -399,6 +399,8 @@ build_blocks(struct run *r)
 			lt->headers = (const char *const *)mt->headers;
 			lt->aligns = mt->aligns;
 			lt->widths = mt->widths;
+			lt->min_widths = mt->min_widths;
+			lt->max_widths = mt->max_widths;
 			lt->nrows = mt->nrows;
 			lt->cells = (const char *const *)mt->cells;
 			lt->row_bold = mt->row_bold;

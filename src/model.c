@@ -1664,6 +1664,8 @@ model_table_free(struct model_table *t)
 	free(t->headers);
 	free(t->aligns);
 	free(t->widths);
+	free(t->min_widths);
+	free(t->max_widths);
 	free(t->cells);
 	free(t->row_bold);
 	free(t->src_rows);
@@ -1846,6 +1848,8 @@ model_table(struct model *m, const struct cfg_table *ct,
 	t->headers = xcalloc(t->ncols, sizeof(*t->headers));
 	t->aligns = xcalloc(t->ncols, sizeof(*t->aligns));
 	t->widths = xcalloc(t->ncols, sizeof(*t->widths));
+	t->min_widths = xcalloc(t->ncols, sizeof(*t->min_widths));
+	t->max_widths = xcalloc(t->ncols, sizeof(*t->max_widths));
 	t->cells = xcalloc(nplan * t->ncols + 1, sizeof(*t->cells));
 	t->row_bold = xcalloc(nplan + 1, sizeof(*t->row_bold));
 	t->src = src->t;
@@ -1875,6 +1879,8 @@ model_table(struct model *m, const struct cfg_table *ct,
 		snprintf(key, sizeof(key), "col%zu", c + 1);
 		t->headers[c + off] = xstrdup(cc->header);
 		t->widths[c + off] = cc->width_mm * 2.834645669;
+		t->min_widths[c + off] = cc->min_mm * 2.834645669;
+		t->max_widths[c + off] = cc->max_mm * 2.834645669;
 		fmts = cc->format ? split_pipes(cc->format, strlen(cc->format),
 		    &nf) : NULL;
 		if (fmts == NULL)

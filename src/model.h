@@ -77,6 +77,8 @@ struct model_table {
 	char **headers;         /* ncols */
 	enum align *aligns;     /* ncols */
 	double *widths;         /* ncols, points, 0 = auto */
+	double *min_widths;     /* ncols, points, 0 = none (auto columns) */
+	double *max_widths;     /* ncols, points, 0 = none */
 	char **cells;           /* nrows * ncols, NULL = missing */
 	int *row_bold;          /* nrows: 1 for the 合计 row */
 	const struct data_table *src;   /* the source, for cell locations */

@@ -66,7 +66,8 @@ test_minimal(void **state)
 	(void)state;
 	write_ini(MINIMAL "[data.kpi]\nfile = input/{period}/kpi.csv\nkey = 指标\n"
 	    "[table.t]\nsource = kpi\ncol1 = 指标\n"
-	    "col2 = 投资额（亿元）| 投资额 | .2 | right | 30\nnumber = yes\n");
+	    "col2 = 投资额（亿元）| 投资额 | .2 | right | 30\nnumber = yes\n"
+	    "col3 = 备注 | 备注 | | | 20-40\ncol4 = 状态 | 状态 | | | -15\n");
 	c = cfg_load(path);
 	assert_non_null(c);
 	assert_string_equal(c->title, "{year}年工作总结");
@@ -76,7 +77,12 @@ test_minimal(void **state)
 	assert_int_equal(c->nsources, 1);
 	assert_string_equal(cfg_source(c, "kpi")->key, "指标");
 	assert_non_null(cfg_table(c, "t"));
-	assert_int_equal(cfg_table(c, "t")->ncols, 2);
+	assert_int_equal(cfg_table(c, "t")->ncols, 4);
+	assert_true(cfg_table(c, "t")->cols[2].min_mm == 20);
+	assert_true(cfg_table(c, "t")->cols[2].max_mm == 40);
+	assert_true(cfg_table(c, "t")->cols[2].width_mm == 0);
+	assert_true(cfg_table(c, "t")->cols[3].min_mm == 0);
+	assert_true(cfg_table(c, "t")->cols[3].max_mm == 15);
 	assert_string_equal(cfg_table(c, "t")->cols[1].header, "投资额（亿元）");
 	assert_string_equal(cfg_table(c, "t")->cols[1].value, "投资额");
 	assert_string_equal(cfg_table(c, "t")->cols[1].format, ".2");
@@ -174,11 +180,13 @@ test_bad_column(void **state)
 {
 	(void)state;
 	write_ini(MINIMAL "[data.kpi]\nfile = k.csv\n[table.t]\nsource = kpi\n"
-	    "col1 = 名称 | 名称 | | diagonal\ncol2 = a|b|c|left|-3\n");
+	    "col1 = 名称 | 名称 | | diagonal\ncol2 = a|b|c|left|-3x\n"
+	    "col3 = a|b|c|left|40-20\n");
 	assert_null(cfg_load(path));
 	assert_non_null(strstr(messages(), "[table.t] col1: error: alignment "
 	    "\"diagonal\""));
-	assert_non_null(strstr(messages(), "[table.t] col2: error: width \"-3\""));
+	assert_non_null(strstr(messages(), "[table.t] col2: error: width \"-3x\""));
+	assert_non_null(strstr(messages(), "[table.t] col3: error: width \"40-20\""));
 }
 
 int

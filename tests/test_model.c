@@ -346,8 +346,8 @@ test_table(void **state)
 	    src[] = "projects", filt[] = "状态 = 签约", sort[] = "投资额 desc",
 	    none[] = "状态 = 没有", nocol[] = "没有的列";
 	struct cfg_column cols[2] = {
-		{ name, name, NULL, -1, 0 },
-		{ inv, inv, fmt, -1, 0 },
+		{ .header = name, .value = name, .align = -1 },
+		{ .header = inv, .value = inv, .format = fmt, .align = -1 },
 	};
 	struct cfg_table ct = { .name = tn, .source = src, .filter = filt,
 	    .sort = sort, .number = 1, .total = 1, .ncols = 2, .cols = cols };

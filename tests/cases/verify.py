@@ -271,6 +271,16 @@ def c_table_wrap(texts, **_):
         check(any(t.text == h for t in texts), "header whole: " + h)
 
 
+def c_table_width_limits(texts, rules, **_):
+    mm = 72 / 25.4
+    xs = sorted({round(r[1], 2) for r in rules if r[0] == 1 and abs(r[1] - r[3]) < 0.01})
+    check(len(xs) == 5, "4 columns (序号 + 3): %s" % xs)
+    w = [b - a for a, b in zip(xs, xs[1:])]
+    check(abs(w[1] - 50 * mm) < 0.05, "企业及项目 capped at 50 mm (%.2f pt)" % w[1])
+    check(w[2] >= 90 * mm - 0.05, "进展情况 at least 90 mm (%.2f pt)" % w[2])
+    check(abs(xs[-1] - xs[0] - 442.205) < 0.05, "spans the block")
+
+
 def c_table_totals(texts, **_):
     hd = [t.text for t in texts if t.role == "heading" and t.size == 12]
     for s in ("新材料小计", "17.25", "3.75", "电子信息小计", "9.25", "1.10", "新能源小计", "合计", "46.50", "10.85"):
