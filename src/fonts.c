@@ -866,9 +866,162 @@ fnt_face_desc(const struct fnt_face *f)
 
 /* ---- subsetting ----------------------------------------------------- */
 
+/* libharu 2.3.0 builds a CID font by looking up all 65,536 BMP code points
+ * in the cmap, each lookup a linear scan of the format 4 segments: with a
+ * hb-subset cmap of one segment per run of adjacent characters (hundreds
+ * for a page of Chinese), that alone took 10-15 ms per font.  So the
+ * subset's cmap is rewritten as a single (3,1) format 4 subtable whose
+ * segments span gaps of up to CMAP_GAP code points through glyphIdArray
+ * (zeros in the gaps, which deflate to almost nothing): a handful of
+ * segments, the same mapping.  Returns the new sfnt blob, or NULL to keep
+ * the original (nothing to map, or the table would not fit). */
+#define CMAP_GAP 1024
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+put16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static hb_blob_t *
+compact_cmap(hb_face_t *sub, const uint32_t *cps, size_t n)
+{
+	uint32_t *cp = xreallocarray(NULL, n + 1, sizeof(*cp));
+	uint16_t *gid;
+	size_t m = 0, i, nseg = 0, k, arr = 0, len;
+	size_t *sstart, *send;
+	unsigned char *t, *p;
+	hb_font_t *font;
+	hb_blob_t *cmap, *out = NULL;
+	hb_face_t *b;
+	hb_tag_t tags[64];
+	unsigned ntags, start = 0, sr, es;
+
+	for (i = 0; i < n; i++)
+		if (cps[i] < 0xFFFF)
+			cp[m++] = cps[i];
+	qsort(cp, m, sizeof(*cp), cmp_u32);
+	gid = xreallocarray(NULL, m + 1, sizeof(*gid));
+	font = hb_font_create(sub);
+	for (i = k = 0; i < m; i++) {
+		hb_codepoint_t g = 0;
+
+		if (k > 0 && cp[k - 1] == cp[i])
+			continue;
+		if (!hb_font_get_nominal_glyph(font, cp[i], &g) || g == 0 ||
+		    g > 0xFFFF)
+			continue;
+		cp[k] = cp[i];
+		gid[k++] = (uint16_t)g;
+	}
+	hb_font_destroy(font);
+	m = k;
+	sstart = xreallocarray(NULL, m + 2, sizeof(*sstart));
+	send = xreallocarray(NULL, m + 2, sizeof(*send));
+	for (i = 0; i < m; i++) {
+		if (nseg == 0 || cp[i] - cp[send[nseg - 1]] > CMAP_GAP) {
+			sstart[nseg] = i;
+			nseg++;
+		}
+		send[nseg - 1] = i;
+	}
+	for (i = 0; i < nseg; i++)
+		arr += cp[send[i]] - cp[sstart[i]] + 1;
+	nseg++;                         /* the final 0xFFFF segment */
+	len = 16 + 8 * nseg + 2 * arr;
+	if (m == 0 || len > 0xFFFF)
+		goto done;
+
+	/* cmap header, one encoding record (3,1), the format 4 subtable. */
+	t = xcalloc(12 + len, 1);
+	put16(t + 0, 0);
+	put16(t + 2, 1);
+	put16(t + 4, 3);
+	put16(t + 6, 1);
+	t[8] = 0; t[9] = 0; t[10] = 0; t[11] = 12;
+	p = t + 12;
+	for (sr = 1, es = 0; sr * 2 <= nseg; sr *= 2, es++)
+		;
+	put16(p + 0, 4);
+	put16(p + 2, (unsigned)len);
+	put16(p + 4, 0);
+	put16(p + 6, (unsigned)(2 * nseg));
+	put16(p + 8, 2 * sr);
+	put16(p + 10, es);
+	put16(p + 12, (unsigned)(2 * nseg - 2 * sr));
+	{
+		unsigned char *endc = p + 14, *startc = endc + 2 * nseg + 2;
+		unsigned char *delta = startc + 2 * nseg;
+		unsigned char *range = delta + 2 * nseg;
+		unsigned char *glyphs = range + 2 * nseg;
+		size_t goff = 0;
+
+		for (i = 0; i + 1 < nseg; i++) {
+			uint32_t lo = cp[sstart[i]], hi = cp[send[i]];
+
+			put16(endc + 2 * i, hi);
+			put16(startc + 2 * i, lo);
+			put16(delta + 2 * i, 0);
+			put16(range + 2 * i, (unsigned)(2 * (nseg - i + goff)));
+			for (k = sstart[i]; k <= send[i]; k++)
+				put16(glyphs + 2 * (goff + cp[k] - lo), gid[k]);
+			goff += hi - lo + 1;
+		}
+		put16(endc + 2 * i, 0xFFFF);
+		put16(startc + 2 * i, 0xFFFF);
+		put16(delta + 2 * i, 1);
+		put16(range + 2 * i, 0);
+	}
+	cmap = hb_blob_create((const char *)t, (unsigned)(12 + len),
+	    HB_MEMORY_MODE_READONLY, t, free);
+
+	/* The same font with the new cmap.  (A face made by hb-subset is a
+	 * builder face, which cannot list its tables in HarfBuzz 6: parse
+	 * its serialized blob instead.) */
+	{
+		hb_blob_t *whole = hb_face_reference_blob(sub);
+		hb_face_t *parsed = hb_face_create(whole, 0);
+
+		b = hb_face_builder_create();
+		do {
+			ntags = sizeof(tags) / sizeof(tags[0]);
+			hb_face_get_table_tags(parsed, start, &ntags, tags);
+			for (i = 0; i < ntags; i++) {
+				hb_blob_t *tb = tags[i] ==
+				    HB_TAG('c', 'm', 'a', 'p') ?
+				    hb_blob_reference(cmap) :
+				    hb_face_reference_table(parsed, tags[i]);
+				hb_face_builder_add_table(b, tags[i], tb);
+				hb_blob_destroy(tb);
+			}
+			start += ntags;
+		} while (ntags == sizeof(tags) / sizeof(tags[0]));
+		out = hb_face_reference_blob(b);
+		hb_face_destroy(b);
+		hb_face_destroy(parsed);
+		hb_blob_destroy(whole);
+	}
+	hb_blob_destroy(cmap);
+done:
+	free(sstart);
+	free(send);
+	free(gid);
+	free(cp);
+	return out;
+}
+
 int
 fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
-    void **data, size_t *len, char **why)
+    void **data, size_t *len, void **plain, size_t *plainlen, char **why)
 {
 	/* Tables libharu does not copy, and layout tables whose closure
 	 * would only add glyphs. */
@@ -903,7 +1056,19 @@ fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
 		*why = xasprintf("hb-subset failed for %s", f->desc);
 		return -1;
 	}
-	hb_blob_t *b = hb_face_reference_blob(sub);
+	if (plain != NULL) {
+		hb_blob_t *pb = hb_face_reference_blob(sub);
+		unsigned pl;
+		const char *pd = hb_blob_get_data(pb, &pl);
+
+		*plain = xmalloc(pl ? pl : 1);
+		memcpy(*plain, pd, pl);
+		*plainlen = pl;
+		hb_blob_destroy(pb);
+	}
+	hb_blob_t *b = compact_cmap(sub, cps, n);
+	if (b == NULL)
+		b = hb_face_reference_blob(sub);
 	hb_face_destroy(sub);
 	unsigned l;
 	const char *d = hb_blob_get_data(b, &l);

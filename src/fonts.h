@@ -65,11 +65,14 @@ size_t fnt_face_index(const struct fnt_face *f);
 const char *fnt_face_desc(const struct fnt_face *f);
 
 /* Subsets f to the code points cps[0..n) (hb-subset: renumbered glyphs,
- * .notdef outline kept, hinting dropped) and checks the result the way
- * fnt_check_file does.  Returns 0 and a malloc'd font in *data, its size in
- * *len, or -1 with a malloc'd reason in *why. */
+ * .notdef outline kept, hinting dropped; then the cmap compacted into a
+ * few segments for libharu) and checks the result the way fnt_check_file
+ * does.  Returns 0 and a malloc'd font in *data, its size in *len, or -1
+ * with a malloc'd reason in *why.  When plain is not NULL, *plain and
+ * *plainlen get a malloc'd copy of hb-subset's own output (the size
+ * floor the bench compares with). */
 int fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
-    void **data, size_t *len, char **why);
+    void **data, size_t *len, void **plain, size_t *plainlen, char **why);
 
 /* Checks a font file (face index) the way fnt_open does before libharu
  * may see it.  Returns 0, or -1 with a malloc'd reason in *why.  Exposed

@@ -1182,10 +1182,11 @@ load_fonts(struct wctx *c)
 		for (uint32_t cp = 0; cp < NBMP; cp++)
 			if (c->used[k][cp >> 3] & (1u << (cp & 7)))
 				cps[n++] = cp;
-		void *data;
-		size_t len;
+		void *data, *plain = NULL;
+		size_t len, plainlen = 0;
 		char *why;
-		int rc = fnt_subset(f, cps, n, &data, &len, &why);
+		int rc = fnt_subset(f, cps, n, &data, &len, debug ? &plain : NULL,
+		    &plainlen, &why);
 		free(cps);
 		if (rc != 0) {
 			diag_error(EXIT_FONT, NULL, "%s", why);
@@ -1196,19 +1197,21 @@ load_fonts(struct wctx *c)
 		c->ms_subset[k] = t1 - t0;
 		c->sublen[k] = len;
 		if (debug) {
-			/* the floor: the subset deflated as libharu deflates
-			 * the FontFile2 stream */
+			/* the floor: hb-subset's own output deflated as
+			 * libharu deflates the FontFile2 stream */
 			struct defl d;
 			struct cbuf z = { NULL, 0, 0, 0 };
 			if (defl_init(c, &d) != 0) {
 				defl_free(&d);
 				free(data);
+				free(plain);
 				return -1;
 			}
-			if (defl_run(&d, data, len, &z) == HPDF_OK)
+			if (defl_run(&d, plain, plainlen, &z) == HPDF_OK)
 				c->floor[k] = z.len;
 			defl_free(&d);
 			free(z.p);
+			free(plain);
 		}
 		c->nglyphs[k] = sfnt_num_glyphs(data, len);
 		t1 = now_ms();
