@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hb.h>
+
 #include "diag.h"
 #include "fonts.h"
 #include "render.h"
@@ -871,6 +873,92 @@ test_write_font_report(void **state)
 	rnd_free(r);
 }
 
+/* The segment count of the (3,1) format 4 cmap of an sfnt in memory. */
+static unsigned
+cmap_segments(const unsigned char *d, size_t n)
+{
+	unsigned nt = (unsigned)(d[4] << 8 | d[5]), i;
+
+	for (i = 0; i < nt && 12 + 16 * i + 16 <= n; i++) {
+		const unsigned char *r = d + 12 + 16 * i;
+		if (!memcmp(r, "cmap", 4)) {
+			size_t off = (size_t)r[8] << 24 | (size_t)r[9] << 16 |
+			    (size_t)r[10] << 8 | r[11];
+			const unsigned char *c = d + off;
+			unsigned k, nrec = (unsigned)(c[2] << 8 | c[3]);
+			for (k = 0; k < nrec; k++) {
+				const unsigned char *e = c + 4 + 8 * k;
+				size_t so = (size_t)e[4] << 24 | (size_t)e[5] << 16 |
+				    (size_t)e[6] << 8 | e[7];
+				if (e[0] == 0 && e[1] == 3 && e[2] == 0 && e[3] == 1 &&
+				    c[so] == 0 && c[so + 1] == 4)
+					return (unsigned)(c[so + 6] << 8 |
+					    c[so + 7]) / 2;
+			}
+		}
+	}
+	return 0;
+}
+
+/* The subset handed to libharu has a compacted cmap (few segments) that
+ * maps every code point to the same glyph as hb-subset's own output. */
+static void
+test_subset_cmap(void **state)
+{
+	static const uint32_t cps[] = { '0', '7', 'A', 0x3001, 0x3002, 0x4E00,
+	    0x4E2D, 0x4E2E, 0x5DE5, 0x603B, 0x7ED3, 0x8D44, 0x9F9F, 0xFF0C };
+	const char *const c[ROLE_COUNT] = { [ROLE_BODY] = UMING ":0",
+	    [ROLE_TITLE] = UMING ":0", [ROLE_HEADING] = UMING ":0",
+	    [ROLE_SUBHEADING] = UMING ":0", [ROLE_PAGENUM] = UMING ":0" };
+	struct fnt_lib *lib = fnt_open(c, NULL, NULL);
+	struct fnt_face *f;
+	void *data, *plain;
+	size_t len, plainlen, i;
+	char *why = NULL;
+	hb_blob_t *b1, *b2;
+	hb_face_t *f1, *f2;
+	hb_font_t *h1, *h2;
+
+	(void)state;
+	assert_non_null(lib);
+	f = fnt_face_for(lib, ROLE_BODY, 0x4E2D);
+	assert_non_null(f);
+	assert_int_equal(fnt_subset(f, cps, sizeof(cps) / sizeof(cps[0]),
+	    &data, &len, &plain, &plainlen, &why), 0);
+	assert_true(cmap_segments(data, len) > 0);
+	assert_true(cmap_segments(data, len) < cmap_segments(plain, plainlen));
+	assert_true(cmap_segments(data, len) <= 10);  /* 14 code points, 4 gaps > 1024 */
+	b1 = hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL,
+	    NULL);
+	b2 = hb_blob_create(plain, (unsigned)plainlen, HB_MEMORY_MODE_READONLY,
+	    NULL, NULL);
+	f1 = hb_face_create(b1, 0);
+	f2 = hb_face_create(b2, 0);
+	h1 = hb_font_create(f1);
+	h2 = hb_font_create(f2);
+	for (i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		hb_codepoint_t g1 = 0, g2 = 0;
+		assert_true(hb_font_get_nominal_glyph(h2, cps[i], &g2));
+		assert_true(hb_font_get_nominal_glyph(h1, cps[i], &g1));
+		assert_int_equal(g1, g2);
+		assert_true(g1 != 0);
+	}
+	/* Code points in the gaps the compact segments span stay unmapped. */
+	for (uint32_t cp = 0x4E01; cp < 0x4E2D; cp++) {
+		hb_codepoint_t g = 0;
+		assert_false(hb_font_get_nominal_glyph(h1, cp, &g) && g != 0);
+	}
+	hb_font_destroy(h1);
+	hb_font_destroy(h2);
+	hb_face_destroy(f1);
+	hb_face_destroy(f2);
+	hb_blob_destroy(b1);
+	hb_blob_destroy(b2);
+	free(data);
+	free(plain);
+	fnt_close(lib);
+}
+
 int
 main(void)
 {
@@ -895,6 +983,7 @@ main(void)
 		cmocka_unit_test(test_write_long_text),
 		cmocka_unit_test(test_write_box_order),
 		cmocka_unit_test(test_write_font_report),
+		cmocka_unit_test(test_subset_cmap),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
