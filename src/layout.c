@@ -1181,6 +1181,9 @@ struct tbl {
 	const struct lay_table *t;
 	double ts, lh, vpad, hpad;
 	double *colx;               /* ncols + 1 */
+	double *fracw;              /* ncols: widest decimal part (".35%")
+	                               of the column's numbers, so right-aligned
+	                               numbers line up on the units digit */
 	struct linevec hdr;         /* header lines */
 	size_t *hstart, *hcount;
 	size_t hnl;                 /* header lines (max over cells) */
@@ -1267,6 +1270,20 @@ cell_lines(struct lay *L, const char *s, enum font_role role, double pt,
 	*count = lv->n - *start;
 }
 
+static int is_number_text(const char *s);
+
+/* The width of the decimal part of a number cell, from its point to the
+ * end (".35", ".5%"); 0 for an integer or text. */
+static double
+frac_width(struct lay *L, enum font_role role, double pt, const char *s)
+{
+	const char *p;
+
+	if (!is_number_text(s) || (p = strchr(s, '.')) == NULL)
+		return 0;
+	return measure(L, role, pt, p, strlen(p));
+}
+
 /* Emits the text of one row's cells, lines [a, b) of the row, at the
  * row top y0.  A whole row (centre) is centred vertically per cell;
  * a part of a split row is top-aligned. */
@@ -1290,8 +1307,15 @@ emit_cells(struct lay *L, struct tbl *T, const struct linevec *lv,
 		for (i = a; i < b && i < count[c]; i++) {
 			const struct line *ln = &lv->v[start[c] + i];
 
-			if (al == ALIGN_RIGHT)
+			if (al == ALIGN_RIGHT) {
 				x = T->colx[c + 1] - T->hpad - ln->natural;
+				/* Numbers line up on the units digit: one
+				 * with a shorter decimal part moves left. */
+				if (T->fracw[c] > 0 && count[c] == 1 &&
+				    is_number_text(texts[c]))
+					x -= T->fracw[c] - frac_width(L, role,
+					    T->ts, texts[c]);
+			}
 			else if (al == ALIGN_CENTER)
 				x = T->colx[c] + (cw - ln->natural) / 2;
 			else
@@ -1677,7 +1701,7 @@ lay_table(struct lay *L, const struct lay_table *t)
 	const struct style *st = L->st;
 	struct tbl T;
 	size_t nc = t->ncols, nr = t->nrows, r, c, nl;
-	double *hnat, *cnat, *colw, h, need, full;
+	double *hnat, *cnat, *wnat, *colw, h, need, full;
 	const char **htexts, **rtexts;
 
 	if (nr == 0 || nc == 0) {
@@ -1699,6 +1723,7 @@ lay_table(struct lay *L, const struct lay_table *t)
 	/* Measure header and cells once. */
 	hnat = xcalloc(nc, sizeof(*hnat));
 	cnat = xreallocarray(NULL, nr * nc, sizeof(*cnat));
+	T.fracw = xcalloc(nc, sizeof(*T.fracw));
 	htexts = xcalloc(nc, sizeof(*htexts));
 	rtexts = xcalloc(nc, sizeof(*rtexts));
 	for (c = 0; c < nc; c++) {
@@ -1712,12 +1737,38 @@ lay_table(struct lay *L, const struct lay_table *t)
 
 		for (c = 0; c < nc; c++) {
 			const char *s = cell_text(t, r, c);
+			double f;
 
 			cnat[r * nc + c] = measure(L, role, T.ts, s, strlen(s));
+			if (t->aligns && t->aligns[c] == ALIGN_RIGHT &&
+			    (f = frac_width(L, role, T.ts, s)) > T.fracw[c])
+				T.fracw[c] = f;
+		}
+	}
+	/* For the widths, a number aligned on its units digit takes the room
+	 * of the column's widest decimal part, whatever its own (the cells
+	 * themselves keep their natural widths). */
+	wnat = cnat;
+	for (c = 0; c < nc; c++) {
+		if (T.fracw[c] <= 0)
+			continue;
+		if (wnat == cnat) {
+			wnat = xreallocarray(NULL, nr * nc, sizeof(*wnat));
+			memcpy(wnat, cnat, nr * nc * sizeof(*wnat));
+		}
+		for (r = 0; r < nr; r++) {
+			const char *s = cell_text(t, r, c);
+
+			if (is_number_text(s))
+				wnat[r * nc + c] += T.fracw[c] - frac_width(L,
+				    t->row_bold && t->row_bold[r] ?
+				    ROLE_HEADING : ROLE_BODY, T.ts, s);
 		}
 	}
 	colw = xcalloc(nc, sizeof(*colw));
-	table_widths(L, &T, hnat, cnat, colw);
+	table_widths(L, &T, hnat, wnat, colw);
+	if (wnat != cnat)
+		free(wnat);
 	T.colx = xcalloc(nc + 1, sizeof(*T.colx));
 	T.colx[0] = L->left;
 	for (c = 0; c < nc; c++)
@@ -1810,6 +1861,7 @@ lay_table(struct lay *L, const struct lay_table *t)
 	free(htexts);
 	free(rtexts);
 	free(T.colx);
+	free(T.fracw);
 	free(T.hdr.v);
 	free(T.row.v);
 	free(T.hstart);

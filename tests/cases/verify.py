@@ -281,6 +281,15 @@ def c_table_width_limits(texts, rules, **_):
     check(abs(xs[-1] - xs[0] - 442.205) < 0.05, "spans the block")
 
 
+def c_table_decimal_align(texts, **_):
+    nums = [t for t in texts if t.size == 12 and t.role == "body" and t.text[0].isdigit()]
+    check(len(nums) == 5, "five numbers")
+    ends = {round(t.x + width(t.text.split(".")[0].rstrip("%"), 12), 2) for t in nums}
+    check(len(ends) == 1, "units digits line up: %s" % sorted(ends))
+    dash = first(texts, "—")
+    check(abs(dash.x + 12 - (RIGHT - 6)) < 0.02, "missing mark flush right")
+
+
 def c_table_totals(texts, **_):
     hd = [t.text for t in texts if t.role == "heading" and t.size == 12]
     for s in ("新材料小计", "17.25", "3.75", "电子信息小计", "9.25", "1.10", "新能源小计", "合计", "46.50", "10.85"):
