@@ -168,6 +168,18 @@ check "... names the missing month's file" grep -q "input/2021-11/kpi.csv" "$T/m
 check "... and still renders the other month" [ -s "$T/multi-2021-12.pdf" ]
 check "... writing nothing for the failed month" [ ! -e "$T/multi-2021-11.pdf" ]
 
+# Command line.
+"$ZJ" -h >"$T/help" 2>&1
+check "-h exits 0 and prints the options" sh -c "[ $? -eq 0 ] && grep -q -- '--period' '$T/help'"
+"$ZJ" -V >"$T/version" 2>&1
+check "-V prints the version" grep -q "^zongjie [0-9]" "$T/version"
+"$ZJ" --bogus >/dev/null 2>&1
+check "an unknown option exits 2" [ $? -eq 2 ]
+"$ZJ" -c config/report.ini extra >/dev/null 2>&1
+check "a stray argument exits 2" [ $? -eq 2 ]
+"$ZJ" -c config/report.ini --mail --check >/dev/null 2>&1
+check "--mail without a [mail] section exits 2" [ $? -eq 2 ]
+
 "$ZJ" -p 2021-13 -c config/report.ini -o "$T/target.pdf" 2>"$T/bad.err"
 check "bad period exits 2" [ $? -eq 2 ]
 
