@@ -1794,6 +1794,9 @@ lay_table(struct lay *L, const struct lay_table *t)
 		enum font_role role = bold ? ROLE_HEADING : ROLE_BODY;
 		size_t a, b, fit;
 
+		if (nr >= 1000)
+			diag_progress("laying out table row", (long)r + 1,
+			    (long)nr);
 		T.row.n = 0;
 		nl = 1;
 		for (c = 0; c < nc; c++) {
