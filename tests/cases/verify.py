@@ -334,6 +334,16 @@ def c_chart_missing_month(texts, rules, rects, **_):
     check(any(t.text == "5月" for t in texts), "5月 label")
 
 
+def c_chart_shrink(texts, rules, rects, **_):
+    title = first(texts, "园区月度产值")
+    check(title.page == 1 and title.slot() == 11, "chart title on page 1, slot 11")
+    check(all(t.page == 1 for t in texts), "everything on one page")
+    lowest = min(r[2] for r in rules + rects if r[0] == 1)
+    bottom = 841.890 - 104.882 - 637.795                          # block bottom
+    check(bottom < lowest < bottom + 2 * PITCH, "chart reaches the block bottom (%.2f)" % lowest)
+    check(any(t.text == "12月" for t in texts), "all categories")
+
+
 def c_intro_keep(texts, **_):
     intro = first(texts, "全年各月产值见下图。")
     title = first(texts, "园区月度产值")
