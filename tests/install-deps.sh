@@ -8,7 +8,7 @@ libhpdf-dev libcsv-dev libiniparser-dev libunibreak-dev libharfbuzz-dev
 libfontconfig-dev libcmocka-dev
 fonts-arphic-gbsn00lp fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
 fonts-liberation2 libcurl4-openssl-dev python3-aiosmtpd man-db
-poppler-utils qpdf mupdf-tools python3"
+poppler-utils qpdf mupdf-tools python3 libpdfbox2-java"
 
 missing=""
 for p in $PKGS; do
@@ -19,6 +19,8 @@ done
 # npm (pdf.js and csv-spectrum tests) comes with a Node.js install; on a
 # machine without one, Debian's nodejs and npm packages bring it.
 command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
+# PDFBox (a text-extraction check) runs on any Java runtime.
+command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 [ -z "$missing" ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then
