@@ -133,4 +133,40 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf $(BUILD) $(ASANBUILD) zongjie out tests/tmp
+	rm -rf $(BUILD) $(ASANBUILD) build-fuzz zongjie out tests/tmp
+
+# Fuzzing the input parsers with libFuzzer (clang): CSV, template and INI.
+# Not part of test/check.  FUZZ_SECONDS per target; see tests/fuzz/README.md.
+FUZZCC       ?= clang
+FUZZ_SECONDS ?= 60
+FUZZBUILD     = build-fuzz
+FUZZFLAGS     = -O1 -g -pthread -fsanitize=address,undefined \
+                -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZTARGETS   = csv template ini
+FUZZOBJS      = $(SRCS:src/%.c=$(FUZZBUILD)/%.o)
+FUZZBINS      = $(FUZZTARGETS:%=$(FUZZBUILD)/fuzz_%)
+
+.PHONY: fuzz fuzz-build
+.SECONDARY: $(FUZZOBJS)
+
+$(FUZZBUILD)/%.o: src/%.c $(HDRS) Makefile
+	@mkdir -p $(FUZZBUILD)
+	$(FUZZCC) $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser $(FUZZFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZBUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZOBJS)
+	$(FUZZCC) $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser $(FUZZFLAGS) -fsanitize=fuzzer -Isrc -o $@ $< $(FUZZOBJS) $(LIBS)
+
+fuzz-build: $(FUZZBINS)
+
+fuzz:
+	@command -v $(FUZZCC) >/dev/null || { echo "make fuzz: needs $(FUZZCC) with libFuzzer (apt-get install clang)" >&2; exit 2; }
+	@$(MAKE) -s fuzz-build
+	@for t in $(FUZZTARGETS); do \
+	    mkdir -p $(FUZZBUILD)/corpus/$$t $(FUZZBUILD)/crashes/$$t; \
+	    dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
+	    echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
+	    ASAN_OPTIONS=detect_leaks=1 ./$(FUZZBUILD)/fuzz_$$t $$dict \
+	        -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	        -print_final_stats=1 -artifact_prefix=$(FUZZBUILD)/crashes/$$t/ \
+	        $(FUZZBUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
+	done

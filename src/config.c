@@ -638,13 +638,27 @@ read_table(struct rd *r, struct cfg_table *t, const char *name)
 			break;
 		last = i;
 	}
-	for (i = last + 2; i <= n + 1; i++) {
-		snprintf(key, sizeof(key), "col%d", i);
-		if (get(r, key) != NULL) {
-			bad(r, key, "columns must be numbered col1, col2, … "
-			    "without gaps");
-			break;
-		}
+	/* Every other colN (col5 after col1, col0, col01) is a gap. */
+	if (n > 0) {
+		const char **keys = xcalloc((size_t)n, sizeof(*keys));
+		size_t sl = strlen(r->sec) + 1;
+		long c;
+
+		if (iniparser_getseckeys(r->d, r->sec, keys) != NULL)
+			for (i = 0; i < n; i++) {
+				const char *k = keys[i] + sl;
+
+				if (strncmp(k, "col", 3) != 0 || k[3] == '\0' ||
+				    strspn(k + 3, "0123456789") != strlen(k + 3))
+					continue;
+				if (k[3] == '0' || parse_long(k + 3, 1, last,
+				    &c) != 0) {
+					bad(r, k, "columns must be numbered "
+					    "col1, col2, … without gaps");
+					break;
+				}
+			}
+		free(keys);
 	}
 	if (last == 0) {
 		bad(r, "col1", "a table needs at least one column");

@@ -24,6 +24,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <iconv.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -978,7 +979,7 @@ data_check_type(const struct data_table *t, size_t col, enum data_type type)
 			continue;
 		switch (type) {
 		case DT_INTEGER:
-			ok = parse_figure(s, &d, NULL) == 0 && d == (double)(long long)d &&
+			ok = parse_figure(s, &d, NULL) == 0 && d == floor(d) &&
 			    strchr(s, '.') == NULL;
 			break;
 		case DT_NUMBER:

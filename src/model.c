@@ -278,7 +278,7 @@ find_source(const struct model *m, const char *name)
 void
 model_format_number(struct strbuf *out, double v, int dec, int sep)
 {
-	char buf[64], *p;
+	char buf[400], *p;      /* DBL_MAX with 10 decimals: 320 bytes */
 	double scale, x;
 	size_t n, i, intlen;
 	int neg;
@@ -289,13 +289,28 @@ model_format_number(struct strbuf *out, double v, int dec, int sep)
 		dec = 10;
 	scale = pow(10, dec);
 	x = v * scale;
-	/* Half away from zero, robust against 2.675 being 2.67499…: nudge
-	 * by a relative epsilon before rounding. */
-	x = round(x + copysign(fabs(x) * 1e-12 + 1e-9, x));
-	neg = x < 0;
-	if (x == 0)
-		neg = 0;
-	snprintf(buf, sizeof(buf), "%.*f", dec, fabs(x) / scale);
+	if (isfinite(x)) {
+		/* Half away from zero, robust against 2.675 being
+		 * 2.67499…: a fraction within a relative epsilon of .5
+		 * counts as .5.  The epsilon is capped at a thousandth of the
+		 * last digit, so it never moves a large figure's own digits
+		 * (uncapped, 98765432109.87 printed as .97).  From 2^52 on
+		 * x is a whole number already. */
+		double a = fabs(x), fl = floor(a);
+
+		if (a < 0x1p52)
+			a = a - fl >= 0.5 - fmin(a * 1e-12 + 1e-9, 1e-3) ?
+			    fl + 1 : fl;
+		x = copysign(a, x);
+		neg = x < 0;
+		if (x == 0)
+			neg = 0;
+		snprintf(buf, sizeof(buf), "%.*f", dec, fabs(x) / scale);
+	} else {
+		/* Too large to scale: nothing left to round. */
+		neg = v < 0;
+		snprintf(buf, sizeof(buf), "%.*f", dec, fabs(v));
+	}
 	if (neg)
 		sb_addc(out, '-');
 	p = strchr(buf, '.');
@@ -882,7 +897,16 @@ parse_lookup(struct parser *ps, char *sname, struct val *out)
 		return;
 	}
 	expect(ps, "[");
+	skipws(ps);
 	b = ps->pos;
+	/* A "quoted" key may hold ] and . (README). */
+	if (ps->pos < ps->len && ps->s[ps->pos] == '"') {
+		ps->pos++;
+		while (ps->pos < ps->len && ps->s[ps->pos] != '"')
+			ps->pos++;
+		if (ps->pos < ps->len)
+			ps->pos++;
+	}
 	while (ps->pos < ps->len && ps->s[ps->pos] != ']')
 		ps->pos++;
 	key = str_trim(xstrndup(ps->s + b, ps->pos - b));
@@ -1211,6 +1235,10 @@ print_val(struct parser *ps, struct val *v, char **fmts, size_t n,
 	int dec = v->dec, sep = 0, absval = 0, decset = 0;
 	size_t i, j, k;
 
+	if (v->kind == V_NUM && !v->raw && !isfinite(x)) {
+		perr(ps, "the result is too large to print");
+		return;
+	}
 	if (n == 0) {
 		if (v->kind == V_MISSING)
 			sb_adds(out, ps->m->missing);
@@ -1298,6 +1326,10 @@ print_val(struct parser *ps, struct val *v, char **fmts, size_t n,
 	need_num(ps, v);
 	if (ps->failed)
 		return;
+	if (!isfinite(x)) {
+		perr(ps, "the result is too large to print");
+		return;
+	}
 	if (v->pct && !decset && v->raw == 0 && dec < 1)
 		dec = 1;
 	if (pos != NULL) {
@@ -1316,7 +1348,8 @@ print_val(struct parser *ps, struct val *v, char **fmts, size_t n,
 		sb_addc(out, '%');
 }
 
-/* Splits s[0..n) at '|' outside quotes, brackets and parentheses. */
+/* Splits s[0..n) at '|' outside quotes, brackets and parentheses.  The
+ * result has at least one part, even when a quote or bracket is unclosed. */
 static char **
 split_pipes(const char *s, size_t n, size_t *cnt)
 {
@@ -1332,7 +1365,7 @@ split_pipes(const char *s, size_t n, size_t *cnt)
 			depth++;
 		else if (!q && (c == ')' || c == ']'))
 			depth--;
-		else if (!q && depth <= 0 && c == '|') {
+		else if (c == '|' && (i == n || (!q && depth <= 0))) {
 			v = xreallocarray(v, k + 2, sizeof(*v));
 			v[k++] = str_trim(xstrndup(s + b, i - b));
 			b = i + 1;
@@ -1382,13 +1415,13 @@ model_expand(struct model *m, const char *text, const struct diag_loc *loc,
 		if (s[0] == '{' && s[1] == '{') {
 			sb_addc(out, '{');
 			s += 2;
-			col++;
+			col += 2;
 			continue;
 		}
 		if (s[0] == '}' && s[1] == '}') {
 			sb_addc(out, '}');
 			s += 2;
-			col++;
+			col += 2;
 			continue;
 		}
 		if (*s == '}') {

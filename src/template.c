@@ -4,6 +4,7 @@
 #include "model.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,7 +147,7 @@ tpl_load(const char *path, struct model *m)
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		char *s = line;
 		size_t bad;
-		int level = 0;
+		int level = 0, lead = 0;
 
 		lineno++;
 		loc.line = lineno;
@@ -167,6 +168,9 @@ tpl_load(const char *path, struct model *m)
 			failed = 1;
 			continue;
 		}
+		/* Columns count from the line as written, before trimming. */
+		while (s[lead] != '\0' && isspace((unsigned char)s[lead]))
+			lead++;
 		str_trim(s);
 		if (!strncmp(s, "%%", 2))
 			continue;
@@ -196,7 +200,7 @@ tpl_load(const char *path, struct model *m)
 				add_block(&b, TPL_PAGEBREAK, 0, NULL, NULL,
 				    lineno);
 			else {
-				loc.col = 1;
+				loc.col = lead + 1;
 				diag_error(EXIT_TEMPLATE, &loc, "unknown block "
 				    "line \"%s\" (expected @table NAME, "
 				    "@chart NAME or @pagebreak)", s);
@@ -212,7 +216,7 @@ tpl_load(const char *path, struct model *m)
 
 			flush(&b);
 			if (level > 4) {
-				loc.col = 1;
+				loc.col = lead + 1;
 				diag_error(EXIT_TEMPLATE, &loc, "headings go down "
 				    "to level 4 (####)");
 				failed = 1;
@@ -225,7 +229,7 @@ tpl_load(const char *path, struct model *m)
 			while (*text == ' ' || *text == '\t')
 				text++;
 			off = (size_t)(text - s);
-			loc.col = (int)utf8_count(s, off) + 1;
+			loc.col = lead + (int)utf8_count(s, off) + 1;
 			sb_clear(&exp);
 			tpl_number(level, counters[level], num, sizeof(num));
 			sb_adds(&exp, num);
@@ -241,7 +245,7 @@ tpl_load(const char *path, struct model *m)
 			continue;
 		}
 		/* Paragraph text. */
-		loc.col = 1;
+		loc.col = lead + 1;
 		sb_clear(&exp);
 		if (model_expand(m, s, &loc, &exp) != 0)
 			failed = 1;

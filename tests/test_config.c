@@ -189,6 +189,29 @@ test_bad_column(void **state)
 	assert_non_null(strstr(messages(), "[table.t] col3: error: width \"40-20\""));
 }
 
+/* Every colN that is not one of col1 … colLAST is reported, however far
+ * it is from the last (col7 after col1 was silently ignored). */
+static void
+test_column_gaps(void **state)
+{
+	(void)state;
+	write_ini(MINIMAL "[data.kpi]\nfile = k.csv\n"
+	    "[table.a]\nsource = kpi\ncol1 = x\ncol7 = y\n"
+	    "[table.b]\nsource = kpi\ncol1 = x\ncol0 = y\n"
+	    "[table.c]\nsource = kpi\ncol1 = x\ncol2 = y\ncol02 = z\n"
+	    "[table.d]\nsource = kpi\ncol1 = x\ncol99999999999999999999 = z\n");
+	assert_null(cfg_load(path));
+	assert_non_null(strstr(messages(), "[table.a] col7: error: columns "
+	    "must be numbered"));
+	assert_non_null(strstr(messages(), "[table.b] col0: error: columns "
+	    "must be numbered"));
+	assert_non_null(strstr(messages(), "[table.c] col02: error: columns "
+	    "must be numbered"));
+	assert_non_null(strstr(messages(), "[table.d] col99999999999999999999: "
+	    "error: columns must be numbered"));
+	assert_int_equal(diag_exit_code(), EXIT_USAGE);
+}
+
 int
 main(void)
 {
@@ -203,6 +226,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_syntax_error, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_column_gaps, setup,
+		    teardown),
 	};
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
 }

@@ -528,6 +528,27 @@ test_types(void **state)
 	unlink(path);
 }
 
+/* Whole numbers beyond the range of long long are checked without an
+ * out-of-range conversion (UBSan, found by fuzzing: "1e308"). */
+static void
+test_integer_huge(void **state)
+{
+	const char *path = WRITE_TMP("名称,数量\n"
+	    "甲,1e308\n"
+	    "乙,-20000000000000000000\n"
+	    "丙,15e299\n"
+	    "丁,9007199254740993\n");
+	struct data_table *t = load_ok(path, NULL);
+
+	(void)state;
+	cap_start();
+	assert_int_equal(data_check_type(t, 1, DT_INTEGER), 0);
+	assert_int_equal(data_check_type(t, 1, DT_NUMBER), 0);
+	cap_end();
+	data_free(t);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -550,6 +571,7 @@ main(void)
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_big),
 		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_integer_huge),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -238,6 +238,13 @@ test_format(void **state)
 		{ -1234.5, 0, 1, "-1,235" },
 		{ 999.5, 0, 1, "1,000" },
 		{ 12, 0, 1, "12" },
+		{ 1e20, 2, 1, "100,000,000,000,000,000,000.00" },
+		/* The tie tolerance never moves a large figure's digits. */
+		{ 98765432109.87, 2, 1, "98,765,432,109.87" },
+		{ 1234567890123.45, 2, 0, "1234567890123.45" },
+		{ 4503599627370495.5, 0, 0, "4503599627370496" },
+		{ 4503599627370495.0, 0, 0, "4503599627370495" },
+		{ 1.005 + 1.005 + 1.005, 2, 0, "3.02" },
 	};
 	size_t i;
 
@@ -248,6 +255,68 @@ test_format(void **state)
 		assert_string_equal(sb_str(&sb), c[i].out);
 		sb_free(&sb);
 	}
+	/* Huge figures print every digit, not a truncated or "inf" text
+	 * (found by fuzzing: a 100-digit literal lost its last digits). */
+	sb_init(&sb);
+	model_format_number(&sb, 1e100, 2, 0);
+	assert_int_equal(strlen(sb_str(&sb)), 101 + 3);
+	assert_string_equal(sb_str(&sb) + 101, ".00");
+	sb_clear(&sb);
+	model_format_number(&sb, -1.7976931348623157e308, 10, 1);
+	assert_int_equal(sb_str(&sb)[0], '-');
+	assert_int_equal(strlen(sb_str(&sb)), 1 + 309 + 102 + 11);
+	sb_free(&sb);
+}
+
+/* A sum beyond the range of double is an error, not "inf". */
+static void
+test_overflow(void **state)
+{
+	struct period p = { 2021, 12 };
+	struct data_opts o = { NULL, 0, 0 };
+	struct diag_loc loc = { "test.ini", 0, 0, NULL, NULL };
+	char path[] = "/tmp/zj-test-model-XXXXXX";
+	struct data_table *t;
+	struct strbuf sb;
+	struct model *m;
+	FILE *msgs = tmpfile();
+	char buf[1024];
+	size_t n;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "名称,值\n甲,1e308\n乙,1e308\n", 30), 30);
+	close(fd);
+	diag_reset();
+	diag_set_stream(msgs);
+	t = data_load(path, &o);
+	assert_non_null(t);
+	m = model_create(&p, "—");
+	assert_int_equal(model_add_source(m, "big", NULL, NULL, t, &loc), 0);
+	sb_init(&sb);
+	loc.file = "report.md";
+	loc.line = 3;
+	assert_int_equal(model_expand(m, "{max(big.值) | .1}", &loc, &sb), 0);
+	assert_int_equal(sb.len, 309 + 2);
+	sb_clear(&sb);
+	assert_int_equal(model_expand(m, "{sum(big.值)}", &loc, &sb), -1);
+	assert_int_equal(model_expand(m, "{big[甲].值 | 亿元>元}", &loc, &sb), -1);
+	fflush(msgs);
+	rewind(msgs);
+	n = fread(buf, 1, sizeof(buf) - 1, msgs);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "report.md:3:1: error: the result is too "
+	    "large to print in {sum(big.值)}"));
+	assert_non_null(strstr(buf, "too large to print in {big[甲].值}"));
+	sb_free(&sb);
+	model_free(m);
+	data_free(t);
+	unlink(path);
+	diag_set_stream(NULL);
+	fclose(msgs);
+	diag_reset();
 }
 
 static void
@@ -290,6 +359,23 @@ test_errors(void **state)
 	assert_null(expand(f, "{kpi[产值].单位 | .1}"));
 	assert_non_null(strstr(messages(f), "kpi.csv:2:4: error: \"亿元\" is "
 	    "not a number"));
+	/* {{ and }} are two characters of the line each. */
+	assert_null(expand(f, "{{甲}}{bad}"));
+	assert_non_null(strstr(messages(f), "report.md:7:6: error: unknown "
+	    "name \"bad\""));
+	/* An unclosed bracket, parenthesis or quote is an error, not a write
+	 * through NULL (found by fuzzing). */
+	assert_null(expand(f, "{kpi[产值.本期}"));
+	assert_non_null(strstr(messages(f), "report.md:7:1: error: "));
+	assert_null(expand(f, "{count(projects | .1}"));
+	assert_non_null(strstr(messages(f), "report.md:7:1: error: "));
+	assert_null(expand(f, "甲{kpi[\"产值].本期}"));
+	assert_non_null(strstr(messages(f), "report.md:7:2: error: expected "
+	    "\"]\""));
+	/* A quoted key may hold ] and . (README). */
+	assert_string_equal(expand(f, "{kpi[ \"产值\" ].本期}"), "286.4");
+	assert_null(expand(f, "{kpi[\"a].b\"].本期}"));
+	assert_non_null(strstr(messages(f), "no row with 指标 = \"a].b\""));
 	assert_int_equal(diag_exit_code(), EXIT_TEMPLATE);
 }
 
@@ -425,6 +511,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_overflow),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exclude, setup, teardown),

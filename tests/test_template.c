@@ -135,6 +135,20 @@ test_errors(void **state)
 	assert_int_equal(diag_exit_code(), EXIT_TEMPLATE);
 }
 
+/* Columns count the indentation the line had before it was trimmed. */
+static void
+test_indented_columns(void **state)
+{
+	(void)state;
+	write_tpl("  甲{nosuch[x].y}\n\n\t# 乙{bad}\n   @graph z\n");
+	assert_null(tpl_load(path, m));
+	assert_non_null(strstr(messages(), ":1:4: error: unknown source "
+	    "\"nosuch\""));
+	assert_non_null(strstr(messages(), ":3:5: error: unknown name "
+	    "\"bad\""));
+	assert_non_null(strstr(messages(), ":4:4: error: unknown block line"));
+}
+
 static void
 test_missing(void **state)
 {
@@ -151,6 +165,8 @@ main(void)
 		cmocka_unit_test(test_numbering),
 		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_indented_columns, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("template", tests, NULL, NULL);
