@@ -156,10 +156,11 @@ struct rd {
 static const char *
 get(struct rd *r, const char *key)
 {
-	char full[256];
+	char *full = xasprintf("%s:%s", r->sec, key);
+	const char *v = iniparser_getstring(r->d, full, NULL);
 
-	snprintf(full, sizeof(full), "%s:%s", r->sec, key);
-	return iniparser_getstring(r->d, full, NULL);
+	free(full);
+	return v;
 }
 
 static void bad(struct rd *, const char *, const char *, ...)

@@ -1954,6 +1954,8 @@ model_table(struct model *m, const struct cfg_table *ct,
 				sb_clear(&sb);
 				ps.failed = 0;
 				print_val(&ps, &v, fmts, nf, &sb);
+				if (ps.failed)
+					bad = 1;   /* a sum too large to print */
 				*cellp = xstrdup(sb_str(&sb));
 				continue;
 			}

@@ -210,6 +210,13 @@ tpl_load(const char *path, struct model *m)
 		}
 		while (s[level] == '#')
 			level++;
+		if (level > 0 && s[level] == '\0') {
+			loc.col = 1;
+			diag_error(EXIT_TEMPLATE, &loc, "a heading needs text "
+			    "after its #");
+			failed = 1;
+			continue;
+		}
 		if (level > 0 && (s[level] == ' ' || s[level] == '\t')) {
 			char num[32], *text;
 			int k;

@@ -310,6 +310,18 @@ test_overflow(void **state)
 	assert_non_null(strstr(buf, "report.md:3:1: error: the result is too "
 	    "large to print in {sum(big.值)}"));
 	assert_non_null(strstr(buf, "too large to print in {big[甲].值}"));
+	/* A table's 合计 of the same column overflows too: an error, not
+	 * "inf" in the PDF. */
+	{
+		char tn[] = "t", src[] = "big", col[] = "值";
+		struct cfg_column cols[1] = { { .header = col, .value = col,
+		    .align = -1 } };
+		struct cfg_table ct = { .name = tn, .source = src, .total = 1,
+		    .ncols = 1, .cols = cols };
+		struct diag_loc tl = { "test.ini", 0, 0, "table.t", NULL };
+
+		assert_null(model_table(m, &ct, &tl));
+	}
 	sb_free(&sb);
 	model_free(m);
 	data_free(t);

@@ -124,7 +124,7 @@ test_errors(void **state)
 {
 	(void)state;
 	write_tpl("第一段\n\n第二段{nosuch[x].y}。\n@graph z\n##### 太深\n"
-	    "坏\xE4" "BC字节\n");
+	    "坏\xE4" "BC字节\n###\n");
 	assert_null(tpl_load(path, m));
 	assert_non_null(strstr(messages(), ":3:4: error: unknown source "
 	    "\"nosuch\""));
@@ -132,6 +132,7 @@ test_errors(void **state)
 	assert_non_null(strstr(messages(), ":5:1: error: headings go down to "
 	    "level 4"));
 	assert_non_null(strstr(messages(), ":6:2: error: invalid UTF-8"));
+	assert_non_null(strstr(messages(), ":7:1: error: a heading needs text"));
 	assert_int_equal(diag_exit_code(), EXIT_TEMPLATE);
 }
 
