@@ -555,13 +555,40 @@ parse_align(const char *v)
 	return -2;
 }
 
+/* Splits a column value at '|' outside {braces} (a VALUE may be a
+ * {placeholder | format}).  Returns a NULL-terminated array (strv_free). */
+static char **
+split_fields(const char *v, size_t *n)
+{
+	char **f = NULL;
+	const char *b = v, *p;
+	int depth = 0;
+
+	*n = 0;
+	for (p = v;; p++) {
+		if (*p == '{')
+			depth++;
+		else if (*p == '}' && depth > 0)
+			depth--;
+		else if (*p == '\0' || (*p == '|' && depth == 0)) {
+			f = xreallocarray(f, *n + 2, sizeof(*f));
+			f[(*n)++] = str_trim(xstrndup(b, (size_t)(p - b)));
+			f[*n] = NULL;
+			if (*p == '\0')
+				break;
+			b = p + 1;
+		}
+	}
+	return f;
+}
+
 /* Parses "HEADER | VALUE | FORMAT | ALIGN | WIDTH_MM" into col. */
 static void
 read_column(struct rd *r, const char *key, const char *v,
     struct cfg_column *col)
 {
 	size_t n;
-	char **f = str_split(v, '|', &n);
+	char **f = split_fields(v, &n);
 
 	memset(col, 0, sizeof(*col));
 	col->align = -1;

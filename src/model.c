@@ -362,6 +362,8 @@ struct parser {
 	size_t pos, len;
 	struct diag_loc loc;    /* template file, line, placeholder column */
 	int failed;
+	const struct source *rsrc;      /* a table row's source, or NULL: */
+	size_t rrow;            /* bare column names then name its cells */
 };
 
 static void perr(struct parser *ps, const char *fmt, ...)
@@ -1142,6 +1144,33 @@ parse_binary(struct parser *ps, const char *fn, struct val *out)
 	val_free(&b);
 }
 
+/* The cell in column col of the table row being evaluated, as a lookup
+ * gives it. */
+static void
+row_cell(struct parser *ps, size_t col, struct val *out)
+{
+	const struct data_table *t = ps->rsrc->t;
+	const char *cell = data_cell(t, ps->rrow, col);
+	double x;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = V_MISSING;
+	data_cell_loc(t, ps->rrow, col, &out->cell);
+	out->has_cell = 1;
+	out->unit = col_unit(ps->rsrc, col);
+	if (cell == NULL)
+		return;
+	if (data_number(t, ps->rrow, col, &x) == 1) {
+		out->kind = V_NUM;
+		out->num = x;
+		out->dec = text_decimals(cell);
+		out->pct = strchr(cell, '%') != NULL;
+	} else
+		out->kind = V_TEXT;
+	out->text = cell;
+	out->raw = 1;
+}
+
 static void
 parse_expr(struct parser *ps, struct val *out)
 {
@@ -1215,10 +1244,12 @@ parse_expr(struct parser *ps, struct val *out)
 		out->kind = V_TEXT;
 		out->owned = xstrdup(buf);
 		out->text = out->owned;
+	} else if (ps->rsrc != NULL && data_column(ps->rsrc->t, name) >= 0) {
+		row_cell(ps, (size_t)data_column(ps->rsrc->t, name), out);
 	} else
 		perr(ps, "unknown name \"%s\" (expected SOURCE[KEY].COLUMN, "
-		    "a function such as sum(…), or a period value such as "
-		    "year)", name);
+		    "a function such as sum(…), a period value such as year%s)",
+		    name, ps->rsrc != NULL ? ", or a column of the row" : "");
 	free(name);
 }
 
@@ -1376,10 +1407,11 @@ split_pipes(const char *s, size_t n, size_t *cnt)
 	return v;
 }
 
-/* Evaluates one placeholder body s[0..n). */
+/* Evaluates one placeholder body s[0..n); with rsrc not NULL, bare column
+ * names of rsrc stand for the cells of row rrow. */
 static int
-eval_one(struct model *m, const char *s, size_t n, const struct diag_loc *loc,
-    struct strbuf *out)
+eval_one(struct model *m, const struct source *rsrc, size_t rrow,
+    const char *s, size_t n, const struct diag_loc *loc, struct strbuf *out)
 {
 	struct parser ps;
 	struct val v;
@@ -1391,6 +1423,8 @@ eval_one(struct model *m, const char *s, size_t n, const struct diag_loc *loc,
 	ps.s = parts[0];
 	ps.len = strlen(parts[0]);
 	ps.loc = *loc;
+	ps.rsrc = rsrc;
+	ps.rrow = rrow;
 	parse_expr(&ps, &v);
 	skipws(&ps);
 	if (!ps.failed && ps.pos < ps.len)
@@ -1444,7 +1478,7 @@ model_expand(struct model *m, const char *text, const struct diag_loc *loc,
 			    "placeholder \"%.20s\"", s);
 			return -1;
 		}
-		if (eval_one(m, s + 1, (size_t)(e - s - 1), &here, out) != 0)
+		if (eval_one(m, NULL, 0, s + 1, (size_t)(e - s - 1), &here, out) != 0)
 			rc = -1;
 		col += (int)utf8_count(s, (size_t)(e - s + 1));
 		s = e + 1;
@@ -1716,6 +1750,64 @@ struct orow {
 				 * of the group (for its label) */
 };
 
+/* A column VALUE written {EXPR | FORMAT …} is computed for each row. */
+static int
+is_row_expr(const char *v)
+{
+	size_t n = strlen(v);
+
+	return n >= 2 && v[0] == '{' && v[n - 1] == '}';
+}
+
+/* Fills column col of t with cc's expression evaluated for every data row
+ * (bare column names are the row's cells; the column FORMAT, if any, is
+ * applied after the expression's own).  小计 and 合计 cells stay empty: a
+ * computed column (a growth rate) does not add up.  The column is right-
+ * aligned when every result is a figure.  Returns 0, or -1 after
+ * reporting at loc. */
+static int
+expr_column(struct model *m, const struct source *src,
+    const struct cfg_column *cc, const struct orow *plan, size_t nplan,
+    struct model_table *t, size_t col, const struct diag_loc *loc)
+{
+	struct strbuf e, sb;
+	size_t i;
+	int numeric = 1, any = 0, rc = 0;
+
+	sb_init(&e);
+	sb_addn(&e, cc->value + 1, strlen(cc->value) - 2);
+	if (cc->format != NULL) {
+		sb_adds(&e, " | ");
+		sb_adds(&e, cc->format);
+	}
+	sb_init(&sb);
+	for (i = 0; i < nplan && rc == 0; i++) {
+		double x;
+		int pct;
+
+		if (plan[i].kind != ROW_DATA) {
+			t->cells[i * t->ncols + col] = xstrdup("");
+			continue;
+		}
+		sb_clear(&sb);
+		if (eval_one(m, src, plan[i].src, e.s, e.len, loc, &sb) != 0) {
+			rc = -1;
+			break;
+		}
+		t->cells[i * t->ncols + col] = xstrdup(sb_str(&sb));
+		if (strcmp(sb_str(&sb), m->missing) == 0)
+			continue;
+		any = 1;
+		if (parse_figure(sb_str(&sb), &x, &pct) != 0)
+			numeric = 0;
+	}
+	t->aligns[col] = cc->align >= 0 ? (enum align)cc->align :
+	    numeric && any ? ALIGN_RIGHT : ALIGN_LEFT;
+	sb_free(&sb);
+	sb_free(&e);
+	return rc;
+}
+
 struct gkey {
 	const char *text;       /* group value, NULL = missing */
 	size_t pos;             /* position in rows[] */
@@ -1826,7 +1918,10 @@ model_table(struct model *m, const struct cfg_table *ct,
 	ps.loc = *loc;
 	cols = xcalloc(ct->ncols, sizeof(*cols));
 	for (c = 0; c < ct->ncols; c++) {
-		if ((cols[c] = data_column(src->t, ct->cols[c].value)) < 0) {
+		if (is_row_expr(ct->cols[c].value))
+			cols[c] = -1;           /* computed per row */
+		else if ((cols[c] = data_column(src->t, ct->cols[c].value)) <
+		    0) {
 			char key[32];
 			struct diag_loc l = *loc;
 			snprintf(key, sizeof(key), "col%zu", c + 1);
@@ -1914,6 +2009,15 @@ model_table(struct model *m, const struct cfg_table *ct,
 		t->widths[c + off] = cc->width_mm * 2.834645669;
 		t->min_widths[c + off] = cc->min_mm * 2.834645669;
 		t->max_widths[c + off] = cc->max_mm * 2.834645669;
+		if (cols[c] < 0) {
+			struct diag_loc l = *loc;
+
+			l.key = key;
+			if (expr_column(m, src, cc, plan, nplan, t, c + off,
+			    &l) != 0)
+				bad = 1;
+			continue;
+		}
 		fmts = cc->format ? split_pipes(cc->format, strlen(cc->format),
 		    &nf) : NULL;
 		if (fmts == NULL)

@@ -67,7 +67,8 @@ test_minimal(void **state)
 	write_ini(MINIMAL "[data.kpi]\nfile = input/{period}/kpi.csv\nkey = 指标\n"
 	    "[table.t]\nsource = kpi\ncol1 = 指标\n"
 	    "col2 = 投资额（亿元）| 投资额 | .2 | right | 30\nnumber = yes\n"
-	    "col3 = 备注 | 备注 | | | 20-40\ncol4 = 状态 | 状态 | | | -15\n");
+	    "col3 = 备注 | 备注 | | | 20-40\ncol4 = 状态 | 状态 | | | -15\n"
+	    "col5 = 同比 | {growth(本期, 上年同期) | .1} | | right\n");
 	c = cfg_load(path);
 	assert_non_null(c);
 	assert_string_equal(c->title, "{year}年工作总结");
@@ -77,7 +78,10 @@ test_minimal(void **state)
 	assert_int_equal(c->nsources, 1);
 	assert_string_equal(cfg_source(c, "kpi")->key, "指标");
 	assert_non_null(cfg_table(c, "t"));
-	assert_int_equal(cfg_table(c, "t")->ncols, 4);
+	assert_int_equal(cfg_table(c, "t")->ncols, 5);
+	assert_string_equal(cfg_table(c, "t")->cols[4].value,
+	    "{growth(本期, 上年同期) | .1}");
+	assert_int_equal(cfg_table(c, "t")->cols[4].align, ALIGN_RIGHT);
 	assert_true(cfg_table(c, "t")->cols[2].min_mm == 20);
 	assert_true(cfg_table(c, "t")->cols[2].max_mm == 40);
 	assert_true(cfg_table(c, "t")->cols[2].width_mm == 0);

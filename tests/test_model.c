@@ -159,6 +159,43 @@ test_growth(void **state)
 }
 
 static void
+test_table_expr(void **state)
+{
+	struct fx *f = *state;
+	char tn[] = "k", src[] = "kpi", name[] = "指标", g[] = "同比",
+	    ge[] = "{growth(本期, 上年同期)}", w[] = "增减",
+	    we[] = "{diff(本期, 上年同期) | 增加}", d[] = ".2", bad[] = "{growth(本期, 没有)}";
+	struct cfg_column cols[3] = {
+		{ .header = name, .value = name, .align = -1 },
+		{ .header = g, .value = ge, .align = -1 },
+		{ .header = w, .value = we, .format = d, .align = -1 },
+	};
+	struct cfg_table ct = { .name = tn, .source = src, .total = 1,
+	    .ncols = 3, .cols = cols };
+	struct diag_loc loc = { "test.ini", 0, 0, "table.k", NULL };
+	struct model_table *t = model_table(f->m, &ct, &loc);
+
+	assert_non_null(t);
+	assert_int_equal(t->nrows, 6 + 1);            /* 合计 excluded, total added */
+	assert_string_equal(t->cells[0 * 3 + 0], "产值");
+	assert_string_equal(t->cells[0 * 3 + 1], "23.6%");
+	assert_string_equal(t->cells[2 * 3 + 1], "-10.3%");
+	assert_string_equal(t->cells[3 * 3 + 1], "—");  /* zero base */
+	assert_string_equal(t->cells[2 * 3 + 2], "减少4.00");
+	assert_int_equal(t->aligns[1], ALIGN_RIGHT);
+	assert_int_equal(t->aligns[2], ALIGN_LEFT);   /* words, not figures */
+	assert_string_equal(t->cells[6 * 3 + 1], ""); /* no sum of rates */
+	assert_int_equal(t->src_cols[1], -1);
+	model_table_free(t);
+
+	cols[1].value = bad;
+	messages(f);
+	assert_null(model_table(f->m, &ct, &loc));
+	assert_non_null(strstr(messages(f), "test.ini: [table.k] col2: error: "
+	    "unknown name \"没有\""));
+}
+
+static void
 test_list(void **state)
 {
 	struct fx *f = *state;
@@ -525,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_expr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exclude, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_period_values, setup,
