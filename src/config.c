@@ -297,8 +297,8 @@ check_keys(struct rd *r, const char *const *known)
 }
 
 static const char *const report_keys[] = {
-	"title", "subtitle", "organization", "signature", "date", "template",
-	"output", "period", "missing", NULL
+	"title", "subtitle", "organization", "signature", "date", "sealed",
+	"template", "output", "period", "missing", NULL
 };
 static const char *const font_keys[] = {
 	"dir", "title", "body", "heading", "subheading", "latin", "pagenum",
@@ -341,6 +341,7 @@ read_report(struct rd *r, struct cfg *c)
 	c->organization = get_str(r, "organization", 0);
 	c->signature = get_str(r, "signature", 0);
 	c->date = get_str(r, "date", 0);
+	get_bool(r, "sealed", &c->style.signature_sealed);
 	c->template_path = get_str(r, "template", 1);
 	c->output = get_str(r, "output", 0);
 	if (c->output == NULL)

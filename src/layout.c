@@ -1124,7 +1124,8 @@ blank_slot(struct lay *L)
 
 /* Signature: a blank line, the 署名 right-aligned 空二字, and on the next
  * line the date starting two characters right of the 署名 (or, if that
- * would not fit, the date 空二字 and the 署名 two characters left of it).
+ * would not fit, the date 空二字 and the 署名 two characters left of it);
+ * for a sealed document the date is 右空四字 and the 署名 centred over it.
  * Widths count cells (width + grid tracking) as the grid does. */
 static void
 lay_signature(struct lay *L, const char *name, const char *date)
@@ -1155,11 +1156,19 @@ lay_signature(struct lay *L, const char *name, const char *date)
 		new_page(L);
 		k = 0;
 	}
-	xn = right - 2 * L->cell - wn;
-	xd = xn + 2 * L->cell;
-	if (name == NULL || xd + wd > right - 2 * L->cell + EPS) {
-		xd = right - 2 * L->cell - wd;
-		xn = xd - 2 * L->cell;
+	if (st->signature_sealed) {
+		/* §7.3.5.1: the date 右空四字, the 署名 centred over it. */
+		xd = right - 4 * L->cell - wd;
+		xn = xd + (wd - wn) / 2;
+		if (xn + wn > right)
+			xn = right - wn;
+	} else {
+		xn = right - 2 * L->cell - wn;
+		xd = xn + 2 * L->cell;
+		if (name == NULL || xd + wd > right - 2 * L->cell + EPS) {
+			xd = right - 2 * L->cell - wd;
+			xn = xd - 2 * L->cell;
+		}
 	}
 	if (name != NULL) {
 		text_box(L, ROLE_BODY, size, xn, slot_baseline(L, k, size),

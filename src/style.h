@@ -40,6 +40,8 @@ struct style {
 	                                 (outside edges, one character in) */
 	const char *pagenum_format;   /* "— %d —" (%d replaced by the number) */
 	double indent_chars;          /* first-line indent in characters: 2 */
+	int signature_sealed;         /* 1: §7.3.5.1 (date 右空四字, 署名
+	                                 centred over it); 0: §7.3.5.2 */
 	double fake_bold_title;       /* stroke width in em for the title, 0 = none */
 };
 

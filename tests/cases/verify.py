@@ -212,6 +212,16 @@ def c_signature(texts, **_):
     check(len(bl) == 2 and n.slot() == bl[-1].slot() + 2, "two body lines, a blank line, 署名")
 
 
+def c_signature_sealed(texts, **_):
+    n, d = first(texts, "青禾县统计局"), first(texts, "2022年")
+    track = CELL - 16
+    wd = width(d.text, 16) + len(d.text) * track
+    wn = width(n.text, 16) + len(n.text) * track
+    check(abs(d.x - (RIGHT - 4 * CELL - wd)) < 0.02, "date 右空四字")
+    check(abs((n.x + wn / 2) - (d.x + wd / 2)) < 0.02, "署名 centred over the date")
+    check(d.slot() == n.slot() + 1, "date on the next line")
+
+
 def c_page_numbers(texts, **_):
     pn = [t for t in texts if t.role == "pagenum"]
     check(len(pn) == 3, "three page numbers")
