@@ -718,6 +718,34 @@ sort_rows(const struct data_table *t, size_t *rows, size_t n, size_t col,
 	free(keys);
 }
 
+/* A cell as a value: a number when it is a figure (with its decimals,
+ * percent sign and the column's declared unit), text otherwise, missing
+ * when blank; it remembers where it came from and prints as written when
+ * no format is given. */
+static void
+cell_val(const struct source *src, size_t row, size_t col, struct val *out)
+{
+	const char *cell = data_cell(src->t, row, col);
+	double x;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = V_MISSING;
+	out->has_cell = 1;
+	out->unit = col_unit(src, col);
+	data_cell_loc(src->t, row, col, &out->cell);
+	if (cell == NULL)
+		return;
+	if (data_number(src->t, row, col, &x) == 1) {
+		out->kind = V_NUM;
+		out->num = x;
+		out->dec = text_decimals(cell);
+		out->pct = strchr(cell, '%') != NULL;
+	} else
+		out->kind = V_TEXT;
+	out->text = cell;
+	out->raw = 1;
+}
+
 /* Appends cell (row, col) of t formatted with fmts[0..nf) (none: as
  * written; missing: the missing mark).  Returns 0, or -1 after reporting
  * a cell that formats need as a number. */
@@ -725,27 +753,9 @@ static int
 format_cell(struct parser *ps, const struct source *src, size_t row,
     size_t col, char **fmts, size_t nf, struct strbuf *out)
 {
-	const struct data_table *t = src->t;
-	const char *cell = data_cell(t, row, col);
 	struct val v;
-	double x = 0;
-	int k;
 
-	memset(&v, 0, sizeof(v));
-	if (cell == NULL) {
-		v.kind = V_MISSING;
-	} else {
-		k = data_number(t, row, col, &x);
-		v.kind = k == 1 ? V_NUM : V_TEXT;
-		v.num = x;
-		v.dec = text_decimals(cell);
-		v.pct = k == 1 && strchr(cell, '%') != NULL;
-		v.text = cell;
-		v.raw = 1;
-		v.has_cell = 1;
-		v.unit = col_unit(src, col);
-		data_cell_loc(t, row, col, &v.cell);
-	}
+	cell_val(src, row, col, &v);
 	ps->failed = 0;
 	print_val(ps, &v, fmts, nf, out);
 	return ps->failed ? -1 : 0;
@@ -888,8 +898,6 @@ parse_lookup(struct parser *ps, char *sname, struct val *out)
 	size_t b, i, r = 0, nrows;
 	long col;
 	const char *cell;
-	double x;
-	int k;
 
 	memset(out, 0, sizeof(*out));
 	out->kind = V_MISSING;
@@ -946,22 +954,7 @@ parse_lookup(struct parser *ps, char *sname, struct val *out)
 		return;
 	}
 	free(key);
-	data_cell_loc(src->t, r, (size_t)col, &out->cell);
-	out->has_cell = 1;
-	out->unit = col_unit(src, (size_t)col);
-	cell = data_cell(src->t, r, (size_t)col);
-	if (cell == NULL)
-		return;
-	k = data_number(src->t, r, (size_t)col, &x);
-	if (k == 1) {
-		out->kind = V_NUM;
-		out->num = x;
-		out->dec = text_decimals(cell);
-		out->pct = strchr(cell, '%') != NULL;
-	} else
-		out->kind = V_TEXT;
-	out->text = cell;
-	out->raw = 1;
+	cell_val(src, r, (size_t)col, out);
 }
 
 static void
@@ -1149,26 +1142,7 @@ parse_binary(struct parser *ps, const char *fn, struct val *out)
 static void
 row_cell(struct parser *ps, size_t col, struct val *out)
 {
-	const struct data_table *t = ps->rsrc->t;
-	const char *cell = data_cell(t, ps->rrow, col);
-	double x;
-
-	memset(out, 0, sizeof(*out));
-	out->kind = V_MISSING;
-	data_cell_loc(t, ps->rrow, col, &out->cell);
-	out->has_cell = 1;
-	out->unit = col_unit(ps->rsrc, col);
-	if (cell == NULL)
-		return;
-	if (data_number(t, ps->rrow, col, &x) == 1) {
-		out->kind = V_NUM;
-		out->num = x;
-		out->dec = text_decimals(cell);
-		out->pct = strchr(cell, '%') != NULL;
-	} else
-		out->kind = V_TEXT;
-	out->text = cell;
-	out->raw = 1;
+	cell_val(ps->rsrc, ps->rrow, col, out);
 }
 
 static void
