@@ -301,8 +301,8 @@ static const char *const report_keys[] = {
 	"template", "output", "period", "missing", NULL
 };
 static const char *const font_keys[] = {
-	"dir", "title", "body", "heading", "subheading", "latin", "pagenum",
-	NULL
+	"dir", "missing", "title", "body", "heading", "subheading", "latin",
+	"pagenum", NULL
 };
 static const char *const layout_keys[] = {
 	"paper_width_mm", "paper_height_mm", "margin_top_mm",
@@ -360,6 +360,13 @@ read_fonts(struct rd *r, struct cfg *c)
 	r->sec = "fonts";
 	check_keys(r, font_keys);
 	c->fontdir = get_str(r, "dir", 0);
+	{
+		const char *v = get(r, "missing");
+		if (v != NULL && !strcmp(v, "warning"))
+			c->font_missing_warn = 1;
+		else if (v != NULL && *v != '\0' && strcmp(v, "error") != 0)
+			bad(r, "missing", "\"%s\" is not error or warning", v);
+	}
 	if (c->fontdir == NULL)
 		c->fontdir = xstrdup("fonts");
 	for (i = 0; i < ROLE_COUNT; i++)

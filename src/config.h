@@ -100,6 +100,7 @@ struct cfg {
 	/* [fonts] */
 	char *fonts[ROLE_COUNT];/* candidate lists */
 	char *fontdir;          /* "fonts" */
+	int font_missing_warn;  /* [fonts] missing = warning */
 
 	/* [layout] */
 	struct style style;

@@ -448,6 +448,22 @@ fnt_face_for(struct fnt_lib *lib, enum font_role role, uint32_t cp)
 	return v == 1 ? NULL : lib->faces[v - 2];
 }
 
+struct fnt_face *
+fnt_role_first(const struct fnt_lib *lib, enum font_role role)
+{
+	if ((unsigned)role >= ROLE_COUNT || lib->roles[role].n == 0)
+		return NULL;
+	return lib->roles[role].v[0];
+}
+
+int
+fnt_notdef(const struct fnt_lib *lib, enum font_role role)
+{
+	if ((unsigned)role >= ROLE_COUNT)
+		return 0;
+	return lib->roles[role].notdef;
+}
+
 double
 fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
     const char *s, size_t n)

@@ -38,6 +38,13 @@ void fnt_close(struct fnt_lib *lib);
 struct fnt_face *fnt_face_for(struct fnt_lib *lib, enum font_role role,
     uint32_t cp);
 
+/* The first face of role (NULL if none) and the advance, in 1/1000 em, of
+ * its .notdef glyph: what a character no face has takes when it is drawn
+ * anyway ([fonts] missing = warning). */
+struct fnt_face *fnt_role_first(const struct fnt_lib *lib,
+    enum font_role role);
+int fnt_notdef(const struct fnt_lib *lib, enum font_role role);
+
 /* Natural width in points of UTF-8 s[0..n) in role at pt (no kerning, no
  * shaping; missing characters count as the .notdef advance of the role's
  * first face; invalid bytes count as 0).  Fast: table lookups only. */

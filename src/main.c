@@ -488,6 +488,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		    cfg->fontdir, cfg->path);
 		if (r.rnd == NULL)
 			goto done;
+		rnd_allow_missing(r.rnd, cfg->font_missing_warn);
 	}
 	if ((r.doc = tpl_load(cfg->template_path, r.model)) == NULL)
 		goto done;

@@ -29,6 +29,7 @@
 struct rnd {
 	struct fnt_lib *lib;
 	struct lay_measure m;
+	int missing_warn;       /* draw missing characters as .notdef */
 };
 
 static double
@@ -79,6 +80,12 @@ cp_desc(struct strbuf *sb, uint32_t cp)
 	sb_printf(sb, "(U+%04X)", (unsigned)cp);
 }
 
+void
+rnd_allow_missing(struct rnd *r, int warn)
+{
+	r->missing_warn = warn;
+}
+
 static void
 report_missing(struct rnd *r, enum font_role role, uint32_t cp,
     const struct diag_loc *loc)
@@ -96,7 +103,10 @@ report_missing(struct rnd *r, enum font_role role, uint32_t cp,
 		    fnt_role_name(role), tried);
 		free(tried);
 	}
-	diag_error(EXIT_FONT, loc, "%s", sb_str(&sb));
+	if (r->missing_warn)
+		diag_warn(loc, "%s; it prints as an empty box", sb_str(&sb));
+	else
+		diag_error(EXIT_FONT, loc, "%s", sb_str(&sb));
 	sb_free(&sb);
 }
 
@@ -119,7 +129,8 @@ rnd_check_text(struct rnd *r, enum font_role role, const char *text,
 		i += l;
 		if (fnt_face_for(r->lib, role, cp) == NULL) {
 			report_missing(r, role, cp, loc);
-			return -1;
+			if (!r->missing_warn)
+				return -1;
 		}
 	}
 	return 0;
@@ -228,6 +239,14 @@ collect(struct wctx *c, const struct lay_result *lay)
 			i += l;
 			struct fnt_face *f = fnt_face_for(c->r->lib, bx->role,
 			    cp);
+			if (f == NULL && c->r->missing_warn) {
+				/* Drawn as .notdef of the role's first face;
+				 * the ToUnicode map still names it. */
+				f = fnt_role_first(c->r->lib, bx->role);
+				if (f != NULL && cp < NBMP)
+					mark_used(c, f, cp);
+				continue;
+			}
 			if (f == NULL) {
 				report_missing(c->r, bx->role, cp, NULL);
 				return -1;
@@ -511,6 +530,7 @@ draw_text(struct wctx *c, const struct lay_box *bx)
 	for (size_t i = 0;;) {
 		uint32_t cp = 0;
 		struct fnt_face *f = NULL;
+		int notdef = 0;
 		if (s[i] != '\0') {
 			if (s[i] < 0x80) {
 				cp = s[i];
@@ -521,6 +541,14 @@ draw_text(struct wctx *c, const struct lay_box *bx)
 				i += l != 0 ? l : 1;  /* collect checked */
 			}
 			f = fnt_face_for(c->r->lib, bx->role, cp);
+			if (f == NULL) {
+				/* Only with [fonts] missing = warning (collect
+				 * stopped otherwise): the .notdef box. */
+				f = fnt_role_first(c->r->lib, bx->role);
+				notdef = 1;
+				if (cp >= NBMP)
+					cp = 0;
+			}
 		}
 		if (n > 0 && (f != cur || n == sizeof codes /
 		    sizeof codes[0])) {
@@ -542,7 +570,8 @@ draw_text(struct wctx *c, const struct lay_box *bx)
 			break;
 		cur = f;
 		codes[n++] = (uint16_t)cp;
-		run_adv += fnt_advance(f, cp);
+		run_adv += notdef ? fnt_notdef(c->r->lib, bx->role) :
+		    fnt_advance(f, cp);
 	}
 }
 

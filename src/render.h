@@ -44,6 +44,11 @@ struct diag_loc;
 int rnd_check_text(struct rnd *r, enum font_role role, const char *text,
     const struct diag_loc *loc);
 
+/* With warn set, a character no font of its role has is reported as a
+ * warning and drawn as the first face's .notdef box instead of stopping
+ * the run ([fonts] missing = warning). */
+void rnd_allow_missing(struct rnd *r, int warn);
+
 /* Draws the laid-out document and saves it to path (created or truncated).
  * Returns 0, or -1 after reporting through diag (EXIT_FONT for font
  * problems, EXIT_OUTPUT for write failures, EXIT_INTERNAL for libharu). */

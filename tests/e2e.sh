@@ -120,6 +120,15 @@ open(p, "w", encoding="utf-8").write(s)
 PY
 expect_fail "character no font has, from a CSV cell" 5 "projects.csv:3:[0-9]*: error: .*U+20000" "$T/bad/config/report.ini"
 
+# ... unless [fonts] missing = warning: a warning with the same location, and
+# the character drawn as an empty box.
+sed -i 's/^dir = fonts$/dir = fonts\nmissing = warning/' "$T/bad/config/report.ini"
+"$ZJ" -c "$T/bad/config/report.ini" -o "$T/warn.pdf" 2>"$T/warn.err"
+check "missing = warning: exit 0 ($(head -c 300 "$T/warn.err"))" [ $? -eq 0 ]
+check "... warns with the CSV location and U+ code" grep -q "projects.csv:3:[0-9]*: warning: .*U+20000.*empty box" "$T/warn.err"
+check "... writes the PDF" [ -s "$T/warn.pdf" ]
+check "... whose text still reads" sh -c "pdftotext '$T/warn.pdf' - 2>/dev/null | grep -q 卫星通信"
+
 mkbad
 sed -i '0,/^## /s//## 园区\xe2\xbf\xbf建设\n\n## /' "$T/bad/config/report.md"
 expect_fail "character no font has, from the template" 5 "report.md:[0-9]*:.*U+2FFF" "$T/bad/config/report.ini"
