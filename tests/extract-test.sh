@@ -73,9 +73,9 @@ fi
 # 2. pdf.js (Firefox's reader), from npm into tests/tmp
 NM=tests/tmp/node_modules/pdfjs-dist
 if [ ! -f "$NM/legacy/build/pdf.js" ] && command -v npm >/dev/null 2>&1; then
-	npm install --prefix tests/tmp --no-save --no-audit --no-fund \
-	    pdfjs-dist@3 >"$T/npm.log" 2>&1 ||
-	    echo "extract: npm install pdfjs-dist@3 failed: $(tail -n 3 "$T/npm.log")"
+	timeout 300 npm install --prefix tests/tmp --no-save --no-audit --no-fund \
+	    pdfjs-dist@3.11.174 >"$T/npm.log" 2>&1 ||
+	    echo "extract: npm install pdfjs-dist@3.11.174 failed: $(tail -n 3 "$T/npm.log")"
 fi
 if [ -f "$NM/legacy/build/pdf.js" ] && command -v node >/dev/null 2>&1; then
 	cat >"$T/pdfjs.js" <<'JS'
