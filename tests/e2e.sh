@@ -57,6 +57,11 @@ fi
 "$ZJ" -c config/report.ini -o "$T/again.pdf" 2>/dev/null
 check "same inputs give a byte-identical PDF" cmp -s "$T/sample.pdf" "$T/again.pdf"
 
+# The PDF's dates come from the period, or SOURCE_DATE_EPOCH when set.
+check "creation date is the period's last day" sh -c "TZ=UTC pdfinfo '$T/sample.pdf' | grep -q 'CreationDate: *Fri Dec 31 00:00:00 2021'"
+SOURCE_DATE_EPOCH=1000000000 "$ZJ" -c config/report.ini -o "$T/sde.pdf" 2>/dev/null
+check "SOURCE_DATE_EPOCH sets the creation date" sh -c "TZ=UTC pdfinfo '$T/sde.pdf' | grep -q 'CreationDate: *Sun Sep  9 01:46:40 2001'"
+
 # 7. --check writes nothing and describes each source.
 "$ZJ" -c config/report.ini --check -o "$T/check.pdf" >"$T/check.txt" 2>&1
 check "--check exits 0" [ $? -eq 0 ]
