@@ -164,7 +164,12 @@ check "growth from last year's export (2021-11 vs 2020-11)" sh -c \
 if command -v flock >/dev/null 2>&1; then
 	flock "$T/.locked.pdf.lock" sleep 3 &
 	lockpid=$!
-	sleep 0.5
+	# Wait until the holder really has the lock.
+	i=0
+	while flock -n "$T/.locked.pdf.lock" true 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 	"$ZJ" -c config/report.ini -o "$T/locked.pdf" 2>"$T/lock.err"
 	check "a locked output exits 8 ($(head -c 200 "$T/lock.err"))" [ $? -eq 8 ]
 	check "... saying another run holds it" grep -q "another zongjie run" "$T/lock.err"
