@@ -2307,3 +2307,30 @@ lay_role_name(enum font_role role)
 		return "?";
 	return names[role];
 }
+
+static double
+fake_width(void *arg, enum font_role role, double pt, const char *s, size_t n)
+{
+	size_t i;
+	double w = 0;
+
+	(void)arg;
+	(void)role;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80)
+			w += pt / 2;
+		else if (c >= 0xC0)
+			w += pt;
+	}
+	return w;
+}
+
+const struct lay_measure *
+lay_fake_measure(void)
+{
+	static const struct lay_measure fake = { fake_width, NULL };
+
+	return &fake;
+}

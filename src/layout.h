@@ -143,6 +143,11 @@ const char *lay_text(struct lay_result *r, const char *s, size_t n);
  * tests. */
 void lay_dump(const struct lay_result *r, FILE *fp);
 
+/* A measurer for tests and --fake-metrics: every non-ASCII character is
+ * 1 em wide, every ASCII character ½ em, whatever the role.  Static;
+ * never freed. */
+const struct lay_measure *lay_fake_measure(void);
+
 /* Role names used in dumps and config keys: "title", "body", … */
 const char *lay_role_name(enum font_role role);
 

@@ -64,25 +64,6 @@ usage(FILE *fp)
 	    "            6 output, 7 mail, 8 locked\n", fp);
 }
 
-/* Fake metrics for font-independent golden layouts: CJK 1 em, ASCII ½ em. */
-static double
-fake_width(void *arg, enum font_role role, double pt, const char *s, size_t n)
-{
-	size_t i;
-	double w = 0;
-
-	(void)arg;
-	(void)role;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x80)
-			w += 0.5;
-		else if ((c & 0xC0) != 0x80)
-			w += 1.0;
-	}
-	return w * pt;
-}
-
 /* Everything one period's run owns. */
 struct run {
 	struct cfg *cfg;
@@ -469,7 +450,6 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
     int multi)
 {
 	struct run r;
-	struct lay_measure fake = { fake_width, NULL };
 	const struct lay_measure *m;
 	char *outpath = NULL;
 	int rc = -1;
@@ -494,7 +474,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		goto done;
 	if (build_blocks(&r) != 0)
 		goto done;
-	m = o->fake_metrics ? &fake : rnd_measure(r.rnd);
+	m = o->fake_metrics ? lay_fake_measure() : rnd_measure(r.rnd);
 	if ((r.lay = lay_run(r.blocks, r.nblocks, &cfg->style, m)) == NULL)
 		goto done;
 	if (o->check) {

@@ -2,6 +2,7 @@
  * through lay_run with a fake measurer (every non-ASCII character 1 em,
  * every ASCII character ½ em). */
 #include "testutil.h"
+#include "config.h"
 
 #include <math.h>
 
@@ -19,52 +20,16 @@
 #define BOTTOM (TOP - 637.795)
 #define PITCH (637.795 / 22)
 
-static double
-fake_width(void *arg, enum font_role role, double pt, const char *s,
-    size_t n)
-{
-	size_t i;
-	double w = 0;
+#define fake (*lay_fake_measure())
+#define fake_width(a, r, pt, s, n) lay_fake_measure()->width(a, r, pt, s, n)
 
-	(void)arg;
-	(void)role;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c < 0x80)
-			w += pt / 2;
-		else if (c >= 0xC0)
-			w += pt;
-	}
-	return w;
-}
-
-static const struct lay_measure fake = { fake_width, NULL };
-
+/* GB/T 9704 defaults, as the configuration gives them. */
 static struct style
 default_style(void)
 {
 	struct style st;
 
-	memset(&st, 0, sizeof(st));
-	st.page_w = 595.276;
-	st.page_h = 841.890;
-	st.margin_top = 104.882;
-	st.margin_left = 79.370;
-	st.block_w = 442.205;
-	st.block_h = 637.795;
-	st.lines_per_page = 22;
-	st.chars_per_line = 28;
-	st.title_size = 22;
-	st.body_size = 16;
-	st.table_size = 12;
-	st.table_title_size = 16;
-	st.pagenum_size = 14;
-	st.pagenum_gap = 19.843;
-	st.pagenum_first = 1;
-	st.pagenum_format = "— %d —";
-	st.indent_chars = 2;
-	st.fake_bold_title = 0.03;
+	cfg_default_style(&st);
 	return st;
 }
 
