@@ -5,16 +5,13 @@
 
 #include <unistd.h>
 
-static FILE *msgs;
 static char path[64];
 
 static int
 setup(void **state)
 {
 	(void)state;
-	diag_reset();
-	msgs = tmpfile();
-	diag_set_stream(msgs);
+	capture_start();
 	snprintf(path, sizeof(path), "/tmp/zj-test-config-%d.ini", (int)getpid());
 	return 0;
 }
@@ -23,25 +20,11 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	diag_set_stream(NULL);
-	fclose(msgs);
+	capture_stop();
 	unlink(path);
-	diag_reset();
 	return 0;
 }
 
-static const char *
-messages(void)
-{
-	static char buf[8192];
-	size_t n;
-
-	fflush(msgs);
-	rewind(msgs);
-	n = fread(buf, 1, sizeof(buf) - 1, msgs);
-	buf[n] = '\0';
-	return buf;
-}
 
 static void
 write_ini(const char *text)
@@ -129,16 +112,16 @@ test_errors(void **state)
 	    "[bogus]\na = 1\n"
 	    "[table.t]\nsource = nosuch\ncol1 = 名称\ncol3 = 跳号\n");
 	assert_null(cfg_load(path));
-	assert_non_null(strstr(messages(), "[report] colour: error: unknown key"));
-	assert_non_null(strstr(messages(), "[report] template: error: required "
+	assert_non_null(strstr(captured(), "[report] colour: error: unknown key"));
+	assert_non_null(strstr(captured(), "[report] template: error: required "
 	    "key is missing"));
-	assert_non_null(strstr(messages(), "[layout] lines_per_page: error: "
+	assert_non_null(strstr(captured(), "[layout] lines_per_page: error: "
 	    "\"08x\" is not a whole number"));
-	assert_non_null(strstr(messages(), "[layout] body_size: error: \"2cm\""));
-	assert_non_null(strstr(messages(), "[bogus]: error: unknown section"));
-	assert_non_null(strstr(messages(), "[table.t] source: error: no "
+	assert_non_null(strstr(captured(), "[layout] body_size: error: \"2cm\""));
+	assert_non_null(strstr(captured(), "[bogus]: error: unknown section"));
+	assert_non_null(strstr(captured(), "[table.t] source: error: no "
 	    "[data.nosuch]"));
-	assert_non_null(strstr(messages(), "[table.t] col3: error: columns "
+	assert_non_null(strstr(captured(), "[table.t] col3: error: columns "
 	    "must be numbered"));
 	assert_int_equal(diag_exit_code(), EXIT_USAGE);
 }
@@ -148,7 +131,7 @@ test_missing_file(void **state)
 {
 	(void)state;
 	assert_null(cfg_load("/nonexistent/zongjie.ini"));
-	assert_non_null(strstr(messages(), "/nonexistent/zongjie.ini: error: "
+	assert_non_null(strstr(captured(), "/nonexistent/zongjie.ini: error: "
 	    "cannot open configuration"));
 	assert_int_equal(diag_exit_code(), EXIT_USAGE);
 }
@@ -166,7 +149,7 @@ test_long_line(void **state)
 	write_ini(buf);
 	free(buf);
 	assert_null(cfg_load(path));
-	assert_non_null(strstr(messages(), ":11: error: line is"));
+	assert_non_null(strstr(captured(), ":11: error: line is"));
 }
 
 static void
@@ -176,7 +159,7 @@ test_syntax_error(void **state)
 	write_ini(MINIMAL "[data.x\nfile = y\n");
 	assert_null(cfg_load(path));
 	assert_int_equal(diag_exit_code(), EXIT_USAGE);
-	assert_non_null(strstr(messages(), path));
+	assert_non_null(strstr(captured(), path));
 }
 
 static void
@@ -187,10 +170,10 @@ test_bad_column(void **state)
 	    "col1 = 名称 | 名称 | | diagonal\ncol2 = a|b|c|left|-3x\n"
 	    "col3 = a|b|c|left|40-20\n");
 	assert_null(cfg_load(path));
-	assert_non_null(strstr(messages(), "[table.t] col1: error: alignment "
+	assert_non_null(strstr(captured(), "[table.t] col1: error: alignment "
 	    "\"diagonal\""));
-	assert_non_null(strstr(messages(), "[table.t] col2: error: width \"-3x\""));
-	assert_non_null(strstr(messages(), "[table.t] col3: error: width \"40-20\""));
+	assert_non_null(strstr(captured(), "[table.t] col2: error: width \"-3x\""));
+	assert_non_null(strstr(captured(), "[table.t] col3: error: width \"40-20\""));
 }
 
 /* Every colN that is not one of col1 … colLAST is reported, however far
@@ -205,13 +188,13 @@ test_column_gaps(void **state)
 	    "[table.c]\nsource = kpi\ncol1 = x\ncol2 = y\ncol02 = z\n"
 	    "[table.d]\nsource = kpi\ncol1 = x\ncol99999999999999999999 = z\n");
 	assert_null(cfg_load(path));
-	assert_non_null(strstr(messages(), "[table.a] col7: error: columns "
+	assert_non_null(strstr(captured(), "[table.a] col7: error: columns "
 	    "must be numbered"));
-	assert_non_null(strstr(messages(), "[table.b] col0: error: columns "
+	assert_non_null(strstr(captured(), "[table.b] col0: error: columns "
 	    "must be numbered"));
-	assert_non_null(strstr(messages(), "[table.c] col02: error: columns "
+	assert_non_null(strstr(captured(), "[table.c] col02: error: columns "
 	    "must be numbered"));
-	assert_non_null(strstr(messages(), "[table.d] col99999999999999999999: "
+	assert_non_null(strstr(captured(), "[table.d] col99999999999999999999: "
 	    "error: columns must be numbered"));
 	assert_int_equal(diag_exit_code(), EXIT_USAGE);
 }

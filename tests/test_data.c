@@ -8,33 +8,18 @@
 
 #define CSV TESTDATA "/csv/"
 
-static FILE *capture;
-static char captured[8192];
-
-/* Sends diagnostics to a temporary file until cap_end. */
-static void
-cap_start(void)
-{
-	capture = tmpfile();
-	assert_non_null(capture);
-	diag_set_stream(capture);
-	diag_reset();
-}
-
-/* Returns everything printed since cap_start. */
+/* Diagnostics are captured with testutil.h's capture_start; cap_end
+ * returns what was printed and restores stderr. */
 static const char *
 cap_end(void)
 {
-	size_t n;
+	static char copy[8192];
 
-	fflush(capture);
-	rewind(capture);
-	n = fread(captured, 1, sizeof(captured) - 1, capture);
-	captured[n] = '\0';
-	fclose(capture);
-	capture = NULL;
+	snprintf(copy, sizeof(copy), "%s", captured());
 	diag_set_stream(NULL);
-	return captured;
+	fclose(capture_fp);
+	capture_fp = NULL;
+	return copy;
 }
 
 /* Writes bytes to a new temporary file; returns its path (static). */
@@ -58,7 +43,7 @@ load_fail(const char *path, const struct data_opts *o)
 {
 	struct data_table *t;
 
-	cap_start();
+	capture_start();
 	t = data_load(path, o);
 	assert_null(t);
 	assert_int_equal(diag_exit_code(), EXIT_DATA);
@@ -103,7 +88,7 @@ load_ok(const char *path, const struct data_opts *o)
 {
 	struct data_table *t;
 
-	cap_start();
+	capture_start();
 	t = data_load(path, o);
 	if (t == NULL)
 		fail_msg("%s: %s", path, cap_end());
@@ -430,8 +415,8 @@ test_empty(void **state)
 	unlink(path);
 
 	data_free(NULL);
-	load_fail("tests/data/csv/does-not-exist.csv", NULL);
-	assert_non_null(strstr(captured, "cannot open"));
+	assert_non_null(strstr(load_fail("tests/data/csv/does-not-exist.csv",
+	    NULL), "cannot open"));
 }
 
 static void
@@ -512,7 +497,7 @@ test_types(void **state)
 	assert_int_equal(data_parse_type("integer", &dt), 0);
 	assert_int_equal(dt, DT_INTEGER);
 	assert_int_equal(data_parse_type("float", &dt), -1);
-	cap_start();
+	capture_start();
 	assert_int_equal(data_check_type(t, 0, DT_TEXT), 0);
 	assert_int_equal(data_check_type(t, 1, DT_INTEGER), 1);
 	assert_int_equal(data_check_type(t, 2, DT_NUMBER), 1);
@@ -541,7 +526,7 @@ test_integer_huge(void **state)
 	struct data_table *t = load_ok(path, NULL);
 
 	(void)state;
-	cap_start();
+	capture_start();
 	assert_int_equal(data_check_type(t, 1, DT_INTEGER), 0);
 	assert_int_equal(data_check_type(t, 1, DT_NUMBER), 0);
 	cap_end();

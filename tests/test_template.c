@@ -6,7 +6,6 @@
 
 #include <unistd.h>
 
-static FILE *msgs;
 static char path[64];
 static struct model *m;
 
@@ -16,9 +15,7 @@ setup(void **state)
 	struct period p = { 2021, 11 };
 
 	(void)state;
-	diag_reset();
-	msgs = tmpfile();
-	diag_set_stream(msgs);
+	capture_start();
 	snprintf(path, sizeof(path), "/tmp/zj-test-tpl-%d.md", (int)getpid());
 	m = model_create(&p, "—");
 	return 0;
@@ -29,25 +26,12 @@ teardown(void **state)
 {
 	(void)state;
 	model_free(m);
-	diag_set_stream(NULL);
-	fclose(msgs);
+	capture_stop();
 	unlink(path);
 	diag_reset();
 	return 0;
 }
 
-static const char *
-messages(void)
-{
-	static char buf[8192];
-	size_t n;
-
-	fflush(msgs);
-	rewind(msgs);
-	n = fread(buf, 1, sizeof(buf) - 1, msgs);
-	buf[n] = '\0';
-	return buf;
-}
 
 static void
 write_tpl(const char *text)
@@ -126,13 +110,13 @@ test_errors(void **state)
 	write_tpl("第一段\n\n第二段{nosuch[x].y}。\n@graph z\n##### 太深\n"
 	    "坏\xE4" "BC字节\n###\n");
 	assert_null(tpl_load(path, m));
-	assert_non_null(strstr(messages(), ":3:4: error: unknown source "
+	assert_non_null(strstr(captured(), ":3:4: error: unknown source "
 	    "\"nosuch\""));
-	assert_non_null(strstr(messages(), ":4:1: error: unknown block line"));
-	assert_non_null(strstr(messages(), ":5:1: error: headings go down to "
+	assert_non_null(strstr(captured(), ":4:1: error: unknown block line"));
+	assert_non_null(strstr(captured(), ":5:1: error: headings go down to "
 	    "level 4"));
-	assert_non_null(strstr(messages(), ":6:2: error: invalid UTF-8"));
-	assert_non_null(strstr(messages(), ":7:1: error: a heading needs text"));
+	assert_non_null(strstr(captured(), ":6:2: error: invalid UTF-8"));
+	assert_non_null(strstr(captured(), ":7:1: error: a heading needs text"));
 	assert_int_equal(diag_exit_code(), EXIT_TEMPLATE);
 }
 
@@ -143,11 +127,11 @@ test_indented_columns(void **state)
 	(void)state;
 	write_tpl("  甲{nosuch[x].y}\n\n\t# 乙{bad}\n   @graph z\n");
 	assert_null(tpl_load(path, m));
-	assert_non_null(strstr(messages(), ":1:4: error: unknown source "
+	assert_non_null(strstr(captured(), ":1:4: error: unknown source "
 	    "\"nosuch\""));
-	assert_non_null(strstr(messages(), ":3:5: error: unknown name "
+	assert_non_null(strstr(captured(), ":3:5: error: unknown name "
 	    "\"bad\""));
-	assert_non_null(strstr(messages(), ":4:4: error: unknown block line"));
+	assert_non_null(strstr(captured(), ":4:4: error: unknown block line"));
 }
 
 static void
@@ -155,7 +139,7 @@ test_missing(void **state)
 {
 	(void)state;
 	assert_null(tpl_load("/nonexistent/report.md", m));
-	assert_non_null(strstr(messages(), "/nonexistent/report.md: error: "
+	assert_non_null(strstr(captured(), "/nonexistent/report.md: error: "
 	    "cannot open template"));
 }
 
