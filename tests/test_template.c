@@ -28,7 +28,6 @@ teardown(void **state)
 	model_free(m);
 	capture_stop();
 	unlink(path);
-	diag_reset();
 	return 0;
 }
 
