@@ -17,10 +17,10 @@ PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -l
 LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lm -pthread
 ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser -pthread $(CFLAGS)
 
-SRCS = src/diag.c src/util.c src/config.c src/data.c src/model.c src/chart.c \
-       src/template.c src/layout.c src/fonts.c src/render.c src/output.c \
-       src/mail.c
+# Every src/*.c but main.c is a module linked into the program and the
+# unit tests: a new module needs no Makefile change.
 MAIN = src/main.c
+SRCS = $(sort $(filter-out $(MAIN),$(wildcard src/*.c)))
 HDRS = $(wildcard src/*.h)
 
 BUILD     = build
@@ -29,7 +29,8 @@ OBJS      = $(SRCS:src/%.c=$(BUILD)/%.o)
 ASANOBJS  = $(SRCS:src/%.c=$(ASANBUILD)/%.o)
 ASANFLAGS = -O1 -g -pthread -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-UNIT = util data config model template layout render chart
+# Every tests/test_NAME.c is a cmocka program.
+UNIT = $(sort $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c)))
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
