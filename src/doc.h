@@ -67,14 +67,21 @@ struct doc_value {
 	struct doc_prov prov;
 };
 
-/* A run of a paragraph's or heading's text: literal text, or a figure
- * ({placeholder}).  start..end is the run's byte range in the node's
- * evaluated text. */
+/* A run of a paragraph's or heading's text: literal text, a figure
+ * ({placeholder}), or a line join.  start..end is the run's byte range in
+ * the node's evaluated text (for SIGNATURE: in text2, the date).  Runs
+ * of an INI value (title, subtitle, date) have the INI location. */
 struct doc_inline {
 	int is_figure;
+	int is_join;            /* a line break of the template: printed as
+	                           one space when the text on both sides is an
+	                           ASCII letter or digit, else as nothing */
 	struct diag_loc loc;    /* the '{' (or the run's first character) */
-	char *source;           /* the placeholder as written, without braces */
-	struct expr *expr;      /* parsed; NULL for literal text */
+	char *source;           /* literal: the text ({{ }} already undone);
+	                           figure: the placeholder as written, without
+	                           braces; join: NULL */
+	struct expr *expr;      /* parsed; NULL for literal text, or for a
+	                           placeholder that failed to parse */
 	size_t start, end;
 	struct doc_value value; /* figures, after evaluation */
 };
@@ -155,6 +162,8 @@ struct doc_node {
 	                           a run-in heading include their number */
 	size_t runin_len;       /* PARA: bytes of text that are the run-in
 	                           heading (number included); 0 = none */
+	size_t runin_ninl;      /* PARA: how many of inl are the run-in
+	                           heading's (the paragraph's follow) */
 	char *text2;            /* SIGNATURE: 成文日期 */
 	size_t ninl;            /* runs of text, in order (TITLE, SUBTITLE, */
 	struct doc_inline *inl; /* HEADING, PARA, SIGNATURE) */
@@ -167,6 +176,49 @@ struct doc {
 	char *path;             /* the template's path */
 	size_t n;
 	struct doc_node *nodes;
+	int nerrors;            /* errors the template parser reported (the
+	                           tree is then incomplete: do not lay out) */
 };
+
+/* Building (template.c, the evaluator).  doc_create copies path;
+ * doc_add appends a zeroed node of kind at loc (file, section and key
+ * borrowed: the doc's path or the cfg's), doc_insert puts one at index
+ * at; the returned pointer is valid until the next add or insert.
+ * doc_add_inline appends a zeroed run to n. */
+struct doc *doc_create(const char *path);
+struct doc_node *doc_add(struct doc *d, enum doc_kind kind,
+    const struct diag_loc *loc);
+struct doc_node *doc_insert(struct doc *d, size_t at, enum doc_kind kind,
+    const struct diag_loc *loc);
+struct doc_inline *doc_add_inline(struct doc_node *n,
+    const struct diag_loc *loc);
+void doc_free(struct doc *d);
+void doc_table_free(struct doc_table *t);
+void doc_chart_free(struct doc_chart *c);
+void doc_value_free(struct doc_value *v);
+
+/* Provenance lists: add a cell read, add a blank cell skipped (sets
+ * DOC_WARN_SKIPPED), move everything of src to the end of dst (src is
+ * left empty), free the lists (p is left empty). */
+void doc_prov_add(struct doc_prov *p, const struct doc_cell *c);
+void doc_prov_skip(struct doc_prov *p, const struct doc_cell *c);
+void doc_prov_move(struct doc_prov *dst, struct doc_prov *src);
+void doc_prov_free(struct doc_prov *p);
+
+/* --dump-doc: writes the evaluated tree, one item a line, indented like
+ * mandoc's -T tree (doc_dump.c):
+ *   NODE-KIND FILE:LINE:COL [level N] [number "…"]
+ *     text "…"
+ *     figure LINE:COL {SOURCE} = PRINTED
+ *       expr (growth (lookup kpi "产值" 本期) …) | 增长
+ *       value 23.61… | missing | text
+ *       cell FILE:LINE:COL COLUMN [KEY]     (each cell read)
+ *       skipped FILE:LINE:COL COLUMN [KEY]  (blank cells passed over)
+ *       where COND   warn zero-base,skipped,…
+ *   tables: their columns, then one "row" line per row (cells joined by
+ *   " | ") with the source line; charts: categories, then each series
+ *   with its values.  Only the first 20 cells of a list are printed, then
+ *   a count.  Stable for golden tests (numbers with %.10g). */
+void doc_dump(const struct doc *d, FILE *fp);
 
 #endif

@@ -1,18 +1,20 @@
 /* zongjie: INI + CSV exports → a Chinese work-summary PDF.
  *
  * main parses options and runs the stages in order for each period:
- * config → data → model → template → layout → render → output.  It knows
- * nothing of their insides; the exit code is the class of the first error
- * (diag.h). */
-#include "chart.h"
+ * config → data → template (struct doc) → eval (the doc in place) →
+ * render check → layout → render → output.  It knows nothing of their
+ * insides; the exit code is the class of the first error (diag.h). */
 #include "config.h"
 #include "data.h"
 #include "diag.h"
+#include "doc.h"
+#include "eval.h"
 #include "layout.h"
 #include "mail.h"
-#include "model.h"
 #include "output.h"
+#include "period.h"
 #include "render.h"
+#include "render_check.h"
 #include "template.h"
 #include "util.h"
 
@@ -31,6 +33,7 @@ struct opts {
 	const char *output;
 	int check;
 	int dump_layout;
+	int dump_doc;
 	int fake_metrics;
 	int print_path;
 	int wait;
@@ -50,6 +53,8 @@ usage(FILE *fp)
 	    "      --check          validate config, data, template and fonts; "
 	    "write nothing\n"
 	    "      --dump-layout    print the laid-out boxes instead of a PDF\n"
+	    "      --dump-doc       print the evaluated document tree (figures "
+	    "and sources)\n"
 	    "      --print-path     print the path of each PDF written\n"
 	    "      --wait           wait for another run's lock instead of "
 	    "failing\n"
@@ -70,23 +75,10 @@ struct run {
 	struct period period;
 	char period_str[16];
 	struct data_table **tables;
-	struct model *model;
-	struct tpl_doc *doc;
+	struct eval *ev;
+	struct doc *doc;
 	struct rnd *rnd;
-	char *title;
-	char *date;
-	struct lay_block *blocks;
-	size_t nblocks;
-	struct model_table **mtables;
-	struct lay_table *ltables;
-	size_t ntables;
-	struct model_chart **mcharts;
-	struct lay_chart *lcharts;
-	struct chart_series **series;
-	size_t ncharts;
 	struct lay_result *lay;
-	char **strs;            /* expanded strings the blocks point to */
-	size_t nstrs;
 };
 
 static void
@@ -94,50 +86,14 @@ run_free(struct run *r)
 {
 	size_t i;
 
-	model_free(r->model);           /* before the tables it points into */
+	doc_free(r->doc);
+	eval_free(r->ev);               /* before the tables it points into */
 	if (r->tables != NULL)
 		for (i = 0; i < r->cfg->nsources; i++)
 			data_free(r->tables[i]);
 	free(r->tables);
-	tpl_free(r->doc);
 	rnd_free(r->rnd);
-	free(r->title);
-	free(r->date);
-	free(r->blocks);
-	for (i = 0; i < r->ntables; i++)
-		model_table_free(r->mtables[i]);
-	free(r->mtables);
-	free(r->ltables);
-	for (i = 0; i < r->ncharts; i++) {
-		model_chart_free(r->mcharts[i]);
-		free(r->series[i]);
-	}
-	free(r->mcharts);
-	free(r->lcharts);
-	free(r->series);
 	lay_free(r->lay);
-	for (i = 0; i < r->nstrs; i++)
-		free(r->strs[i]);
-	free(r->strs);
-}
-
-/* Expands the placeholders of a config value (NULL stays NULL) into a
- * string owned by the run.  Sets *rc to -1 on failure. */
-static const char *
-expand_value(struct run *r, const char *value, const char *section,
-    const char *key, int *rc)
-{
-	struct diag_loc loc = { r->cfg->path, 0, 0, section, key };
-	struct strbuf sb;
-
-	if (value == NULL)
-		return NULL;
-	sb_init(&sb);
-	if (model_expand(r->model, value, &loc, &sb) != 0)
-		*rc = -1;
-	r->strs = xreallocarray(r->strs, r->nstrs + 1, sizeof(*r->strs));
-	r->strs[r->nstrs++] = sb_detach(&sb);
-	return r->strs[r->nstrs - 1];
 }
 
 /* Checks the declared column types of source s and registers the units.
@@ -169,7 +125,7 @@ check_types(struct run *r, const struct cfg_source *s,
 		if (data_check_type(t, col, dt) > 0)
 			rc = -1;
 		if (s->type_units[k] != NULL)
-			(void)model_set_unit(r->model, s->name, col,
+			(void)eval_set_unit(r->ev, s->name, col,
 			    s->type_units[k]);
 	}
 	return rc;
@@ -184,7 +140,7 @@ load_sources(struct run *r)
 	int rc = 0;
 
 	r->tables = xcalloc(c->nsources + 1, sizeof(*r->tables));
-	r->model = model_create(&r->period, c->missing);
+	r->ev = eval_create(&r->period, c->missing);
 	for (i = 0; i < c->nsources; i++) {
 		const struct cfg_source *s = &c->sources[i];
 		struct data_opts o = { s->encoding, s->delimiter, 0 };
@@ -196,240 +152,88 @@ load_sources(struct run *r)
 		r->tables[i] = data_load(path, &o);
 		if (r->tables[i] == NULL)
 			rc = -1;
-		else if (model_add_source(r->model, s->name, s->key,
+		else if (eval_add_source(r->ev, s->name, s->key,
 		    s->exclude, r->tables[i], &loc) != 0 ||
 		    check_types(r, s, r->tables[i], sec) != 0)
 			rc = -1;
+		/* TODO: eval_set_duplicates(r->ev, s->name, s->duplicates)
+		 * once struct cfg_source has duplicates (default error). */
 		free(path);
 	}
 	return rc;
 }
 
-/* Adds a block to the layout list. */
-static struct lay_block *
-add_block(struct run *r, enum lay_block_kind kind)
-{
-	struct lay_block *b;
-
-	r->blocks = xreallocarray(r->blocks, r->nblocks + 1,
-	    sizeof(*r->blocks));
-	b = &r->blocks[r->nblocks++];
-	memset(b, 0, sizeof(*b));
-	b->kind = kind;
-	return b;
-}
-
-/* "2021年12月31日" for the last day of the period. */
-static char *
-period_date(const struct period *p)
-{
-	time_t t = period_end(p);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	return xasprintf("%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday);
-}
-
-/* Checks that role can draw text; returns 0 or -1. */
+/* The document: the template and the INI's texts parsed into a tree,
+ * evaluated in place, its texts checked against the fonts.  Returns 0 or
+ * -1. */
 static int
-check_text(struct run *r, enum font_role role, const char *text,
-    const char *file, int line)
+build_doc(struct run *r)
 {
-	struct diag_loc loc = { file, line, 0, NULL, NULL };
-
-	if (r->rnd == NULL || text == NULL)
-		return 0;
-	return rnd_check_text(r->rnd, role, text, &loc);
-}
-
-/* Adds the chart of template block tb.  Returns 0 or -1. */
-static int
-add_chart(struct run *r, const struct tpl_block *tb)
-{
-	const struct cfg_chart *ch = cfg_chart(r->cfg, tb->name);
-	struct model_chart *mc;
-	struct lay_chart *lc;
-	struct chart_series *sv;
-	char sec[256];
-	struct diag_loc loc = { r->cfg->path, 0, 0, sec, NULL };
-	struct diag_loc where = { r->doc->path, tb->line, 1, NULL, NULL };
-	size_t k;
-	int rc = 0;
-
-	if (ch == NULL) {
-		diag_error(EXIT_TEMPLATE, &where, "no [chart.%s] in %s",
-		    tb->name, r->cfg->path);
+	if ((r->doc = tpl_parse(r->cfg->template_path)) == NULL)
 		return -1;
-	}
-	snprintf(sec, sizeof(sec), "chart.%s", ch->name);
-	if ((mc = model_chart(r->model, ch, &loc)) == NULL)
+	tpl_add_report(r->doc, r->cfg);
+	if (eval_doc(r->ev, r->cfg, r->doc) != 0 || r->doc->nerrors > 0)
 		return -1;
-	r->mcharts[r->ncharts] = mc;
-	sv = r->series[r->ncharts] = xcalloc(mc->nseries + 1, sizeof(*sv));
-	lc = &r->lcharts[r->ncharts++];
-	for (k = 0; k < mc->nseries; k++) {
-		sv[k].name = mc->names[k];
-		sv[k].style = mc->is_line[k] ? SERIES_LINE : SERIES_BAR;
-		sv[k].values = mc->values[k];
-		sv[k].present = mc->present[k];
-		rc |= check_text(r, ROLE_BODY, mc->names[k], r->cfg->path, 0);
-	}
-	lc->title = expand_value(r, ch->title, sec, "title", &rc);
-	lc->unit = expand_value(r, ch->unit, sec, "unit", &rc);
-	lc->ncats = mc->ncats;
-	lc->cats = (const char *const *)mc->cats;
-	lc->nseries = mc->nseries;
-	lc->series = sv;
-	lc->value_labels = ch->labels;
-	lc->height_lines = ch->height_lines;
-	rc |= check_text(r, ROLE_HEADING, lc->title, r->cfg->path, 0);
-	rc |= check_text(r, ROLE_BODY, lc->unit, r->cfg->path, 0);
-	for (k = 0; k < mc->ncats; k++)
-		rc |= check_text(r, ROLE_BODY, mc->cats[k], r->cfg->path, 0);
-	add_block(r, LAY_CHART)->chart = lc;
-	return rc ? -1 : 0;
+	if (r->rnd != NULL && render_check_doc(r->rnd, r->doc, r->cfg) != 0)
+		return -1;
+	return 0;
 }
 
-/* Builds the block list: title, subtitle, the template's blocks with
- * tables resolved, signature.  Returns 0 or -1. */
-static int
-build_blocks(struct run *r)
+/* TEMPORARY (until layout reads const struct doc *, branch layout): the
+ * tree as the layout's block list.  Everything is borrowed from d and
+ * freed once lay_run returns. */
+static struct lay_result *
+lay_doc(const struct doc *d, const struct style *st,
+    const struct lay_measure *m)
 {
-	struct cfg *c = r->cfg;
-	struct strbuf sb;
-	size_t i, k, ntab = 0;
-	int rc = 0;
-	const char *tpl = r->doc->path;
+	static const enum lay_block_kind kinds[] = { LAY_TITLE, LAY_SUBTITLE,
+	    LAY_HEADING, LAY_PARA, LAY_TABLE, LAY_CHART, LAY_PAGEBREAK,
+	    LAY_SIGNATURE };
+	struct lay_block *b = xcalloc(d->n + 1, sizeof(*b));
+	struct lay_table *lt = xcalloc(d->n + 1, sizeof(*lt));
+	struct lay_chart *lc = xcalloc(d->n + 1, sizeof(*lc));
+	struct chart_series **sv = xcalloc(d->n + 1, sizeof(*sv));
+	struct lay_result *res;
+	size_t i, k;
 
-	sb_init(&sb);
-	r->title = xstrdup(expand_value(r, c->title, "report", "title", &rc));
-	add_block(r, LAY_TITLE)->text = r->title;
-	rc |= check_text(r, ROLE_TITLE, r->title, c->path, 0);
-	if (c->subtitle != NULL) {
-		const char *sub = expand_value(r, c->subtitle, "report",
-		    "subtitle", &rc);
-		add_block(r, LAY_SUBTITLE)->text = sub;
-		rc |= check_text(r, ROLE_SUBHEADING, sub, c->path, 0);
-	}
+	for (i = 0; i < d->n; i++) {
+		const struct doc_node *n = &d->nodes[i];
+		const struct doc_table *t = n->table;
+		const struct doc_chart *c = n->chart;
 
-	for (i = 0; i < r->doc->n; i++)
-		if (r->doc->blocks[i].kind == TPL_TABLE ||
-		    r->doc->blocks[i].kind == TPL_CHART)
-			ntab++;
-	r->mtables = xcalloc(ntab + 1, sizeof(*r->mtables));
-	r->ltables = xcalloc(ntab + 1, sizeof(*r->ltables));
-	r->mcharts = xcalloc(ntab + 1, sizeof(*r->mcharts));
-	r->lcharts = xcalloc(ntab + 1, sizeof(*r->lcharts));
-	r->series = xcalloc(ntab + 1, sizeof(*r->series));
-
-	for (i = 0; i < r->doc->n; i++) {
-		const struct tpl_block *tb = &r->doc->blocks[i];
-		struct lay_block *b;
-		enum font_role role;
-
-		switch (tb->kind) {
-		case TPL_HEADING:
-			b = add_block(r, LAY_HEADING);
-			b->level = tb->level;
-			b->text = tb->text;
-			role = tb->level == 1 ? ROLE_HEADING :
-			    tb->level == 2 ? ROLE_SUBHEADING : ROLE_BODY;
-			rc |= check_text(r, role, tb->text, tpl, tb->line);
-			break;
-		case TPL_PARA:
-			add_block(r, LAY_PARA)->text = tb->text;
-			rc |= check_text(r, ROLE_BODY, tb->text, tpl, tb->line);
-			break;
-		case TPL_PAGEBREAK:
-			add_block(r, LAY_PAGEBREAK);
-			break;
-		case TPL_CHART:
-			rc |= add_chart(r, tb);
-			break;
-		case TPL_TABLE: {
-			const struct cfg_table *ct = cfg_table(c, tb->name);
-			struct model_table *mt;
-			struct lay_table *lt;
-			char sec[256];
-			struct diag_loc tloc = { c->path, 0, 0, sec, NULL };
-			struct diag_loc where = { tpl, tb->line, 1, NULL, NULL };
-
-			if (ct == NULL) {
-				diag_error(EXIT_TEMPLATE, &where, "no "
-				    "[table.%s] in %s", tb->name, c->path);
-				rc = -1;
-				break;
-			}
-			snprintf(sec, sizeof(sec), "table.%s", ct->name);
-			mt = model_table(r->model, ct, &tloc);
-			if (mt == NULL) {
-				rc = -1;
-				break;
-			}
-			r->mtables[r->ntables] = mt;
-			lt = &r->ltables[r->ntables++];
-			lt->title = expand_value(r, ct->title, sec, "title",
-			    &rc);
-			lt->unit = expand_value(r, ct->unit, sec, "unit", &rc);
-			lt->continued = "续表";
-			lt->empty_text = ct->empty ? expand_value(r, ct->empty,
-			    sec, "empty", &rc) : "本期无数据。";
-			lt->missing = c->missing;
-			lt->ncols = mt->ncols;
-			lt->headers = (const char *const *)mt->headers;
-			lt->aligns = mt->aligns;
-			lt->widths = mt->widths;
-			lt->min_widths = mt->min_widths;
-			lt->max_widths = mt->max_widths;
-			lt->nrows = mt->nrows;
-			lt->cells = (const char *const *)mt->cells;
-			lt->row_bold = mt->row_bold;
-			b = add_block(r, LAY_TABLE);
-			b->table = lt;
-			rc |= check_text(r, ROLE_HEADING, lt->title, c->path, 0);
-			rc |= check_text(r, ROLE_BODY, lt->unit, c->path, 0);
-			rc |= check_text(r, ROLE_BODY, lt->empty_text, c->path,
-			    0);
-			for (k = 0; k < mt->ncols; k++)
-				rc |= check_text(r, ROLE_HEADING,
-				    mt->headers[k], c->path, 0);
-			for (k = 0; k < mt->nrows * mt->ncols; k++) {
-				size_t row = k / mt->ncols, col = k % mt->ncols;
-				struct diag_loc cl = { c->path, 0, 0, sec, NULL };
-
-				if (mt->cells[k] == NULL || r->rnd == NULL)
-					continue;
-				/* A cell copied from the source is reported at
-				 * its CSV line and column. */
-				if (mt->src_rows[row] != (size_t)-1 &&
-				    mt->src_cols[col] >= 0)
-					data_cell_loc(mt->src, mt->src_rows[row],
-					    (size_t)mt->src_cols[col], &cl);
-				if (rnd_check_text(r->rnd, mt->row_bold[row] ?
-				    ROLE_HEADING : ROLE_BODY, mt->cells[k],
-				    &cl) != 0)
-					rc = -1;
-			}
-			break;
+		b[i].kind = kinds[n->kind];
+		b[i].level = n->level;
+		b[i].text = n->text;
+		b[i].text2 = n->text2;
+		if (t != NULL) {
+			lt[i] = (struct lay_table){ t->title, t->unit,
+			    t->continued, t->empty_text, t->missing, t->ncols,
+			    (const char *const *)t->headers, t->aligns,
+			    t->widths, t->min_widths, t->max_widths, t->nrows,
+			    (const char *const *)t->cells, t->row_bold };
+			b[i].table = &lt[i];
 		}
-		}
+		if (c == NULL)
+			continue;
+		sv[i] = xcalloc(c->nseries + 1, sizeof(**sv));
+		for (k = 0; k < c->nseries; k++)
+			sv[i][k] = (struct chart_series){ c->series[k].name,
+			    c->series[k].style == DOC_SERIES_LINE ?
+			    SERIES_LINE : SERIES_BAR, c->series[k].values,
+			    c->series[k].present };
+		lc[i] = (struct lay_chart){ c->title, c->unit, c->ncats,
+		    (const char *const *)c->cats, c->nseries, sv[i],
+		    c->value_labels, c->height_lines };
+		b[i].chart = &lc[i];
 	}
-	if (c->signature != NULL) {
-		struct lay_block *b = add_block(r, LAY_SIGNATURE);
-
-		if (c->date != NULL)
-			r->date = xstrdup(expand_value(r, c->date, "report",
-			    "date", &rc));
-		else
-			r->date = period_date(&r->period);
-		b->text = c->signature;
-		b->text2 = r->date;
-		rc |= check_text(r, ROLE_BODY, c->signature, c->path, 0);
-		rc |= check_text(r, ROLE_BODY, r->date, c->path, 0);
-	}
-	sb_free(&sb);
-	return rc ? -1 : 0;
+	res = lay_run(b, d->n, st, m);
+	for (i = 0; i < d->n; i++)
+		free(sv[i]);
+	free(sv);
+	free(lc);
+	free(lt);
+	free(b);
+	return res;
 }
 
 /* SOURCE_DATE_EPOCH when set and valid, else the end of the period. */
@@ -444,56 +248,115 @@ creation_time(const struct period *p)
 	return period_end(p);
 }
 
+/* --check: what was loaded and what would be written.  Returns 0 or -1. */
+static int
+print_check(const struct run *r, const char *outpath)
+{
+	const struct cfg *cfg = r->cfg;
+	size_t i;
+
+	for (i = 0; i < cfg->nsources; i++) {
+		const struct data_table *t = r->tables[i];
+		char d = data_delimiter(t);
+		fprintf(stdout, "%s: %s, %s, %s, %zu rows, %zu columns\n",
+		    cfg->sources[i].name, data_path(t), data_encoding(t),
+		    d == '\t' ? "tab" : d == ';' ? "semicolon" : "comma",
+		    data_nrows(t), data_ncols(t));
+	}
+	if (out_check(outpath) != 0)
+		return -1;
+	fprintf(stdout, "%s: %d pages, would write %s\n", r->period_str,
+	    r->lay->npages, outpath);
+	return 0;
+}
+
+/* Writes the PDF to outpath through a temporary file.  Returns 0 or -1. */
+static int
+write_pdf(struct run *r, const char *outpath, int wait)
+{
+	struct out_file *of = out_begin(outpath, wait);
+	struct rnd_info info;
+
+	if (of == NULL)
+		return -1;
+	memset(&info, 0, sizeof(info));
+	info.title = r->doc->nodes[0].text;     /* DOC_TITLE */
+	info.author = r->cfg->organization;
+	info.subject = info.title;
+	info.creator = "zongjie " ZJ_VERSION;
+	info.created = creation_time(&r->period);
+	if (rnd_write(r->rnd, r->lay, &r->cfg->style, &info,
+	    out_tmp_path(of)) != 0) {
+		out_abort(of);
+		return -1;
+	}
+	return out_commit(of);
+}
+
+/* Mails the PDF once it is complete and in place; a failure to send
+ * keeps it (exit 7).  Returns 0 or -1. */
+static int
+mail_pdf(struct run *r, const char *outpath)
+{
+	const struct cfg_mail *mc = &r->cfg->mail;
+	struct diag_loc ls = { r->cfg->path, 0, 0, "mail", "subject" };
+	struct diag_loc lb = { r->cfg->path, 0, 0, "mail", "body" };
+	struct strbuf subject, body;
+	int rc = -1;
+
+	sb_init(&subject);
+	sb_init(&body);
+	if (eval_expand(r->ev, mc->subject, &ls, &subject) == 0 &&
+	    (mc->body == NULL || eval_expand(r->ev, mc->body, &lb,
+	    &body) == 0) && mail_send(mc, sb_str(&subject), mc->body ?
+	    sb_str(&body) : NULL, outpath) == 0) {
+		diag_info("mailed %s to %s", outpath, mc->to);
+		rc = 0;
+	}
+	sb_free(&subject);
+	sb_free(&body);
+	return rc;
+}
+
 /* Runs one period.  Returns 0 on success, -1 on failure (reported). */
 static int
 run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
     int multi)
 {
 	struct run r;
-	const struct lay_measure *m;
-	char *outpath = NULL;
+	char *outpath;
 	int rc = -1;
-	size_t i;
 
 	memset(&r, 0, sizeof(r));
 	r.cfg = cfg;
 	r.period = *p;
 	period_format(p, r.period_str, sizeof(r.period_str));
 	diag_info("period %s", r.period_str);
+	outpath = o->output != NULL && !multi && !o->check ?
+	    xstrdup(o->output) : period_expand_path(p, o->output ? o->output :
+	    cfg->output);
 
 	if (load_sources(&r) != 0)
 		goto done;
-	if (!o->fake_metrics) {
+	if (!o->fake_metrics && !o->dump_doc) {
 		r.rnd = rnd_create((const char *const *)cfg->fonts,
 		    cfg->fontdir, cfg->path);
 		if (r.rnd == NULL)
 			goto done;
 		rnd_allow_missing(r.rnd, cfg->font_missing_warn);
 	}
-	if ((r.doc = tpl_load(cfg->template_path, r.model)) == NULL)
+	if (build_doc(&r) != 0)
 		goto done;
-	if (build_blocks(&r) != 0)
+	if (o->dump_doc) {
+		doc_dump(r.doc, stdout);
+		rc = fflush(stdout) == 0 ? 0 : -1;
 		goto done;
-	m = o->fake_metrics ? lay_fake_measure() : rnd_measure(r.rnd);
-	if ((r.lay = lay_run(r.blocks, r.nblocks, &cfg->style, m)) == NULL)
+	}
+	if ((r.lay = lay_doc(r.doc, &cfg->style, o->fake_metrics ?
+	    lay_fake_measure() : rnd_measure(r.rnd))) == NULL)
 		goto done;
 	if (o->check) {
-		for (i = 0; i < cfg->nsources; i++) {
-			const struct data_table *t = r.tables[i];
-			char d = data_delimiter(t);
-			fprintf(stdout, "%s: %s, %s, %s, %zu rows, %zu columns\n",
-			    cfg->sources[i].name, data_path(t),
-			    data_encoding(t), d == '\t' ? "tab" : d == ';' ?
-			    "semicolon" : "comma", data_nrows(t),
-			    data_ncols(t));
-		}
-		outpath = period_expand_path(p, o->output ? o->output :
-		    cfg->output);
-		if (out_check(outpath) != 0)
-			goto done;
-		fprintf(stdout, "%s: %d pages, would write %s\n", r.period_str,
-		    r.lay->npages, outpath);
-		rc = 0;
+		rc = print_check(&r, outpath);
 		goto done;
 	}
 	if (o->dump_layout) {
@@ -501,48 +364,13 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		rc = fflush(stdout) == 0 ? 0 : -1;
 		goto done;
 	}
-	if (o->output != NULL && !multi)
-		outpath = xstrdup(o->output);
-	else
-		outpath = period_expand_path(p, o->output ? o->output :
-		    cfg->output);
-	{
-		struct out_file *of = out_begin(outpath, o->wait);
-		struct rnd_info info;
-
-		if (of == NULL)
-			goto done;
-		memset(&info, 0, sizeof(info));
-		info.title = r.title;
-		info.author = cfg->organization;
-		info.subject = r.title;
-		info.creator = "zongjie " ZJ_VERSION;
-		info.created = creation_time(p);
-		if (rnd_write(r.rnd, r.lay, &cfg->style, &info,
-		    out_tmp_path(of)) != 0) {
-			out_abort(of);
-			goto done;
-		}
-		if (out_commit(of) != 0)
-			goto done;
-	}
+	if (write_pdf(&r, outpath, o->wait) != 0)
+		goto done;
 	diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
 	if (o->print_path)
 		printf("%s\n", outpath);
-	/* Mail only once the PDF is complete and in place; a failure to send
-	 * keeps it (exit 7). */
-	if (o->mail) {
-		int mrc = 0;
-		const char *subject = expand_value(&r, cfg->mail.subject, "mail",
-		    "subject", &mrc);
-		const char *body = expand_value(&r, cfg->mail.body, "mail",
-		    "body", &mrc);
-
-		if (mrc != 0 || mail_send(&cfg->mail, subject, body,
-		    outpath) != 0)
-			goto done;
-		diag_info("mailed %s to %s", outpath, cfg->mail.to);
-	}
+	if (o->mail && mail_pdf(&r, outpath) != 0)
+		goto done;
 	rc = 0;
 done:
 	free(outpath);
@@ -559,6 +387,7 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "check", no_argument, NULL, 'C' },
 		{ "dump-layout", no_argument, NULL, 'D' },
+		{ "dump-doc", no_argument, NULL, 'T' },
 		{ "fake-metrics", no_argument, NULL, 'F' },
 		{ "print-path", no_argument, NULL, 'P' },
 		{ "wait", no_argument, NULL, 'W' },
@@ -589,6 +418,7 @@ main(int argc, char *argv[])
 		case 'o': o.output = optarg; break;
 		case 'C': o.check = 1; break;
 		case 'D': o.dump_layout = 1; break;
+		case 'T': o.dump_doc = 1; break;
 		case 'F': o.fake_metrics = 1; break;
 		case 'P': o.print_path = 1; break;
 		case 'W': o.wait = 1; break;
@@ -615,9 +445,11 @@ main(int argc, char *argv[])
 
 	if ((cfg = cfg_load(o.config)) == NULL)
 		return diag_exit_code();
-	if (o.mail && (!cfg->mail.present || o.check || o.dump_layout)) {
+	if (o.mail && (!cfg->mail.present || o.check || o.dump_layout ||
+	    o.dump_doc)) {
 		struct diag_loc loc = { cfg->path, 0, 0, "mail", NULL };
-		diag_error(EXIT_USAGE, &loc, o.check || o.dump_layout ?
+		diag_error(EXIT_USAGE, &loc, o.check || o.dump_layout ||
+		    o.dump_doc ?
 		    "--mail does not go with --check or --dump-layout" :
 		    "--mail needs this section (url, from, to, subject)");
 		cfg_free(cfg);

@@ -1,8 +1,10 @@
 /* Shared plain data: font roles and page geometry.
  *
  * config fills a struct style from the INI (with GB/T 9704-2012 defaults);
- * layout reads it; render maps roles to fonts.  No functions, no owners:
- * every string here is owned by whoever owns the enclosing struct. */
+ * layout reads it; render maps roles to fonts.  No owners: every string
+ * here is owned by whoever owns the enclosing struct.  style.c holds the
+ * only two functions: the one mm→pt conversion and the one table of
+ * font-role names (config keys, dumps, font reports). */
 #ifndef ZJ_STYLE_H
 #define ZJ_STYLE_H
 
@@ -44,5 +46,15 @@ struct style {
 	                                 centred over it); 0: §7.3.5.2 */
 	double fake_bold_title;       /* stroke width in em for the title, 0 = none */
 };
+
+/* Points (1/72 in) in mm millimetres. */
+double style_mm(double mm);
+
+/* The role's name as in [fonts] keys and dumps: "title", "body",
+ * "heading", "subheading", "latin", "pagenum"; "?" out of range.
+ * Static. */
+const char *style_role_name(enum font_role role);
+/* The role called name, or -1. */
+int style_role_from_name(const char *name);
 
 #endif

@@ -1,7 +1,11 @@
-/* Template: parsing, numbering and expansion (see template.h). */
+/* Template: parsing the narrative into the document tree (see
+ * template.h). */
 #include "template.h"
+#include "config.h"
 #include "diag.h"
-#include "model.h"
+#include "doc.h"
+#include "eval.h"
+#include "expr.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -50,24 +54,6 @@ tpl_number(int level, int n, char *buf, size_t size)
 }
 
 static int
-is_ascii_word(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
-	    (c >= 'a' && c <= 'z');
-}
-
-/* Appends a source line to a paragraph: no space between CJK lines, one
- * space when both sides are ASCII letters or digits. */
-static void
-join_line(struct strbuf *para, const char *line)
-{
-	if (para->len > 0 && is_ascii_word((unsigned char)para->s[para->len - 1])
-	    && is_ascii_word((unsigned char)line[0]))
-		sb_addc(para, ' ');
-	sb_adds(para, line);
-}
-
-static int
 ends_with(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
@@ -76,61 +62,196 @@ ends_with(const char *s, const char *suffix)
 }
 
 struct builder {
-	struct tpl_doc *d;
-	struct strbuf para;
-	int para_line;
-	char *runin;            /* pending run-in heading text */
-	int runin_line;
+	struct doc *d;
+	long para;              /* the open paragraph node, -1 = none */
+	long runin;             /* a run-in heading waiting for its
+	                           paragraph (a PARA node), -1 = none */
+	int counters[5];
 };
 
+/* Appends the runs of text (literal, placeholders parsed) to node ni;
+ * loc is the text's file, line (or INI key) and first column.  Errors go
+ * to d->nerrors. */
 static void
-add_block(struct builder *b, enum tpl_kind kind, int level, char *text,
-    char *name, int line)
+add_runs(struct doc *d, size_t ni, const char *text,
+    const struct diag_loc *loc)
 {
-	struct tpl_doc *d = b->d;
+	struct expr_run *runs;
+	size_t n, i;
+	int failed = 0;
 
-	d->blocks = xreallocarray(d->blocks, d->n + 1, sizeof(*d->blocks));
-	d->blocks[d->n].kind = kind;
-	d->blocks[d->n].level = level;
-	d->blocks[d->n].text = text;
-	d->blocks[d->n].name = name;
-	d->blocks[d->n].line = line;
-	d->n++;
+	runs = expr_scan(text, loc, &n, &failed);
+	for (i = 0; i < n; i++) {
+		struct diag_loc here = *loc;
+		struct doc_inline *in;
+
+		here.col = runs[i].col;
+		in = doc_add_inline(&d->nodes[ni], &here);
+		in->is_figure = runs[i].is_figure;
+		in->source = runs[i].text;
+		runs[i].text = NULL;
+		if (in->is_figure && (in->expr = expr_parse(in->source,
+		    strlen(in->source), &here)) == NULL)
+			failed = 1;
+	}
+	expr_runs_free(runs, n);
+	if (failed)
+		d->nerrors++;
 }
 
 /* Ends the current paragraph (and any run-in heading waiting for it). */
 static void
 flush(struct builder *b)
 {
-	if (b->runin != NULL) {
-		struct strbuf sb;
-
-		sb_init(&sb);
-		sb_adds(&sb, b->runin);
-		sb_adds(&sb, sb_str(&b->para));
-		add_block(b, TPL_PARA, 0, sb_detach(&sb), NULL, b->runin_line);
-		free(b->runin);
-		b->runin = NULL;
-		sb_clear(&b->para);
-		return;
-	}
-	if (b->para.len > 0) {
-		add_block(b, TPL_PARA, 0, xstrdup(sb_str(&b->para)), NULL,
-		    b->para_line);
-		sb_clear(&b->para);
-	}
+	b->para = -1;
+	b->runin = -1;
 }
 
-struct tpl_doc *
-tpl_load(const char *path, struct model *m)
+static void
+error_at(struct builder *b, struct diag_loc *loc, int col, const char *fmt,
+    const char *arg)
+{
+	loc->col = col;
+	diag_error(EXIT_TEMPLATE, loc, fmt, arg);
+	b->d->nerrors++;
+}
+
+/* A block line: @table NAME, @chart NAME, @pagebreak. */
+static void
+block_line(struct builder *b, char *s, struct diag_loc *loc, int lead)
+{
+	struct doc_node *n;
+	char *arg;
+
+	flush(b);
+	arg = s + 1;
+	while (*arg != '\0' && *arg != ' ' && *arg != '\t')
+		arg++;
+	if (*arg != '\0')
+		*arg++ = '\0';
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+	loc->col = lead + 1;
+	if ((!strcmp(s, "@table") || !strcmp(s, "@chart")) && *arg != '\0' &&
+	    strchr(arg, ' ') == NULL) {
+		n = doc_add(b->d, s[1] == 't' ? DOC_TABLE : DOC_CHART, loc);
+		n->name = xstrdup(arg);
+	} else if (!strcmp(s, "@pagebreak") && *arg == '\0')
+		(void)doc_add(b->d, DOC_PAGEBREAK, loc);
+	else
+		error_at(b, loc, lead + 1, "unknown block line \"%s\" (expected "
+		    "@table NAME, @chart NAME or @pagebreak)", s);
+}
+
+/* A heading line "### TEXT" of level (1-4 checked here).  A level 3-4
+ * heading ending in 。 or ： (as written) runs into its paragraph. */
+static void
+heading_line(struct builder *b, const char *s, int level,
+    struct diag_loc *loc, int lead)
+{
+	struct doc_node *n;
+	const char *text;
+	char num[32];
+	int k;
+
+	flush(b);
+	if (level > 4) {
+		error_at(b, loc, lead + 1, "headings go down to level 4 "
+		    "(####)%s", "");
+		return;
+	}
+	b->counters[level]++;
+	for (k = level + 1; k <= 4; k++)
+		b->counters[k] = 0;
+	text = s + level;
+	while (*text == ' ' || *text == '\t')
+		text++;
+	loc->col = lead + 1;
+	tpl_number(level, b->counters[level], num, sizeof(num));
+	if (level >= 3 && (ends_with(text, "。") || ends_with(text, "："))) {
+		n = doc_add(b->d, DOC_PARA, loc);
+		b->runin = (long)(b->d->n - 1);
+	} else
+		n = doc_add(b->d, DOC_HEADING, loc);
+	n->level = level;
+	n->number = xstrdup(num);
+	loc->col = lead + (int)utf8_count(s, (size_t)(text - s)) + 1;
+	add_runs(b->d, b->d->n - 1, text, loc);
+	if (b->runin >= 0)
+		b->d->nodes[b->runin].runin_ninl = b->d->nodes[b->runin].ninl;
+}
+
+/* A line of paragraph text: a new paragraph, the paragraph of a waiting
+ * run-in heading, or a further line (joined). */
+static void
+para_line(struct builder *b, const char *s, struct diag_loc *loc, int lead)
+{
+	loc->col = lead + 1;
+	if (b->para >= 0) {
+		struct doc_node *n = &b->d->nodes[b->para];
+		doc_add_inline(n, loc)->is_join = 1;
+	} else if (b->runin >= 0)
+		b->para = b->runin;
+	else {
+		(void)doc_add(b->d, DOC_PARA, loc);
+		b->para = (long)(b->d->n - 1);
+	}
+	add_runs(b->d, (size_t)b->para, s, loc);
+}
+
+/* One line of the template (lineno counts from 1). */
+static void
+parse_line(struct builder *b, char *s, size_t len, struct diag_loc *loc)
+{
+	size_t bad;
+	int level = 0, lead = 0;
+
+	if ((size_t)len != strlen(s)) {
+		error_at(b, loc, 0, "NUL byte in template%s", "");
+		return;
+	}
+	if ((bad = utf8_invalid_at(s, len)) != (size_t)-1) {
+		loc->col = (int)utf8_count(s, bad) + 1;
+		diag_error(EXIT_TEMPLATE, loc, "invalid UTF-8 byte 0x%02X",
+		    (unsigned char)s[bad]);
+		b->d->nerrors++;
+		return;
+	}
+	/* Columns count from the line as written, before trimming. */
+	while (s[lead] != '\0' && isspace((unsigned char)s[lead]))
+		lead++;
+	str_trim(s);
+	if (!strncmp(s, "%%", 2))
+		return;
+	if (*s == '\0') {
+		/* A run-in heading waits across blank lines for its
+		 * paragraph. */
+		if (b->runin < 0 || b->para >= 0)
+			flush(b);
+		return;
+	}
+	if (*s == '@') {
+		block_line(b, s, loc, lead);
+		return;
+	}
+	while (s[level] == '#')
+		level++;
+	if (level > 0 && s[level] == '\0')
+		error_at(b, loc, 1, "a heading needs text after its #%s", "");
+	else if (level > 0 && (s[level] == ' ' || s[level] == '\t'))
+		heading_line(b, s, level, loc, lead);
+	else
+		para_line(b, s, loc, lead);
+}
+
+struct doc *
+tpl_parse(const char *path)
 {
 	FILE *fp;
 	char *line = NULL;
-	size_t cap = 0, off;
+	size_t cap = 0;
 	ssize_t len;
-	int lineno = 0, counters[5] = { 0 }, failed = 0;
 	struct builder b;
-	struct strbuf exp;
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
 
 	if ((fp = fopen(path, "rb")) == NULL) {
@@ -139,157 +260,73 @@ tpl_load(const char *path, struct model *m)
 		return NULL;
 	}
 	memset(&b, 0, sizeof(b));
-	b.d = xcalloc(1, sizeof(*b.d));
-	b.d->path = xstrdup(path);
-	sb_init(&b.para);
-	sb_init(&exp);
-
+	b.d = doc_create(path);
+	b.para = b.runin = -1;
+	loc.file = b.d->path;
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		char *s = line;
-		size_t bad;
-		int level = 0, lead = 0;
 
-		lineno++;
-		loc.line = lineno;
+		loc.line++;
 		loc.col = 0;
-		if (lineno == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
+		if (loc.line == 1 && len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) {
 			s += 3;
 			len -= 3;
 		}
-		if ((size_t)len != strlen(s)) {
-			diag_error(EXIT_TEMPLATE, &loc, "NUL byte in template");
-			failed = 1;
-			continue;
-		}
-		if ((bad = utf8_invalid_at(s, (size_t)len)) != (size_t)-1) {
-			loc.col = (int)utf8_count(s, bad) + 1;
-			diag_error(EXIT_TEMPLATE, &loc, "invalid UTF-8 byte "
-			    "0x%02X", (unsigned char)s[bad]);
-			failed = 1;
-			continue;
-		}
-		/* Columns count from the line as written, before trimming. */
-		while (s[lead] != '\0' && isspace((unsigned char)s[lead]))
-			lead++;
-		str_trim(s);
-		if (!strncmp(s, "%%", 2))
-			continue;
-		if (*s == '\0') {
-			/* A run-in heading waits across blank lines for its
-			 * paragraph. */
-			if (b.runin == NULL || b.para.len > 0)
-				flush(&b);
-			continue;
-		}
-		if (*s == '@') {
-			char *arg;
-
-			flush(&b);
-			arg = s + 1;
-			while (*arg != '\0' && *arg != ' ' && *arg != '\t')
-				arg++;
-			if (*arg != '\0')
-				*arg++ = '\0';
-			while (*arg == ' ' || *arg == '\t')
-				arg++;
-			if ((!strcmp(s, "@table") || !strcmp(s, "@chart")) &&
-			    *arg != '\0' && strchr(arg, ' ') == NULL)
-				add_block(&b, s[1] == 't' ? TPL_TABLE :
-				    TPL_CHART, 0, NULL, xstrdup(arg), lineno);
-			else if (!strcmp(s, "@pagebreak") && *arg == '\0')
-				add_block(&b, TPL_PAGEBREAK, 0, NULL, NULL,
-				    lineno);
-			else {
-				loc.col = lead + 1;
-				diag_error(EXIT_TEMPLATE, &loc, "unknown block "
-				    "line \"%s\" (expected @table NAME, "
-				    "@chart NAME or @pagebreak)", s);
-				failed = 1;
-			}
-			continue;
-		}
-		while (s[level] == '#')
-			level++;
-		if (level > 0 && s[level] == '\0') {
-			loc.col = 1;
-			diag_error(EXIT_TEMPLATE, &loc, "a heading needs text "
-			    "after its #");
-			failed = 1;
-			continue;
-		}
-		if (level > 0 && (s[level] == ' ' || s[level] == '\t')) {
-			char num[32], *text;
-			int k;
-
-			flush(&b);
-			if (level > 4) {
-				loc.col = lead + 1;
-				diag_error(EXIT_TEMPLATE, &loc, "headings go down "
-				    "to level 4 (####)");
-				failed = 1;
-				continue;
-			}
-			counters[level]++;
-			for (k = level + 1; k <= 4; k++)
-				counters[k] = 0;
-			text = s + level;
-			while (*text == ' ' || *text == '\t')
-				text++;
-			off = (size_t)(text - s);
-			loc.col = lead + (int)utf8_count(s, off) + 1;
-			sb_clear(&exp);
-			tpl_number(level, counters[level], num, sizeof(num));
-			sb_adds(&exp, num);
-			if (model_expand(m, text, &loc, &exp) != 0)
-				failed = 1;
-			if (level >= 3 && (ends_with(exp.s, "。") ||
-			    ends_with(exp.s, "："))) {
-				b.runin = xstrdup(sb_str(&exp));
-				b.runin_line = lineno;
-			} else
-				add_block(&b, TPL_HEADING, level,
-				    xstrdup(sb_str(&exp)), NULL, lineno);
-			continue;
-		}
-		/* Paragraph text. */
-		loc.col = lead + 1;
-		sb_clear(&exp);
-		if (model_expand(m, s, &loc, &exp) != 0)
-			failed = 1;
-		if (b.para.len == 0)
-			b.para_line = lineno;
-		join_line(&b.para, sb_str(&exp));
+		parse_line(&b, s, (size_t)len, &loc);
 	}
-	flush(&b);
 	if (ferror(fp)) {
 		loc.line = 0;
+		loc.col = 0;
 		diag_error(EXIT_TEMPLATE, &loc, "read error: %s",
 		    strerror(errno));
-		failed = 1;
+		b.d->nerrors++;
 	}
 	fclose(fp);
 	free(line);
-	sb_free(&b.para);
-	sb_free(&exp);
-	if (failed) {
-		tpl_free(b.d);
-		return NULL;
-	}
 	return b.d;
 }
 
-void
-tpl_free(struct tpl_doc *d)
+/* Adds an INI value's node of kind at index at, its runs parsed. */
+static struct doc_node *
+report_node(struct doc *d, size_t at, enum doc_kind kind,
+    const struct cfg *c, const char *key, const char *value)
 {
-	size_t i;
+	struct diag_loc loc = { c->path, 0, 0, "report", key };
+
+	(void)doc_insert(d, at, kind, &loc);
+	if (value != NULL)
+		add_runs(d, at, value, &loc);
+	return &d->nodes[at];
+}
+
+void
+tpl_add_report(struct doc *d, const struct cfg *c)
+{
+	struct doc_node *n;
+
+	(void)report_node(d, 0, DOC_TITLE, c, "title", c->title);
+	if (c->subtitle != NULL)
+		(void)report_node(d, 1, DOC_SUBTITLE, c, "subtitle",
+		    c->subtitle);
+	if (c->signature != NULL) {
+		/* The 署名 is printed as written; the runs are the date's
+		 * (text2), the period's last day when there is no date. */
+		n = report_node(d, d->n, DOC_SIGNATURE, c, "date", c->date);
+		n->loc.key = "signature";
+		n->text = xstrdup(c->signature);
+	}
+}
+
+struct doc *
+tpl_load(const char *path, struct eval *ev)
+{
+	struct doc *d = tpl_parse(path);
 
 	if (d == NULL)
-		return;
-	for (i = 0; i < d->n; i++) {
-		free(d->blocks[i].text);
-		free(d->blocks[i].name);
+		return NULL;
+	if (eval_doc(ev, NULL, d) != 0 || d->nerrors > 0) {
+		doc_free(d);
+		return NULL;
 	}
-	free(d->blocks);
-	free(d->path);
-	free(d);
+	return d;
 }

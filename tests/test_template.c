@@ -1,13 +1,15 @@
-/* Unit tests: template.c (blocks, numbering, run-in headings, errors). */
+/* Unit tests: template.c (the document tree: nodes, numbering, run-in
+ * headings, inline runs, errors). */
 #include "testutil.h"
 #include "diag.h"
-#include "model.h"
+#include "doc.h"
+#include "eval.h"
 #include "template.h"
 
 #include <unistd.h>
 
 static char path[64];
-static struct model *m;
+static struct eval *m;
 
 static int
 setup(void **state)
@@ -17,7 +19,7 @@ setup(void **state)
 	(void)state;
 	capture_start();
 	snprintf(path, sizeof(path), "/tmp/zj-test-tpl-%d.md", (int)getpid());
-	m = model_create(&p, "—");
+	m = eval_create(&p, "—");
 	return 0;
 }
 
@@ -25,7 +27,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	model_free(m);
+	eval_free(m);
 	capture_stop();
 	unlink(path);
 	return 0;
@@ -65,7 +67,7 @@ test_numbering(void **state)
 static void
 test_blocks(void **state)
 {
-	struct tpl_doc *d;
+	struct doc *d;
 
 	(void)state;
 	write_tpl("%% a comment\n"
@@ -76,30 +78,30 @@ test_blocks(void **state)
 	d = tpl_load(path, m);
 	assert_non_null(d);
 	assert_int_equal(d->n, 13);
-	assert_int_equal(d->blocks[0].kind, TPL_PARA);
-	assert_string_equal(d->blocks[0].text, "2021年1—11月，总体平稳。");
-	assert_int_equal(d->blocks[0].line, 2);
-	assert_string_equal(d->blocks[1].text, "一、主要工作");
-	assert_int_equal(d->blocks[1].level, 1);
-	assert_string_equal(d->blocks[2].text, "（一）规划");
-	assert_string_equal(d->blocks[3].text, "第一段 ABC def。");
-	assert_string_equal(d->blocks[4].text, "（二）建设");
-	assert_string_equal(d->blocks[5].text, "1.道路");
+	assert_int_equal(d->nodes[0].kind, DOC_PARA);
+	assert_string_equal(d->nodes[0].text, "2021年1—11月，总体平稳。");
+	assert_int_equal(d->nodes[0].loc.line, 2);
+	assert_string_equal(d->nodes[1].text, "一、主要工作");
+	assert_int_equal(d->nodes[1].level, 1);
+	assert_string_equal(d->nodes[2].text, "（一）规划");
+	assert_string_equal(d->nodes[3].text, "第一段 ABC def。");
+	assert_string_equal(d->nodes[4].text, "（二）建设");
+	assert_string_equal(d->nodes[5].text, "1.道路");
 	/* A level-4 heading ending in 。 runs into its paragraph. */
-	assert_int_equal(d->blocks[6].kind, TPL_PARA);
-	assert_string_equal(d->blocks[6].text, "（1）全力开展招商引资。招商正文。");
-	assert_int_equal(d->blocks[7].kind, TPL_HEADING);
-	assert_string_equal(d->blocks[7].text, "（2）第二项");
-	assert_int_equal(d->blocks[8].kind, TPL_TABLE);
-	assert_string_equal(d->blocks[8].name, "kpi");
-	assert_int_equal(d->blocks[8].line, 17);
-	assert_int_equal(d->blocks[9].kind, TPL_PAGEBREAK);
+	assert_int_equal(d->nodes[6].kind, DOC_PARA);
+	assert_string_equal(d->nodes[6].text, "（1）全力开展招商引资。招商正文。");
+	assert_int_equal(d->nodes[7].kind, DOC_HEADING);
+	assert_string_equal(d->nodes[7].text, "（2）第二项");
+	assert_int_equal(d->nodes[8].kind, DOC_TABLE);
+	assert_string_equal(d->nodes[8].name, "kpi");
+	assert_int_equal(d->nodes[8].loc.line, 17);
+	assert_int_equal(d->nodes[9].kind, DOC_PAGEBREAK);
 	/* Numbering restarts below a new level 1. */
-	assert_string_equal(d->blocks[10].text, "二、思路");
-	assert_string_equal(d->blocks[11].text, "（一）目标");
-	assert_int_equal(d->blocks[12].kind, TPL_CHART);
-	assert_string_equal(d->blocks[12].name, "trend");
-	tpl_free(d);
+	assert_string_equal(d->nodes[10].text, "二、思路");
+	assert_string_equal(d->nodes[11].text, "（一）目标");
+	assert_int_equal(d->nodes[12].kind, DOC_CHART);
+	assert_string_equal(d->nodes[12].name, "trend");
+	doc_free(d);
 }
 
 static void

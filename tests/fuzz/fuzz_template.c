@@ -1,11 +1,12 @@
-/* libFuzzer harness: placeholders (model.c) and the template parser
+/* libFuzzer harness: placeholders (expr.c, eval.c) and the template parser
  * (template.c).  The model has two fixed sources loaded once from
  * tests/data/model (run from the repository root): kpi, keyed on 指标 with
  * 合计 excluded, and projects, with 投资额 declared in 亿元. */
 #include "fuzz_common.h"
 
 #include "data.h"
-#include "model.h"
+#include "doc.h"
+#include "eval.h"
 #include "template.h"
 #include "util.h"
 
@@ -13,7 +14,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static struct data_table *kpi, *proj;
-static struct model *m;
+static struct eval *m;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -30,13 +31,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		    "(tests/data/model/*.csv)\n");
 		exit(1);
 	}
-	m = model_create(&p, "—");
-	if (model_add_source(m, "kpi", "指标", "指标 in (合计, 小计)", kpi,
-	    &loc) != 0 || model_add_source(m, "projects", NULL, NULL, proj,
+	m = eval_create(&p, "—");
+	if (eval_add_source(m, "kpi", "指标", "指标 in (合计, 小计)", kpi,
+	    &loc) != 0 || eval_add_source(m, "projects", NULL, NULL, proj,
 	    &loc) != 0)
 		exit(1);
 	if ((col = data_column(proj, "投资额")) >= 0)
-		(void)model_set_unit(m, "projects", (size_t)col, "亿元");
+		(void)eval_set_unit(m, "projects", (size_t)col, "亿元");
 	return 0;
 }
 
@@ -45,7 +46,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct diag_loc loc = { "fuzz.md", 1, 0, NULL, NULL };
 	struct strbuf out;
-	struct tpl_doc *d;
+	struct doc *d;
 	const char *path;
 	char *line;
 	size_t i;
@@ -60,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		line[i] = (char)data[i];
 	line[i] = '\0';
 	sb_init(&out);
-	(void)model_expand(m, line, &loc, &out);
+	(void)eval_expand(m, line, &loc, &out);
 	sb_free(&out);
 	free(line);
 
@@ -69,7 +70,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((path = fuzz_file(data, size, ".md")) == NULL)
 		return 0;
 	if ((d = tpl_load(path, m)) != NULL)
-		tpl_free(d);
+		doc_free(d);
 	unlink(path);
 	return 0;
 }

@@ -1,16 +1,21 @@
-/* Unit tests: model.c (periods, placeholders, formatting, tables). */
+/* Unit tests: the evaluator (eval.c, eval_table.c), periods (period.c),
+ * number formatting (format.c) and the expression parser (expr.c). */
 #include "testutil.h"
 
 #include <unistd.h>
 #include "config.h"
 #include "data.h"
 #include "diag.h"
-#include "model.h"
+#include "doc.h"
+#include "eval.h"
+#include "expr.h"
+#include "format.h"
+#include "period.h"
 #include "util.h"
 
 struct fx {
 	struct data_table *kpi, *proj;
-	struct model *m;
+	struct eval *m;
 	FILE *msgs;
 };
 
@@ -29,10 +34,10 @@ setup(void **state)
 	f->proj = data_load(TESTDATA "/model/projects.csv", &o);
 	assert_non_null(f->kpi);
 	assert_non_null(f->proj);
-	f->m = model_create(&p, "—");
-	assert_int_equal(model_add_source(f->m, "kpi", "指标", "指标 = 合计", f->kpi,
+	f->m = eval_create(&p, "—");
+	assert_int_equal(eval_add_source(f->m, "kpi", "指标", "指标 = 合计", f->kpi,
 	    &loc), 0);
-	assert_int_equal(model_add_source(f->m, "projects", NULL, NULL,
+	assert_int_equal(eval_add_source(f->m, "projects", NULL, NULL,
 	    f->proj, &loc), 0);
 	*state = f;
 	return 0;
@@ -43,7 +48,7 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	model_free(f->m);
+	eval_free(f->m);
 	data_free(f->kpi);
 	data_free(f->proj);
 	diag_set_stream(NULL);
@@ -63,7 +68,7 @@ expand(struct fx *f, const char *text)
 	int rc;
 
 	sb_init(&sb);
-	rc = model_expand(f->m, text, &loc, &sb);
+	rc = eval_expand(f->m, text, &loc, &sb);
 	snprintf(buf, sizeof(buf), "%s", sb_str(&sb));
 	sb_free(&sb);
 	return rc == 0 ? buf : NULL;
@@ -173,7 +178,7 @@ test_table_expr(void **state)
 	struct cfg_table ct = { .name = tn, .source = src, .total = 1,
 	    .ncols = 3, .cols = cols };
 	struct diag_loc loc = { "test.ini", 0, 0, "table.k", NULL };
-	struct model_table *t = model_table(f->m, &ct, &loc);
+	struct doc_table *t = eval_table(f->m, &ct, &loc);
 
 	assert_non_null(t);
 	assert_int_equal(t->nrows, 6 + 1);            /* 合计 excluded, total added */
@@ -186,11 +191,11 @@ test_table_expr(void **state)
 	assert_int_equal(t->aligns[2], ALIGN_LEFT);   /* words, not figures */
 	assert_string_equal(t->cells[6 * 3 + 1], ""); /* no sum of rates */
 	assert_int_equal(t->src_cols[1], -1);
-	model_table_free(t);
+	doc_table_free(t);
 
 	cols[1].value = bad;
 	messages(f);
-	assert_null(model_table(f->m, &ct, &loc));
+	assert_null(eval_table(f->m, &ct, &loc));
 	assert_non_null(strstr(messages(f), "test.ini: [table.k] col2: error: "
 	    "unknown name \"没有\""));
 }
@@ -233,31 +238,31 @@ test_chart(void **state)
 	struct cfg_chart ch = { name, src, NULL, NULL, cat, bars, lines, NULL,
 	    NULL, 0, 0 };
 	struct diag_loc loc = { "test.ini", 0, 0, "chart.c", NULL };
-	struct model_chart *c = model_chart(f->m, &ch, &loc);
+	struct doc_chart *c = eval_chart(f->m, &ch, &loc);
 
 	assert_non_null(c);
 	assert_int_equal(c->ncats, 3);
 	assert_int_equal(c->nseries, 2);
 	assert_string_equal(c->cats[0], "材料");
 	assert_string_equal(c->cats[2], "能源");
-	assert_true(c->values[0][0] == 13.3);   /* 12.5 + 0.8 */
-	assert_int_equal(c->is_line[1], 1);
-	assert_string_equal(c->names[1], "到位资金");
+	assert_true(c->series[0].values[0] == 13.3);   /* 12.5 + 0.8 */
+	assert_int_equal(c->series[1].style, DOC_SERIES_LINE);
+	assert_string_equal(c->series[1].name, "到位资金");
 	/* 能源: 戊 1 + 己 blank → present; 到位资金 for 电子: 丁 blank, 丙 1.05 */
-	assert_true(c->values[0][2] == 1);
-	assert_true(c->values[1][1] == 1.05);
-	model_chart_free(c);
+	assert_true(c->series[0].values[2] == 1);
+	assert_true(c->series[1].values[1] == 1.05);
+	doc_chart_free(c);
 
 	ch.sort = sort;
 	ch.filter = NULL;
-	c = model_chart(f->m, &ch, &loc);
+	c = eval_chart(f->m, &ch, &loc);
 	assert_non_null(c);
 	assert_string_equal(c->cats[0], "能源");
-	model_chart_free(c);
+	doc_chart_free(c);
 
 	bars[0] = cat;   /* text column as values */
 	messages(f);
-	assert_null(model_chart(f->m, &ch, &loc));
+	assert_null(eval_chart(f->m, &ch, &loc));
 	assert_non_null(strstr(messages(f), "is not a number"));
 }
 
@@ -288,18 +293,18 @@ test_format(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		sb_init(&sb);
-		model_format_number(&sb, c[i].v, c[i].dec, c[i].sep);
+		fmt_number(&sb, c[i].v, c[i].dec, c[i].sep);
 		assert_string_equal(sb_str(&sb), c[i].out);
 		sb_free(&sb);
 	}
 	/* Huge figures print every digit, not a truncated or "inf" text
 	 * (found by fuzzing: a 100-digit literal lost its last digits). */
 	sb_init(&sb);
-	model_format_number(&sb, 1e100, 2, 0);
+	fmt_number(&sb, 1e100, 2, 0);
 	assert_int_equal(strlen(sb_str(&sb)), 101 + 3);
 	assert_string_equal(sb_str(&sb) + 101, ".00");
 	sb_clear(&sb);
-	model_format_number(&sb, -1.7976931348623157e308, 10, 1);
+	fmt_number(&sb, -1.7976931348623157e308, 10, 1);
 	assert_int_equal(sb_str(&sb)[0], '-');
 	assert_int_equal(strlen(sb_str(&sb)), 1 + 309 + 102 + 11);
 	sb_free(&sb);
@@ -315,7 +320,7 @@ test_overflow(void **state)
 	char path[] = "/tmp/zj-test-model-XXXXXX";
 	struct data_table *t;
 	struct strbuf sb;
-	struct model *m;
+	struct eval *m;
 	FILE *msgs = tmpfile();
 	char buf[1024];
 	size_t n;
@@ -330,16 +335,16 @@ test_overflow(void **state)
 	diag_set_stream(msgs);
 	t = data_load(path, &o);
 	assert_non_null(t);
-	m = model_create(&p, "—");
-	assert_int_equal(model_add_source(m, "big", NULL, NULL, t, &loc), 0);
+	m = eval_create(&p, "—");
+	assert_int_equal(eval_add_source(m, "big", NULL, NULL, t, &loc), 0);
 	sb_init(&sb);
 	loc.file = "report.md";
 	loc.line = 3;
-	assert_int_equal(model_expand(m, "{max(big.值) | .1}", &loc, &sb), 0);
+	assert_int_equal(eval_expand(m, "{max(big.值) | .1}", &loc, &sb), 0);
 	assert_int_equal(sb.len, 309 + 2);
 	sb_clear(&sb);
-	assert_int_equal(model_expand(m, "{sum(big.值)}", &loc, &sb), -1);
-	assert_int_equal(model_expand(m, "{big[甲].值 | 亿元>元}", &loc, &sb), -1);
+	assert_int_equal(eval_expand(m, "{sum(big.值)}", &loc, &sb), -1);
+	assert_int_equal(eval_expand(m, "{big[甲].值 | 亿元>元}", &loc, &sb), -1);
 	fflush(msgs);
 	rewind(msgs);
 	n = fread(buf, 1, sizeof(buf) - 1, msgs);
@@ -357,10 +362,10 @@ test_overflow(void **state)
 		    .ncols = 1, .cols = cols };
 		struct diag_loc tl = { "test.ini", 0, 0, "table.t", NULL };
 
-		assert_null(model_table(m, &ct, &tl));
+		assert_null(eval_table(m, &ct, &tl));
 	}
 	sb_free(&sb);
-	model_free(m);
+	eval_free(m);
 	data_free(t);
 	unlink(path);
 	diag_set_stream(NULL);
@@ -487,7 +492,7 @@ test_table(void **state)
 	struct cfg_table ct = { .name = tn, .source = src, .filter = filt,
 	    .sort = sort, .number = 1, .total = 1, .ncols = 2, .cols = cols };
 	struct diag_loc loc = { "test.ini", 0, 0, "table.t", NULL };
-	struct model_table *t = model_table(f->m, &ct, &loc);
+	struct doc_table *t = eval_table(f->m, &ct, &loc);
 
 	assert_non_null(t);
 	assert_int_equal(t->ncols, 3);
@@ -502,15 +507,15 @@ test_table(void **state)
 	assert_int_equal(t->row_bold[4], 1);
 	assert_int_equal(t->aligns[2], ALIGN_RIGHT);
 	assert_int_equal(t->aligns[1], ALIGN_LEFT);
-	model_table_free(t);
+	doc_table_free(t);
 
 	ct.limit = 2;
 	ct.total = 0;
-	t = model_table(f->m, &ct, &loc);
+	t = eval_table(f->m, &ct, &loc);
 	assert_non_null(t);
 	assert_int_equal(t->nrows, 2);
 	assert_string_equal(t->cells[1 * 3 + 1], "丙项目");
-	model_table_free(t);
+	doc_table_free(t);
 
 	/* Grouped by 类别: a 小计 after each group, groups in order of first
 	 * appearance (after the sort), then the 合计. */
@@ -520,7 +525,7 @@ test_table(void **state)
 		ct.total = 1;
 		ct.filter = NULL;
 		ct.group = grp;
-		t = model_table(f->m, &ct, &loc);
+		t = eval_table(f->m, &ct, &loc);
 		assert_non_null(t);
 		/* 丁20 电子, 甲12.5 材料, 丙3 电子, 戊1 能源, 乙0.8 材料, 己 - 能源 */
 		assert_int_equal(t->nrows, 6 + 3 + 1);
@@ -535,19 +540,19 @@ test_table(void **state)
 		assert_string_equal(t->cells[3 * 3 + 0], "3");   /* 序号 skips 小计 */
 		assert_string_equal(t->cells[9 * 3 + 1], "合计");
 		assert_string_equal(t->cells[9 * 3 + 2], "37.30");
-		model_table_free(t);
+		doc_table_free(t);
 		ct.group = NULL;
 	}
 
 	ct.filter = none;
-	t = model_table(f->m, &ct, &loc);
+	t = eval_table(f->m, &ct, &loc);
 	assert_non_null(t);
 	assert_int_equal(t->nrows, 0);
-	model_table_free(t);
+	doc_table_free(t);
 
 	cols[1].value = nocol;
 	messages(f);
-	assert_null(model_table(f->m, &ct, &loc));
+	assert_null(eval_table(f->m, &ct, &loc));
 	assert_non_null(strstr(messages(f), "[table.t] col2: error: column "
 	    "\"没有的列\""));
 }
@@ -571,5 +576,5 @@ main(void)
 		cmocka_unit_test(test_periods),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 	};
-	return cmocka_run_group_tests_name("model", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("eval", tests, NULL, NULL);
 }

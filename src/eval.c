@@ -1,0 +1,751 @@
+/* Eval: evaluating parsed placeholders with provenance (see eval.h and
+ * the placeholder reference in README.md). */
+#include "eval.h"
+#include "data.h"
+#include "diag.h"
+#include "doc.h"
+#include "expr.h"
+#include "format.h"
+#include "source.h"
+#include "util.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct eval {
+	struct period p;
+	char *missing;
+	struct source_set src;
+};
+
+struct eval *
+eval_create(const struct period *p, const char *missing)
+{
+	struct eval *ev = xcalloc(1, sizeof(*ev));
+
+	ev->p = *p;
+	ev->missing = xstrdup(missing ? missing : "—");
+	return ev;
+}
+
+void
+eval_free(struct eval *ev)
+{
+	if (ev == NULL)
+		return;
+	source_set_free(&ev->src);
+	free(ev->missing);
+	free(ev);
+}
+
+const struct period *
+eval_period(const struct eval *ev)
+{
+	return &ev->p;
+}
+
+const char *
+eval_missing(const struct eval *ev)
+{
+	return ev->missing;
+}
+
+int
+eval_add_source(struct eval *ev, const char *name, const char *key,
+    const char *exclude, const struct data_table *t,
+    const struct diag_loc *loc)
+{
+	return source_add(&ev->src, name, key, exclude, t, loc);
+}
+
+const struct source *
+eval_source(const struct eval *ev, const char *name)
+{
+	return source_find(&ev->src, name);
+}
+
+int
+eval_set_duplicates(struct eval *ev, const char *name, const char *mode)
+{
+	struct source *s = (struct source *)source_find(&ev->src, name);
+
+	if (s == NULL)
+		return -1;
+	if (mode == NULL || !strcmp(mode, "error"))
+		s->dups = DUPS_ERROR;
+	else if (!strcmp(mode, "first"))
+		s->dups = DUPS_FIRST;
+	else if (!strcmp(mode, "last"))
+		s->dups = DUPS_LAST;
+	else
+		return -1;
+	return 0;
+}
+
+int
+eval_set_unit(struct eval *ev, const char *name, size_t col,
+    const char *unit)
+{
+	struct source *s = (struct source *)source_find(&ev->src, name);
+
+	if (s == NULL || col >= s->ncols)
+		return -1;
+	if (s->units == NULL)
+		s->units = xcalloc(s->ncols, sizeof(*s->units));
+	free(s->units[col]);
+	s->units[col] = xstrdup(unit);
+	return 0;
+}
+
+/* ------------------------------------------------------------- contexts */
+
+/* One evaluation: where to report, and the table row (if any). */
+struct ectx {
+	struct eval *ev;
+	const char *text;       /* "… in {text}" */
+	struct diag_loc loc;
+	int failed;
+	const struct source *rsrc;      /* a table row's source, or NULL: */
+	size_t rrow;            /* bare column names then name its cells */
+};
+
+/* A value being computed. */
+struct val {
+	struct fmt_value f;
+	struct diag_loc cell;   /* where a looked-up cell came from */
+	int has_cell;
+	char *owned;            /* text owned by the val */
+	struct doc_prov prov;
+};
+
+static void perr(struct ectx *cx, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Reports the first error of a placeholder. */
+static void
+perr(struct ectx *cx, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (cx->failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	diag_error(EXIT_TEMPLATE, &cx->loc, "%s in {%s}", buf, cx->text);
+	cx->failed = 1;
+}
+
+static void
+val_init(struct val *v)
+{
+	memset(v, 0, sizeof(*v));
+	v->f.kind = FMT_MISSING;
+}
+
+static void
+val_free(struct val *v)
+{
+	free(v->owned);
+	doc_prov_free(&v->prov);
+	v->owned = NULL;
+}
+
+/* Sets v to a number, keeping its provenance. */
+static void
+val_num(struct val *v, double x, int dec, int pct)
+{
+	memset(&v->f, 0, sizeof(v->f));
+	v->f.kind = FMT_NUM;
+	v->f.num = x;
+	v->f.dec = dec;
+	v->f.pct = pct;
+	v->has_cell = 0;
+}
+
+static void
+val_text(struct val *v, char *owned)
+{
+	v->f.kind = FMT_TEXT;
+	v->owned = owned;
+	v->f.text = owned;
+}
+
+/* A cell as a value: a number when it is a figure (with its decimals,
+ * percent sign and the column's declared unit), text otherwise, missing
+ * when blank; it remembers where it came from and prints as written when
+ * no format is given. */
+static void
+cell_val(const struct source *src, size_t row, size_t col, struct val *out)
+{
+	const char *cell = data_cell(src->t, row, col);
+	struct doc_cell dc;
+	double x;
+
+	memset(&out->f, 0, sizeof(out->f));
+	out->f.kind = FMT_MISSING;
+	out->has_cell = 1;
+	out->f.unit = source_unit(src, col);
+	data_cell_loc(src->t, row, col, &out->cell);
+	source_cell(src, row, col, &dc);
+	doc_prov_add(&out->prov, &dc);
+	if (cell == NULL) {
+		out->prov.warn |= DOC_WARN_BLANK;
+		return;
+	}
+	if (data_number(src->t, row, col, &x) == 1) {
+		out->f.kind = FMT_NUM;
+		out->f.num = x;
+		out->f.dec = fmt_decimals(cell);
+		out->f.pct = strchr(cell, '%') != NULL;
+	} else
+		out->f.kind = FMT_TEXT;
+	out->f.text = cell;
+	out->f.raw = 1;
+}
+
+/* A text value where a number is needed: reported at the CSV cell when
+ * it is one. */
+static void
+need_num(struct ectx *cx, const struct val *v)
+{
+	if (v->f.kind != FMT_TEXT)
+		return;
+	if (v->has_cell) {
+		if (!cx->failed)
+			diag_error(EXIT_DATA, &v->cell, "\"%s\" is not a number "
+			    "(used in {%s} at %s:%d)", v->f.text, cx->text,
+			    cx->loc.file, cx->loc.line);
+	} else
+		perr(cx, "\"%s\" is not a number", v->f.text);
+	cx->failed = 1;
+}
+
+/* Appends v printed with fmts[0..n) to out.  Returns 0 or -1. */
+static int
+print_val(struct ectx *cx, const struct val *v, char *const *fmts, size_t n,
+    struct strbuf *out)
+{
+	char err[512];
+
+	switch (fmt_print(&v->f, fmts, n, cx->ev->missing, out, err,
+	    sizeof(err))) {
+	case FMT_OK:
+		return 0;
+	case FMT_ERROR:
+		perr(cx, "%s", err);
+		return -1;
+	case FMT_NOT_NUMBER:
+		need_num(cx, v);
+		return -1;
+	}
+	return -1;
+}
+
+/* The source called name, or NULL after reporting. */
+static const struct source *
+need_source(struct ectx *cx, const char *name)
+{
+	const struct source *src = source_find(&cx->ev->src, name);
+
+	if (src == NULL)
+		perr(cx, "unknown source \"%s\" (no [data.%s] in the "
+		    "configuration)", name, name);
+	return src;
+}
+
+/* The index of column name of src, or -1 after reporting. */
+static long
+need_column(struct ectx *cx, const struct source *src, const char *name)
+{
+	long col = data_column(src->t, name);
+
+	if (col < 0)
+		perr(cx, "column \"%s\" is not in source %s (%s)", name,
+		    src->name, data_path(src->t));
+	return col;
+}
+
+/* Resolves the columns of filter f (may be NULL) into a new array.
+ * Returns it, or NULL after reporting. */
+static long *
+need_filter(struct ectx *cx, const struct source *src,
+    const struct expr_filter *f)
+{
+	long *cols = xcalloc(f != NULL ? f->n + 1 : 1, sizeof(*cols));
+	const char *bad;
+
+	if ((bad = source_filter_cols(src, f, cols)) != NULL) {
+		perr(cx, "column \"%s\" is not in source %s (%s)", bad,
+		    src->name, data_path(src->t));
+		free(cols);
+		return NULL;
+	}
+	return cols;
+}
+
+/* ------------------------------------------------------------ evaluation */
+
+static void eval_node(struct ectx *cx, const struct expr_node *n,
+    struct val *out);
+
+/* A "2 rows match" error names both CSV lines. */
+static void
+duplicate_key(struct ectx *cx, const struct source *src, const char *key,
+    size_t first, size_t second)
+{
+	struct diag_loc a, b;
+
+	data_cell_loc(src->t, first, src->key, &a);
+	data_cell_loc(src->t, second, src->key, &b);
+	perr(cx, "%s = \"%s\" is on several rows of source %s (%s lines %d "
+	    "and %d); set [data.%s] duplicates = first or last to choose",
+	    data_header(src->t, src->key), key, src->name, data_path(src->t),
+	    a.line, b.line, src->name);
+}
+
+/* SOURCE[KEY].COLUMN */
+static void
+eval_lookup(struct ectx *cx, const struct expr_node *n, struct val *out)
+{
+	const struct source *src;
+	size_t i, r, found = (size_t)-1;
+	long col;
+	const char *cell;
+
+	if ((src = need_source(cx, n->name)) == NULL ||
+	    (col = need_column(cx, src, n->column)) < 0)
+		return;
+	for (i = 0; i < src->nrows; i++) {
+		r = src->rows[i];
+		cell = data_cell(src->t, r, src->key);
+		if (cell == NULL || strcmp(cell, n->key) != 0)
+			continue;
+		if (found == (size_t)-1 || src->dups == DUPS_LAST)
+			found = r;
+		else if (src->dups == DUPS_ERROR) {
+			duplicate_key(cx, src, n->key, found, r);
+			return;
+		}
+	}
+	if (found == (size_t)-1) {
+		perr(cx, "no row with %s = \"%s\" in source %s (%s)",
+		    data_header(src->t, src->key), n->key, src->name,
+		    data_path(src->t));
+		return;
+	}
+	cell_val(src, found, (size_t)col, out);
+}
+
+/* Adds cell (r, col) of src, as x with d decimals, to the aggregate. */
+static void
+agg_add(enum expr_agg agg, double x, int d, size_t n, double *acc,
+    int *dec)
+{
+	/* min and max print with the chosen cell's decimals, sums with the
+	 * widest input's. */
+	if (agg == AGG_MIN || agg == AGG_MAX) {
+		if (n == 0 || (agg == AGG_MIN ? x < *acc : x > *acc)) {
+			*acc = x;
+			*dec = d;
+		}
+	} else {
+		*acc = n == 0 ? x : *acc + x;
+		if (d > *dec)
+			*dec = d;
+	}
+}
+
+/* count/sum/avg/min/max ( SOURCE[.COLUMN] [where COND] ) */
+static void
+eval_aggregate(struct ectx *cx, const struct expr_node *n, struct val *out)
+{
+	const struct source *src;
+	long col = -1, *fcols;
+	size_t i, r, cnt = 0;
+	double acc = 0, x;
+	int dec = 0, k;
+	struct doc_cell dc;
+
+	val_num(out, 0, 0, 0);
+	if ((src = need_source(cx, n->name)) == NULL)
+		return;
+	if (n->column != NULL && (col = need_column(cx, src, n->column)) < 0)
+		return;
+	if ((fcols = need_filter(cx, src, n->where)) == NULL)
+		return;
+	if (n->where != NULL)
+		out->prov.filter = n->where->text;
+	for (i = 0; i < src->nrows; i++) {
+		r = src->rows[i];
+		if (!source_match(n->where, fcols, src->t, r))
+			continue;
+		source_cell(src, r, col < 0 ? src->key : (size_t)col, &dc);
+		if (col < 0) {
+			doc_prov_add(&out->prov, &dc);
+			cnt++;
+			continue;
+		}
+		if ((k = data_number(src->t, r, (size_t)col, &x)) < 0) {
+			source_bad_cell(src->t, r, (size_t)col);
+			cx->failed = 1;
+			break;
+		}
+		if (k == 0) {
+			doc_prov_skip(&out->prov, &dc);
+			continue;       /* missing cells are skipped */
+		}
+		doc_prov_add(&out->prov, &dc);
+		agg_add(n->agg, x, fmt_decimals(data_cell(src->t, r,
+		    (size_t)col)), cnt, &acc, &dec);
+		cnt++;
+	}
+	free(fcols);
+	if (n->agg == AGG_COUNT) {
+		val_num(out, (double)cnt, 0, 0);
+		return;
+	}
+	if (cnt == 0) {
+		out->f.kind = FMT_MISSING;
+		return;
+	}
+	if (n->agg == AGG_AVG) {
+		acc /= (double)cnt;
+		dec = dec < 1 ? 1 : dec;
+	}
+	val_num(out, acc, dec, 0);
+	out->f.unit = source_unit(src, (size_t)col);
+}
+
+/* Appends cell (row, col) of src printed with fmts; adds it to prov. */
+static int
+print_cell(struct ectx *cx, const struct source *src, size_t row,
+    size_t col, char *const *fmts, size_t nf, struct strbuf *out,
+    struct doc_prov *prov)
+{
+	struct val v;
+	int rc;
+
+	val_init(&v);
+	cell_val(src, row, col, &v);
+	cx->failed = 0;
+	rc = print_val(cx, &v, fmts, nf, out);
+	if (prov != NULL)
+		doc_prov_move(prov, &v.prov);
+	val_free(&v);
+	return rc;
+}
+
+/* Appends the list pattern of n for one row. */
+static int
+list_item(struct ectx *cx, const struct expr_node *n,
+    const struct source *src, size_t row, struct strbuf *out,
+    struct doc_prov *prov)
+{
+	size_t i;
+	long col;
+
+	for (i = 0; i < n->nitems; i++) {
+		const struct expr_item *it = &n->items[i];
+
+		if (it->column == NULL) {
+			sb_adds(out, it->text);
+			continue;
+		}
+		if ((col = need_column(cx, src, it->column)) < 0 ||
+		    print_cell(cx, src, row, (size_t)col, it->fmts,
+		    it->nfmts, out, prov) != 0)
+			return -1;
+	}
+	if (n->pattern_open) {
+		perr(cx, "unterminated [ in the list pattern");
+		return -1;
+	}
+	return 0;
+}
+
+/* The rows of a list, filtered, sorted, cut to top.  Returns a new array
+ * of *cnt rows, or NULL after reporting. */
+static size_t *
+list_rows(struct ectx *cx, const struct expr_node *n,
+    const struct source *src, size_t *cnt)
+{
+	long sortcol = -1, *fcols;
+	size_t *rows, i;
+
+	if ((fcols = need_filter(cx, src, n->where)) == NULL)
+		return NULL;
+	if (n->column != NULL &&
+	    (sortcol = need_column(cx, src, n->column)) < 0) {
+		free(fcols);
+		return NULL;
+	}
+	rows = xcalloc(src->nrows + 1, sizeof(*rows));
+	*cnt = 0;
+	for (i = 0; i < src->nrows; i++)
+		if (source_match(n->where, fcols, src->t, src->rows[i]))
+			rows[(*cnt)++] = src->rows[i];
+	free(fcols);
+	if (sortcol >= 0)
+		source_sort(src->t, rows, *cnt, (size_t)sortcol, n->desc);
+	if (n->top > 0 && (size_t)n->top < *cnt)
+		*cnt = (size_t)n->top;
+	return rows;
+}
+
+/* list(SOURCE …, "PATTERN" [, "SEP" [, "LAST"]]) */
+static void
+eval_list(struct ectx *cx, const struct expr_node *n, struct val *out)
+{
+	const struct source *src;
+	size_t *rows, cnt, i;
+	struct strbuf sb;
+
+	if ((src = need_source(cx, n->name)) == NULL ||
+	    (rows = list_rows(cx, n, src, &cnt)) == NULL)
+		return;
+	if (n->where != NULL)
+		out->prov.filter = n->where->text;
+	if (cnt == 0) {
+		free(rows);
+		return;
+	}
+	sb_init(&sb);
+	for (i = 0; i < cnt; i++) {
+		if (i > 0)
+			sb_adds(&sb, i == cnt - 1 && n->last != NULL ? n->last :
+			    n->sep != NULL ? n->sep : "、");
+		if (list_item(cx, n, src, rows[i], &sb, &out->prov) != 0)
+			break;
+	}
+	val_text(out, sb_detach(&sb));
+	free(rows);
+}
+
+/* growth/share/diff ( A , B ) */
+static void
+eval_binary(struct ectx *cx, const struct expr_node *n, struct val *out)
+{
+	static const char *const fn[] = { "growth", "share", "diff" };
+	const char *name = fn[n->kind - EXPR_GROWTH];
+	struct val a, b;
+
+	val_init(&a);
+	val_init(&b);
+	val_num(out, 0, 1, 0);
+	eval_node(cx, n->a, &a);
+	if (!cx->failed)
+		eval_node(cx, n->b, &b);
+	doc_prov_move(&out->prov, &a.prov);
+	doc_prov_move(&out->prov, &b.prov);
+	if (!cx->failed) {
+		need_num(cx, &a);
+		need_num(cx, &b);
+	}
+	if (cx->failed || a.f.kind == FMT_MISSING ||
+	    b.f.kind == FMT_MISSING) {
+		out->f.kind = FMT_MISSING;
+		if (n->kind != EXPR_DIFF && b.f.kind == FMT_MISSING)
+			out->prov.warn |= DOC_WARN_ZERO_BASE;
+	} else if (n->kind == EXPR_DIFF) {
+		val_num(out, a.f.num - b.f.num, a.f.dec > b.f.dec ? a.f.dec :
+		    b.f.dec, 0);
+	} else if (b.f.num == 0) {
+		diag_warn(&cx->loc, "%s: the base is zero in {%s}; printing "
+		    "the missing mark", name, cx->text);
+		out->f.kind = FMT_MISSING;
+		out->prov.warn |= DOC_WARN_ZERO_BASE;
+	} else if (n->kind == EXPR_GROWTH)
+		val_num(out, (a.f.num / b.f.num - 1) * 100, 1, 1);
+	else
+		val_num(out, a.f.num / b.f.num * 100, 1, 1);
+	val_free(&a);
+	val_free(&b);
+}
+
+/* year, months, … or a column of the table row. */
+static void
+eval_name(struct ectx *cx, const struct expr_node *n, struct val *out)
+{
+	const struct period *p = &cx->ev->p;
+	const char *name = n->name;
+	int mo = p->month ? p->month : 12;
+	char buf[16];
+	long col;
+
+	if (!strcmp(name, "year"))
+		val_num(out, p->year, 0, 0);
+	else if (!strcmp(name, "prev_year"))
+		val_num(out, p->year - 1, 0, 0);
+	else if (!strcmp(name, "next_year"))
+		val_num(out, p->year + 1, 0, 0);
+	else if (!strcmp(name, "month"))
+		val_num(out, mo, 0, 0);
+	else if (!strcmp(name, "months"))
+		val_text(out, mo == 1 ? xstrdup("1月") :
+		    xasprintf("1—%d月", mo));
+	else if (!strcmp(name, "period")) {
+		period_format(p, buf, sizeof(buf));
+		val_text(out, xstrdup(buf));
+	} else if (cx->rsrc != NULL &&
+	    (col = data_column(cx->rsrc->t, name)) >= 0)
+		cell_val(cx->rsrc, cx->rrow, (size_t)col, out);
+	else
+		perr(cx, "unknown name \"%s\" (expected SOURCE[KEY].COLUMN, "
+		    "a function such as sum(…), a period value such as year%s)",
+		    name, cx->rsrc != NULL ? ", or a column of the row" : "");
+}
+
+static void
+eval_node(struct ectx *cx, const struct expr_node *n, struct val *out)
+{
+	if (cx->failed || n == NULL)
+		return;
+	switch (n->kind) {
+	case EXPR_NUMBER:
+		val_num(out, n->num, n->dec, 0);
+		break;
+	case EXPR_TEXT:
+		out->f.kind = FMT_TEXT;
+		out->f.text = n->name;
+		break;
+	case EXPR_NAME:
+		eval_name(cx, n, out);
+		break;
+	case EXPR_LOOKUP:
+		eval_lookup(cx, n, out);
+		break;
+	case EXPR_AGGREGATE:
+		eval_aggregate(cx, n, out);
+		break;
+	case EXPR_LIST:
+		eval_list(cx, n, out);
+		break;
+	case EXPR_GROWTH:
+	case EXPR_SHARE:
+	case EXPR_DIFF:
+		eval_binary(cx, n, out);
+		break;
+	}
+}
+
+/* 1 if printed (a number's text) has digits, all zero. */
+static int
+prints_zero(const char *printed)
+{
+	int digits = 0;
+
+	for (; *printed != '\0'; printed++)
+		if (*printed >= '1' && *printed <= '9')
+			return 0;
+		else if (*printed == '0')
+			digits = 1;
+	return digits;
+}
+
+int
+eval_figure(struct eval *ev, const struct expr *e,
+    const struct source *row_src, size_t row, struct doc_value *out)
+{
+	struct ectx cx;
+	struct val v;
+	struct strbuf sb;
+
+	memset(out, 0, sizeof(*out));
+	memset(&cx, 0, sizeof(cx));
+	cx.ev = ev;
+	cx.text = e->text;
+	cx.loc = e->loc;
+	cx.rsrc = row_src;
+	cx.rrow = row;
+	val_init(&v);
+	eval_node(&cx, e->root, &v);
+	sb_init(&sb);
+	if (!cx.failed)
+		(void)print_val(&cx, &v, e->fmts, e->nfmts, &sb);
+	out->kind = v.f.kind == FMT_NUM ? 1 : v.f.kind == FMT_TEXT ? 2 : 0;
+	out->num = v.f.num;
+	doc_prov_move(&out->prov, &v.prov);
+	val_free(&v);
+	if (cx.failed) {
+		sb_free(&sb);
+		return -1;
+	}
+	out->printed = sb_detach(&sb);
+	if (out->kind == 1 && out->num != 0 && prints_zero(out->printed))
+		out->prov.warn |= DOC_WARN_ROUNDS_ZERO;
+	return 0;
+}
+
+int
+eval_expand(struct eval *ev, const char *text, const struct diag_loc *loc,
+    struct strbuf *out)
+{
+	struct diag_loc here = *loc;
+	struct expr_run *runs;
+	struct doc_value dv;
+	struct expr *e;
+	size_t n, i;
+	int failed = 0;
+
+	runs = expr_scan(text, loc, &n, &failed);
+	for (i = 0; i < n; i++) {
+		if (!runs[i].is_figure) {
+			sb_adds(out, runs[i].text);
+			continue;
+		}
+		here.col = runs[i].col;
+		if ((e = expr_parse(runs[i].text, strlen(runs[i].text),
+		    &here)) == NULL) {
+			failed = 1;
+			continue;
+		}
+		if (eval_figure(ev, e, NULL, 0, &dv) != 0)
+			failed = 1;
+		else
+			sb_adds(out, dv.printed);
+		doc_value_free(&dv);
+		expr_free(e);
+	}
+	expr_runs_free(runs, n);
+	return failed ? -1 : 0;
+}
+
+int
+eval_print_cell(struct eval *ev, const struct source *src, size_t row,
+    size_t col, char *const *fmts, size_t nf, const char *ctx,
+    const struct diag_loc *loc, struct strbuf *out)
+{
+	struct ectx cx;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.ev = ev;
+	cx.text = ctx;
+	cx.loc = *loc;
+	return print_cell(&cx, src, row, col, fmts, nf, out, NULL);
+}
+
+int
+eval_print_number(struct eval *ev, double x, int dec, const char *unit,
+    char *const *fmts, size_t nf, const char *ctx,
+    const struct diag_loc *loc, struct strbuf *out)
+{
+	struct ectx cx;
+	struct val v;
+	int rc;
+
+	memset(&cx, 0, sizeof(cx));
+	cx.ev = ev;
+	cx.text = ctx;
+	cx.loc = *loc;
+	val_init(&v);
+	val_num(&v, x, dec, 0);
+	v.f.unit = unit;
+	rc = print_val(&cx, &v, fmts, nf, out);
+	val_free(&v);
+	return rc;
+}

@@ -1,0 +1,867 @@
+/* Expr: lexer and parser of placeholder expressions (see expr.h and the
+ * placeholder reference in README.md).
+ *
+ * The lexer is a handful of functions over the text (skipws, accept,
+ * read_name, read_value); the parser is recursive descent building
+ * struct expr_node.  Neither looks at data. */
+#include "expr.h"
+#include "format.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct parser {
+	const char *s;          /* the expression (or condition) */
+	size_t pos, len;
+	struct diag_loc loc;
+	int failed;
+	int depth;
+};
+
+static void perr(struct parser *ps, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Reports the first error of a placeholder; later ones follow from it. */
+static void
+perr(struct parser *ps, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (ps->failed)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	diag_error(EXIT_TEMPLATE, &ps->loc, "%s in {%.*s}", buf,
+	    (int)ps->len, ps->s);
+	ps->failed = 1;
+}
+
+/* ------------------------------------------------------------------ lexer */
+
+static void
+skipws(struct parser *ps)
+{
+	for (;;) {
+		while (ps->pos < ps->len &&
+		    (ps->s[ps->pos] == ' ' || ps->s[ps->pos] == '\t'))
+			ps->pos++;
+		/* A full-width space counts as white space too. */
+		if (ps->pos + 3 <= ps->len &&
+		    !memcmp(ps->s + ps->pos, "\xE3\x80\x80", 3))
+			ps->pos += 3;
+		else
+			return;
+	}
+}
+
+static int
+accept(struct parser *ps, const char *tok)
+{
+	size_t n = strlen(tok);
+
+	skipws(ps);
+	if (ps->pos + n <= ps->len && !memcmp(ps->s + ps->pos, tok, n)) {
+		ps->pos += n;
+		return 1;
+	}
+	return 0;
+}
+
+static void
+expect(struct parser *ps, const char *tok)
+{
+	if (!accept(ps, tok))
+		perr(ps, "expected \"%s\" at character %zu", tok,
+		    utf8_count(ps->s, ps->pos) + 1);
+}
+
+static int
+is_special(char c)
+{
+	return strchr(" \t[](),.|<>=!\"", c) != NULL;
+}
+
+/* ≠ ≤ ≥ and the full-width space end a name too. */
+static int
+is_special3(const struct parser *ps)
+{
+	const char *p = ps->s + ps->pos;
+
+	return ps->pos + 3 <= ps->len && (!memcmp(p, "≠", 3) ||
+	    !memcmp(p, "≤", 3) || !memcmp(p, "≥", 3) ||
+	    !memcmp(p, "\xE3\x80\x80", 3));
+}
+
+/* Reads a name: "quoted" or a run of non-special characters (CJK
+ * included).  Returns a new string or NULL (nothing there, or an
+ * unterminated quote, reported). */
+static char *
+read_name(struct parser *ps)
+{
+	size_t b;
+
+	skipws(ps);
+	if (ps->pos < ps->len && ps->s[ps->pos] == '"') {
+		b = ++ps->pos;
+		while (ps->pos < ps->len && ps->s[ps->pos] != '"')
+			ps->pos++;
+		if (ps->pos >= ps->len) {
+			perr(ps, "unterminated quote");
+			return NULL;
+		}
+		ps->pos++;
+		return xstrndup(ps->s + b, ps->pos - b - 1);
+	}
+	b = ps->pos;
+	while (ps->pos < ps->len && !is_special(ps->s[ps->pos]) &&
+	    !is_special3(ps))
+		ps->pos++;
+	if (ps->pos == b)
+		return NULL;
+	return xstrndup(ps->s + b, ps->pos - b);
+}
+
+/* Consumes the word w if it comes next. */
+static int
+peek_word(struct parser *ps, const char *w)
+{
+	size_t n = strlen(w), save = ps->pos;
+	char *name;
+	int ok;
+
+	name = read_name(ps);
+	ok = name != NULL && strlen(name) == n && !memcmp(name, w, n);
+	free(name);
+	if (!ok)
+		ps->pos = save;
+	return ok;
+}
+
+/* A value in a condition: "quoted", or anything up to white space, ',',
+ * ')' or '|'. */
+static char *
+read_value(struct parser *ps)
+{
+	size_t b;
+
+	skipws(ps);
+	if (ps->pos < ps->len && ps->s[ps->pos] == '"')
+		return read_name(ps);
+	b = ps->pos;
+	while (ps->pos < ps->len && !strchr(" \t,)|", ps->s[ps->pos]))
+		ps->pos++;
+	if (ps->pos == b)
+		return NULL;
+	return xstrndup(ps->s + b, ps->pos - b);
+}
+
+/* Reads a "quoted" string argument; returns a new string or NULL. */
+static char *
+read_string(struct parser *ps)
+{
+	skipws(ps);
+	if (ps->pos >= ps->len || ps->s[ps->pos] != '"') {
+		perr(ps, "expected a \"quoted\" text");
+		return NULL;
+	}
+	return read_name(ps);
+}
+
+char **
+expr_split_pipes(const char *s, size_t n, size_t *cnt)
+{
+	char **v = NULL;
+	size_t i, b = 0, k = 0;
+	int depth = 0, q = 0;
+
+	for (i = 0; i <= n; i++) {
+		char c = i < n ? s[i] : '|';
+		if (c == '"')
+			q = !q;
+		else if (!q && (c == '(' || c == '['))
+			depth++;
+		else if (!q && (c == ')' || c == ']'))
+			depth--;
+		else if (c == '|' && (i == n || (!q && depth <= 0))) {
+			v = xreallocarray(v, k + 2, sizeof(*v));
+			v[k++] = str_trim(xstrndup(s + b, i - b));
+			b = i + 1;
+		}
+	}
+	v[k] = NULL;
+	*cnt = k;
+	return v;
+}
+
+/* ---------------------------------------------------------------- filters */
+
+void
+expr_filter_free(struct expr_filter *f)
+{
+	size_t i, j;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < f->n; i++) {
+		for (j = 0; j < f->c[i].nvals; j++)
+			free(f->c[i].vals[j]);
+		free(f->c[i].column);
+		free(f->c[i].vals);
+		free(f->c[i].nums);
+		free(f->c[i].isnum);
+	}
+	free(f->c);
+	free(f->text);
+	free(f);
+}
+
+static void
+cond_add_value(struct expr_cond *c, char *v)
+{
+	double d;
+
+	c->vals = xreallocarray(c->vals, c->nvals + 1, sizeof(*c->vals));
+	c->nums = xreallocarray(c->nums, c->nvals + 1, sizeof(*c->nums));
+	c->isnum = xreallocarray(c->isnum, c->nvals + 1, sizeof(*c->isnum));
+	c->vals[c->nvals] = v;
+	c->isnum[c->nvals] = parse_figure(v, &d, NULL) == 0;
+	c->nums[c->nvals] = c->isnum[c->nvals] ? d : 0;
+	c->nvals++;
+}
+
+/* Reads the operator of a condition into *op.  Returns 0 or -1. */
+static int
+parse_op(struct parser *ps, enum expr_op *op)
+{
+	static const struct { const char *tok; enum expr_op op; } ops[] = {
+		{ "!=", OP_NE }, { "≠", OP_NE }, { "<=", OP_LE },
+		{ "≤", OP_LE }, { ">=", OP_GE }, { "≥", OP_GE },
+		{ "=", OP_EQ }, { "<", OP_LT }, { ">", OP_GT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (accept(ps, ops[i].tok)) {
+			*op = ops[i].op;
+			return 0;
+		}
+	if (peek_word(ps, "in")) {
+		*op = OP_IN;
+		return 0;
+	}
+	perr(ps, "expected an operator (= != < <= > >= in)");
+	return -1;
+}
+
+/* Reads the value(s) after the operator of c.  Returns 0 or -1. */
+static int
+parse_cond_values(struct parser *ps, struct expr_cond *c)
+{
+	char *v;
+
+	if (c->op != OP_IN) {
+		if ((v = read_value(ps)) == NULL) {
+			perr(ps, "expected a value after the operator");
+			return -1;
+		}
+		cond_add_value(c, v);
+		return 0;
+	}
+	expect(ps, "(");
+	do {
+		if ((v = read_value(ps)) == NULL) {
+			perr(ps, "expected a value in the list");
+			return -1;
+		}
+		cond_add_value(c, v);
+	} while (accept(ps, ","));
+	expect(ps, ")");
+	return ps->failed ? -1 : 0;
+}
+
+/* Parses "COL OP VALUE [and COL OP VALUE …]".  Returns the filter, or
+ * NULL after reporting. */
+static struct expr_filter *
+parse_filter(struct parser *ps)
+{
+	struct expr_filter *f = xcalloc(1, sizeof(*f));
+	size_t b;
+
+	skipws(ps);
+	b = ps->pos;
+	do {
+		struct expr_cond *c;
+		char *col = read_name(ps);
+
+		if (col == NULL) {
+			perr(ps, "expected a column name in the condition");
+			break;
+		}
+		f->c = xreallocarray(f->c, f->n + 1, sizeof(*f->c));
+		c = &f->c[f->n++];
+		memset(c, 0, sizeof(*c));
+		c->column = col;
+		if (parse_op(ps, &c->op) != 0 ||
+		    parse_cond_values(ps, c) != 0)
+			break;
+	} while (!ps->failed && peek_word(ps, "and"));
+	if (ps->failed) {
+		expr_filter_free(f);
+		return NULL;
+	}
+	f->text = str_trim(xstrndup(ps->s + b, ps->pos - b));
+	return f;
+}
+
+struct expr_filter *
+expr_parse_filter(const char *s, const struct diag_loc *loc)
+{
+	struct parser ps;
+	struct expr_filter *f;
+
+	memset(&ps, 0, sizeof(ps));
+	ps.s = s;
+	ps.len = strlen(s);
+	ps.loc = *loc;
+	if ((f = parse_filter(&ps)) == NULL)
+		return NULL;
+	skipws(&ps);
+	if (ps.pos < ps.len) {
+		perr(&ps, "unexpected \"%s\"", ps.s + ps.pos);
+		expr_filter_free(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* ------------------------------------------------------------------ nodes */
+
+static void
+node_free(struct expr_node *n)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	free(n->name);
+	free(n->key);
+	free(n->column);
+	expr_filter_free(n->where);
+	for (i = 0; i < n->nitems; i++) {
+		free(n->items[i].text);
+		free(n->items[i].column);
+		strv_free(n->items[i].fmts);
+	}
+	free(n->items);
+	free(n->sep);
+	free(n->last);
+	node_free(n->a);
+	node_free(n->b);
+	free(n);
+}
+
+void
+expr_free(struct expr *e)
+{
+	if (e == NULL)
+		return;
+	node_free(e->root);
+	strv_free(e->fmts);
+	free(e->text);
+	free(e);
+}
+
+static struct expr_node *
+new_node(enum expr_kind kind, size_t pos)
+{
+	struct expr_node *n = xcalloc(1, sizeof(*n));
+
+	n->kind = kind;
+	n->pos = pos;
+	return n;
+}
+
+static struct expr_node *parse_expr(struct parser *ps);
+
+/* SOURCE[KEY].COLUMN, after SOURCE.  A "quoted" key may hold ] and . */
+static void
+parse_lookup(struct parser *ps, struct expr_node *n)
+{
+	char *key;
+	size_t b, kl;
+
+	expect(ps, "[");
+	skipws(ps);
+	b = ps->pos;
+	if (ps->pos < ps->len && ps->s[ps->pos] == '"') {
+		ps->pos++;
+		while (ps->pos < ps->len && ps->s[ps->pos] != '"')
+			ps->pos++;
+		if (ps->pos < ps->len)
+			ps->pos++;
+	}
+	while (ps->pos < ps->len && ps->s[ps->pos] != ']')
+		ps->pos++;
+	key = str_trim(xstrndup(ps->s + b, ps->pos - b));
+	kl = strlen(key);
+	if (key[0] == '"' && kl >= 2 && key[kl - 1] == '"') {
+		memmove(key, key + 1, kl - 2);
+		key[kl - 2] = '\0';
+	}
+	n->key = key;
+	expect(ps, "]");
+	expect(ps, ".");
+	if (ps->failed || (n->column = read_name(ps)) == NULL)
+		perr(ps, "expected SOURCE[KEY].COLUMN");
+}
+
+/* "( SOURCE" at the start of fn's arguments, into n->name. */
+static int
+open_args(struct parser *ps, const char *fn, struct expr_node *n)
+{
+	expect(ps, "(");
+	if (ps->failed)
+		return -1;
+	if ((n->name = read_name(ps)) == NULL) {
+		perr(ps, "expected a source name after %s(", fn);
+		return -1;
+	}
+	return 0;
+}
+
+/* A column name of source n->name.  Returns it or NULL after reporting. */
+static char *
+read_column(struct parser *ps, const struct expr_node *n)
+{
+	char *name = read_name(ps);
+
+	if (name == NULL)
+		perr(ps, "expected a column of source %s", n->name);
+	return name;
+}
+
+/* count/sum/avg/min/max ( SOURCE[.COLUMN] [where COND] ) */
+static void
+parse_aggregate(struct parser *ps, const char *fn, struct expr_node *n)
+{
+	static const char *const names[] = { "count", "sum", "avg", "min",
+	    "max" };
+	size_t i;
+
+	for (i = 0; i < 5; i++)
+		if (!strcmp(fn, names[i]))
+			n->agg = (enum expr_agg)i;
+	if (open_args(ps, fn, n) != 0)
+		return;
+	if (n->agg != AGG_COUNT ||
+	    (ps->pos < ps->len && ps->s[ps->pos] == '.')) {
+		expect(ps, ".");
+		if (ps->failed || (n->column = read_column(ps, n)) == NULL)
+			return;
+	}
+	if (peek_word(ps, "where") && (n->where = parse_filter(ps)) == NULL)
+		return;
+	expect(ps, ")");
+}
+
+/* Parses a list pattern into items: literal text and [COLUMN|FORMAT…]. */
+static void
+parse_pattern(struct expr_node *n, const char *pat)
+{
+	const char *p = pat, *e;
+
+	while (*p != '\0') {
+		struct expr_item *it;
+		size_t np;
+		char **parts;
+
+		n->items = xreallocarray(n->items, n->nitems + 1,
+		    sizeof(*n->items));
+		it = &n->items[n->nitems];
+		memset(it, 0, sizeof(*it));
+		if (*p != '[') {
+			e = strchr(p, '[');
+			if (e == NULL)
+				e = p + strlen(p);
+			it->text = xstrndup(p, (size_t)(e - p));
+			n->nitems++;
+			p = e;
+			continue;
+		}
+		if ((e = strchr(p, ']')) == NULL) {
+			n->pattern_open = 1;
+			return;
+		}
+		parts = expr_split_pipes(p + 1, (size_t)(e - p - 1), &np);
+		it->column = parts[0];
+		it->fmts = xcalloc(np, sizeof(*it->fmts));
+		memcpy(it->fmts, parts + 1, (np - 1) * sizeof(*parts));
+		it->nfmts = np - 1;
+		free(parts);
+		n->nitems++;
+		p = e + 1;
+	}
+}
+
+/* list(SOURCE [where COND] [sort COLUMN [asc|desc]] [top N], "PATTERN"
+ *      [, "SEPARATOR" [, "LAST SEPARATOR"]]) */
+static void
+parse_list(struct parser *ps, struct expr_node *n)
+{
+	char *pat;
+
+	if (open_args(ps, "list", n) != 0)
+		return;
+	if (peek_word(ps, "where") && (n->where = parse_filter(ps)) == NULL)
+		return;
+	if (peek_word(ps, "sort") && (n->column = read_column(ps, n)) == NULL)
+		return;
+	if (n->column != NULL) {
+		if (peek_word(ps, "desc"))
+			n->desc = 1;
+		else
+			(void)peek_word(ps, "asc");
+	}
+	if (peek_word(ps, "top")) {
+		char *c = read_name(ps);
+		if (c == NULL || parse_long(c, 1, 100000, &n->top) != 0) {
+			perr(ps, "top needs a whole number");
+			free(c);
+			return;
+		}
+		free(c);
+	}
+	expect(ps, ",");
+	if (ps->failed || (pat = read_string(ps)) == NULL)
+		return;
+	parse_pattern(n, pat);
+	free(pat);
+	if (accept(ps, ",") && (n->sep = read_string(ps)) != NULL &&
+	    accept(ps, ","))
+		n->last = read_string(ps);
+	expect(ps, ")");
+}
+
+/* growth/share/diff ( A , B ) */
+static void
+parse_binary(struct parser *ps, struct expr_node *n)
+{
+	expect(ps, "(");
+	if (ps->failed)
+		return;
+	n->a = parse_expr(ps);
+	expect(ps, ",");
+	if (ps->failed)
+		return;
+	n->b = parse_expr(ps);
+	expect(ps, ")");
+}
+
+/* A number literal: -?[0-9.]+ */
+static struct expr_node *
+parse_number(struct parser *ps)
+{
+	struct expr_node *n = new_node(EXPR_NUMBER, ps->pos);
+	size_t b = ps->pos;
+	char *num;
+
+	ps->pos++;
+	while (ps->pos < ps->len && strchr("0123456789.", ps->s[ps->pos]))
+		ps->pos++;
+	num = xstrndup(ps->s + b, ps->pos - b);
+	if (parse_double(num, &n->num) != 0)
+		perr(ps, "\"%s\" is not a number", num);
+	else
+		n->dec = fmt_decimals(num);
+	free(num);
+	return n;
+}
+
+/* A name and what follows it: a lookup, a call, or a bare name. */
+static struct expr_node *
+parse_named(struct parser *ps, char *name, size_t pos)
+{
+	struct expr_node *n;
+
+	skipws(ps);
+	if (ps->pos < ps->len && ps->s[ps->pos] == '[') {
+		n = new_node(EXPR_LOOKUP, pos);
+		n->name = name;
+		parse_lookup(ps, n);
+		return n;
+	}
+	if (!strcmp(name, "count") || !strcmp(name, "sum") ||
+	    !strcmp(name, "avg") || !strcmp(name, "min") ||
+	    !strcmp(name, "max")) {
+		n = new_node(EXPR_AGGREGATE, pos);
+		parse_aggregate(ps, name, n);
+	} else if (!strcmp(name, "list")) {
+		n = new_node(EXPR_LIST, pos);
+		parse_list(ps, n);
+	} else if (!strcmp(name, "growth") || !strcmp(name, "share") ||
+	    !strcmp(name, "diff")) {
+		n = new_node(name[0] == 'g' ? EXPR_GROWTH : name[0] == 's' ?
+		    EXPR_SHARE : EXPR_DIFF, pos);
+		parse_binary(ps, n);
+	} else {
+		n = new_node(EXPR_NAME, pos);
+		n->name = name;
+		return n;
+	}
+	free(name);
+	return n;
+}
+
+/* Returns the node (possibly partial: check ps->failed). */
+static struct expr_node *
+parse_expr(struct parser *ps)
+{
+	struct expr_node *n;
+	char *name;
+	size_t pos;
+
+	skipws(ps);
+	if (ps->failed)
+		return NULL;
+	if (++ps->depth > EXPR_MAX_DEPTH) {
+		perr(ps, "expressions nest more than %d deep at character %zu",
+		    EXPR_MAX_DEPTH, utf8_count(ps->s, ps->pos) + 1);
+		return NULL;
+	}
+	pos = ps->pos;
+	if (ps->pos < ps->len && (ps->s[ps->pos] == '-' ||
+	    (ps->s[ps->pos] >= '0' && ps->s[ps->pos] <= '9')))
+		n = parse_number(ps);
+	else if (ps->pos < ps->len && ps->s[ps->pos] == '"') {
+		n = new_node(EXPR_TEXT, pos);
+		n->name = read_name(ps);
+	} else if ((name = read_name(ps)) == NULL) {
+		perr(ps, "expected an expression");
+		n = NULL;
+	} else
+		n = parse_named(ps, name, pos);
+	ps->depth--;
+	return n;
+}
+
+struct expr *
+expr_parse(const char *s, size_t n, const struct diag_loc *loc)
+{
+	struct parser ps;
+	struct expr *e = xcalloc(1, sizeof(*e));
+	size_t nparts;
+	char **parts = expr_split_pipes(s, n, &nparts);
+
+	e->text = parts[0];
+	e->loc = *loc;
+	e->nfmts = nparts - 1;
+	e->fmts = xcalloc(nparts, sizeof(*e->fmts));
+	memcpy(e->fmts, parts + 1, nparts * sizeof(*parts));
+	free(parts);
+	memset(&ps, 0, sizeof(ps));
+	ps.s = e->text;
+	ps.len = strlen(e->text);
+	ps.loc = *loc;
+	e->root = parse_expr(&ps);
+	skipws(&ps);
+	if (!ps.failed && ps.pos < ps.len)
+		perr(&ps, "unexpected \"%s\"", ps.s + ps.pos);
+	if (ps.failed) {
+		expr_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+/* ---------------------------------------------------------------- printing */
+
+static void
+print_quoted(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', fp);
+		fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+static void
+print_filter(FILE *fp, const struct expr_filter *f)
+{
+	static const char *const ops[] = { "=", "!=", "<", "<=", ">", ">=",
+	    "in" };
+	size_t i, j;
+
+	if (f == NULL)
+		return;
+	fputs(" (where", fp);
+	for (i = 0; i < f->n; i++) {
+		fprintf(fp, " (%s %s", ops[f->c[i].op], f->c[i].column);
+		for (j = 0; j < f->c[i].nvals; j++) {
+			fputc(' ', fp);
+			print_quoted(fp, f->c[i].vals[j]);
+		}
+		fputc(')', fp);
+	}
+	fputc(')', fp);
+}
+
+static void
+print_node(FILE *fp, const struct expr_node *n)
+{
+	static const char *const aggs[] = { "count", "sum", "avg", "min",
+	    "max" };
+	size_t i;
+
+	switch (n->kind) {
+	case EXPR_NUMBER:
+		fprintf(fp, "%.*f", n->dec, n->num);
+		break;
+	case EXPR_TEXT:
+		print_quoted(fp, n->name);
+		break;
+	case EXPR_NAME:
+		fputs(n->name, fp);
+		break;
+	case EXPR_LOOKUP:
+		fprintf(fp, "(lookup %s ", n->name);
+		print_quoted(fp, n->key);
+		fprintf(fp, " %s)", n->column);
+		break;
+	case EXPR_AGGREGATE:
+		fprintf(fp, "(%s %s", aggs[n->agg], n->name);
+		if (n->column != NULL)
+			fprintf(fp, ".%s", n->column);
+		print_filter(fp, n->where);
+		fputc(')', fp);
+		break;
+	case EXPR_LIST:
+		fprintf(fp, "(list %s", n->name);
+		print_filter(fp, n->where);
+		if (n->column != NULL)
+			fprintf(fp, " (sort %s %s)", n->column,
+			    n->desc ? "desc" : "asc");
+		if (n->top > 0)
+			fprintf(fp, " (top %ld)", n->top);
+		fputs(" (pattern", fp);
+		for (i = 0; i < n->nitems; i++) {
+			fputc(' ', fp);
+			if (n->items[i].column != NULL)
+				fprintf(fp, "[%s]", n->items[i].column);
+			else
+				print_quoted(fp, n->items[i].text);
+		}
+		fputc(')', fp);
+		fputc(')', fp);
+		break;
+	case EXPR_GROWTH:
+	case EXPR_SHARE:
+	case EXPR_DIFF:
+		fprintf(fp, "(%s ", n->kind == EXPR_GROWTH ? "growth" :
+		    n->kind == EXPR_SHARE ? "share" : "diff");
+		print_node(fp, n->a);
+		fputc(' ', fp);
+		print_node(fp, n->b);
+		fputc(')', fp);
+		break;
+	}
+}
+
+void
+expr_print(const struct expr *e, FILE *fp)
+{
+	size_t i;
+
+	print_node(fp, e->root);
+	for (i = 0; i < e->nfmts; i++)
+		fprintf(fp, " | %s", e->fmts[i]);
+}
+
+/* ---------------------------------------------------------------- scanning */
+
+static void
+add_run(struct expr_run **v, size_t *n, int fig, char *text, int col)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[*n].is_figure = fig;
+	(*v)[*n].text = text;
+	(*v)[*n].col = col;
+	(*n)++;
+}
+
+/* Ends the literal run in lit, if any. */
+static void
+flush_literal(struct expr_run **v, size_t *n, struct strbuf *lit, int col)
+{
+	if (lit->len > 0)
+		add_run(v, n, 0, sb_detach(lit), col);
+}
+
+struct expr_run *
+expr_scan(const char *text, const struct diag_loc *loc, size_t *n,
+    int *failed)
+{
+	const char *s = text, *e;
+	struct diag_loc here = *loc;
+	struct expr_run *v = NULL;
+	struct strbuf lit;
+	int col = loc->col > 0 ? loc->col : 1, litcol = col;
+
+	*n = 0;
+	sb_init(&lit);
+	while (*s != '\0') {
+		if (lit.len == 0)
+			litcol = col;
+		if ((s[0] == '{' && s[1] == '{') || (s[0] == '}' && s[1] == '}')) {
+			sb_addc(&lit, *s);
+			s += 2;
+			col += 2;
+			continue;
+		}
+		if (*s == '}') {
+			here.col = col;
+			diag_error(EXIT_TEMPLATE, &here, "unmatched \"}\" (write "
+			    "}} for a literal brace)");
+			*failed = 1;
+			s++;
+			continue;
+		}
+		if (*s != '{') {
+			if (((unsigned char)*s & 0xC0) != 0x80)
+				col++;
+			sb_addc(&lit, *s++);
+			continue;
+		}
+		here.col = col;
+		if ((e = strchr(s, '}')) == NULL) {
+			diag_error(EXIT_TEMPLATE, &here, "unterminated "
+			    "placeholder \"%.20s\"", s);
+			*failed = 1;
+			break;
+		}
+		flush_literal(&v, n, &lit, litcol);
+		add_run(&v, n, 1, xstrndup(s + 1, (size_t)(e - s - 1)), col);
+		col += (int)utf8_count(s, (size_t)(e - s + 1));
+		s = e + 1;
+	}
+	flush_literal(&v, n, &lit, litcol);
+	sb_free(&lit);
+	return v;
+}
+
+void
+expr_runs_free(struct expr_run *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(r[i].text);
+	free(r);
+}
