@@ -34,7 +34,7 @@ UNIT = $(sort $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c)))
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check
+.PHONY: all deps run test unit e2e spectrum extract golden measure bigtable mail install-test asan clean bench bench-1m install uninstall check
 
 all: zongjie
 
@@ -114,9 +114,17 @@ bigtable: zongjie
 test: deps
 	@$(MAKE) -s check
 
+# zongjie against Typst and XeLaTeX (installed by the bench itself) in the
+# same run, and issue 16's targets; not part of test.  A few minutes.
 bench: deps
 	@$(MAKE) -s zongjie
 	@sh tests/bench.sh ./zongjie
+
+# The same with a 1,000,000-row ledger as well (RSS flatness, 1M target):
+# a minute or two more.
+bench-1m: deps
+	@$(MAKE) -s zongjie
+	@BENCH_SIZES="50 10000 100000 1000000" sh tests/bench.sh ./zongjie
 
 install: zongjie
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
