@@ -33,6 +33,10 @@ else
 fi
 echo "zongjie: installing:$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >&2
+# Another apt-get (an unattended upgrade, a parallel build) may hold the
+# dpkg lock: wait for it rather than fail.
+LOCK="-o DPkg::Lock::Timeout=600"
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+$SUDO apt-get $LOCK update -qq >&2
+# shellcheck disable=SC2086
+$SUDO apt-get $LOCK install -y -qq --no-install-recommends $missing >&2
