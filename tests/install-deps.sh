@@ -36,11 +36,15 @@ else
 	exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
+# Another apt-get (an unattended upgrade, a parallel build) may hold the
+# dpkg lock: wait for it rather than fail.
+LOCK="-o DPkg::Lock::Timeout=600"
 if [ -n "$missing" ]; then
 	echo "zongjie: installing:$missing" >&2
-	$SUDO apt-get update -qq >&2
 	# shellcheck disable=SC2086
-	$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+	$SUDO apt-get $LOCK update -qq >&2
+	# shellcheck disable=SC2086
+	$SUDO apt-get $LOCK install -y -qq --no-install-recommends $missing >&2
 fi
 if [ -n "$nolocale" ]; then
 	echo "zongjie: generating the zh_CN.UTF-8 locale" >&2

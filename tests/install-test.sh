@@ -4,6 +4,7 @@
 #
 # usage: tests/install-test.sh   (from the repository root, after make)
 set -u
+. "$(dirname "$0")/lib.sh"
 D=$(pwd)/tests/tmp/install.$$
 PREFIX=/usr/local
 pass=0 fail=0
@@ -29,6 +30,8 @@ check "the binary looks in PREFIX/share/locale" \
     grep -q "$PREFIX/share/locale" "$D$PREFIX/bin/zongjie"
 if command -v man >/dev/null 2>&1; then
 	check "man page renders" sh -c "man -l '$D$PREFIX/share/man/man1/zongjie.1' 2>/dev/null | grep -q zongjie"
+else
+	missing man "Debian man-db" || bad "man page check did not run"
 fi
 
 # The installed binary renders the installed example (paths in the example
