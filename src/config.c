@@ -160,7 +160,7 @@ bad(struct rd *r, const char *key, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), _(fmt), ap);	/* translated (diag.h) */
 	va_end(ap);
 	diag_error(EXIT_USAGE, &loc, "%s", buf);
 	r->bad = 1;

@@ -105,12 +105,12 @@ lerr(struct loader *ld, uint32_t line, uint32_t col, const char *fmt, ...)
 	}
 	sb_init(&sb);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(NULL, 0, _(fmt), ap);
 	va_end(ap);
 	if (n >= 0) {
 		sb.s = xmalloc((size_t)n + 1);
 		va_start(ap, fmt);
-		vsnprintf(sb.s, (size_t)n + 1, fmt, ap);
+		vsnprintf(sb.s, (size_t)n + 1, _(fmt), ap);
 		va_end(ap);
 	}
 	diag_error(EXIT_DATA, &loc, "%s", sb_str(&sb));
