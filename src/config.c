@@ -85,7 +85,7 @@ prepare(const char *path, char **tmp)
 	*tmp = NULL;
 	/* A regular file of at most IN_MAX_CONFIG bytes (never a FIFO, a
 	 * device or a directory), valid UTF-8 without control characters. */
-	if ((buf = in_read(path, "configuration", IN_MAX_CONFIG,
+	if ((buf = in_read(path, N_("configuration"), IN_MAX_CONFIG,
 	    EXIT_USAGE, &len)) == NULL)
 		return NULL;
 	if (in_check_text(path, buf, len, EXIT_USAGE) != 0) {

@@ -679,7 +679,7 @@ data_load(const char *path, const struct data_opts *opts)
 	loc.file = path;
 
 	/* A regular file (never a FIFO or device) of bounded size. */
-	if ((raw = in_read(path, "CSV", opts->max_size ? opts->max_size :
+	if ((raw = in_read(path, N_("CSV"), opts->max_size ? opts->max_size :
 	    IN_MAX_CSV, EXIT_DATA, &rawlen)) == NULL)
 		return NULL;
 	enc = opts->encoding;

@@ -24,14 +24,14 @@ const char *
 in_kind_name(unsigned mode)
 {
 	switch (mode & S_IFMT) {
-	case S_IFREG: return "a regular file";
-	case S_IFDIR: return "a directory";
-	case S_IFIFO: return "a FIFO (named pipe)";
-	case S_IFCHR: return "a character device";
-	case S_IFBLK: return "a block device";
-	case S_IFSOCK: return "a socket";
-	case S_IFLNK: return "a symbolic link";
-	default: return "an unknown kind of file";
+	case S_IFREG: return _("a regular file");
+	case S_IFDIR: return _("a directory");
+	case S_IFIFO: return _("a FIFO (named pipe)");
+	case S_IFCHR: return _("a character device");
+	case S_IFBLK: return _("a block device");
+	case S_IFSOCK: return _("a socket");
+	case S_IFLNK: return _("a symbolic link");
+	default: return _("an unknown kind of file");
 	}
 }
 
@@ -46,7 +46,7 @@ human(char *buf, size_t n, unsigned long long v)
 	else if (v >= 1024)
 		snprintf(buf, n, "%.1f KiB", (double)v / 1024);
 	else
-		snprintf(buf, n, "%llu bytes", v);
+		snprintf(buf, n, _("%llu bytes"), v);
 }
 
 /* in_open naming what in its open message (NULL: "cannot open: …"). */
@@ -67,7 +67,7 @@ open_what(const char *path, const char *what, long long *size, char **why)
 
 	*why = NULL;
 	if (path == NULL || *path == '\0') {
-		*why = xstrdup("empty file name");
+		*why = xstrdup(_("empty file name"));
 		errno = ENOENT;
 		return -1;
 	}
@@ -78,24 +78,25 @@ open_what(const char *path, const char *what, long long *size, char **why)
 			in_oom();
 		/* open(2) of a socket fails with ENXIO: name what it is. */
 		if (e == ENXIO && stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-			*why = xasprintf("is %s, not a regular file",
+			*why = xasprintf(_("is %s, not a regular file"),
 			    in_kind_name((unsigned)st.st_mode));
 		else
-			*why = xasprintf("cannot open%s%s: %s", what ? " " : "",
-			    what ? what : "", strerror(e));
+			*why = what ? xasprintf(_("cannot open %s: %s"),
+			    _(what), strerror(e)) : xasprintf(_("cannot open: %s"),
+			    strerror(e));
 		errno = e;
 		return -1;
 	}
 	if (fstat(fd, &st) != 0) {
 		e = errno;
 		close(fd);
-		*why = xasprintf("cannot examine: %s", strerror(e));
+		*why = xasprintf(_("cannot examine: %s"), strerror(e));
 		errno = e;
 		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		*why = xasprintf("is %s, not a regular file",
+		*why = xasprintf(_("is %s, not a regular file"),
 		    in_kind_name((unsigned)st.st_mode));
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		return -1;
@@ -124,8 +125,8 @@ in_load(const char *path, const char *what, size_t max, size_t *lenp,
 	if (size > 0 && (unsigned long long)size > max) {
 		human(hs, sizeof(hs), (unsigned long long)size);
 		human(hm, sizeof(hm), max);
-		*why = xasprintf("is %s; a %s file may be at most %s", hs, what,
-		    hm);
+		*why = xasprintf(_("is %s; a %s file may be at most %s"), hs,
+		    _(what), hm);
 		close(fd);
 		return NULL;
 	}
@@ -151,7 +152,7 @@ in_load(const char *path, const char *what, size_t max, size_t *lenp,
 			e = errno;
 			if (e == ENOMEM)
 				in_oom();
-			*why = xasprintf("cannot read: %s", strerror(e));
+			*why = xasprintf(_("cannot read: %s"), strerror(e));
 			free(buf);
 			close(fd);
 			errno = e;
@@ -164,8 +165,8 @@ in_load(const char *path, const char *what, size_t max, size_t *lenp,
 	close(fd);
 	if (len > max) {
 		human(hm, sizeof(hm), max);
-		*why = xasprintf("is larger than %s, the limit for a %s file",
-		    hm, what);
+		*why = xasprintf(_("is larger than %s, the limit for a %s "
+		    "file"), hm, _(what));
 		free(buf);
 		return NULL;
 	}
@@ -182,6 +183,7 @@ in_read(const char *path, const char *what, size_t max, enum zj_exit code,
 	char *why = NULL, *buf;
 
 	if ((buf = in_load(path, what, max, lenp, &why)) == NULL) {
+		/* why is translated already */
 		diag_error(code, &loc, "%s", why);
 		free(why);
 	}

@@ -137,7 +137,7 @@ tpl_load(const char *path, struct model *m)
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
 
 	/* Read through input.c: a regular file, bounded, checked as text. */
-	if ((src = in_read(path, "template", IN_MAX_TEMPLATE, EXIT_TEMPLATE,
+	if ((src = in_read(path, N_("template"), IN_MAX_TEMPLATE, EXIT_TEMPLATE,
 	    &srclen)) == NULL)
 		return NULL;
 	failed = in_check_text(path, src, srclen, EXIT_TEMPLATE) != 0;
