@@ -1,0 +1,172 @@
+/* Doc: the one document tree, from template to page.
+ *
+ * template.c parses the template into a struct doc: a list of block nodes
+ * (title, subtitle, headings, paragraphs, tables, charts, page breaks,
+ * signature), each with its source location; every placeholder in a
+ * paragraph or heading is an inline node holding its parsed expression.
+ * The evaluator (eval.c) then fills the same tree in place: each inline
+ * figure gets its value, printed text and provenance (the CSV cells it was
+ * computed from); each table and chart node gets its rows or series.
+ * Layout (const struct doc *) turns it into pages of boxes; the DOCX
+ * writer turns it into OOXML; --dump-doc prints it.
+ *
+ * Ownership: the struct doc owns every node, string and array reachable
+ * from it, except where a field says "borrowed": those point into the
+ * struct cfg or a struct data_table, which must outlive the doc.  Free
+ * with doc_free. */
+#ifndef ZJ_DOC_H
+#define ZJ_DOC_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "diag.h"
+#include "style.h"
+
+struct expr;            /* a parsed placeholder expression (expr.h) */
+struct data_table;
+struct cfg_table;
+struct cfg_chart;
+
+/* One CSV cell a value was read from.  All strings are borrowed from the
+ * data table. */
+struct doc_cell {
+	const char *file;       /* the CSV path as opened */
+	int line, col;          /* 1-based; col counts characters */
+	const char *column;     /* the column's header */
+	const char *key;        /* the row's key cell, NULL if none */
+};
+
+/* Things a reviewer wants flagged about a value (a bit set). */
+enum doc_warn {
+	DOC_WARN_ZERO_BASE = 1,     /* growth or share on a zero/blank base */
+	DOC_WARN_SKIPPED = 2,       /* an aggregate skipped blank cells */
+	DOC_WARN_BLANK = 4,         /* a looked-up cell is blank (missing mark) */
+	DOC_WARN_ROUNDS_ZERO = 8    /* a non-zero value printed as zero */
+};
+
+/* Where a value came from.  cells lists the cells read (for a lookup the
+ * cell itself; for growth(a, b) the cells of a then of b; for an aggregate
+ * the cells it summed or counted); skipped lists blank cells an aggregate
+ * passed over.  filter is the where-condition as written (borrowed from
+ * the expression), NULL if none. */
+struct doc_prov {
+	size_t ncells;
+	struct doc_cell *cells;
+	size_t nskipped;
+	struct doc_cell *skipped;
+	const char *filter;
+	unsigned warn;          /* enum doc_warn bits */
+};
+
+/* The value of an evaluated expression. */
+struct doc_value {
+	int kind;               /* 0 = none (missing), 1 = number, 2 = text */
+	double num;             /* unrounded, for kind 1 */
+	char *printed;          /* the text as printed, formats applied */
+	struct doc_prov prov;
+};
+
+/* A run of a paragraph's or heading's text: literal text, or a figure
+ * ({placeholder}).  start..end is the run's byte range in the node's
+ * evaluated text. */
+struct doc_inline {
+	int is_figure;
+	struct diag_loc loc;    /* the '{' (or the run's first character) */
+	char *source;           /* the placeholder as written, without braces */
+	struct expr *expr;      /* parsed; NULL for literal text */
+	size_t start, end;
+	struct doc_value value; /* figures, after evaluation */
+};
+
+/* A table's evaluated rows (from [table.NAME]). */
+struct doc_table {
+	const struct cfg_table *def;    /* borrowed */
+	char *title;            /* evaluated; NULL = none */
+	char *unit;             /* "单位：亿元"; NULL = none */
+	char *empty_text;       /* printed instead when nrows == 0 */
+	const char *continued;  /* "续表" (borrowed, static) */
+	const char *missing;    /* printed for NULL cells (borrowed, cfg) */
+	size_t ncols, nrows;
+	char **headers;         /* ncols */
+	enum align *aligns;     /* ncols */
+	double *widths;         /* ncols, points; 0 = automatic */
+	double *min_widths;     /* ncols, points; 0 = none */
+	double *max_widths;     /* ncols, points; 0 = none */
+	char **cells;           /* nrows * ncols, row-major; NULL = missing */
+	int *row_bold;          /* nrows: 1 for 合计/小计 rows */
+	/* Provenance.  A cell copied from the source: src row src_rows[r]
+	 * (SIZE_MAX = computed row) and column src_cols[c] (-1 = computed
+	 * column); data_cell_loc gives its place.  A computed cell (合计,
+	 * 小计, an expression column) has prov[r * ncols + c]; prov is NULL
+	 * when the table has no computed cell. */
+	const struct data_table *src;   /* borrowed */
+	size_t *src_rows;       /* nrows */
+	long *src_cols;         /* ncols */
+	struct doc_prov *prov;  /* nrows * ncols, or NULL */
+};
+
+enum doc_series_style { DOC_SERIES_BAR, DOC_SERIES_LINE };
+
+/* One series of a chart: a value per category; present[i] == 0 means no
+ * row had a value for category i. */
+struct doc_series {
+	char *name;             /* legend text: the column header */
+	enum doc_series_style style;
+	double *values;         /* ncats */
+	int *present;           /* ncats */
+	int decimals;           /* value labels' decimals; -1 = from the data */
+	struct doc_prov prov;   /* the cells summed into the series */
+};
+
+/* A chart's evaluated data (from [chart.NAME]). */
+struct doc_chart {
+	const struct cfg_chart *def;    /* borrowed */
+	char *title;            /* evaluated; NULL = none */
+	char *unit;             /* y-axis unit; NULL = none */
+	size_t ncats;
+	char **cats;            /* category labels, first-appearance order */
+	size_t nseries;
+	struct doc_series *series;
+	int value_labels;       /* print each value above its bar/point */
+	int height_lines;       /* height in body lines; 0 = default */
+};
+
+enum doc_kind {
+	DOC_TITLE,      /* [report] title: centred, balanced, title role */
+	DOC_SUBTITLE,   /* [report] subtitle: centred line under the title */
+	DOC_HEADING,    /* level 1-4; text starts with its number */
+	DOC_PARA,       /* paragraph; may start with a run-in heading */
+	DOC_TABLE,      /* @table NAME */
+	DOC_CHART,      /* @chart NAME */
+	DOC_PAGEBREAK,  /* @pagebreak */
+	DOC_SIGNATURE   /* [report] signature (text) and date (text2) */
+};
+
+/* One block.  loc is where it was written: the template line and column,
+ * or for title, subtitle, signature, the INI file with section and key. */
+struct doc_node {
+	enum doc_kind kind;
+	struct diag_loc loc;    /* file/section/key borrowed from the doc/cfg */
+	int level;              /* HEADING: 1-4; PARA: level of a run-in
+	                           heading (3-4), 0 = none */
+	char *number;           /* HEADING and run-in: "一、", "（一）", "1." */
+	char *text;             /* evaluated, as printed (UTF-8): HEADING and
+	                           a run-in heading include their number */
+	size_t runin_len;       /* PARA: bytes of text that are the run-in
+	                           heading (number included); 0 = none */
+	char *text2;            /* SIGNATURE: 成文日期 */
+	size_t ninl;            /* runs of text, in order (TITLE, SUBTITLE, */
+	struct doc_inline *inl; /* HEADING, PARA, SIGNATURE) */
+	struct doc_table *table;    /* DOC_TABLE, after evaluation */
+	struct doc_chart *chart;    /* DOC_CHART, after evaluation */
+	char *name;             /* TABLE/CHART: the NAME after @table/@chart */
+};
+
+struct doc {
+	char *path;             /* the template's path */
+	size_t n;
+	struct doc_node *nodes;
+};
+
+#endif
