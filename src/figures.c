@@ -545,8 +545,8 @@ fig_report(const struct fig_list *l, unsigned already)
 		if (w & DOC_WARN_SKIPPED) {
 			skipped = fig_skipped(f);
 			diag_warn(&loc, "figure %d {%s}: skipped %zu blank "
-			    "cell%s: %s", f->number, expr, f->prov->nskipped,
-			    f->prov->nskipped == 1 ? "" : "s", skipped);
+			    "cell(s): %s", f->number, expr, f->prov->nskipped,
+			    skipped);
 			free(skipped);
 		}
 		if (w & DOC_WARN_BLANK)

@@ -528,7 +528,7 @@ test_report(void **state)
 	assert_int_equal(fig_report(l, 0), 4);
 	out = captured();
 	assert_non_null(strstr(out, "config/report.md:5:125: warning: figure 5 "
-	    "{sum(projects.投资额) | .2}: skipped 1 blank cell: " PRJ
+	    "{sum(projects.投资额) | .2}: skipped 1 blank cell(s): " PRJ
 	    ":3:28 投资额 [卫星]"));
 	assert_non_null(strstr(out, "config/report.md:5:155: warning: figure 6 "));
 	assert_non_null(strstr(out, "0.0286 prints as \"0.0%\""));
