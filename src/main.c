@@ -40,7 +40,7 @@ struct opts {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
+	fputs(_("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
 	    "[-q | -v]\n"
 	    "  -c, --config FILE    configuration (default config/report.ini)\n"
 	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
@@ -61,7 +61,7 @@ usage(FILE *fp)
 	    "  -V, --version        print the version\n"
 	    "exit codes: 0 ok, 1 internal, 2 usage/config, 3 data, 4 template, "
 	    "5 font,\n"
-	    "            6 output, 7 mail, 8 locked\n", fp);
+	    "            6 output, 7 mail, 8 locked\n"), fp);
 }
 
 /* Everything one period's run owns. */
@@ -187,7 +187,7 @@ load_sources(struct run *r)
 	r->model = model_create(&r->period, c->missing);
 	for (i = 0; i < c->nsources; i++) {
 		const struct cfg_source *s = &c->sources[i];
-		struct data_opts o = { s->encoding, s->delimiter, 0 };
+		struct data_opts o = { s->encoding, s->delimiter, 0, s->max_size };
 		char *path = period_expand_path(&r->period, s->file);
 		char sec[256];
 		struct diag_loc loc = { c->path, 0, 0, sec, NULL };
@@ -579,6 +579,7 @@ main(int argc, char *argv[])
 	struct tm today;
 	const char *pstr;
 
+	diag_init_locale();
 	memset(&o, 0, sizeof(o));
 	o.config = "config/report.ini";
 	while ((ch = getopt_long(argc, argv, "c:p:o:qvhV", longopts,
