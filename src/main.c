@@ -40,7 +40,7 @@ struct opts {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
+	fputs(_("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
 	    "[-q | -v]\n"
 	    "  -c, --config FILE    configuration (default config/report.ini)\n"
 	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
@@ -61,7 +61,7 @@ usage(FILE *fp)
 	    "  -V, --version        print the version\n"
 	    "exit codes: 0 ok, 1 internal, 2 usage/config, 3 data, 4 template, "
 	    "5 font,\n"
-	    "            6 output, 7 mail, 8 locked\n", fp);
+	    "            6 output, 7 mail, 8 locked\n"), fp);
 }
 
 /* Everything one period's run owns. */
@@ -187,7 +187,7 @@ load_sources(struct run *r)
 	r->model = model_create(&r->period, c->missing);
 	for (i = 0; i < c->nsources; i++) {
 		const struct cfg_source *s = &c->sources[i];
-		struct data_opts o = { s->encoding, s->delimiter, 0 };
+		struct data_opts o = { s->encoding, s->delimiter, 0, s->max_size };
 		char *path = period_expand_path(&r->period, s->file);
 		char sec[256];
 		struct diag_loc loc = { c->path, 0, 0, sec, NULL };
@@ -444,6 +444,21 @@ creation_time(const struct period *p)
 	return period_end(p);
 }
 
+/* out_precheck on the output path of period p, before any work: an
+ * output that can never be written stops the run at once.  Returns 0 or
+ * -1 after reporting. */
+static int
+precheck_output(struct cfg *cfg, const struct period *p,
+    const struct opts *o, int multi)
+{
+	char *path = o->output != NULL && !multi ? xstrdup(o->output) :
+	    period_expand_path(p, o->output ? o->output : cfg->output);
+	int rc = o->dump_layout ? 0 : out_precheck(path);
+
+	free(path);
+	return rc;
+}
+
 /* Runs one period.  Returns 0 on success, -1 on failure (reported). */
 static int
 run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
@@ -460,6 +475,8 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	r.period = *p;
 	period_format(p, r.period_str, sizeof(r.period_str));
 	diag_info("period %s", r.period_str);
+	if (precheck_output(cfg, p, o, multi) != 0)
+		goto done;
 
 	if (load_sources(&r) != 0)
 		goto done;
@@ -579,6 +596,7 @@ main(int argc, char *argv[])
 	struct tm today;
 	const char *pstr;
 
+	diag_init_locale();
 	memset(&o, 0, sizeof(o));
 	o.config = "config/report.ini";
 	while ((ch = getopt_long(argc, argv, "c:p:o:qvhV", longopts,
@@ -612,6 +630,7 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	diag_set_verbosity(verbosity);
+	out_signals();
 
 	if ((cfg = cfg_load(o.config)) == NULL)
 		return diag_exit_code();
