@@ -191,7 +191,7 @@ load_sources(struct run *r)
 	r->model = model_create(&r->period, c->missing);
 	for (i = 0; i < c->nsources; i++) {
 		const struct cfg_source *s = &c->sources[i];
-		struct data_opts o = { s->encoding, s->delimiter, 0 };
+		struct data_opts o = { s->encoding, s->delimiter, 0, s->max_size };
 		char *path = period_expand_path(&r->period, s->file);
 		char sec[256];
 		struct diag_loc loc = { c->path, 0, 0, sec, NULL };

@@ -1,6 +1,7 @@
 /* Template: parsing, numbering and expansion (see template.h). */
 #include "template.h"
 #include "diag.h"
+#include "input.h"
 #include "model.h"
 #include "util.h"
 
@@ -125,6 +126,8 @@ struct tpl_doc *
 tpl_load(const char *path, struct model *m)
 {
 	FILE *fp;
+	char *src;
+	size_t srclen;
 	char *line = NULL;
 	size_t cap = 0, off;
 	ssize_t len;
@@ -133,9 +136,15 @@ tpl_load(const char *path, struct model *m)
 	struct strbuf exp;
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
 
-	if ((fp = fopen(path, "rb")) == NULL) {
+	/* Read through input.c: a regular file, bounded, checked as text. */
+	if ((src = in_read(path, N_("template"), IN_MAX_TEMPLATE, EXIT_TEMPLATE,
+	    &srclen)) == NULL)
+		return NULL;
+	failed = in_check_text(path, src, srclen, EXIT_TEMPLATE) != 0;
+	if ((fp = fmemopen(src, srclen, "rb")) == NULL) {
 		diag_error(EXIT_TEMPLATE, &loc, "cannot open template: %s",
 		    strerror(errno));
+		free(src);
 		return NULL;
 	}
 	memset(&b, 0, sizeof(b));
@@ -146,7 +155,6 @@ tpl_load(const char *path, struct model *m)
 
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		char *s = line;
-		size_t bad;
 		int level = 0, lead = 0;
 
 		lineno++;
@@ -156,18 +164,10 @@ tpl_load(const char *path, struct model *m)
 			s += 3;
 			len -= 3;
 		}
-		if ((size_t)len != strlen(s)) {
-			diag_error(EXIT_TEMPLATE, &loc, "NUL byte in template");
-			failed = 1;
+		/* in_check_text reported these lines (with their column). */
+		if ((size_t)len != strlen(s) ||
+		    utf8_invalid_at(s, (size_t)len) != (size_t)-1)
 			continue;
-		}
-		if ((bad = utf8_invalid_at(s, (size_t)len)) != (size_t)-1) {
-			loc.col = (int)utf8_count(s, bad) + 1;
-			diag_error(EXIT_TEMPLATE, &loc, "invalid UTF-8 byte "
-			    "0x%02X", (unsigned char)s[bad]);
-			failed = 1;
-			continue;
-		}
 		/* Columns count from the line as written, before trimming. */
 		while (s[lead] != '\0' && isspace((unsigned char)s[lead]))
 			lead++;
@@ -268,6 +268,7 @@ tpl_load(const char *path, struct model *m)
 		failed = 1;
 	}
 	fclose(fp);
+	free(src);
 	free(line);
 	sb_free(&b.para);
 	sb_free(&exp);
