@@ -2,11 +2,17 @@
  *
  * Part of the layout stage (no libharu): a chart is laid out into rules,
  * rectangles and text boxes inside a given frame, measuring text through
- * struct lay_measure.  Values come from the model (model_chart). */
+ * struct lay_measure (box.h).  Values come from the model (model_chart).
+ * Files: chart.c (entry point, ticks, numbers, primitives, legend),
+ * chart_fit.c (geometry), chart_draw.c (drawing); chart_int.h is their
+ * private header.  Includes box.h only: layout.h includes this header,
+ * never the reverse. */
 #ifndef ZJ_CHART_H
 #define ZJ_CHART_H
 
 #include <stddef.h>
+
+#include "box.h"
 
 enum chart_style { SERIES_BAR, SERIES_LINE };
 
@@ -41,8 +47,6 @@ void chart_ticks(double lo, double hi, int target, double *first,
 /* ---- layout of one chart (used by layout.c) ------------------------- */
 
 struct style;
-struct lay_measure;
-struct lay_box;
 
 /* Where chart_layout puts its boxes: box(arg) appends a new zeroed box to
  * the result and returns it; the pointer is valid only until the next

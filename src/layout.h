@@ -1,27 +1,27 @@
 /* Layout: from blocks of text to positioned boxes on pages.
  *
  * Breaks lines (libunibreak + the clreq rules), justifies, paginates,
- * lays out tables and page numbers.  Compiles without hpdf.h: all text is
- * measured through struct lay_measure, so tests use a fake fixed-width
- * measurer.  The result is a flat list of boxes that render only draws
- * and --dump-layout prints. */
+ * lays out tables, charts' frames and page numbers.  Compiles without
+ * hpdf.h: all text is measured through struct lay_measure (box.h), so
+ * tests use a fake fixed-width measurer.  The result is a flat list of
+ * boxes (box.h) that render only draws and --dump-layout prints.
+ *
+ * The stage's files: layout.c (the driver: lay_run, one block at a time,
+ * boxes, the fake measurer), linebreak.c (clreq + libunibreak: where a
+ * line may break; greedy and balanced breaking), para.c (paragraph and
+ * centred lines on the grid, justification, the signature),
+ * table_layout.c (tables: widths, rows, 续表), page.c (the grid cursor,
+ * snapshots, keep rules, page numbers), layout_dump.c (--dump-layout);
+ * layout_int.h is their private header.  Charts are chart*.c. */
 #ifndef ZJ_LAYOUT_H
 #define ZJ_LAYOUT_H
 
 #include <stddef.h>
 #include <stdio.h>
 
+#include "box.h"
 #include "chart.h"
 #include "style.h"
-
-/* Measures text.  width returns the natural advance width in points of the
- * UTF-8 string s[0..n) set in role's font at size pt, without any extra
- * character spacing.  arg is passed through. */
-struct lay_measure {
-	double (*width)(void *arg, enum font_role role, double pt,
-	    const char *s, size_t n);
-	void *arg;
-};
 
 /* A table to lay out.  All pointers are borrowed until lay_run returns.
  * cells is row-major, nrows * ncols entries; a NULL cell is printed as
@@ -63,40 +63,6 @@ struct lay_block {
 	const char *text2;          /* LAY_SIGNATURE date */
 	const struct lay_table *table;
 	const struct lay_chart *chart;  /* LAY_CHART */
-};
-
-enum lay_box_kind {
-	LAY_BOX_TEXT,   /* text at (x, y) = start of baseline */
-	LAY_BOX_RULE,   /* straight line from (x, y) to (x2, y2) */
-	LAY_BOX_RECT    /* rectangle with corners (x, y) and (x2, y2) */
-};
-
-/* One positioned item.  Coordinates in points, origin bottom left. */
-struct lay_box {
-	int page;                   /* 1-based */
-	unsigned char kind;         /* enum lay_box_kind */
-	unsigned char role;         /* enum font_role */
-	unsigned char run;          /* TEXT: 0 = starts a line; 1 = a further
-	                               run of the line of the box before it
-	                               (same baseline, its own x and
-	                               char_space: mixed Han/Latin text) */
-	double x, y;
-	double char_space;          /* extra space after every character (Tc) */
-	/* Sizes and secondary coordinates are floats: a 100,000-row table
-	 * has millions of boxes (72 bytes each). */
-	float size;                 /* font size, points */
-	float x2, y2;               /* RULE end point, RECT opposite corner;
-	                               TEXT of a body line: x2 = end of its
-	                               advance (last glyph, no char_space) */
-	float line_width;           /* RULE; RECT: black outline, 0 = none */
-	float bold;                 /* fake-bold stroke width, 0 = none */
-	float gray;                 /* RULE stroke / RECT fill: 0 black .. 1
-	                               white; RECT < 0: no fill */
-	float dash;                 /* RULE: dash and gap length, 0 = solid */
-	float angle;                /* TEXT: degrees counter-clockwise about
-	                               (x, y), 0 = upright */
-	const char *text;           /* UTF-8, owned by the result (its text
-	                               arena) */
 };
 
 /* A bookmark for a level 1 or 2 heading. */
