@@ -783,13 +783,15 @@ write_doc(struct wctx *c, const struct lay_result *lay,
 		return -1;
 	if (add_marks(c, lay) != 0 || set_info(c, info) != 0)
 		return -1;
+	errno = 0;      /* a failed write leaves its errno (ENOSPC, EFBIG…) */
 	HPDF_STATUS st_ = HPDF_SaveToFile(c->pdf, path);
+	int save_errno = errno;
 	if (st_ != HPDF_OK || c->err != HPDF_OK) {
 		HPDF_STATUS e = c->err != HPDF_OK ? c->err : st_;
-		if (e == HPDF_FILE_OPEN_ERROR || e == HPDF_FILE_IO_ERROR)
+		if (e == HPDF_FILE_OPEN_ERROR || e == HPDF_FILE_IO_ERROR ||
+		    c->detail == HPDF_FILE_IO_ERROR || save_errno != 0)
 			diag_error(EXIT_OUTPUT, NULL, "cannot write %s: %s",
-			    path, c->detail != 0 ?
-			    strerror((int)c->detail) : "I/O error");
+			    path, strerror(save_errno != 0 ? save_errno : EIO));
 		else
 			diag_error(EXIT_INTERNAL, NULL, "libharu failed "
 			    "(saving %s): error 0x%04X, detail %u", path,
