@@ -12,10 +12,12 @@ CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes \
            -Wno-unused-parameter
-PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak libcurl
-PKG_CFLAGS != pkg-config --cflags $(PKGS) 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak -lcurl
-LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lm -pthread
+# libcurl: headers only; mail.c loads it with dlopen when mail is sent.
+PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak
+PKG_CFLAGS != pkg-config --cflags $(PKGS) libcurl 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak
+LDFLAGS ?= -Wl,--as-needed
+LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lz -lm -pthread
 ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser -pthread $(CFLAGS)
 # Where the installed program finds its message catalogues (diag.c).
 LOCALEDEF = -DZJ_LOCALEDIR='"$(LOCALEDIR)"'
@@ -65,7 +67,7 @@ i18n: zongjie mo
 	@sh tests/i18n-test.sh ./zongjie
 
 zongjie: $(OBJS) $(BUILD)/main.o
-	$(CC) $(CFLAGS) -o $@ $(OBJS) $(BUILD)/main.o $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/main.o $(LIBS)
 
 $(BUILD)/%.o: src/%.c $(HDRS) Makefile
 	@mkdir -p $(BUILD)

@@ -13,6 +13,41 @@
 
 #define MAX_TEXT_ERRORS 20
 
+/* The inputs opened so far (in_find). */
+static struct seen {
+	dev_t dev;
+	ino_t ino;
+	char *path;
+} *seen;
+static size_t nseen;
+
+/* Remembers the file fd refers to (st) as an input opened as path. */
+static void
+remember(const char *path, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < nseen; i++)
+		if (seen[i].dev == st->st_dev && seen[i].ino == st->st_ino)
+			return;
+	seen = xreallocarray(seen, nseen + 1, sizeof(*seen));
+	seen[nseen].dev = st->st_dev;
+	seen[nseen].ino = st->st_ino;
+	seen[nseen].path = xstrdup(path);
+	nseen++;
+}
+
+const char *
+in_find(const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < nseen; i++)
+		if (seen[i].dev == st->st_dev && seen[i].ino == st->st_ino)
+			return seen[i].path;
+	return NULL;
+}
+
 void
 in_oom(void)
 {
@@ -101,6 +136,7 @@ open_what(const char *path, const char *what, long long *size, char **why)
 		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 		return -1;
 	}
+	remember(path, &st);
 	/* Blocking reads from here on (a regular file never blocks anyway). */
 	if ((fl = fcntl(fd, F_GETFL)) != -1)
 		(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);

@@ -68,6 +68,13 @@ int in_check_text(const char *path, const char *buf, size_t len,
 char *in_read_text(const char *path, const char *what, size_t max,
     enum zj_exit code, size_t *lenp);
 
+/* Every file in_open has opened is remembered (device and inode, and the
+ * path as given) so the output can be checked against them.  Returns the
+ * path of a remembered input that is the file st describes, or NULL.
+ * The string is owned by input.c and lives until exit. */
+struct stat;
+const char *in_find(const struct stat *st);
+
 /* Reports "out of memory" (exit class 1) and exits 1.  For callers whose
  * library reported ENOMEM. */
 void in_oom(void) __attribute__((noreturn));

@@ -449,6 +449,21 @@ creation_time(const struct period *p)
 	return period_end(p);
 }
 
+/* out_precheck on the output path of period p, before any work: an
+ * output that can never be written stops the run at once.  Returns 0 or
+ * -1 after reporting. */
+static int
+precheck_output(struct cfg *cfg, const struct period *p,
+    const struct opts *o, int multi)
+{
+	char *path = o->output != NULL && !multi ? xstrdup(o->output) :
+	    period_expand_path(p, o->output ? o->output : cfg->output);
+	int rc = o->dump_layout ? 0 : out_precheck(path);
+
+	free(path);
+	return rc;
+}
+
 /* Runs one period.  Returns 0 on success, -1 on failure (reported). */
 static int
 run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
@@ -465,6 +480,8 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	r.period = *p;
 	period_format(p, r.period_str, sizeof(r.period_str));
 	diag_info("period %s", r.period_str);
+	if (precheck_output(cfg, p, o, multi) != 0)
+		goto done;
 
 	if (load_sources(&r) != 0)
 		goto done;
@@ -618,6 +635,7 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	diag_set_verbosity(verbosity);
+	out_signals();
 
 	if ((cfg = cfg_load(o.config)) == NULL)
 		return diag_exit_code();
