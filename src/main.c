@@ -13,6 +13,7 @@
 #include "model.h"
 #include "output.h"
 #include "render.h"
+#include "scaffold.h"
 #include "template.h"
 #include "util.h"
 
@@ -29,6 +30,7 @@ struct opts {
 	const char *config;
 	const char *period;
 	const char *output;
+	const char *init;       /* --init DIR */
 	int check;
 	int dump_layout;
 	int fake_metrics;
@@ -55,6 +57,8 @@ usage(FILE *fp)
 	    "failing\n"
 	    "      --mail           send the PDF as configured in [mail] once "
 	    "it is written\n"
+	    "      --init DIR       write a skeleton to start from (INI, "
+	    "template, a CSV)\n"
 	    "  -q, --quiet          print errors only\n"
 	    "  -v, --verbose        print progress\n"
 	    "  -h, --help           print this help\n"
@@ -585,6 +589,7 @@ main(int argc, char *argv[])
 		{ "print-path", no_argument, NULL, 'P' },
 		{ "wait", no_argument, NULL, 'W' },
 		{ "mail", no_argument, NULL, 'M' },
+		{ "init", required_argument, NULL, 'I' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -616,6 +621,7 @@ main(int argc, char *argv[])
 		case 'P': o.print_path = 1; break;
 		case 'W': o.wait = 1; break;
 		case 'M': o.mail = 1; break;
+		case 'I': o.init = optarg; break;
 		case 'q': verbosity = -1; break;
 		case 'v': verbosity++; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -635,6 +641,12 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	diag_set_verbosity(verbosity);
+	if (o.init != NULL) {
+		now = time(NULL);
+		localtime_r(&now, &today);
+		return scaffold_write(o.init, &today) == 0 ? EXIT_OK :
+		    diag_exit_code();
+	}
 	out_signals();
 
 	if ((cfg = cfg_load(o.config)) == NULL)
