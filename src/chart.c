@@ -15,8 +15,12 @@
  * fits its slot; else rotated 45° counter-clockwise, ending at the
  * category's centre; two rotated labels d apart are clear of each other
  * when d sin 45° exceeds the label height, else only every k-th label is
- * shown. */
-#include "chart.h"
+ * shown.
+ *
+ * This file: ticks, number format, the drawing primitives, the legend and
+ * chart_layout, which sizes the chart (chart_fit.c) then draws it
+ * (chart_draw.c). */
+#include "chart_int.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -24,24 +28,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
 #include "util.h"
 
-#define SIN45 0.70710678118654752
-#define MARKER 4.5              /* side of a line marker, points */
-#define LINE_W 1.2              /* width of a data line */
-#define OUTLINE_W 0.5           /* bar outlines, markers, axes */
-#define GRID_W 0.3
-#define GRID_GRAY 0.8
-#define MIN_VALUE_PT 5.5        /* smaller value labels are left out */
-
 /* Fill of the bar series, in order: distinct in greyscale print. */
-static const double bar_grays[] = { 0.25, 0.55, 0.8, 0.4, 0.95, 0.1 };
+const double chart_bar_grays[6] = { 0.25, 0.55, 0.8, 0.4, 0.95, 0.1 };
 /* Line series: dash length (0 = solid) and marker fill. */
-static const double line_dashes[] = { 0, 4, 1.5, 8 };
-static const double marker_grays[] = { 0, 1, 0.55, 0.8 };
-
-#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+const double chart_line_dashes[4] = { 0, 4, 1.5, 8 };
+const double chart_marker_grays[4] = { 0, 1, 0.55, 0.8 };
 
 /* ---- ticks and numbers ------------------------------------------------- */
 
@@ -97,7 +90,7 @@ chart_ticks(double lo, double hi, int target, double *first, double *step,
 }
 
 /* Decimals that tell apart ticks step apart (steps are 1, 2, 5 × 10^k). */
-static int
+int
 tick_decimals(double step)
 {
 	double d = ceil(-log10(step) - 1e-9);
@@ -158,14 +151,7 @@ chart_format(double v, int dec, char *buf, size_t n)
 
 /* ---- boxes --------------------------------------------------------------- */
 
-struct cx {
-	const struct lay_chart *c;
-	const struct lay_measure *m;
-	const struct chart_sink *out;
-	int page;
-};
-
-static double
+double
 text_w(const struct cx *X, double size, const char *s)
 {
 	if (s == NULL || *s == '\0')
@@ -173,7 +159,7 @@ text_w(const struct cx *X, double size, const char *s)
 	return X->m->width(X->m->arg, ROLE_BODY, size, s, strlen(s));
 }
 
-static void
+void
 put_text(const struct cx *X, double size, double x, double y, double angle,
     const char *s)
 {
@@ -192,7 +178,7 @@ put_text(const struct cx *X, double size, double x, double y, double angle,
 	b->text = X->out->text(X->out->arg, s, strlen(s));
 }
 
-static void
+void
 put_rule(const struct cx *X, double x, double y, double x2, double y2,
     double w, double gray, double dash)
 {
@@ -211,7 +197,7 @@ put_rule(const struct cx *X, double x, double y, double x2, double y2,
 }
 
 /* A rectangle, stored with (x, y) its lower left corner. */
-static void
+void
 put_rect(const struct cx *X, double x, double y, double x2, double y2,
     double gray, double lw)
 {
@@ -231,8 +217,8 @@ put_rect(const struct cx *X, double x, double y, double x2, double y2,
 /* ---- data ---------------------------------------------------------------- */
 
 /* The value of series s at category i, if present and finite. */
-static int
-value_at(const struct chart_series *s, size_t i, double *v)
+int
+value_at(const struct doc_series *s, size_t i, double *v)
 {
 	if (s->values == NULL || (s->present != NULL && !s->present[i]) ||
 	    !isfinite(s->values[i]))
@@ -242,7 +228,7 @@ value_at(const struct chart_series *s, size_t i, double *v)
 }
 
 /* Copies s, shortened with "…" until it is at most maxw wide at size. */
-static char *
+char *
 shorten(const struct cx *X, const char *s, double size, double maxw)
 {
 	char *t = xstrdup(s), *e;
@@ -269,7 +255,7 @@ shorten(const struct cx *X, const char *s, double size, double maxw)
 }
 
 /* "单位：亿元" from "亿元" (kept as is when it already says 单位). */
-static char *
+char *
 unit_text(const char *u)
 {
 	if (u == NULL || *u == '\0')
@@ -281,17 +267,10 @@ unit_text(const char *u)
 
 /* ---- legend ------------------------------------------------------------- */
 
-struct legend {
-	size_t n;
-	double *w;                  /* item widths, swatch included */
-	double total;               /* one row, gaps included */
-	double sw, gap, pad;        /* swatch width, item gap, swatch-text */
-};
-
-static void
+void
 legend_measure(const struct cx *X, double fs, struct legend *lg)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	size_t i;
 
 	lg->n = c->nseries;
@@ -307,7 +286,7 @@ legend_measure(const struct cx *X, double fs, struct legend *lg)
 }
 
 /* Rows needed to set the legend within width w (greedy). */
-static int
+int
 legend_rows(const struct legend *lg, double w)
 {
 	size_t i;
@@ -330,19 +309,19 @@ static void
 legend_item(const struct cx *X, const struct legend *lg, double fs,
     size_t i, double x, double cy, int bar_index, int line_index)
 {
-	const struct chart_series *s = &X->c->series[i];
+	const struct doc_series *s = &X->c->series[i];
 	double h = 0.7 * fs;
 
-	if (s->style == SERIES_BAR)
+	if (s->style == DOC_SERIES_BAR)
 		put_rect(X, x + 0.2 * fs, cy - h / 2, x + lg->sw - 0.2 * fs,
-		    cy + h / 2, bar_grays[bar_index % NELEM(bar_grays)],
+		    cy + h / 2, chart_bar_grays[bar_index % NELEM(chart_bar_grays)],
 		    OUTLINE_W);
 	else {
 		put_rule(X, x, cy, x + lg->sw, cy, LINE_W, 0,
-		    line_dashes[line_index % NELEM(line_dashes)]);
+		    chart_line_dashes[line_index % NELEM(chart_line_dashes)]);
 		put_rect(X, x + lg->sw / 2 - MARKER / 2, cy - MARKER / 2,
 		    x + lg->sw / 2 + MARKER / 2, cy + MARKER / 2,
-		    marker_grays[line_index % NELEM(marker_grays)], OUTLINE_W);
+		    chart_marker_grays[line_index % NELEM(chart_marker_grays)], OUTLINE_W);
 	}
 	put_text(X, fs, x + lg->sw + lg->pad, cy - 0.38 * fs, 0, s->name);
 }
@@ -350,7 +329,7 @@ legend_item(const struct cx *X, const struct legend *lg, double fs,
 /* Sets the legend in rows of width w starting at (x, cy of first row),
  * each row right-aligned (align 2) or centred (align 1); rows are rh
  * apart. */
-static void
+void
 legend_draw(const struct cx *X, const struct legend *lg, double fs,
     double x, double w, double cy, double rh, int align)
 {
@@ -359,7 +338,7 @@ legend_draw(const struct cx *X, const struct legend *lg, double fs,
 	int *lidx = xcalloc(lg->n + 1, sizeof(int));
 
 	for (j = 0; j < lg->n; j++) {
-		if (X->c->series[j].style == SERIES_BAR)
+		if (X->c->series[j].style == DOC_SERIES_BAR)
 			bidx[j] = (int)bi++;
 		else
 			lidx[j] = (int)li++;
@@ -386,13 +365,7 @@ legend_draw(const struct cx *X, const struct legend *lg, double fs,
 
 /* ---- value labels --------------------------------------------------------- */
 
-/* Axis-parallel rectangles already taken. */
-struct rects {
-	double *v;                  /* x0 y0 x1 y1 per rectangle */
-	size_t n, cap;
-};
-
-static void
+void
 rects_add(struct rects *r, double x0, double y0, double x1, double y1)
 {
 	if (r->n == r->cap) {
@@ -406,7 +379,7 @@ rects_add(struct rects *r, double x0, double y0, double x1, double y1)
 	r->n++;
 }
 
-static int
+int
 rects_hit(const struct rects *r, double x0, double y0, double x1, double y1)
 {
 	size_t i;
@@ -423,7 +396,7 @@ rects_hit(const struct rects *r, double x0, double y0, double x1, double y1)
 /* A value label centred on cx with its bottom at y0: lw wide at size
  * vs, or turned 90° (reading upwards, lw high) when rot; on a white
  * ground one point larger. */
-static void
+void
 value_label(const struct cx *X, struct rects *placed, double vs, double cx,
     double y0, double lw, int rot, const char *s)
 {
@@ -440,466 +413,20 @@ value_label(const struct cx *X, struct rects *placed, double vs, double cx,
 /* ---- the chart ----------------------------------------------------------- */
 
 void
-chart_layout(const struct lay_chart *c, const struct style *st,
+chart_layout(const struct doc_chart *c, const struct style *st,
     const struct lay_measure *m, int page, double x, double y_top,
     double w, double h, const struct chart_sink *out)
 {
 	struct cx X = { c, m, out, page };
-	const double fs = CHART_LABEL_PT;
-	double vs = CHART_VALUE_PT;
-	size_t ncats = c->ncats, i, s;
-	size_t nbars = 0, nlines = 0;
-	double lo = HUGE_VAL, hi = -HUGE_VAL, v, first, step, top_tick;
-	int nt, target, dec, k = 1, rotate = 0, it, any_neg = 0;
-	char **ticks, **cats, *unit;
-	char num[64];
-	double ylw = 0, uw, pl, pr, slot = 0, maxcw = 0, pad = 0.3 * fs;
-	double rowh = 1.5 * fs, ytop_in, ybot_in, legend_top_h = 0;
-	double plot_top, plot_bot, xlab_h, xgap, head, yz;
-	double group_w = 0, bw = 0, zero_y;
-	int bar_lab = 0, bar_rot = 0, line_lab = 0, line_rot = 0;
-	double maxbarlw = 0, maxlinelw = 0, val_ext_up = 0, val_ext_dn = 0;
-	int legend_top = 0, legend_rows_below = 0, attempt, labels_on;
-	double cap, min_plot;
-	struct legend lg;
+	struct chart_geo G;
 
 	(void)st;
-	if (ncats > 0 && c->cats == NULL)
-		ncats = 0;
-
-	/* Series kinds and the data range (bars stand on zero). */
-	for (s = 0; s < c->nseries; s++) {
-		const struct chart_series *se = &c->series[s];
-
-		if (se->style == SERIES_BAR)
-			nbars++;
-		else
-			nlines++;
-		for (i = 0; i < ncats; i++)
-			if (value_at(se, i, &v)) {
-				lo = fmin(lo, v);
-				hi = fmax(hi, v);
-				if (v < 0)
-					any_neg = 1;
-			}
-	}
-	if (lo > hi) {
-		lo = 0;
-		hi = 1;
-	}
-	if (nbars > 0) {
-		lo = fmin(lo, 0);
-		hi = fmax(hi, 0);
-	}
-	target = h >= 150 ? 5 : h >= 100 ? 4 : h >= 60 ? 3 : 2;
-	nt = 0;
-	ticks = NULL;
-
-	/* Top row: unit and legend; the legend goes below the plot when
-	 * it does not fit beside the unit. */
-	unit = unit_text(c->unit);
-	uw = text_w(&X, fs, unit);
-	legend_measure(&X, fs, &lg);
-	if (lg.n > 0 && (uw > 0 ? uw + 2 * fs : 0) + lg.total <= w)
-		legend_top = 1;
-	else if (lg.n > 0)
-		legend_rows_below = legend_rows(&lg, w);
-
-	/* Horizontal (y labels, plot, categories, value labels) and
-	 * vertical layout; when the plot would be too low, first the value
-	 * labels are left out, then rotated category labels are shortened. */
-	cap = fmax(0.4 * h / SIN45 - 0.5 * fs, 3 * fs);
-	labels_on = c->value_labels;
-	min_plot = fmax(2 * fs, 0.25 * h);
-	cats = xcalloc(ncats + 1, sizeof(*cats));
-	for (attempt = 0;; attempt++) {
-		/* Ticks and their labels. */
-		for (it = 0; it < nt; it++)
-			free(ticks[it]);
-		free(ticks);
-		chart_ticks(lo, hi, target, &first, &step, &nt);
-		top_tick = first + step * (nt - 1);
-		dec = tick_decimals(step);
-		ticks = xcalloc((size_t)nt, sizeof(*ticks));
-		ylw = 0;
-		for (it = 0; it < nt; it++) {
-			double tv = first + step * it;
-
-			if (fabs(tv) < step * 1e-6)
-				tv = 0;
-			ticks[it] = xstrdup(chart_format(tv, dec, num,
-			    sizeof(num)));
-			ylw = fmax(ylw, text_w(&X, fs, ticks[it]));
-		}
-
-		pl = x + ylw + 0.5 * fs;
-		pr = x + w - 0.5 * fs;
-		for (i = 0; i < ncats; i++) {
-			free(cats[i]);
-			cats[i] = xstrdup(c->cats[i] ? c->cats[i] : "");
-		}
-		slot = maxcw = 0;
-		rotate = 0;
-		k = 1;
-		for (it = 0; it < 6 && ncats > 0; it++) {
-			double minx = x, deficit;
-
-			slot = (pr - pl) / (double)ncats;
-			maxcw = 0;
-			for (i = 0; i < ncats; i++)
-				maxcw = fmax(maxcw, text_w(&X, fs, cats[i]));
-			rotate = maxcw > slot - 0.4 * fs;
-			k = 1;
-			if (rotate) {
-				for (i = 0; i < ncats; i++) {
-					char *t = shorten(&X, cats[i], fs, cap);
-
-					free(cats[i]);
-					cats[i] = t;
-				}
-				maxcw = 0;
-				for (i = 0; i < ncats; i++)
-					maxcw = fmax(maxcw, text_w(&X, fs,
-					    cats[i]));
-				while ((double)k * slot * SIN45 < 1.15 * fs &&
-				    (size_t)k < ncats)
-					k++;
-				for (i = 0; i < ncats; i += (size_t)k) {
-					double cxi = pl + ((double)i + 0.5) *
-					    slot;
-
-					minx = fmin(minx, cxi - text_w(&X, fs,
-					    cats[i]) * SIN45 - 0.36 * fs);
-				}
-			} else {
-				for (i = 0; i < ncats; i++) {
-					double cxi = pl + ((double)i + 0.5) *
-					    slot;
-
-					minx = fmin(minx, cxi - text_w(&X, fs,
-					    cats[i]) / 2);
-				}
-			}
-			deficit = x - minx;
-			if (deficit <= 1e-6 || pr - pl - deficit < w * 0.4)
-				break;
-			pl += deficit;
-		}
-		if (ncats > 0)
-			slot = (pr - pl) / (double)ncats;
-
-		/* Bars and value labels across. */
-		group_w = bw = 0;
-		if (nbars > 0 && ncats > 0) {
-			group_w = slot * (nbars == 1 ? 0.55 : 0.75);
-			bw = group_w / (double)nbars;
-		}
-		vs = CHART_VALUE_PT;
-		bar_lab = bar_rot = line_lab = line_rot = 0;
-		maxbarlw = maxlinelw = val_ext_up = val_ext_dn = 0;
-		for (s = 0; s < c->nseries && labels_on; s++)
-			for (i = 0; i < ncats; i++) {
-				double lw;
-
-				if (!value_at(&c->series[s], i, &v))
-					continue;
-				lw = text_w(&X, vs, chart_format(v, -1, num,
-				    sizeof(num)));
-				if (c->series[s].style == SERIES_BAR)
-					maxbarlw = fmax(maxbarlw, lw);
-				else
-					maxlinelw = fmax(maxlinelw, lw);
-			}
-		if (nbars > 0 && maxbarlw > 0) {
-			bar_lab = 1;
-			if (maxbarlw > bw - 1) {
-				bar_rot = 1;
-				if (vs > bw - 1) {
-					/* rotated labels one bar wide */
-					double nvs = bw - 1;
-
-					if (nvs < MIN_VALUE_PT)
-						bar_lab = bar_rot = 0;
-					else {
-						maxbarlw *= nvs / vs;
-						maxlinelw *= nvs / vs;
-						vs = nvs;
-					}
-				}
-			}
-		}
-		if (nlines > 0 && maxlinelw > 0) {
-			line_lab = 1;
-			line_rot = maxlinelw > slot - 1;
-		}
-		if (bar_lab) {
-			val_ext_up = fmax(val_ext_up, 2 + (bar_rot ? maxbarlw :
-			    vs));
-			if (any_neg)
-				val_ext_dn = fmax(val_ext_dn, 2 + (bar_rot ?
-				    maxbarlw : vs));
-		}
-		if (line_lab)
-			val_ext_up = fmax(val_ext_up, MARKER / 2 + 2 +
-			    (line_rot ? maxlinelw : vs));
-
-		/* Vertical. */
-		ytop_in = y_top - pad;
-		ybot_in = y_top - h + 2.5 * pad;  /* clear of the next line */
-		if (legend_top || uw > 0)
-			legend_top_h = rowh;
-		head = fmax(0.6 * fs, val_ext_up);
-		plot_top = ytop_in - legend_top_h - head;
-		xgap = 0.36 * fs + 0.2 * fs + val_ext_dn;
-		if (ncats == 0)
-			xlab_h = xgap;
-		else if (rotate)
-			xlab_h = xgap + 0.36 * fs + (maxcw + 0.5 * fs) * SIN45;
-		else
-			xlab_h = xgap + fs;
-		plot_bot = ybot_in + (double)legend_rows_below * rowh + xlab_h;
-		if (attempt >= 6)
-			break;
-		if ((plot_top - plot_bot) / (nt - 1) < 1.5 * fs && target > 2) {
-			/* fewer ticks for a low plot */
-			int t2 = (int)floor((plot_top - plot_bot) / (1.8 * fs));
-
-			target = t2 < target ? (t2 < 2 ? 2 : t2) : target - 1;
-			continue;
-		}
-		if (plot_top - plot_bot >= min_plot)
-			break;
-		if (labels_on)
-			labels_on = 0;
-		else if (rotate && maxcw > 2 * fs)
-			cap = fmax(2 * fs, maxcw - (min_plot -
-			    (plot_top - plot_bot)) / SIN45);
-		else
-			break;
-	}
-	if (plot_top - plot_bot < 1) {
-		/* No room at all: a flat plot rather than boxes outside. */
-		plot_top = plot_bot + 1;
-	}
-
-#define YV(val) (plot_bot + ((val) - first) / (top_tick - first) * \
-	(plot_top - plot_bot))
-
-	/* Grid lines and tick labels. */
-	zero_y = first <= 0 && top_tick >= 0 ? YV(0.0) : plot_bot;
-	{
-		/* Label every k-th tick (counting from zero) when they are
-		 * closer than their height. */
-		double sp = (plot_top - plot_bot) / (nt - 1);
-		int every = sp >= 1.1 * fs ? 1 : (int)ceil(1.1 * fs / fmax(sp,
-		    1e-3));
-		int i0 = (int)lround(-first / step);
-
-		for (it = 0; it < nt; it++) {
-			double ty = YV(first + step * it);
-
-			if (fabs(ty - zero_y) > 0.01)
-				put_rule(&X, pl, ty, pr, ty, GRID_W, GRID_GRAY,
-				    0);
-			if (((it - i0) % every + every) % every == 0)
-				put_text(&X, fs, pl - 0.4 * fs - text_w(&X, fs,
-				    ticks[it]), ty - 0.38 * fs, 0, ticks[it]);
-		}
-	}
-
-	/* Bars. */
-	yz = zero_y;
-	if (nbars > 0 && ncats > 0) {
-		size_t bi = 0;
-
-		for (s = 0; s < c->nseries; s++) {
-			const struct chart_series *se = &c->series[s];
-			double gray = bar_grays[bi % NELEM(bar_grays)];
-
-			if (se->style != SERIES_BAR)
-				continue;
-			for (i = 0; i < ncats; i++) {
-				double bx, by;
-
-				if (!value_at(se, i, &v))
-					continue;
-				bx = pl + ((double)i + 0.5) * slot - group_w / 2 +
-				    (double)bi * bw;
-				by = YV(v);
-				put_rect(&X, bx, yz, bx + bw, by, gray,
-				    OUTLINE_W);
-			}
-			bi++;
-		}
-	}
-
-	/* Axes over the bars' outlines. */
-	put_rule(&X, pl, plot_bot, pl, plot_top, OUTLINE_W, 0, 0);
-	put_rule(&X, pl, zero_y, pr, zero_y, OUTLINE_W, 0, 0);
-
-	/* Lines and markers. */
-	if (nlines > 0 && ncats > 0) {
-		size_t li = 0;
-
-		for (s = 0; s < c->nseries; s++) {
-			const struct chart_series *se = &c->series[s];
-			double dash = line_dashes[li % NELEM(line_dashes)];
-			double mg = marker_grays[li % NELEM(marker_grays)];
-			double pv;
-
-			if (se->style != SERIES_LINE)
-				continue;
-			for (i = 0; i + 1 < ncats; i++)
-				if (value_at(se, i, &pv) &&
-				    value_at(se, i + 1, &v))
-					put_rule(&X, pl + ((double)i + 0.5) *
-					    slot, YV(pv), pl + ((double)i +
-					    1.5) * slot, YV(v), LINE_W, 0,
-					    dash);
-			for (i = 0; i < ncats; i++) {
-				double px, py;
-
-				if (!value_at(se, i, &v))
-					continue;
-				px = pl + ((double)i + 0.5) * slot;
-				py = YV(v);
-				put_rect(&X, px - MARKER / 2, py - MARKER / 2,
-				    px + MARKER / 2, py + MARKER / 2, mg,
-				    OUTLINE_W);
-			}
-			li++;
-		}
-	}
-
-	/* Value labels: bars' first (they never collide: one bar wide),
-	 * then the lines', above the point or else below it, clear of the
-	 * labels already placed and preferably of the bars; a line label
-	 * with no clear place is left out.  Each label is knocked out of
-	 * the lines and grid below it by a white rectangle. */
-	if (bar_lab || line_lab) {
-		struct rects placed = { 0 }, bars = { 0 };
-		size_t bi = 0;
-
-		for (s = 0; s < c->nseries; s++) {
-			const struct chart_series *se = &c->series[s];
-
-			if (se->style != SERIES_BAR)
-				continue;
-			for (i = 0; i < ncats && ncats > 0; i++) {
-				double bx;
-
-				if (!value_at(se, i, &v))
-					continue;
-				bx = pl + ((double)i + 0.5) * slot - group_w / 2 +
-				    (double)bi * bw;
-				rects_add(&bars, bx, fmin(yz, YV(v)), bx + bw,
-				    fmax(yz, YV(v)));
-			}
-			bi++;
-		}
-		bi = 0;
-		for (s = 0; s < c->nseries && bar_lab; s++) {
-			const struct chart_series *se = &c->series[s];
-
-			if (se->style != SERIES_BAR)
-				continue;
-			for (i = 0; i < ncats; i++) {
-				double cxv, yv, lw, lh, y0;
-
-				if (!value_at(se, i, &v))
-					continue;
-				chart_format(v, -1, num, sizeof(num));
-				lw = text_w(&X, vs, num);
-				lh = bar_rot ? lw : vs;
-				yv = YV(v);
-				cxv = pl + ((double)i + 0.5) * slot -
-				    group_w / 2 + ((double)bi + 0.5) * bw;
-				y0 = v < 0 ? yv - 2 - lh : yv + 2;
-				value_label(&X, &placed, vs, cxv, y0, lw,
-				    bar_rot, num);
-			}
-			bi++;
-		}
-		for (s = 0; s < c->nseries && line_lab; s++) {
-			const struct chart_series *se = &c->series[s];
-
-			if (se->style != SERIES_LINE)
-				continue;
-			for (i = 0; i < ncats; i++) {
-				double cxv, yv, lw, lh, cand[2], lx0, lx1;
-				int j, best = -1, clear_bars = 0;
-
-				if (!value_at(se, i, &v))
-					continue;
-				chart_format(v, -1, num, sizeof(num));
-				lw = text_w(&X, vs, num);
-				lh = line_rot ? lw : vs;
-				yv = YV(v);
-				cxv = pl + ((double)i + 0.5) * slot;
-				lx0 = cxv - (line_rot ? vs : lw) / 2;
-				lx1 = cxv + (line_rot ? vs : lw) / 2;
-				cand[0] = yv + MARKER / 2 + 2;
-				cand[1] = yv - MARKER / 2 - 2 - lh;
-				for (j = 0; j < 2; j++) {
-					int cb;
-
-					if (cand[j] + lh > plot_top + head ||
-					    cand[j] < plot_bot)
-						continue;
-					if (rects_hit(&placed, lx0, cand[j], lx1,
-					    cand[j] + lh))
-						continue;
-					cb = !rects_hit(&bars, lx0, cand[j], lx1,
-					    cand[j] + lh);
-					if (best < 0 || (cb && !clear_bars)) {
-						best = j;
-						clear_bars = cb;
-					}
-				}
-				if (best >= 0)
-					value_label(&X, &placed, vs, cxv,
-					    cand[best], lw, line_rot, num);
-			}
-		}
-		free(placed.v);
-		free(bars.v);
-	}
-
-	/* Category labels. */
-	for (i = 0; i < ncats; i += (size_t)k) {
-		double cxi = pl + ((double)i + 0.5) * slot, lw;
-		double ay = plot_bot - xgap;
-
-		lw = text_w(&X, fs, cats[i]);
-		if (rotate) {
-			/* Ends at (cxi, ay - 0.36 fs): baseline start is back
-			 * along the text and down by its centre height. */
-			double ex = cxi, ey = ay - 0.36 * fs;
-			double bx = ex - lw * SIN45 + 0.38 * fs * SIN45;
-			double by = ey - lw * SIN45 - 0.38 * fs * SIN45;
-
-			put_text(&X, fs, bx, by, 45, cats[i]);
-		} else
-			put_text(&X, fs, cxi - lw / 2, ay - 0.88 * fs, 0,
-			    cats[i]);
-	}
-
-	/* Unit and legend. */
-	if (uw > 0)
-		put_text(&X, fs, x, ytop_in - rowh / 2 - 0.38 * fs, 0, unit);
-	if (legend_top)
-		legend_draw(&X, &lg, fs, x, w, ytop_in - rowh / 2, rowh, 2);
-	else if (legend_rows_below > 0)
-		legend_draw(&X, &lg, fs, x, w, ybot_in + (double)
-		    legend_rows_below * rowh - rowh / 2, rowh, 1);
-#undef YV
-
-	for (it = 0; it < nt; it++)
-		free(ticks[it]);
-	free(ticks);
-	for (i = 0; i < ncats; i++)
-		free(cats[i]);
-	free(cats);
-	free(unit);
-	free(lg.w);
+	chart_fit(&X, &G, x, y_top, w, h);
+	draw_grid(&X, &G);
+	draw_bars(&X, &G);
+	draw_lines(&X, &G);
+	draw_value_labels(&X, &G);
+	draw_categories(&X, &G);
+	draw_unit_legend(&X, &G);
+	chart_geo_free(&G);
 }

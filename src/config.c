@@ -8,6 +8,7 @@
  * used, and numbers go through parse_double/parse_long. */
 #include "config.h"
 #include "diag.h"
+#include "input.h"
 #include "util.h"
 
 #include <iniparser/iniparser.h>
@@ -74,29 +75,23 @@ cfg_default_style(struct style *st)
 static char *
 prepare(const char *path, char **tmp)
 {
-	FILE *fp, *out;
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n, off, i;
+	FILE *out;
+	char *buf;
+	size_t len = 0, off, i;
 	int line = 1, fd;
-	char chunk[8192];
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
 	size_t line_start = 0;
 
 	*tmp = NULL;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		diag_error(EXIT_USAGE, &loc, "cannot open configuration: %s",
-		    strerror(errno));
+	/* A regular file of at most IN_MAX_CONFIG bytes (never a FIFO, a
+	 * device or a directory), valid UTF-8 without control characters. */
+	if ((buf = in_read(path, N_("configuration"), IN_MAX_CONFIG,
+	    EXIT_USAGE, &len)) == NULL)
+		return NULL;
+	if (in_check_text(path, buf, len, EXIT_USAGE) != 0) {
+		free(buf);
 		return NULL;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
-		if (len + n + 1 > cap) {
-			cap = (len + n + 1) * 2;
-			buf = xrealloc(buf, cap);
-		}
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	fclose(fp);
 	off = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
 	for (i = off; i <= len; i++) {
 		if (i == len || buf[i] == '\n') {
@@ -112,16 +107,6 @@ prepare(const char *path, char **tmp)
 			line++;
 			line_start = i + 1;
 		}
-	}
-	if (len > off && utf8_invalid_at(buf + off, len - off) != (size_t)-1) {
-		size_t bad = utf8_invalid_at(buf + off, len - off) + off;
-		loc.line = 1;
-		for (i = off; i < bad; i++)
-			if (buf[i] == '\n')
-				loc.line++;
-		diag_error(EXIT_USAGE, &loc, "not valid UTF-8");
-		free(buf);
-		return NULL;
 	}
 	if (off == 0) {
 		free(buf);
@@ -175,7 +160,7 @@ bad(struct rd *r, const char *key, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), _(fmt), ap);	/* translated (diag.h) */
 	va_end(ap);
 	diag_error(EXIT_USAGE, &loc, "%s", buf);
 	r->bad = 1;
@@ -317,7 +302,8 @@ static const char *const mail_keys[] = {
 	"subject", "body", "timeout", NULL
 };
 static const char *const data_keys[] = {
-	"file", "key", "encoding", "delimiter", "exclude", "type.*", NULL
+	"file", "key", "encoding", "delimiter", "exclude", "duplicates",
+	"max_size_mb", "type.*", NULL
 };
 static const char *const table_keys[] = {
 	"source", "title", "unit", "filter", "sort", "limit", "number",
@@ -535,6 +521,9 @@ read_types(struct rd *r, struct cfg_source *s)
 static void
 read_source(struct rd *r, struct cfg_source *s, const char *name)
 {
+	const char *v;
+	double mb = 0;
+
 	check_keys(r, data_keys);
 	s->name = xstrdup(name);
 	s->file = get_str(r, "file", 1);
@@ -546,6 +535,19 @@ read_source(struct rd *r, struct cfg_source *s, const char *name)
 	}
 	s->delimiter = parse_delim(r, get(r, "delimiter"));
 	s->exclude = get_str(r, "exclude", 0);
+	if ((v = get(r, "duplicates")) != NULL && *v != '\0') {
+		if (!strcasecmp(v, "first"))
+			s->duplicates = DUP_FIRST;
+		else if (!strcasecmp(v, "last"))
+			s->duplicates = DUP_LAST;
+		else if (!strcasecmp(v, "error"))
+			s->duplicates = DUP_ERROR;
+		else
+			bad(r, "duplicates", "\"%s\" is not first, last or error",
+			    v);
+	}
+	get_num(r, "max_size_mb", &mb, 1, 4096, 1, "a size in MiB");
+	s->max_size = (size_t)(mb * 1024 * 1024);
 	read_types(r, s);
 }
 

@@ -11,6 +11,14 @@
 
 #include "style.h"
 
+/* [data.NAME] duplicates: what a lookup does when its key matches more
+ * than one row. */
+enum cfg_dup {
+	DUP_ERROR = 0,          /* default: an error naming both rows */
+	DUP_FIRST,              /* the first matching row wins */
+	DUP_LAST                /* the last matching row wins */
+};
+
 /* [data.NAME]: one CSV source. */
 struct cfg_source {
 	char *name;             /* NAME */
@@ -19,6 +27,8 @@ struct cfg_source {
 	char *encoding;         /* NULL = auto */
 	char delimiter;         /* 0 = auto */
 	char *exclude;          /* condition for rows to leave out; NULL = none */
+	enum cfg_dup duplicates;/* duplicates = first|last|error (default error) */
+	size_t max_size;        /* max_size_mb in bytes; 0 = default (IN_MAX_CSV) */
 	size_t ntypes;          /* type.COLUMN = TYPE [UNIT] entries */
 	char **type_cols;       /* column names (ASCII lower-cased by iniparser) */
 	char **type_names;      /* text, integer, number, percent, date */

@@ -19,6 +19,7 @@
  * field's size; that is bounded by the file size. */
 #include "data.h"
 #include "diag.h"
+#include "input.h"
 #include "util.h"
 
 #include <csv.h>
@@ -104,12 +105,12 @@ lerr(struct loader *ld, uint32_t line, uint32_t col, const char *fmt, ...)
 	}
 	sb_init(&sb);
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(NULL, 0, _(fmt), ap);
 	va_end(ap);
 	if (n >= 0) {
 		sb.s = xmalloc((size_t)n + 1);
 		va_start(ap, fmt);
-		vsnprintf(sb.s, (size_t)n + 1, fmt, ap);
+		vsnprintf(sb.s, (size_t)n + 1, _(fmt), ap);
 		va_end(ap);
 	}
 	diag_error(EXIT_DATA, &loc, "%s", sb_str(&sb));
@@ -469,48 +470,6 @@ out:
 	return rc;
 }
 
-/* Reads the whole file; returns NULL after a message. */
-static char *
-read_all(const char *path, size_t *lenp)
-{
-	struct diag_loc loc = { 0 };
-	FILE *fp;
-	char *buf;
-	size_t len = 0, cap = 64 * 1024, n;
-
-	loc.file = path;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		diag_error(EXIT_DATA, &loc, "cannot open: %s", strerror(errno));
-		return NULL;
-	}
-	buf = xmalloc(cap);
-	for (;;) {
-		if (len == cap) {
-			if (cap > SIZE_MAX / 2) {
-				diag_error(EXIT_DATA, &loc, "file too large");
-				goto fail;
-			}
-			cap *= 2;
-			buf = xrealloc(buf, cap);
-		}
-		n = fread(buf + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		diag_error(EXIT_DATA, &loc, "cannot read: %s", strerror(errno));
-		goto fail;
-	}
-	fclose(fp);
-	*lenp = len;
-	return buf;
-fail:
-	fclose(fp);
-	free(buf);
-	return NULL;
-}
-
 static int
 is_utf8_name(const char *e)
 {
@@ -700,7 +659,7 @@ check_header(struct loader *ld, char *arena)
 struct data_table *
 data_load(const char *path, const struct data_opts *opts)
 {
-	static const struct data_opts defaults = { NULL, 0, 0 };
+	static const struct data_opts defaults = { NULL, 0, 0, 0 };
 	struct loader ld;
 	struct data_table *t = NULL;
 	struct diag_loc loc = { 0 };
@@ -719,7 +678,9 @@ data_load(const char *path, const struct data_opts *opts)
 	sb_init(&ld.arena);
 	loc.file = path;
 
-	if ((raw = read_all(path, &rawlen)) == NULL)
+	/* A regular file (never a FIFO or device) of bounded size. */
+	if ((raw = in_read(path, N_("CSV"), opts->max_size ? opts->max_size :
+	    IN_MAX_CSV, EXIT_DATA, &rawlen)) == NULL)
 		return NULL;
 	enc = opts->encoding;
 	if (enc == NULL || strcasecmp(enc, "auto") == 0) {

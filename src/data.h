@@ -16,6 +16,7 @@ struct data_opts {
 				 * such as "UTF-8", "GB18030", "UTF-16LE" */
 	char delimiter;         /* 0: detect among , \t ; */
 	size_t max_field;       /* 0: default cap (64 KiB per field) */
+	size_t max_size;        /* 0: default cap on the file (IN_MAX_CSV) */
 };
 
 struct data_table;

@@ -1,18 +1,95 @@
 /* Diagnostics: formatting and counting of every message (see diag.h). */
 #include "diag.h"
 
+#include <limits.h>
+#include <locale.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#ifndef ZJ_LOCALEDIR
+#define ZJ_LOCALEDIR "/usr/local/share/locale"
+#endif
 
 static int verbosity;
 static FILE *stream;
 static enum zj_exit first_error = EXIT_OK;
 static int nerrors, nwarnings;
 
+/* TRANSLATORS: the level word after the location, "FILE:1:2: error: …". */
 static const char *const level_name[] = {
-	"debug", "info", "warning", "error"
+	N_("debug"), N_("info"), N_("warning"), N_("error")
 };
+
+/* The locale name the environment asks messages in, as setlocale(3)
+ * reads it; NULL when none or C/POSIX. */
+static const char *
+env_locale(void)
+{
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	size_t i;
+
+	for (i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && *v != '\0')
+			return strcmp(v, "C") == 0 || strcmp(v, "POSIX") == 0 ||
+			    strncmp(v, "C.", 2) == 0 ? NULL : v;
+	}
+	return NULL;
+}
+
+/* Writes the catalogue directory to use into buf (see diag.h). */
+static const char *
+locale_dir(char *buf, size_t size)
+{
+	const char *e = getenv("ZONGJIE_LOCALEDIR");
+	char exe[PATH_MAX];
+	ssize_t n;
+	char *slash;
+
+	if (e != NULL && *e != '\0')
+		return e;
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL) {
+			*slash = '\0';
+			snprintf(buf, size, "%s/build/locale", exe);
+			if (access(buf, F_OK) == 0)
+				return buf;
+		}
+	}
+	return ZJ_LOCALEDIR;
+}
+
+void
+diag_init_locale(void)
+{
+	char buf[PATH_MAX + 16];
+	const char *want;
+
+	if (setlocale(LC_MESSAGES, "") == NULL &&
+	    (want = env_locale()) != NULL) {
+		/* The locale is not generated here (cron, containers): gettext
+		 * ignores LANGUAGE only in the C locale, so take C.UTF-8 and
+		 * ask for the language by name. */
+		if (setlocale(LC_MESSAGES, "C.UTF-8") != NULL &&
+		    getenv("LANGUAGE") == NULL) {
+			char lang[64];
+
+			snprintf(lang, sizeof(lang), "%s", want);
+			lang[strcspn(lang, ".@")] = '\0';
+			setenv("LANGUAGE", lang, 1);
+		}
+	}
+	bindtextdomain(ZJ_TEXTDOMAIN, locale_dir(buf, sizeof(buf)));
+	bind_textdomain_codeset(ZJ_TEXTDOMAIN, "UTF-8");
+	/* strerror(3) and getopt(3) speak through libc's own catalogue. */
+	bind_textdomain_codeset("libc", "UTF-8");
+}
 
 void
 diag_set_verbosity(int v)
@@ -68,9 +145,9 @@ vdiag(enum diag_level level, enum zj_exit code, const struct diag_loc *loc,
 		fputc(':', fp);
 	}
 	if (level != DIAG_INFO)
-		fprintf(fp, " %s:", level_name[level]);
+		fprintf(fp, " %s:", _(level_name[level]));
 	fputc(' ', fp);
-	vfprintf(fp, fmt, ap);
+	vfprintf(fp, *fmt != '\0' ? _(fmt) : fmt, ap);
 	fputc('\n', fp);
 	fflush(fp);
 }
@@ -133,8 +210,10 @@ diag_progress(const char *what, long done, long total)
 	    (now.tv_nsec - last.tv_nsec) / 1000000 < 200)
 		return;
 	last = now;
-	fprintf(fp, "\rzongjie: %s %ld of %ld%s", what, done, total,
-	    done >= total ? "\n" : "");
+	fputs("\rzongjie: ", fp);
+	/* TRANSLATORS: progress, "rendering: page 1200 of 2500". */
+	fprintf(fp, _("%s %ld of %ld"), _(what), done, total);
+	fputs(done >= total ? "\n" : "", fp);
 	fflush(fp);
 }
 

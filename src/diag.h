@@ -8,7 +8,16 @@
 #ifndef ZJ_DIAG_H
 #define ZJ_DIAG_H
 
+#include <libintl.h>
 #include <stdio.h>
+
+/* Messages are translated through gettext in the text domain "zongjie"
+ * (po/zh_CN.po).  diag() translates its format itself; _() marks and
+ * translates any other user-facing string (usage text, a message composed
+ * before it reaches diag), N_() only marks one for xgettext. */
+#define ZJ_TEXTDOMAIN "zongjie"
+#define _(s) dgettext(ZJ_TEXTDOMAIN, s)
+#define N_(s) (s)
 
 /* Documented exit codes (README, zongjie(1)). */
 enum zj_exit {
@@ -35,6 +44,16 @@ struct diag_loc {
 	const char *section;
 	const char *key;
 };
+
+/* Chooses the message language as GNU tools do (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG) and finds the catalogue: $ZONGJIE_LOCALEDIR, else
+ * build/locale beside the running binary (the build tree), else the
+ * installed $(PREFIX)/share/locale.  Messages are always UTF-8.  Only
+ * LC_MESSAGES is taken from the environment: number parsing and printing
+ * stay in the C locale.  A language whose locale is not generated on the
+ * machine is still honoured (through C.UTF-8).  Call once, first thing in
+ * main; without it every message is English. */
+void diag_init_locale(void);
 
 /* Sets how much is printed: -1 quiet (errors only), 0 normal (warnings and
  * errors), 1 verbose (info too), 2 debug. */

@@ -134,9 +134,10 @@ perr(struct ectx *cx, const char *fmt, ...)
 	if (cx->failed)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), _(fmt), ap);	/* translated (diag.h) */
 	va_end(ap);
-	diag_error(EXIT_TEMPLATE, &cx->loc, "%s in {%s}", buf, cx->text);
+	diag_error(EXIT_TEMPLATE, &cx->loc, "%s in {%.*s}", buf,
+	    (int)strlen(cx->text), cx->text);
 	cx->failed = 1;
 }
 
@@ -218,8 +219,9 @@ need_num(struct ectx *cx, const struct val *v)
 	if (v->has_cell) {
 		if (!cx->failed)
 			diag_error(EXIT_DATA, &v->cell, "\"%s\" is not a number "
-			    "(used in {%s} at %s:%d)", v->f.text, cx->text,
-			    cx->loc.file, cx->loc.line);
+			    "(used in {%.*s} at %s:%d)", v->f.text,
+			    (int)strlen(cx->text), cx->text, cx->loc.file,
+			    cx->loc.line);
 	} else
 		perr(cx, "\"%s\" is not a number", v->f.text);
 	cx->failed = 1;
@@ -237,7 +239,7 @@ print_val(struct ectx *cx, const struct val *v, char *const *fmts, size_t n,
 	case FMT_OK:
 		return 0;
 	case FMT_ERROR:
-		perr(cx, "%s", err);
+		perr(cx, "%s", err);    /* translated by format.c */
 		return -1;
 	case FMT_NOT_NUMBER:
 		need_num(cx, v);
@@ -555,8 +557,8 @@ eval_binary(struct ectx *cx, const struct expr_node *n, struct val *out)
 		val_num(out, a.f.num - b.f.num, a.f.dec > b.f.dec ? a.f.dec :
 		    b.f.dec, 0);
 	} else if (b.f.num == 0) {
-		diag_warn(&cx->loc, "%s: the base is zero in {%s}; printing "
-		    "the missing mark", name, cx->text);
+		diag_warn(&cx->loc, "%s: the base is zero in {%.*s}; printing "
+		    "the missing mark", name, (int)strlen(cx->text), cx->text);
 		out->f.kind = FMT_MISSING;
 		out->prov.warn |= DOC_WARN_ZERO_BASE;
 	} else if (n->kind == EXPR_GROWTH)

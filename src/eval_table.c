@@ -33,8 +33,13 @@ select_rows(const struct source *src, const char *cond,
 		return NULL;
 	cols = xcalloc(f != NULL ? f->n + 1 : 1, sizeof(*cols));
 	if ((bad = source_filter_cols(src, f, cols)) != NULL) {
-		diag_error(EXIT_TEMPLATE, &l, "column \"%s\" is not in source "
-		    "%s (%s) in {%s}", bad, src->name, data_path(src->t), cond);
+		char msg[512];
+
+		/* The parser's "MESSAGE in {CONDITION}". */
+		snprintf(msg, sizeof(msg), _("column \"%s\" is not in source "
+		    "%s (%s)"), bad, src->name, data_path(src->t));
+		diag_error(EXIT_TEMPLATE, &l, "%s in {%.*s}", msg,
+		    (int)strlen(cond), cond);
 		expr_filter_free(f);
 		free(cols);
 		return NULL;

@@ -34,7 +34,7 @@ perr(struct parser *ps, const char *fmt, ...)
 	if (ps->failed)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), _(fmt), ap);	/* translated (diag.h) */
 	va_end(ap);
 	diag_error(EXIT_TEMPLATE, &ps->loc, "%s in {%.*s}", buf,
 	    (int)ps->len, ps->s);

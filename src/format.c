@@ -1,6 +1,7 @@
 /* Format: numbers, percentages, growth words and unit conversions (see
  * format.h). */
 #include "format.h"
+#include "diag.h"
 #include "util.h"
 
 #include <math.h>
@@ -98,7 +99,7 @@ errf(char *err, size_t size, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err, size, fmt, ap);
+	vsnprintf(err, size, _(fmt), ap);       /* translated (diag.h) */
 	va_end(ap);
 }
 

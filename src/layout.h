@@ -1,103 +1,27 @@
-/* Layout: from blocks of text to positioned boxes on pages.
+/* Layout: from the document tree (doc.h) to positioned boxes on pages.
  *
  * Breaks lines (libunibreak + the clreq rules), justifies, paginates,
- * lays out tables and page numbers.  Compiles without hpdf.h: all text is
- * measured through struct lay_measure, so tests use a fake fixed-width
- * measurer.  The result is a flat list of boxes that render only draws
- * and --dump-layout prints. */
+ * lays out tables, charts' frames and page numbers.  Compiles without
+ * hpdf.h: all text is measured through struct lay_measure (box.h), so
+ * tests use a fake fixed-width measurer.  The result is a flat list of
+ * boxes (box.h) that render only draws and --dump-layout prints.
+ *
+ * The stage's files: layout.c (the driver: lay_run, one block at a time,
+ * boxes, the fake measurer), linebreak.c (clreq + libunibreak: where a
+ * line may break; greedy and balanced breaking), para.c (paragraph and
+ * centred lines on the grid, justification, the signature),
+ * table_layout.c (tables: widths, rows, 续表), page.c (the grid cursor,
+ * snapshots, keep rules, page numbers), layout_dump.c (--dump-layout);
+ * layout_int.h is their private header.  Charts are chart*.c. */
 #ifndef ZJ_LAYOUT_H
 #define ZJ_LAYOUT_H
 
 #include <stddef.h>
 #include <stdio.h>
 
-#include "chart.h"
+#include "box.h"
+#include "doc.h"
 #include "style.h"
-
-/* Measures text.  width returns the natural advance width in points of the
- * UTF-8 string s[0..n) set in role's font at size pt, without any extra
- * character spacing.  arg is passed through. */
-struct lay_measure {
-	double (*width)(void *arg, enum font_role role, double pt,
-	    const char *s, size_t n);
-	void *arg;
-};
-
-/* A table to lay out.  All pointers are borrowed until lay_run returns.
- * cells is row-major, nrows * ncols entries; a NULL cell is printed as
- * missing (the style's placeholder, "—"). */
-struct lay_table {
-	const char *title;          /* centred above; NULL = none */
-	const char *unit;           /* "单位：亿元", right-aligned; NULL = none */
-	const char *continued;      /* label over a continued part: "续表" */
-	const char *empty_text;     /* printed instead when nrows == 0 */
-	const char *missing;        /* text for NULL cells: "—" */
-	size_t ncols;
-	const char *const *headers; /* ncols */
-	const enum align *aligns;   /* ncols */
-	const double *widths;       /* ncols, points; 0 = automatic */
-	const double *min_widths;   /* ncols or NULL: automatic columns' */
-	const double *max_widths;   /*   limits in points, 0 = none */
-	size_t nrows;
-	const char *const *cells;   /* nrows * ncols */
-	const int *row_bold;        /* nrows or NULL: 1 = total/subtotal row */
-};
-
-enum lay_block_kind {
-	LAY_TITLE,      /* document title, title role, centred, balanced */
-	LAY_SUBTITLE,   /* centred line under the title (subheading role) */
-	LAY_HEADING,    /* level 1-4; text includes its number (一、…) */
-	LAY_PARA,       /* paragraph, first-line indent */
-	LAY_TABLE,
-	LAY_SIGNATURE,  /* text = 署名, text2 = 成文日期; right side */
-	LAY_PAGEBREAK,
-	LAY_CHART       /* chart: its title on the grid, then height_lines
-	                   body slots (default 12), moved whole to the next
-	                   page if it does not fit */
-};
-
-struct lay_block {
-	enum lay_block_kind kind;
-	int level;                  /* LAY_HEADING: 1-4 */
-	const char *text;           /* UTF-8, borrowed */
-	const char *text2;          /* LAY_SIGNATURE date */
-	const struct lay_table *table;
-	const struct lay_chart *chart;  /* LAY_CHART */
-};
-
-enum lay_box_kind {
-	LAY_BOX_TEXT,   /* text at (x, y) = start of baseline */
-	LAY_BOX_RULE,   /* straight line from (x, y) to (x2, y2) */
-	LAY_BOX_RECT    /* rectangle with corners (x, y) and (x2, y2) */
-};
-
-/* One positioned item.  Coordinates in points, origin bottom left. */
-struct lay_box {
-	int page;                   /* 1-based */
-	unsigned char kind;         /* enum lay_box_kind */
-	unsigned char role;         /* enum font_role */
-	unsigned char run;          /* TEXT: 0 = starts a line; 1 = a further
-	                               run of the line of the box before it
-	                               (same baseline, its own x and
-	                               char_space: mixed Han/Latin text) */
-	double x, y;
-	double char_space;          /* extra space after every character (Tc) */
-	/* Sizes and secondary coordinates are floats: a 100,000-row table
-	 * has millions of boxes (72 bytes each). */
-	float size;                 /* font size, points */
-	float x2, y2;               /* RULE end point, RECT opposite corner;
-	                               TEXT of a body line: x2 = end of its
-	                               advance (last glyph, no char_space) */
-	float line_width;           /* RULE; RECT: black outline, 0 = none */
-	float bold;                 /* fake-bold stroke width, 0 = none */
-	float gray;                 /* RULE stroke / RECT fill: 0 black .. 1
-	                               white; RECT < 0: no fill */
-	float dash;                 /* RULE: dash and gap length, 0 = solid */
-	float angle;                /* TEXT: degrees counter-clockwise about
-	                               (x, y), 0 = upright */
-	const char *text;           /* UTF-8, owned by the result (its text
-	                               arena) */
-};
 
 /* A bookmark for a level 1 or 2 heading. */
 struct lay_mark {
@@ -118,12 +42,13 @@ struct lay_result {
 	int npages;
 };
 
-/* Lays out blocks[0..n) with the given style.  Returns a new result (free
+/* Lays out the blocks of doc (evaluated: tables and charts filled) with
+ * the given style; doc is only read.  Returns a new result (free
  * with lay_free), or NULL after reporting through diag (e.g. a word wider
  * than the measure is not an error: it is split by characters; only
  * impossible geometry is). */
-struct lay_result *lay_run(const struct lay_block *blocks, size_t n,
-    const struct style *st, const struct lay_measure *m);
+struct lay_result *lay_run(const struct doc *doc, const struct style *st,
+    const struct lay_measure *m);
 void lay_free(struct lay_result *r);
 
 /* Copies s[0..n) into r's text arena and returns the NUL-terminated copy,

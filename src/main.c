@@ -15,6 +15,7 @@
 #include "period.h"
 #include "render.h"
 #include "render_check.h"
+#include "scaffold.h"
 #include "template.h"
 #include "util.h"
 
@@ -31,6 +32,7 @@ struct opts {
 	const char *config;
 	const char *period;
 	const char *output;
+	const char *init;       /* --init DIR */
 	int check;
 	int dump_layout;
 	int dump_doc;
@@ -43,7 +45,7 @@ struct opts {
 static void
 usage(FILE *fp)
 {
-	fputs("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
+	fputs(_("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
 	    "[-q | -v]\n"
 	    "  -c, --config FILE    configuration (default config/report.ini)\n"
 	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
@@ -60,13 +62,15 @@ usage(FILE *fp)
 	    "failing\n"
 	    "      --mail           send the PDF as configured in [mail] once "
 	    "it is written\n"
+	    "      --init DIR       write a skeleton to start from (INI, "
+	    "template, a CSV)\n"
 	    "  -q, --quiet          print errors only\n"
 	    "  -v, --verbose        print progress\n"
 	    "  -h, --help           print this help\n"
 	    "  -V, --version        print the version\n"
 	    "exit codes: 0 ok, 1 internal, 2 usage/config, 3 data, 4 template, "
 	    "5 font,\n"
-	    "            6 output, 7 mail, 8 locked\n", fp);
+	    "            6 output, 7 mail, 8 locked\n"), fp);
 }
 
 /* Everything one period's run owns. */
@@ -143,7 +147,8 @@ load_sources(struct run *r)
 	r->ev = eval_create(&r->period, c->missing);
 	for (i = 0; i < c->nsources; i++) {
 		const struct cfg_source *s = &c->sources[i];
-		struct data_opts o = { s->encoding, s->delimiter, 0 };
+		struct data_opts o = { s->encoding, s->delimiter, 0,
+		    s->max_size };
 		char *path = period_expand_path(&r->period, s->file);
 		char sec[256];
 		struct diag_loc loc = { c->path, 0, 0, sec, NULL };
@@ -179,63 +184,6 @@ build_doc(struct run *r)
 	return 0;
 }
 
-/* TEMPORARY (until layout reads const struct doc *, branch layout): the
- * tree as the layout's block list.  Everything is borrowed from d and
- * freed once lay_run returns. */
-static struct lay_result *
-lay_doc(const struct doc *d, const struct style *st,
-    const struct lay_measure *m)
-{
-	static const enum lay_block_kind kinds[] = { LAY_TITLE, LAY_SUBTITLE,
-	    LAY_HEADING, LAY_PARA, LAY_TABLE, LAY_CHART, LAY_PAGEBREAK,
-	    LAY_SIGNATURE };
-	struct lay_block *b = xcalloc(d->n + 1, sizeof(*b));
-	struct lay_table *lt = xcalloc(d->n + 1, sizeof(*lt));
-	struct lay_chart *lc = xcalloc(d->n + 1, sizeof(*lc));
-	struct chart_series **sv = xcalloc(d->n + 1, sizeof(*sv));
-	struct lay_result *res;
-	size_t i, k;
-
-	for (i = 0; i < d->n; i++) {
-		const struct doc_node *n = &d->nodes[i];
-		const struct doc_table *t = n->table;
-		const struct doc_chart *c = n->chart;
-
-		b[i].kind = kinds[n->kind];
-		b[i].level = n->level;
-		b[i].text = n->text;
-		b[i].text2 = n->text2;
-		if (t != NULL) {
-			lt[i] = (struct lay_table){ t->title, t->unit,
-			    t->continued, t->empty_text, t->missing, t->ncols,
-			    (const char *const *)t->headers, t->aligns,
-			    t->widths, t->min_widths, t->max_widths, t->nrows,
-			    (const char *const *)t->cells, t->row_bold };
-			b[i].table = &lt[i];
-		}
-		if (c == NULL)
-			continue;
-		sv[i] = xcalloc(c->nseries + 1, sizeof(**sv));
-		for (k = 0; k < c->nseries; k++)
-			sv[i][k] = (struct chart_series){ c->series[k].name,
-			    c->series[k].style == DOC_SERIES_LINE ?
-			    SERIES_LINE : SERIES_BAR, c->series[k].values,
-			    c->series[k].present };
-		lc[i] = (struct lay_chart){ c->title, c->unit, c->ncats,
-		    (const char *const *)c->cats, c->nseries, sv[i],
-		    c->value_labels, c->height_lines };
-		b[i].chart = &lc[i];
-	}
-	res = lay_run(b, d->n, st, m);
-	for (i = 0; i < d->n; i++)
-		free(sv[i]);
-	free(sv);
-	free(lc);
-	free(lt);
-	free(b);
-	return res;
-}
-
 /* SOURCE_DATE_EPOCH when set and valid, else the end of the period. */
 static time_t
 creation_time(const struct period *p)
@@ -246,6 +194,15 @@ creation_time(const struct period *p)
 	if (e != NULL && parse_long(e, 0, 253402300799L, &v) == 0)
 		return (time_t)v;
 	return period_end(p);
+}
+
+/* out_precheck on the output path, before any work: an output that can
+ * never be written stops the run at once.  Returns 0 or -1 after
+ * reporting. */
+static int
+precheck_output(const struct opts *o, const char *outpath)
+{
+	return o->dump_layout || o->dump_doc ? 0 : out_precheck(outpath);
 }
 
 /* --check: what was loaded and what would be written.  Returns 0 or -1. */
@@ -335,7 +292,8 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	outpath = o->output != NULL && !multi && !o->check ?
 	    xstrdup(o->output) : period_expand_path(p, o->output ? o->output :
 	    cfg->output);
-
+	if (precheck_output(o, outpath) != 0)
+		goto done;
 	if (load_sources(&r) != 0)
 		goto done;
 	if (!o->fake_metrics && !o->dump_doc) {
@@ -352,7 +310,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		rc = fflush(stdout) == 0 ? 0 : -1;
 		goto done;
 	}
-	if ((r.lay = lay_doc(r.doc, &cfg->style, o->fake_metrics ?
+	if ((r.lay = lay_run(r.doc, &cfg->style, o->fake_metrics ?
 	    lay_fake_measure() : rnd_measure(r.rnd))) == NULL)
 		goto done;
 	if (o->check) {
@@ -392,6 +350,7 @@ main(int argc, char *argv[])
 		{ "print-path", no_argument, NULL, 'P' },
 		{ "wait", no_argument, NULL, 'W' },
 		{ "mail", no_argument, NULL, 'M' },
+		{ "init", required_argument, NULL, 'I' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -408,6 +367,7 @@ main(int argc, char *argv[])
 	struct tm today;
 	const char *pstr;
 
+	diag_init_locale();
 	memset(&o, 0, sizeof(o));
 	o.config = "config/report.ini";
 	while ((ch = getopt_long(argc, argv, "c:p:o:qvhV", longopts,
@@ -423,6 +383,7 @@ main(int argc, char *argv[])
 		case 'P': o.print_path = 1; break;
 		case 'W': o.wait = 1; break;
 		case 'M': o.mail = 1; break;
+		case 'I': o.init = optarg; break;
 		case 'q': verbosity = -1; break;
 		case 'v': verbosity++; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -442,6 +403,13 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	diag_set_verbosity(verbosity);
+	if (o.init != NULL) {
+		now = time(NULL);
+		localtime_r(&now, &today);
+		return scaffold_write(o.init, &today) == 0 ? EXIT_OK :
+		    diag_exit_code();
+	}
+	out_signals();
 
 	if ((cfg = cfg_load(o.config)) == NULL)
 		return diag_exit_code();

@@ -16,12 +16,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <pthread.h>
-
 #include <hpdf.h>
 
 #include "diag.h"
+#include "flate.h"
 #include "fonts.h"
+#include "hpdf_patch.h"
+#include "pdf_content.h"
+#include "sfnt.h"
 #include "util.h"
 
 #define NBMP 65536
@@ -138,23 +140,6 @@ rnd_check_text(struct rnd *r, enum font_role role, const char *text,
 
 /* ---- writing -------------------------------------------------------- */
 
-/* ---- writing -------------------------------------------------------- */
-
-/* What is set in a page's graphics state, to skip repeats. */
-struct pstate {
-	struct fnt_face *face;
-	double size, cs, lw;
-	int mode;
-	double fill, stroke;    /* gray levels, 0 = black */
-	double dash;            /* dash length, 0 = solid */
-};
-
-/* A growable byte buffer for content streams (no NUL terminator). */
-struct cbuf {
-	unsigned char *p;
-	size_t len, cap, rpos;  /* rpos: read position (deflate source) */
-};
-
 struct wctx {
 	struct rnd *r;
 	HPDF_Doc pdf;
@@ -168,13 +153,7 @@ struct wctx {
 	double *ms_subset, *ms_load;
 	unsigned *nglyphs;
 	HPDF_Page *pages;
-	/* the page being drawn: its content stream is built here, deflated
-	 * and handed to libharu when the page is complete */
-	struct cbuf *out;       /* the batch's content streams */
-	struct pstate ps;
-	int in_text;            /* between BT and ET */
-	int tm_ok;              /* text line matrix is a translation to */
-	long lx, ly;            /* (lx, ly), in 1/1000 pt */
+	struct pdf_content pc;  /* the page being drawn */
 	char **fname;           /* per face: resource name ("F1") */
 };
 
@@ -257,266 +236,29 @@ collect(struct wctx *c, const struct lay_result *lay)
 	return 0;
 }
 
-/* ---- content streams ------------------------------------------------ */
-
+/* Shows codes[0..n) of face at the run's place: adv (1/1000 em) and
+ * nchars characters after the box's origin. */
 static void
-cb_need(struct cbuf *b, size_t n)
+show_run(struct wctx *c, const struct lay_box *bx, struct fnt_face *face,
+    long adv, size_t nchars, const uint16_t *codes, size_t n)
 {
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap < 4096 ? 4096 : b->cap;
-		while (cap < b->len + n)
-			cap *= 2;
-		b->p = xrealloc(b->p, cap);
-		b->cap = cap;
-	}
-}
-
-static void
-cb_add(struct cbuf *b, const char *s, size_t n)
-{
-	cb_need(b, n);
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-}
-
-#define CB_ADDS(b, lit) cb_add((b), (lit), sizeof(lit) - 1)
-
-/* Appends v / 10^dec in the shortest decimal form ("12", "-0.5",
- * "79.37"); v is an integer count of 10^-dec units. */
-static void
-cb_fix(struct cbuf *b, long long v, int dec)
-{
-	char tmp[32], *e = tmp + sizeof tmp, *q = e;
-	int neg = v < 0;
-	unsigned long long u = neg ? 0ull - (unsigned long long)v :
-	    (unsigned long long)v;
-	int started = 0;
-	for (int i = 0; i < dec; i++) {
-		unsigned d = (unsigned)(u % 10);
-		u /= 10;
-		if (d != 0 || started) {
-			*--q = (char)('0' + d);
-			started = 1;
-		}
-	}
-	if (started)
-		*--q = '.';
-	do {
-		*--q = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (neg && !(q[0] == '0' && q + 1 == e))
-		*--q = '-';
-	cb_add(b, q, (size_t)(e - q));
-}
-
-static const double pow10_tab[] = { 1, 10, 100, 1000, 10000, 100000 };
-
-static long long
-fixed(double v, int dec)
-{
-	return llround(v * pow10_tab[dec]);
-}
-
-static void
-cb_real(struct cbuf *b, double v, int dec)
-{
-	cb_fix(b, fixed(v, dec), dec);
-}
-
-static void
-cb_op(struct cbuf *b, const char *op)
-{
-	cb_add(b, op, strlen(op));
-}
-
-/* Positions are written in 1/1000 pt. */
-#define POS_DEC 3
-
-static void
-end_text(struct wctx *c)
-{
-	if (c->in_text) {
-		CB_ADDS(c->out, "ET\n");
-		c->in_text = 0;
-	}
-}
-
-static void
-begin_text(struct wctx *c)
-{
-	if (!c->in_text) {
-		CB_ADDS(c->out, "BT\n");
-		c->in_text = 1;
-		c->tm_ok = 1;           /* BT: identity text matrix */
-		c->lx = 0;
-		c->ly = 0;
-	}
-}
-
-static void
-set_gray_fill(struct wctx *c, double g)
-{
-	if (c->ps.fill != g) {
-		cb_real(c->out, g, 3);
-		CB_ADDS(c->out, " g\n");
-		c->ps.fill = g;
-	}
-}
-
-static void
-set_line_width(struct wctx *c, double lw)
-{
-	if (c->ps.lw != lw) {
-		cb_real(c->out, lw, 3);
-		CB_ADDS(c->out, " w\n");
-		c->ps.lw = lw;
-	}
-}
-
-static void
-set_stroke(struct wctx *c, double g, double lw, double dash)
-{
-	if (c->ps.stroke != g) {
-		cb_real(c->out, g, 3);
-		CB_ADDS(c->out, " G\n");
-		c->ps.stroke = g;
-	}
-	set_line_width(c, lw);
-	if (c->ps.dash != dash) {
-		if (dash > 0) {
-			long d = dash < 1 ? 1 : dash > 100 ? 100 : lround(dash);
-			CB_ADDS(c->out, "[");
-			cb_fix(c->out, d, 0);
-			CB_ADDS(c->out, " ");
-			cb_fix(c->out, d, 0);
-			CB_ADDS(c->out, "] 0 d\n");
-		} else
-			CB_ADDS(c->out, "[] 0 d\n");
-		c->ps.dash = dash;
-	}
-}
-
-static void
-set_text_state(struct wctx *c, struct fnt_face *face,
-    const struct lay_box *bx)
-{
-	int mode = bx->bold > 0 ? HPDF_FILL_THEN_STROKE : HPDF_FILL;
-	set_gray_fill(c, 0);
-	if (bx->bold > 0) {
-		set_stroke(c, 0, bx->bold * bx->size, c->ps.dash);
-	}
-	if (c->ps.mode != mode) {
-		cb_fix(c->out, mode, 0);
-		CB_ADDS(c->out, " Tr\n");
-		c->ps.mode = mode;
-	}
-	if (c->ps.face != face || c->ps.size != bx->size) {
-		CB_ADDS(c->out, "/");
-		cb_op(c->out, c->fname[fnt_face_index(face)]);
-		CB_ADDS(c->out, " ");
-		cb_real(c->out, bx->size, 3);
-		CB_ADDS(c->out, " Tf\n");
-		c->ps.face = face;
-		c->ps.size = bx->size;
-	}
-	if (c->ps.cs != bx->char_space) {
-		cb_real(c->out, bx->char_space, 5);
-		CB_ADDS(c->out, " Tc\n");
-		c->ps.cs = bx->char_space;
-	}
-}
-
-/* Moves the text line matrix to (x, y), rotated by angle degrees
- * counter-clockwise: a relative Td when the matrix is a translation. */
-static void
-text_pos(struct wctx *c, double x, double y, double angle)
-{
-	long long X = fixed(x, POS_DEC), Y = fixed(y, POS_DEC);
-	if (angle != 0) {
-		double r = angle * M_PI / 180;
-		cb_real(c->out, cos(r), 5);
-		CB_ADDS(c->out, " ");
-		cb_real(c->out, sin(r), 5);
-		CB_ADDS(c->out, " ");
-		cb_real(c->out, -sin(r), 5);
-		CB_ADDS(c->out, " ");
-		cb_real(c->out, cos(r), 5);
-		CB_ADDS(c->out, " ");
-		cb_fix(c->out, X, POS_DEC);
-		CB_ADDS(c->out, " ");
-		cb_fix(c->out, Y, POS_DEC);
-		CB_ADDS(c->out, " Tm\n");
-		c->tm_ok = 0;
-		return;
-	}
-	if (c->tm_ok) {
-		cb_fix(c->out, X - c->lx, POS_DEC);
-		CB_ADDS(c->out, " ");
-		cb_fix(c->out, Y - c->ly, POS_DEC);
-		CB_ADDS(c->out, " Td\n");
-	} else {
-		CB_ADDS(c->out, "1 0 0 1 ");
-		cb_fix(c->out, X, POS_DEC);
-		CB_ADDS(c->out, " ");
-		cb_fix(c->out, Y, POS_DEC);
-		CB_ADDS(c->out, " Tm\n");
-		c->tm_ok = 1;
-	}
-	c->lx = (long)X;
-	c->ly = (long)Y;
-}
-
-/* Shows the 2-byte codes (= BMP code points under libharu's UTF-8
- * encoder and Identity-H) of the n characters cps[0..n): a literal string
- * when that is shorter, else hex. */
-static void
-show_codes(struct wctx *c, const uint16_t *cps, size_t n)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t lit = 0;
-	for (size_t i = 0; i < 2 * n; i++) {
-		unsigned b = i & 1 ? cps[i / 2] & 0xff : cps[i / 2] >> 8;
-		lit += b < 0x20 || b == 0x7f ? 4 : b == '(' || b == ')' ||
-		    b == '\\' ? 2 : 1;
-	}
-	struct cbuf *o = c->out;
-	cb_need(o, (lit < 4 * n ? lit : 4 * n) + 8);
-	unsigned char *q = o->p + o->len;
-	if (lit < 4 * n) {
-		*q++ = '(';
-		for (size_t i = 0; i < 2 * n; i++) {
-			unsigned b = i & 1 ? cps[i / 2] & 0xff :
-			    cps[i / 2] >> 8;
-			if (b < 0x20 || b == 0x7f) {
-				*q++ = '\\';
-				*q++ = (unsigned char)('0' + (b >> 6));
-				*q++ = (unsigned char)('0' + ((b >> 3) & 7));
-				*q++ = (unsigned char)('0' + (b & 7));
-			} else if (b == '(' || b == ')' || b == '\\') {
-				*q++ = '\\';
-				*q++ = (unsigned char)b;
-			} else
-				*q++ = (unsigned char)b;
-		}
-		*q++ = ')';
-	} else {
-		*q++ = '<';
-		for (size_t i = 0; i < n; i++) {
-			*q++ = (unsigned char)hex[cps[i] >> 12];
-			*q++ = (unsigned char)hex[(cps[i] >> 8) & 15];
-			*q++ = (unsigned char)hex[(cps[i] >> 4) & 15];
-			*q++ = (unsigned char)hex[cps[i] & 15];
-		}
-		*q++ = '>';
-	}
-	memcpy(q, "Tj\n", 3);
-	q += 3;
-	o->len = (size_t)(q - o->p);
+	pc_text_state(&c->pc, face, c->fname[fnt_face_index(face)], bx->size,
+	    bx->bold, bx->char_space);
+	double d = (double)adv * bx->size / 1000.0 +
+	    (double)nchars * bx->char_space;
+	if (bx->angle != 0) {
+		double ar = bx->angle * M_PI / 180;
+		pc_text_pos(&c->pc, bx->x + d * cos(ar), bx->y + d * sin(ar),
+		    bx->angle);
+	} else
+		pc_text_pos(&c->pc, bx->x + d, bx->y, 0);
+	pc_show_codes(&c->pc, codes, n);
 }
 
 /* Draws a text box: one run per face, each placed where the layout's
- * measure puts it (the widths libharu writes into /W are the same). */
+ * measure puts it (the widths libharu writes into /W are the same).
+ * The 2-byte codes are BMP code points (libharu's UTF-8 encoder with
+ * Identity-H). */
 static void
 draw_text(struct wctx *c, const struct lay_box *bx)
 {
@@ -525,8 +267,7 @@ draw_text(struct wctx *c, const struct lay_box *bx)
 	struct fnt_face *cur = NULL;
 	long adv = 0, run_adv = 0;      /* 1/1000 em: before the run, in it */
 	size_t nchars = 0, n = 0;
-	double ar = bx->angle != 0 ? bx->angle * M_PI / 180 : 0;
-	begin_text(c);
+	pc_begin_text(&c->pc);
 	for (size_t i = 0;;) {
 		uint32_t cp = 0;
 		struct fnt_face *f = NULL;
@@ -552,15 +293,7 @@ draw_text(struct wctx *c, const struct lay_box *bx)
 		}
 		if (n > 0 && (f != cur || n == sizeof codes /
 		    sizeof codes[0])) {
-			set_text_state(c, cur, bx);
-			double d = (double)adv * bx->size / 1000.0 +
-			    (double)nchars * bx->char_space;
-			if (bx->angle != 0)
-				text_pos(c, bx->x + d * cos(ar),
-				    bx->y + d * sin(ar), bx->angle);
-			else
-				text_pos(c, bx->x + d, bx->y, 0);
-			show_codes(c, codes, n);
+			show_run(c, bx, cur, adv, nchars, codes, n);
 			nchars += n;
 			adv += run_adv;
 			run_adv = 0;
@@ -573,306 +306,6 @@ draw_text(struct wctx *c, const struct lay_box *bx)
 		run_adv += notdef ? fnt_notdef(c->r->lib, bx->role) :
 		    fnt_advance(f, cp);
 	}
-}
-
-static void
-draw_rule(struct wctx *c, const struct lay_box *bx)
-{
-	end_text(c);
-	set_stroke(c, bx->gray, bx->line_width, bx->dash);
-	cb_real(c->out, bx->x, POS_DEC);
-	CB_ADDS(c->out, " ");
-	cb_real(c->out, bx->y, POS_DEC);
-	CB_ADDS(c->out, " m ");
-	cb_real(c->out, bx->x2, POS_DEC);
-	CB_ADDS(c->out, " ");
-	cb_real(c->out, bx->y2, POS_DEC);
-	CB_ADDS(c->out, " l S\n");
-}
-
-/* A rectangle filled with gray (none if < 0), outlined in solid black
- * when line_width > 0. */
-static void
-draw_rect(struct wctx *c, const struct lay_box *bx)
-{
-	int fill = bx->gray >= 0, stroke = bx->line_width > 0;
-	double x = fmin(bx->x, bx->x2), y = fmin(bx->y, bx->y2);
-	if (!fill && !stroke)
-		return;
-	end_text(c);
-	if (fill)
-		set_gray_fill(c, bx->gray > 1 ? 1 : bx->gray);
-	if (stroke)
-		set_stroke(c, 0, bx->line_width, 0);
-	cb_real(c->out, x, POS_DEC);
-	CB_ADDS(c->out, " ");
-	cb_real(c->out, y, POS_DEC);
-	CB_ADDS(c->out, " ");
-	cb_real(c->out, fabs(bx->x2 - bx->x), POS_DEC);
-	CB_ADDS(c->out, " ");
-	cb_real(c->out, fabs(bx->y2 - bx->y), POS_DEC);
-	CB_ADDS(c->out, " re ");
-	cb_op(c->out, fill && stroke ? "B\n" : fill ? "f\n" : "S\n");
-}
-
-/* A deflater: libharu's own deflate (the one it uses when saving) over
- * callback streams, from a byte range into a cbuf, so zongjie needs no
- * zlib of its own.  One per thread: its streams report errors into its
- * own error record, never into the document's. */
-struct defl {
-	const unsigned char *in;
-	size_t len, rpos;
-	struct cbuf *out;
-	HPDF_Error_Rec err;
-	HPDF_Stream src, dst;
-};
-
-static HPDF_STATUS
-src_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *siz)
-{
-	struct defl *d = st->attr;
-	size_t left = d->len - d->rpos;
-	if (*siz >= left) {
-		memcpy(ptr, d->in + d->rpos, left);
-		d->rpos = d->len;
-		*siz = (HPDF_UINT)left;
-		return HPDF_STREAM_EOF;
-	}
-	memcpy(ptr, d->in + d->rpos, *siz);
-	d->rpos += *siz;
-	return HPDF_OK;
-}
-
-static HPDF_STATUS
-src_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
-{
-	struct defl *d = st->attr;
-	if (mode != HPDF_SEEK_SET || pos < 0 || (size_t)pos > d->len)
-		return HPDF_INVALID_OPERATION;
-	d->rpos = (size_t)pos;
-	return HPDF_OK;
-}
-
-static HPDF_INT32
-src_tell(HPDF_Stream st)
-{
-	return (HPDF_INT32)((struct defl *)st->attr)->rpos;
-}
-
-static HPDF_UINT32
-src_size(HPDF_Stream st)
-{
-	return (HPDF_UINT32)((struct defl *)st->attr)->len;
-}
-
-static HPDF_STATUS
-dst_write(HPDF_Stream st, const HPDF_BYTE *ptr, HPDF_UINT siz)
-{
-	cb_add(((struct defl *)st->attr)->out, (const char *)ptr, siz);
-	return HPDF_OK;
-}
-
-/* Creates d's streams (in the thread that owns the document). */
-static int
-defl_init(struct wctx *c, struct defl *d)
-{
-	memset(d, 0, sizeof *d);
-	d->src = HPDF_CallbackReader_New(c->pdf->mmgr, src_read, src_seek,
-	    src_tell, src_size, d);
-	d->dst = HPDF_CallbackWriter_New(c->pdf->mmgr, dst_write, d);
-	if (d->src == NULL || d->dst == NULL)
-		return hpdf_fail(c, HPDF_OK, "CallbackStream");
-	d->src->error = &d->err;
-	d->dst->error = &d->err;
-	return 0;
-}
-
-static void
-defl_free(struct defl *d)
-{
-	if (d->src != NULL)
-		HPDF_Stream_Free(d->src);
-	if (d->dst != NULL)
-		HPDF_Stream_Free(d->dst);
-	d->src = d->dst = NULL;
-}
-
-/* Appends in[0..len) deflated to out.  Safe in any one thread per d. */
-static HPDF_STATUS
-defl_run(struct defl *d, const void *in, size_t len, struct cbuf *out)
-{
-	d->in = in;
-	d->len = len;
-	d->rpos = 0;
-	d->out = out;
-	d->err.error_no = HPDF_OK;
-	d->src->size = 0;
-	d->dst->size = 0;
-	HPDF_STATUS st = HPDF_Stream_WriteToStream(d->src, d->dst,
-	    HPDF_STREAM_FILTER_FLATE_DECODE, NULL);
-	return st != HPDF_OK ? st : d->err.error_no;
-}
-
-/* Writes "/Filter /FlateDecode" into a content stream's dictionary whose
- * data is already deflated (libharu writes it as is: filter NONE). */
-static HPDF_STATUS
-flate_entry(HPDF_Dict obj, HPDF_Stream stream)
-{
-	(void)obj;
-	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
-/* Pages are drawn in batches; a worker thread deflates one batch while
- * the next is drawn (the deflating is most of the time of a long
- * document), then each page gets its deflated content stream. */
-#define BATCH 64
-
-struct batch {
-	int first, n;                   /* pages first .. first + n - 1 */
-	struct cbuf raw, z;             /* content streams, concatenated */
-	size_t off[BATCH + 1], zoff[BATCH + 1];
-	HPDF_STATUS rc;
-};
-
-struct worker {
-	pthread_t th;
-	int running;
-	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	struct batch *todo, *busy;
-	int quit;
-	struct defl d;
-};
-
-static void
-deflate_batch(struct defl *d, struct batch *b)
-{
-	b->z.len = 0;
-	b->rc = HPDF_OK;
-	for (int i = 0; i < b->n; i++) {
-		b->zoff[i] = b->z.len;
-		size_t len = b->off[i + 1] - b->off[i];
-		if (len > 0 && b->rc == HPDF_OK)
-			b->rc = defl_run(d, b->raw.p + b->off[i], len, &b->z);
-	}
-	b->zoff[b->n] = b->z.len;
-}
-
-static void *
-worker_main(void *arg)
-{
-	struct worker *w = arg;
-	pthread_mutex_lock(&w->mu);
-	for (;;) {
-		while (w->todo == NULL && !w->quit)
-			pthread_cond_wait(&w->cv, &w->mu);
-		if (w->todo == NULL)
-			break;
-		struct batch *b = w->todo;
-		w->todo = NULL;
-		w->busy = b;
-		pthread_mutex_unlock(&w->mu);
-		deflate_batch(&w->d, b);
-		pthread_mutex_lock(&w->mu);
-		w->busy = NULL;
-		pthread_cond_broadcast(&w->cv);
-	}
-	pthread_mutex_unlock(&w->mu);
-	return NULL;
-}
-
-static void
-worker_wait(struct worker *w)
-{
-	if (!w->running)
-		return;
-	pthread_mutex_lock(&w->mu);
-	while (w->todo != NULL || w->busy != NULL)
-		pthread_cond_wait(&w->cv, &w->mu);
-	pthread_mutex_unlock(&w->mu);
-}
-
-/* Hands b to the worker (or deflates it here without one). */
-static void
-worker_post(struct worker *w, struct batch *b)
-{
-	if (!w->running) {
-		deflate_batch(&w->d, b);
-		return;
-	}
-	pthread_mutex_lock(&w->mu);
-	while (w->todo != NULL || w->busy != NULL)
-		pthread_cond_wait(&w->cv, &w->mu);
-	w->todo = b;
-	pthread_cond_broadcast(&w->cv);
-	pthread_mutex_unlock(&w->mu);
-}
-
-static int
-worker_start(struct wctx *c, struct worker *w)
-{
-	memset(w, 0, sizeof *w);
-	if (defl_init(c, &w->d) != 0)
-		return -1;
-	pthread_mutex_init(&w->mu, NULL);
-	pthread_cond_init(&w->cv, NULL);
-	/* without a thread, batches are deflated in this one */
-	w->running = pthread_create(&w->th, NULL, worker_main, w) == 0;
-	return 0;
-}
-
-static void
-worker_stop(struct worker *w)
-{
-	if (w->running) {
-		pthread_mutex_lock(&w->mu);
-		w->quit = 1;
-		pthread_cond_broadcast(&w->cv);
-		pthread_mutex_unlock(&w->mu);
-		pthread_join(w->th, NULL);
-		w->running = 0;
-	}
-	if (w->d.src != NULL) {
-		pthread_mutex_destroy(&w->mu);
-		pthread_cond_destroy(&w->cv);
-	}
-	defl_free(&w->d);
-}
-
-/* Gives each page of a deflated batch its content stream: the deflated
- * bytes in a memory stream of exactly that size (libharu would otherwise
- * keep every page's text in 4 KB blocks until the save, and deflate it
- * then). */
-static int
-attach_batch(struct wctx *c, struct batch *b)
-{
-	if (b->rc != HPDF_OK)
-		return hpdf_fail(c, b->rc, "deflating a page");
-	for (int i = 0; i < b->n; i++) {
-		size_t zlen = b->zoff[i + 1] - b->zoff[i];
-		if (zlen == 0)
-			continue;       /* an empty page keeps libharu's stream */
-		HPDF_PageAttr pa = (HPDF_PageAttr)c->pages[b->first - 1 +
-		    i]->attr;
-		HPDF_Dict contents = pa->contents;
-		HPDF_Stream ms = HPDF_MemStream_New(c->pdf->mmgr,
-		    (HPDF_UINT)zlen);
-		if (ms == NULL)
-			return hpdf_fail(c, HPDF_OK, "MemStream_New");
-		HPDF_STATUS st = HPDF_Stream_Write(ms, b->z.p + b->zoff[i],
-		    (HPDF_UINT)zlen);
-		if (st != HPDF_OK || c->err != HPDF_OK) {
-			HPDF_Stream_Free(ms);
-			return hpdf_fail(c, st, "writing a page");
-		}
-		HPDF_Stream_Free(contents->stream);
-		contents->stream = ms;
-		pa->stream = ms;
-		contents->filter = HPDF_STREAM_FILTER_NONE;
-		contents->write_fn = flate_entry;
-	}
-	b->n = 0;
-	return 0;
 }
 
 /* The boxes of the layout as runs sorted by page: layout appends page
@@ -895,22 +328,16 @@ run_box(const struct lay_result *lay, const struct runs *rs, size_t i)
  * order of a stable sort by page). */
 static int
 draw_page(struct wctx *c, const struct lay_result *lay, struct runs *rs,
-    int p)
+    int p, struct pc_buf *out)
 {
 	HPDF_Page page = HPDF_AddPage(c->pdf);
 	if (page == NULL || c->err != HPDF_OK)
 		return hpdf_fail(c, HPDF_OK, "AddPage");
 	/* MediaBox and Resources are inherited from the page tree's root:
 	 * libharu's own are a few kilobytes of objects per page */
-	CHK(HPDF_Dict_RemoveElement(page, "MediaBox"), "MediaBox");
-	CHK(HPDF_Dict_RemoveElement(page, "Resources"), "Resources");
+	CHK(hp_page_inherit(page), "MediaBox");
 	c->pages[p - 1] = page;
-	/* the initial graphics state of a page */
-	memset(&c->ps, 0, sizeof c->ps);
-	c->ps.lw = 1;
-	c->ps.mode = HPDF_FILL;
-	c->ps.size = -1;
-	c->in_text = 0;
+	pc_page_begin(&c->pc, out);
 	for (size_t r = 0; r < rs->n; r++) {
 		for (; rs->cur[r] < rs->end[r] &&
 		    run_box(lay, rs, rs->cur[r])->page == p; rs->cur[r]++) {
@@ -919,12 +346,14 @@ draw_page(struct wctx *c, const struct lay_result *lay, struct runs *rs,
 			    *bx->text != '\0')
 				draw_text(c, bx);
 			else if (bx->kind == LAY_BOX_RULE)
-				draw_rule(c, bx);
+				pc_line(&c->pc, bx->x, bx->y, bx->x2, bx->y2,
+				    bx->gray, bx->line_width, bx->dash);
 			else if (bx->kind == LAY_BOX_RECT)
-				draw_rect(c, bx);
+				pc_rect(&c->pc, bx->x, bx->y, bx->x2, bx->y2,
+				    bx->gray, bx->line_width);
 		}
 	}
-	end_text(c);
+	pc_page_end(&c->pc);
 	return 0;
 }
 
@@ -933,24 +362,9 @@ draw_page(struct wctx *c, const struct lay_result *lay, struct runs *rs,
 static int
 page_root(struct wctx *c, const struct style *st)
 {
-	HPDF_MMgr mm = c->pdf->mmgr;
-	HPDF_Dict root = c->pdf->root_pages;
-	HPDF_Array box = HPDF_Array_New(mm);
-	if (box == NULL)
-		return hpdf_fail(c, HPDF_OK, "MediaBox");
-	CHK(HPDF_Dict_Add(root, "MediaBox", box), "MediaBox");
-	CHK(HPDF_Array_AddReal(box, 0), "MediaBox");
-	CHK(HPDF_Array_AddReal(box, 0), "MediaBox");
-	CHK(HPDF_Array_AddReal(box, (HPDF_REAL)st->page_w), "MediaBox");
-	CHK(HPDF_Array_AddReal(box, (HPDF_REAL)st->page_h), "MediaBox");
-	HPDF_Dict res = HPDF_Dict_New(mm);
-	if (res == NULL)
-		return hpdf_fail(c, HPDF_OK, "Resources");
-	CHK(HPDF_Dict_Add(root, "Resources", res), "Resources");
-	HPDF_Dict fonts = HPDF_Dict_New(mm);
-	if (fonts == NULL)
-		return hpdf_fail(c, HPDF_OK, "Resources");
-	CHK(HPDF_Dict_Add(res, "Font", fonts), "Resources");
+	HPDF_Dict fonts = NULL;
+	CHK(hp_root_resources(c->pdf, st->page_w, st->page_h, &fonts),
+	    "Resources");
 	for (size_t k = 0; k < c->nfaces; k++) {
 		if (c->fonts[k] == NULL)
 			continue;
@@ -958,6 +372,19 @@ page_root(struct wctx *c, const struct style *st)
 		CHK(HPDF_Dict_Add(fonts, c->fname[k], c->fonts[k]),
 		    "Resources");
 	}
+	return 0;
+}
+
+/* flate_deliver: page's deflated content stream into the document (an
+ * empty page keeps libharu's empty stream). */
+static int
+attach_page(void *arg, int page, const unsigned char *z, size_t zlen)
+{
+	struct wctx *c = arg;
+	if (zlen == 0)
+		return 0;
+	CHK(hp_page_set_deflated(c->pdf, c->pages[page - 1], z, zlen),
+	    "writing a page");
 	return 0;
 }
 
@@ -1003,38 +430,16 @@ draw_pages(struct wctx *c, const struct lay_result *lay,
 		if (r > 0)
 			rs.end[r - 1] = nb;
 	}
-	struct worker w;
-	struct batch *bt = xcalloc(2, sizeof *bt);
-	int fill = 0, rc = worker_start(c, &w);
+	struct flate_pipe *fp = flate_pipe_new(attach_page, c);
+	int rc = 0;
 	for (int p = 1; p <= lay->npages && rc == 0; p++) {
-		struct batch *b = &bt[fill];
-		if (b->n == 0) {
-			b->first = p;
-			b->raw.len = 0;
-		}
-		b->off[b->n] = b->raw.len;
-		c->out = &b->raw;
-		rc = draw_page(c, lay, &rs, p);
-		b->n++;
-		if (rc == 0 && (b->n == BATCH || p == lay->npages)) {
-			b->off[b->n] = b->raw.len;
-			worker_wait(&w);
-			if (bt[1 - fill].n > 0)
-				rc = attach_batch(c, &bt[1 - fill]);
-			worker_post(&w, b);
-			fill = 1 - fill;
-		}
+		rc = draw_page(c, lay, &rs, p, flate_pipe_begin(fp, p));
+		if (rc == 0)
+			rc = flate_pipe_end(fp, p == lay->npages);
 		diag_progress("rendering page", p, lay->npages);
 	}
-	worker_wait(&w);
-	if (rc == 0 && bt[1 - fill].n > 0)
-		rc = attach_batch(c, &bt[1 - fill]);
-	worker_stop(&w);
-	for (int i = 0; i < 2; i++) {
-		free(bt[i].raw.p);
-		free(bt[i].z.p);
-	}
-	free(bt);
+	if (flate_pipe_finish(fp, rc == 0) != 0)
+		rc = -1;
 	free(rs.cur);
 	free(rs.end);
 	free(rs.idx);
@@ -1088,16 +493,6 @@ write_temp(const void *data, size_t len, char **path)
 static int
 fix_tounicode(struct wctx *c, HPDF_Font font, const uint8_t *used)
 {
-	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-	HPDF_Dict cm = fa->cmap_stream;
-	if (cm == NULL || cm->stream == NULL)
-		return 0;
-	HPDF_MemStream_FreeData(cm->stream);
-	HPDF_Dict_RemoveElement(cm, "Type");
-	HPDF_Dict_RemoveElement(cm, "CMapName");
-	HPDF_Dict_RemoveElement(cm, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(cm, "WMode");
-
 	/* ranges of consecutive used codes within one high byte */
 	struct strbuf ranges, chars;
 	sb_init(&ranges);
@@ -1162,8 +557,7 @@ fix_tounicode(struct wctx *c, HPDF_Font font, const uint8_t *used)
 	    "end\n"
 	    "end\n");
 	sb_free(&body);
-	HPDF_STATUS st = HPDF_Stream_Write(cm->stream,
-	    (const HPDF_BYTE *)cmap.s, (HPDF_UINT)cmap.len);
+	HPDF_STATUS st = hp_font_set_tounicode(font, cmap.s, cmap.len);
 	sb_free(&cmap);
 	CHK(st, "writing a ToUnicode CMap");
 	return 0;
@@ -1175,26 +569,6 @@ now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-/* numGlyphs of a font file that fnt_subset has checked. */
-static unsigned
-sfnt_num_glyphs(const unsigned char *d, size_t len)
-{
-	if (len < 12)
-		return 0;
-	unsigned nt = (unsigned)d[4] << 8 | d[5];
-	for (unsigned i = 0; i < nt && 12 + (size_t)i * 16 + 16 <= len; i++) {
-		const unsigned char *r = d + 12 + (size_t)i * 16;
-		if (memcmp(r, "maxp", 4) != 0)
-			continue;
-		size_t off = (size_t)r[8] << 24 | (size_t)r[9] << 16 |
-		    (size_t)r[10] << 8 | r[11];
-		if (off + 6 > len)
-			return 0;
-		return (unsigned)d[off + 4] << 8 | d[off + 5];
-	}
-	return 0;
 }
 
 static int
@@ -1228,18 +602,10 @@ load_fonts(struct wctx *c)
 		if (debug) {
 			/* the floor: hb-subset's own output deflated as
 			 * libharu deflates the FontFile2 stream */
-			struct defl d;
-			struct cbuf z = { NULL, 0, 0, 0 };
-			if (defl_init(c, &d) != 0) {
-				defl_free(&d);
-				free(data);
-				free(plain);
-				return -1;
-			}
-			if (defl_run(&d, plain, plainlen, &z) == HPDF_OK)
+			struct pc_buf z = { NULL, 0, 0 };
+			if (flate_buf(plain, plainlen, &z) == 0)
 				c->floor[k] = z.len;
-			defl_free(&d);
-			free(z.p);
+			pc_buf_free(&z);
 			free(plain);
 		}
 		c->nglyphs[k] = sfnt_num_glyphs(data, len);
@@ -1259,10 +625,7 @@ load_fonts(struct wctx *c)
 		/* 2.3.0 drops nested composite components when it marks the
 		 * glyphs to embed: the subset only holds what is needed, so
 		 * embed every glyph of it. */
-		HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-		HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)fa->fontdef->attr;
-		if (da->glyph_tbl.flgs != NULL)
-			memset(da->glyph_tbl.flgs, 1, da->num_glyphs);
+		CHK(hp_font_embed_all_glyphs(font), fnt_face_desc(f));
 		if (fix_tounicode(c, font, c->used[k]) != 0)
 			return -1;
 		c->ms_load[k] = now_ms() - t1;
@@ -1279,15 +642,7 @@ report_fonts(struct wctx *c)
 		if (c->fonts[k] == NULL)
 			continue;
 		struct fnt_face *f = fnt_face_at(c->r->lib, k);
-		HPDF_FontAttr fa = (HPDF_FontAttr)c->fonts[k]->attr;
-		long emb = -1;
-		HPDF_Dict desc = fa->fontdef->descriptor;
-		HPDF_Dict ff = desc != NULL ? HPDF_Dict_GetItem(desc,
-		    "FontFile2", HPDF_OCLASS_DICT) : NULL;
-		HPDF_Number ln = ff != NULL ? HPDF_Dict_GetItem(ff, "Length",
-		    HPDF_OCLASS_NUMBER) : NULL;
-		if (ln != NULL)
-			emb = (long)ln->value;
+		long emb = hp_font_file_length(c->fonts[k]);
 		char *roles = fnt_face_roles(c->r->lib, f);
 		diag(DIAG_DEBUG, EXIT_OK, NULL, "font %s %s: %u glyphs, "
 		    "subset %.1f ms, load %.1f ms, %ld bytes (FontFile2 %s, "
@@ -1333,9 +688,9 @@ add_marks(struct wctx *c, const struct lay_result *lay)
 		HPDF_Array_Clear(d);
 		CHK(HPDF_Array_Add(d, page), "destination");
 		CHK(HPDF_Array_AddName(d, "XYZ"), "destination");
-		CHK(HPDF_Array_Add(d, HPDF_Null_New(d->mmgr)), "destination");
+		CHK(HPDF_Array_Add(d, hp_null(c->pdf)), "destination");
 		CHK(HPDF_Array_AddReal(d, (HPDF_REAL)m->y), "destination");
-		CHK(HPDF_Array_Add(d, HPDF_Null_New(d->mmgr)), "destination");
+		CHK(HPDF_Array_Add(d, hp_null(c->pdf)), "destination");
 		CHK(HPDF_Outline_SetDestination(o, d), "SetDestination");
 		CHK(HPDF_Outline_SetOpened(o, HPDF_TRUE), "SetOpened");
 	}
@@ -1428,13 +783,15 @@ write_doc(struct wctx *c, const struct lay_result *lay,
 		return -1;
 	if (add_marks(c, lay) != 0 || set_info(c, info) != 0)
 		return -1;
+	errno = 0;      /* a failed write leaves its errno (ENOSPC, EFBIG…) */
 	HPDF_STATUS st_ = HPDF_SaveToFile(c->pdf, path);
+	int save_errno = errno;
 	if (st_ != HPDF_OK || c->err != HPDF_OK) {
 		HPDF_STATUS e = c->err != HPDF_OK ? c->err : st_;
-		if (e == HPDF_FILE_OPEN_ERROR || e == HPDF_FILE_IO_ERROR)
+		if (e == HPDF_FILE_OPEN_ERROR || e == HPDF_FILE_IO_ERROR ||
+		    c->detail == HPDF_FILE_IO_ERROR || save_errno != 0)
 			diag_error(EXIT_OUTPUT, NULL, "cannot write %s: %s",
-			    path, c->detail != 0 ?
-			    strerror((int)c->detail) : "I/O error");
+			    path, strerror(save_errno != 0 ? save_errno : EIO));
 		else
 			diag_error(EXIT_INTERNAL, NULL, "libharu failed "
 			    "(saving %s): error 0x%04X, detail %u", path,

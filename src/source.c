@@ -38,9 +38,13 @@ source_add(struct source_set *set, const char *name, const char *key,
 			return -1;
 		cols = xcalloc(f->n + 1, sizeof(*cols));
 		if ((bad = source_filter_cols(&src, f, cols)) != NULL) {
-			diag_error(EXIT_TEMPLATE, &l, "column \"%s\" is not in "
-			    "source %s (%s) in {%s}", bad, name, data_path(t),
-			    exclude);
+			char msg[512];
+
+			/* The parser's "MESSAGE in {CONDITION}". */
+			snprintf(msg, sizeof(msg), _("column \"%s\" is not in "
+			    "source %s (%s)"), bad, name, data_path(t));
+			diag_error(EXIT_TEMPLATE, &l, "%s in {%.*s}", msg,
+			    (int)strlen(exclude), exclude);
 			expr_filter_free(f);
 			free(cols);
 			return -1;

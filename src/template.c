@@ -6,6 +6,7 @@
 #include "doc.h"
 #include "eval.h"
 #include "expr.h"
+#include "input.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -203,20 +204,11 @@ para_line(struct builder *b, const char *s, struct diag_loc *loc, int lead)
 static void
 parse_line(struct builder *b, char *s, size_t len, struct diag_loc *loc)
 {
-	size_t bad;
 	int level = 0, lead = 0;
 
-	if ((size_t)len != strlen(s)) {
-		error_at(b, loc, 0, "NUL byte in template%s", "");
+	/* in_check_text reported these lines (with their column). */
+	if (len != strlen(s) || utf8_invalid_at(s, len) != (size_t)-1)
 		return;
-	}
-	if ((bad = utf8_invalid_at(s, len)) != (size_t)-1) {
-		loc->col = (int)utf8_count(s, bad) + 1;
-		diag_error(EXIT_TEMPLATE, loc, "invalid UTF-8 byte 0x%02X",
-		    (unsigned char)s[bad]);
-		b->d->nerrors++;
-		return;
-	}
 	/* Columns count from the line as written, before trimming. */
 	while (s[lead] != '\0' && isspace((unsigned char)s[lead]))
 		lead++;
@@ -248,19 +240,27 @@ struct doc *
 tpl_parse(const char *path)
 {
 	FILE *fp;
-	char *line = NULL;
-	size_t cap = 0;
+	char *line = NULL, *src;
+	size_t cap = 0, srclen;
 	ssize_t len;
 	struct builder b;
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
+	int bad;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
+	/* Read through input.c: a regular file, bounded, checked as text. */
+	if ((src = in_read(path, N_("template"), IN_MAX_TEMPLATE, EXIT_TEMPLATE,
+	    &srclen)) == NULL)
+		return NULL;
+	bad = in_check_text(path, src, srclen, EXIT_TEMPLATE);
+	if ((fp = fmemopen(src, srclen, "rb")) == NULL) {
 		diag_error(EXIT_TEMPLATE, &loc, "cannot open template: %s",
 		    strerror(errno));
+		free(src);
 		return NULL;
 	}
 	memset(&b, 0, sizeof(b));
 	b.d = doc_create(path);
+	b.d->nerrors = bad;
 	b.para = b.runin = -1;
 	loc.file = b.d->path;
 	while ((len = getline(&line, &cap, fp)) >= 0) {
@@ -282,6 +282,7 @@ tpl_parse(const char *path)
 		b.d->nerrors++;
 	}
 	fclose(fp);
+	free(src);
 	free(line);
 	return b.d;
 }

@@ -6,13 +6,15 @@
 #
 # usage: tests/csv-spectrum.sh CSVDUMP_BINARY
 set -u
+. "$(dirname "$0")/lib.sh"
 DUMP=$1
 D=tests/tmp/csv-spectrum
 if [ ! -d "$D/package/csvs" ]; then
 	mkdir -p "$D"
 	if ! (cd "$D" && timeout 120 npm pack --silent csv-spectrum@2.0.0 >/dev/null 2>&1 &&
 	    tar xzf csv-spectrum-2.0.0.tgz); then
-		echo "csv-spectrum: skipped (npm or the npm registry is not available)"
+		missing "npm package csv-spectrum@2.0.0" "npm or the npm registry" || {
+			echo "csv-spectrum: 0 passed, 1 failed"; exit 1; }
 		exit 0
 	fi
 fi

@@ -32,7 +32,7 @@ json_string(const char *s)
 int
 main(int argc, char *argv[])
 {
-	struct data_opts o = { NULL, 0, 0 };
+	struct data_opts o = { NULL, 0, 0, 0 };
 	struct data_table *t;
 	size_t r, c;
 

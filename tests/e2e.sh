@@ -6,6 +6,7 @@
 #
 # usage: tests/e2e.sh ./zongjie      (run from the repository root)
 set -u
+. "$(dirname "$0")/lib.sh"
 ZJ=${1:-./zongjie}
 T=tests/tmp/e2e.$$
 mkdir -p "$T"
@@ -34,6 +35,8 @@ check "pdftotext prints no warnings ($(head -c 300 "$T/pdftotext.err"))" [ ! -s 
 if command -v mutool >/dev/null 2>&1; then
 	mutool draw -q -F txt -o "$T/sample-mu.txt" "$T/sample.pdf" 2>"$T/mutool.err"
 	check "mutool extracts the title" grep -q "工作总结" "$T/sample-mu.txt"
+else
+	missing mutool "Debian mupdf-tools" || bad "mutool check did not run"
 fi
 
 # 3. Every font embedded, with a ToUnicode map.
@@ -177,6 +180,8 @@ if command -v flock >/dev/null 2>&1; then
 	check "--wait waits for the lock and succeeds" [ $? -eq 0 ] 
 	check "... and writes the PDF" [ -s "$T/locked.pdf" ]
 	wait $lockpid
+else
+	missing flock "Debian util-linux" || bad "lock checks did not run"
 fi
 
 # 11. Several periods in one run: one failure does not stop the rest.

@@ -12,6 +12,7 @@
 # Prints "extract: N passed, N failed"; exit 1 if any check failed, 2 on
 # usage errors.
 set -u
+. "$(dirname "$0")/lib.sh"
 if [ $# -ne 1 ] || [ ! -r "$1" ]; then
 	echo "usage: sh tests/extract-test.sh SAMPLE.pdf" >&2
 	exit 2
@@ -102,7 +103,7 @@ JS
 		bad "pdf.js failed: $(head -c 300 "$T/pdfjs.err")"
 	fi
 else
-	echo "extract: pdf.js skipped (npm, node or the npm registry unavailable)"
+	missing "pdf.js (npm pdfjs-dist@3.11.174)" "node, npm or the npm registry" || bad "pdf.js did not run"
 fi
 
 # 3. Apache PDFBox, if Debian's libpdfbox2-java is installed
@@ -116,8 +117,10 @@ if [ -f "$PB" ] && command -v java >/dev/null 2>&1; then
 	    "$pdf" "$T/pdfbox.txt" >"$T/pdfbox.out" 2>"$T/pdfbox.err"; then
 		check PDFBox "$T/pdfbox.txt" "$T/pdfbox.err"
 	else
-		echo "extract: PDFBox skipped (ExtractText not available: $(head -c 200 "$T/pdfbox.err"))"
+		bad "PDFBox ExtractText failed: $(head -c 200 "$T/pdfbox.err")"
 	fi
+else
+	missing "PDFBox" "Debian libpdfbox2-java and a Java runtime" || bad "PDFBox did not run"
 fi
 
 echo "extract: $pass passed, $fail failed"

@@ -45,8 +45,9 @@ SAN=""
 if ! $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
     -Wshadow -Wwrite-strings -Wmissing-prototypes -Wno-unused-parameter \
     -I/usr/include/iniparser -Isrc $SAN -o "$T/mail_send_test" \
-    tests/mail_send_test.c src/mail.c src/util.c src/diag.c src/config.c \
-    -lcurl -liniparser 2>"$T/err"; then
+    tests/mail_send_test.c src/mail.c src/mime.c src/util.c src/diag.c \
+    src/config.c src/input.c \
+    -liniparser 2>"$T/err"; then
 	bad "build tests/mail_send_test.c" "compiler failed"
 	finish
 fi
@@ -362,6 +363,24 @@ EOF
 	    [ ! -s "$T/kept.pdf" ]; then
 		pass=$((pass - 1))
 		bad "zongjie --mail, server down" "the PDF was not kept"
+	fi
+
+	# libcurl is loaded only to send: without it, exit 7 naming it, and
+	# the PDF is kept.  A run without --mail never maps it.
+	rm -f "$T/kept.pdf"
+	ZONGJIE_LIBCURL=/nonexistent/libcurl.so.4 timeout 120 "$ZJ" --mail \
+	    -c "$T/ok.ini" -o "$T/kept.pdf" 2>"$T/err"
+	RC=$?
+	if expect "zongjie --mail without libcurl: exit 7" 7 \
+	    "cannot load /nonexistent/libcurl.so.4" "libcurl4" &&
+	    [ ! -s "$T/kept.pdf" ]; then
+		pass=$((pass - 1))
+		bad "zongjie --mail without libcurl" "the PDF was not kept"
+	fi
+	if ldd "$ZJ" | grep -q libcurl; then
+		bad "zongjie is not linked with libcurl" "ldd lists libcurl"
+	else
+		ok "zongjie is not linked with libcurl (dlopen at --mail)"
 	fi
 fi
 

@@ -8,8 +8,9 @@
  * first error (7 for mail failures, 2 for a bad INI).  Built and run by
  * tests/mail-test.sh:
  *
- *   cc -Isrc -I/usr/include/iniparser tests/mail_send_test.c src/mail.c \
- *      src/util.c src/diag.c src/config.c -lcurl -liniparser */
+ *   cc -Isrc -I/usr/include/iniparser tests/mail_send_test.c src/mail.c src/mime.c \
+ *      src/input.c \
+ *      src/util.c src/diag.c src/config.c -liniparser */
 #include "config.h"
 #include "diag.h"
 #include "mail.h"

@@ -24,7 +24,7 @@ setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct period p = { 2021, 12 };
-	struct data_opts o = { NULL, 0, 0 };
+	struct data_opts o = { NULL, 0, 0, 0 };
 	struct diag_loc loc = { "test.ini", 0, 0, NULL, NULL };
 
 	diag_reset();
@@ -315,7 +315,7 @@ static void
 test_overflow(void **state)
 {
 	struct period p = { 2021, 12 };
-	struct data_opts o = { NULL, 0, 0 };
+	struct data_opts o = { NULL, 0, 0, 0 };
 	struct diag_loc loc = { "test.ini", 0, 0, NULL, NULL };
 	char path[] = "/tmp/zj-test-model-XXXXXX";
 	struct data_table *t;

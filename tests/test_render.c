@@ -160,13 +160,6 @@ create_with_body(const char *body)
 /* ---- resolution ----------------------------------------------------- */
 
 static void
-test_free_null(void **state)
-{
-	(void)state;
-	rnd_free(NULL);
-}
-
-static void
 test_resolve_family(void **state)
 {
 	(void)state;
@@ -963,7 +956,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_free_null),
 		cmocka_unit_test(test_resolve_family),
 		cmocka_unit_test(test_resolve_path),
 		cmocka_unit_test(test_missing_family),

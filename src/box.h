@@ -1,0 +1,57 @@
+/* Box: the positioned items layout produces and render draws, and the
+ * measurer layout and charts set text with.
+ *
+ * The one header layout (layout*.c, para.c, table_layout.c, page.c) and
+ * charts (chart*.c) share, so that neither includes the other's header.
+ * Plain data and one callback table; no functions. */
+#ifndef ZJ_BOX_H
+#define ZJ_BOX_H
+
+#include <stddef.h>
+
+#include "style.h"
+
+/* Measures text.  width returns the natural advance width in points of the
+ * UTF-8 string s[0..n) set in role's font at size pt, without any extra
+ * character spacing.  arg is passed through. */
+struct lay_measure {
+	double (*width)(void *arg, enum font_role role, double pt,
+	    const char *s, size_t n);
+	void *arg;
+};
+
+enum lay_box_kind {
+	LAY_BOX_TEXT,   /* text at (x, y) = start of baseline */
+	LAY_BOX_RULE,   /* straight line from (x, y) to (x2, y2) */
+	LAY_BOX_RECT    /* rectangle with corners (x, y) and (x2, y2) */
+};
+
+/* One positioned item.  Coordinates in points, origin bottom left. */
+struct lay_box {
+	int page;                   /* 1-based */
+	unsigned char kind;         /* enum lay_box_kind */
+	unsigned char role;         /* enum font_role */
+	unsigned char run;          /* TEXT: 0 = starts a line; 1 = a further
+	                               run of the line of the box before it
+	                               (same baseline, its own x and
+	                               char_space: mixed Han/Latin text) */
+	double x, y;
+	double char_space;          /* extra space after every character (Tc) */
+	/* Sizes and secondary coordinates are floats: a 100,000-row table
+	 * has millions of boxes (72 bytes each). */
+	float size;                 /* font size, points */
+	float x2, y2;               /* RULE end point, RECT opposite corner;
+	                               TEXT of a body line: x2 = end of its
+	                               advance (last glyph, no char_space) */
+	float line_width;           /* RULE; RECT: black outline, 0 = none */
+	float bold;                 /* fake-bold stroke width, 0 = none */
+	float gray;                 /* RULE stroke / RECT fill: 0 black .. 1
+	                               white; RECT < 0: no fill */
+	float dash;                 /* RULE: dash and gap length, 0 = solid */
+	float angle;                /* TEXT: degrees counter-clockwise about
+	                               (x, y), 0 = upright */
+	const char *text;           /* UTF-8, owned by the result (its text
+	                               arena) */
+};
+
+#endif

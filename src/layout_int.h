@@ -1,0 +1,107 @@
+/* Layout internals: the state and helpers the layout files share
+ * (layout.c, para.c, table_layout.c, page.c).  Not for other stages.
+ *
+ * Vertical model: the text block (版心) is divided into lines_per_page
+ * equal slots; body text, headings, titles and signatures sit on those
+ * slots.  Tables are laid out off the grid in points; after a table the
+ * grid resumes at the next free slot.  The layout state keeps one cursor,
+ * yoff: the distance from the top of the block to the top of the free
+ * space on the current page.
+ *
+ * Horizontal model: a character cell is block_w / chars_per_line; body
+ * Han-class glyphs are tracked by (cell - em) so that chars_per_line
+ * full-width characters fill the measure. */
+#ifndef ZJ_LAYOUT_INT_H
+#define ZJ_LAYOUT_INT_H
+
+#include "layout.h"
+#include "linebreak.h"
+
+/* A restore point for the keep rules. */
+struct snap {
+	size_t nboxes, nmarks;
+	int page;
+	double yoff;
+};
+
+/* The layout state of one lay_run.  r is the result being built (owned
+ * by the caller of lay_run once it returns); tx and lv are scratch
+ * buffers reused by every block (a block's lines are valid until the
+ * next block loads text). */
+struct lay {
+	const struct style *st;
+	const struct lay_measure *m;
+	struct lay_result *r;
+	size_t boxcap, markcap;
+	int page;
+	double yoff;
+	/* Derived geometry. */
+	double top, left, right, pitch, cell, track;
+	int lpp;
+	struct text tx;             /* scratch, reused */
+	struct linevec lv;          /* scratch, reused */
+};
+
+/* How a run of grid lines may be split across pages: SPLIT_PARA obeys
+ * the widow/orphan rules, SPLIT_KEEP keeps the lines on one page. */
+enum split { SPLIT_PARA, SPLIT_KEEP };
+
+/* ---- layout.c: boxes and blocks ---- */
+
+/* Natural width of s[0..n) (0 when n == 0). */
+double measure(struct lay *L, enum font_role role, double pt, const char *s,
+    size_t n);
+/* Appends a zeroed box on the current page; valid until the next box. */
+struct lay_box *box_new(struct lay *L);
+/* A text box of s[0..n) (copied); NULL and no box when n == 0. */
+struct lay_box *text_box(struct lay *L, enum font_role role, double size,
+    double x, double y, double cs, double bold, const char *s, size_t n);
+void rule_box(struct lay *L, double x, double y, double x2, double y2,
+    double w);
+/* A bookmark on the current page (title copied). */
+void add_mark(struct lay *L, int level, double y, const char *title);
+/* Lays out one block.  push_last > 0 (paragraphs only) forces the last
+ * push_last lines onto a new page. */
+void lay_one(struct lay *L, const struct doc_node *b, long push_last);
+
+/* ---- page.c: the grid cursor, snapshots, keep rules ---- */
+
+void new_page(struct lay *L);
+struct snap take_snap(const struct lay *L);
+/* Drops every box and mark made after s and restores the cursor. */
+void rollback(struct lay *L, const struct snap *s);
+/* The first free grid slot (may be >= lpp: the page is full). */
+int cur_slot(const struct lay *L);
+/* Returns the first free slot, starting a new page if this one is full. */
+int need_slot(struct lay *L);
+/* Baseline of slot k for type of the given size. */
+double slot_baseline(const struct lay *L, int k, double size);
+/* Lays out block i and those that must be kept with it; returns the index
+ * of the next block to lay out. */
+size_t lay_seq(struct lay *L, const struct doc_node *b, size_t n,
+    size_t i);
+/* Adds the page numbers of pages 1..npages. */
+void page_numbers(struct lay *L);
+
+/* ---- para.c: lines on the grid ---- */
+
+/* An indented, justified paragraph (or heading) on the grid; the last
+ * push_last_from_end lines (> 0) go to a new page; mark_level > 0 adds a
+ * bookmark. */
+void lay_para(struct lay *L, const char *s, enum font_role role,
+    enum split sp, long push_last_from_end, int mark_level);
+/* Centred, balanced lines on the grid kept on one page (titles). */
+void lay_centred(struct lay *L, const char *s, enum font_role role,
+    double size, double bold);
+/* Skips one grid slot (a blank line). */
+void blank_slot(struct lay *L);
+/* The signature block: 署名 and 成文日期 (either may be NULL). */
+void lay_signature(struct lay *L, const char *name, const char *date);
+
+/* ---- table_layout.c ---- */
+
+/* Lays out a table: title, unit, grid with repeated header and 续表 on
+ * continuation pages. */
+void lay_table(struct lay *L, const struct doc_table *t);
+
+#endif

@@ -1,0 +1,588 @@
+/* Linebreak: clreq line-breaking rules over libunibreak (see linebreak.h).
+ *
+ * Line breaking: libunibreak opportunities, restricted by the clreq
+ * GB-style prohibition rules (no_start/no_end below), unbreakable "——",
+ * "……", numbers and Latin words.  Greedy breaking first tries to squeeze
+ * a line-start-prohibited full-width mark into the line by letting it
+ * take half an em, else pushes the previous character down.  This is the
+ * only file that includes libunibreak's header. */
+#include "linebreak.h"
+
+#include <linebreak.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+/* ---- character classes (clreq GB style) ---------------------------- */
+
+static int
+in_set(uint32_t c, const uint32_t *set, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (set[i] == c)
+			return 1;
+	return 0;
+}
+
+/* Characters that may not start a line. */
+static const uint32_t no_start_set[] = {
+	0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF0E,
+	0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, 0x300B, 0x3009, 0x3011,
+	0x3015, 0x3017, 0xFF3D, 0xFF5D, 0x00B7, 0x30FB, 0x2013, 0x2014,
+	0xFF5E, 0x2026, 0x22EF, 0x2E3A, 0xFF05,
+	',', '.', ';', ':', '!', '?', ')', ']', '}', '%'
+};
+
+/* Characters that may not end a line. */
+static const uint32_t no_end_set[] = {
+	0x201C, 0x2018, 0x300C, 0x300E, 0xFF08, 0x300A, 0x3008, 0x3010,
+	0x3014, 0x3016, 0xFF3B, 0xFF5B, '(', '[', '{'
+};
+
+/* Full-width marks whose glyph sits in the left half of the cell, so they
+ * may be set ½ em at the end of a line. */
+static const uint32_t squeezable_set[] = {
+	0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
+	0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, 0x300B, 0x3009, 0x3011,
+	0x3015, 0x3017, 0xFF3D, 0xFF5D
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+static int
+no_start(uint32_t c)
+{
+	if ((c >= 0x3400 && c <= 0x9FFF) || (c >= '0' && c <= '9') ||
+	    (c >= 'A' && c <= 'z'))
+		return c == ']';
+	return in_set(c, no_start_set, NELEM(no_start_set));
+}
+
+static int
+no_end(uint32_t c)
+{
+	if ((c >= 0x3400 && c <= 0x9FFF) || (c >= '0' && c <= '9') ||
+	    (c >= 'A' && c <= 'z'))
+		return c == '[';
+	return in_set(c, no_end_set, NELEM(no_end_set));
+}
+
+int
+is_space(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+int
+is_digit(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+/* Letters and digits of a Latin word (ASCII and Latin-1/Extended-A/B). */
+static int
+is_latin(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+		    (c >= 'a' && c <= 'z');
+	return c >= 0xC0 && c < 0x250 && c != 0xD7 && c != 0xF7;
+}
+
+/* Prefixes of a number: signs and currency. */
+int
+is_num_prefix(uint32_t c)
+{
+	return c == '+' || c == '-' || c == 0x2212 || c == 0xB1 ||
+	    c == '$' || c == 0xA5 || c == 0xFFE5 || c == 0x20AC ||
+	    c == 0xA3 || c == 0xFF0B || c == 0xFF0D;
+}
+
+/* Punctuation, for the lone-last-line rule (spaces are neither). */
+int
+is_punct(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= 0x21 && c <= 0x2F) || (c >= 0x3A && c <= 0x40) ||
+		    (c >= 0x5B && c <= 0x60) || (c >= 0x7B && c <= 0x7E);
+	return no_start(c) || no_end(c) || (c >= 0x2010 && c <= 0x206F) ||
+	    (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF0F) ||
+	    (c >= 0xFF1A && c <= 0xFF20) || (c >= 0xFF3B && c <= 0xFF40) ||
+	    (c >= 0xFF5B && c <= 0xFF65);
+}
+
+/* Returns 1 if a break between a and b is forbidden by our rules on top
+ * of libunibreak: prohibitions, "——"/"……", numbers and Latin words. */
+static int
+is_han(uint32_t c)
+{
+	return (c >= 0x3400 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
+	    (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+static int
+glued(uint32_t a, uint32_t b, uint32_t after_b)
+{
+	if (is_han(a) && is_han(b))
+		return 0;               /* the common case, quickly */
+	if (no_start(b) || no_end(a))
+		return 1;
+	if (a == b && (a == 0x2014 || a == 0x2026 || a == 0x22EF))
+		return 1;
+	if (is_latin(a) && is_latin(b))
+		return 1;
+	if (is_num_prefix(a) && (is_digit(b) ||
+	    (b == '.' && is_digit(after_b))))
+		return 1;
+	if (is_digit(a) && (b == '.' || b == ',' || b == '%' ||
+	    b == 0x2030 || b == 0xFF05))
+		return 1;
+	if ((a == '.' || a == ',') && is_digit(b))
+		return 1;
+	return 0;
+}
+
+/* ---- mixed text spacing (clreq) ------------------------------------ */
+
+/* Western characters: set at their natural spacing, never tracked or
+ * expanded inside a run (ASCII, Latin letters, number signs). */
+int
+is_west(uint32_t c)
+{
+	if (c > 0x20 && c < 0x7F)
+		return 1;
+	return (c >= 0xC0 && c < 0x250 && c != 0xD7 && c != 0xF7) ||
+	    c == 0x2212 || c == 0xB1 || c == 0xB0 || c == 0x2030 ||
+	    c == 0xA5 || c == 0xA3 || c == 0x20AC;
+}
+
+/* Western characters that take a Han-Latin gap next to a Han character:
+ * letters, digits, signs and percent (not brackets or other marks). */
+static int
+hl_side(uint32_t c)
+{
+	return is_latin(c) || c == '%' || c == 0x2030 || c == 0xB0 ||
+	    (is_num_prefix(c) && is_west(c));
+}
+
+/* A character of the Han class that is not punctuation. */
+static int
+han_solid(uint32_t c)
+{
+	return !is_west(c) && !is_space(c) && !is_punct(c) &&
+	    !is_num_prefix(c);
+}
+
+/* Returns 1 if a Han-Latin gap goes between a and b (up to ¼ em, never
+ * next to Chinese punctuation; callers exclude line start and end). */
+int
+hl_pair(uint32_t a, uint32_t b)
+{
+	return (han_solid(a) && hl_side(b)) || (hl_side(a) && han_solid(b));
+}
+
+/* Grid tracking applies to Han-class characters only: Latin and digit
+ * runs keep their natural spacing. */
+double
+char_track(uint32_t c, double track)
+{
+	return is_west(c) || is_space(c) ? 0 : track;
+}
+
+/* Advance of characters [a, b) as the line breaker counts it: widths,
+ * tracking of Han-class characters, and hlmin for each Han-Latin gap
+ * inside the range. */
+static double
+adv_sum(const uint32_t *cp, const double *w, size_t a, size_t b,
+    double track, double hlmin)
+{
+	double acc = 0;
+	size_t c;
+
+	for (c = a; c < b; c++) {
+		acc += w[c] + char_track(cp[c], track);
+		if (hlmin > 0 && c > a && hl_pair(cp[c - 1], cp[c]))
+			acc += hlmin;
+	}
+	return acc;
+}
+
+/* ---- text decoding and measuring ---------------------------------- */
+
+void
+text_free(struct text *tx)
+{
+	free(tx->cp);
+	free(tx->off);
+	free(tx->w);
+	free(tx->brk);
+	free(tx->ub);
+	memset(tx, 0, sizeof(*tx));
+}
+
+/* Decodes s[0..len) into tx (reusing its arrays) and computes the break
+ * status after every character.  Widths are not measured (text_measure).
+ * Invalid UTF-8 bytes become U+FFFD, one per byte. */
+void
+text_load(struct text *tx, const char *s, size_t len)
+{
+	size_t i, c, k;
+	uint32_t cp;
+
+	tx->s = s;
+	tx->len = len;
+	if (tx->cap < len + 1) {
+		tx->cap = len + 1 > 2 * tx->cap ? len + 1 : 2 * tx->cap;
+		tx->cp = xreallocarray(tx->cp, tx->cap, sizeof(*tx->cp));
+		tx->off = xreallocarray(tx->off, tx->cap, sizeof(*tx->off));
+		tx->w = xreallocarray(tx->w, tx->cap, sizeof(*tx->w));
+		tx->brk = xreallocarray(tx->brk, tx->cap, 1);
+	}
+	if (tx->ubcap < len + 1) {
+		tx->ubcap = len + 1 > 2 * tx->ubcap ? len + 1 : 2 * tx->ubcap;
+		tx->ub = xrealloc(tx->ub, tx->ubcap);
+	}
+	c = 0;
+	for (i = 0; i < len; i += k) {
+		k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0) {
+			cp = 0xFFFD;
+			k = 1;
+		}
+		tx->cp[c] = cp;
+		tx->off[c] = i;
+		c++;
+	}
+	tx->n = c;
+	tx->off[c] = len;
+	if (len > 0)
+		set_linebreaks_utf8((const utf8_t *)s, len, "zh", tx->ub);
+	for (c = 0; c < tx->n; c++) {
+		char v = tx->ub[tx->off[c + 1] - 1];
+
+		if (c + 1 == tx->n)
+			tx->brk[c] = BRK_ALLOW;
+		else if (v == LINEBREAK_MUSTBREAK)
+			tx->brk[c] = BRK_MUST;
+		else if (v == LINEBREAK_ALLOWBREAK && !glued(tx->cp[c],
+		    tx->cp[c + 1], c + 2 < tx->n ? tx->cp[c + 2] : 0))
+			tx->brk[c] = BRK_ALLOW;
+		else if (is_han(tx->cp[c]) && tx->cp[c + 1] == '-' &&
+		    c + 2 < tx->n && is_digit(tx->cp[c + 2]))
+			tx->brk[c] = BRK_ALLOW; /* UAX 14 keeps "年-3.5" */
+		else
+			tx->brk[c] = BRK_NO;
+	}
+}
+
+/* Measures every character of tx (control characters are 0 wide). */
+void
+text_measure(const struct lay_measure *m, struct text *tx,
+    enum font_role role, double pt)
+{
+	size_t c;
+
+	for (c = 0; c < tx->n; c++)
+		tx->w[c] = tx->cp[c] < 0x20 ? 0 :
+		    m->width(m->arg, role, pt, tx->s + tx->off[c],
+		    tx->off[c + 1] - tx->off[c]);
+}
+
+
+/* ---- line breaking --------------------------------------------------- */
+
+struct line *
+lv_push(struct linevec *lv)
+{
+	if (lv->n == lv->cap) {
+		lv->cap = lv->cap ? 2 * lv->cap : 32;
+		lv->v = xreallocarray(lv->v, lv->cap, sizeof(*lv->v));
+	}
+	memset(&lv->v[lv->n], 0, sizeof(lv->v[0]));
+	return &lv->v[lv->n++];
+}
+
+/* Sets the character range of ln to [c0, end), dropping trailing spaces,
+ * and recomputes its bytes and natural width. */
+static void
+line_set(const struct text *tx, struct line *ln, size_t c0, size_t end)
+{
+	size_t c;
+
+	while (end > c0 && is_space(tx->cp[end - 1]))
+		end--;
+	ln->c0 = c0;
+	ln->c1 = end;
+	ln->b0 = tx->off[c0];
+	ln->b1 = tx->off[end];
+	ln->natural = 0;
+	for (c = c0; c < end; c++)
+		ln->natural += tx->w[c];
+}
+
+static size_t
+skip_spaces(const struct text *tx, size_t s)
+{
+	while (s < tx->n && (tx->cp[s] == ' ' || tx->cp[s] == '\t'))
+		s++;
+	return s;
+}
+
+/* Number of non-punctuation, non-space characters in [c0, c1). */
+static size_t
+count_solid(const struct text *tx, size_t c0, size_t c1)
+{
+	size_t c, k = 0;
+
+	for (c = c0; c < c1; c++)
+		if (!is_space(tx->cp[c]) && !is_punct(tx->cp[c]))
+			k++;
+	return k;
+}
+
+/* Avoids a lone character (or character + punctuation) as the last line
+ * of lines[first..lv->n) by pulling characters down from the line above,
+ * to the nearest break opportunity that gives the last line at least two
+ * characters and still fits in wr. */
+static void
+fix_lone(const struct text *tx, struct linevec *lv, size_t first,
+    double wr, double track, double hlmin)
+{
+	struct line *prev, *last;
+	size_t b, s;
+	double acc;
+
+	if (lv->n - first < 2)
+		return;
+	prev = &lv->v[lv->n - 2];
+	last = &lv->v[lv->n - 1];
+	if (prev->c1 <= prev->c0 + 1)
+		return;
+	if ((prev->flags & LN_HARD) || count_solid(tx, last->c0, last->c1) != 1)
+		return;
+	for (b = prev->c1 - 1; b-- > prev->c0;) {
+		if (tx->brk[b] != BRK_ALLOW)
+			continue;
+		s = skip_spaces(tx, b + 1);
+		acc = adv_sum(tx->cp, tx->w, s, last->c1, track, hlmin);
+		if (acc > wr + EPS)
+			return;
+		if (count_solid(tx, s, last->c1) < 2)
+			continue;
+		line_set(tx, prev, prev->c0, b + 1);
+		prev->flags &= ~LN_COMPRESSED;
+		prev->squeeze = 0;
+		line_set(tx, last, s, last->c1);
+		return;
+	}
+}
+
+/* Breaks tx (measured) greedily into lines appended to lv: the first line
+ * is at most wf wide, the others wr; every Han-class character advances by
+ * its width + track, a western one by its width, and each Han-Latin gap
+ * inside a line adds hlmin (0 for table cells and titles).  A line-start-prohibited full-width mark that overflows
+ * is squeezed to ½ em if that makes it fit; otherwise the line ends at
+ * the last break opportunity; a run without any is split by characters.
+ * Returns the index of the first line added. */
+size_t
+break_greedy(const struct text *tx, double wf, double wr, double track,
+    double hlmin, double em, int lone, struct linevec *lv)
+{
+	size_t first = lv->n, s = 0, j, end, lastbrk;
+	double w, acc, adv;
+	int flags, isfirst = 1;
+	struct line *ln;
+
+	if (tx->n == 0)
+		return first;
+	while (s < tx->n) {
+		w = isfirst ? wf : wr;
+		acc = 0;
+		lastbrk = SIZE_MAX;
+		flags = 0;
+		for (j = s;; j++) {
+			uint32_t c;
+
+			if (j == tx->n) {
+				end = j;
+				break;
+			}
+			c = tx->cp[j];
+			adv = tx->w[j] + char_track(c, track);
+			if (hlmin > 0 && j > s && hl_pair(tx->cp[j - 1], c))
+				adv += hlmin;
+			if (j == s || is_space(c) || acc + adv <= w + EPS) {
+				acc += adv;
+				if (tx->brk[j] == BRK_MUST) {
+					end = j + 1;
+					flags |= LN_HARD;
+					break;
+				}
+				if (tx->brk[j] == BRK_ALLOW)
+					lastbrk = j;
+				continue;
+			}
+			/* Overflow at j: squeeze, else push down, else cut.
+			 * A squeezed mark takes ½ em; the line may also be
+			 * tracked tighter by up to SQUEEZE_EM per character
+			 * (in lieu of compressing marks inside the line). */
+			if (in_set(c, squeezable_set, NELEM(squeezable_set)) &&
+			    tx->w[j] >= 0.75 * em && tx->brk[j] != BRK_NO &&
+			    acc + adv - tx->w[j] / 2 -
+			    SQUEEZE_EM * em * (double)(j - s) <= w + EPS) {
+				end = j + 1;
+				flags |= LN_COMPRESSED;
+			} else if (lastbrk != SIZE_MAX)
+				end = lastbrk + 1;
+			else
+				end = j;
+			break;
+		}
+		ln = lv_push(lv);
+		line_set(tx, ln, s, end);
+		ln->flags = flags;
+		if ((flags & LN_COMPRESSED) && ln->c1 > ln->c0)
+			ln->squeeze = tx->w[ln->c1 - 1] / 2;
+		s = skip_spaces(tx, end);
+		isfirst = 0;
+	}
+	lv->v[lv->n - 1].flags |= LN_LAST;
+	if (lone)
+		fix_lone(tx, lv, first, wr, track, hlmin);
+	return first;
+}
+
+/* Breaks tx (measured) into balanced lines no wider than w, for centred
+ * titles: the fewest lines possible, then the smallest sum of squared
+ * differences from the mean line width, breaking only at opportunities.
+ * Falls back to greedy breaking for very long texts or unbreakable runs
+ * wider than w.  Returns the index of the first line added. */
+/* The cost of breaking a title before character e.  GB/T 9704 asks that
+ * a title break keep words whole ("词意完整"); without a dictionary, a
+ * break is taken as between words after a conjunction or particle (与 和
+ * 及 的 关于 …), after punctuation, after a year ("2021年", not "2021年|
+ * 度") or before 关于; any other break costs as much as lines two
+ * characters unequal. */
+static double
+brk_penalty(const struct text *tx, size_t e, double em)
+{
+	static const uint32_t after[] = { 0x4E0E /* 与 */, 0x548C /* 和 */,
+	    0x53CA /* 及 */, 0x7684 /* 的 */, 0x4E8E /* 于 */, 0x3001,
+	    0xFF0C, 0xFF1A, 0xFF1B, 0xFF09, 0x300B, 0x300D, 0x300F, 0x201D,
+	    0x0020 };
+	uint32_t a, b;
+	size_t i;
+
+	if (e == 0 || e >= tx->n)
+		return 0;
+	a = tx->cp[e - 1];
+	b = tx->cp[e];
+	for (i = 0; i < sizeof(after) / sizeof(after[0]); i++)
+		if (a == after[i])
+			return 0;
+	if (a == 0x5E74 /* 年 */ && b != 0x5EA6 /* 度 */ && e >= 2 &&
+	    tx->cp[e - 2] >= '0' && tx->cp[e - 2] <= '9')
+		return 0;
+	if (b == 0x5173 /* 关(于) */ || b == 0x201C || b == 0xFF08 ||
+	    b == 0x300A)
+		return 0;
+	return 4 * em * em;
+}
+
+size_t
+break_balanced(const struct text *tx, double w, double em,
+    struct linevec *lv)
+{
+	size_t first = lv->n, m = 0, i, j, k, nl, *pos, *from;
+	double *pre, *cost, total, target;
+	struct line *ln;
+	int ok = 0;
+
+	if (tx->n == 0)
+		return first;
+	pos = xreallocarray(NULL, tx->n + 1, sizeof(*pos));
+	pre = xreallocarray(NULL, tx->n + 1, sizeof(*pre));
+	pre[0] = 0;
+	for (i = 0; i < tx->n; i++)
+		pre[i + 1] = pre[i] + tx->w[i];
+	pos[m++] = 0;
+	for (i = 0; i < tx->n; i++)
+		if (tx->brk[i] != BRK_NO)
+			pos[m++] = i + 1;
+	total = pre[tx->n];
+	nl = (size_t)ceil(total / w - 1e-9);
+	if (nl < 1)
+		nl = 1;
+	if (m <= 400) {
+		cost = xreallocarray(NULL, m * (m + 1), sizeof(*cost));
+		from = xreallocarray(NULL, m * (m + 1), sizeof(*from));
+		for (; nl < m && !ok; nl++) {
+			/* cost[k*m + j]: best cost of k lines ending at pos[j] */
+			target = total / (double)nl;
+			for (i = 0; i < m * (nl + 1); i++)
+				cost[i] = HUGE_VAL;
+			cost[0] = 0;
+			for (k = 1; k <= nl; k++)
+				for (j = 1; j < m; j++)
+					for (i = j; i-- > 0;) {
+						double lw, d, c;
+						size_t e = pos[j];
+
+						if (cost[(k - 1) * m + i] == HUGE_VAL)
+							continue;
+						while (e > pos[i] &&
+						    is_space(tx->cp[e - 1]))
+							e--;
+						lw = pre[e] - pre[pos[i]];
+						if (lw > w + EPS)
+							break;
+						d = lw - target;
+						c = cost[(k - 1) * m + i] + d * d +
+						    (j + 1 < m ? brk_penalty(tx,
+						    pos[j], em) : 0);
+						if (c < cost[k * m + j]) {
+							cost[k * m + j] = c;
+							from[k * m + j] = i;
+						}
+					}
+			if (cost[nl * m + m - 1] == HUGE_VAL)
+				continue;
+			/* Walk back from the end to emit the lines in order. */
+			ok = 1;
+			for (k = 0; k < nl; k++)
+				lv_push(lv);
+			j = m - 1;
+			for (k = nl; k > 0; k--) {
+				i = from[k * m + j];
+				ln = &lv->v[first + k - 1];
+				line_set(tx, ln, skip_spaces(tx, pos[i]), pos[j]);
+				j = i;
+			}
+			break;
+		}
+		free(cost);
+		free(from);
+	}
+	free(pos);
+	free(pre);
+	if (!ok)
+		break_greedy(tx, w, w, 0, 0, em, 0, lv);
+	for (i = first; i < lv->n; i++)
+		lv->v[i].flags = LN_LAST;
+	return first;
+}
+
+void
+linebreak_init(void)
+{
+	static int ready;
+
+	if (!ready) {
+		init_linebreak();
+		ready = 1;
+	}
+}
