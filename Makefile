@@ -39,7 +39,7 @@ UNIT = $(sort $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c)))
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo
+.PHONY: all deps run test unit e2e spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin
 
 # Message catalogues: po/LANG.po compiled into build/locale, where a
 # zongjie run from the build tree finds them (diag_init_locale).
@@ -65,6 +65,10 @@ po-check:
 # Messages in Chinese under LANG=zh_CN.UTF-8, locations kept in front.
 i18n: zongjie mo
 	@sh tests/i18n-test.sh ./zongjie
+
+# First use and administration: --init, paths, hints (tests/admin-test.sh).
+admin: zongjie mo
+	@sh tests/admin-test.sh ./zongjie
 
 zongjie: $(OBJS) $(BUILD)/main.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(BUILD)/main.o $(LIBS)
@@ -120,7 +124,7 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e spectrum extract mail install-test golden measure bigtable po-check i18n asan
+check: unit e2e spectrum extract mail install-test golden measure bigtable i18n admin asan
 
 # Golden layout cases (tests/cases/*), fake metrics.
 golden: zongjie
@@ -142,9 +146,18 @@ bigtable: zongjie
 test: deps
 	@$(MAKE) -s check
 
+# zongjie against Typst and XeLaTeX (installed by the bench itself) in the
+# same run, and issue 16's targets; not part of test.  A few minutes.
 bench: deps
 	@$(MAKE) -s zongjie
 	@sh tests/bench.sh ./zongjie
+
+# The same with a 1,000,000-row ledger as well (RSS flatness, 1M target):
+# a minute or two more.
+.PHONY: bench-1m
+bench-1m: deps
+	@$(MAKE) -s zongjie
+	@BENCH_SIZES="50 10000 100000 1000000" sh tests/bench.sh ./zongjie
 
 install: zongjie mo
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -218,7 +218,7 @@ put_rect(const struct cx *X, double x, double y, double x2, double y2,
 
 /* The value of series s at category i, if present and finite. */
 int
-value_at(const struct chart_series *s, size_t i, double *v)
+value_at(const struct doc_series *s, size_t i, double *v)
 {
 	if (s->values == NULL || (s->present != NULL && !s->present[i]) ||
 	    !isfinite(s->values[i]))
@@ -270,7 +270,7 @@ unit_text(const char *u)
 void
 legend_measure(const struct cx *X, double fs, struct legend *lg)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	size_t i;
 
 	lg->n = c->nseries;
@@ -309,10 +309,10 @@ static void
 legend_item(const struct cx *X, const struct legend *lg, double fs,
     size_t i, double x, double cy, int bar_index, int line_index)
 {
-	const struct chart_series *s = &X->c->series[i];
+	const struct doc_series *s = &X->c->series[i];
 	double h = 0.7 * fs;
 
-	if (s->style == SERIES_BAR)
+	if (s->style == DOC_SERIES_BAR)
 		put_rect(X, x + 0.2 * fs, cy - h / 2, x + lg->sw - 0.2 * fs,
 		    cy + h / 2, chart_bar_grays[bar_index % NELEM(chart_bar_grays)],
 		    OUTLINE_W);
@@ -338,7 +338,7 @@ legend_draw(const struct cx *X, const struct legend *lg, double fs,
 	int *lidx = xcalloc(lg->n + 1, sizeof(int));
 
 	for (j = 0; j < lg->n; j++) {
-		if (X->c->series[j].style == SERIES_BAR)
+		if (X->c->series[j].style == DOC_SERIES_BAR)
 			bidx[j] = (int)bi++;
 		else
 			lidx[j] = (int)li++;
@@ -413,7 +413,7 @@ value_label(const struct cx *X, struct rects *placed, double vs, double cx,
 /* ---- the chart ----------------------------------------------------------- */
 
 void
-chart_layout(const struct lay_chart *c, const struct style *st,
+chart_layout(const struct doc_chart *c, const struct style *st,
     const struct lay_measure *m, int page, double x, double y_top,
     double w, double h, const struct chart_sink *out)
 {

@@ -2,7 +2,7 @@
  *
  * Part of the layout stage (no libharu): a chart is laid out into rules,
  * rectangles and text boxes inside a given frame, measuring text through
- * struct lay_measure (box.h).  Values come from the model (model_chart).
+ * struct lay_measure (box.h).  Values come from the document tree (struct doc_chart, doc.h).
  * Files: chart.c (entry point, ticks, numbers, primitives, legend),
  * chart_fit.c (geometry), chart_draw.c (drawing); chart_int.h is their
  * private header.  Includes box.h only: layout.h includes this header,
@@ -14,28 +14,7 @@
 
 #include "box.h"
 
-enum chart_style { SERIES_BAR, SERIES_LINE };
-
-/* One data series: values[i] for category i; present[i] == 0 means the
- * value is missing (no bar; the line is broken there).  Borrowed. */
-struct chart_series {
-	const char *name;               /* legend text */
-	enum chart_style style;
-	const double *values;           /* ncats */
-	const int *present;             /* ncats */
-};
-
-/* A chart to lay out.  All pointers are borrowed until lay_run returns. */
-struct lay_chart {
-	const char *title;              /* centred above; NULL = none */
-	const char *unit;               /* y-axis unit, e.g. "亿元"; NULL = none */
-	size_t ncats;
-	const char *const *cats;        /* category labels along x */
-	size_t nseries;
-	const struct chart_series *series;
-	int value_labels;               /* print each value above its bar/point */
-	int height_lines;               /* height in body lines; 0 = default 12 */
-};
+struct doc_chart;
 
 /* Round axis ticks covering [lo, hi] with about `target` intervals:
  * steps of 1, 2 or 5 × 10^k; the range always includes 0 when all values
@@ -71,7 +50,7 @@ struct chart_sink {
  * and grid lines, bars and lines on one shared axis, category labels
  * below the plot (rotated 45° and thinned to every k-th when they would
  * collide).  Text is in ROLE_BODY, measured with m. */
-void chart_layout(const struct lay_chart *c, const struct style *st,
+void chart_layout(const struct doc_chart *c, const struct style *st,
     const struct lay_measure *m, int page, double x, double y_top,
     double w, double h, const struct chart_sink *out);
 

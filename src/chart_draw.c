@@ -45,15 +45,15 @@ bar_x(const struct chart_geo *G, size_t i, size_t bi)
 void
 draw_bars(const struct cx *X, const struct chart_geo *G)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	size_t s, i, bi = 0;
 	double v;
 
 	for (s = 0; s < c->nseries && G->nbars > 0 && G->ncats > 0; s++) {
-		const struct chart_series *se = &c->series[s];
+		const struct doc_series *se = &c->series[s];
 		double gray = chart_bar_grays[bi % NELEM(chart_bar_grays)];
 
-		if (se->style != SERIES_BAR)
+		if (se->style != DOC_SERIES_BAR)
 			continue;
 		for (i = 0; i < G->ncats; i++) {
 			double bx;
@@ -74,18 +74,18 @@ draw_bars(const struct cx *X, const struct chart_geo *G)
 void
 draw_lines(const struct cx *X, const struct chart_geo *G)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	size_t s, i, li = 0;
 	double v, pv;
 
 	if (G->nlines == 0 || G->ncats == 0)
 		return;
 	for (s = 0; s < c->nseries; s++) {
-		const struct chart_series *se = &c->series[s];
+		const struct doc_series *se = &c->series[s];
 		double dash = chart_line_dashes[li % NELEM(chart_line_dashes)];
 		double mg = chart_marker_grays[li % NELEM(chart_marker_grays)];
 
-		if (se->style != SERIES_LINE)
+		if (se->style != DOC_SERIES_LINE)
 			continue;
 		for (i = 0; i + 1 < G->ncats; i++)
 			if (value_at(se, i, &pv) && value_at(se, i + 1, &v))
@@ -110,14 +110,14 @@ draw_lines(const struct cx *X, const struct chart_geo *G)
 static void
 bar_rects(const struct cx *X, const struct chart_geo *G, struct rects *bars)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	size_t s, i, bi = 0;
 	double v;
 
 	for (s = 0; s < c->nseries; s++) {
-		const struct chart_series *se = &c->series[s];
+		const struct doc_series *se = &c->series[s];
 
-		if (se->style != SERIES_BAR)
+		if (se->style != DOC_SERIES_BAR)
 			continue;
 		for (i = 0; i < G->ncats && G->ncats > 0; i++) {
 			double bx;
@@ -137,15 +137,15 @@ static void
 bar_labels(const struct cx *X, const struct chart_geo *G,
     struct rects *placed)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	size_t s, i, bi = 0;
 	double v;
 	char num[64];
 
 	for (s = 0; s < c->nseries; s++) {
-		const struct chart_series *se = &c->series[s];
+		const struct doc_series *se = &c->series[s];
 
-		if (se->style != SERIES_BAR)
+		if (se->style != DOC_SERIES_BAR)
 			continue;
 		for (i = 0; i < G->ncats; i++) {
 			double cxv, yv, lw, lh, y0;
@@ -173,15 +173,15 @@ static void
 line_labels(const struct cx *X, const struct chart_geo *G,
     struct rects *placed, const struct rects *bars)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	size_t s, i;
 	double v;
 	char num[64];
 
 	for (s = 0; s < c->nseries; s++) {
-		const struct chart_series *se = &c->series[s];
+		const struct doc_series *se = &c->series[s];
 
-		if (se->style != SERIES_LINE)
+		if (se->style != DOC_SERIES_LINE)
 			continue;
 		for (i = 0; i < G->ncats; i++) {
 			double cxv, yv, lw, lh, cand[2], lx0, lx1;

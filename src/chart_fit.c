@@ -18,16 +18,16 @@
 static void
 fit_range(const struct cx *X, struct chart_geo *G)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	size_t i, s;
 	double v;
 
 	G->lo = HUGE_VAL;
 	G->hi = -HUGE_VAL;
 	for (s = 0; s < c->nseries; s++) {
-		const struct chart_series *se = &c->series[s];
+		const struct doc_series *se = &c->series[s];
 
-		if (se->style == SERIES_BAR)
+		if (se->style == DOC_SERIES_BAR)
 			G->nbars++;
 		else
 			G->nlines++;
@@ -82,7 +82,7 @@ fit_ticks(const struct cx *X, struct chart_geo *G)
 static void
 fit_categories(const struct cx *X, struct chart_geo *G)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	const double fs = CHART_LABEL_PT;
 	size_t i, ncats = G->ncats;
 	int it;
@@ -147,7 +147,7 @@ fit_categories(const struct cx *X, struct chart_geo *G)
 static void
 fit_values(const struct cx *X, struct chart_geo *G)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	size_t i, s;
 	double v;
 	char num[64];
@@ -168,7 +168,7 @@ fit_values(const struct cx *X, struct chart_geo *G)
 				continue;
 			lw = text_w(X, G->vs, chart_format(v, -1, num,
 			    sizeof(num)));
-			if (c->series[s].style == SERIES_BAR)
+			if (c->series[s].style == DOC_SERIES_BAR)
 				G->maxbarlw = fmax(G->maxbarlw, lw);
 			else
 				G->maxlinelw = fmax(G->maxlinelw, lw);
@@ -235,7 +235,7 @@ void
 chart_fit(const struct cx *X, struct chart_geo *G, double x, double y_top,
     double w, double h)
 {
-	const struct lay_chart *c = X->c;
+	const struct doc_chart *c = X->c;
 	const double fs = CHART_LABEL_PT;
 	int attempt;
 

@@ -6,6 +6,7 @@
 #define ZJ_CHART_INT_H
 
 #include "chart.h"
+#include "doc.h"
 
 #define SIN45 0.70710678118654752
 #define MARKER 4.5              /* side of a line marker, points */
@@ -24,7 +25,7 @@ extern const double chart_marker_grays[4];
 
 /* The chart being laid out and where its boxes go. */
 struct cx {
-	const struct lay_chart *c;
+	const struct doc_chart *c;
 	const struct lay_measure *m;
 	const struct chart_sink *out;
 	int page;
@@ -84,7 +85,7 @@ void put_rule(const struct cx *X, double x, double y, double x2, double y2,
 void put_rect(const struct cx *X, double x, double y, double x2, double y2,
     double gray, double lw);
 /* The value of series s at category i, if present and finite. */
-int value_at(const struct chart_series *s, size_t i, double *v);
+int value_at(const struct doc_series *s, size_t i, double *v);
 /* Copies s, shortened with "…" until it is at most maxw wide at size. */
 char *shorten(const struct cx *X, const char *s, double size, double maxw);
 /* "单位：亿元" from "亿元"; NULL for none.  Returns a new string. */

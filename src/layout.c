@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "diag.h"
 #include "util.h"
 
@@ -142,7 +143,7 @@ chart_text(void *arg, const char *s, size_t n)
  * shortened to a page when taller).  chart.c fills the frame.  The grid
  * resumes below the frame. */
 static void
-lay_chart_block(struct lay *L, const struct lay_chart *c)
+lay_chart_block(struct lay *L, const struct doc_chart *c)
 {
 	const struct style *st = L->st;
 	struct chart_sink sink = { chart_box, chart_text, L };
@@ -203,44 +204,44 @@ heading_role(int level)
 /* Lays out one block.  push_last > 0 (paragraphs only) forces the last
  * push_last lines onto a new page. */
 void
-lay_one(struct lay *L, const struct lay_block *b, long push_last)
+lay_one(struct lay *L, const struct doc_node *b, long push_last)
 {
 	const struct style *st = L->st;
 
 	switch (b->kind) {
-	case LAY_TITLE:
+	case DOC_TITLE:
 		if (b->text && *b->text) {
 			lay_centred(L, b->text, ROLE_TITLE, st->title_size,
 			    st->fake_bold_title);
 			blank_slot(L);
 		}
 		break;
-	case LAY_SUBTITLE:
+	case DOC_SUBTITLE:
 		if (b->text && *b->text) {
 			lay_centred(L, b->text, ROLE_SUBHEADING,
 			    st->body_size, 0);
 			blank_slot(L);
 		}
 		break;
-	case LAY_HEADING:
+	case DOC_HEADING:
 		lay_para(L, b->text, heading_role(b->level), SPLIT_KEEP, 0,
 		    b->level <= 2 ? (b->level < 1 ? 1 : b->level) : 0);
 		break;
-	case LAY_PARA:
+	case DOC_PARA:
 		lay_para(L, b->text, ROLE_BODY, SPLIT_PARA, push_last, 0);
 		break;
-	case LAY_TABLE:
+	case DOC_TABLE:
 		if (b->table)
 			lay_table(L, b->table);
 		break;
-	case LAY_SIGNATURE:
+	case DOC_SIGNATURE:
 		lay_signature(L, b->text, b->text2);
 		break;
-	case LAY_PAGEBREAK:
+	case DOC_PAGEBREAK:
 		if (L->yoff > 0)
 			new_page(L);
 		break;
-	case LAY_CHART:
+	case DOC_CHART:
 		if (b->chart)
 			lay_chart_block(L, b->chart);
 		break;
@@ -248,13 +249,13 @@ lay_one(struct lay *L, const struct lay_block *b, long push_last)
 }
 
 struct lay_result *
-lay_run(const struct lay_block *blocks, size_t n, const struct style *st,
+lay_run(const struct doc *doc, const struct style *st,
     const struct lay_measure *m)
 {
 	struct lay L;
 	size_t i;
 
-	if (st == NULL || m == NULL || m->width == NULL || !(st->block_w > 0) ||
+	if (doc == NULL || st == NULL || m == NULL || m->width == NULL || !(st->block_w > 0) ||
 	    !(st->block_h > 0) || st->lines_per_page < 1 ||
 	    st->chars_per_line < 1 || !(st->body_size > 0) ||
 	    !(st->title_size > 0) || !(st->table_size > 0) ||
@@ -279,8 +280,8 @@ lay_run(const struct lay_block *blocks, size_t n, const struct style *st,
 	L.cell = st->block_w / st->chars_per_line;
 	L.track = L.cell - st->body_size;
 
-	for (i = 0; i < n;)
-		i = lay_seq(&L, blocks, n, i);
+	for (i = 0; i < doc->n;)
+		i = lay_seq(&L, doc->nodes, doc->n, i);
 
 	L.r->npages = 1;
 	for (i = 0; i < L.r->nboxes; i++)

@@ -1,4 +1,4 @@
-/* Layout: from blocks of text to positioned boxes on pages.
+/* Layout: from the document tree (doc.h) to positioned boxes on pages.
  *
  * Breaks lines (libunibreak + the clreq rules), justifies, paginates,
  * lays out tables, charts' frames and page numbers.  Compiles without
@@ -20,50 +20,8 @@
 #include <stdio.h>
 
 #include "box.h"
-#include "chart.h"
+#include "doc.h"
 #include "style.h"
-
-/* A table to lay out.  All pointers are borrowed until lay_run returns.
- * cells is row-major, nrows * ncols entries; a NULL cell is printed as
- * missing (the style's placeholder, "—"). */
-struct lay_table {
-	const char *title;          /* centred above; NULL = none */
-	const char *unit;           /* "单位：亿元", right-aligned; NULL = none */
-	const char *continued;      /* label over a continued part: "续表" */
-	const char *empty_text;     /* printed instead when nrows == 0 */
-	const char *missing;        /* text for NULL cells: "—" */
-	size_t ncols;
-	const char *const *headers; /* ncols */
-	const enum align *aligns;   /* ncols */
-	const double *widths;       /* ncols, points; 0 = automatic */
-	const double *min_widths;   /* ncols or NULL: automatic columns' */
-	const double *max_widths;   /*   limits in points, 0 = none */
-	size_t nrows;
-	const char *const *cells;   /* nrows * ncols */
-	const int *row_bold;        /* nrows or NULL: 1 = total/subtotal row */
-};
-
-enum lay_block_kind {
-	LAY_TITLE,      /* document title, title role, centred, balanced */
-	LAY_SUBTITLE,   /* centred line under the title (subheading role) */
-	LAY_HEADING,    /* level 1-4; text includes its number (一、…) */
-	LAY_PARA,       /* paragraph, first-line indent */
-	LAY_TABLE,
-	LAY_SIGNATURE,  /* text = 署名, text2 = 成文日期; right side */
-	LAY_PAGEBREAK,
-	LAY_CHART       /* chart: its title on the grid, then height_lines
-	                   body slots (default 12), moved whole to the next
-	                   page if it does not fit */
-};
-
-struct lay_block {
-	enum lay_block_kind kind;
-	int level;                  /* LAY_HEADING: 1-4 */
-	const char *text;           /* UTF-8, borrowed */
-	const char *text2;          /* LAY_SIGNATURE date */
-	const struct lay_table *table;
-	const struct lay_chart *chart;  /* LAY_CHART */
-};
 
 /* A bookmark for a level 1 or 2 heading. */
 struct lay_mark {
@@ -84,12 +42,13 @@ struct lay_result {
 	int npages;
 };
 
-/* Lays out blocks[0..n) with the given style.  Returns a new result (free
+/* Lays out the blocks of doc (evaluated: tables and charts filled) with
+ * the given style; doc is only read.  Returns a new result (free
  * with lay_free), or NULL after reporting through diag (e.g. a word wider
  * than the measure is not an error: it is split by characters; only
  * impossible geometry is). */
-struct lay_result *lay_run(const struct lay_block *blocks, size_t n,
-    const struct style *st, const struct lay_measure *m);
+struct lay_result *lay_run(const struct doc *doc, const struct style *st,
+    const struct lay_measure *m);
 void lay_free(struct lay_result *r);
 
 /* Copies s[0..n) into r's text arena and returns the NUL-terminated copy,

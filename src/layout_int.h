@@ -62,7 +62,7 @@ void rule_box(struct lay *L, double x, double y, double x2, double y2,
 void add_mark(struct lay *L, int level, double y, const char *title);
 /* Lays out one block.  push_last > 0 (paragraphs only) forces the last
  * push_last lines onto a new page. */
-void lay_one(struct lay *L, const struct lay_block *b, long push_last);
+void lay_one(struct lay *L, const struct doc_node *b, long push_last);
 
 /* ---- page.c: the grid cursor, snapshots, keep rules ---- */
 
@@ -78,7 +78,8 @@ int need_slot(struct lay *L);
 double slot_baseline(const struct lay *L, int k, double size);
 /* Lays out block i and those that must be kept with it; returns the index
  * of the next block to lay out. */
-size_t lay_seq(struct lay *L, const struct lay_block *b, size_t n, size_t i);
+size_t lay_seq(struct lay *L, const struct doc_node *b, size_t n,
+    size_t i);
 /* Adds the page numbers of pages 1..npages. */
 void page_numbers(struct lay *L);
 
@@ -101,6 +102,6 @@ void lay_signature(struct lay *L, const char *name, const char *date);
 
 /* Lays out a table: title, unit, grid with repeated header and 续表 on
  * continuation pages. */
-void lay_table(struct lay *L, const struct lay_table *t);
+void lay_table(struct lay *L, const struct doc_table *t);
 
 #endif

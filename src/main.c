@@ -13,6 +13,7 @@
 #include "model.h"
 #include "output.h"
 #include "render.h"
+#include "scaffold.h"
 #include "template.h"
 #include "util.h"
 
@@ -29,6 +30,7 @@ struct opts {
 	const char *config;
 	const char *period;
 	const char *output;
+	const char *init;       /* --init DIR */
 	int check;
 	int dump_layout;
 	int fake_metrics;
@@ -55,6 +57,8 @@ usage(FILE *fp)
 	    "failing\n"
 	    "      --mail           send the PDF as configured in [mail] once "
 	    "it is written\n"
+	    "      --init DIR       write a skeleton to start from (INI, "
+	    "template, a CSV)\n"
 	    "  -q, --quiet          print errors only\n"
 	    "  -v, --verbose        print progress\n"
 	    "  -h, --help           print this help\n"
@@ -75,14 +79,16 @@ struct run {
 	struct rnd *rnd;
 	char *title;
 	char *date;
-	struct lay_block *blocks;
-	size_t nblocks;
+	/* temporary: replaced by the doc producer.  ldoc borrows every
+	 * string and array from the template, model and config; only its
+	 * node, table, chart and series arrays are the run's. */
+	struct doc ldoc;
 	struct model_table **mtables;
-	struct lay_table *ltables;
+	struct doc_table *ltables;
 	size_t ntables;
 	struct model_chart **mcharts;
-	struct lay_chart *lcharts;
-	struct chart_series **series;
+	struct doc_chart *lcharts;
+	struct doc_series **series;
 	size_t ncharts;
 	struct lay_result *lay;
 	char **strs;            /* expanded strings the blocks point to */
@@ -103,7 +109,7 @@ run_free(struct run *r)
 	rnd_free(r->rnd);
 	free(r->title);
 	free(r->date);
-	free(r->blocks);
+	free(r->ldoc.nodes);
 	for (i = 0; i < r->ntables; i++)
 		model_table_free(r->mtables[i]);
 	free(r->mtables);
@@ -205,15 +211,16 @@ load_sources(struct run *r)
 	return rc;
 }
 
-/* Adds a block to the layout list. */
-static struct lay_block *
-add_block(struct run *r, enum lay_block_kind kind)
+/* Adds a node to the layout's doc (temporary: replaced by the doc
+ * producer). */
+static struct doc_node *
+add_block(struct run *r, enum doc_kind kind)
 {
-	struct lay_block *b;
+	struct doc_node *b;
 
-	r->blocks = xreallocarray(r->blocks, r->nblocks + 1,
-	    sizeof(*r->blocks));
-	b = &r->blocks[r->nblocks++];
+	r->ldoc.nodes = xreallocarray(r->ldoc.nodes, r->ldoc.n + 1,
+	    sizeof(*r->ldoc.nodes));
+	b = &r->ldoc.nodes[r->ldoc.n++];
 	memset(b, 0, sizeof(*b));
 	b->kind = kind;
 	return b;
@@ -249,8 +256,8 @@ add_chart(struct run *r, const struct tpl_block *tb)
 {
 	const struct cfg_chart *ch = cfg_chart(r->cfg, tb->name);
 	struct model_chart *mc;
-	struct lay_chart *lc;
-	struct chart_series *sv;
+	struct doc_chart *lc;
+	struct doc_series *sv;
 	char sec[256];
 	struct diag_loc loc = { r->cfg->path, 0, 0, sec, NULL };
 	struct diag_loc where = { r->doc->path, tb->line, 1, NULL, NULL };
@@ -270,15 +277,16 @@ add_chart(struct run *r, const struct tpl_block *tb)
 	lc = &r->lcharts[r->ncharts++];
 	for (k = 0; k < mc->nseries; k++) {
 		sv[k].name = mc->names[k];
-		sv[k].style = mc->is_line[k] ? SERIES_LINE : SERIES_BAR;
+		sv[k].style = mc->is_line[k] ? DOC_SERIES_LINE : DOC_SERIES_BAR;
+		sv[k].decimals = -1;
 		sv[k].values = mc->values[k];
 		sv[k].present = mc->present[k];
 		rc |= check_text(r, ROLE_BODY, mc->names[k], r->cfg->path, 0);
 	}
-	lc->title = expand_value(r, ch->title, sec, "title", &rc);
-	lc->unit = expand_value(r, ch->unit, sec, "unit", &rc);
+	lc->title = (char *)expand_value(r, ch->title, sec, "title", &rc);
+	lc->unit = (char *)expand_value(r, ch->unit, sec, "unit", &rc);
 	lc->ncats = mc->ncats;
-	lc->cats = (const char *const *)mc->cats;
+	lc->cats = mc->cats;
 	lc->nseries = mc->nseries;
 	lc->series = sv;
 	lc->value_labels = ch->labels;
@@ -287,7 +295,7 @@ add_chart(struct run *r, const struct tpl_block *tb)
 	rc |= check_text(r, ROLE_BODY, lc->unit, r->cfg->path, 0);
 	for (k = 0; k < mc->ncats; k++)
 		rc |= check_text(r, ROLE_BODY, mc->cats[k], r->cfg->path, 0);
-	add_block(r, LAY_CHART)->chart = lc;
+	add_block(r, DOC_CHART)->chart = lc;
 	return rc ? -1 : 0;
 }
 
@@ -304,12 +312,12 @@ build_blocks(struct run *r)
 
 	sb_init(&sb);
 	r->title = xstrdup(expand_value(r, c->title, "report", "title", &rc));
-	add_block(r, LAY_TITLE)->text = r->title;
+	add_block(r, DOC_TITLE)->text = r->title;
 	rc |= check_text(r, ROLE_TITLE, r->title, c->path, 0);
 	if (c->subtitle != NULL) {
 		const char *sub = expand_value(r, c->subtitle, "report",
 		    "subtitle", &rc);
-		add_block(r, LAY_SUBTITLE)->text = sub;
+		add_block(r, DOC_SUBTITLE)->text = (char *)sub;
 		rc |= check_text(r, ROLE_SUBHEADING, sub, c->path, 0);
 	}
 
@@ -325,12 +333,12 @@ build_blocks(struct run *r)
 
 	for (i = 0; i < r->doc->n; i++) {
 		const struct tpl_block *tb = &r->doc->blocks[i];
-		struct lay_block *b;
+		struct doc_node *b;
 		enum font_role role;
 
 		switch (tb->kind) {
 		case TPL_HEADING:
-			b = add_block(r, LAY_HEADING);
+			b = add_block(r, DOC_HEADING);
 			b->level = tb->level;
 			b->text = tb->text;
 			role = tb->level == 1 ? ROLE_HEADING :
@@ -338,11 +346,11 @@ build_blocks(struct run *r)
 			rc |= check_text(r, role, tb->text, tpl, tb->line);
 			break;
 		case TPL_PARA:
-			add_block(r, LAY_PARA)->text = tb->text;
+			add_block(r, DOC_PARA)->text = tb->text;
 			rc |= check_text(r, ROLE_BODY, tb->text, tpl, tb->line);
 			break;
 		case TPL_PAGEBREAK:
-			add_block(r, LAY_PAGEBREAK);
+			add_block(r, DOC_PAGEBREAK);
 			break;
 		case TPL_CHART:
 			rc |= add_chart(r, tb);
@@ -350,7 +358,7 @@ build_blocks(struct run *r)
 		case TPL_TABLE: {
 			const struct cfg_table *ct = cfg_table(c, tb->name);
 			struct model_table *mt;
-			struct lay_table *lt;
+			struct doc_table *lt;
 			char sec[256];
 			struct diag_loc tloc = { c->path, 0, 0, sec, NULL };
 			struct diag_loc where = { tpl, tb->line, 1, NULL, NULL };
@@ -369,23 +377,24 @@ build_blocks(struct run *r)
 			}
 			r->mtables[r->ntables] = mt;
 			lt = &r->ltables[r->ntables++];
-			lt->title = expand_value(r, ct->title, sec, "title",
-			    &rc);
-			lt->unit = expand_value(r, ct->unit, sec, "unit", &rc);
+			lt->title = (char *)expand_value(r, ct->title, sec,
+			    "title", &rc);
+			lt->unit = (char *)expand_value(r, ct->unit, sec,
+			    "unit", &rc);
 			lt->continued = "续表";
-			lt->empty_text = ct->empty ? expand_value(r, ct->empty,
-			    sec, "empty", &rc) : "本期无数据。";
+			lt->empty_text = (char *)(ct->empty ? expand_value(r,
+			    ct->empty, sec, "empty", &rc) : "本期无数据。");
 			lt->missing = c->missing;
 			lt->ncols = mt->ncols;
-			lt->headers = (const char *const *)mt->headers;
+			lt->headers = mt->headers;
 			lt->aligns = mt->aligns;
 			lt->widths = mt->widths;
 			lt->min_widths = mt->min_widths;
 			lt->max_widths = mt->max_widths;
 			lt->nrows = mt->nrows;
-			lt->cells = (const char *const *)mt->cells;
+			lt->cells = mt->cells;
 			lt->row_bold = mt->row_bold;
-			b = add_block(r, LAY_TABLE);
+			b = add_block(r, DOC_TABLE);
 			b->table = lt;
 			rc |= check_text(r, ROLE_HEADING, lt->title, c->path, 0);
 			rc |= check_text(r, ROLE_BODY, lt->unit, c->path, 0);
@@ -416,14 +425,14 @@ build_blocks(struct run *r)
 		}
 	}
 	if (c->signature != NULL) {
-		struct lay_block *b = add_block(r, LAY_SIGNATURE);
+		struct doc_node *b = add_block(r, DOC_SIGNATURE);
 
 		if (c->date != NULL)
 			r->date = xstrdup(expand_value(r, c->date, "report",
 			    "date", &rc));
 		else
 			r->date = period_date(&r->period);
-		b->text = c->signature;
+		b->text = (char *)c->signature;
 		b->text2 = r->date;
 		rc |= check_text(r, ROLE_BODY, c->signature, c->path, 0);
 		rc |= check_text(r, ROLE_BODY, r->date, c->path, 0);
@@ -492,7 +501,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	if (build_blocks(&r) != 0)
 		goto done;
 	m = o->fake_metrics ? lay_fake_measure() : rnd_measure(r.rnd);
-	if ((r.lay = lay_run(r.blocks, r.nblocks, &cfg->style, m)) == NULL)
+	if ((r.lay = lay_run(&r.ldoc, &cfg->style, m)) == NULL)
 		goto done;
 	if (o->check) {
 		for (i = 0; i < cfg->nsources; i++) {
@@ -580,6 +589,7 @@ main(int argc, char *argv[])
 		{ "print-path", no_argument, NULL, 'P' },
 		{ "wait", no_argument, NULL, 'W' },
 		{ "mail", no_argument, NULL, 'M' },
+		{ "init", required_argument, NULL, 'I' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -611,6 +621,7 @@ main(int argc, char *argv[])
 		case 'P': o.print_path = 1; break;
 		case 'W': o.wait = 1; break;
 		case 'M': o.mail = 1; break;
+		case 'I': o.init = optarg; break;
 		case 'q': verbosity = -1; break;
 		case 'v': verbosity++; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -630,6 +641,12 @@ main(int argc, char *argv[])
 		return EXIT_USAGE;
 	}
 	diag_set_verbosity(verbosity);
+	if (o.init != NULL) {
+		now = time(NULL);
+		localtime_r(&now, &today);
+		return scaffold_write(o.init, &today) == 0 ? EXIT_OK :
+		    diag_exit_code();
+	}
 	out_signals();
 
 	if ((cfg = cfg_load(o.config)) == NULL)

@@ -109,13 +109,13 @@ kept_with(const struct lay *L, size_t from, int hpage)
  *   图。") goes to the next page with it when the chart or table would
  *   start there. */
 size_t
-lay_seq(struct lay *L, const struct lay_block *b, size_t n, size_t i)
+lay_seq(struct lay *L, const struct doc_node *b, size_t n, size_t i)
 {
 	struct snap s;
 	size_t j, hend;
 
-	if (b[i].kind == LAY_HEADING && i + 1 < n &&
-	    b[i + 1].kind != LAY_PAGEBREAK) {
+	if (b[i].kind == DOC_HEADING && i + 1 < n &&
+	    b[i + 1].kind != DOC_PAGEBREAK) {
 		s = take_snap(L);
 		lay_one(L, &b[i], 0);
 		hend = L->r->nboxes;
@@ -131,8 +131,8 @@ lay_seq(struct lay *L, const struct lay_block *b, size_t n, size_t i)
 		}
 		return j;
 	}
-	if (b[i].kind == LAY_PARA && i + 1 < n &&
-	    b[i + 1].kind == LAY_SIGNATURE) {
+	if (b[i].kind == DOC_PARA && i + 1 < n &&
+	    b[i + 1].kind == DOC_SIGNATURE) {
 		s = take_snap(L);
 		lay_one(L, &b[i], 0);
 		hend = L->r->nboxes;
@@ -145,8 +145,8 @@ lay_seq(struct lay *L, const struct lay_block *b, size_t n, size_t i)
 		}
 		return i + 2;
 	}
-	if (b[i].kind == LAY_PARA && i + 1 < n &&
-	    (b[i + 1].kind == LAY_CHART || b[i + 1].kind == LAY_TABLE)) {
+	if (b[i].kind == DOC_PARA && i + 1 < n &&
+	    (b[i + 1].kind == DOC_CHART || b[i + 1].kind == DOC_TABLE)) {
 		size_t k, lines = 0;
 
 		s = take_snap(L);

@@ -15,7 +15,7 @@
 
 /* Table geometry and per-row scratch. */
 struct tbl {
-	const struct lay_table *t;
+	const struct doc_table *t;
 	double ts, lh, vpad, hpad;
 	double *colx;               /* ncols + 1 */
 	double *colw;               /* ncols: widths as computed */
@@ -35,7 +35,7 @@ struct tbl {
 };
 
 static const char *
-cell_text(const struct lay_table *t, size_t r, size_t c)
+cell_text(const struct doc_table *t, size_t r, size_t c)
 {
 	const char *s = t->cells[r * t->ncols + c];
 
@@ -45,7 +45,7 @@ cell_text(const struct lay_table *t, size_t r, size_t c)
 }
 
 static const char *
-head_text(const struct lay_table *t, size_t c)
+head_text(const struct doc_table *t, size_t c)
 {
 	return t->headers && t->headers[c] ? t->headers[c] : "";
 }
@@ -130,7 +130,7 @@ emit_cells(struct lay *L, struct tbl *T, const struct linevec *lv,
     const size_t *start, const size_t *count, size_t nl, size_t a,
     size_t b, double y0, int header, int bold, const char *const *texts)
 {
-	const struct lay_table *t = T->t;
+	const struct doc_table *t = T->t;
 	size_t c, i;
 	double base = y0 - T->vpad - (T->lh + 0.76 * T->ts) / 2;
 
@@ -211,7 +211,7 @@ label_height(const struct tbl *T, int cont)
 static void
 emit_label(struct lay *L, struct tbl *T, int cont)
 {
-	const struct lay_table *t = T->t;
+	const struct doc_table *t = T->t;
 	double h = label_height(T, cont), y;
 
 	if (h == 0)
@@ -293,7 +293,7 @@ is_number_text(const char *s)
 
 /* Sum over the automatic columns of clamp(lam * want, mn, want). */
 static double
-widths_at(const struct lay_table *t, const double *want, const double *mn,
+widths_at(const struct doc_table *t, const double *want, const double *mn,
     double lam, double *colw)
 {
 	size_t c;
@@ -330,7 +330,7 @@ widths_at(const struct lay_table *t, const double *want, const double *mn,
  * so the table still spans the same width.  Once nothing is free to take
  * the rest, the last automatic column takes it. */
 static void
-clamp_widths(const struct lay_table *t, double *colw)
+clamp_widths(const struct doc_table *t, double *colw)
 {
 	size_t nc = t->ncols, c, last = nc;
 	char *locked;
@@ -390,7 +390,7 @@ static void
 col_limits(struct lay *L, const struct tbl *T, size_t c, const double *hnat,
     const double *cnat, double *floorw, double *mn, double *want)
 {
-	const struct lay_table *t = T->t;
+	const struct doc_table *t = T->t;
 	size_t nc = t->ncols, nr = t->nrows, r;
 	double cap = 6 * T->ts, pad = 2 * T->hpad, base = T->ts + pad, hw;
 	const char *h = head_text(t, c);
@@ -451,7 +451,7 @@ col_limits(struct lay *L, const struct tbl *T, size_t c, const double *hnat,
  * wrapping columns take what is left (bisection on lam); else every
  * column between its floor and minimum, or (impossible table) scaled. */
 static void
-share_widths(const struct lay_table *t, const double *floorw,
+share_widths(const struct doc_table *t, const double *floorw,
     const double *mn, const double *want, double sumfloor, double summin,
     double sumwant, double avail, double *colw)
 {
@@ -501,7 +501,7 @@ static void
 table_widths(struct lay *L, struct tbl *T, const double *hnat,
     const double *cnat, double *colw)
 {
-	const struct lay_table *t = T->t;
+	const struct doc_table *t = T->t;
 	size_t nc = t->ncols, c;
 	double bw = L->st->block_w, fixed = 0, sumwant = 0, summin = 0;
 	double sumfloor = 0, avail, base = T->ts + 2 * T->hpad;
@@ -559,7 +559,7 @@ lines_fit(const struct lay *L, const struct tbl *T, double full)
 
 /* The role of row r's cells: heading (bold) for 合计/小计 rows. */
 static enum font_role
-row_role(const struct lay_table *t, size_t r)
+row_role(const struct doc_table *t, size_t r)
 {
 	return t->row_bold && t->row_bold[r] ? ROLE_HEADING : ROLE_BODY;
 }
@@ -570,7 +570,7 @@ static void
 tbl_measure(struct lay *L, struct tbl *T, const char **htexts, double *hnat,
     double *cnat)
 {
-	const struct lay_table *t = T->t;
+	const struct doc_table *t = T->t;
 	size_t nc = t->ncols, nr = t->nrows, r, c;
 
 	for (c = 0; c < nc; c++) {
@@ -601,7 +601,7 @@ static void
 tbl_columns(struct lay *L, struct tbl *T, const char *const *htexts,
     const double *hnat, const double *cnat)
 {
-	const struct lay_table *t = T->t;
+	const struct doc_table *t = T->t;
 	size_t nc = t->ncols, nr = t->nrows, r, c;
 	double *wnat = NULL, *colw;
 
@@ -648,7 +648,7 @@ tbl_start(struct lay *L, struct tbl *T, const char *const *htexts, double h,
     double full)
 {
 	const struct style *st = L->st;
-	const struct lay_table *t = T->t;
+	const struct doc_table *t = T->t;
 	size_t ntl = 0;
 	double need;
 
@@ -701,7 +701,7 @@ tbl_place_row(struct lay *L, struct tbl *T, const char *const *htexts,
 
 /* A table without rows: its title kept with the empty text. */
 static void
-tbl_empty(struct lay *L, const struct lay_table *t)
+tbl_empty(struct lay *L, const struct doc_table *t)
 {
 	const struct style *st = L->st;
 
@@ -716,7 +716,7 @@ tbl_empty(struct lay *L, const struct lay_table *t)
  * continuation pages.  Each cell is measured once; cells that fit their
  * column are not measured again, so time is linear in the rows. */
 void
-lay_table(struct lay *L, const struct lay_table *t)
+lay_table(struct lay *L, const struct doc_table *t)
 {
 	struct tbl T;
 	size_t nc = t->ncols, nr = t->nrows, r, c, nl;

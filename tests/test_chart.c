@@ -23,6 +23,30 @@
 #define fake (*lay_fake_measure())
 #define fake_width(a, r, pt, s, n) lay_fake_measure()->width(a, r, pt, s, n)
 
+/* Nodes, series and charts of a hand-built struct doc (the layout only
+ * reads them, so the casts from string literals and const arrays are
+ * safe). */
+#define NODE(k, lvl, txt, txt2, tbl, cht) { .kind = (k), .level = (lvl), \
+	.text = (char *)(txt), .text2 = (char *)(txt2), .table = (tbl), \
+	.chart = (cht) }
+#define SERIES(nm, sty, vals, pres) { .name = (char *)(nm), .style = (sty), \
+	.values = (double *)(vals), .present = (int *)(pres), .decimals = -1 }
+#define CHART(ttl, un, nc, cs, ns, ser, vl, hl) { .title = (char *)(ttl), \
+	.unit = (char *)(un), .ncats = (nc), .cats = (char **)(cs), \
+	.nseries = (ns), .series = (ser), .value_labels = (vl), \
+	.height_lines = (hl) }
+
+/* Lays out the n nodes b as one doc with measurer m. */
+static struct lay_result *
+lay_nodes_m(const struct doc_node *b, size_t n, const struct style *st,
+    const struct lay_measure *m)
+{
+	struct doc d = { NULL, n, (struct doc_node *)b };
+
+	return lay_run(&d, st, m);
+}
+#define lay_nodes(b, n, st) lay_nodes_m(b, n, st, lay_fake_measure())
+
 /* GB/T 9704 defaults, as the configuration gives them. */
 static struct style
 default_style(void)
@@ -173,10 +197,10 @@ test_format(void **state)
 /* ---- laid-out charts --------------------------------------------------- */
 
 static struct lay_result *
-run(const struct lay_block *b, size_t n)
+run(const struct doc_node *b, size_t n)
 {
 	struct style st = default_style();
-	struct lay_result *r = lay_run(b, n, &st, &fake);
+	struct lay_result *r = lay_nodes(b, n, &st);
 
 	assert_non_null(r);
 	return r;
@@ -360,18 +384,17 @@ test_chart_combo(void **state)
 {
 	double b1[12], b2[12], l1[12], l2[12];
 	int p1[12], p2[12], pl1[12], pl2[12];
-	struct chart_series se[4] = {
-		{ "本年产值", SERIES_BAR, b1, p1 },
-		{ "上年产值", SERIES_BAR, b2, p2 },
-		{ "本年累计", SERIES_LINE, l1, pl1 },
-		{ "上年累计", SERIES_LINE, l2, pl2 },
+	struct doc_series se[4] = {
+		SERIES("本年产值", DOC_SERIES_BAR, b1, p1),
+		SERIES("上年产值", DOC_SERIES_BAR, b2, p2),
+		SERIES("本年累计", DOC_SERIES_LINE, l1, pl1),
+		SERIES("上年累计", DOC_SERIES_LINE, l2, pl2),
 	};
-	struct lay_chart c = { "图1 各月产值", "亿元", 12, months, 4, se, 1,
-		0 };
-	struct lay_block b[3] = {
-		{ LAY_PARA, 0, "图前正文。", NULL, NULL, NULL },
-		{ LAY_CHART, 0, NULL, NULL, NULL, &c },
-		{ LAY_PARA, 0, "图后正文。", NULL, NULL, NULL },
+	struct doc_chart c = CHART("图1 各月产值", "亿元", 12, months, 4, se, 1, 0);
+	struct doc_node b[3] = {
+		NODE(DOC_PARA, 0, "图前正文。", NULL, NULL, NULL),
+		NODE(DOC_CHART, 0, NULL, NULL, NULL, &c),
+		NODE(DOC_PARA, 0, "图后正文。", NULL, NULL, NULL),
 	};
 	struct lay_result *r;
 	size_t i, s, from = 0, nrect = 0;
@@ -499,9 +522,9 @@ test_chart_long_labels(void **state)
 	char *many[60];
 	double v[60];
 	int p[60];
-	struct chart_series se = { "投资额", SERIES_BAR, v, p };
-	struct lay_chart c = { NULL, NULL, 10, names, 1, &se, 1, 10 };
-	struct lay_block b = { LAY_CHART, 0, NULL, NULL, NULL, &c };
+	struct doc_series se = SERIES("投资额", DOC_SERIES_BAR, v, p);
+	struct doc_chart c = CHART(NULL, NULL, 10, names, 1, &se, 1, 10);
+	struct doc_node b = NODE(DOC_CHART, 0, NULL, NULL, NULL, &c);
 	struct lay_result *r;
 	size_t i, n, rotated = 0;
 
@@ -529,7 +552,7 @@ test_chart_long_labels(void **state)
 		many[i] = strdup(buf);
 	}
 	c.ncats = 60;
-	c.cats = (const char *const *)many;
+	c.cats = (char **)((const char *const *)many);
 	c.value_labels = 0;
 	r = run(&b, 1);
 	check_within(r, 0, 0, TOP - 10 * PITCH, TOP);
@@ -549,9 +572,9 @@ test_chart_negative(void **state)
 		"四季度" };
 	double v[4] = { 3.5, -2.25, 4, -1 };
 	int p[4] = { 1, 1, 1, 1 };
-	struct chart_series se = { "增速", SERIES_BAR, v, p };
-	struct lay_chart c = { "图2 增速", "%", 4, cats, 1, &se, 1, 8 };
-	struct lay_block b = { LAY_CHART, 0, NULL, NULL, NULL, &c };
+	struct doc_series se = SERIES("增速", DOC_SERIES_BAR, v, p);
+	struct doc_chart c = CHART("图2 增速", "%", 4, cats, 1, &se, 1, 8);
+	struct doc_node b = NODE(DOC_CHART, 0, NULL, NULL, NULL, &c);
 	struct lay_result *r = run(&b, 1);
 	size_t i;
 	long zero = find_text(r, "0");
@@ -590,15 +613,15 @@ test_chart_page_and_dump(void **state)
 	double v[3] = { 5, 5, 5 };
 	int p[3] = { 1, 1, 1 };
 	static const char *const cats[3] = { "甲", "乙", "丙" };
-	struct chart_series se[2] = {
-		{ "甲值", SERIES_LINE, v, p },
-		{ "乙值", SERIES_LINE, v, p },
+	struct doc_series se[2] = {
+		SERIES("甲值", DOC_SERIES_LINE, v, p),
+		SERIES("乙值", DOC_SERIES_LINE, v, p),
 	};
-	struct lay_chart c = { "图3 标题", NULL, 3, cats, 2, se, 0, 0 };
-	struct lay_block b[3] = {
-		{ LAY_PARA, 0, NULL, NULL, NULL, NULL },
-		{ LAY_CHART, 0, NULL, NULL, NULL, &c },
-		{ LAY_PARA, 0, "后文。", NULL, NULL, NULL },
+	struct doc_chart c = CHART("图3 标题", NULL, 3, cats, 2, se, 0, 0);
+	struct doc_node b[3] = {
+		NODE(DOC_PARA, 0, NULL, NULL, NULL, NULL),
+		NODE(DOC_CHART, 0, NULL, NULL, NULL, &c),
+		NODE(DOC_PARA, 0, "后文。", NULL, NULL, NULL),
 	};
 	char *para = malloc(16 * 3 * 28 + 1);
 	struct lay_result *r;
@@ -676,13 +699,13 @@ test_chart_heading_keep(void **state)
 	double v[3] = { 1, 2, 3 };
 	int p[3] = { 1, 1, 1 };
 	static const char *const cats[3] = { "甲", "乙", "丙" };
-	struct chart_series se = { "值", SERIES_BAR, v, p };
-	struct lay_chart c = { "图4 标题", NULL, 3, cats, 1, &se, 0, 0 };
+	struct doc_series se = SERIES("值", DOC_SERIES_BAR, v, p);
+	struct doc_chart c = CHART("图4 标题", NULL, 3, cats, 1, &se, 0, 0);
 	char *para = malloc(3 * 28 * 16 + 1);
-	struct lay_block b[3] = {
-		{ LAY_PARA, 0, NULL, NULL, NULL, NULL },
-		{ LAY_HEADING, 1, "二、图表", NULL, NULL, NULL },
-		{ LAY_CHART, 0, NULL, NULL, NULL, &c },
+	struct doc_node b[3] = {
+		NODE(DOC_PARA, 0, NULL, NULL, NULL, NULL),
+		NODE(DOC_HEADING, 1, "二、图表", NULL, NULL, NULL),
+		NODE(DOC_CHART, 0, NULL, NULL, NULL, &c),
 	};
 	struct lay_result *r;
 	size_t i;
@@ -713,12 +736,12 @@ test_chart_degenerate(void **state)
 	static const char *const cats[2] = { "甲", "乙" };
 	double v[2] = { 0, 0 };
 	int p[2] = { 0, 0 };
-	struct chart_series se = { "空", SERIES_BAR, v, p };
-	struct lay_chart c0 = { "空图", NULL, 0, NULL, 0, NULL, 1, 4 };
-	struct lay_chart c1 = { NULL, "亿元", 2, cats, 1, &se, 1, 40 };
-	struct lay_block b[2] = {
-		{ LAY_CHART, 0, NULL, NULL, NULL, &c0 },
-		{ LAY_CHART, 0, NULL, NULL, NULL, &c1 },
+	struct doc_series se = SERIES("空", DOC_SERIES_BAR, v, p);
+	struct doc_chart c0 = CHART("空图", NULL, 0, NULL, 0, NULL, 1, 4);
+	struct doc_chart c1 = CHART(NULL, "亿元", 2, cats, 1, &se, 1, 40);
+	struct doc_node b[2] = {
+		NODE(DOC_CHART, 0, NULL, NULL, NULL, &c0),
+		NODE(DOC_CHART, 0, NULL, NULL, NULL, &c1),
 	};
 	struct lay_result *r = run(b, 2);
 
@@ -748,14 +771,13 @@ test_chart_pdf(void **state)
 	double v1[5] = { 35.2, 22, 18.5, -6.3, 2.4 };
 	double v2[5] = { 30, 25.5, 10.2, 8.8, 3 };
 	int p1[5] = { 1, 1, 1, 1, 1 }, p2[5] = { 1, 1, 0, 1, 1 };
-	struct chart_series se[3] = {
-		{ "计划投资", SERIES_BAR, v1, p1 },
-		{ "完成投资", SERIES_LINE, v2, p2 },
-		{ "上年完成", SERIES_LINE, v1, p2 },
+	struct doc_series se[3] = {
+		SERIES("计划投资", DOC_SERIES_BAR, v1, p1),
+		SERIES("完成投资", DOC_SERIES_LINE, v2, p2),
+		SERIES("上年完成", DOC_SERIES_LINE, v1, p2),
 	};
-	struct lay_chart c = { "图1 重点项目投资", "亿元", 5, cats, 3, se, 1,
-		0 };
-	struct lay_block b = { LAY_CHART, 0, NULL, NULL, NULL, &c };
+	struct doc_chart c = CHART("图1 重点项目投资", "亿元", 5, cats, 3, se, 1, 0);
+	struct doc_node b = NODE(DOC_CHART, 0, NULL, NULL, NULL, &c);
 	struct style st = default_style();
 	struct rnd_info info = { "图表", "测试", NULL, "test_chart", 0 };
 	char path[] = "/tmp/zj-test-chart-XXXXXX";
@@ -770,7 +792,7 @@ test_chart_pdf(void **state)
 	/* The fonts come from tests/install-deps.sh: missing ones fail. */
 	rd = rnd_create(fonts, NULL, NULL);
 	assert_non_null(rd);
-	r = lay_run(&b, 1, &st, rnd_measure(rd));
+	r = lay_nodes_m(&b, 1, &st, rnd_measure(rd));
 	assert_non_null(r);
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
@@ -834,16 +856,16 @@ test_chart_small_and_legend_below(void **state)
 	};
 	double v[6] = { 1234.5, 22000.25, -18.5, 6.3, 0, 15 };
 	int p[6] = { 1, 1, 1, 1, 1, 1 };
-	struct chart_series se[4] = {
-		{ "二〇二一年计划完成投资额", SERIES_BAR, v, p },
-		{ "二〇二一年实际完成投资额", SERIES_BAR, v, p },
-		{ "二〇二〇年同期完成投资额", SERIES_LINE, v, p },
-		{ "二〇一九年同期完成投资额", SERIES_LINE, v, p },
+	struct doc_series se[4] = {
+		SERIES("二〇二一年计划完成投资额", DOC_SERIES_BAR, v, p),
+		SERIES("二〇二一年实际完成投资额", DOC_SERIES_BAR, v, p),
+		SERIES("二〇二〇年同期完成投资额", DOC_SERIES_LINE, v, p),
+		SERIES("二〇一九年同期完成投资额", DOC_SERIES_LINE, v, p),
 	};
-	struct lay_chart c = { "图5 低图", "亿元", 6, names, 4, se, 1, 4 };
-	struct lay_block b[2] = {
-		{ LAY_HEADING, 1, "一、标题", NULL, NULL, NULL },
-		{ LAY_CHART, 0, NULL, NULL, NULL, &c },
+	struct doc_chart c = CHART("图5 低图", "亿元", 6, names, 4, se, 1, 4);
+	struct doc_node b[2] = {
+		NODE(DOC_HEADING, 1, "一、标题", NULL, NULL, NULL),
+		NODE(DOC_CHART, 0, NULL, NULL, NULL, &c),
 	};
 	struct lay_result *r;
 	size_t i, j;

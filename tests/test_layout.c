@@ -18,6 +18,30 @@
 #define fake (*lay_fake_measure())
 #define fake_width(a, r, pt, s, n) lay_fake_measure()->width(a, r, pt, s, n)
 
+/* Nodes, series and charts of a hand-built struct doc (the layout only
+ * reads them, so the casts from string literals and const arrays are
+ * safe). */
+#define NODE(k, lvl, txt, txt2, tbl, cht) { .kind = (k), .level = (lvl), \
+	.text = (char *)(txt), .text2 = (char *)(txt2), .table = (tbl), \
+	.chart = (cht) }
+#define SERIES(nm, sty, vals, pres) { .name = (char *)(nm), .style = (sty), \
+	.values = (double *)(vals), .present = (int *)(pres), .decimals = -1 }
+#define CHART(ttl, un, nc, cs, ns, ser, vl, hl) { .title = (char *)(ttl), \
+	.unit = (char *)(un), .ncats = (nc), .cats = (char **)(cs), \
+	.nseries = (ns), .series = (ser), .value_labels = (vl), \
+	.height_lines = (hl) }
+
+/* Lays out the n nodes b as one doc with measurer m. */
+static struct lay_result *
+lay_nodes_m(const struct doc_node *b, size_t n, const struct style *st,
+    const struct lay_measure *m)
+{
+	struct doc d = { NULL, n, (struct doc_node *)b };
+
+	return lay_run(&d, st, m);
+}
+#define lay_nodes(b, n, st) lay_nodes_m(b, n, st, lay_fake_measure())
+
 /* The GB/T 9704 geometry with the rounded numbers the exact dumps below
  * were computed from. */
 static struct style
@@ -88,10 +112,10 @@ cat(const char *first, ...)
 }
 
 static struct lay_result *
-run(const struct lay_block *b, size_t n)
+run(const struct doc_node *b, size_t n)
 {
 	struct style st = default_style();
-	struct lay_result *r = lay_run(b, n, &st, &fake);
+	struct lay_result *r = lay_nodes(b, n, &st);
 
 	assert_non_null(r);
 	return r;
@@ -329,7 +353,7 @@ static void
 test_full_page(void **state)
 {
 	char *s = rep("国", 26 + 28 * 40);
-	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
+	struct doc_node b = NODE(DOC_PARA, 0, s, NULL, NULL, NULL);
 	struct lay_result *r;
 	int n1, n2;
 	char *p;
@@ -376,7 +400,7 @@ test_justify_mixed(void **state)
 	    "工业增加值增长显著——总体保持平稳……各项指标稳中有进。",
 	    "全年完成固定资产投资，社会消费品零售总额继续增长，",
 	    "城乡居民人均可支配收入稳步提高，民生保障有力有效。", NULL);
-	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
+	struct doc_node b = NODE(DOC_PARA, 0, s, NULL, NULL, NULL);
 	struct lay_result *r;
 	int nj;
 
@@ -403,9 +427,9 @@ test_no_comma_at_start(void **state)
 	char *a = rep("一", 26);
 	char *s1 = cat(a, "，二三四五六七八九十", NULL);
 	char *s2 = cat(a, "，”", a, NULL);          /* squeeze impossible */
-	struct lay_block b[2] = {
-		{ LAY_PARA, 0, s1, NULL, NULL, NULL },
-		{ LAY_PARA, 0, s2, NULL, NULL, NULL },
+	struct doc_node b[2] = {
+		NODE(DOC_PARA, 0, s1, NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, s2, NULL, NULL, NULL),
 	};
 	struct lay_result *r;
 	int nj;
@@ -450,7 +474,7 @@ test_unbreakables(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
-		struct lay_block b = { LAY_PARA, 0, s[i], NULL, NULL, NULL };
+		struct doc_node b = NODE(DOC_PARA, 0, s[i], NULL, NULL, NULL);
 		struct lay_result *r = run(&b, 1);
 		int nj;
 
@@ -473,7 +497,7 @@ test_lone_last_line(void **state)
 {
 	char *a = rep("一", 26);
 	char *s = cat(a, "十。", NULL);
-	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
+	struct doc_node b = NODE(DOC_PARA, 0, s, NULL, NULL, NULL);
 	struct lay_result *r = run(&b, 1);
 	int nj;
 
@@ -498,15 +522,15 @@ static void
 test_heading_keep(void **state)
 {
 	char *p21 = para_lines(21), *p20 = para_lines(20), *p5 = para_lines(5);
-	struct lay_block b1[3] = {
-		{ LAY_PARA, 0, p21, NULL, NULL, NULL },
-		{ LAY_HEADING, 1, "一、总体情况", NULL, NULL, NULL },
-		{ LAY_PARA, 0, p5, NULL, NULL, NULL },
+	struct doc_node b1[3] = {
+		NODE(DOC_PARA, 0, p21, NULL, NULL, NULL),
+		NODE(DOC_HEADING, 1, "一、总体情况", NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, p5, NULL, NULL, NULL),
 	};
-	struct lay_block b2[3] = {
-		{ LAY_PARA, 0, p20, NULL, NULL, NULL },
-		{ LAY_HEADING, 2, "（一）主要指标", NULL, NULL, NULL },
-		{ LAY_PARA, 0, p5, NULL, NULL, NULL },
+	struct doc_node b2[3] = {
+		NODE(DOC_PARA, 0, p20, NULL, NULL, NULL),
+		NODE(DOC_HEADING, 2, "（一）主要指标", NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, p5, NULL, NULL, NULL),
 	};
 	struct lay_result *r;
 	long h;
@@ -542,13 +566,13 @@ static void
 test_widow_orphan(void **state)
 {
 	char *p18 = para_lines(18), *p21 = para_lines(21), *p5 = rep("段", 26 + 28 * 4);
-	struct lay_block widow[2] = {
-		{ LAY_PARA, 0, p18, NULL, NULL, NULL },
-		{ LAY_PARA, 0, p5, NULL, NULL, NULL },
+	struct doc_node widow[2] = {
+		NODE(DOC_PARA, 0, p18, NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, p5, NULL, NULL, NULL),
 	};
-	struct lay_block orphan[2] = {
-		{ LAY_PARA, 0, p21, NULL, NULL, NULL },
-		{ LAY_PARA, 0, p5, NULL, NULL, NULL },
+	struct doc_node orphan[2] = {
+		NODE(DOC_PARA, 0, p21, NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, p5, NULL, NULL, NULL),
 	};
 	struct lay_result *r;
 	size_t i;
@@ -582,7 +606,7 @@ static void
 test_page_numbers(void **state)
 {
 	char *s = para_lines(30);
-	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
+	struct doc_node b = NODE(DOC_PARA, 0, s, NULL, NULL, NULL);
 	struct lay_result *r;
 	struct style st = default_style();
 	size_t i;
@@ -612,7 +636,7 @@ test_page_numbers(void **state)
 	lay_free(r);
 
 	st.pagenum_first = 0;
-	r = lay_run(&b, 1, &st, &fake);
+	r = lay_nodes(&b, 1, &st);
 	seen = 0;
 	for (i = 0; i < r->nboxes; i++)
 		if (r->boxes[i].role == ROLE_PAGENUM) {
@@ -627,11 +651,10 @@ test_page_numbers(void **state)
 static void
 test_title(void **state)
 {
-	struct lay_block b[3] = {
-		{ LAY_TITLE, 0, "关于二〇二四年度全市经济社会发展主要指标完成情况的总结报告",
-		    NULL, NULL, NULL },
-		{ LAY_SUBTITLE, 0, "（2025年1月5日）", NULL, NULL, NULL },
-		{ LAY_PARA, 0, "正文。", NULL, NULL, NULL },
+	struct doc_node b[3] = {
+		NODE(DOC_TITLE, 0, "关于二〇二四年度全市经济社会发展主要指标完成情况的总结报告", NULL, NULL, NULL),
+		NODE(DOC_SUBTITLE, 0, "（2025年1月5日）", NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, "正文。", NULL, NULL, NULL),
 	};
 	struct lay_result *r = run(b, 3);
 	const struct lay_box *t0 = &r->boxes[0], *t1 = &r->boxes[1];
@@ -659,14 +682,14 @@ static void
 test_signature(void **state)
 {
 	char *p21 = para_lines(21), *p3 = para_lines(3);
-	struct lay_block b[2] = {
-		{ LAY_PARA, 0, "正文内容。", NULL, NULL, NULL },
-		{ LAY_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL, NULL },
+	struct doc_node b[2] = {
+		NODE(DOC_PARA, 0, "正文内容。", NULL, NULL, NULL),
+		NODE(DOC_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL, NULL),
 	};
-	struct lay_block b2[3] = {
-		{ LAY_PARA, 0, p21, NULL, NULL, NULL },
-		{ LAY_PARA, 0, p3, NULL, NULL, NULL },
-		{ LAY_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL, NULL },
+	struct doc_node b2[3] = {
+		NODE(DOC_PARA, 0, p21, NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, p3, NULL, NULL, NULL),
+		NODE(DOC_SIGNATURE, 0, "某某市统计局", "2025年1月5日", NULL, NULL),
 	};
 	struct lay_result *r;
 	long n, d;
@@ -688,7 +711,7 @@ test_signature(void **state)
 	lay_free(r);
 
 	/* Long name: name 空二字, date starts 2 chars right of it. */
-	b[1].text = "某某市人民政府办公室";
+	b[1].text = (char *)"某某市人民政府办公室";
 	r = run(b, 2);
 	n = find_box(r, "某某市人民政府办公室");
 	d = find_box(r, "2025年");
@@ -713,23 +736,23 @@ static const char *const hdr3[] = { "地区", "产值（亿元）", "增长（%�
 static const enum align al3[] = { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_RIGHT };
 static const double w3[] = { 0, 0, 0 };
 
-static struct lay_table
+static struct doc_table
 table3(size_t nrows, const char *const *cells)
 {
-	struct lay_table t;
+	struct doc_table t;
 
 	memset(&t, 0, sizeof(t));
-	t.title = "表1 各地区主要指标";
-	t.unit = "单位：亿元";
+	t.title = (char *)"表1 各地区主要指标";
+	t.unit = (char *)"单位：亿元";
 	t.continued = "续表";
-	t.empty_text = "本期无数据。";
+	t.empty_text = (char *)"本期无数据。";
 	t.missing = "—";
 	t.ncols = 3;
-	t.headers = hdr3;
-	t.aligns = al3;
-	t.widths = w3;
+	t.headers = (char **)hdr3;
+	t.aligns = (enum align *)al3;
+	t.widths = (double *)w3;
 	t.nrows = nrows;
-	t.cells = cells;
+	t.cells = (char **)cells;
 	return t;
 }
 
@@ -752,8 +775,8 @@ static void
 test_table_pages(void **state)
 {
 	const char **cells = make_cells(100);
-	struct lay_table t = table3(100, cells);
-	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
+	struct doc_table t = table3(100, cells);
+	struct doc_node b = NODE(DOC_TABLE, 0, NULL, NULL, &t, NULL);
 	struct lay_result *r = run(&b, 1);
 	size_t i;
 	int pg, cont, hdr, rules;
@@ -811,12 +834,12 @@ test_table_empty_and_bold(void **state)
 		"合计", "3.0", "4.0",
 	};
 	static const int bold[] = { 0, 1 };
-	struct lay_table t = table3(0, NULL);
-	struct lay_table t2 = table3(2, cells);
-	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
-	struct lay_block b2[2] = {
-		{ LAY_TABLE, 0, NULL, NULL, &t2, NULL },
-		{ LAY_PARA, 0, "表后正文。", NULL, NULL, NULL },
+	struct doc_table t = table3(0, NULL);
+	struct doc_table t2 = table3(2, cells);
+	struct doc_node b = NODE(DOC_TABLE, 0, NULL, NULL, &t, NULL);
+	struct doc_node b2[2] = {
+		NODE(DOC_TABLE, 0, NULL, NULL, &t2, NULL),
+		NODE(DOC_PARA, 0, "表后正文。", NULL, NULL, NULL),
 	};
 	struct lay_result *r = run(&b, 1);
 	long i;
@@ -829,7 +852,7 @@ test_table_empty_and_bold(void **state)
 		assert_int_equal(r->boxes[i].kind, LAY_BOX_TEXT);
 	lay_free(r);
 
-	t2.row_bold = bold;
+	t2.row_bold = (int *)bold;
 	r = run(b2, 2);
 	i = find_box(r, "合计");
 	assert_int_equal(r->boxes[i].role, ROLE_HEADING);
@@ -852,8 +875,8 @@ test_table_wrap(void **state)
 	static const double w[] = { 100, 0 };
 	char *longtext = rep("全年经济运行总体平稳，", 8);
 	const char *cells[] = { "甲", longtext };
-	struct lay_table t;
-	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
+	struct doc_table t;
+	struct doc_node b = NODE(DOC_TABLE, 0, NULL, NULL, &t, NULL);
 	struct lay_result *r;
 	size_t i;
 	int n = 0;
@@ -861,11 +884,11 @@ test_table_wrap(void **state)
 	(void)state;
 	memset(&t, 0, sizeof(t));
 	t.ncols = 2;
-	t.headers = hdr;
-	t.aligns = al;
-	t.widths = w;
+	t.headers = (char **)hdr;
+	t.aligns = (enum align *)al;
+	t.widths = (double *)w;
 	t.nrows = 1;
-	t.cells = cells;
+	t.cells = (char **)cells;
 	r = run(&b, 1);
 	for (i = 0; i < r->nboxes; i++) {
 		const struct lay_box *bx = &r->boxes[i];
@@ -890,8 +913,8 @@ test_table_100k(void **state)
 {
 	size_t nrows = 100000, i;
 	const char **cells = make_cells(nrows);
-	struct lay_table t = table3(nrows, cells);
-	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
+	struct doc_table t = table3(nrows, cells);
+	struct doc_node b = NODE(DOC_TABLE, 0, NULL, NULL, &t, NULL);
 	struct lay_result *r = run(&b, 1);
 	unsigned char *cont;
 	int pg;
@@ -929,8 +952,8 @@ test_table_widths(void **state)
 		"2", "卫星通信电子材料产业基地项目", "星衡电子材料股份有限公司",
 		"电子信息", "在建", "18.50", "12,345.60",
 	};
-	struct lay_table t;
-	struct lay_block b = { LAY_TABLE, 0, NULL, NULL, &t, NULL };
+	struct doc_table t;
+	struct doc_node b = NODE(DOC_TABLE, 0, NULL, NULL, &t, NULL);
 	struct lay_result *r;
 	size_t i, k;
 	int pass;
@@ -942,11 +965,11 @@ test_table_widths(void **state)
 
 		memset(&t, 0, sizeof(t));
 		t.ncols = 7;
-		t.headers = hdr;
-		t.aligns = al;
-		t.widths = pass ? wfix : w0;
+		t.headers = (char **)hdr;
+		t.aligns = (enum align *)al;
+		t.widths = (double *)(pass ? wfix : w0);
 		t.nrows = 2;
-		t.cells = cells;
+		t.cells = (char **)cells;
 		r = run(&b, 1);
 		/* Every short cell is exactly one box, never split. */
 		for (k = 0; k < sizeof(cells) / sizeof(cells[0]); k++)
@@ -1001,7 +1024,7 @@ test_mixed_runs(void **state)
 	    "完成年度目标的106.1%；入库税金9.86亿元（2020年为8.12亿元），",
 	    "新增规模以上工业企业14户，芳纶Ⅱ期项目投产，ERP系统上线运行，",
 	    "全年各项工作稳中有进、进中向好，主要指标全面完成。", NULL);
-	struct lay_block b = { LAY_PARA, 0, s, NULL, NULL, NULL };
+	struct doc_node b = NODE(DOC_PARA, 0, s, NULL, NULL, NULL);
 	struct lay_result *r;
 	long i, j;
 	int nj;
@@ -1056,10 +1079,10 @@ test_mixed_runs(void **state)
 static void
 test_pagebreak_and_dump(void **state)
 {
-	struct lay_block b[3] = {
-		{ LAY_HEADING, 1, "一、总体情况", NULL, NULL, NULL },
-		{ LAY_PAGEBREAK, 0, NULL, NULL, NULL, NULL },
-		{ LAY_PARA, 0, "正文。", NULL, NULL, NULL },
+	struct doc_node b[3] = {
+		NODE(DOC_HEADING, 1, "一、总体情况", NULL, NULL, NULL),
+		NODE(DOC_PAGEBREAK, 0, NULL, NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, "正文。", NULL, NULL, NULL),
 	};
 	struct lay_result *r = run(b, 3);
 	char *buf = NULL;
@@ -1092,13 +1115,13 @@ static void
 test_bad_geometry(void **state)
 {
 	struct style st = default_style();
-	struct lay_block b = { LAY_PARA, 0, "正文。", NULL, NULL, NULL };
+	struct doc_node b = NODE(DOC_PARA, 0, "正文。", NULL, NULL, NULL);
 	FILE *sink = fopen("/dev/null", "w");
 
 	(void)state;
 	diag_set_stream(sink);
 	st.lines_per_page = 0;
-	assert_null(lay_run(&b, 1, &st, &fake));
+	assert_null(lay_nodes(&b, 1, &st));
 	assert_int_equal(diag_exit_code(), EXIT_USAGE);
 	diag_set_stream(NULL);
 	diag_reset();
