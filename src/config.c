@@ -6,6 +6,7 @@
  * numbers loosely.  So: the file is pre-scanned (BOM stripped into a
  * private copy, long lines reported with their number), only getstring is
  * used, and numbers go through parse_double/parse_long. */
+#define _GNU_SOURCE     /* memfd_create */
 #include "config.h"
 #include "diag.h"
 #include "input.h"
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #define MM 2.834645669
@@ -26,14 +28,17 @@
 static const char *ini_path;    /* for the iniparser error callback */
 
 /* iniparser reports syntax errors through a global printf-like callback
- * with no user data; turn each into one diagnostic. */
+ * with no user data ("iniparser: syntax error in FILE (LINE):\n-> TEXT").
+ * Each is re-reported as FILE:LINE: error: with the line's text; lint_ini
+ * catches the syntax errors it knows first, so this is the fallback. */
 static int
 ini_error(const char *fmt, ...)
 {
-	char buf[512];
+	char buf[1200], *text;
 	struct diag_loc loc = { ini_path, 0, 0, NULL, NULL };
 	va_list ap;
 	size_t n;
+	const char *p;
 
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
@@ -41,8 +46,255 @@ ini_error(const char *fmt, ...)
 	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
 		buf[--n] = '\0';
-	diag_error(EXIT_USAGE, &loc, "%s", buf);
+	/* The line number is the last "(N)" before the text. */
+	if ((p = strstr(buf, "):")) != NULL) {
+		const char *q = p;
+		while (q > buf && q[-1] >= '0' && q[-1] <= '9')
+			q--;
+		if (q > buf && q[-1] == '(')
+			loc.line = atoi(q);
+	}
+	text = strstr(buf, "-> ");
+	if (strstr(buf, "syntax error") != NULL)
+		diag_error(EXIT_USAGE, &loc, "syntax error: \"%s\" (a line is "
+		    "a [section], a key = value or a ; comment)",
+		    text != NULL ? text + 3 : "");
+	else if (strstr(buf, "memory") != NULL)
+		in_oom();
+	else
+		diag_error(EXIT_USAGE, &loc, "iniparser: %s",
+		    strncmp(buf, "iniparser: ", 11) == 0 ? buf + 11 : buf);
 	return 0;
+}
+
+/* ---- our own reading of the INI lines (lint_ini) ---------------------- */
+
+/* A section header or key seen in the file, for finding duplicates. */
+struct ini_item {
+	char *sec;              /* lower-cased, as iniparser stores it */
+	char *key;              /* NULL for the section header itself */
+	int line;
+};
+
+static int
+item_cmp(const void *a, const void *b)
+{
+	const struct ini_item *x = a, *y = b;
+	int c = strcmp(x->sec, y->sec);
+
+	if (c == 0 && (x->key == NULL) != (y->key == NULL))
+		return x->key == NULL ? -1 : 1;
+	if (c == 0 && x->key != NULL)
+		c = strcmp(x->key, y->key);
+	if (c == 0)
+		c = (x->line > y->line) - (x->line < y->line);
+	return c;
+}
+
+/* A copy of s[0..n) trimmed and ASCII lower-cased. */
+static char *
+lower_trim(const char *s, size_t n)
+{
+	char *r = str_trim(xstrndup(s, n)), *p;
+
+	for (p = r; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return r;
+}
+
+/* Checks the value part v of a key line (after the =, trimmed) for what
+ * iniparser would silently drop.  Returns 0 or -1 after reporting. */
+static int
+lint_value(const struct diag_loc *loc, const char *v)
+{
+	size_t i;
+
+	if (*v == '"' || *v == '\'') {
+		const char *end = strchr(v + 1, *v);
+		const char *rest;
+
+		if (end == NULL)
+			return 0;       /* iniparser keeps the quote: seen later */
+		for (rest = end + 1; *rest == ' ' || *rest == '\t'; rest++)
+			;
+		if (*rest != '\0' && *rest != ';' && *rest != '#') {
+			diag_error(EXIT_USAGE, loc, "text after the closing quote "
+			    "would be dropped: %s", rest);
+			return -1;
+		}
+		return 0;
+	}
+	/* iniparser ends an unquoted value at the first ; or #.  After a
+	 * blank that is a comment; glued to the text it was meant as part of
+	 * the value. */
+	i = strcspn(v, ";#");
+	if (v[i] != '\0' && i > 0 && v[i - 1] != ' ' && v[i - 1] != '\t') {
+		diag_error(EXIT_USAGE, loc, "the value contains '%c' and would be "
+		    "cut to \"%.*s\"; write it in quotes (key = \"%s\") or put "
+		    "a space before a comment", v[i], (int)i, v, v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads one logical line s[0..n) (trimmed) at line: a comment, a section
+ * header, or key = value.  Appends what it declares to *items.  Returns 0,
+ * 1 for a value problem or 2 for a syntax error, after reporting. */
+static int
+lint_line(const char *path, const char *s, size_t n, int line, char **sec,
+    struct ini_item **items, size_t *nitems)
+{
+	struct diag_loc loc = { path, line, 0, NULL, NULL };
+	const char *eq, *close;
+	int rc = 0;
+
+	if (n == 0 || *s == ';' || *s == '#')
+		return 0;
+	if (*s == '[') {
+		/* Even a bad header starts a section (no cascade of false
+		 * duplicates after it). */
+		close = memchr(s, ']', n);
+		free(*sec);
+		*sec = lower_trim(s + 1, close ? (size_t)(close - s - 1) : n - 1);
+		if (close == NULL) {
+			diag_error(EXIT_USAGE, &loc, "the section header is not "
+			    "closed: add ]");
+			return 2;
+		}
+		*items = xreallocarray(*items, *nitems + 1, sizeof(**items));
+		(*items)[*nitems].sec = xstrdup(*sec);
+		(*items)[*nitems].key = NULL;
+		(*items)[(*nitems)++].line = line;
+		if (close != s + n - 1) {
+			const char *t = close + 1;
+			while (*t == ' ' || *t == '\t')
+				t++;
+			if (*t == ';' || *t == '#')
+				diag_error(EXIT_USAGE, &loc, "a comment after a "
+				    "section header is not allowed (iniparser "
+				    "rejects it): put it on its own line");
+			else
+				diag_error(EXIT_USAGE, &loc, "text after the "
+				    "section header's ]");
+			return 2;
+		}
+		return 0;
+	}
+	if ((eq = memchr(s, '=', n)) == NULL) {
+		diag_error(EXIT_USAGE, &loc, "not a [section], a key = value or "
+		    "a ; comment (a value cannot continue on the next line)");
+		return 2;
+	}
+	{
+		char *key = lower_trim(s, (size_t)(eq - s));
+		char *val = str_trim(xstrndup(eq + 1, (size_t)(s + n - eq - 1)));
+
+		loc.section = *sec;
+		loc.key = key;
+		if (*key == '\0') {
+			loc.key = NULL;
+			diag_error(EXIT_USAGE, &loc, "a key is missing before =");
+			rc = 2;
+		} else if (*sec == NULL) {
+			diag_error(EXIT_USAGE, &loc, "a key before the first "
+			    "[section]");
+			rc = 2;
+		} else if (lint_value(&loc, val) != 0)
+			rc = 1;
+		if (rc == 0) {
+			*items = xreallocarray(*items, *nitems + 1,
+			    sizeof(**items));
+			(*items)[*nitems].sec = xstrdup(*sec);
+			(*items)[*nitems].key = key;
+			(*items)[(*nitems)++].line = line;
+		} else
+			free(key);
+		free(val);
+	}
+	return rc;
+}
+
+/* Reports duplicate sections and keys among items (sorted here). */
+static int
+lint_dups(const char *path, struct ini_item *items, size_t n)
+{
+	size_t i, first = 0;
+	int nerr = 0;
+
+	qsort(items, n, sizeof(*items), item_cmp);
+	for (i = 1; i < n; i++) {
+		struct diag_loc loc = { path, items[i].line, 0, items[i].sec,
+		    items[i].key };
+
+		if (strcmp(items[i].sec, items[first].sec) != 0 ||
+		    (items[i].key == NULL) != (items[first].key == NULL) ||
+		    (items[i].key != NULL &&
+		    strcmp(items[i].key, items[first].key) != 0)) {
+			first = i;
+			continue;
+		}
+		if (items[i].key == NULL)
+			diag_error(EXIT_USAGE, &loc, "the section appears again "
+			    "(first at line %d); iniparser would merge them",
+			    items[first].line);
+		else
+			diag_error(EXIT_USAGE, &loc, "duplicate key (first at "
+			    "line %d); iniparser would keep only the last",
+			    items[first].line);
+		nerr++;
+	}
+	return nerr;
+}
+
+/* Reads the INI text line by line as iniparser will, reporting with
+ * FILE:LINE what iniparser would reject with a bare message or accept
+ * silently: syntax errors (a comment after a section header, an unclosed
+ * header, a line without =), values cut at ; or #, text after a closing
+ * quote, duplicate sections and keys.  Sets *syntax when a line is a
+ * syntax error.  Returns the number of problems reported. */
+static int
+lint_ini(const char *path, const char *text, size_t len, int *syntax)
+{
+	struct ini_item *items = NULL;
+	size_t nitems = 0, i = 0;
+	char *sec = NULL;
+	int line = 0, nerr = 0, cont = 0;
+
+	*syntax = 0;
+	while (i < len) {
+		const char *s = text + i, *nl = memchr(s, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - s) : len - i;
+		int rc;
+
+		i += n + (nl != NULL);
+		line++;
+		while (n > 0 && (*s == ' ' || *s == '\t'))
+			s++, n--;
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+		    s[n - 1] == '\r'))
+			n--;
+		/* A line ending in \ continues on the next (iniparser joins
+		 * them); the continuation is not read on its own. */
+		if (cont) {
+			cont = n > 0 && s[n - 1] == '\\';
+			continue;
+		}
+		cont = n > 0 && s[n - 1] == '\\';
+		rc = lint_line(path, s, n, line, &sec, &items, &nitems);
+		if (rc != 0)
+			nerr++;
+		if (rc == 2)
+			*syntax = 1;
+	}
+	nerr += lint_dups(path, items, nitems);
+	for (i = 0; i < nitems; i++) {
+		free(items[i].sec);
+		free(items[i].key);
+	}
+	free(items);
+	free(sec);
+	return nerr;
 }
 
 void
@@ -69,22 +321,19 @@ cfg_default_style(struct style *st)
 	st->fake_bold_title = 0.03;
 }
 
-/* Reads path, checks line lengths, strips a UTF-8 BOM.  Returns the path
- * iniparser should load: path itself, or a temporary copy (*tmp set, to be
- * unlinked by the caller).  Returns NULL after a diagnostic. */
+/* Reads path (a regular file of at most IN_MAX_CONFIG bytes, never a
+ * FIFO, device or directory), checks that it is UTF-8 text without control
+ * characters and that no line is over 1000 bytes.  Returns the text
+ * (caller frees; *lenp bytes, a UTF-8 BOM skipped through *off), or NULL
+ * after a diagnostic. */
 static char *
-prepare(const char *path, char **tmp)
+prepare(const char *path, size_t *lenp, size_t *off)
 {
-	FILE *out;
 	char *buf;
-	size_t len = 0, off, i;
-	int line = 1, fd;
+	size_t len = 0, i, line_start;
+	int line = 1;
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
-	size_t line_start = 0;
 
-	*tmp = NULL;
-	/* A regular file of at most IN_MAX_CONFIG bytes (never a FIFO, a
-	 * device or a directory), valid UTF-8 without control characters. */
 	if ((buf = in_read(path, N_("configuration"), IN_MAX_CONFIG,
 	    EXIT_USAGE, &len)) == NULL)
 		return NULL;
@@ -92,8 +341,9 @@ prepare(const char *path, char **tmp)
 		free(buf);
 		return NULL;
 	}
-	off = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
-	for (i = off; i <= len; i++) {
+	*off = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	line_start = *off;
+	for (i = *off; i <= len; i++) {
 		if (i == len || buf[i] == '\n') {
 			if (i - line_start > 1000) {
 				loc.line = line;
@@ -108,26 +358,58 @@ prepare(const char *path, char **tmp)
 			line_start = i + 1;
 		}
 	}
-	if (off == 0) {
-		free(buf);
-		return xstrdup(path);
+	*lenp = len;
+	return buf;
+}
+
+/* Hands text[0..len) (the checked file, BOM removed) to iniparser, which
+ * reads only from a path: through a memory file, so what iniparser parses
+ * is exactly what was checked, or else a private temporary copy.  Returns
+ * the dictionary, or NULL (iniparser's errors reported through
+ * ini_error). */
+static dictionary *
+load_dict(const char *path, const char *text, size_t len)
+{
+	struct diag_loc loc = { path, 0, 0, NULL, NULL };
+	dictionary *d = NULL;
+	char *name = NULL;
+	int fd;
+
+	fd = memfd_create("zongjie-ini", MFD_CLOEXEC);
+	if (fd >= 0) {
+		name = xasprintf("/proc/self/fd/%d", fd);
+		if (access(name, R_OK) != 0) {   /* no /proc */
+			close(fd);
+			fd = -1;
+			free(name);
+			name = NULL;
+		}
 	}
-	{
+	if (fd < 0) {
 		const char *dir = getenv("TMPDIR");
-		*tmp = xasprintf("%s/zongjie-ini-XXXXXX",
+
+		name = xasprintf("%s/zongjie-ini-XXXXXX",
 		    dir && *dir ? dir : "/tmp");
+		if ((fd = mkstemp(name)) < 0) {
+			diag_error(EXIT_INTERNAL, &loc, "cannot create a "
+			    "temporary file: %s", strerror(errno));
+			free(name);
+			return NULL;
+		}
 	}
-	if ((fd = mkstemp(*tmp)) < 0 || (out = fdopen(fd, "wb")) == NULL) {
-		diag_error(EXIT_INTERNAL, &loc, "cannot create temporary file");
-		free(buf);
-		free(*tmp);
-		*tmp = NULL;
-		return NULL;
+	if (write(fd, text, len) != (ssize_t)len) {
+		diag_error(EXIT_INTERNAL, &loc, "cannot copy the configuration: "
+		    "%s", strerror(errno));
+	} else {
+		ini_path = path;
+		iniparser_set_error_callback(ini_error);
+		d = iniparser_load(name);
 	}
-	fwrite(buf + off, 1, len - off, out);
-	fclose(out);
-	free(buf);
-	return xstrdup(*tmp);
+	close(fd);
+	if (strncmp(name, "/proc/", 6) != 0)
+		unlink(name);
+	free(name);
+	return d;
 }
 
 /* A lookup context: the dictionary and the section being read. */
@@ -752,20 +1034,21 @@ cfg_load(const char *path)
 {
 	struct cfg *c;
 	struct rd r;
-	char *tmp, *load;
+	char *text;
+	size_t len, off;
 	dictionary *d;
-	int nsec, i;
+	int nsec, i, lint, syntax;
 
-	if ((load = prepare(path, &tmp)) == NULL)
+	if ((text = prepare(path, &len, &off)) == NULL)
 		return NULL;
-	ini_path = path;
-	iniparser_set_error_callback(ini_error);
-	d = iniparser_load(load);
-	if (tmp != NULL) {
-		unlink(tmp);
-		free(tmp);
-	}
-	free(load);
+	/* Our own reading of the lines first: duplicates, values iniparser
+	 * would cut at ; or #, syntax errors with a hint.  After a syntax
+	 * error iniparser is not asked (it would only repeat it). */
+	lint = lint_ini(path, text + off, len - off, &syntax);
+	d = syntax ? NULL : load_dict(path, text + off, len - off);
+	free(text);
+	if (syntax)
+		return NULL;
 	if (d == NULL) {
 		struct diag_loc loc = { path, 0, 0, NULL, NULL };
 		if (diag_error_count() == 0)
@@ -856,7 +1139,7 @@ cfg_load(const char *path)
 		}
 	}
 	iniparser_freedict(d);
-	if (r.bad) {
+	if (r.bad || lint) {
 		cfg_free(c);
 		return NULL;
 	}

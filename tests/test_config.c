@@ -199,6 +199,75 @@ test_column_gaps(void **state)
 	assert_int_equal(diag_exit_code(), EXIT_USAGE);
 }
 
+/* What iniparser would reject with a bare message or accept silently is
+ * reported with FILE:LINE (lint_ini). */
+static void
+test_lint(void **state)
+{
+	const char *t;
+
+	(void)state;
+	write_ini(MINIMAL "[layout]\npagenum_format = 第%d页;共\n[data.a] ; a comment\n"
+	    "file = a.csv\nfile = b.csv\n[Data.A]\nkey = x\n"
+	    "[data.b]\nfile = \"b.csv\" junk\n");
+	assert_null(cfg_load(path));
+	t = captured();
+	assert_non_null(strstr(t, ":12: [layout] pagenum_format: error: the "
+	    "value contains ';' and would be cut to \"第%d页\""));
+	assert_non_null(strstr(t, ":13: error: a comment after a section "
+	    "header"));
+	assert_non_null(strstr(t, ":15: [data.a] file: error: duplicate key "
+	    "(first at line 14)"));
+	assert_non_null(strstr(t, ":16: [data.a]: error: the section appears "
+	    "again (first at line 13)"));
+	assert_non_null(strstr(t, ":19: [data.b] file: error: text after the "
+	    "closing quote"));
+	assert_int_equal(diag_exit_code(), EXIT_USAGE);
+}
+
+/* A quoted value keeps its ; and a comment after a blank is a comment;
+ * the per-source keys duplicates and max_size_mb are read. */
+static void
+test_quoted_and_source_keys(void **state)
+{
+	struct cfg *c;
+
+	(void)state;
+	write_ini("[report]\ntitle = t\ntemplate = config/report.md\n"
+	    "subtitle = \"经发局;综合科\"  ; 注释\n"
+	    "organization = 园区 ; 注释\n"
+	    "[fonts]\ntitle = a\nbody = b\nheading = c\nsubheading = d\n"
+	    "latin = e\npagenum = f\n"
+	    "[data.a]\nfile = a.csv\nduplicates = last\nmax_size_mb = 2\n"
+	    "[data.b]\nfile = b.csv\n");
+	c = cfg_load(path);
+	assert_non_null(c);
+	assert_string_equal(c->subtitle, "经发局;综合科");
+	assert_string_equal(c->organization, "园区");
+	assert_int_equal(c->sources[0].duplicates, DUP_LAST);
+	assert_int_equal(c->sources[0].max_size, 2 << 20);
+	assert_int_equal(c->sources[1].duplicates, DUP_ERROR);
+	assert_int_equal(c->sources[1].max_size, 0);
+	cfg_free(c);
+	write_ini(MINIMAL "[data.a]\nfile = a.csv\nduplicates = maybe\n"
+	    "max_size_mb = 0\n");
+	assert_null(cfg_load(path));
+	assert_non_null(strstr(captured(), "[data.a] duplicates: error: "
+	    "\"maybe\" is not first, last or error"));
+	assert_non_null(strstr(captured(), "[data.a] max_size_mb: error:"));
+}
+
+/* -c DIR says it is a directory. */
+static void
+test_directory(void **state)
+{
+	(void)state;
+	assert_null(cfg_load("config"));
+	assert_non_null(strstr(captured(), "config: error: is a directory, not "
+	    "a regular file"));
+	assert_int_equal(diag_exit_code(), EXIT_USAGE);
+}
+
 int
 main(void)
 {
@@ -213,6 +282,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_syntax_error, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_bad_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lint, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_quoted_and_source_keys,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_directory, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_column_gaps, setup,
 		    teardown),
 	};
