@@ -182,7 +182,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf $(BUILD) $(ASANBUILD) build-fuzz zongjie out tests/tmp
+	rm -rf $(BUILD) $(ASANBUILD) build-fuzz zongjie tests/tmp
+	rm -f out/*.pdf out/.*.lock
 
 # Fuzzing the input parsers with libFuzzer (clang): CSV, template and INI.
 # Not part of test/check.  FUZZ_SECONDS per target; see tests/fuzz/README.md.

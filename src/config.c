@@ -10,6 +10,7 @@
 #include "config.h"
 #include "diag.h"
 #include "input.h"
+#include "paths.h"
 #include "util.h"
 
 #include <iniparser/iniparser.h>
@@ -1258,4 +1259,85 @@ cfg_table(const struct cfg *c, const char *name)
 		if (!strcmp(c->tables[i].name, name))
 			return &c->tables[i];
 	return NULL;
+}
+
+/* Rewrites a font candidate list: each candidate that is a relative path
+ * (contains '/') is resolved against base; file names and family names
+ * stay.  Returns a new list (caller frees). */
+static char *
+resolve_fonts(const char *base, const char *list)
+{
+	struct strbuf sb;
+	size_t n, i;
+	char **v = str_split(list, ',', &n);
+
+	sb_init(&sb);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			sb_adds(&sb, ", ");
+		if (strchr(v[i], '/') != NULL && v[i][0] != '/') {
+			char *p = path_resolve(base, v[i]);
+			sb_adds(&sb, p);
+			free(p);
+		} else
+			sb_adds(&sb, v[i]);
+	}
+	strv_free(v);
+	return sb_detach(&sb);
+}
+
+/* Replaces *p by its resolution against base (NULL stays NULL). */
+static void
+resolve_in_place(const char *base, char **p)
+{
+	char *r;
+
+	if (*p == NULL)
+		return;
+	r = path_resolve(base, *p);
+	free(*p);
+	*p = r;
+}
+
+int
+cfg_set_base(struct cfg *c, const char *dir)
+{
+	struct diag_loc loc = { dir != NULL ? dir : c->path, 0, 0, NULL,
+	    NULL };
+	char *base;
+	int i;
+
+	if (dir != NULL)
+		base = realpath(dir, NULL);
+	else
+		base = path_dir_of(c->path);
+	if (base == NULL) {
+		if (errno == ENOMEM)
+			in_oom();
+		if (dir != NULL)
+			diag_error(EXIT_USAGE, &loc, "cannot use as the base "
+			    "directory (-C): %s", strerror(errno));
+		else
+			diag_error(EXIT_USAGE, &loc, "cannot find the "
+			    "configuration's directory: %s", strerror(errno));
+		return -1;
+	}
+	free(c->dir);
+	c->dir = base;
+	resolve_in_place(base, &c->template_path);
+	resolve_in_place(base, &c->fontdir);
+	resolve_in_place(base, &c->mail.password_file);
+	for (i = 0; i < ROLE_COUNT; i++)
+		if (c->fonts[i] != NULL) {
+			char *f = resolve_fonts(base, c->fonts[i]);
+			free(c->fonts[i]);
+			c->fonts[i] = f;
+		}
+	return 0;
+}
+
+char *
+cfg_path(const struct cfg *c, const char *p)
+{
+	return c->dir != NULL ? path_resolve(c->dir, p) : xstrdup(p);
 }

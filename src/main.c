@@ -4,6 +4,8 @@
  * config → data → template (struct doc) → eval (the doc in place) →
  * render check → layout → render → output.  It knows nothing of their
  * insides; the exit code is the class of the first error (diag.h). */
+#include "batch.h"
+#include "cli.h"
 #include "config.h"
 #include "data.h"
 #include "diag.h"
@@ -12,6 +14,7 @@
 #include "layout.h"
 #include "mail.h"
 #include "output.h"
+#include "paths.h"
 #include "period.h"
 #include "render.h"
 #include "render_check.h"
@@ -19,59 +22,12 @@
 #include "template.h"
 #include "util.h"
 
-#include <getopt.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
-
-#define ZJ_VERSION "0.1.0"
-
-struct opts {
-	const char *config;
-	const char *period;
-	const char *output;
-	const char *init;       /* --init DIR */
-	int check;
-	int dump_layout;
-	int dump_doc;
-	int fake_metrics;
-	int print_path;
-	int wait;
-	int mail;
-};
-
-static void
-usage(FILE *fp)
-{
-	fputs(_("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
-	    "[-q | -v]\n"
-	    "  -c, --config FILE    configuration (default config/report.ini)\n"
-	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
-	    "range A..B\n"
-	    "                       (default: [report] period)\n"
-	    "  -o, --output FILE    PDF to write (default: [report] output)\n"
-	    "      --check          validate config, data, template and fonts; "
-	    "write nothing\n"
-	    "      --dump-layout    print the laid-out boxes instead of a PDF\n"
-	    "      --dump-doc       print the evaluated document tree (figures "
-	    "and sources)\n"
-	    "      --print-path     print the path of each PDF written\n"
-	    "      --wait           wait for another run's lock instead of "
-	    "failing\n"
-	    "      --mail           send the PDF as configured in [mail] once "
-	    "it is written\n"
-	    "      --init DIR       write a skeleton to start from (INI, "
-	    "template, a CSV)\n"
-	    "  -q, --quiet          print errors only\n"
-	    "  -v, --verbose        print progress\n"
-	    "  -h, --help           print this help\n"
-	    "  -V, --version        print the version\n"
-	    "exit codes: 0 ok, 1 internal, 2 usage/config, 3 data, 4 template, "
-	    "5 font,\n"
-	    "            6 output, 7 mail, 8 locked\n"), fp);
-}
 
 /* Everything one period's run owns. */
 struct run {
@@ -83,6 +39,7 @@ struct run {
 	struct doc *doc;
 	struct rnd *rnd;
 	struct lay_result *lay;
+	char creator[32];       /* "zongjie VERSION" */
 };
 
 static void
@@ -149,7 +106,8 @@ load_sources(struct run *r)
 		const struct cfg_source *s = &c->sources[i];
 		struct data_opts o = { s->encoding, s->delimiter, 0,
 		    s->max_size };
-		char *path = period_expand_path(&r->period, s->file);
+		char *pat = period_expand_path(&r->period, s->file);
+		char *path = cfg_path(c, pat);
 		char sec[256];
 		struct diag_loc loc = { c->path, 0, 0, sec, NULL };
 
@@ -163,6 +121,7 @@ load_sources(struct run *r)
 			rc = -1;
 		/* TODO: eval_set_duplicates(r->ev, s->name, s->duplicates)
 		 * once struct cfg_source has duplicates (default error). */
+		free(pat);
 		free(path);
 	}
 	return rc;
@@ -229,7 +188,7 @@ print_check(const struct run *r, const char *outpath)
 
 /* Writes the PDF to outpath through a temporary file.  Returns 0 or -1. */
 static int
-write_pdf(struct run *r, const char *outpath, int wait)
+write_pdf(struct run *r, const char *outpath, long wait)
 {
 	struct out_file *of = out_begin(outpath, wait);
 	struct rnd_info info;
@@ -240,7 +199,7 @@ write_pdf(struct run *r, const char *outpath, int wait)
 	info.title = r->doc->nodes[0].text;     /* DOC_TITLE */
 	info.author = r->cfg->organization;
 	info.subject = info.title;
-	info.creator = "zongjie " ZJ_VERSION;
+	info.creator = r->creator;
 	info.created = creation_time(&r->period);
 	if (rnd_write(r->rnd, r->lay, &r->cfg->style, &info,
 	    out_tmp_path(of)) != 0) {
@@ -250,17 +209,23 @@ write_pdf(struct run *r, const char *outpath, int wait)
 	return out_commit(of);
 }
 
-/* Mails the PDF once it is complete and in place; a failure to send
- * keeps it (exit 7).  Returns 0 or -1. */
+/* Mails the PDF once it is complete and in place, to [mail] to and cc, or
+ * to mail_to alone (--mail-to) when not NULL; a failure to send keeps it
+ * (exit 7).  Returns 0 or -1. */
 static int
-mail_pdf(struct run *r, const char *outpath)
+mail_pdf(struct run *r, const char *outpath, const char *mail_to)
 {
-	const struct cfg_mail *mc = &r->cfg->mail;
+	struct cfg_mail m = r->cfg->mail;
+	const struct cfg_mail *mc = &m;
 	struct diag_loc ls = { r->cfg->path, 0, 0, "mail", "subject" };
 	struct diag_loc lb = { r->cfg->path, 0, 0, "mail", "body" };
 	struct strbuf subject, body;
 	int rc = -1;
 
+	if (mail_to != NULL) {
+		m.to = (char *)mail_to;         /* borrowed; m is a copy */
+		m.cc = NULL;
+	}
 	sb_init(&subject);
 	sb_init(&body);
 	if (eval_expand(r->ev, mc->subject, &ls, &subject) == 0 &&
@@ -275,7 +240,33 @@ mail_pdf(struct run *r, const char *outpath)
 	return rc;
 }
 
-/* Runs one period.  Returns 0 on success, -1 on failure (reported). */
+/* The PDF to write for period p: -o as given (relative to the current
+ * directory) for a single period, else the pattern (-o or [report]
+ * output) expanded and, for [report] output, resolved against the
+ * configuration's base.  Returns NULL after reporting. */
+static char *
+output_path(const struct cfg *cfg, const struct period *p,
+    const struct opts *o, int multi)
+{
+	char *pat, *res;
+
+	if (o->output != NULL && !multi && !o->check)
+		pat = xstrdup(o->output);
+	else
+		pat = period_expand_path(p, o->output ? o->output :
+		    cfg->output);
+	if (*pat == '\0')
+		return pat;             /* out_precheck reports it */
+	res = o->output != NULL ? path_absolute(pat) : cfg_path(cfg, pat);
+	if (res == NULL)
+		diag_error(EXIT_OUTPUT, NULL, "cannot find the current "
+		    "directory: %s", strerror(errno));
+	free(pat);
+	return res;
+}
+
+/* Runs one period (a batch_period).  Returns 0 on success, -1 on failure
+ * (reported). */
 static int
 run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
     int multi)
@@ -289,9 +280,10 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	r.period = *p;
 	period_format(p, r.period_str, sizeof(r.period_str));
 	diag_info("period %s", r.period_str);
-	outpath = o->output != NULL && !multi && !o->check ?
-	    xstrdup(o->output) : period_expand_path(p, o->output ? o->output :
-	    cfg->output);
+	snprintf(r.creator, sizeof(r.creator), "zongjie %s", cli_version);
+	outpath = output_path(cfg, p, o, multi);
+	if (outpath == NULL)
+		goto done;
 	if (precheck_output(o, outpath) != 0)
 		goto done;
 	if (load_sources(&r) != 0)
@@ -327,7 +319,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
 	if (o->print_path)
 		printf("%s\n", outpath);
-	if (o->mail && mail_pdf(&r, outpath) != 0)
+	if (o->mail && mail_pdf(&r, outpath, o->mail_to) != 0)
 		goto done;
 	rc = 0;
 done:
@@ -339,121 +331,27 @@ done:
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "period", required_argument, NULL, 'p' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "check", no_argument, NULL, 'C' },
-		{ "dump-layout", no_argument, NULL, 'D' },
-		{ "dump-doc", no_argument, NULL, 'T' },
-		{ "fake-metrics", no_argument, NULL, 'F' },
-		{ "print-path", no_argument, NULL, 'P' },
-		{ "wait", no_argument, NULL, 'W' },
-		{ "mail", no_argument, NULL, 'M' },
-		{ "init", required_argument, NULL, 'I' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct opts o;
-	struct cfg *cfg;
-	struct period *periods;
-	size_t n, i;
-	int ch, verbosity = 0, failed = 0;
-	enum zj_exit worst = EXIT_OK;
-	time_t now;
-	struct tm today;
-	const char *pstr;
+	int code;
 
 	diag_init_locale();
-	memset(&o, 0, sizeof(o));
-	o.config = "config/report.ini";
-	while ((ch = getopt_long(argc, argv, "c:p:o:qvhV", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'c': o.config = optarg; break;
-		case 'p': o.period = optarg; break;
-		case 'o': o.output = optarg; break;
-		case 'C': o.check = 1; break;
-		case 'D': o.dump_layout = 1; break;
-		case 'T': o.dump_doc = 1; break;
-		case 'F': o.fake_metrics = 1; break;
-		case 'P': o.print_path = 1; break;
-		case 'W': o.wait = 1; break;
-		case 'M': o.mail = 1; break;
-		case 'I': o.init = optarg; break;
-		case 'q': verbosity = -1; break;
-		case 'v': verbosity++; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("zongjie %s\n", ZJ_VERSION); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
-		}
+	if ((code = cli_parse(argc, argv, &o)) != -1) {
+		cli_free(&o);
+		return code;
 	}
-	if (optind < argc) {
-		diag_error(EXIT_USAGE, NULL, "unexpected argument \"%s\"",
-		    argv[optind]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (o.fake_metrics && !o.dump_layout && !o.check) {
-		diag_error(EXIT_USAGE, NULL, "--fake-metrics only goes with "
-		    "--dump-layout or --check");
-		return EXIT_USAGE;
-	}
-	diag_set_verbosity(verbosity);
+	diag_set_verbosity(o.verbosity);
 	if (o.init != NULL) {
-		now = time(NULL);
+		struct tm today;
+		time_t now = time(NULL);
+
 		localtime_r(&now, &today);
-		return scaffold_write(o.init, &today) == 0 ? EXIT_OK :
+		code = scaffold_write(o.init, &today) == 0 ? EXIT_OK :
 		    diag_exit_code();
+		cli_free(&o);
+		return code;
 	}
 	out_signals();
-
-	if ((cfg = cfg_load(o.config)) == NULL)
-		return diag_exit_code();
-	if (o.mail && (!cfg->mail.present || o.check || o.dump_layout ||
-	    o.dump_doc)) {
-		struct diag_loc loc = { cfg->path, 0, 0, "mail", NULL };
-		diag_error(EXIT_USAGE, &loc, o.check || o.dump_layout ||
-		    o.dump_doc ?
-		    "--mail does not go with --check or --dump-layout" :
-		    "--mail needs this section (url, from, to, subject)");
-		cfg_free(cfg);
-		return EXIT_USAGE;
-	}
-	pstr = o.period ? o.period : cfg->period;
-	if (pstr == NULL) {
-		struct diag_loc loc = { cfg->path, 0, 0, "report", "period" };
-		diag_error(EXIT_USAGE, &loc, "no period: give -p PERIOD or set "
-		    "this key");
-		cfg_free(cfg);
-		return EXIT_USAGE;
-	}
-	/* The only reading of the clock: today's date, for last-month and
-	 * last-year. */
-	now = time(NULL);
-	localtime_r(&now, &today);
-	if ((periods = period_range(pstr, &today, &n)) == NULL) {
-		diag_error(EXIT_USAGE, NULL, "\"%s\" is not a period (YYYY-MM, "
-		    "YYYY, last-month, last-year, or A..B)", pstr);
-		cfg_free(cfg);
-		return EXIT_USAGE;
-	}
-	for (i = 0; i < n; i++) {
-		/* One failing period does not stop the others; the exit code
-		 * is the first failure's class. */
-		if (run_period(cfg, &periods[i], &o, n > 1) != 0) {
-			failed = 1;
-			if (worst == EXIT_OK)
-				worst = diag_exit_code();
-		}
-		diag_reset();
-	}
-	free(periods);
-	cfg_free(cfg);
-	if (failed && worst == EXIT_OK)
-		worst = EXIT_INTERNAL;
-	return worst;
+	code = batch_run(&o, run_period);
+	cli_free(&o);
+	return code;
 }

@@ -55,6 +55,63 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 chmod 755 "$T/ro"
 
+# Paths in the INI are relative to the configuration's directory, not to
+# the current directory: the sample renders from /, as cron runs it.
+(cd / && "$ZJ" -c "$R/config/report.ini" -o "$T/fromroot.pdf" 2>"$T/root.err")
+check "the sample renders from / ($(head -c 300 "$T/root.err"))" [ $? -eq 0 ]
+check "... its PDF is there" [ -s "$T/fromroot.pdf" ]
+(cd / && "$ZJ" -c "$R/config/report.ini" --check >"$T/rootcheck.out" 2>&1)
+check "--check from / names the absolute data path" grep -q "^kpi: $R/input/2021-12/kpi.csv" "$T/rootcheck.out"
+# A missing file is named by the absolute path tried.
+mkdir -p "$T/park/conf"
+cp "$R/config/report.ini" "$R/config/report.md" "$T/park/conf/"
+(cd / && "$ZJ" -c "$T/park/conf/report.ini" --check >/dev/null 2>"$T/park.err")
+check "a missing CSV: exit 3" [ $? -eq 3 ]
+check "... named by its absolute path ($(head -c 200 "$T/park.err"))" \
+    grep -qF "zongjie: $T/park/input/2021-12/kpi.csv: error: cannot open CSV" "$T/park.err"
+# -C DIR: another base for the relative paths.
+(cd / && "$ZJ" -c "$T/park/conf/report.ini" -C "$R/config" -o "$T/park-C.pdf" 2>"$T/parkC.err")
+check "-C DIR resolves the paths against DIR ($(head -c 200 "$T/parkC.err"))" [ $? -eq 0 ]
+"$ZJ" -c "$T/park/conf/report.ini" -C "$T/nonexistent" --check >/dev/null 2>"$T/C.err"
+check "-C with a missing directory: exit 2" [ $? -eq 2 ]
+check "... naming it" grep -qF "$T/nonexistent: error: cannot use as the base directory (-C)" "$T/C.err"
+# A missing output directory is created under the configuration's
+# directory, never elsewhere.
+sed -e "s|^output = .*|output = 输出/{year}/zongjie-{period}.pdf|" \
+    -e "s|^template = .*|template = $R/config/report.md|" \
+    -e "s|^file = \.\./input/|file = $R/input/|" \
+    "$R/config/report.ini" >"$T/park/conf/sub.ini"
+(cd / && "$ZJ" -c "$T/park/conf/sub.ini" 2>"$T/sub.err")
+check "output in a missing directory under the base: created ($(head -c 200 "$T/sub.err"))" \
+    [ -s "$T/park/conf/输出/2021/zongjie-2021-12.pdf" ]
+sed -i "s|^output = .*|output = ../elsewhere/zongjie-{period}.pdf|" "$T/park/conf/sub.ini"
+(cd "$T" && "$ZJ" -c "$T/park/conf/sub.ini" 2>"$T/else.err")
+check "a missing output directory outside the base: exit 6" [ $? -eq 6 ]
+check "... not created" [ ! -e "$T/park/elsewhere" ]
+check "... saying where directories are created ($(head -c 300 "$T/else.err"))" \
+    grep -qF "directory $T/park/elsewhere does not exist; zongjie creates missing directories only under the configuration's directory $T/park/conf" "$T/else.err"
+(cd "$T" && "$ZJ" -c "$T/park/conf/sub.ini" --check >/dev/null 2>"$T/else2.err")
+check "--check reports it too (exit 6)" [ $? -eq 6 ]
+
+# Several configurations in one command: each rendered, one failure does
+# not stop the others, a summary at the end.
+mkdir -p "$T/parks"
+for p in 东区 西区; do
+	sed -e "s|^output = .*|output = $T/parks/$p-{period}.pdf|" \
+	    -e "s|^template = .*|template = $R/config/report.md|" \
+	    -e "s|^file = \.\./input/|file = $R/input/|" \
+	    "$R/config/report.ini" >"$T/parks/$p.ini"
+done
+printf '[report\n' >"$T/parks/坏.ini"
+(cd "$T" && "$ZJ" -c parks/*.ini 2>"$T/parks.err")
+rc=$?
+check "several configurations: the failure's exit code (2, got $rc)" [ $rc -eq 2 ]
+check "... each good one rendered" sh -c "[ -s '$T/parks/东区-2021-12.pdf' ] && [ -s '$T/parks/西区-2021-12.pdf' ]"
+check "... a summary at the end ($(tail -n 1 "$T/parks.err"))" \
+    sh -c "tail -n 1 '$T/parks.err' | grep -qx 'zongjie: 2 written, 1 failed: parks/坏.ini'"
+"$ZJ" -c "$T/parks/东区.ini" "$T/parks/西区.ini" -o "$T/x.pdf" 2>"$T/parks-o.err"
+check "-o with several configurations: exit 2" [ $? -eq 2 ]
+
 echo "admin: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && rm -rf "$T"
 [ "$fail" -eq 0 ]

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Golden layout tests, like mandoc's regress/: every tests/cases/NAME/ holds
-# report.ini (paths relative to the repository root), report.md, its CSV
+# report.ini (paths relative to its own directory), report.md, its CSV
 # files and expected.layout, the output of
 #     zongjie -c tests/cases/NAME/report.ini --dump-layout --fake-metrics
 # (fake metrics: CJK 1 em, ASCII ½ em, so goldens do not depend on fonts).

@@ -34,9 +34,9 @@ else
 	missing man "Debian man-db" || bad "man page check did not run"
 fi
 
-# The installed binary renders the installed example (paths in the example
-# are relative to its directory).
-(cd "$D$PREFIX/share/zongjie" && "$D$PREFIX/bin/zongjie" -c config/report.ini \
+# The installed binary renders the installed example from any directory
+# (paths in the example are relative to the configuration's directory).
+(cd / && "$D$PREFIX/bin/zongjie" -c "$D$PREFIX/share/zongjie/config/report.ini" \
     -o "$D/report.pdf") 2>"$D/err"
 check "installed binary renders the example ($(head -c 300 "$D/err"))" [ $? -eq 0 ]
 check "the PDF is there" [ -s "$D/report.pdf" ]

@@ -12,7 +12,8 @@
 set -u
 
 ZJ=${1:-./zongjie}
-T=tests/tmp/mail
+R=$(pwd)
+T=$R/tests/tmp/mail
 PY=/usr/bin/python3                     # Debian's, which has aiosmtpd
 [ -x "$PY" ] || PY=python3
 CC=${CC:-cc}
@@ -46,7 +47,7 @@ if ! $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
     -Wshadow -Wwrite-strings -Wmissing-prototypes -Wno-unused-parameter \
     -I/usr/include/iniparser -Isrc $SAN -o "$T/mail_send_test" \
     tests/mail_send_test.c src/mail.c src/mime.c src/util.c src/diag.c \
-    src/config.c src/input.c \
+    src/config.c src/input.c src/paths.c \
     -liniparser 2>"$T/err"; then
 	bad "build tests/mail_send_test.c" "compiler failed"
 	finish
@@ -123,7 +124,10 @@ ini() {
 	out="$T/$1.ini"
 	shift
 	{
-		cat config/report.ini
+		# The sample, its relative paths made absolute (they are relative
+		# to the configuration's directory, and this copy is elsewhere).
+		sed -e "s|^template = |template = $R/config/|" \
+		    -e "s#^\(file\|dir\|output\) = \.\./#\1 = $R/#" config/report.ini
 		printf '\n[mail]\n'
 		"$PY" - "$@" <<EOF
 import sys
@@ -352,6 +356,29 @@ EOF
 		bad "zongjie --mail" "$(tr '\n' ';' <"$T/check")"
 	else
 		ok "zongjie --mail: subject from placeholders, file name, the PDF written"
+	fi
+
+	# --mail-to ADDR: this run's PDF to ADDR only, not to [mail] to/cc.
+	n=$(count "$T/auth")
+	timeout 120 "$ZJ" --mail-to '测试 <test@example.com>' -c "$T/zj.ini" \
+	    -o "$T/copy.pdf" 2>"$T/err"
+	RC=$?
+	last=$(find "$T/auth" -name '*.json' | sort | tail -n 1)
+	if [ "$RC" -ne 0 ] || [ "$(count "$T/auth")" -ne $((n + 1)) ]; then
+		bad "zongjie --mail-to" "exit $RC, $(($(count "$T/auth") - n)) messages"
+	elif ! "$PY" - "$last" "${last%.json}.eml" >"$T/check" 2>&1 <<'EOF2'
+import email.policy, json, sys
+from email.parser import BytesParser
+env = json.load(open(sys.argv[1]))
+m = BytesParser(policy=email.policy.default).parsebytes(open(sys.argv[2], "rb").read())
+assert env["rcpt_tos"] == ["test@example.com"], env["rcpt_tos"]
+assert [a.addr_spec for a in m["To"].addresses] == ["test@example.com"], m["To"]
+assert "Cc" not in m, m["Cc"]
+EOF2
+	then
+		bad "zongjie --mail-to" "$(tr '\n' ';' <"$T/check")"
+	else
+		ok "zongjie --mail-to: to that address only, no Cc"
 	fi
 
 	# A failed send: exit 7, and the PDF is kept.
