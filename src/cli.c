@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char cli_version[] = "0.1.0";
-
 static void
 usage(void)
 {
@@ -129,7 +127,7 @@ one_option(int ch, struct opts *o, const char **config)
 	case 'q': o->verbosity = -1; break;
 	case 'v': o->verbosity++; break;
 	case 'h': usage(); return EXIT_OK;
-	case 'V': printf("zongjie %s\n", cli_version); return EXIT_OK;
+	case 'V': printf("zongjie %s\n", ZJ_VERSION); return EXIT_OK;
 	default: return -2;
 	}
 	return -1;

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#define ZJ_VERSION "0.1.0"
+
 /* --wait without SECONDS: how long to wait for another run's lock. */
 #define CLI_WAIT_DEFAULT 3600L
 
@@ -36,7 +38,5 @@ struct opts {
 int cli_parse(int argc, char *argv[], struct opts *o);
 void cli_free(struct opts *o);
 
-/* The version string ("0.1.0"). */
-extern const char cli_version[];
 
 #endif

@@ -12,6 +12,7 @@
 #include "doc.h"
 #include "eval.h"
 #include "layout.h"
+#include "load.h"
 #include "mail.h"
 #include "output.h"
 #include "paths.h"
@@ -26,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 /* Everything one period's run owns. */
@@ -39,7 +39,6 @@ struct run {
 	struct doc *doc;
 	struct rnd *rnd;
 	struct lay_result *lay;
-	char creator[32];       /* "zongjie VERSION" */
 };
 
 static void
@@ -57,74 +56,13 @@ run_free(struct run *r)
 	lay_free(r->lay);
 }
 
-/* Checks the declared column types of source s and registers the units.
- * Column names in type.COLUMN keys match case-insensitively (iniparser
- * lower-cases keys).  Returns 0 or -1. */
+/* Reads the period's sources and registers them with a new evaluator.
+ * Returns 0 or -1. */
 static int
-check_types(struct run *r, const struct cfg_source *s,
-    const struct data_table *t, const char *sec)
+load_run(struct run *r)
 {
-	size_t k, col;
-	int rc = 0;
-
-	for (k = 0; k < s->ntypes; k++) {
-		char key[256];
-		struct diag_loc loc = { r->cfg->path, 0, 0, sec, key };
-		enum data_type dt = DT_TEXT;
-
-		snprintf(key, sizeof(key), "type.%s", s->type_cols[k]);
-		for (col = 0; col < data_ncols(t); col++)
-			if (strcasecmp(data_header(t, col), s->type_cols[k]) == 0)
-				break;
-		if (col == data_ncols(t)) {
-			diag_error(EXIT_DATA, &loc, "no column \"%s\" in %s",
-			    s->type_cols[k], data_path(t));
-			rc = -1;
-			continue;
-		}
-		(void)data_parse_type(s->type_names[k], &dt);
-		if (data_check_type(t, col, dt) > 0)
-			rc = -1;
-		if (s->type_units[k] != NULL)
-			(void)eval_set_unit(r->ev, s->name, col,
-			    s->type_units[k]);
-	}
-	return rc;
-}
-
-/* Loads every [data.NAME] source for the period.  Returns 0 or -1. */
-static int
-load_sources(struct run *r)
-{
-	struct cfg *c = r->cfg;
-	size_t i;
-	int rc = 0;
-
-	r->tables = xcalloc(c->nsources + 1, sizeof(*r->tables));
-	r->ev = eval_create(&r->period, c->missing);
-	for (i = 0; i < c->nsources; i++) {
-		const struct cfg_source *s = &c->sources[i];
-		struct data_opts o = { s->encoding, s->delimiter, 0,
-		    s->max_size };
-		char *pat = period_expand_path(&r->period, s->file);
-		char *path = cfg_path(c, pat);
-		char sec[256];
-		struct diag_loc loc = { c->path, 0, 0, sec, NULL };
-
-		snprintf(sec, sizeof(sec), "data.%s", s->name);
-		r->tables[i] = data_load(path, &o);
-		if (r->tables[i] == NULL)
-			rc = -1;
-		else if (eval_add_source(r->ev, s->name, s->key,
-		    s->exclude, r->tables[i], &loc) != 0 ||
-		    check_types(r, s, r->tables[i], sec) != 0)
-			rc = -1;
-		/* TODO: eval_set_duplicates(r->ev, s->name, s->duplicates)
-		 * once struct cfg_source has duplicates (default error). */
-		free(pat);
-		free(path);
-	}
-	return rc;
+	r->ev = eval_create(&r->period, r->cfg->missing);
+	return load_sources(r->cfg, &r->period, r->ev, &r->tables);
 }
 
 /* The document: the template and the INI's texts parsed into a tree,
@@ -199,7 +137,7 @@ write_pdf(struct run *r, const char *outpath, long wait)
 	info.title = r->doc->nodes[0].text;     /* DOC_TITLE */
 	info.author = r->cfg->organization;
 	info.subject = info.title;
-	info.creator = r->creator;
+	info.creator = "zongjie " ZJ_VERSION;
 	info.created = creation_time(&r->period);
 	if (rnd_write(r->rnd, r->lay, &r->cfg->style, &info,
 	    out_tmp_path(of)) != 0) {
@@ -280,13 +218,11 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	r.period = *p;
 	period_format(p, r.period_str, sizeof(r.period_str));
 	diag_info("period %s", r.period_str);
-	snprintf(r.creator, sizeof(r.creator), "zongjie %s", cli_version);
-	outpath = output_path(cfg, p, o, multi);
-	if (outpath == NULL)
+	if ((outpath = output_path(cfg, p, o, multi)) == NULL)
 		goto done;
 	if (precheck_output(o, outpath) != 0)
 		goto done;
-	if (load_sources(&r) != 0)
+	if (load_run(&r) != 0)
 		goto done;
 	if (!o->fake_metrics && !o->dump_doc) {
 		r.rnd = rnd_create((const char *const *)cfg->fonts,
@@ -332,12 +268,12 @@ int
 main(int argc, char *argv[])
 {
 	struct opts o;
-	int code;
+	int rc;
 
 	diag_init_locale();
-	if ((code = cli_parse(argc, argv, &o)) != -1) {
+	if ((rc = cli_parse(argc, argv, &o)) >= 0) {
 		cli_free(&o);
-		return code;
+		return rc;
 	}
 	diag_set_verbosity(o.verbosity);
 	if (o.init != NULL) {
@@ -345,13 +281,12 @@ main(int argc, char *argv[])
 		time_t now = time(NULL);
 
 		localtime_r(&now, &today);
-		code = scaffold_write(o.init, &today) == 0 ? EXIT_OK :
+		rc = scaffold_write(o.init, &today) == 0 ? EXIT_OK :
 		    diag_exit_code();
-		cli_free(&o);
-		return code;
+	} else {
+		out_signals();
+		rc = batch_run(&o, run_period);
 	}
-	out_signals();
-	code = batch_run(&o, run_period);
 	cli_free(&o);
-	return code;
+	return rc;
 }
