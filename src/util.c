@@ -434,3 +434,74 @@ strv_free(char **v)
 		free(v[i]);
 	free(v);
 }
+
+/* Decodes s into a new array of code points; *n gets the count. */
+static uint32_t *
+utf8_points(const char *s, size_t *n)
+{
+	size_t len = strlen(s), i = 0, k;
+	uint32_t *v = xcalloc(len + 1, sizeof(*v));
+
+	*n = 0;
+	while (i < len) {
+		k = utf8_decode(s + i, len - i, &v[*n]);
+		i += k > 0 ? k : 1;
+		(*n)++;
+	}
+	return v;
+}
+
+size_t
+utf8_distance(const char *a, const char *b)
+{
+	size_t na, nb, i, j, d;
+	uint32_t *pa = utf8_points(a, &na), *pb = utf8_points(b, &nb);
+	size_t *row = xcalloc(nb + 1, sizeof(*row)), diag, up;
+
+	for (j = 0; j <= nb; j++)
+		row[j] = j;
+	for (i = 1; i <= na; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= nb; j++) {
+			up = row[j];
+			d = diag + (pa[i - 1] != pb[j - 1]);
+			if (up + 1 < d)
+				d = up + 1;
+			if (row[j - 1] + 1 < d)
+				d = row[j - 1] + 1;
+			row[j] = d;
+			diag = up;
+		}
+	}
+	d = row[nb];
+	free(row);
+	free(pa);
+	free(pb);
+	return d;
+}
+
+const char *
+utf8_nearest(const char *name, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t i, d, bd = (size_t)-1, ln = utf8_count(name, strlen(name)), lc,
+	    lim;
+
+	for (i = 0; i < n; i++) {
+		if (cands[i] == NULL)
+			continue;
+		if (!strcmp(cands[i], name))
+			return NULL;
+		d = utf8_distance(name, cands[i]);
+		lc = utf8_count(cands[i], strlen(cands[i]));
+		lim = (ln > lc ? ln : lc) / 3;
+		if (lim < 1)
+			lim = 1;
+		if (d <= lim && d < ln && d < lc && d < bd) {
+			bd = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}
