@@ -726,7 +726,14 @@ eval_name(struct ectx *cx, const struct expr_node *n, struct val *out)
 	} else if (cx->rsrc != NULL &&
 	    (col = data_column(cx->rsrc->t, name)) >= 0)
 		cell_val(cx->rsrc, cx->rrow, (size_t)col, out);
-	else
+	else if (strchr(name, '(') != NULL) {
+		/* sun(x): a misspelt function, read as a name 名称(单位). */
+		char *fn = xstrndup(name, (size_t)(strchr(name, '(') - name));
+
+		perr(cx, "unknown function \"%s\"%s", fn,
+		    expr_suggest_function(fn));
+		free(fn);
+	} else
 		perr(cx, "unknown name \"%s\" (expected SOURCE[KEY].COLUMN, "
 		    "a function such as sum(…), a period value such as year%s)%s",
 		    name, cx->rsrc != NULL ? ", or a column of the row" : "",

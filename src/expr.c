@@ -742,6 +742,13 @@ expr_suggest(const char *name, const char *const *cands, size_t n)
 	return buf;
 }
 
+const char *
+expr_suggest_function(const char *name)
+{
+	return expr_suggest(name, functions, sizeof(functions) /
+	    sizeof(functions[0]));
+}
+
 /* A name and what follows it: a lookup, a call, or a bare name. */
 static struct expr_node *
 parse_named(struct parser *ps, char *name, size_t pos)
@@ -773,7 +780,7 @@ parse_named(struct parser *ps, char *name, size_t pos)
 		if (ps->pos < ps->len && ps->s[ps->pos] == '(' &&
 		    paren_group(ps->s + ps->pos, ps->len - ps->pos) == 0) {
 			perr(ps, "unknown function \"%s\"%s", name,
-			    expr_suggest(name, functions, 9));
+			    expr_suggest_function(name));
 			free(name);
 			return n;
 		}

@@ -157,6 +157,9 @@ void expr_runs_free(struct expr_run *r, size_t n);
 const char *expr_suggest(const char *name, const char *const *cands,
     size_t n);
 
+/* expr_suggest among the function names (count, sum, …, growth). */
+const char *expr_suggest_function(const char *name);
+
 /* Prints the tree of e on one line, Lisp-like, for --dump-doc:
  *   (growth (lookup kpi "产值" 本期) (lookup kpi "产值" 上年同期))
  * Stable for golden tests. */

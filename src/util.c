@@ -454,28 +454,32 @@ utf8_points(const char *s, size_t *n)
 size_t
 utf8_distance(const char *a, const char *b)
 {
-	size_t na, nb, i, j, d;
+	size_t na, nb, i, j, d, w;
 	uint32_t *pa = utf8_points(a, &na), *pb = utf8_points(b, &nb);
-	size_t *row = xcalloc(nb + 1, sizeof(*row)), diag, up;
+	size_t *m;
 
+	/* Optimal string alignment: a swap of two neighbours is one step. */
+	w = nb + 1;
+	m = xcalloc((na + 1) * w, sizeof(*m));
+	for (i = 0; i <= na; i++)
+		m[i * w] = i;
 	for (j = 0; j <= nb; j++)
-		row[j] = j;
-	for (i = 1; i <= na; i++) {
-		diag = row[0];
-		row[0] = i;
+		m[j] = j;
+	for (i = 1; i <= na; i++)
 		for (j = 1; j <= nb; j++) {
-			up = row[j];
-			d = diag + (pa[i - 1] != pb[j - 1]);
-			if (up + 1 < d)
-				d = up + 1;
-			if (row[j - 1] + 1 < d)
-				d = row[j - 1] + 1;
-			row[j] = d;
-			diag = up;
+			d = m[(i - 1) * w + j - 1] + (pa[i - 1] != pb[j - 1]);
+			if (m[(i - 1) * w + j] + 1 < d)
+				d = m[(i - 1) * w + j] + 1;
+			if (m[i * w + j - 1] + 1 < d)
+				d = m[i * w + j - 1] + 1;
+			if (i > 1 && j > 1 && pa[i - 1] == pb[j - 2] &&
+			    pa[i - 2] == pb[j - 1] &&
+			    m[(i - 2) * w + j - 2] + 1 < d)
+				d = m[(i - 2) * w + j - 2] + 1;
+			m[i * w + j] = d;
 		}
-	}
-	d = row[nb];
-	free(row);
+	d = m[na * w + nb];
+	free(m);
 	free(pa);
 	free(pb);
 	return d;

@@ -48,7 +48,7 @@ size_t utf8_invalid_at(const char *s, size_t n);
 size_t utf8_count(const char *s, size_t n);
 /* The edit distance between a and b counted in characters (code points,
  * so one CJK character is one step): insertions, deletions,
- * substitutions. */
+ * substitutions and swaps of two neighbours. */
 size_t utf8_distance(const char *a, const char *b);
 /* The candidate of cands[0..n) nearest to name by utf8_distance, when it
  * is near enough to be a likely misspelling (at most a third of the
