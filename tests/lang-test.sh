@@ -122,6 +122,12 @@ echo "园区,产值,999,2021,," >>"$T/input/2021-12/targets.csv"
 tpl '{targets[园区, 产值].目标值}'
 expect_fail "multi-key lookup, several rows, CSV lines named" 4 \
     "lang.md:3:1: error: 范围 = \"园区\" and 指标 = \"产值\" matches 2 rows of source targets (.*targets.csv lines 4, 7)"
+# ... unless [data.targets] duplicates = last chooses the later row.
+sed -i 's/^key = 范围, 指标$/key = 范围, 指标\nduplicates = last/' "$T/lang.ini"
+"$ZJ" -c "$T/lang.ini" -o "$T/dup.pdf" 2>"$T/dup.err"
+check "duplicates = last: exit 0 ($(head -c 300 "$T/dup.err"))" [ $? -eq 0 ]
+check "duplicates = last: the later row" sh -c "pdftotext '$T/dup.pdf' - | grep -q '^999$'"
+mkini
 cp "$T/targets.orig" "$T/input/2021-12/targets.csv"
 
 tpl '{targets[工业投资].目标值}'
