@@ -56,6 +56,10 @@ size_t utf8_distance(const char *a, const char *b);
  * otherwise (or when name is among them).  Ties go to the first. */
 const char *utf8_nearest(const char *name, const char *const *cands,
     size_t n);
+/* The byte length of the longest prefix of s[0..n) that is at most max
+ * bytes and ends on a character boundary: for quoting a long text in a
+ * message (callers print "…" when it is less than n). */
+size_t utf8_clip(const char *s, size_t n, size_t max);
 
 /* Parses a whole string as a decimal number, independent of the locale.
  * Leading/trailing ASCII spaces are allowed; nothing else.  Returns 0 and
