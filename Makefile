@@ -122,6 +122,7 @@ spectrum: $(BUILD)/csvdump
 asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-unit.sh $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
+	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/lang-test.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 
 check: unit e2e lang spectrum extract mail install-test golden measure bigtable i18n admin po-check asan
