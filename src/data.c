@@ -79,6 +79,9 @@ struct loader {
 	int in_header;
 	int nerr;
 	int stop;		/* MAX_ERRORS reached: stop feeding libcsv */
+	const char *raw;	/* encoding = auto: the file's bytes, */
+	size_t rawlen;		/* and where they stop being UTF-8 */
+	size_t u8bad;
 };
 
 static void
@@ -476,6 +479,62 @@ is_utf8_name(const char *e)
 	return strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0;
 }
 
+/* encoding = auto found the file valid in neither UTF-8 (ld->u8bad) nor
+ * enc (GB18030, at line:col with the bytes gbx).  The encoding most likely
+ * meant is UTF-8 when valid multi-byte UTF-8 characters come before its
+ * first invalid byte (a UTF-8 file with a damaged byte): that byte is
+ * reported where it is.  Otherwise enc's failure is reported. */
+static void
+bad_auto(struct loader *ld, uint32_t line, uint32_t col, const char *gbx,
+    const char *enc)
+{
+	struct locator at = { 0 };
+	struct strbuf sb;
+	size_t i, mb = 0, nbad;
+	const char *u = ld->raw + ld->u8bad;
+
+	for (i = 0; i < ld->u8bad; i++)
+		if ((unsigned char)ld->raw[i] >= 0xC0)
+			mb++;
+	at.buf = (const unsigned char *)ld->raw;
+	at.len = ld->u8bad;
+	at.line = at.col = 1;
+	lc_advance(&at, ld->u8bad);
+	sb_init(&sb);
+	nbad = ld->rawlen - ld->u8bad;
+	if (nbad > 4)
+		nbad = 4;
+	for (i = 1; i < nbad; i++)
+		if ((unsigned char)u[i] < 0x80) {
+			nbad = i;
+			break;
+		}
+	add_excerpt(&sb, u, nbad, EX_RAW);
+	if (mb == 0 && at.line == line && at.col == col) {
+		lerr(ld, line, col, "byte sequence %s is neither UTF-8 nor %s "
+		    "(encoding = auto): fix the byte or set encoding in its "
+		    "[data.*] section", sb_str(&sb), enc);
+		sb_free(&sb);
+		return;
+	}
+	if (mb == 0) {
+		lerr(ld, line, col, "invalid %s byte sequence %s (encoding = "
+		    "auto: the file is not UTF-8, its first non-UTF-8 byte is "
+		    "at %u:%u, and not %s from here; most likely %s with a "
+		    "damaged byte, or another encoding: fix the byte or set "
+		    "encoding in its [data.*] section)", enc, gbx,
+		    (unsigned)at.line, (unsigned)at.col, enc, enc);
+		sb_free(&sb);
+		return;
+	}
+	lerr(ld, at.line, at.col, "invalid UTF-8 byte sequence %s (encoding = "
+	    "auto: tried UTF-8, then %s, which fails at %u:%u; the file is "
+	    "most likely UTF-8 with a damaged byte here: fix the byte or set "
+	    "encoding in its [data.*] section)", sb_str(&sb), enc,
+	    (unsigned)line, (unsigned)col);
+	sb_free(&sb);
+}
+
 /* Reports a byte sequence that is invalid in enc.  text[0..n) is the valid
  * UTF-8 decoded so far (it locates the error), bad[0..nbad) the source
  * bytes from the error on. */
@@ -502,9 +561,11 @@ bad_bytes(struct loader *ld, const char *text, size_t n, const char *bad,
 				break;
 			}
 	add_excerpt(&sb, bad, nbad, EX_RAW);
-	lerr(ld, at.line, at.col, "%s %s byte sequence %s%s",
-	    at_end ? "incomplete" : "invalid", enc, sb_str(&sb),
-	    guessed ? " (the file is not UTF-8 either; set its encoding)" : "");
+	if (guessed)
+		bad_auto(ld, at.line, at.col, sb_str(&sb), enc);
+	else
+		lerr(ld, at.line, at.col, "%s %s byte sequence %s",
+		    at_end ? "incomplete" : "invalid", enc, sb_str(&sb));
 	sb_free(&sb);
 }
 
@@ -696,6 +757,9 @@ data_load(const char *path, const struct data_opts *opts)
 		} else {
 			enc = "GB18030";
 			guessed = 1;
+			ld.raw = raw;
+			ld.rawlen = rawlen;
+			ld.u8bad = utf8_invalid_at(raw, rawlen);
 		}
 	}
 	if ((text = to_utf8(&ld, raw, rawlen, enc, guessed, &len, &skip)) ==

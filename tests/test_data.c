@@ -309,9 +309,23 @@ test_encoding_errors(void **state)
 	const char *msg;
 
 	(void)state;
-	/* Not UTF-8, so GB18030, where 0xFF is invalid. */
+	/* Not UTF-8, so GB18030, where 0xFF is invalid too: both fail at
+	 * the same byte. */
 	EXPECT_ERROR("id,v\nab,\xff\n", NULL, "2:4:",
-	    "invalid GB18030 byte sequence \"\\xFF");
+	    "byte sequence \"\\xFF\" is neither UTF-8 nor GB18030");
+	/* UTF-8 with Chinese and one damaged byte on line 4: reported
+	 * there (GB18030 fails elsewhere, on line 1), UTF-8 named as the
+	 * likely encoding. */
+	EXPECT_ERROR("名称,值\n甲,1\n乙,2\n丙丁,\xff" "4\n", NULL, "4:4:",
+	    "invalid UTF-8 byte sequence \"\\xFF\" (encoding = auto: tried "
+	    "UTF-8, then GB18030, which fails at 1:");
+	/* GB18030 with a damaged pair on line 3: GB18030's place, and
+	 * where UTF-8 failed. */
+	EXPECT_ERROR("id,v\n\xd6\xd0,1\n\xce\xc4,\x81\x20\n", NULL, "3:3:",
+	    "invalid GB18030 byte sequence \"\\x81\\x20");
+	EXPECT_ERROR("id,v\n\xd6\xd0,1\n\xce\xc4,\x81\x20\n", NULL, "3:3:",
+	    "(encoding = auto: the file is not UTF-8, its first non-UTF-8 "
+	    "byte is at 2:1");
 	/* The column is counted in the source's characters. */
 	EXPECT_ERROR("id,v\n\xd6\xd0\xce\xc4,\x80x\n", NULL, "2:4:",
 	    "invalid GB18030");
