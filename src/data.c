@@ -925,10 +925,19 @@ data_number(const struct data_table *t, size_t row, size_t col, double *v)
 
 	if (s == NULL)
 		return 0;
-	if (parse_figure(s, &d, &pct) != 0)
+	if (parse_figure(s, &d, &pct) != 0 || fabs(d) > ZJ_MAX_EXACT)
 		return -1;
 	*v = d;
 	return 1;
+}
+
+int
+data_too_large(const char *s)
+{
+	double d;
+
+	return s != NULL && parse_figure(s, &d, NULL) == 0 &&
+	    fabs(d) > ZJ_MAX_EXACT;
 }
 
 int
@@ -1018,6 +1027,16 @@ data_check_type(const struct data_table *t, size_t col, enum data_type type)
 			break;
 		default:
 			ok = 1;
+		}
+		if (ok && type != DT_DATE && data_too_large(s)) {
+			if (++bad <= 20) {
+				data_cell_loc(t, r, col, &loc);
+				diag_error(EXIT_DATA, &loc, "column \"%s\": %s "
+				    "is beyond 2^53 - 1 (9007199254740991), too "
+				    "large to compute with exactly",
+				    data_header(t, col), s);
+			}
+			continue;
 		}
 		if (ok)
 			continue;

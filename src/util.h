@@ -47,6 +47,11 @@ size_t utf8_invalid_at(const char *s, size_t n);
 /* Number of code points in valid UTF-8 s[0..n) (for column numbers). */
 size_t utf8_count(const char *s, size_t n);
 
+/* Numbers are doubles: from 2^53 on not every integer is one, and printing
+ * such a figure would invent digits, so figures beyond 2^53 - 1 are
+ * refused where a number is needed (data.c, eval.c, expr.c). */
+#define ZJ_MAX_EXACT 9007199254740991.0
+
 /* Parses a whole string as a decimal number, independent of the locale.
  * Leading/trailing ASCII spaces are allowed; nothing else.  Returns 0 and
  * stores *out on success, -1 if s is empty, has junk, or is out of range. */

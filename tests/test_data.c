@@ -528,7 +528,9 @@ test_types(void **state)
 }
 
 /* Whole numbers beyond the range of long long are checked without an
- * out-of-range conversion (UBSan, found by fuzzing: "1e308"). */
+ * out-of-range conversion (UBSan, found by fuzzing: "1e308"), and every
+ * figure beyond 2^53 - 1 is a located error (issue 12: a double cannot
+ * hold every such integer, printing it would invent digits). */
 static void
 test_integer_huge(void **state)
 {
@@ -536,14 +538,30 @@ test_integer_huge(void **state)
 	    "甲,1e308\n"
 	    "乙,-20000000000000000000\n"
 	    "丙,15e299\n"
-	    "丁,9007199254740993\n");
+	    "丁,9007199254740993\n"
+	    "戊,9007199254740991\n");
 	struct data_table *t = load_ok(path, NULL);
+	const char *msg;
+	double v;
 
 	(void)state;
 	capture_start();
-	assert_int_equal(data_check_type(t, 1, DT_INTEGER), 0);
-	assert_int_equal(data_check_type(t, 1, DT_NUMBER), 0);
+	size_t nbad = data_check_type(t, 1, DT_INTEGER);
+	msg = cap_end();
+	assert_int_equal(nbad, 4);
+	assert_non_null(strstr(msg, ":2:3: error: column \"数量\": 1e308 is "
+	    "beyond 2^53 - 1"));
+	assert_non_null(strstr(msg, ":5:3: error: column \"数量\": "
+	    "9007199254740993 is beyond 2^53"));
+	assert_null(strstr(msg, ":6:"));
+	capture_start();
+	assert_int_equal(data_check_type(t, 1, DT_NUMBER), 4);
 	cap_end();
+	assert_int_equal(data_number(t, 3, 1, &v), -1);
+	assert_int_equal(data_number(t, 4, 1, &v), 1);
+	assert_true(v == 9007199254740991.0);
+	assert_true(data_too_large("-20,000,000,000,000,000,000"));
+	assert_false(data_too_large("20000000000000000000 元"));
 	data_free(t);
 	unlink(path);
 }
