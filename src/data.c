@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define DEFAULT_MAX_FIELD	(64 * 1024)
 #define MAX_ERRORS		20	/* messages per file before giving up */
@@ -642,6 +643,72 @@ fail:
 	return NULL;
 }
 
+/* The field limit, enforced while reading: before the file is loaded, a
+ * pass over it in 64 KiB blocks finds a run of more than 4 * max bytes
+ * with no delimiter candidate (, TAB ; or delim) and no line break.  No
+ * field of at most max bytes of UTF-8 is that long in any encoding (UTF-16
+ * or UTF-32 bytes shrink at most fourfold), and quotes are not tracked,
+ * so a run can only be shorter than the field it is in: a file this
+ * finds is certainly over the limit, and the exact check while parsing
+ * catches the rest.  So a huge field fails fast, in little memory.
+ * Returns 0, or -1 after reporting at the field's line and column (its
+ * line counted in line feeds, its column in UTF-8 characters); a file
+ * that cannot be opened or read, or larger than max_size, is left to
+ * in_read. */
+static int
+prescan_fields(struct loader *ld, char delim, size_t max_size)
+{
+	unsigned char buf[65536];
+	size_t run = 0, cap = ld->max_field * 4, i;
+	uint32_t line = 1, col = 1, fline = 1, fcol = 1;
+	char *why = NULL;
+	ssize_t n;
+	long long size;
+	int fd = in_open(ld->path, &size, &why);
+
+	free(why);
+	if (fd < 0)
+		return 0;
+	if ((unsigned long long)size > max_size) {
+		close(fd);      /* in_read refuses it */
+		return 0;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < (size_t)n; i++) {
+			unsigned char c = buf[i];
+
+			if (c == '\n' || c == '\r' || c == ',' || c == '\t' ||
+			    c == ';' || (delim != 0 && c == (unsigned char)delim)) {
+				if (c == '\n') {
+					line++;
+					col = 0;
+				}
+				run = 0;
+			} else if (run++ == 0) {
+				fline = line;
+				fcol = col;
+			}
+			if ((c & 0xC0) != 0x80)
+				col++;
+			if (run > cap) {
+				close(fd);
+				lerr(ld, fline, fcol, "field is more than %zu bytes "
+				    "long (no delimiter or line break in %zu "
+				    "bytes), more than the limit of %zu",
+				    cap, cap, ld->max_field);
+				return -1;
+			}
+		}
+	}
+	close(fd);
+	return 0;
+}
+
 /* Picks the delimiter that occurs most often outside quotes in the first
  * non-blank line; ties go to the earlier of , TAB ; and none to ','. */
 static char
@@ -725,7 +792,7 @@ data_load(const char *path, const struct data_opts *opts)
 	struct data_table *t = NULL;
 	struct diag_loc loc = { 0 };
 	const char *enc;
-	char *raw, *text = NULL;
+	char *raw = NULL, *text = NULL;
 	size_t rawlen, len = 0, skip = 0;
 	const char *nul;
 	int guessed = 0, sniffed_utf8 = 0;
@@ -739,7 +806,11 @@ data_load(const char *path, const struct data_opts *opts)
 	sb_init(&ld.arena);
 	loc.file = path;
 
-	/* A regular file (never a FIFO or device) of bounded size. */
+	/* A regular file (never a FIFO or device) of bounded size, without
+	 * a field certainly over the limit. */
+	if (prescan_fields(&ld, opts->delimiter, opts->max_size ?
+	    opts->max_size : IN_MAX_CSV) != 0)
+		goto fail;
 	if ((raw = in_read(path, N_("CSV"), opts->max_size ? opts->max_size :
 	    IN_MAX_CSV, EXIT_DATA, &rawlen)) == NULL)
 		return NULL;

@@ -393,6 +393,16 @@ test_overlong(void **state)
 	assert_string_equal(data_cell(t, 0, 1), "12345678901");
 	data_free(t);
 	unlink(path);
+	/* Enforced while reading: a run of more than 4 * 10 bytes without
+	 * a delimiter or line break fails before the file is loaded, at
+	 * its field's line and column; a long quoted field with commas in
+	 * it is left to the exact check. */
+	o.max_field = 10;
+	EXPECT_ERROR("a,b\n1,\"x\"\n甲,1234567890123456789012345678901234567890"
+	    "1\n", &o, "3:3:", "field is more than 40 bytes long (no delimiter "
+	    "or line break in 40 bytes), more than the limit of 10");
+	EXPECT_ERROR("a,b\n1,\"1234,6789,1234,6789,1234,6789,1234,6789,1\"\n",
+	    &o, "2:3:", "field is 41 bytes long, more than the limit of 10");
 }
 
 static void
