@@ -564,9 +564,12 @@ bad_bytes(struct loader *ld, const char *text, size_t n, const char *bad,
 	add_excerpt(&sb, bad, nbad, EX_RAW);
 	if (guessed)
 		bad_auto(ld, at.line, at.col, sb_str(&sb), enc);
+	else if (at_end)
+		lerr(ld, at.line, at.col, "incomplete %s byte sequence %s", enc,
+		    sb_str(&sb));
 	else
-		lerr(ld, at.line, at.col, "%s %s byte sequence %s",
-		    at_end ? "incomplete" : "invalid", enc, sb_str(&sb));
+		lerr(ld, at.line, at.col, "invalid %s byte sequence %s", enc,
+		    sb_str(&sb));
 	sb_free(&sb);
 }
 
