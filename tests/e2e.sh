@@ -107,6 +107,7 @@ expect_fail "unknown placeholder key" 4 "report.md:[0-9]*:[0-9]*: error: no row 
 mkbad
 python3 -c 'import sys; sys.stdout.write("\n深度{" + "growth(" * 25000 + "1, 2" + ")" * 25000 + "}。\n")' >>"$T/bad/config/report.md"
 expect_fail "expression nested 25,000 deep" 4 "report.md:[0-9]*:[0-9]*: error: expressions nest more than" "$T/bad/config/report.ini"
+check "expression nested 25,000 deep: the message quotes a bounded part ($(wc -c <"$T/bad.err") bytes)" [ "$(wc -c <"$T/bad.err")" -lt 1000 ]
 
 mkbad
 printf '"未闭合的引号,亿元,1,2,3\n' >>"$T/bad/input/2021-12/kpi.csv"
