@@ -2,12 +2,14 @@
  *
  * main parses options and runs the stages in order for each period:
  * config → data → template (struct doc) → eval (the doc in place) →
- * render check → layout → render → output.  It knows nothing of their
+ * render check → layout → render → output (or, for a .docx, the DOCX
+ * writer over the same tree → output).  It knows nothing of their
  * insides; the exit code is the class of the first error (diag.h). */
 #include "config.h"
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
+#include "docx.h"
 #include "eval.h"
 #include "layout.h"
 #include "mail.h"
@@ -33,6 +35,7 @@ struct opts {
 	const char *period;
 	const char *output;
 	const char *init;       /* --init DIR */
+	const char *format;     /* --format pdf|docx; NULL: from the name */
 	int check;
 	int dump_layout;
 	int dump_doc;
@@ -51,9 +54,12 @@ usage(FILE *fp)
 	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
 	    "range A..B\n"
 	    "                       (default: [report] period)\n"
-	    "  -o, --output FILE    PDF to write (default: [report] output)\n"
+	    "  -o, --output FILE    PDF (or .docx) to write (default: [report] "
+	    "output)\n"
 	    "      --check          validate config, data, template and fonts; "
 	    "write nothing\n"
+	    "      --format FORMAT  pdf or docx (default: from the output "
+	    "name's suffix)\n"
 	    "      --dump-layout    print the laid-out boxes instead of a PDF\n"
 	    "      --dump-doc       print the evaluated document tree (figures "
 	    "and sources)\n"
@@ -250,6 +256,41 @@ write_pdf(struct run *r, const char *outpath, int wait)
 	return out_commit(of);
 }
 
+/* 1 when the run writes a DOCX: --format docx, or no --format and an
+ * output name ending in .docx (any case). */
+static int
+is_docx(const struct opts *o, const char *outpath)
+{
+	size_t n = strlen(outpath);
+
+	if (o->format != NULL)
+		return strcmp(o->format, "docx") == 0;
+	return n >= 5 && strcasecmp(outpath + n - 5, ".docx") == 0;
+}
+
+/* Writes the DOCX to outpath through a temporary file, with the PDF's
+ * properties and the fonts' metrics for table widths.  Returns 0 or -1. */
+static int
+write_docx(struct run *r, const char *outpath, int wait)
+{
+	struct out_file *of;
+	struct docx_info info;
+
+	if ((of = out_begin(outpath, wait)) == NULL)
+		return -1;
+	memset(&info, 0, sizeof(info));
+	info.title = r->doc->nodes[0].text;     /* DOC_TITLE */
+	info.author = r->cfg->organization;
+	info.creator = "zongjie " ZJ_VERSION;
+	info.created = creation_time(&r->period);
+	if (docx_write(r->doc, &r->cfg->style, r->rnd ? rnd_measure(r->rnd) :
+	    NULL, &info, out_tmp_path(of)) != 0) {
+		out_abort(of);
+		return -1;
+	}
+	return out_commit(of);
+}
+
 /* Mails the PDF once it is complete and in place; a failure to send
  * keeps it (exit 7).  Returns 0 or -1. */
 static int
@@ -322,9 +363,15 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		rc = fflush(stdout) == 0 ? 0 : -1;
 		goto done;
 	}
-	if (write_pdf(&r, outpath, o->wait) != 0)
-		goto done;
-	diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
+	if (is_docx(o, outpath)) {
+		if (write_docx(&r, outpath, o->wait) != 0)
+			goto done;
+		diag_info("wrote %s", outpath);
+	} else {
+		if (write_pdf(&r, outpath, o->wait) != 0)
+			goto done;
+		diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
+	}
 	if (o->print_path)
 		printf("%s\n", outpath);
 	if (o->mail && mail_pdf(&r, outpath) != 0)
@@ -351,6 +398,7 @@ main(int argc, char *argv[])
 		{ "wait", no_argument, NULL, 'W' },
 		{ "mail", no_argument, NULL, 'M' },
 		{ "init", required_argument, NULL, 'I' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -384,6 +432,7 @@ main(int argc, char *argv[])
 		case 'W': o.wait = 1; break;
 		case 'M': o.mail = 1; break;
 		case 'I': o.init = optarg; break;
+		case 'f': o.format = optarg; break;
 		case 'q': verbosity = -1; break;
 		case 'v': verbosity++; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -394,6 +443,13 @@ main(int argc, char *argv[])
 	if (optind < argc) {
 		diag_error(EXIT_USAGE, NULL, "unexpected argument \"%s\"",
 		    argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (o.format != NULL && strcmp(o.format, "pdf") != 0 &&
+	    strcmp(o.format, "docx") != 0) {
+		diag_error(EXIT_USAGE, NULL, "unknown --format \"%s\" (pdf or "
+		    "docx)", o.format);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
