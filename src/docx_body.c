@@ -177,7 +177,7 @@ margin(struct xw *x, const char *side, long tw)
 }
 
 /* tblPr and tblGrid: the block width, 1 pt frame and ½ pt inner rules as
- * in the PDF, fixed column widths tw[0..nc). */
+ * in the PDF, fixed column widths tw[0..nc), the cell padding. */
 static void
 table_props(struct body *B, const long *tw, size_t nc)
 {
@@ -200,11 +200,15 @@ table_props(struct body *B, const long *tw, size_t nc)
 	border(x, "w:insideV", 4);
 	xw_end(x);
 	xw_empty(x, "w:tblLayout", "w:type", "fixed");
+	/* The PDF's padding less ½ pt a side: the widths fit the content
+	 * exactly in our fonts, and a program that takes the borders out
+	 * of the cell (LibreOffice) or substitutes a slightly wider face
+	 * would otherwise wrap a header like 序号. */
 	xw_start(x, "w:tblCellMar");
 	margin(x, "w:top", dx_tw(st->table_size * 0.25));
-	margin(x, "w:left", dx_tw(st->table_size * 0.5));
+	margin(x, "w:left", dx_tw(st->table_size * 0.5 - 0.5));
 	margin(x, "w:bottom", dx_tw(st->table_size * 0.25));
-	margin(x, "w:right", dx_tw(st->table_size * 0.5));
+	margin(x, "w:right", dx_tw(st->table_size * 0.5 - 0.5));
 	xw_end(x);
 	xw_end(x);
 	xw_start(x, "w:tblGrid");
