@@ -22,10 +22,13 @@ usage(void)
 	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
 	    "range A..B\n"
 	    "                       (default: [report] period)\n"
-	    "  -o, --output FILE    PDF to write (default: [report] output)\n"
+	    "  -o, --output FILE    PDF (or .docx) to write (default: [report] "
+	    "output)\n"
 	    "      --check          validate config, data, template, fonts and "
 	    "mail\n"
 	    "                       settings; write nothing\n"
+	    "      --format FORMAT  pdf or docx (default: from the output "
+	    "name's suffix)\n"
 	    "      --dump-layout    print the laid-out boxes instead of a PDF\n"
 	    "      --dump-doc       print the evaluated document tree (figures "
 	    "and sources)\n"
@@ -57,7 +60,7 @@ usage_error(void)
 
 enum {
 	OPT_CHECK = 256, OPT_DUMP_LAYOUT, OPT_DUMP_DOC, OPT_FAKE_METRICS,
-	OPT_PRINT_PATH, OPT_WAIT, OPT_MAIL, OPT_MAIL_TO, OPT_INIT
+	OPT_PRINT_PATH, OPT_WAIT, OPT_MAIL, OPT_MAIL_TO, OPT_INIT, OPT_FORMAT
 };
 
 static const struct option longopts[] = {
@@ -74,6 +77,7 @@ static const struct option longopts[] = {
 	{ "mail", no_argument, NULL, OPT_MAIL },
 	{ "mail-to", required_argument, NULL, OPT_MAIL_TO },
 	{ "init", required_argument, NULL, OPT_INIT },
+	{ "format", required_argument, NULL, OPT_FORMAT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -124,6 +128,7 @@ one_option(int ch, struct opts *o, const char **config)
 	case OPT_MAIL: o->mail = 1; break;
 	case OPT_MAIL_TO: o->mail_to = optarg; o->mail = 1; break;
 	case OPT_INIT: o->init = optarg; break;
+	case OPT_FORMAT: o->format = optarg; break;
 	case 'q': o->verbosity = -1; break;
 	case 'v': o->verbosity++; break;
 	case 'h': usage(); return EXIT_OK;
@@ -160,6 +165,12 @@ cli_parse(int argc, char *argv[], struct opts *o)
 	    "config/report.ini";
 	for (i = optind; i < argc; i++)
 		o->configs[o->nconfigs++] = argv[i];
+	if (o->format != NULL && strcmp(o->format, "pdf") != 0 &&
+	    strcmp(o->format, "docx") != 0) {
+		diag_error(EXIT_USAGE, NULL, "unknown --format \"%s\" (pdf or "
+		    "docx)", o->format);
+		return usage_error();
+	}
 	if (o->fake_metrics && !o->dump_layout && !o->check) {
 		diag_error(EXIT_USAGE, NULL, "--fake-metrics only goes with "
 		    "--dump-layout or --check");

@@ -21,6 +21,7 @@ struct opts {
 	const char *directory;  /* -C DIR: base for the INI's relative paths */
 	const char *init;       /* --init DIR */
 	const char *mail_to;    /* --mail-to ADDR: this run's PDF to ADDR only */
+	const char *format;     /* --format pdf|docx; NULL: from the name */
 	long wait;              /* --wait[=SECONDS]: 0 = fail at once */
 	int check;
 	int dump_layout;
