@@ -177,7 +177,11 @@ install: zongjie mo
 	install -m 644 config/report.ini config/report.md $(DESTDIR)$(DATADIR)/config/
 	install -m 644 input/2021-12/*.csv $(DESTDIR)$(DATADIR)/input/2021-12/
 	install -m 644 fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
-	install -m 644 contrib/zongjie.service contrib/zongjie.timer $(DESTDIR)$(DATADIR)/contrib/
+	# The units name the installed program: generated for this PREFIX.
+	sed 's|/usr/local/bin/zongjie|$(BINDIR)/zongjie|g' contrib/zongjie.service \
+	    >$(DESTDIR)$(DATADIR)/contrib/zongjie.service
+	chmod 644 $(DESTDIR)$(DATADIR)/contrib/zongjie.service
+	install -m 644 contrib/zongjie.timer $(DESTDIR)$(DATADIR)/contrib/
 	for l in $(LINGUAS); do \
 	    mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 	    install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/zongjie.mo \

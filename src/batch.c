@@ -3,6 +3,8 @@
 #include "batch.h"
 #include "config.h"
 #include "diag.h"
+#include "errmail.h"
+#include "mail.h"
 #include "output.h"
 #include "period.h"
 #include "util.h"
@@ -47,9 +49,31 @@ summary(const struct opts *o, const struct tally *t)
 		    t->failed, sb_str(&t->list));
 }
 
+/* The failure mail of a run that failed before its periods: the
+ * configuration's [mail], or when it did not load, what can be read of
+ * its [mail] section. */
+static void
+mail_config_failure(struct errmail *em, const struct cfg *cfg,
+    const char *path, int code)
+{
+	struct cfg_mail m;
+
+	if (cfg != NULL) {
+		(void)errmail_send(em, &cfg->mail, path, NULL, code);
+		return;
+	}
+	if (cfg_read_mail(path, &m) == 0)
+		(void)errmail_send(em, &m, path, NULL, code);
+	else
+		errmail_end(em);
+	cfg_mail_free(&m);
+}
+
 /* Renders every period of one configuration file, counting in t (with
- * the file's name in the list when named is set).  Returns the exit class
- * of the first failure, or EXIT_OK. */
+ * the file's name in the list when named is set).  With --mail, the
+ * messages of a failed period (or of a configuration that failed) are
+ * mailed to [mail] errors_to.  Returns the exit class of the first
+ * failure, or EXIT_OK. */
 static enum zj_exit
 run_config(const char *path, const struct opts *o, int named,
     struct tally *t, batch_period run_period)
@@ -57,11 +81,14 @@ run_config(const char *path, const struct opts *o, int named,
 	struct cfg *cfg;
 	struct period *periods;
 	struct tm today;
+	struct errmail em;
 	enum zj_exit worst = EXIT_OK;
 	const char *pstr;
 	time_t now;
 	size_t n, i;
 
+	if (o->mail)
+		errmail_begin(&em);
 	if ((cfg = cfg_load(path)) == NULL || cfg_set_base(cfg,
 	    o->directory) != 0)
 		goto fail;
@@ -72,6 +99,8 @@ run_config(const char *path, const struct opts *o, int named,
 		    "from, to, subject)");
 		goto fail;
 	}
+	if (o->check && mail_check(&cfg->mail) != 0)
+		goto fail;
 	pstr = o->period ? o->period : cfg->period;
 	if (pstr == NULL) {
 		struct diag_loc loc = { cfg->path, 0, 0, "report", "period" };
@@ -91,16 +120,25 @@ run_config(const char *path, const struct opts *o, int named,
 	for (i = 0; i < n; i++) {
 		/* One failing period does not stop the others; the exit code
 		 * is the first failure's class. */
+		if (o->mail && i > 0)
+			errmail_begin(&em);
 		if (run_period(cfg, &periods[i], o, n > 1) != 0) {
 			char ps[16];
+			enum zj_exit code = diag_exit_code() != EXIT_OK ?
+			    diag_exit_code() : EXIT_INTERNAL;
 
 			if (worst == EXIT_OK)
-				worst = diag_exit_code() != EXIT_OK ?
-				    diag_exit_code() : EXIT_INTERNAL;
+				worst = code;
 			period_format(&periods[i], ps, sizeof(ps));
 			tally_fail(t, named ? path : NULL, ps);
-		} else
+			if (o->mail)
+				(void)errmail_send(&em, &cfg->mail, path,
+				    &periods[i], code);
+		} else {
 			t->done++;
+			if (o->mail)
+				errmail_end(&em);
+		}
 		diag_reset();
 	}
 	free(periods);
@@ -109,6 +147,8 @@ run_config(const char *path, const struct opts *o, int named,
 fail:
 	worst = diag_exit_code() != EXIT_OK ? diag_exit_code() : EXIT_USAGE;
 	tally_fail(t, path, NULL);
+	if (o->mail)
+		mail_config_failure(&em, cfg, path, worst);
 	cfg_free(cfg);
 	return worst;
 }

@@ -599,7 +599,7 @@ static const char *const layout_keys[] = {
 };
 static const char *const mail_keys[] = {
 	"url", "user", "password_file", "starttls", "from", "to", "cc",
-	"subject", "body", "timeout", NULL
+	"subject", "body", "timeout", "errors_to", "errors_subject", NULL
 };
 static const char *const data_keys[] = {
 	"file", "key", "encoding", "delimiter", "exclude", "duplicates",
@@ -736,6 +736,8 @@ read_mail(struct rd *r, struct cfg_mail *m)
 	m->cc = get_str(r, "cc", 0);
 	m->subject = get_str(r, "subject", 1);
 	m->body = get_str(r, "body", 0);
+	m->errors_to = get_str(r, "errors_to", 0);
+	m->errors_subject = get_str(r, "errors_subject", 0);
 	m->timeout = 60;
 	if ((v = get(r, "timeout")) != NULL && *v != '\0' &&
 	    parse_long(v, 1, 3600, &m->timeout) != 0)
@@ -1188,14 +1190,7 @@ cfg_free(struct cfg *c)
 		free(c->fonts[k]);
 	free(c->fontdir);
 	free(c->pagenum_format);
-	free(c->mail.url);
-	free(c->mail.user);
-	free(c->mail.password_file);
-	free(c->mail.from);
-	free(c->mail.to);
-	free(c->mail.cc);
-	free(c->mail.subject);
-	free(c->mail.body);
+	cfg_mail_free(&c->mail);
 	for (i = 0; i < c->nsources; i++) {
 		free(c->sources[i].name);
 		free(c->sources[i].file);
@@ -1358,4 +1353,52 @@ char *
 cfg_path(const struct cfg *c, const char *p)
 {
 	return c->dir != NULL ? path_resolve(c->dir, p) : xstrdup(p);
+}
+
+void
+cfg_mail_free(struct cfg_mail *m)
+{
+	free(m->url);
+	free(m->user);
+	free(m->password_file);
+	free(m->from);
+	free(m->to);
+	free(m->cc);
+	free(m->subject);
+	free(m->body);
+	free(m->errors_to);
+	free(m->errors_subject);
+	memset(m, 0, sizeof(*m));
+}
+
+int
+cfg_read_mail(const char *path, struct cfg_mail *m)
+{
+	FILE *null = fopen("/dev/null", "w");
+	FILE *tee = diag_tee(NULL);
+	dictionary *d = NULL;
+	size_t len = 0, off = 0;
+	char *text;
+
+	memset(m, 0, sizeof(*m));
+	if (null == NULL) {
+		diag_tee(tee);
+		return -1;
+	}
+	/* Everything said again here was said by cfg_load already. */
+	diag_set_stream(null);
+	if ((text = prepare(path, &len, &off)) != NULL)
+		d = load_dict(path, text + off, len - off);
+	free(text);
+	if (d != NULL && iniparser_find_entry(d, "mail")) {
+		struct rd r = { d, path, "mail", 0 };
+		read_mail(&r, m);
+	}
+	if (d != NULL)
+		iniparser_freedict(d);
+	diag_set_stream(NULL);
+	diag_tee(tee);
+	fclose(null);
+	return m->url != NULL && m->from != NULL && m->errors_to != NULL ?
+	    0 : -1;
 }

@@ -90,6 +90,9 @@ struct cfg_mail {
 	char *subject;          /* pattern with placeholders */
 	char *body;             /* pattern with placeholders; may be NULL */
 	long timeout;           /* seconds, default 60 */
+	char *errors_to;        /* where a failed --mail run's messages go;
+	                         * NULL: nowhere */
+	char *errors_subject;   /* its subject, {period} etc.; NULL: default */
 };
 
 struct cfg {
@@ -144,6 +147,13 @@ int cfg_set_base(struct cfg *c, const char *dir);
 /* p resolved against the base (absolute, lexically clean); p itself when
  * no base is set.  Caller frees. */
 char *cfg_path(const struct cfg *c, const char *p);
+
+/* Reads only the [mail] section of path into *m (zeroed first), quietly:
+ * for the failure mail of a configuration that did not load.  Returns 0
+ * when [mail] has a url, from and errors_to, else -1 (nothing printed).
+ * Free with cfg_mail_free. */
+int cfg_read_mail(const char *path, struct cfg_mail *m);
+void cfg_mail_free(struct cfg_mail *m);
 
 /* Lookups by name; NULL if absent.  Pointers owned by c. */
 const struct cfg_source *cfg_source(const struct cfg *c, const char *name);

@@ -111,10 +111,13 @@ diag_set_stream(FILE *fp)
 
 static FILE *tee;
 
-void
+FILE *
 diag_tee(FILE *fp)
 {
+	FILE *old = tee;
+
 	tee = fp;
+	return old;
 }
 
 /* Writes one message line to fp. */

@@ -75,8 +75,9 @@ void diag(enum diag_level level, enum zj_exit code, const struct diag_loc *loc,
 void diag_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Also writes every warning and error (and diag_raw line), whatever the
- * verbosity, to fp (the failure mail collects them); NULL stops. */
-void diag_tee(FILE *fp);
+ * verbosity, to fp (the failure mail collects them); NULL stops.
+ * Returns the previous one. */
+FILE *diag_tee(FILE *fp);
 
 /* Shorthands. */
 void diag_error(enum zj_exit code, const struct diag_loc *loc,

@@ -112,6 +112,37 @@ check "... a summary at the end ($(tail -n 1 "$T/parks.err"))" \
 "$ZJ" -c "$T/parks/东区.ini" "$T/parks/西区.ini" -o "$T/x.pdf" 2>"$T/parks-o.err"
 check "-o with several configurations: exit 2" [ $? -eq 2 ]
 
+# The clerk's common mistakes get a hint.
+mkdir -p "$T/hint/input/2021-12"
+cp "$R"/input/2021-12/*.csv "$T/hint/input/2021-12/"
+sed -e 's|^file = \.\./input/|file = input/|' -e "s|^template = .*|template = report.md|" \
+    "$R/config/report.ini" >"$T/hint/report.ini"
+iconv -f UTF-8 -t GB18030 "$R/config/report.md" >"$T/hint/report.md"
+"$ZJ" -c "$T/hint/report.ini" --check >/dev/null 2>"$T/gbk.err"
+check "a GBK template: exit 4" [ $? -eq 4 ]
+check "... one line saying to save it as UTF-8 ($(head -c 300 "$T/gbk.err"))" sh -c \
+    "[ \$(wc -l <'$T/gbk.err') -eq 1 ] && grep -qF '$T/hint/report.md: error: is not UTF-8 but GB18030/GBK' '$T/gbk.err' && grep -q 'save it as UTF-8' '$T/gbk.err'"
+cp "$R/config/report.md" "$T/hint/report.md"
+iconv -f UTF-8 -t GB18030 "$T/hint/report.ini" >"$T/hint/gbk.ini"
+"$ZJ" -c "$T/hint/gbk.ini" --check >/dev/null 2>"$T/gbkini.err"
+check "a GBK configuration: exit 2, the same hint ($(head -c 300 "$T/gbkini.err"))" sh -c \
+    "grep -q 'gbk.ini: error: is not UTF-8 but GB18030/GBK' '$T/gbkini.err' && [ \$(wc -l <'$T/gbkini.err') -eq 1 ]"
+printf '# 标题\n\n\377\376 not text\n' >"$T/hint/bin.md"
+sed "s|^template = .*|template = bin.md|" "$T/hint/report.ini" >"$T/hint/bin.ini"
+"$ZJ" -c "$T/hint/bin.ini" --check >/dev/null 2>"$T/bin.err"
+check "bytes that are neither UTF-8 nor GB18030: the located UTF-8 error" \
+    grep -q 'bin.md:3:1: error: invalid UTF-8 byte 0xFF' "$T/bin.err"
+python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], "w"); z.writestr("xl/workbook.xml", "<workbook/>"); z.close()' \
+    "$T/hint/input/2021-12/kpi.csv"
+"$ZJ" -c "$T/hint/report.ini" --check >/dev/null 2>"$T/xlsx.err"
+check "an .xlsx saved as kpi.csv: exit 3" [ $? -eq 3 ]
+check "... this is an Excel workbook; save it as CSV ($(head -c 300 "$T/xlsx.err"))" \
+    grep -qF "$T/hint/input/2021-12/kpi.csv: error: this is an Excel workbook (.xlsx, a ZIP file), not CSV; open it in Excel and save it as CSV (File > Save As > CSV (逗号分隔))" "$T/xlsx.err"
+printf '\320\317\021\340\241\261\032\341rest of an old workbook' >"$T/hint/input/2021-12/kpi.csv"
+"$ZJ" -c "$T/hint/report.ini" --check >/dev/null 2>"$T/xls.err"
+check "an .xls (OLE2) saved as kpi.csv: exit 3 and the hint" sh -c \
+    "grep -q 'kpi.csv: error: this is an old Excel workbook (.xls)' '$T/xls.err'"
+
 echo "admin: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && rm -rf "$T"
 [ "$fail" -eq 0 ]
