@@ -124,12 +124,18 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/lang-test.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
+	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/hostile.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e lang spectrum extract mail install-test golden measure bigtable i18n admin po-check asan
+check: unit e2e lang spectrum extract mail install-test golden measure bigtable i18n admin hostile po-check asan
 
 # The template language (issue 13): each construct rendered, each error.
 lang: zongjie
 	@sh tests/lang-test.sh ./zongjie
+
+# Hostile inputs and conditions (issue 12): broken files, devices, FIFOs,
+# outputs that are inputs, signals, a full tmpfs, ulimit -f/-v, concurrency.
+hostile: zongjie
+	@sh tests/hostile.sh ./zongjie
 
 # Golden layout cases (tests/cases/*), fake metrics.
 golden: zongjie
