@@ -198,6 +198,9 @@ expect_fail "{if} comparing a number with a text" 4 "lang.md:3:1: error: cannot 
 tpl '{growth(1, 2) | 增涨}'
 expect_fail "unknown format, did you mean" 4 "lang.md:3:1: error: unknown format \"增涨\" .*did you mean \"增长\"?"
 
+tpl '本年累计{count(targets)个，其中亿元以上项目{count(targets)}个'
+expect_fail "missing } reported at the {" 4 "lang.md:3:5: error: placeholder \"{count(targets)个，其中亿元以上…\" is not closed: \"}\" missing before the \"{\" at column 30"
+
 echo "lang: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ -z "${KEEP:-}" ] && rm -rf "$T"
 [ "$fail" -eq 0 ]
