@@ -223,6 +223,8 @@ lint_dups(const char *path, struct ini_item *items, size_t n)
 	size_t i, first = 0;
 	int nerr = 0;
 
+	if (n == 0)     /* items is NULL: qsort must not see it (UBSan) */
+		return 0;
 	qsort(items, n, sizeof(*items), item_cmp);
 	for (i = 1; i < n; i++) {
 		struct diag_loc loc = { path, items[i].line, 0, items[i].sec,
