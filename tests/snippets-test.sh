@@ -90,7 +90,16 @@ def check(name, ini, template=None):
     p = os.path.join(d, tpl_path)
     os.makedirs(os.path.dirname(p), exist_ok=True)
     open(p, "w", encoding="utf-8").write(template)
-    for pat in re.findall(r"^file\s*=\s*(\S+)", ini, re.M):
+    files = []
+    for sec in re.split(r"^(?=\[)", ini, flags=re.M):
+        m = re.search(r"^file\s*=\s*(\S+)", sec, re.M)
+        if not m:
+            continue
+        # months = ytd reads January to the report's month.
+        ytd = re.search(r"^months\s*=\s*ytd", sec, re.M) is not None
+        for mo in (range(1, 13) if ytd else [12]):
+            files.append(m.group(1).replace("{period}", "2021-%02d" % mo))
+    for pat in files:
         path = (pat.replace("{period}", "2021-12").replace("{prev_period}", "2021-11")
                 .replace("{prev_year}", "2020").replace("{next_year}", "2022")
                 .replace("{year}", "2021").replace("{month}", "12")
