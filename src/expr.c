@@ -17,6 +17,8 @@ struct parser {
 	const char *s;          /* the expression (or condition) */
 	size_t pos, len;
 	struct diag_loc loc;
+	int col0;               /* column of s[0] in loc's line; 0 = unknown:
+	                           errors are reported at loc itself */
 	int failed;
 	int depth;
 };
@@ -33,10 +35,16 @@ perr(struct parser *ps, const char *fmt, ...)
 
 	if (ps->failed)
 		return;
+	struct diag_loc at = ps->loc;
+
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), _(fmt), ap);	/* translated (diag.h) */
 	va_end(ap);
-	diag_error(EXIT_TEMPLATE, &ps->loc, "%s in {%.*s}", buf,
+	/* at the character where parsing stopped */
+	if (ps->col0 > 0)
+		at.col = ps->col0 + (int)utf8_count(ps->s, ps->pos < ps->len ?
+		    ps->pos : ps->len);
+	diag_error(EXIT_TEMPLATE, &at, "%s in {%.*s}", buf,
 	    (int)ps->len, ps->s);
 	ps->failed = 1;
 }
@@ -667,6 +675,19 @@ expr_parse(const char *s, size_t n, const struct diag_loc *loc)
 	ps.s = e->text;
 	ps.len = strlen(e->text);
 	ps.loc = *loc;
+	/* A template's errors are reported at the '{' (loc); a loc with
+	 * line but no column (--explain: the expression is the whole line)
+	 * gets the column of the character where parsing stopped.  e->text
+	 * is s without leading blanks. */
+	if (loc != NULL && loc->line > 0 && loc->col == 0) {
+		size_t lead = 0;
+
+		while (lead < n && (s[lead] == ' ' || s[lead] == '\t' ||
+		    (lead + 3 <= n && !memcmp(s + lead, "\xE3\x80\x80", 3))))
+			lead += s[lead] == ' ' || s[lead] == '\t' ? 1 : 3;
+		if (lead + ps.len <= n && !memcmp(s + lead, e->text, ps.len))
+			ps.col0 = 1 + (int)utf8_count(s, lead);
+	}
 	e->root = parse_expr(&ps);
 	skipws(&ps);
 	if (!ps.failed && ps.pos < ps.len)

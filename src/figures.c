@@ -941,3 +941,65 @@ fig_write_html(const struct fig_list *l, const struct doc *d, FILE *fp)
 	fputs("</body>\n</html>\n", fp);
 	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 }
+
+/* ---- --explain ------------------------------------------------------ */
+
+/* Prints "LABEL  TEXT" with each "; "-separated part of text on a line of
+ * its own under the first. */
+static void
+explain_line(FILE *fp, const char *label, const char *text)
+{
+	const char *p = text, *q;
+	int w = (int)utf8_count(label, strlen(label));
+
+	fprintf(fp, "%s%*s", label, w < 10 ? 10 - w : 1, "");
+	while ((q = strstr(p, "; ")) != NULL) {
+		fprintf(fp, "%.*s\n%10s", (int)(q - p), p, "");
+		p = q + 2;
+	}
+	fprintf(fp, "%s\n", p);
+}
+
+int
+fig_explain(const struct doc_inline *in, FILE *fp)
+{
+	struct doc_node node;
+	struct fig f;
+	char *s;
+
+	memset(&node, 0, sizeof(node));
+	node.kind = DOC_PARA;
+	node.loc = in->loc;
+	memset(&f, 0, sizeof(f));
+	f.number = 1;
+	f.kind = FIG_INLINE;
+	f.node = &node;
+	f.inl = in;
+	f.prov = &in->value.prov;
+	f.warn = in->value.prov.warn | inline_warn(in);
+	if (in->value.prov.nskipped > 0)
+		f.warn |= DOC_WARN_SKIPPED;
+	explain_line(fp, _("expression"), in->source != NULL ? in->source :
+	    "");
+	s = fig_value(&f);
+	explain_line(fp, _("value"), *s != '\0' ? s :
+	    in->value.kind == 0 ? _("(missing)") : _("(text)"));
+	free(s);
+	s = fig_printed(&f);
+	explain_line(fp, _("printed"), s);
+	free(s);
+	s = fig_sources(&f);
+	explain_line(fp, _("sources"), *s != '\0' ? s : _("(none)"));
+	free(s);
+	if (f.prov->filter != NULL)
+		explain_line(fp, _("filter"), f.prov->filter);
+	s = fig_skipped(&f);
+	if (*s != '\0')
+		explain_line(fp, _("skipped"), s);
+	free(s);
+	s = fig_warnings(&f);
+	if (*s != '\0')
+		explain_line(fp, _("warnings"), s);
+	free(s);
+	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
+}

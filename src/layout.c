@@ -67,7 +67,24 @@ box_new(struct lay *L)
 	b = &r->boxes[r->nboxes++];
 	memset(b, 0, sizeof(*b));
 	b->page = L->page;
+	b->src = LAY_SRC_NONE;
 	return b;
+}
+
+/* lay_box.src for text starting at s: its offset in the block's text or
+ * date, when s points into them. */
+static unsigned int
+src_of(const struct lay *L, const char *s)
+{
+	uintptr_t p = (uintptr_t)s, a;
+
+	if (L->src1 != NULL && (a = (uintptr_t)L->src1) <= p &&
+	    p < a + L->src1n && p - a < LAY_SRC_TEXT2)
+		return (unsigned int)(p - a);
+	if (L->src2 != NULL && (a = (uintptr_t)L->src2) <= p &&
+	    p < a + L->src2n && p - a < LAY_SRC_TEXT2)
+		return LAY_SRC_TEXT2 + (unsigned int)(p - a);
+	return LAY_SRC_NONE;
 }
 
 struct lay_box *
@@ -87,6 +104,7 @@ text_box(struct lay *L, enum font_role role, double size, double x,
 	b->char_space = cs;
 	b->bold = bold;
 	b->text = lay_text(L->r, s, n);
+	b->src = src_of(L, s);
 	return b;
 }
 
@@ -201,10 +219,32 @@ heading_role(int level)
 	    ROLE_BODY;
 }
 
+static void lay_block(struct lay *L, const struct doc_node *b,
+    long push_last);
+
 /* Lays out one block.  push_last > 0 (paragraphs only) forces the last
- * push_last lines onto a new page. */
+ * push_last lines onto a new page.  Records the block's boxes (the last
+ * time it is laid out wins: the keep rules roll back and lay again). */
 void
 lay_one(struct lay *L, const struct doc_node *b, long push_last)
+{
+	size_t i = (size_t)(b - L->nodes);
+
+	L->r->node_first[i] = L->r->nboxes;
+	if (b->kind != DOC_TABLE && b->kind != DOC_CHART) {
+		L->src1 = b->text;
+		L->src1n = b->text != NULL ? strlen(b->text) : 0;
+		L->src2 = b->text2;
+		L->src2n = b->text2 != NULL ? strlen(b->text2) : 0;
+	}
+	lay_block(L, b, push_last);
+	L->src1 = L->src2 = NULL;
+	L->r->node_end[i] = L->r->nboxes;
+}
+
+/* lay_one without the bookkeeping. */
+static void
+lay_block(struct lay *L, const struct doc_node *b, long push_last)
 {
 	const struct style *st = L->st;
 
@@ -271,6 +311,10 @@ lay_run(const struct doc *doc, const struct style *st,
 	L.st = st;
 	L.m = m;
 	L.r = xcalloc(1, sizeof(*L.r));
+	L.r->nnodes = doc->n;
+	L.r->node_first = xcalloc(doc->n + 1, sizeof(*L.r->node_first));
+	L.r->node_end = xcalloc(doc->n + 1, sizeof(*L.r->node_end));
+	L.nodes = doc->nodes;
 	L.page = 1;
 	L.lpp = st->lines_per_page;
 	L.top = st->page_h - st->margin_top;
@@ -308,6 +352,11 @@ lay_free(struct lay_result *r)
 	}
 	for (i = 0; i < r->nmarks; i++)
 		free(r->marks[i].title);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i].text);
+	free(r->notes);
+	free(r->node_first);
+	free(r->node_end);
 	free(r->boxes);
 	free(r->marks);
 	free(r);

@@ -40,6 +40,12 @@ struct lay {
 	int lpp;
 	struct text tx;             /* scratch, reused */
 	struct linevec lv;          /* scratch, reused */
+	/* Provenance of text boxes (lay_box.src): the doc's nodes, and the
+	 * texts of the block being laid out (NULL = none), whose bytes
+	 * text_box recognises by address. */
+	const struct doc_node *nodes;
+	const char *src1, *src2;
+	size_t src1n, src2n;
 };
 
 /* How a run of grid lines may be split across pages: SPLIT_PARA obeys

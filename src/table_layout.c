@@ -26,6 +26,7 @@ struct tbl {
 	size_t *hstart, *hcount;
 	size_t hnl;                 /* header lines (max over cells) */
 	struct linevec row;         /* current row's lines */
+	size_t row_index;           /* the current row (lay_box.src) */
 	size_t *rstart, *rcount;
 	/* Current page segment of the grid. */
 	int open;
@@ -133,6 +134,7 @@ emit_cells(struct lay *L, struct tbl *T, const struct linevec *lv,
 	const struct doc_table *t = T->t;
 	size_t c, i;
 	double base = y0 - T->vpad - (T->lh + 0.76 * T->ts) / 2;
+	struct lay_box *bx;
 
 	for (c = 0; c < t->ncols; c++) {
 		double shift = 0, x, cw = T->colx[c + 1] - T->colx[c];
@@ -158,9 +160,12 @@ emit_cells(struct lay *L, struct tbl *T, const struct linevec *lv,
 				x = T->colx[c] + (cw - ln->natural) / 2;
 			else
 				x = T->colx[c] + T->hpad;
-			text_box(L, role, T->ts, x,
+			bx = text_box(L, role, T->ts, x,
 			    base - shift - T->lh * (double)(i - a), 0, 0,
 			    texts[c] + ln->b0, ln->b1 - ln->b0);
+			if (bx != NULL && !header)
+				bx->src = LAY_SRC_CELL +
+				    (unsigned int)(T->row_index * t->ncols + c);
 		}
 	}
 }
@@ -751,6 +756,7 @@ lay_table(struct lay *L, const struct doc_table *t)
 			diag_progress("laying out table row", (long)r + 1,
 			    (long)nr);
 		T.row.n = 0;
+		T.row_index = r;
 		nl = 1;
 		for (c = 0; c < nc; c++) {
 			rtexts[c] = cell_text(t, r, c);
