@@ -50,13 +50,12 @@ struct lay_box {
 	float dash;                 /* RULE: dash and gap length, 0 = solid */
 	float angle;                /* TEXT: degrees counter-clockwise about
 	                               (x, y), 0 = upright */
-	unsigned int src;           /* TEXT: where the text came from (see
-	                               LAY_SRC_*); fills what was padding */
 	const char *text;           /* UTF-8, owned by the result (its text
 	                               arena) */
 };
 
-/* lay_box.src: the byte offset of the box's text in its block's text
+/* Where a text box's text came from (struct lay_src, layout.h): the
+ * byte offset of the box's text in its block's text
  * (doc_node.text), LAY_SRC_TEXT2 plus the offset in doc_node.text2 (the
  * date of a signature), LAY_SRC_CELL plus the cell index r * ncols + c of
  * a table's body cell, or LAY_SRC_NONE (anything else: page numbers,

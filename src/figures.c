@@ -173,7 +173,9 @@ fig_format_of(const char *path)
 
 /* ---- field texts ---------------------------------------------------- */
 
-/* Appends v with the fewest digits that read back as v. */
+/* Appends v with the fewest digits that read back as v, in plain
+ * decimal notation (no exponent) up to 1e15 in magnitude and down to
+ * 17 decimals; beyond, %.17g. */
 static void
 add_shortest(struct strbuf *sb, double v)
 {
@@ -184,11 +186,13 @@ add_shortest(struct strbuf *sb, double v)
 		sb_adds(sb, isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
 		return;
 	}
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+	for (prec = 0; fabs(v) < 1e15 && prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*f", prec, v);
 		if (strtod(buf, NULL) == v)
 			break;
 	}
+	if (!(fabs(v) < 1e15) || prec > 17)
+		snprintf(buf, sizeof(buf), "%.17g", v);
 	if (strcmp(buf, "-0") == 0)
 		strcpy(buf, "0");
 	sb_adds(sb, buf);

@@ -67,7 +67,6 @@ box_new(struct lay *L)
 	b = &r->boxes[r->nboxes++];
 	memset(b, 0, sizeof(*b));
 	b->page = L->page;
-	b->src = LAY_SRC_NONE;
 	return b;
 }
 
@@ -87,6 +86,21 @@ src_of(const struct lay *L, const char *s)
 	return LAY_SRC_NONE;
 }
 
+void
+set_src(struct lay *L, size_t box, unsigned int src)
+{
+	struct lay_result *r = L->r;
+
+	if (src == LAY_SRC_NONE)
+		return;
+	if (r->nsrcs == L->srccap) {
+		L->srccap = L->srccap ? 2 * L->srccap : 64;
+		r->srcs = xreallocarray(r->srcs, L->srccap, sizeof(*r->srcs));
+	}
+	r->srcs[r->nsrcs].box = box;
+	r->srcs[r->nsrcs++].src = src;
+}
+
 struct lay_box *
 text_box(struct lay *L, enum font_role role, double size, double x,
     double y, double cs, double bold, const char *s, size_t n)
@@ -104,7 +118,7 @@ text_box(struct lay *L, enum font_role role, double size, double x,
 	b->char_space = cs;
 	b->bold = bold;
 	b->text = lay_text(L->r, s, n);
-	b->src = src_of(L, s);
+	set_src(L, L->r->nboxes - 1, src_of(L, s));
 	return b;
 }
 
@@ -355,6 +369,7 @@ lay_free(struct lay_result *r)
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i].text);
 	free(r->notes);
+	free(r->srcs);
 	free(r->node_first);
 	free(r->node_end);
 	free(r->boxes);

@@ -52,6 +52,15 @@ struct lay_result {
 	 * (empty for a node that draws nothing); nnodes is the doc's n. */
 	size_t nnodes;
 	size_t *node_first, *node_end;
+	/* The source (LAY_SRC_*, box.h) of each text box that shows text
+	 * of a block or a computed table cell, in box order; other boxes
+	 * have none.  Kept beside the boxes, not in them: a large table has
+	 * millions of boxes. */
+	size_t nsrcs;
+	struct lay_src {
+		size_t box;
+		unsigned int src;
+	} *srcs;
 	size_t nnotes;              /* 0 unless lay_review_mark added them */
 	struct lay_note *notes;
 };

@@ -1,7 +1,7 @@
 /* Layout, locating: where a figure of the document was drawn, and the
  * marks of the review copy (see layout.h, lay_locate_text and
  * lay_review_mark).  Works on a finished lay_result: the boxes of each
- * node (node_first/node_end) and each text box's source (lay_box.src). */
+ * node (node_first/node_end) and the text boxes' sources (srcs). */
 #include "layout.h"
 
 #include <stdlib.h>
@@ -70,6 +70,24 @@ node_ok(const struct lay_result *r, size_t node)
 	    r->node_end[node] <= r->nboxes;
 }
 
+/* The first entry of r->srcs whose box is at or after box (binary
+ * search: srcs are in box order). */
+static size_t
+first_src(const struct lay_result *r, size_t box)
+{
+	size_t lo = 0, hi = r->nsrcs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->srcs[mid].box < box)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 size_t
 lay_locate_text(const struct lay_result *r, const struct lay_measure *m,
     size_t node, int text2, size_t from, size_t to, struct lay_rect *out,
@@ -79,16 +97,18 @@ lay_locate_text(const struct lay_result *r, const struct lay_measure *m,
 
 	if (!node_ok(r, node) || to <= from)
 		return 0;
-	for (i = r->node_first[node]; i < r->node_end[node]; i++) {
-		const struct lay_box *b = &r->boxes[i];
+	for (i = first_src(r, r->node_first[node]); i < r->nsrcs &&
+	    r->srcs[i].box < r->node_end[node]; i++) {
+		const struct lay_box *b = &r->boxes[r->srcs[i].box];
+		unsigned int src = r->srcs[i].src;
 		size_t o, len, a, e;
 		struct lay_rect rc;
 
 		if (b->kind != LAY_BOX_TEXT || b->text == NULL ||
-		    b->src == LAY_SRC_NONE || (b->src & LAY_SRC_CELL) ||
-		    !(b->src & LAY_SRC_TEXT2) != !text2 || b->angle != 0)
+		    (src & LAY_SRC_CELL) || !(src & LAY_SRC_TEXT2) != !text2 ||
+		    b->angle != 0)
 			continue;
-		o = b->src & ~LAY_SRC_TEXT2;
+		o = src & ~LAY_SRC_TEXT2;
 		len = strlen(b->text);
 		a = from > o ? from : o;
 		e = to < o + len ? to : o + len;
@@ -108,12 +128,13 @@ lay_locate_cell(const struct lay_result *r, const struct lay_measure *m,
 
 	if (!node_ok(r, node) || cell >= LAY_SRC_CELL)
 		return 0;
-	for (i = r->node_first[node]; i < r->node_end[node]; i++) {
-		const struct lay_box *b = &r->boxes[i];
+	for (i = first_src(r, r->node_first[node]); i < r->nsrcs &&
+	    r->srcs[i].box < r->node_end[node]; i++) {
+		const struct lay_box *b = &r->boxes[r->srcs[i].box];
 		struct lay_rect rc;
 
 		if (b->kind != LAY_BOX_TEXT || b->text == NULL ||
-		    b->src != LAY_SRC_CELL + (unsigned int)cell)
+		    r->srcs[i].src != LAY_SRC_CELL + (unsigned int)cell)
 			continue;
 		rc = box_rect(m, b, 0, strlen(b->text));
 		add_rect(out, &n, max, &rc);
@@ -151,7 +172,6 @@ append_box(struct lay_result *r, int page)
 	b = &r->boxes[r->nboxes++];
 	memset(b, 0, sizeof(*b));
 	b->page = page;
-	b->src = LAY_SRC_NONE;
 	return b;
 }
 

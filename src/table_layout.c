@@ -7,6 +7,7 @@
 #include "layout_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,6 +44,17 @@ cell_text(const struct doc_table *t, size_t r, size_t c)
 	if (s == NULL)
 		s = t->missing ? t->missing : "—";
 	return s;
+}
+
+/* 1 if cell (r, c) was computed (a 合计/小计 cell, an expression
+ * column): one a reviewer may look for (lay_locate_cell). */
+static int
+cell_computed(const struct doc_table *t, size_t r, size_t c)
+{
+	if (t->prov == NULL || r * t->ncols + c >= LAY_SRC_CELL)
+		return 0;
+	return t->src_rows == NULL || t->src_cols == NULL ||
+	    t->src_rows[r] == SIZE_MAX || t->src_cols[c] < 0;
 }
 
 static const char *
@@ -163,9 +175,10 @@ emit_cells(struct lay *L, struct tbl *T, const struct linevec *lv,
 			bx = text_box(L, role, T->ts, x,
 			    base - shift - T->lh * (double)(i - a), 0, 0,
 			    texts[c] + ln->b0, ln->b1 - ln->b0);
-			if (bx != NULL && !header)
-				bx->src = LAY_SRC_CELL +
-				    (unsigned int)(T->row_index * t->ncols + c);
+			if (bx != NULL && !header && cell_computed(t,
+			    T->row_index, c))
+				set_src(L, L->r->nboxes - 1, LAY_SRC_CELL +
+				    (unsigned int)(T->row_index * t->ncols + c));
 		}
 	}
 }
