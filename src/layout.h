@@ -98,7 +98,9 @@ size_t lay_locate_text_box(const struct lay_result *r,
     struct lay_rect *out, size_t max);
 
 /* Marks one figure of the review copy: an underline under each of
- * rects[0..n), its number (small, raised) after the first, and a note
+ * rects[0..n), its number over the start of the first (small
+ * seven-segment digits drawn with rules: the text stays as it is), and a
+ * note
  * (a PDF text annotation) with text (copied) on the first.  n == 0 does
  * nothing. */
 void lay_review_mark(struct lay_result *r, const struct lay_measure *m,

@@ -4,6 +4,7 @@
  * node (node_first/node_end) and the text boxes' sources (srcs). */
 #include "layout.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,14 +176,54 @@ append_box(struct lay_result *r, int page)
 	return b;
 }
 
+/* Draws number as seven-segment digits of height h with their lower left
+ * corner at (x, y): rules, not text, so that the review copy's text is
+ * the document's text unchanged. */
+static void
+draw_number(struct lay_result *r, int page, double x, double y, double h,
+    int number)
+{
+	/* segments a b c d e f g of each digit, bit 0 = a */
+	static const unsigned char seg[10] = {
+		0x3F, 0x06, 0x5B, 0x4F, 0x66, 0x6D, 0x7D, 0x07, 0x7F, 0x6F
+	};
+	/* each segment's end points, in units of (w, h/2) */
+	static const double ends[7][4] = {
+		{ 0, 2, 1, 2 }, { 1, 2, 1, 1 }, { 1, 1, 1, 0 }, { 0, 0, 1, 0 },
+		{ 0, 0, 0, 1 }, { 0, 1, 0, 2 }, { 0, 1, 1, 1 }
+	};
+	double w = h * 0.5, gap = h * 0.3, hh = h / 2;
+	char digits[24];
+	size_t i;
+	int k;
+
+	snprintf(digits, sizeof(digits), "%d", number);
+	for (i = 0; digits[i] != '\0'; i++, x += w + gap) {
+		unsigned int bits = seg[digits[i] - '0'];
+
+		for (k = 0; k < 7; k++) {
+			struct lay_box *b;
+
+			if (!(bits & (1u << k)))
+				continue;
+			b = append_box(r, page);
+			b->kind = LAY_BOX_RULE;
+			b->x = x + ends[k][0] * w;
+			b->y = y + ends[k][1] * hh;
+			b->x2 = (float)(x + ends[k][2] * w);
+			b->y2 = (float)(y + ends[k][3] * hh);
+			b->line_width = (float)(h / 9);
+		}
+	}
+}
+
 void
 lay_review_mark(struct lay_result *r, const struct lay_measure *m,
     const struct lay_rect *rects, size_t n, int number, const char *text)
 {
-	const double label = 7;     /* the number's size, points */
+	const double label = 6;     /* the number's height, points */
 	struct lay_note *nt;
 	struct lay_box *b;
-	char num[24];
 	size_t i;
 
 	if (r == NULL || n == 0)
@@ -199,14 +240,8 @@ lay_review_mark(struct lay_result *r, const struct lay_measure *m,
 	}
 	/* the number, raised over the figure's start (in the space between
 	 * the lines, so it covers no text) */
-	snprintf(num, sizeof(num), "%d", number);
-	b = append_box(r, rects[0].page);
-	b->kind = LAY_BOX_TEXT;
-	b->role = ROLE_LATIN;
-	b->size = (float)label;
-	b->x = rects[0].x0;
-	b->y = rects[0].y1 + 0.5;
-	b->text = lay_text(r, num, strlen(num));
+	draw_number(r, rects[0].page, rects[0].x0, rects[0].y1 + 1.5, label,
+	    number);
 	r->notes = xreallocarray(r->notes, r->nnotes + 1, sizeof(*r->notes));
 	nt = &r->notes[r->nnotes++];
 	nt->page = rects[0].page;
