@@ -792,8 +792,11 @@ static const char html_style[] =
 "th[aria-sort=ascending]::after{content:\" \\25B2\"}\n"
 "th[aria-sort=descending]::after{content:\" \\25BC\"}\n"
 "td.n{text-align:right;white-space:nowrap}\n"
-"td.src{font-family:monospace;font-size:.95em;word-break:break-all;"
-"max-width:28em}\n"
+"td.v{text-align:right;min-width:6em;max-width:14em;"
+"overflow-wrap:anywhere}\n"
+"td.src{font-family:monospace;font-size:.95em;overflow-wrap:anywhere;"
+"min-width:11em;max-width:28em}\n"
+"td.ctx{min-width:18em;max-width:36em}\n"
 "tr.warn td{background:#fff4d6}\n"
 "td.w{color:#a40000}\n"
 "mark{background:#ffe066;padding:0 .1em}\n"
@@ -924,11 +927,12 @@ fig_write_html(const struct fig_list *l, const struct doc *d, FILE *fp)
 		fprintf(fp, "<tr id=\"f%d\" data-n=\"%d\"%s>", f->number,
 		    f->number, f->warn ? " class=\"warn\"" : "");
 		for (c = 0; c < NCOLS; c++) {
-			const char *cls = c == COL_NUMBER || c == COL_PAGE ||
-			    c == COL_VALUE ? " class=\"n\"" : c == COL_SOURCES ||
-			    c == COL_SKIPPED || c == COL_WHERE ||
-			    c == COL_EXPR ? " class=\"src\"" :
-			    c == COL_WARN ? " class=\"w\"" : "";
+			const char *cls = c == COL_NUMBER || c == COL_PAGE ?
+			    " class=\"n\"" : c == COL_VALUE ? " class=\"v\"" :
+			    c == COL_SOURCES || c == COL_SKIPPED ||
+			    c == COL_WHERE || c == COL_EXPR ? " class=\"src\"" :
+			    c == COL_WARN ? " class=\"w\"" :
+			    c == COL_CONTEXT ? " class=\"ctx\"" : "";
 
 			fprintf(fp, "<td%s>", cls);
 			if (c == COL_CONTEXT)
@@ -956,9 +960,9 @@ explain_line(FILE *fp, const char *label, const char *text)
 	const char *p = text, *q;
 	int w = (int)utf8_count(label, strlen(label));
 
-	fprintf(fp, "%s%*s", label, w < 10 ? 10 - w : 1, "");
+	fprintf(fp, "%s%*s", label, w < 11 ? 11 - w : 1, "");
 	while ((q = strstr(p, "; ")) != NULL) {
-		fprintf(fp, "%.*s\n%10s", (int)(q - p), p, "");
+		fprintf(fp, "%.*s\n%11s", (int)(q - p), p, "");
 		p = q + 2;
 	}
 	fprintf(fp, "%s\n", p);
