@@ -958,7 +958,15 @@ static void
 explain_line(FILE *fp, const char *label, const char *text)
 {
 	const char *p = text, *q;
-	int w = (int)utf8_count(label, strlen(label));
+	size_t i, n = strlen(label), k;
+	uint32_t cp;
+	int w = 0;
+
+	/* display width: a CJK character takes two columns */
+	for (i = 0; i < n; i += k ? k : 1) {
+		k = utf8_decode(label + i, n - i, &cp);
+		w += k > 0 && cp >= 0x2E80 ? 2 : 1;
+	}
 
 	fprintf(fp, "%s%*s", label, w < 11 ? 11 - w : 1, "");
 	while ((q = strstr(p, "; ")) != NULL) {
