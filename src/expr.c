@@ -44,8 +44,10 @@ perr(struct parser *ps, const char *fmt, ...)
 	if (ps->col0 > 0)
 		at.col = ps->col0 + (int)utf8_count(ps->s, ps->pos < ps->len ?
 		    ps->pos : ps->len);
-	diag_error(EXIT_TEMPLATE, &at, "%s in {%.*s}", buf,
-	    (int)ps->len, ps->s);
+	/* A placeholder quoted in full could be megabytes long. */
+	diag_error(EXIT_TEMPLATE, &at, "%s in {%.*s%s}", buf,
+	    (int)utf8_clip(ps->s, ps->len, 200), ps->s,
+	    utf8_clip(ps->s, ps->len, 200) < ps->len ? "…" : "");
 	ps->failed = 1;
 }
 
