@@ -15,16 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Filters src's rows by cond (may be NULL) into a new array; *n gets the
- * count.  Returns NULL after reporting at loc (key "filter"). */
+/* Filters src's rows by cond (may be NULL; period names take p's values)
+ * into a new array; *n gets the count.  Returns NULL after reporting at
+ * loc (key "filter"). */
 static size_t *
 select_rows(const struct source *src, const char *cond,
-    const struct diag_loc *loc, size_t *n)
+    const struct period *p, const struct diag_loc *loc, size_t *n)
 {
 	struct expr_filter *f = NULL;
 	struct diag_loc l = *loc;
 	long *cols;
-	const char *bad;
+	char err[768];
 	size_t *rows, i;
 
 	*n = 0;
@@ -32,13 +33,9 @@ select_rows(const struct source *src, const char *cond,
 	if (cond != NULL && (f = expr_parse_filter(cond, &l)) == NULL)
 		return NULL;
 	cols = xcalloc(f != NULL ? f->n + 1 : 1, sizeof(*cols));
-	if ((bad = source_filter_cols(src, f, cols)) != NULL) {
-		char msg[512];
-
+	if (source_filter_prepare(src, f, p, cols, err, sizeof(err)) != 0) {
 		/* The parser's "MESSAGE in {CONDITION}". */
-		snprintf(msg, sizeof(msg), _("column \"%s\" is not in source "
-		    "%s (%s)"), bad, src->name, data_path(src->t));
-		diag_error(EXIT_TEMPLATE, &l, "%s in {%.*s}", msg,
+		diag_error(EXIT_TEMPLATE, &l, "%s in {%.*s}", err,
 		    (int)strlen(cond), cond);
 		expr_filter_free(f);
 		free(cols);
@@ -273,9 +270,11 @@ expr_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 }
 
 /* Whether source column scol is numeric over the data rows (every cell
- * it has is a figure) and the widest decimals of its cells. */
+ * it has is a figure) and the widest decimals of its cells.  A figure
+ * beyond 2^53 - 1 makes the column not numeric; its row goes to *huge
+ * (else SIZE_MAX). */
 static int
-column_numeric(const struct tbuild *b, size_t scol, int *dec)
+column_numeric(const struct tbuild *b, size_t scol, int *dec, size_t *huge)
 {
 	const struct data_table *dt = b->src->t;
 	int numeric = b->nrows > 0, d;
@@ -283,14 +282,17 @@ column_numeric(const struct tbuild *b, size_t scol, int *dec)
 	double x;
 
 	*dec = 0;
+	*huge = SIZE_MAX;
 	for (i = 0; i < b->nrows && numeric; i++) {
 		const char *cell = data_cell(dt, b->rows[i], scol);
 
 		if (cell == NULL)
 			continue;
-		if (data_number(dt, b->rows[i], scol, &x) != 1)
+		if (data_number(dt, b->rows[i], scol, &x) != 1) {
 			numeric = 0;
-		else if ((d = fmt_decimals(cell)) > *dec)
+			if (data_too_large(cell))
+				*huge = b->rows[i];
+		} else if ((d = fmt_decimals(cell)) > *dec)
 			*dec = d;
 	}
 	return numeric;
@@ -326,7 +328,17 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 	    strlen(cc->format), &nf) : NULL;
 	const char *ctx = cc->format ? cc->format : "";
 	double gsum = 0, tsum = 0, x;
-	int dec, numeric = column_numeric(b, scol, &dec), rc = 0;
+	size_t huge;
+	int dec, numeric = column_numeric(b, scol, &dec, &huge), rc = 0;
+
+	/* Figures too large to add up or format exactly: an error where
+	 * the table computes with them (小计, 合计, a format). */
+	for (i = 0; i < b->nplan && huge != SIZE_MAX; i++)
+		if (cc->format != NULL || b->plan[i].kind != ROW_DATA) {
+			source_bad_cell(dt, huge, scol);
+			rc = -1;
+			huge = SIZE_MAX;
+		}
 
 	memset(&gprov, 0, sizeof(gprov));
 	memset(&tprov, 0, sizeof(tprov));
@@ -487,7 +499,8 @@ table_columns(const struct cfg_table *ct, const struct source *src,
  * reporting. */
 static size_t *
 table_rows(const struct cfg_table *ct, const struct source *src,
-    const struct diag_loc *loc, size_t *n, long *gcol)
+    const struct period *p, const struct diag_loc *loc, size_t *n,
+    long *gcol)
 {
 	struct diag_loc l = *loc;
 	size_t *rows;
@@ -495,7 +508,7 @@ table_rows(const struct cfg_table *ct, const struct source *src,
 	int desc;
 
 	*gcol = -1;
-	if ((rows = select_rows(src, ct->filter, loc, n)) == NULL)
+	if ((rows = select_rows(src, ct->filter, p, loc, n)) == NULL)
 		return NULL;
 	if (ct->sort != NULL) {
 		l.key = "sort";
@@ -568,7 +581,8 @@ eval_table(struct eval *ev, const struct cfg_table *ct,
 	}
 	if ((cols = table_columns(ct, b.src, loc)) == NULL)
 		return NULL;
-	if ((rows = table_rows(ct, b.src, loc, &nrows, &gcol)) == NULL) {
+	if ((rows = table_rows(ct, b.src, eval_period(ev), loc, &nrows,
+	    &gcol)) == NULL) {
 		free(cols);
 		return NULL;
 	}
@@ -726,7 +740,7 @@ eval_chart(struct eval *ev, const struct cfg_chart *ch,
 	}
 	if ((cols = chart_columns(ch, src, loc, &nb, &ns)) == NULL)
 		return NULL;
-	if ((rows = select_rows(src, ch->filter, loc, &nrows)) == NULL) {
+	if ((rows = select_rows(src, ch->filter, eval_period(ev), loc, &nrows)) == NULL) {
 		free(cols);
 		return NULL;
 	}
