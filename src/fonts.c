@@ -327,6 +327,22 @@ fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
 	return (double)total * pt / 1000.0;
 }
 
+int
+fnt_ink(struct fnt_lib *lib, enum font_role role, double pt, uint32_t cp,
+    double *left, double *right)
+{
+	struct fnt_face *f = fnt_face_for(lib, role, cp);
+	hb_codepoint_t g = 0;
+	hb_glyph_extents_t e;
+
+	if (f == NULL || !hb_font_get_nominal_glyph(f->font, cp, &g) ||
+	    !hb_font_get_glyph_extents(f->font, g, &e) || e.width <= 0)
+		return -1;
+	*left = (double)e.x_bearing * pt / f->upem;
+	*right = (double)(e.x_bearing + e.width) * pt / f->upem;
+	return 0;
+}
+
 /* ---- resolution ----------------------------------------------------- */
 
 static int
