@@ -15,9 +15,12 @@ usage(FILE *fp)
 	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
 	    "range A..B\n"
 	    "                       (default: [report] period)\n"
-	    "  -o, --output FILE    PDF to write (default: [report] output)\n"
+	    "  -o, --output FILE    PDF (or .docx) to write (default: [report] "
+	    "output)\n"
 	    "      --check          validate config, data, template and fonts; "
 	    "write nothing\n"
+	    "      --format FORMAT  pdf or docx (default: from the output "
+	    "name's suffix)\n"
 	    "      --dump-layout    print the laid-out boxes instead of a PDF\n"
 	    "      --dump-doc       print the evaluated document tree (figures "
 	    "and sources)\n"
@@ -92,6 +95,7 @@ cli_parse(int argc, char *argv[], struct opts *o)
 		{ "figures", required_argument, NULL, 'G' },
 		{ "review", optional_argument, NULL, 'R' },
 		{ "explain", required_argument, NULL, 'X' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -119,6 +123,7 @@ cli_parse(int argc, char *argv[], struct opts *o)
 		case 'G': o->figures = optarg; break;
 		case 'R': o->review = 1; o->review_path = optarg; break;
 		case 'X': o->explain = optarg; break;
+		case 'f': o->format = optarg; break;
 		case 'q': o->verbosity = -1; break;
 		case 'v': o->verbosity++; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -129,6 +134,13 @@ cli_parse(int argc, char *argv[], struct opts *o)
 	if (optind < argc) {
 		diag_error(EXIT_USAGE, NULL, "unexpected argument \"%s\"",
 		    argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (o->format != NULL && strcmp(o->format, "pdf") != 0 &&
+	    strcmp(o->format, "docx") != 0) {
+		diag_error(EXIT_USAGE, NULL, "unknown --format \"%s\" (pdf or "
+		    "docx)", o->format);
 		usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -482,21 +482,28 @@ is_utf8_name(const char *e)
 
 /* encoding = auto found the file valid in neither UTF-8 (ld->u8bad) nor
  * enc (GB18030, at line:col with the bytes gbx).  The encoding most likely
- * meant is UTF-8 when valid multi-byte UTF-8 characters come before its
- * first invalid byte (a UTF-8 file with a damaged byte): that byte is
- * reported where it is.  Otherwise enc's failure is reported. */
+ * meant is UTF-8 when more valid 3- and 4-byte UTF-8 characters than
+ * 2-byte ones come before its first invalid byte (a UTF-8 file with a
+ * damaged byte): that byte is reported where it is.  Otherwise enc's
+ * failure is reported. */
 static void
 bad_auto(struct loader *ld, uint32_t line, uint32_t col, const char *gbx,
     const char *enc)
 {
 	struct locator at = { 0 };
 	struct strbuf sb;
-	size_t i, mb = 0, nbad;
+	size_t i, mb = 0, mb2 = 0, nbad;
 	const char *u = ld->raw + ld->u8bad;
 
+	/* Chinese in UTF-8 is 3-byte sequences; GB18030 pairs read as
+	 * UTF-8 make the odd 2-byte one (D6 B8, "指") before failing. */
 	for (i = 0; i < ld->u8bad; i++)
-		if ((unsigned char)ld->raw[i] >= 0xC0)
+		if ((unsigned char)ld->raw[i] >= 0xE0)
 			mb++;
+		else if ((unsigned char)ld->raw[i] >= 0xC0)
+			mb2++;
+	if (mb <= mb2)
+		mb = 0;
 	at.buf = (const unsigned char *)ld->raw;
 	at.len = ld->u8bad;
 	at.line = at.col = 1;

@@ -218,5 +218,7 @@ review_default_path(const char *output)
 
 	if (n > 4 && strcasecmp(output + n - 4, ".pdf") == 0)
 		return xasprintf("%.*s-review.pdf", (int)(n - 4), output);
+	if (n > 5 && strcasecmp(output + n - 5, ".docx") == 0)
+		return xasprintf("%.*s-review.pdf", (int)(n - 5), output);
 	return xasprintf("%s-review.pdf", output);
 }

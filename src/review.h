@@ -35,8 +35,9 @@ void review_add_appendix(struct doc *d, const struct fig_list *l);
 void review_mark(const struct fig_list *l, const struct doc *d,
     struct lay_result *lay, const struct lay_measure *m);
 
-/* The review copy's default path: output with its .pdf (any case)
- * replaced by -review.pdf, or -review.pdf appended.  Returns a new
+/* The review copy's default path: output with its .pdf or .docx (any
+ * case) replaced by -review.pdf, or -review.pdf appended (the review
+ * copy is always a PDF).  Returns a new
  * string. */
 char *review_default_path(const char *output);
 
