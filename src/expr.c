@@ -1181,9 +1181,23 @@ expr_scan(const char *text, const struct diag_loc *loc, size_t *n,
 			continue;
 		}
 		here.col = col;
-		if ((e = strchr(s, '}')) == NULL) {
+		e = strpbrk(s + 1, "{}");
+		if (e == NULL) {
 			diag_error(EXIT_TEMPLATE, &here, "unterminated "
-			    "placeholder \"%.20s\"", s);
+			    "placeholder \"%.*s\"", (int)utf8_clip(s,
+			    strlen(s), 20), s);
+			*failed = 1;
+			break;
+		}
+		if (*e == '{') {
+			/* Reported at the '{' never closed, not as a name
+			 * running into the next placeholder. */
+			size_t k = utf8_clip(s, (size_t)(e - s), 40);
+
+			diag_error(EXIT_TEMPLATE, &here, "placeholder \"%.*s%s\" "
+			    "is not closed: \"}\" missing before the \"{\" at "
+			    "column %d", (int)k, s, k < (size_t)(e - s) ? "…" : "",
+			    col + (int)utf8_count(s, (size_t)(e - s)));
 			*failed = 1;
 			break;
 		}
