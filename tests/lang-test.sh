@@ -186,6 +186,14 @@ expect_fail "unknown function, did you mean" 4 "lang.md:3:1: error: unknown func
 tpl '{count(target)}'
 expect_fail "unknown source, did you mean" 4 "did you mean \"targets\"?"
 
+tpl '{sum(targets.目标 值)}'
+expect_fail "column name with a space, how to quote it" 4 \
+    "lang.md:3:1: error: .*a column name with spaces or commas is written in double quotes: \"目标 值\""
+
+tpl '{sum(targets.目标值 whre 范围 = 园区)}'
+expect_fail "misspelt keyword: no quoting hint" 4 "lang.md:3:1: error: expected \")\""
+check "misspelt keyword: no quoting hint (got: $(head -c 300 "$T/bad.err"))" sh -c "! grep -q 'double quotes' '$T/bad.err'"
+
 tpl '无'
 sed -i 's#^file = \(.*\){period}/targets.csv#file = \1{quarter}/targets.csv#' "$T/lang.ini"
 expect_fail "unknown path placeholder" 2 "lang.ini: \\[data.targets\\] file: error: unknown placeholder {quarter}"
