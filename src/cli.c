@@ -41,6 +41,17 @@ usage(void)
 	    "copy)\n"
 	    "      --init DIR       write a skeleton to start from (INI, "
 	    "template, a CSV)\n"
+	    "      --figures FILE   also write the figures sheet (.csv or "
+	    ".html): every figure\n"
+	    "                       with its page, expression, value and "
+	    "source cells\n"
+	    "      --review[=FILE]  also write a review copy: figures marked "
+	    "and annotated,\n"
+	    "                       an appendix of sources (default "
+	    "NAME-review.pdf)\n"
+	    "      --explain EXPR   evaluate one expression (EXPR | FORMAT) "
+	    "and print its value\n"
+	    "                       and sources; render nothing\n"
 	    "  -q, --quiet          print errors only\n"
 	    "  -v, --verbose        print progress\n"
 	    "  -h, --help           print this help\n"
@@ -60,7 +71,8 @@ usage_error(void)
 
 enum {
 	OPT_CHECK = 256, OPT_DUMP_LAYOUT, OPT_DUMP_DOC, OPT_FAKE_METRICS,
-	OPT_PRINT_PATH, OPT_WAIT, OPT_MAIL, OPT_MAIL_TO, OPT_INIT, OPT_FORMAT
+	OPT_PRINT_PATH, OPT_WAIT, OPT_MAIL, OPT_MAIL_TO, OPT_INIT, OPT_FORMAT,
+	OPT_FIGURES, OPT_REVIEW, OPT_EXPLAIN
 };
 
 static const struct option longopts[] = {
@@ -78,6 +90,9 @@ static const struct option longopts[] = {
 	{ "mail-to", required_argument, NULL, OPT_MAIL_TO },
 	{ "init", required_argument, NULL, OPT_INIT },
 	{ "format", required_argument, NULL, OPT_FORMAT },
+	{ "figures", required_argument, NULL, OPT_FIGURES },
+	{ "review", optional_argument, NULL, OPT_REVIEW },
+	{ "explain", required_argument, NULL, OPT_EXPLAIN },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -129,11 +144,40 @@ one_option(int ch, struct opts *o, const char **config)
 	case OPT_MAIL_TO: o->mail_to = optarg; o->mail = 1; break;
 	case OPT_INIT: o->init = optarg; break;
 	case OPT_FORMAT: o->format = optarg; break;
+	case OPT_FIGURES: o->figures = optarg; break;
+	case OPT_REVIEW: o->review = 1; o->review_path = optarg; break;
+	case OPT_EXPLAIN: o->explain = optarg; break;
 	case 'q': o->verbosity = -1; break;
 	case 'v': o->verbosity++; break;
 	case 'h': usage(); return EXIT_OK;
 	case 'V': printf("zongjie %s\n", ZJ_VERSION); return EXIT_OK;
 	default: return -2;
+	}
+	return -1;
+}
+
+/* The combinations --figures, --review and --explain allow.  Returns -1
+ * or EXIT_USAGE after reporting. */
+static int
+check_extras(const struct opts *o)
+{
+	if (o->explain != NULL && (o->check || o->dump_layout ||
+	    o->dump_doc || o->mail || o->figures || o->review || o->output ||
+	    o->print_path || o->init)) {
+		diag_error(EXIT_USAGE, NULL, "--explain goes only with -c, -p, "
+		    "-q and -v");
+		return EXIT_USAGE;
+	}
+	if ((o->figures != NULL || o->review) && (o->check ||
+	    o->dump_layout || o->dump_doc)) {
+		diag_error(EXIT_USAGE, NULL, "--figures and --review do not go "
+		    "with --check, --dump-layout or --dump-doc");
+		return EXIT_USAGE;
+	}
+	if (o->review_path != NULL && *o->review_path == '\0') {
+		diag_error(EXIT_USAGE, NULL, "--review=: the file name is "
+		    "empty");
+		return EXIT_USAGE;
 	}
 	return -1;
 }
@@ -187,7 +231,7 @@ cli_parse(int argc, char *argv[], struct opts *o)
 		    "output");
 		return usage_error();
 	}
-	return -1;
+	return check_extras(o);
 }
 
 void

@@ -29,6 +29,10 @@ struct opts {
 	int fake_metrics;
 	int print_path;
 	int mail;               /* --mail or --mail-to */
+	const char *figures;    /* --figures FILE */
+	int review;             /* --review[=FILE] */
+	const char *review_path;    /* its FILE, NULL = beside the PDF */
+	const char *explain;    /* --explain EXPR */
 	int verbosity;          /* -1 quiet, 0, 1 -v, 2 -vv */
 };
 
