@@ -261,6 +261,23 @@ struct extra {
 	char *review;
 };
 
+/* The pattern expanded for p and made absolute against the current
+ * directory; NULL after reporting. */
+static char *
+abs_expand(const struct period *p, const char *pattern)
+{
+	char *e = period_expand_path(p, pattern), *a;
+
+	if (*e == '\0')
+		return e;
+	a = path_absolute(e);
+	if (a == NULL)
+		diag_error(EXIT_OUTPUT, NULL, "cannot find the current "
+		    "directory: %s", strerror(errno));
+	free(e);
+	return a;
+}
+
 /* Works out and prechecks the paths of the figures sheet and the review
  * copy for period p (patterns expanded as the output's are).  Returns 0,
  * or -1 after reporting. */
@@ -268,8 +285,12 @@ static int
 extra_paths(const struct opts *o, const struct period *p, const char *outpath,
     struct extra *x)
 {
+	/* Command-line paths are relative to the current directory, as -o
+	 * is (output_path): absolute, so that they compare with outpath. */
 	if (o->figures != NULL) {
-		x->figures = period_expand_path(p, o->figures);
+		x->figures = abs_expand(p, o->figures);
+		if (x->figures == NULL)
+			return -1;
 		if (fig_format_of(x->figures) < 0)
 			return -1;
 		if (strcmp(x->figures, outpath) == 0) {
@@ -282,8 +303,10 @@ extra_paths(const struct opts *o, const struct period *p, const char *outpath,
 	}
 	if (o->review) {
 		x->review = o->review_path != NULL ?
-		    period_expand_path(p, o->review_path) :
+		    abs_expand(p, o->review_path) :
 		    review_default_path(outpath);
+		if (x->review == NULL)
+			return -1;
 		if (strcmp(x->review, outpath) == 0 || (x->figures != NULL &&
 		    strcmp(x->review, x->figures) == 0)) {
 			diag_error(EXIT_USAGE, NULL, "--review=%s: the review "
