@@ -109,7 +109,7 @@ static const char fonts_text[] =
 "要用正式的公文字体，把有授权的 方正小标宋简体.ttf、simfang.ttf（仿宋）、simhei.ttf（黑体）、\n"
 "simkai.ttf（楷体）、times.ttf、simsun.ttc 复制到本目录，重新运行即可，无需改配置。\n"
 "\n"
-"只支持 TrueType 轮廓的 .ttf / .ttc；.otf（CFF 轮廓）会被跳过并提示。\n"
+"支持 .ttf、.otf 以及 .ttc 字体集合；可变字体（CFF2）会被跳过并提示。\n"
 "字体受版权保护，不要随报告一起外发。\n";
 
 /* mkdir -p; returns 0 or -1 with errno set. */
