@@ -514,15 +514,16 @@ sfnt_metrics(const unsigned char *d, size_t len, struct sfnt_metrics *m)
 		m->bbox[i] = EM(s16(head + 36 + 2 * i));
 	m->ascent = EM(s16(hhea + 4));
 	m->descent = EM(s16(hhea + 6));
-	m->cap_height = m->ascent;
 	m->weight = 400;
 	if (os2 != NULL && ol >= 72) {
 		m->weight = sfnt_be16(os2 + 4);
-		if (s16(os2 + 68) != 0 || s16(os2 + 70) != 0) {
+		if (m->ascent == 0 && m->descent == 0) {
 			m->ascent = EM(s16(os2 + 68));
 			m->descent = EM(s16(os2 + 70));
 		}
-		m->cap_height = m->ascent;
+	}
+	m->cap_height = m->ascent;
+	if (os2 != NULL && ol >= 72) {
 		if (sfnt_be16(os2) >= 2 && ol >= 90 && s16(os2 + 88) > 0)
 			m->cap_height = EM(s16(os2 + 88));
 	}

@@ -37,7 +37,8 @@ const unsigned char *sfnt_table(const unsigned char *d, size_t len,
 struct sfnt_metrics {
 	unsigned upem;
 	int bbox[4];            /* head xMin yMin xMax yMax, 1/1000 em */
-	int ascent, descent;    /* OS/2 typo (else hhea), 1/1000 em */
+	int ascent, descent;    /* hhea (OS/2 typo if hhea has 0 0), as
+	                           libharu wrote them, 1/1000 em */
 	int cap_height;         /* OS/2 v2 sCapHeight, else the ascent */
 	double italic_angle;    /* post, degrees */
 	unsigned weight;        /* OS/2 usWeightClass (400 if absent) */

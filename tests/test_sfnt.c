@@ -376,7 +376,7 @@ test_cff_font(void **state)
 	free(cff);
 }
 
-/* sfnt_metrics: scaled to 1/1000 em, OS/2 typo values, the name. */
+/* sfnt_metrics: scaled to 1/1000 em, hhea (else OS/2 typo), the name. */
 static void
 test_metrics(void **state)
 {
@@ -387,6 +387,7 @@ test_metrics(void **state)
 	put16(d + off[HEAD] + 36, (unsigned)-100 & 0xffff);
 	put16(d + off[HEAD] + 42, 1800);
 	put16(d + off[HHEA] + 4, 1760);
+	put16(d + off[HHEA] + 6, (unsigned)-400 & 0xffff);
 	put16(d + off[OS2] + 4, 700);
 	put16(d + off[OS2] + 68, 1700);
 	put16(d + off[OS2] + 70, (unsigned)-300 & 0xffff);
@@ -395,9 +396,15 @@ test_metrics(void **state)
 	assert_int_equal(m.upem, 2000);
 	assert_int_equal(m.bbox[0], -50);
 	assert_int_equal(m.bbox[3], 900);
+	assert_int_equal(m.ascent, 880);        /* hhea */
+	assert_int_equal(m.descent, -200);
+	assert_int_equal(m.cap_height, 880);
+	/* hhea 0 0: the OS/2 typo values */
+	put16(d + off[HHEA] + 4, 0);
+	put16(d + off[HHEA] + 6, 0);
+	assert_int_equal(sfnt_metrics(d, n, &m), 0);
 	assert_int_equal(m.ascent, 850);
 	assert_int_equal(m.descent, -150);
-	assert_int_equal(m.cap_height, 850);
 	assert_int_equal(m.weight, 700);
 	assert_false(m.cff);
 	assert_string_equal(m.psname, "Test");
