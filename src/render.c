@@ -18,6 +18,8 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -472,6 +474,23 @@ struct cpair {
 	int32_t w;
 };
 
+/* One face's subsetting, done off the main thread (run_job): inputs
+ * f, cps[0..n); outputs the subset data[0..len), gid[i] per cps[i], the
+ * font file (the subset or its 'CFF ' table, flen bytes) deflated in z,
+ * the floor (-vv), the time, and rc/why. */
+struct subset_job {
+	struct fnt_face *f;
+	uint32_t *cps;
+	size_t n;
+	uint16_t *gid;
+	void *data;
+	size_t len, flen, floor;
+	struct pc_buf z;
+	double ms;
+	int rc;
+	char *why;
+};
+
 static int
 cmp_cpair(const void *a, const void *b)
 {
@@ -672,21 +691,17 @@ subset_tag(char tag[8], const char *name, const struct cpair *p, size_t n)
 	tag[7] = '\0';
 }
 
-/* The Type0 font of face k over its subset font[0..len) with metrics m,
+/* The Type0 font of face k over the subset of job j with metrics m,
  * whose used codes are p[0..n). */
 static int
-font_objects(struct wctx *c, size_t k, const unsigned char *font,
-    size_t len, const struct sfnt_metrics *m, const struct cpair *p,
-    size_t n)
+font_objects(struct wctx *c, size_t k, const struct subset_job *j,
+    const struct sfnt_metrics *m, const struct cpair *p, size_t n)
 {
-	const unsigned char *file = font;
-	size_t flen = len, zlen = 0;
-	if (m->cff)
-		file = sfnt_table(font, len, "CFF ", &flen); /* checked */
-	HPDF_Dict ff = deflated_stream(c, file, flen, &zlen);
-	if (ff == NULL)
-		return -1;
-	c->emb[k] = (long)zlen;
+	HPDF_Dict ff = hp_stream_deflated(c->pdf, j->z.p, j->z.len);
+	if (ff == NULL || c->err != HPDF_OK)
+		return hpdf_fail(c, HPDF_OK, "font file");
+	c->emb[k] = (long)j->z.len;
+	size_t flen = j->flen;
 	if (m->cff)
 		CHK(HPDF_Dict_AddName(ff, "Subtype", "CIDFontType0C"),
 		    "font file");
@@ -747,41 +762,27 @@ font_objects(struct wctx *c, size_t k, const unsigned char *font,
 	return 0;
 }
 
-/* Subsets face k to its used characters and writes it (font_objects);
- * fills c->code[k]. */
+/* Writes face k from its subset (job j): codes, widths, objects; fills
+ * c->code[k]. */
 static int
-embed_face(struct wctx *c, size_t k)
+embed_face(struct wctx *c, size_t k, const struct subset_job *j)
 {
 	struct fnt_face *f = fnt_face_at(c->r->lib, k);
-	double t0 = now_ms();
-	size_t n = 0;
-	uint32_t *cps = xmalloc(NBMP * sizeof *cps);
-	for (uint32_t cp = 0; cp < NBMP; cp++)
-		if (c->used[k][cp >> 3] & (1u << (cp & 7)))
-			cps[n++] = cp;
-	uint16_t *gid = xmalloc((n + 1) * sizeof *gid);
-	void *data;
-	size_t len;
-	char *why;
-	if (fnt_subset(f, cps, n, &data, &len, gid, &why) != 0) {
-		diag_error(EXIT_FONT, NULL, "%s", why);
-		free(why);
-		free(cps);
-		free(gid);
-		return -1;
-	}
 	double t1 = now_ms();
-	c->ms_subset[k] = t1 - t0;
+	const unsigned char *data = j->data;
+	size_t len = j->len, n = j->n;
+	c->ms_subset[k] = j->ms;
 	c->sublen[k] = len;
+	c->floor[k] = j->floor;
 	unsigned ng = sfnt_num_glyphs(data, len);
 	c->nglyphs[k] = ng;
 	struct sfnt_metrics m;
 	uint16_t *gcode = xmalloc((ng + 1) * sizeof *gcode);
-	const unsigned char *cff = NULL;
-	size_t cfflen = 0;
 	int rc = sfnt_metrics(data, len, &m);
 	if (rc == 0 && m.cff) {
-		cff = sfnt_table(data, len, "CFF ", &cfflen);
+		size_t cfflen = 0;
+		const unsigned char *cff = sfnt_table(data, len, "CFF ",
+		    &cfflen);
 		if (cff == NULL || sfnt_cff_cids(cff, cfflen, ng, gcode) < 0)
 			rc = -1;
 	} else
@@ -790,18 +791,16 @@ embed_face(struct wctx *c, size_t k)
 	struct cpair *p = xmalloc((n + 1) * sizeof *p);
 	c->code[k] = xcalloc(NBMP, sizeof **c->code);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
-		int has = gid[i] != 0 && gid[i] < ng;
-		p[i].code = has ? gcode[gid[i]] : 0;
-		p[i].cp = cps[i];
-		p[i].w = has ? fnt_advance(f, cps[i]) : fnt_notdef_advance(f);
-		c->code[k][cps[i]] = p[i].code;
+		int has = j->gid[i] != 0 && j->gid[i] < ng;
+		p[i].code = has ? gcode[j->gid[i]] : 0;
+		p[i].cp = j->cps[i];
+		p[i].w = has ? fnt_advance(f, j->cps[i]) :
+		    fnt_notdef_advance(f);
+		c->code[k][j->cps[i]] = p[i].code;
 	}
 	free(gcode);
-	free(gid);
-	free(cps);
 	if (rc != 0) {
 		free(p);
-		free(data);
 		diag_error(EXIT_FONT, NULL, "the subset of %s is unusable: "
 		    "its metrics or CFF charset cannot be read",
 		    fnt_face_desc(f));
@@ -814,27 +813,108 @@ embed_face(struct wctx *c, size_t k)
 	for (size_t i = 0; i < n; i++)
 		if (u == 0 || p[i].code != p[u - 1].code)
 			p[u++] = p[i];
-	rc = font_objects(c, k, data, len, &m, p, u);
-	if (rc == 0 && diag_verbosity() >= 2) {
-		/* the floor: hb-subset's own output, deflated alike */
-		struct pc_buf z = { NULL, 0, 0 };
-		if (flate_buf(data, len, &z) == 0)
-			c->floor[k] = z.len;
-		pc_buf_free(&z);
-	}
+	rc = font_objects(c, k, j, &m, p, u);
 	free(p);
-	free(data);
 	c->ms_load[k] = now_ms() - t1;
 	return rc;
+}
+
+/* The faces' subsets are independent (HarfBuzz reads each face, zlib
+ * deflates each file): two threads take them in turn, so the large body
+ * font and the others are subset at once.  The PDF objects are made
+ * afterwards in this thread (libharu is not thread-safe). */
+static void
+run_job(struct subset_job *j, int floor)
+{
+	double t0 = now_ms();
+	j->rc = fnt_subset(j->f, j->cps, j->n, &j->data, &j->len, j->gid,
+	    &j->why);
+	if (j->rc == 0) {
+		/* FontFile3: the bare 'CFF ' table; FontFile2: the font */
+		size_t cl = 0, gl = 0;
+		const unsigned char *cff = sfnt_table(j->data, j->len, "CFF ",
+		    &cl);
+		int glyf = sfnt_table(j->data, j->len, "glyf", &gl) != NULL;
+		const void *file = cff != NULL && !glyf ? cff : j->data;
+		j->flen = cff != NULL && !glyf ? cl : j->len;
+		if (flate_buf(file, j->flen, &j->z) != 0) {
+			j->rc = -1;
+			j->why = xasprintf("zlib failed deflating the subset "
+			    "of %s", fnt_face_desc(j->f));
+		}
+	}
+	if (j->rc == 0 && floor) {
+		/* the floor: hb-subset's own output, deflated alike */
+		struct pc_buf z = { NULL, 0, 0 };
+		if (flate_buf(j->data, j->len, &z) == 0)
+			j->floor = z.len;
+		pc_buf_free(&z);
+	}
+	j->ms = now_ms() - t0;
+}
+
+struct job_pool {
+	struct subset_job *jobs;
+	size_t n;
+	atomic_size_t next;
+	int floor;
+};
+
+static void *
+pool_worker(void *arg)
+{
+	struct job_pool *pl = arg;
+	size_t i;
+	while ((i = atomic_fetch_add(&pl->next, 1)) < pl->n)
+		run_job(&pl->jobs[i], pl->floor);
+	return NULL;
 }
 
 static int
 load_fonts(struct wctx *c)
 {
-	for (size_t k = 0; k < c->nfaces; k++)
-		if (c->used[k] != NULL && embed_face(c, k) != 0)
-			return -1;
-	return 0;
+	struct job_pool pl;
+	pl.jobs = xcalloc(c->nfaces + 1, sizeof *pl.jobs);
+	pl.n = 0;
+	atomic_init(&pl.next, 0);
+	pl.floor = diag_verbosity() >= 2;
+	size_t *face = xcalloc(c->nfaces + 1, sizeof *face);
+	for (size_t k = 0; k < c->nfaces; k++) {
+		if (c->used[k] == NULL)
+			continue;
+		struct subset_job *j = &pl.jobs[pl.n];
+		face[pl.n++] = k;
+		j->f = fnt_face_at(c->r->lib, k);
+		j->cps = xmalloc(NBMP * sizeof *j->cps);
+		for (uint32_t cp = 0; cp < NBMP; cp++)
+			if (c->used[k][cp >> 3] & (1u << (cp & 7)))
+				j->cps[j->n++] = cp;
+		j->gid = xmalloc((j->n + 1) * sizeof *j->gid);
+	}
+	pthread_t th;
+	int threaded = pl.n > 1 && pthread_create(&th, NULL, pool_worker,
+	    &pl) == 0;
+	pool_worker(&pl);
+	if (threaded)
+		pthread_join(th, NULL);
+	int rc = 0;
+	for (size_t i = 0; i < pl.n; i++) {
+		struct subset_job *j = &pl.jobs[i];
+		if (rc == 0 && j->rc != 0) {
+			diag_error(EXIT_FONT, NULL, "%s", j->why);
+			rc = -1;
+		}
+		if (rc == 0)
+			rc = embed_face(c, face[i], j);
+		free(j->cps);
+		free(j->gid);
+		free(j->data);
+		free(j->why);
+		pc_buf_free(&j->z);
+	}
+	free(face);
+	free(pl.jobs);
+	return rc;
 }
 
 /* -vv: per embedded font, glyphs, time, and the FontFile stream's size
