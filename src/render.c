@@ -51,6 +51,13 @@ measure_width(void *arg, enum font_role role, double pt, const char *s,
 	return fnt_width(arg, role, pt, s, n);
 }
 
+static int
+measure_ink(void *arg, enum font_role role, double pt, unsigned cp,
+    double *left, double *right)
+{
+	return fnt_ink(arg, role, pt, cp, left, right);
+}
+
 struct rnd *
 rnd_create(const char *const candidates[ROLE_COUNT], const char *fontdir,
     const char *origin)
@@ -61,6 +68,7 @@ rnd_create(const char *const candidates[ROLE_COUNT], const char *fontdir,
 	struct rnd *r = xcalloc(1, sizeof *r);
 	r->lib = lib;
 	r->m.width = measure_width;
+	r->m.ink = measure_ink;
 	r->m.arg = lib;
 	return r;
 }
@@ -139,6 +147,9 @@ rnd_check_text(struct rnd *r, enum font_role role, const char *text,
 		if (l == 0)
 			l = 1;
 		i += l;
+		/* A line break in a table cell is a break, not a glyph. */
+		if (cp == '\n' || cp == '\r')
+			continue;
 		if (fnt_face_for(r->lib, role, cp) == NULL) {
 			report_missing(r, role, cp, loc);
 			if (!r->missing_warn)
