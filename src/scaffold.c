@@ -31,7 +31,7 @@ static const char ini_text[] =
 "[fonts]\n"
 "; 每个角色按顺序试：先在 fonts/ 里找文件，再按族名找系统字体。\n"
 "dir = fonts\n"
-"title = 方正小标宋简体.ttf, Noto Serif CJK SC:style=Bold, FandolSong:style=Bold, AR PL SungtiL GB\n"
+"title = 方正小标宋简体.ttf, FandolSong:style=Bold, Noto Serif CJK SC:style=Bold, AR PL SungtiL GB\n"
 "body = simfang.ttf, 仿宋_GB2312.ttf, FandolFang:style=Regular, AR PL UMing CN\n"
 "heading = simhei.ttf, FandolHei:style=Regular, WenQuanYi Zen Hei\n"
 "subheading = simkai.ttf, 楷体_GB2312.ttf, FandolKai:style=Regular, AR PL UKai CN\n"
