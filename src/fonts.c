@@ -357,11 +357,28 @@ exists(const char *p)
 	return stat(p, &sb) == 0;
 }
 
+/* Directories of fonts zongjie's defaults name that fontconfig does not
+ * look in by default: TeX Live's Fandol (texlive-lang-chinese), the open
+ * 仿宋/黑体/楷体/宋体.  Added to the run's fontconfig as application
+ * fonts when they exist (fontconfig caches the scan). */
+static const char *const extra_dirs[] = {
+	"/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol",
+};
+
 static FcConfig *
 fc_config(struct fnt_lib *lib)
 {
-	if (lib->fc == NULL)
+	if (lib->fc == NULL) {
 		lib->fc = FcInitLoadConfigAndFonts();
+		for (size_t i = 0; lib->fc != NULL &&
+		    i < sizeof extra_dirs / sizeof extra_dirs[0]; i++) {
+			struct stat sb;
+			if (stat(extra_dirs[i], &sb) == 0 &&
+			    S_ISDIR(sb.st_mode))
+				FcConfigAppFontAddDir(lib->fc,
+				    (const FcChar8 *)extra_dirs[i]);
+		}
+	}
 	return lib->fc;
 }
 
@@ -457,7 +474,27 @@ open_family(struct fnt_lib *lib, const char *name, char **why)
 		*why = xstrdup("fontconfig could not be initialised");
 		return NULL;
 	}
-	FcPattern *pat = FcPatternCreate();
+	/* "Family:style=Bold": fontconfig properties after the family */
+	char *fam0 = xstrdup(name);
+	char *props = strchr(fam0, ':');
+	FcPattern *pat = NULL;
+	FcChar8 *want_style = NULL;
+	if (props != NULL) {
+		pat = FcNameParse((const FcChar8 *)props);
+		*props = '\0';
+		if (pat == NULL) {
+			*why = xasprintf("cannot read the fontconfig properties "
+			    "'%s' (write Family:style=Bold)", props + 1);
+			free(fam0);
+			return NULL;
+		}
+		FcPatternDel(pat, FC_FAMILY);
+		if (FcPatternGetString(pat, FC_STYLE, 0, &want_style) !=
+		    FcResultMatch)
+			want_style = NULL;
+	} else
+		pat = FcPatternCreate();
+	name = fam0;
 	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)name);
 	FcConfigSubstitute(cfg, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
@@ -478,6 +515,21 @@ open_family(struct fnt_lib *lib, const char *name, char **why)
 			    FC_FAMILY, 0, &fam) == FcResultMatch)
 				fallback = xstrdup((const char *)fam);
 			continue;
+		}
+		if (want_style != NULL) {
+			FcChar8 *sty;
+			int ok = 0;
+			for (int k = 0; FcPatternGetString(p, FC_STYLE, k,
+			    &sty) == FcResultMatch; k++)
+				ok |= same_family((const char *)sty,
+				    (const char *)want_style);
+			if (!ok) {
+				if (first_why == NULL)
+					first_why = xasprintf("no '%s' style "
+					    "of this family installed",
+					    (const char *)want_style);
+				continue;
+			}
 		}
 		if (FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
 			continue;
@@ -508,6 +560,7 @@ open_family(struct fnt_lib *lib, const char *name, char **why)
 	if (fs != NULL)
 		FcFontSetDestroy(fs);
 	FcPatternDestroy(pat);
+	free(fam0);
 	return f;
 }
 

@@ -174,6 +174,51 @@ test_resolve_family(void **state)
 	rnd_free(r);
 }
 
+/* The default stand-ins: Fandol by family name (TeX Live's directory,
+ * added to fontconfig by fonts.c), a style picked with :style=, Noto CJK
+ * Bold; an unknown style is refused with the reason. */
+static void
+test_resolve_fandol_noto(void **state)
+{
+	(void)state;
+	diag_reset();
+	const char *c[ROLE_COUNT] = {
+		[ROLE_TITLE] = "Noto Serif CJK SC:style=Bold",
+		[ROLE_BODY] = "FandolFang:style=Regular",
+		[ROLE_HEADING] = "FandolHei:style=Regular",
+		[ROLE_SUBHEADING] = "FandolKai:style=Regular",
+		[ROLE_LATIN] = "FandolSong:style=Bold",
+		[ROLE_PAGENUM] = "FandolSong:style=Regular",
+	};
+	struct fnt_lib *lib = fnt_open(c, NULL, NULL);
+	if (lib == NULL)
+		fail_msg("not resolved: %s", diag_text());
+	static const char *const want[ROLE_COUNT] = {
+		[ROLE_TITLE] = "NotoSerifCJK-Bold.ttc:2)",
+		[ROLE_BODY] = "FandolFang-Regular.otf:0)",
+		[ROLE_HEADING] = "FandolHei-Regular.otf:0)",
+		[ROLE_SUBHEADING] = "FandolKai-Regular.otf:0)",
+		[ROLE_LATIN] = "FandolSong-Bold.otf:0)",
+		[ROLE_PAGENUM] = "FandolSong-Regular.otf:0)",
+	};
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const char *d = fnt_face_desc(fnt_role_first(lib, r));
+		if (strstr(d, want[r]) == NULL)
+			fail_msg("role %d: %s, not %s", r, d, want[r]);
+	}
+	fnt_close(lib);
+	const char *bad[ROLE_COUNT] = {
+		[ROLE_TITLE] = "FandolFang:style=Black",
+		[ROLE_BODY] = "FandolFang", [ROLE_HEADING] = "FandolFang",
+		[ROLE_SUBHEADING] = "FandolFang", [ROLE_PAGENUM] = "FandolFang",
+	};
+	diag_text();
+	assert_null(fnt_open(bad, NULL, NULL));
+	const char *t = diag_text();
+	if (strstr(t, "no 'Black' style of this family") == NULL)
+		fail_msg("message: %s", t);
+}
+
 static void
 test_resolve_path(void **state)
 {
@@ -1009,6 +1054,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve_family),
 		cmocka_unit_test(test_resolve_path),
+		cmocka_unit_test(test_resolve_fandol_noto),
 		cmocka_unit_test(test_missing_family),
 		cmocka_unit_test(test_no_latin_ok),
 		cmocka_unit_test(test_reject_upem),
