@@ -39,7 +39,7 @@ UNIT = $(sort $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c)))
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e docx lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin
+.PHONY: all deps run test unit e2e docx lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin figures
 
 # Message catalogues: po/LANG.po compiled into build/locale, where a
 # zongjie run from the build tree finds them (diag_init_locale).
@@ -65,6 +65,11 @@ po-check:
 # Messages in Chinese under LANG=zh_CN.UTF-8, locations kept in front.
 i18n: zongjie mo
 	@sh tests/i18n-test.sh ./zongjie
+
+# Every figure checkable: figures sheet, review copy, --explain, warnings
+# (tests/figures-test.sh; headless chromium for the HTML sheet).
+figures: zongjie mo
+	@sh tests/figures-test.sh ./zongjie
 
 # First use and administration: --init, paths, hints (tests/admin-test.sh).
 admin: zongjie mo
@@ -130,7 +135,7 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/hostile.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e docx lang spectrum extract mail install-test golden measure bigtable i18n admin hostile po-check asan
+check: unit e2e docx lang spectrum extract mail install-test golden measure bigtable i18n admin hostile figures po-check asan
 
 # The template language (issue 13): each construct rendered, each error.
 lang: zongjie

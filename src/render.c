@@ -994,6 +994,44 @@ add_marks(struct wctx *c, const struct lay_result *lay)
 	return 0;
 }
 
+/* The review copy's notes (lay_result.notes, --review): a highlight
+ * annotation over each rectangle whose text (/Contents, UTF-16 through
+ * the UTF-8 encoder) a reader shows on hovering. */
+static int
+add_notes(struct wctx *c, const struct lay_result *lay)
+{
+	if (lay->nnotes == 0)
+		return 0;
+	HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+	if (enc == NULL || c->err != HPDF_OK)
+		return hpdf_fail(c, HPDF_OK, "GetEncoder UTF-8");
+	HPDF_RGBColor yellow = { 1.0f, 0.9f, 0.2f };
+	for (size_t i = 0; i < lay->nnotes; i++) {
+		const struct lay_note *n = &lay->notes[i];
+		if (n->page < 1 || n->page > lay->npages) {
+			diag_error(EXIT_INTERNAL, NULL, "note on page %d of %d",
+			    n->page, lay->npages);
+			return -1;
+		}
+		HPDF_Rect rc = { (HPDF_REAL)n->x0, (HPDF_REAL)n->y0,
+		    (HPDF_REAL)n->x1, (HPDF_REAL)n->y1 };
+		HPDF_Annotation a = HPDF_Page_CreateHighlightAnnot(
+		    c->pages[n->page - 1], rc, n->text, enc);
+		if (a == NULL || c->err != HPDF_OK)
+			return hpdf_fail(c, HPDF_OK, "CreateHighlightAnnot");
+		/* libharu writes the points in the order given; readers
+		 * take them as Acrobat writes them: upper left, upper
+		 * right, lower left, lower right */
+		HPDF_Point ul = { rc.left, rc.top }, ur = { rc.right,
+		    rc.top }, ll = { rc.left, rc.bottom }, lr = { rc.right,
+		    rc.bottom };
+		CHK(HPDF_TextMarkupAnnot_SetQuadPoints(a, ul, ur, ll, lr),
+		    "SetQuadPoints");
+		CHK(HPDF_Annot_SetRGBColor(a, yellow), "SetRGBColor");
+	}
+	return 0;
+}
+
 static int
 set_info(struct wctx *c, const struct rnd_info *info)
 {
@@ -1078,7 +1116,8 @@ write_doc(struct wctx *c, const struct lay_result *lay,
 	c->pages = xcalloc((size_t)lay->npages, sizeof *c->pages);
 	if (draw_pages(c, lay, st) != 0)
 		return -1;
-	if (add_marks(c, lay) != 0 || set_info(c, info) != 0)
+	if (add_marks(c, lay) != 0 || add_notes(c, lay) != 0 ||
+	    set_info(c, info) != 0)
 		return -1;
 	errno = 0;      /* a failed write leaves its errno (ENOSPC, EFBIG…) */
 	HPDF_STATUS st_ = HPDF_SaveToFile(c->pdf, path);
