@@ -158,10 +158,16 @@ golden: zongjie
 measure: zongjie
 	@python3 tests/measure.py ./zongjie
 
-# Text extraction by MuPDF and pdf.js (npm) from the sample.
+# Text extraction by poppler, MuPDF, pdf.js (npm) and PDFBox, and qpdf's
+# check, on the sample and on the sample set in OpenType/CFF fonts
+# (Fandol, Noto CJK: tests/cff-fonts.sh).
 extract: zongjie
 	@./zongjie -c config/report.ini -o tests/tmp/extract.pdf && \
-	    sh tests/extract-test.sh tests/tmp/extract.pdf
+	    sh tests/extract-test.sh tests/tmp/extract.pdf && \
+	    sh tests/cff-fonts.sh config/report.ini >tests/tmp/extract-cff.ini && \
+	    ./zongjie -c tests/tmp/extract-cff.ini -o tests/tmp/extract-cff.pdf && \
+	    sh tests/extract-test.sh tests/tmp/extract-cff.pdf && \
+	    sh tests/glyph-ink.sh tests/tmp/extract-cff.pdf
 
 # A 10,000-row table: page count and 续表 + header on every continued page.
 bigtable: zongjie
