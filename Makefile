@@ -165,7 +165,7 @@ extract: zongjie
 	@./zongjie -c config/report.ini -o tests/tmp/extract.pdf && \
 	    sh tests/extract-test.sh tests/tmp/extract.pdf && \
 	    sh tests/cff-fonts.sh config/report.ini >tests/tmp/extract-cff.ini && \
-	    ./zongjie -c tests/tmp/extract-cff.ini -o tests/tmp/extract-cff.pdf && \
+	    ./zongjie -C config -c tests/tmp/extract-cff.ini -o tests/tmp/extract-cff.pdf && \
 	    sh tests/extract-test.sh tests/tmp/extract-cff.pdf && \
 	    sh tests/glyph-ink.sh tests/tmp/extract-cff.pdf
 
