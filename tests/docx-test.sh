@@ -118,7 +118,7 @@ SOFFICE=$(command -v soffice || command -v libreoffice || true)
 if [ -n "$SOFFICE" ] && command -v pdftotext >/dev/null 2>&1; then
 	lo() { # lo DIR FILE.docx: FILE.pdf in DIR
 		timeout 300 "$SOFFICE" --headless --norestore \
-		    "-env:UserInstallation=file://$PWD/$T/lo-profile" \
+		    "-env:UserInstallation=file://$T/lo-profile" \
 		    --convert-to pdf --outdir "$1" "$2" >"$T/lo.out" 2>&1
 	}
 	lo "$T/lo" "$T/sample.docx"
