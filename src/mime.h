@@ -47,7 +47,8 @@ char *mime_addr_header(const char *field, const struct mime_addrlist *l);
 	"wordprocessingml.document"
 
 /* "Content-Type: TYPE; name=..." for the attachment name (RFC 2047 words
- * inside the quotes when not short printable ASCII).  type is the media
+ * inside the quotes when not short printable ASCII; TYPE on a line of its
+ * own when it does not fit after the field name).  type is the media
  * type (MIME_PDF, MIME_DOCX); NULL: by the name, a name ending in .docx
  * (any case) MIME_DOCX, anything else MIME_PDF. */
 char *mime_attachment_type(const char *name, const char *type);
