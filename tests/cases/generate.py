@@ -93,19 +93,19 @@ md += ("全年走访企业180余家，签约引进项目16个（其中亿元以�
 md += para(3) + "\n"
 case("justify", md)
 
-md = "%% rule: a heading keeps at least two lines of what follows on its page.  The first\n"
-md += "%% paragraph ends on slot 20 of page 1; the level-1 heading would be alone on slot 21,\n"
-md += "%% so it starts page 2.  On page 2 a level-2 heading on slot 20 would keep only one\n"
-md += "%% line with it: it goes to page 3 with its paragraph.\n\n"
+md = "%% rule: a heading keeps the first line of what follows on its page (与下段同页).\n"
+md += "%% The first paragraph ends on slot 20 of page 1; the level-1 heading would be alone\n"
+md += "%% on slot 21, so it starts page 2.  On page 2 the level-2 heading on slot 20 keeps\n"
+md += "%% one line of its paragraph on slot 21 and stays: no stricter rule costs a line.\n\n"
 md += para(19) + "\n\n# 第一部分\n\n" + para(4, 2) + "\n\n" + para(15, 4) + "\n\n## 第二部分\n\n" + para(3, 6) + "\n"
 case("heading-keep", md)
 
-md = "%% rule: widows and orphans.  Paragraph B (5 lines) meets the page end with 4 slots\n"
-md += "%% left: 4 + 1 would leave a widow, so it splits 3 + 2.  Paragraph D (3 lines) meets\n"
-md += "%% the end of page 2 with 1 slot left: its first line does not stay alone, D starts\n"
-md += "%% page 3.\n\n"
+md = "%% rule: pages are full like the form's: 22 lines on every page of text, no\n"
+md += "%% widow/orphan rule pushing a line on.  Paragraph B (5 lines) meets the page end with\n"
+md += "%% 4 slots left: it splits 4 + 1.  Paragraph D (3 lines) meets the end of page 2 with\n"
+md += "%% 2 slots left: it splits 2 + 1.  Pages 1 and 2 end on slot 21.\n\n"
 md += para(16) + "\n\n" + para(5, 3) + "\n\n" + para(19, 5) + "\n\n" + para(3, 7) + "\n"
-case("widow-orphan", md)
+case("page-full", md)
 
 md = "%% rule: a long title (2号, 22 pt) is broken into balanced, centred lines (梯形/菱形\n"
 md += "%% shape, words kept whole) instead of a full line and a short one: 30 characters at\n"
@@ -260,9 +260,9 @@ col2 = 投资额 | 投资额 | .2
 """
 case("table-empty", md, extra=extra, csv={"projects.csv": rows_csv(ph, proj_rows(4))})
 
-md = "%% rule: a table that starts near a page bottom: its title, unit, header and first\n"
-md += "%% row must fit together, otherwise the table starts the next page (the body ends on\n"
-md += "%% slot 19; title + unit + header + row need more than the 2 slots left).\n\n"
+md = "%% rule: a table that does not fit at a page bottom but fits on one page floats: it\n"
+md += "%% starts the next page (its title on slot 0) and the text after it fills the rest of\n"
+md += "%% this page (the body ends on slot 19; \"表后正文。\" takes slot 20 of page 1).\n\n"
 md += para(18) + "\n\n@table projects\n\n表后正文。\n"
 extra = data_sec("projects", "projects.csv") + """
 [table.projects]

@@ -171,23 +171,33 @@ def first(texts, s):
 
 def c_heading_keep(texts, **_):
     h1, h2 = first(texts, "一、第一部分"), first(texts, "（一）第二部分")
-    check(h1.page == 2 and h1.slot() == 0, "level 1 heading starts page 2")
-    check(h2.page == 3 and h2.slot() == 0, "level 2 heading starts page 3")
+    check(h1.page == 2 and h1.slot() == 0, "level 1 heading alone on slot 21 starts page 2")
+    check(h2.page == 2 and h2.slot() == 20, "level 2 heading stays on slot 20 of page 2")
     bl = body_lines(texts)
     for h in (h1, h2):
         i = bl.index(h)
-        check(bl[i + 1].page == h.page and bl[i + 2].page == h.page, "two lines after " + h.text)
+        check(bl[i + 1].page == h.page and bl[i + 1].slot() == h.slot() + 1,
+              "the first line after %s on its page" % h.text)
     check(max(t.slot() for t in bl if t.page == 1) == 20, "page 1 ends on slot 20")
+    check(max(t.slot() for t in bl if t.page == 2) == 21, "page 2 is full")
 
 
-def c_widow_orphan(texts, **_):
+def full_pages(texts, pages):
+    """every slot of each page in pages holds a line (page 1: from slot 2, under the title)"""
+    for pg in pages:
+        slots = sorted(t.slot() for t in texts if t.page == pg and t.role != "pagenum"
+                       and t.size >= 16)
+        want = list(range(0 if pg > 1 else 0, 22))
+        if pg == 1:
+            want = [0] + list(range(2, 22))
+        check(slots == want, "page %d holds 22 lines: %s" % (pg, slots))
+
+
+def c_page_full(texts, **_):
     p = paragraphs(texts)
-    for q in p:
-        pages = [t.page for t in q]
-        for pg in set(pages):
-            check(pages.count(pg) >= 2 or len(q) < 2, "widow/orphan on page %d" % pg)
-    check([t.page for t in p[1]] == [1, 1, 1, 2, 2], "B splits 3 + 2")
-    check(all(t.page == 3 for t in p[3]), "D starts page 3")
+    check([t.page for t in p[1]] == [1, 1, 1, 1, 2], "B splits 4 + 1")
+    check([t.page for t in p[3]] == [2, 2, 3], "D splits 2 + 1")
+    full_pages(texts, (1, 2))
 
 
 def c_title_balanced(texts, **_):
@@ -330,7 +340,9 @@ def c_table_empty(texts, rules, rects, **_):
 def c_table_page_bottom(texts, **_):
     t = first(texts, "签约项目情况表")
     check(t.page == 2 and t.slot() == 0, "table starts page 2")
-    check(max(x.slot() for x in body_lines(texts) if x.page == 1) == 19, "page 1 body ends on slot 19")
+    after = first(texts, "表后正文。")
+    check(after.page == 1 and after.slot() == 20, "the text after the table fills page 1 (slot 20)")
+    check(max(x.slot() for x in body_lines(texts) if x.page == 1) == 20, "page 1 body ends on slot 20")
 
 
 def c_chart_missing_month(texts, rules, rects, **_):
@@ -354,13 +366,16 @@ def c_chart_shrink(texts, rules, rects, **_):
     check(any(t.text == "12月" for t in texts), "all categories")
 
 
-def c_intro_keep(texts, **_):
+def c_lead_in_float(texts, **_):
     intro = first(texts, "全年各月产值见下图。")
     title = first(texts, "园区月度产值")
-    check(intro.page == 2 and intro.slot() == 0, "intro moved to page 2, slot 0")
-    check(title.page == 2 and title.slot() == 1, "chart title right under it")
-    check(max(x.slot() for x in body_lines(texts) if x.page == 1) == 16,
-          "page 1 ends with the filler paragraphs")
+    check(intro.page == 1 and intro.slot() == 17, "the lead-in stays on page 1, slot 17")
+    check(title.page == 2 and title.slot() == 0, "the chart floats to the top of page 2")
+    full_pages(texts, (1,))
+    bl = [t for t in body_lines(texts) if t.role == "body"]
+    after = bl[bl.index(intro) + 1:]
+    check([t.page for t in after] == [1, 1, 1, 1, 2, 2], "the paragraph after the chart fills page 1")
+    check(after[4].slot() == 13, "and goes on under the chart (slot 13)")
 
 
 def main():
