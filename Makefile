@@ -124,7 +124,7 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e spectrum extract mail install-test golden measure bigtable i18n admin asan
+check: unit e2e spectrum extract mail install-test golden measure bigtable i18n admin po-check asan
 
 # Golden layout cases (tests/cases/*), fake metrics.
 golden: zongjie

@@ -595,9 +595,6 @@ static const char *const chart_keys[] = {
 	"source", "title", "unit", "category", "bars", "lines", "filter",
 	"sort", "labels", "height_lines", NULL
 };
-static const char *const role_key[ROLE_COUNT] = {
-	"title", "body", "heading", "subheading", "latin", "pagenum"
-};
 
 static void
 read_report(struct rd *r, struct cfg *c)
@@ -638,7 +635,7 @@ read_fonts(struct rd *r, struct cfg *c)
 	if (c->fontdir == NULL)
 		c->fontdir = xstrdup("fonts");
 	for (i = 0; i < ROLE_COUNT; i++)
-		c->fonts[i] = get_str(r, role_key[i], 1);
+		c->fonts[i] = get_str(r, style_role_name(i), 1);
 }
 
 static void

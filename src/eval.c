@@ -130,14 +130,17 @@ perr(struct ectx *cx, const char *fmt, ...)
 {
 	char buf[1024];
 	va_list ap;
+	size_t n;
 
 	if (cx->failed)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), _(fmt), ap);	/* translated (diag.h) */
 	va_end(ap);
-	diag_error(EXIT_TEMPLATE, &cx->loc, "%s in {%.*s}", buf,
-	    (int)strlen(cx->text), cx->text);
+	n = strlen(cx->text);
+	diag_error(EXIT_TEMPLATE, &cx->loc, "%s in {%.*s%s}", buf,
+	    (int)utf8_clip(cx->text, n, 200), cx->text,
+	    utf8_clip(cx->text, n, 200) < n ? "…" : "");
 	cx->failed = 1;
 }
 

@@ -36,8 +36,10 @@ perr(struct parser *ps, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), _(fmt), ap);	/* translated (diag.h) */
 	va_end(ap);
-	diag_error(EXIT_TEMPLATE, &ps->loc, "%s in {%.*s}", buf,
-	    (int)ps->len, ps->s);
+	/* A placeholder quoted in full could be megabytes long. */
+	diag_error(EXIT_TEMPLATE, &ps->loc, "%s in {%.*s%s}", buf,
+	    (int)utf8_clip(ps->s, ps->len, 200), ps->s,
+	    utf8_clip(ps->s, ps->len, 200) < ps->len ? "…" : "");
 	ps->failed = 1;
 }
 

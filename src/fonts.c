@@ -50,16 +50,10 @@ struct fnt_lib {
 	FcConfig *fc;
 };
 
-static const char *const role_names[ROLE_COUNT] = {
-	"title", "body", "heading", "subheading", "latin", "pagenum"
-};
-
 const char *
 fnt_role_name(enum font_role role)
 {
-	if ((unsigned)role >= ROLE_COUNT)
-		return "?";
-	return role_names[role];
+	return style_role_name(role);
 }
 
 static char *
@@ -537,7 +531,7 @@ fnt_open(const char *const candidates[ROLE_COUNT], const char *fontdir,
 		sb_init(&errs);
 		int any = 0;
 		/* Problems are reported at the INI key that names the fonts. */
-		struct diag_loc loc = { origin, 0, 0, "fonts", role_names[r] };
+		struct diag_loc loc = { origin, 0, 0, "fonts", style_role_name(r) };
 		for (size_t i = 0; i < n; i++) {
 			if (v[i][0] == '\0')
 				continue;
@@ -562,15 +556,15 @@ fnt_open(const char *const candidates[ROLE_COUNT], const char *fontdir,
 		strv_free(v);
 		if (!any && r != ROLE_LATIN) {
 			diag_error(EXIT_FONT, origin ? &loc : NULL, "no font "
-			    "configured for role %s", role_names[r]);
+			    "configured for role %s", style_role_name(r));
 			ok = 0;
 		} else if (any && rf->n == 0) {
 			diag_error(EXIT_FONT, origin ? &loc : NULL, "no usable "
-			    "font for role %s%s", role_names[r], sb_str(&errs));
+			    "font for role %s%s", style_role_name(r), sb_str(&errs));
 			ok = 0;
 		} else if (errs.len > 0 && diag_verbosity() >= 1) {
 			diag_info("font role %s: skipped candidates%s",
-			    role_names[r], sb_str(&errs));
+			    style_role_name(r), sb_str(&errs));
 		}
 		sb_free(&errs);
 		if (rf->n > 0)
@@ -637,7 +631,7 @@ fnt_face_roles(const struct fnt_lib *lib, const struct fnt_face *f)
 			if (lib->roles[r].v[i] == f) {
 				if (sb.len > 0)
 					sb_addc(&sb, ',');
-				sb_adds(&sb, role_names[r]);
+				sb_adds(&sb, style_role_name(r));
 				break;
 			}
 	if (sb.len == 0)

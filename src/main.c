@@ -4,12 +4,14 @@
  * config → data → template (struct doc) → eval (the doc in place) →
  * render check → layout → render → output.  It knows nothing of their
  * insides; the exit code is the class of the first error (diag.h). */
+#include "cli.h"
 #include "config.h"
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
 #include "eval.h"
 #include "layout.h"
+#include "load.h"
 #include "mail.h"
 #include "output.h"
 #include "period.h"
@@ -19,59 +21,10 @@
 #include "template.h"
 #include "util.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
-
-#define ZJ_VERSION "0.1.0"
-
-struct opts {
-	const char *config;
-	const char *period;
-	const char *output;
-	const char *init;       /* --init DIR */
-	int check;
-	int dump_layout;
-	int dump_doc;
-	int fake_metrics;
-	int print_path;
-	int wait;
-	int mail;
-};
-
-static void
-usage(FILE *fp)
-{
-	fputs(_("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
-	    "[-q | -v]\n"
-	    "  -c, --config FILE    configuration (default config/report.ini)\n"
-	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
-	    "range A..B\n"
-	    "                       (default: [report] period)\n"
-	    "  -o, --output FILE    PDF to write (default: [report] output)\n"
-	    "      --check          validate config, data, template and fonts; "
-	    "write nothing\n"
-	    "      --dump-layout    print the laid-out boxes instead of a PDF\n"
-	    "      --dump-doc       print the evaluated document tree (figures "
-	    "and sources)\n"
-	    "      --print-path     print the path of each PDF written\n"
-	    "      --wait           wait for another run's lock instead of "
-	    "failing\n"
-	    "      --mail           send the PDF as configured in [mail] once "
-	    "it is written\n"
-	    "      --init DIR       write a skeleton to start from (INI, "
-	    "template, a CSV)\n"
-	    "  -q, --quiet          print errors only\n"
-	    "  -v, --verbose        print progress\n"
-	    "  -h, --help           print this help\n"
-	    "  -V, --version        print the version\n"
-	    "exit codes: 0 ok, 1 internal, 2 usage/config, 3 data, 4 template, "
-	    "5 font,\n"
-	    "            6 output, 7 mail, 8 locked\n"), fp);
-}
 
 /* Everything one period's run owns. */
 struct run {
@@ -100,72 +53,13 @@ run_free(struct run *r)
 	lay_free(r->lay);
 }
 
-/* Checks the declared column types of source s and registers the units.
- * Column names in type.COLUMN keys match case-insensitively (iniparser
- * lower-cases keys).  Returns 0 or -1. */
+/* Reads the period's sources and registers them with a new evaluator.
+ * Returns 0 or -1. */
 static int
-check_types(struct run *r, const struct cfg_source *s,
-    const struct data_table *t, const char *sec)
+load_run(struct run *r)
 {
-	size_t k, col;
-	int rc = 0;
-
-	for (k = 0; k < s->ntypes; k++) {
-		char key[256];
-		struct diag_loc loc = { r->cfg->path, 0, 0, sec, key };
-		enum data_type dt = DT_TEXT;
-
-		snprintf(key, sizeof(key), "type.%s", s->type_cols[k]);
-		for (col = 0; col < data_ncols(t); col++)
-			if (strcasecmp(data_header(t, col), s->type_cols[k]) == 0)
-				break;
-		if (col == data_ncols(t)) {
-			diag_error(EXIT_DATA, &loc, "no column \"%s\" in %s",
-			    s->type_cols[k], data_path(t));
-			rc = -1;
-			continue;
-		}
-		(void)data_parse_type(s->type_names[k], &dt);
-		if (data_check_type(t, col, dt) > 0)
-			rc = -1;
-		if (s->type_units[k] != NULL)
-			(void)eval_set_unit(r->ev, s->name, col,
-			    s->type_units[k]);
-	}
-	return rc;
-}
-
-/* Loads every [data.NAME] source for the period.  Returns 0 or -1. */
-static int
-load_sources(struct run *r)
-{
-	struct cfg *c = r->cfg;
-	size_t i;
-	int rc = 0;
-
-	r->tables = xcalloc(c->nsources + 1, sizeof(*r->tables));
-	r->ev = eval_create(&r->period, c->missing);
-	for (i = 0; i < c->nsources; i++) {
-		const struct cfg_source *s = &c->sources[i];
-		struct data_opts o = { s->encoding, s->delimiter, 0,
-		    s->max_size };
-		char *path = period_expand_path(&r->period, s->file);
-		char sec[256];
-		struct diag_loc loc = { c->path, 0, 0, sec, NULL };
-
-		snprintf(sec, sizeof(sec), "data.%s", s->name);
-		r->tables[i] = data_load(path, &o);
-		if (r->tables[i] == NULL)
-			rc = -1;
-		else if (eval_add_source(r->ev, s->name, s->key,
-		    s->exclude, r->tables[i], &loc) != 0 ||
-		    check_types(r, s, r->tables[i], sec) != 0)
-			rc = -1;
-		/* TODO: eval_set_duplicates(r->ev, s->name, s->duplicates)
-		 * once struct cfg_source has duplicates (default error). */
-		free(path);
-	}
-	return rc;
+	r->ev = eval_create(&r->period, r->cfg->missing);
+	return load_sources(r->cfg, &r->period, r->ev, &r->tables);
 }
 
 /* The document: the template and the INI's texts parsed into a tree,
@@ -294,7 +188,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	    cfg->output);
 	if (precheck_output(o, outpath) != 0)
 		goto done;
-	if (load_sources(&r) != 0)
+	if (load_run(&r) != 0)
 		goto done;
 	if (!o->fake_metrics && !o->dump_doc) {
 		r.rnd = rnd_create((const char *const *)cfg->fonts,
@@ -339,76 +233,27 @@ done:
 int
 main(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "period", required_argument, NULL, 'p' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "check", no_argument, NULL, 'C' },
-		{ "dump-layout", no_argument, NULL, 'D' },
-		{ "dump-doc", no_argument, NULL, 'T' },
-		{ "fake-metrics", no_argument, NULL, 'F' },
-		{ "print-path", no_argument, NULL, 'P' },
-		{ "wait", no_argument, NULL, 'W' },
-		{ "mail", no_argument, NULL, 'M' },
-		{ "init", required_argument, NULL, 'I' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct opts o;
 	struct cfg *cfg;
 	struct period *periods;
 	size_t n, i;
-	int ch, verbosity = 0, failed = 0;
+	int rc, failed = 0;
 	enum zj_exit worst = EXIT_OK;
 	time_t now;
 	struct tm today;
 	const char *pstr;
 
 	diag_init_locale();
-	memset(&o, 0, sizeof(o));
-	o.config = "config/report.ini";
-	while ((ch = getopt_long(argc, argv, "c:p:o:qvhV", longopts,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'c': o.config = optarg; break;
-		case 'p': o.period = optarg; break;
-		case 'o': o.output = optarg; break;
-		case 'C': o.check = 1; break;
-		case 'D': o.dump_layout = 1; break;
-		case 'T': o.dump_doc = 1; break;
-		case 'F': o.fake_metrics = 1; break;
-		case 'P': o.print_path = 1; break;
-		case 'W': o.wait = 1; break;
-		case 'M': o.mail = 1; break;
-		case 'I': o.init = optarg; break;
-		case 'q': verbosity = -1; break;
-		case 'v': verbosity++; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		case 'V': printf("zongjie %s\n", ZJ_VERSION); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
-		}
-	}
-	if (optind < argc) {
-		diag_error(EXIT_USAGE, NULL, "unexpected argument \"%s\"",
-		    argv[optind]);
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (o.fake_metrics && !o.dump_layout && !o.check) {
-		diag_error(EXIT_USAGE, NULL, "--fake-metrics only goes with "
-		    "--dump-layout or --check");
-		return EXIT_USAGE;
-	}
-	diag_set_verbosity(verbosity);
-	if (o.init != NULL) {
-		now = time(NULL);
-		localtime_r(&now, &today);
+	if ((rc = cli_parse(argc, argv, &o)) >= 0)
+		return rc;
+	diag_set_verbosity(o.verbosity);
+	/* The only reading of the clock: today's date, for --init, last-month
+	 * and last-year. */
+	now = time(NULL);
+	localtime_r(&now, &today);
+	if (o.init != NULL)
 		return scaffold_write(o.init, &today) == 0 ? EXIT_OK :
 		    diag_exit_code();
-	}
 	out_signals();
 
 	if ((cfg = cfg_load(o.config)) == NULL)
@@ -431,10 +276,6 @@ main(int argc, char *argv[])
 		cfg_free(cfg);
 		return EXIT_USAGE;
 	}
-	/* The only reading of the clock: today's date, for last-month and
-	 * last-year. */
-	now = time(NULL);
-	localtime_r(&now, &today);
 	if ((periods = period_range(pstr, &today, &n)) == NULL) {
 		diag_error(EXIT_USAGE, NULL, "\"%s\" is not a period (YYYY-MM, "
 		    "YYYY, last-month, last-year, or A..B)", pstr);

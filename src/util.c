@@ -276,6 +276,16 @@ utf8_count(const char *s, size_t n)
 	return c;
 }
 
+size_t
+utf8_clip(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
 int
 parse_double(const char *s, double *out)
 {

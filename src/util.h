@@ -46,6 +46,10 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t utf8_invalid_at(const char *s, size_t n);
 /* Number of code points in valid UTF-8 s[0..n) (for column numbers). */
 size_t utf8_count(const char *s, size_t n);
+/* The byte length of the longest prefix of s[0..n) that is at most max
+ * bytes and ends on a character boundary: for quoting a long text in a
+ * message (callers print "…" when it is less than n). */
+size_t utf8_clip(const char *s, size_t n, size_t max);
 
 /* Parses a whole string as a decimal number, independent of the locale.
  * Leading/trailing ASCII spaces are allowed; nothing else.  Returns 0 and

@@ -103,6 +103,12 @@ mkbad
 sed -i '0,/^## /s//## 未知占位符{kpi[没有这个指标].本期}\n\n## /' "$T/bad/config/report.md"
 expect_fail "unknown placeholder key" 4 "report.md:[0-9]*:[0-9]*: error: no row with 指标 = \"没有这个指标\"" "$T/bad/config/report.ini"
 
+# 25,000 nested growth( once overflowed the stack: a located template error.
+mkbad
+python3 -c 'import sys; sys.stdout.write("\n深度{" + "growth(" * 25000 + "1, 2" + ")" * 25000 + "}。\n")' >>"$T/bad/config/report.md"
+expect_fail "expression nested 25,000 deep" 4 "report.md:[0-9]*:[0-9]*: error: expressions nest more than" "$T/bad/config/report.ini"
+check "expression nested 25,000 deep: the message quotes a bounded part ($(wc -c <"$T/bad.err") bytes)" [ "$(wc -c <"$T/bad.err")" -lt 1000 ]
+
 mkbad
 printf '"未闭合的引号,亿元,1,2,3\n' >>"$T/bad/input/2021-12/kpi.csv"
 expect_fail "unterminated quote" 3 "kpi.csv:[0-9]*:[0-9]*: error" "$T/bad/config/report.ini"

@@ -66,6 +66,12 @@ test_utf8(void **state)
 	assert_int_equal(utf8_invalid_at("ab中\xE4" "BC", 7), 5);
 	assert_true(utf8_invalid_at("ab中", 5) == (size_t)-1);
 	assert_int_equal(utf8_count("a中b", 5), 3);
+	/* Clipping never cuts a character: 中 is bytes 1..3. */
+	assert_int_equal(utf8_clip("a中b", 5, 10), 5);
+	assert_int_equal(utf8_clip("a中b", 5, 4), 4);
+	assert_int_equal(utf8_clip("a中b", 5, 3), 1);
+	assert_int_equal(utf8_clip("a中b", 5, 2), 1);
+	assert_int_equal(utf8_clip("中中", 6, 3), 3);
 }
 
 static void

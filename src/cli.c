@@ -1,0 +1,98 @@
+/* Cli: options → struct opts; the help text.  See cli.h. */
+#include "cli.h"
+#include "diag.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static void
+usage(FILE *fp)
+{
+	fputs(_("usage: zongjie [-c FILE] [-p PERIOD] [-o FILE] [--check] "
+	    "[-q | -v]\n"
+	    "  -c, --config FILE    configuration (default config/report.ini)\n"
+	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
+	    "range A..B\n"
+	    "                       (default: [report] period)\n"
+	    "  -o, --output FILE    PDF to write (default: [report] output)\n"
+	    "      --check          validate config, data, template and fonts; "
+	    "write nothing\n"
+	    "      --dump-layout    print the laid-out boxes instead of a PDF\n"
+	    "      --dump-doc       print the evaluated document tree (figures "
+	    "and sources)\n"
+	    "      --print-path     print the path of each PDF written\n"
+	    "      --wait           wait for another run's lock instead of "
+	    "failing\n"
+	    "      --mail           send the PDF as configured in [mail] once "
+	    "it is written\n"
+	    "      --init DIR       write a skeleton to start from (INI, "
+	    "template, a CSV)\n"
+	    "  -q, --quiet          print errors only\n"
+	    "  -v, --verbose        print progress\n"
+	    "  -h, --help           print this help\n"
+	    "  -V, --version        print the version\n"
+	    "exit codes: 0 ok, 1 internal, 2 usage/config, 3 data, 4 template, "
+	    "5 font,\n"
+	    "            6 output, 7 mail, 8 locked\n"), fp);
+}
+
+int
+cli_parse(int argc, char *argv[], struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "period", required_argument, NULL, 'p' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "check", no_argument, NULL, 'C' },
+		{ "dump-layout", no_argument, NULL, 'D' },
+		{ "dump-doc", no_argument, NULL, 'T' },
+		{ "fake-metrics", no_argument, NULL, 'F' },
+		{ "print-path", no_argument, NULL, 'P' },
+		{ "wait", no_argument, NULL, 'W' },
+		{ "mail", no_argument, NULL, 'M' },
+		{ "init", required_argument, NULL, 'I' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int ch;
+
+	memset(o, 0, sizeof(*o));
+	o->config = "config/report.ini";
+	while ((ch = getopt_long(argc, argv, "c:p:o:qvhV", longopts,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c': o->config = optarg; break;
+		case 'p': o->period = optarg; break;
+		case 'o': o->output = optarg; break;
+		case 'C': o->check = 1; break;
+		case 'D': o->dump_layout = 1; break;
+		case 'T': o->dump_doc = 1; break;
+		case 'F': o->fake_metrics = 1; break;
+		case 'P': o->print_path = 1; break;
+		case 'W': o->wait = 1; break;
+		case 'M': o->mail = 1; break;
+		case 'I': o->init = optarg; break;
+		case 'q': o->verbosity = -1; break;
+		case 'v': o->verbosity++; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		case 'V': printf("zongjie %s\n", ZJ_VERSION); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		diag_error(EXIT_USAGE, NULL, "unexpected argument \"%s\"",
+		    argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (o->fake_metrics && !o->dump_layout && !o->check) {
+		diag_error(EXIT_USAGE, NULL, "--fake-metrics only goes with "
+		    "--dump-layout or --check");
+		return EXIT_USAGE;
+	}
+	return -1;
+}
