@@ -39,7 +39,7 @@ UNIT = $(sort $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c)))
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin
+.PHONY: all deps run test unit e2e lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin
 
 # Message catalogues: po/LANG.po compiled into build/locale, where a
 # zongjie run from the build tree finds them (diag_init_locale).
@@ -122,9 +122,14 @@ spectrum: $(BUILD)/csvdump
 asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 sh tests/run-unit.sh $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
+	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/lang-test.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e spectrum extract mail install-test golden measure bigtable i18n admin po-check asan
+check: unit e2e lang spectrum extract mail install-test golden measure bigtable i18n admin po-check asan
+
+# The template language (issue 13): each construct rendered, each error.
+lang: zongjie
+	@sh tests/lang-test.sh ./zongjie
 
 # Golden layout cases (tests/cases/*), fake metrics.
 golden: zongjie

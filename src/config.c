@@ -10,6 +10,7 @@
 #include "config.h"
 #include "diag.h"
 #include "input.h"
+#include "period.h"
 #include "util.h"
 
 #include <iniparser/iniparser.h>
@@ -448,6 +449,21 @@ bad(struct rd *r, const char *key, const char *fmt, ...)
 	r->bad = 1;
 }
 
+/* Reports a {NAME} in the path pattern of key that is not a period
+ * placeholder: it would stay literal and fail later as "cannot open". */
+static void
+check_path(struct rd *r, const char *key, const char *pattern)
+{
+	char *name;
+
+	if (pattern == NULL || (name = period_path_unknown(pattern)) == NULL)
+		return;
+	bad(r, key, "unknown placeholder {%s} in \"%s\" (a path knows "
+	    "{period} {year} {month} {prev_year} {next_year} {prev_month} "
+	    "{prev_period})", name, pattern);
+	free(name);
+}
+
 static char *
 get_str(struct rd *r, const char *key, int required)
 {
@@ -609,6 +625,7 @@ read_report(struct rd *r, struct cfg *c)
 	get_bool(r, "sealed", &c->style.signature_sealed);
 	c->template_path = get_str(r, "template", 1);
 	c->output = get_str(r, "output", 0);
+	check_path(r, "output", c->output);
 	if (c->output == NULL)
 		c->output = xstrdup("out/zongjie-{period}.pdf");
 	c->period = get_str(r, "period", 0);
@@ -806,6 +823,7 @@ read_source(struct rd *r, struct cfg_source *s, const char *name)
 	check_keys(r, data_keys);
 	s->name = xstrdup(name);
 	s->file = get_str(r, "file", 1);
+	check_path(r, "file", s->file);
 	s->key = get_str(r, "key", 0);
 	s->encoding = get_str(r, "encoding", 0);
 	if (s->encoding != NULL && !strcasecmp(s->encoding, "auto")) {

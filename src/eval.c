@@ -58,7 +58,18 @@ eval_add_source(struct eval *ev, const char *name, const char *key,
     const char *exclude, const struct data_table *t,
     const struct diag_loc *loc)
 {
-	return source_add(&ev->src, name, key, exclude, t, loc);
+	return source_add(&ev->src, name, key, exclude, t, &ev->p, loc);
+}
+
+int
+eval_source_rows(const struct eval *ev, const char *name, size_t *kept)
+{
+	const struct source *s = source_find(&ev->src, name);
+
+	if (s == NULL)
+		return -1;
+	*kept = s->nrows;
+	return 0;
 }
 
 const struct source *
@@ -256,37 +267,47 @@ static const struct source *
 need_source(struct ectx *cx, const char *name)
 {
 	const struct source *src = source_find(&cx->ev->src, name);
+	const char **names;
+	size_t i;
 
-	if (src == NULL)
-		perr(cx, "unknown source \"%s\" (no [data.%s] in the "
-		    "configuration)", name, name);
-	return src;
+	if (src != NULL)
+		return src;
+	names = xcalloc(cx->ev->src.n + 1, sizeof(*names));
+	for (i = 0; i < cx->ev->src.n; i++)
+		names[i] = cx->ev->src.v[i].name;
+	perr(cx, "unknown source \"%s\" (no [data.%s] in the "
+	    "configuration)%s", name, name, expr_suggest(name, names,
+	    cx->ev->src.n));
+	free(names);
+	return NULL;
 }
 
 /* The index of column name of src, or -1 after reporting. */
 static long
 need_column(struct ectx *cx, const struct source *src, const char *name)
 {
-	long col = data_column(src->t, name);
+	char err[768];
+	long col = source_column(src, name, err, sizeof(err));
 
 	if (col < 0)
-		perr(cx, "column \"%s\" is not in source %s (%s)", name,
-		    src->name, data_path(src->t));
+		perr(cx, "%s", err);
 	return col;
 }
 
-/* Resolves the columns of filter f (may be NULL) into a new array.
+/* Prepares filter f (may be NULL) for src (source_filter_prepare: its
+ * period values are bound to the evaluator's period, which is why the
+ * parsed tree is written to) and resolves its columns into a new array.
  * Returns it, or NULL after reporting. */
 static long *
 need_filter(struct ectx *cx, const struct source *src,
     const struct expr_filter *f)
 {
 	long *cols = xcalloc(f != NULL ? f->n + 1 : 1, sizeof(*cols));
-	const char *bad;
+	char err[768];
 
-	if ((bad = source_filter_cols(src, f, cols)) != NULL) {
-		perr(cx, "column \"%s\" is not in source %s (%s)", bad,
-		    src->name, data_path(src->t));
+	if (source_filter_prepare(src, (struct expr_filter *)f, &cx->ev->p,
+	    cols, err, sizeof(err)) != 0) {
+		perr(cx, "%s", err);
 		free(cols);
 		return NULL;
 	}
@@ -295,52 +316,134 @@ need_filter(struct ectx *cx, const struct source *src,
 
 /* ------------------------------------------------------------ evaluation */
 
+/* expr_suggest over the keys of src's rows (a single key column). */
+static const char *
+key_suggest(const struct source *src, const char *key)
+{
+	const char **keys = xcalloc(src->nrows + 1, sizeof(*keys));
+	const char *sfx;
+	size_t i;
+
+	for (i = 0; i < src->nrows; i++)
+		keys[i] = data_cell(src->t, src->rows[i], src->key);
+	sfx = expr_suggest(key, keys, src->nrows);
+	free(keys);
+	return sfx;
+}
+
 static void eval_node(struct ectx *cx, const struct expr_node *n,
     struct val *out);
 
-/* A "2 rows match" error names both CSV lines. */
+/* "范围 = "园区" and 指标 = "工业投资"": the key columns of src and the
+ * key values of lookup n, appended to sb. */
 static void
-duplicate_key(struct ectx *cx, const struct source *src, const char *key,
-    size_t first, size_t second)
+key_text(const struct source *src, const struct expr_node *n,
+    struct strbuf *sb)
 {
-	struct diag_loc a, b;
+	size_t k;
 
-	data_cell_loc(src->t, first, src->key, &a);
-	data_cell_loc(src->t, second, src->key, &b);
-	perr(cx, "%s = \"%s\" is on several rows of source %s (%s lines %d "
-	    "and %d); set [data.%s] duplicates = first or last to choose",
-	    data_header(src->t, src->key), key, src->name, data_path(src->t),
-	    a.line, b.line, src->name);
+	for (k = 0; k < src->nkeys; k++)
+		sb_printf(sb, "%s%s = \"%s\"", k > 0 ? _(" and ") : "",
+		    data_header(src->t, src->keys[k]),
+		    src->nkeys == 1 ? n->key : n->keys[k]);
 }
 
-/* SOURCE[KEY].COLUMN */
+/* 1 if row r of src has the key of lookup n. */
+static int
+key_match(const struct source *src, const struct expr_node *n, size_t r)
+{
+	const char *cell;
+	size_t k;
+
+	for (k = 0; k < src->nkeys; k++) {
+		cell = data_cell(src->t, r, src->keys[k]);
+		if (cell == NULL || strcmp(cell, src->nkeys == 1 ? n->key :
+		    n->keys[k]) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Reports that the key of n matches several rows of src, naming their CSV
+ * lines (the first 10). */
+static void
+duplicate_key(struct ectx *cx, const struct source *src,
+    const struct expr_node *n)
+{
+	struct strbuf keys, lines;
+	struct diag_loc l;
+	size_t i, cnt = 0;
+
+	sb_init(&keys);
+	sb_init(&lines);
+	key_text(src, n, &keys);
+	for (i = 0; i < src->nrows; i++) {
+		if (!key_match(src, n, src->rows[i]))
+			continue;
+		if (++cnt <= 10) {
+			data_cell_loc(src->t, src->rows[i], src->key, &l);
+			sb_printf(&lines, "%s%d", cnt > 1 ? ", " : "", l.line);
+		} else if (cnt == 11)
+			sb_adds(&lines, ", …");
+	}
+	perr(cx, "%s matches %zu rows of source %s (%s lines %s); add a key "
+	    "column ([data.%s] key = A, B) or set duplicates = first or last",
+	    sb_str(&keys), cnt, src->name, data_path(src->t), sb_str(&lines),
+	    src->name);
+	sb_free(&keys);
+	sb_free(&lines);
+}
+
+/* The names of the key columns of src, "范围, 指标", appended to sb. */
+static void
+key_columns(const struct source *src, struct strbuf *sb)
+{
+	size_t k;
+
+	for (k = 0; k < src->nkeys; k++)
+		sb_printf(sb, "%s%s", k > 0 ? ", " : "",
+		    data_header(src->t, src->keys[k]));
+}
+
+/* SOURCE[KEY].COLUMN, SOURCE[KEY1, KEY2].COLUMN */
 static void
 eval_lookup(struct ectx *cx, const struct expr_node *n, struct val *out)
 {
 	const struct source *src;
 	size_t i, r, found = (size_t)-1;
 	long col;
-	const char *cell;
+	struct strbuf sb;
 
 	if ((src = need_source(cx, n->name)) == NULL ||
 	    (col = need_column(cx, src, n->column)) < 0)
 		return;
+	if (src->nkeys > 1 && n->nkeys != src->nkeys) {
+		sb_init(&sb);
+		key_columns(src, &sb);
+		perr(cx, "source %s has %zu key columns (%s): write %s[%s].%s "
+		    "with %zu values", src->name, src->nkeys, sb_str(&sb),
+		    src->name, sb_str(&sb), n->column, src->nkeys);
+		sb_free(&sb);
+		return;
+	}
 	for (i = 0; i < src->nrows; i++) {
 		r = src->rows[i];
-		cell = data_cell(src->t, r, src->key);
-		if (cell == NULL || strcmp(cell, n->key) != 0)
+		if (!key_match(src, n, r))
 			continue;
 		if (found == (size_t)-1 || src->dups == DUPS_LAST)
 			found = r;
 		else if (src->dups == DUPS_ERROR) {
-			duplicate_key(cx, src, n->key, found, r);
+			duplicate_key(cx, src, n);
 			return;
 		}
 	}
 	if (found == (size_t)-1) {
-		perr(cx, "no row with %s = \"%s\" in source %s (%s)",
-		    data_header(src->t, src->key), n->key, src->name,
-		    data_path(src->t));
+		sb_init(&sb);
+		key_text(src, n, &sb);
+		perr(cx, "no row with %s in source %s (%s)%s", sb_str(&sb),
+		    src->name, data_path(src->t), src->nkeys == 1 ?
+		    key_suggest(src, n->key) : "");
+		sb_free(&sb);
 		return;
 	}
 	cell_val(src, found, (size_t)col, out);
@@ -572,6 +675,29 @@ eval_binary(struct ectx *cx, const struct expr_node *n, struct val *out)
 	val_free(&b);
 }
 
+/* expr_suggest over the period names and the columns of the table row's
+ * source. */
+static const char *
+name_suggest(const struct ectx *cx, const char *name)
+{
+	static const char *const pn[] = { "year", "month", "months",
+	    "prev_year", "next_year", "period", "prev_month", "prev_period" };
+	size_t np = sizeof(pn) / sizeof(pn[0]), nc = 0, i;
+	const char **v;
+	const char *sfx;
+
+	if (cx->rsrc != NULL)
+		nc = cx->rsrc->ncols;
+	v = xcalloc(np + nc + 1, sizeof(*v));
+	for (i = 0; i < np; i++)
+		v[i] = pn[i];
+	for (i = 0; i < nc; i++)
+		v[np + i] = data_header(cx->rsrc->t, i);
+	sfx = expr_suggest(name, v, np + nc);
+	free(v);
+	return sfx;
+}
+
 /* year, months, … or a column of the table row. */
 static void
 eval_name(struct ectx *cx, const struct expr_node *n, struct val *out)
@@ -596,13 +722,25 @@ eval_name(struct ectx *cx, const struct expr_node *n, struct val *out)
 	else if (!strcmp(name, "period")) {
 		period_format(p, buf, sizeof(buf));
 		val_text(out, xstrdup(buf));
+	} else if (!strcmp(name, "prev_month") ||
+	    !strcmp(name, "prev_period")) {
+		(void)period_value(p, name, buf, sizeof(buf));
+		val_text(out, xstrdup(buf));
 	} else if (cx->rsrc != NULL &&
 	    (col = data_column(cx->rsrc->t, name)) >= 0)
 		cell_val(cx->rsrc, cx->rrow, (size_t)col, out);
-	else
+	else if (strchr(name, '(') != NULL) {
+		/* sun(x): a misspelt function, read as a name 名称(单位). */
+		char *fn = xstrndup(name, (size_t)(strchr(name, '(') - name));
+
+		perr(cx, "unknown function \"%s\"%s", fn,
+		    expr_suggest_function(fn));
+		free(fn);
+	} else
 		perr(cx, "unknown name \"%s\" (expected SOURCE[KEY].COLUMN, "
-		    "a function such as sum(…), a period value such as year%s)",
-		    name, cx->rsrc != NULL ? ", or a column of the row" : "");
+		    "a function such as sum(…), a period value such as year%s)%s",
+		    name, cx->rsrc != NULL ? ", or a column of the row" : "",
+		    name_suggest(cx, name));
 }
 
 static void

@@ -38,7 +38,8 @@ const struct period *eval_period(const struct eval *ev);
 const char *eval_missing(const struct eval *ev);
 
 /* Registers a loaded source under name.  key is its key column (NULL:
- * the first column); exclude (may be NULL) is a condition, in placeholder
+ * the first column), or several separated by ',' ("范围, 指标": lookups
+ * then give as many values, SOURCE[园区, 工业投资].COLUMN); exclude (may be NULL) is a condition, in placeholder
  * syntax, for rows to leave out everywhere (e.g. 指标 in (合计, 小计)).
  * t stays owned by the caller and must outlive ev.  Returns 0, or -1
  * (reported at loc, the source's INI section) if the key column does not
@@ -46,6 +47,11 @@ const char *eval_missing(const struct eval *ev);
 int eval_add_source(struct eval *ev, const char *name, const char *key,
     const char *exclude, const struct data_table *t,
     const struct diag_loc *loc);
+
+/* The number of rows of source name kept after its exclude rule, into
+ * *kept.  Returns 0, or -1 if there is no such source. */
+int eval_source_rows(const struct eval *ev, const char *name,
+    size_t *kept);
 
 /* What a lookup of source name does when several rows share the key:
  * "error" (the default), "first" or "last".  Returns 0, or -1 for an

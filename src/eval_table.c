@@ -15,16 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Filters src's rows by cond (may be NULL) into a new array; *n gets the
- * count.  Returns NULL after reporting at loc (key "filter"). */
+/* Filters src's rows by cond (may be NULL; period names take p's values)
+ * into a new array; *n gets the count.  Returns NULL after reporting at
+ * loc (key "filter"). */
 static size_t *
 select_rows(const struct source *src, const char *cond,
-    const struct diag_loc *loc, size_t *n)
+    const struct period *p, const struct diag_loc *loc, size_t *n)
 {
 	struct expr_filter *f = NULL;
 	struct diag_loc l = *loc;
 	long *cols;
-	const char *bad;
+	char err[768];
 	size_t *rows, i;
 
 	*n = 0;
@@ -32,13 +33,9 @@ select_rows(const struct source *src, const char *cond,
 	if (cond != NULL && (f = expr_parse_filter(cond, &l)) == NULL)
 		return NULL;
 	cols = xcalloc(f != NULL ? f->n + 1 : 1, sizeof(*cols));
-	if ((bad = source_filter_cols(src, f, cols)) != NULL) {
-		char msg[512];
-
+	if (source_filter_prepare(src, f, p, cols, err, sizeof(err)) != 0) {
 		/* The parser's "MESSAGE in {CONDITION}". */
-		snprintf(msg, sizeof(msg), _("column \"%s\" is not in source "
-		    "%s (%s)"), bad, src->name, data_path(src->t));
-		diag_error(EXIT_TEMPLATE, &l, "%s in {%.*s}", msg,
+		diag_error(EXIT_TEMPLATE, &l, "%s in {%.*s}", err,
 		    (int)strlen(cond), cond);
 		expr_filter_free(f);
 		free(cols);
@@ -487,7 +484,8 @@ table_columns(const struct cfg_table *ct, const struct source *src,
  * reporting. */
 static size_t *
 table_rows(const struct cfg_table *ct, const struct source *src,
-    const struct diag_loc *loc, size_t *n, long *gcol)
+    const struct period *p, const struct diag_loc *loc, size_t *n,
+    long *gcol)
 {
 	struct diag_loc l = *loc;
 	size_t *rows;
@@ -495,7 +493,7 @@ table_rows(const struct cfg_table *ct, const struct source *src,
 	int desc;
 
 	*gcol = -1;
-	if ((rows = select_rows(src, ct->filter, loc, n)) == NULL)
+	if ((rows = select_rows(src, ct->filter, p, loc, n)) == NULL)
 		return NULL;
 	if (ct->sort != NULL) {
 		l.key = "sort";
@@ -568,7 +566,8 @@ eval_table(struct eval *ev, const struct cfg_table *ct,
 	}
 	if ((cols = table_columns(ct, b.src, loc)) == NULL)
 		return NULL;
-	if ((rows = table_rows(ct, b.src, loc, &nrows, &gcol)) == NULL) {
+	if ((rows = table_rows(ct, b.src, eval_period(ev), loc, &nrows,
+	    &gcol)) == NULL) {
 		free(cols);
 		return NULL;
 	}
@@ -726,7 +725,7 @@ eval_chart(struct eval *ev, const struct cfg_chart *ch,
 	}
 	if ((cols = chart_columns(ch, src, loc, &nb, &ns)) == NULL)
 		return NULL;
-	if ((rows = select_rows(src, ch->filter, loc, &nrows)) == NULL) {
+	if ((rows = select_rows(src, ch->filter, eval_period(ev), loc, &nrows)) == NULL) {
 		free(cols);
 		return NULL;
 	}

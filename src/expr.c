@@ -6,6 +6,7 @@
  * struct expr_node.  Neither looks at data. */
 #include "expr.h"
 #include "format.h"
+#include "period.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -144,6 +145,65 @@ peek_word(struct parser *ps, const char *w)
 	return ok;
 }
 
+/* The length of a "(…)" group at p (p[0] == '('), or 0 when it does not
+ * close before the end, a quote, a bracket, a separator or white space:
+ * the group is then syntax, not part of a name. */
+static size_t
+paren_group(const char *p, size_t avail)
+{
+	size_t i;
+
+	for (i = 1; i < avail; i++) {
+		if (p[i] == ')')
+			return i > 1 ? i + 1 : 0;
+		if (strchr(" \t[](,|\"<>=!", p[i]) != NULL)
+			return 0;
+	}
+	return 0;
+}
+
+/* Extends the name that ends at ps->pos (began at b) over what cannot be
+ * syntax right after a column name: a closed "(…)" group with no
+ * separator inside, or a "." followed by a name character, as in
+ * 折合人民币(万元) or 增速.同比.  Returns the whole name, new. */
+static char *
+extend_name(struct parser *ps, size_t b)
+{
+	size_t g;
+
+	for (;;) {
+		while (ps->pos < ps->len && !is_special(ps->s[ps->pos]) &&
+		    !is_special3(ps))
+			ps->pos++;
+		if (ps->pos < ps->len && ps->s[ps->pos] == '(' &&
+		    (g = paren_group(ps->s + ps->pos, ps->len - ps->pos)) > 0)
+			ps->pos += g;
+		else if (ps->pos + 1 < ps->len && ps->s[ps->pos] == '.' &&
+		    !is_special(ps->s[ps->pos + 1]))
+			ps->pos++;
+		else
+			break;
+	}
+	return xstrndup(ps->s + b, ps->pos - b);
+}
+
+/* A column name: "quoted", or a name that may hold ( ) % / . where they
+ * cannot be syntax (extend_name).  Returns a new string or NULL. */
+static char *
+read_colname(struct parser *ps)
+{
+	size_t b;
+
+	skipws(ps);
+	if (ps->pos < ps->len && ps->s[ps->pos] == '"')
+		return read_name(ps);
+	b = ps->pos;
+	if (ps->pos >= ps->len || is_special(ps->s[ps->pos]) ||
+	    is_special3(ps))
+		return NULL;
+	return extend_name(ps, b);
+}
+
 /* A value in a condition: "quoted", or anything up to white space, ',',
  * ')' or '|'. */
 static char *
@@ -212,6 +272,9 @@ expr_filter_free(struct expr_filter *f)
 	for (i = 0; i < f->n; i++) {
 		for (j = 0; j < f->c[i].nvals; j++)
 			free(f->c[i].vals[j]);
+		for (j = 0; j < f->c[i].nvals; j++)
+			free(f->c[i].pnames[j]);
+		free(f->c[i].pnames);
 		free(f->c[i].column);
 		free(f->c[i].vals);
 		free(f->c[i].nums);
@@ -222,18 +285,51 @@ expr_filter_free(struct expr_filter *f)
 	free(f);
 }
 
+/* Sets value i of c to v (owned) and its reading as a figure. */
 static void
-cond_add_value(struct expr_cond *c, char *v)
+cond_set_value(struct expr_cond *c, size_t i, char *v)
 {
 	double d;
 
+	c->vals[i] = v;
+	c->isnum[i] = parse_figure(v, &d, NULL) == 0;
+	c->nums[i] = c->isnum[i] ? d : 0;
+}
+
+/* Adds value v (owned); bare: it was written without quotes, so a period
+ * name stands for the period's value. */
+static void
+cond_add_value(struct expr_cond *c, char *v, int bare)
+{
+	struct period any = { 2000, 1 };
+	char buf[32];
+
 	c->vals = xreallocarray(c->vals, c->nvals + 1, sizeof(*c->vals));
+	c->pnames = xreallocarray(c->pnames, c->nvals + 1,
+	    sizeof(*c->pnames));
 	c->nums = xreallocarray(c->nums, c->nvals + 1, sizeof(*c->nums));
 	c->isnum = xreallocarray(c->isnum, c->nvals + 1, sizeof(*c->isnum));
-	c->vals[c->nvals] = v;
-	c->isnum[c->nvals] = parse_figure(v, &d, NULL) == 0;
-	c->nums[c->nvals] = c->isnum[c->nvals] ? d : 0;
+	c->pnames[c->nvals] = bare && period_value(&any, v, buf,
+	    sizeof(buf)) ? xstrdup(v) : NULL;
+	cond_set_value(c, c->nvals, v);
 	c->nvals++;
+}
+
+void
+expr_filter_bind(struct expr_filter *f, const struct period *p)
+{
+	char buf[32];
+	size_t i, j;
+
+	for (i = 0; f != NULL && i < f->n; i++)
+		for (j = 0; j < f->c[i].nvals; j++) {
+			if (f->c[i].pnames[j] == NULL)
+				continue;
+			(void)period_value(p, f->c[i].pnames[j], buf,
+			    sizeof(buf));
+			free(f->c[i].vals[j]);
+			cond_set_value(&f->c[i], j, xstrdup(buf));
+		}
 }
 
 /* Reads the operator of a condition into *op.  Returns 0 or -1. */
@@ -256,7 +352,16 @@ parse_op(struct parser *ps, enum expr_op *op)
 		*op = OP_IN;
 		return 0;
 	}
-	perr(ps, "expected an operator (= != < <= > >= in)");
+	if (peek_word(ps, "is")) {
+		*op = peek_word(ps, "not") ? OP_NOTBLANK : OP_BLANK;
+		if (peek_word(ps, "blank"))
+			return 0;
+		perr(ps, "expected \"blank\" after \"is\" or \"is not\" at "
+		    "character %zu", utf8_count(ps->s, ps->pos) + 1);
+		return -1;
+	}
+	perr(ps, "expected an operator (= != < <= > >= in, is blank, "
+	    "is not blank)");
 	return -1;
 }
 
@@ -265,22 +370,29 @@ static int
 parse_cond_values(struct parser *ps, struct expr_cond *c)
 {
 	char *v;
+	int bare;
 
+	if (c->op == OP_BLANK || c->op == OP_NOTBLANK)
+		return 0;
 	if (c->op != OP_IN) {
+		skipws(ps);
+		bare = ps->pos < ps->len && ps->s[ps->pos] != '"';
 		if ((v = read_value(ps)) == NULL) {
 			perr(ps, "expected a value after the operator");
 			return -1;
 		}
-		cond_add_value(c, v);
+		cond_add_value(c, v, bare);
 		return 0;
 	}
 	expect(ps, "(");
 	do {
+		skipws(ps);
+		bare = ps->pos < ps->len && ps->s[ps->pos] != '"';
 		if ((v = read_value(ps)) == NULL) {
 			perr(ps, "expected a value in the list");
 			return -1;
 		}
-		cond_add_value(c, v);
+		cond_add_value(c, v, bare);
 	} while (accept(ps, ","));
 	expect(ps, ")");
 	return ps->failed ? -1 : 0;
@@ -298,7 +410,7 @@ parse_filter(struct parser *ps)
 	b = ps->pos;
 	do {
 		struct expr_cond *c;
-		char *col = read_name(ps);
+		char *col = read_colname(ps);
 
 		if (col == NULL) {
 			perr(ps, "expected a column name in the condition");
@@ -352,6 +464,7 @@ node_free(struct expr_node *n)
 		return;
 	free(n->name);
 	free(n->key);
+	strv_free(n->keys);
 	free(n->column);
 	expr_filter_free(n->where);
 	for (i = 0; i < n->nitems; i++) {
@@ -390,6 +503,36 @@ new_node(enum expr_kind kind, size_t pos)
 
 static struct expr_node *parse_expr(struct parser *ps);
 
+/* Splits the key text s[0..n) of a lookup at ',' outside quotes into
+ * n->keys, each trimmed and unquoted: SOURCE[KEY1, KEY2] for a source of
+ * several key columns. */
+static void
+split_key(struct expr_node *n, const char *s, size_t len)
+{
+	size_t i, b = 0, k;
+	int q = 0;
+
+	for (i = 0; i <= len; i++) {
+		char *part;
+
+		if (i < len && s[i] == '"')
+			q = !q;
+		if (i < len && (q || s[i] != ','))
+			continue;
+		part = str_trim(xstrndup(s + b, i - b));
+		k = strlen(part);
+		if (k >= 2 && part[0] == '"' && part[k - 1] == '"') {
+			memmove(part, part + 1, k - 2);
+			part[k - 2] = '\0';
+		}
+		n->keys = xreallocarray(n->keys, n->nkeys + 2,
+		    sizeof(*n->keys));
+		n->keys[n->nkeys++] = part;
+		n->keys[n->nkeys] = NULL;
+		b = i + 1;
+	}
+}
+
 /* SOURCE[KEY].COLUMN, after SOURCE.  A "quoted" key may hold ] and . */
 static void
 parse_lookup(struct parser *ps, struct expr_node *n)
@@ -416,9 +559,10 @@ parse_lookup(struct parser *ps, struct expr_node *n)
 		key[kl - 2] = '\0';
 	}
 	n->key = key;
+	split_key(n, ps->s + b, ps->pos - b);
 	expect(ps, "]");
 	expect(ps, ".");
-	if (ps->failed || (n->column = read_name(ps)) == NULL)
+	if (ps->failed || (n->column = read_colname(ps)) == NULL)
 		perr(ps, "expected SOURCE[KEY].COLUMN");
 }
 
@@ -440,7 +584,7 @@ open_args(struct parser *ps, const char *fn, struct expr_node *n)
 static char *
 read_column(struct parser *ps, const struct expr_node *n)
 {
-	char *name = read_name(ps);
+	char *name = read_colname(ps);
 
 	if (name == NULL)
 		perr(ps, "expected a column of source %s", n->name);
@@ -584,6 +728,29 @@ parse_number(struct parser *ps)
 	return n;
 }
 
+/* The function names, for "did you mean". */
+static const char *const functions[] = { "count", "sum", "avg", "min",
+    "max", "list", "growth", "share", "diff" };
+
+const char *
+expr_suggest(const char *name, const char *const *cands, size_t n)
+{
+	static char buf[512];
+	const char *best = utf8_nearest(name, cands, n);
+
+	if (best == NULL)
+		return "";
+	snprintf(buf, sizeof(buf), _("; did you mean \"%s\"?"), best);
+	return buf;
+}
+
+const char *
+expr_suggest_function(const char *name)
+{
+	return expr_suggest(name, functions, sizeof(functions) /
+	    sizeof(functions[0]));
+}
+
 /* A name and what follows it: a lookup, a call, or a bare name. */
 static struct expr_node *
 parse_named(struct parser *ps, char *name, size_t pos)
@@ -612,7 +779,17 @@ parse_named(struct parser *ps, char *name, size_t pos)
 		parse_binary(ps, n);
 	} else {
 		n = new_node(EXPR_NAME, pos);
-		n->name = name;
+		if (ps->pos < ps->len && ps->s[ps->pos] == '(' &&
+		    paren_group(ps->s + ps->pos, ps->len - ps->pos) == 0) {
+			perr(ps, "unknown function \"%s\"%s", name,
+			    expr_suggest_function(name));
+			free(name);
+			return n;
+		}
+		/* A column of a table's row may be written 名称(单位). */
+		ps->pos = pos;
+		n->name = extend_name(ps, pos);
+		free(name);
 		return n;
 	}
 	free(name);
@@ -698,7 +875,7 @@ static void
 print_filter(FILE *fp, const struct expr_filter *f)
 {
 	static const char *const ops[] = { "=", "!=", "<", "<=", ">", ">=",
-	    "in" };
+	    "in", "blank", "not-blank" };
 	size_t i, j;
 
 	if (f == NULL)
@@ -708,7 +885,10 @@ print_filter(FILE *fp, const struct expr_filter *f)
 		fprintf(fp, " (%s %s", ops[f->c[i].op], f->c[i].column);
 		for (j = 0; j < f->c[i].nvals; j++) {
 			fputc(' ', fp);
-			print_quoted(fp, f->c[i].vals[j]);
+			if (f->c[i].pnames[j] != NULL)
+				fputs(f->c[i].pnames[j], fp);
+			else
+				print_quoted(fp, f->c[i].vals[j]);
 		}
 		fputc(')', fp);
 	}
@@ -734,8 +914,13 @@ print_node(FILE *fp, const struct expr_node *n)
 		break;
 	case EXPR_LOOKUP:
 		fprintf(fp, "(lookup %s ", n->name);
-		print_quoted(fp, n->key);
-		fprintf(fp, " %s)", n->column);
+		for (i = 0; n->nkeys > 1 && i < n->nkeys; i++) {
+			print_quoted(fp, n->keys[i]);
+			fputc(' ', fp);
+		}
+		if (n->nkeys <= 1)
+			print_quoted(fp, n->key);
+		fprintf(fp, "%s%s)", n->nkeys <= 1 ? " " : "", n->column);
 		break;
 	case EXPR_AGGREGATE:
 		fprintf(fp, "(%s %s", aggs[n->agg], n->name);

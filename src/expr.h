@@ -40,10 +40,15 @@ enum expr_kind {
 
 enum expr_agg { AGG_COUNT, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX };
 
-enum expr_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IN };
+enum expr_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IN,
+	OP_BLANK,       /* COLUMN is blank (no values) */
+	OP_NOTBLANK     /* COLUMN is not blank (no values) */
+};
 
-/* One condition COLUMN OP VALUE, or COLUMN in (V, …).  nums/isnum hold
- * each value read as a figure when it is one. */
+/* One condition COLUMN OP VALUE, COLUMN in (V, …) or COLUMN is [not]
+ * blank.  nums/isnum hold each value read as a figure when it is one.
+ * pnames[i] is the period name (year, month, …) a bare value was written
+ * as, or NULL: expr_filter_bind replaces vals[i] by the period's value. */
 struct expr_cond {
 	char *column;
 	enum expr_op op;
@@ -51,6 +56,7 @@ struct expr_cond {
 	char **vals;
 	double *nums;
 	int *isnum;
+	char **pnames;
 };
 
 /* COND [and COND …]; text is the condition as written. */
@@ -75,7 +81,9 @@ struct expr_node {
 	int dec;                /* NUMBER: decimals as written */
 	char *name;             /* TEXT: the text; NAME: the name; LOOKUP,
 	                           AGGREGATE, LIST: the source */
-	char *key;              /* LOOKUP */
+	char *key;              /* LOOKUP: the key as written (unquoted) */
+	char **keys;            /* LOOKUP: the key split at ',' (unquoted) */
+	size_t nkeys;           /*   for a source of several key columns */
 	char *column;           /* LOOKUP; AGGREGATE (NULL: count rows);
 	                           LIST: the sort column (NULL: none) */
 	enum expr_agg agg;      /* AGGREGATE */
@@ -112,6 +120,13 @@ struct expr_filter *expr_parse_filter(const char *s,
     const struct diag_loc *loc);
 void expr_filter_free(struct expr_filter *f);
 
+struct period;
+/* Replaces the values of f written as bare period names (year, month,
+ * prev_year, next_year, period, prev_month, prev_period) by their values
+ * in period p (see period_value); may be called again for another
+ * period.  f may be NULL. */
+void expr_filter_bind(struct expr_filter *f, const struct period *p);
+
 /* Splits s[0..n) at '|' outside quotes, brackets and parentheses into a
  * NULL-terminated array of trimmed new strings (at least one, even when a
  * quote or bracket is unclosed); *cnt gets the count.  Free with
@@ -135,6 +150,15 @@ struct expr_run {
 struct expr_run *expr_scan(const char *text, const struct diag_loc *loc,
     size_t *n, int *failed);
 void expr_runs_free(struct expr_run *r, size_t n);
+
+/* "; did you mean \"X\"?" (translated), X the candidate of cands[0..n)
+ * nearest to name (utf8_nearest), or "" when none is near.  The text is
+ * in a static buffer, valid until the next call. */
+const char *expr_suggest(const char *name, const char *const *cands,
+    size_t n);
+
+/* expr_suggest among the function names (count, sum, …, growth). */
+const char *expr_suggest_function(const char *name);
 
 /* Prints the tree of e on one line, Lisp-like, for --dump-doc:
  *   (growth (lookup kpi "产值" 本期) (lookup kpi "产值" 上年同期))

@@ -72,8 +72,10 @@ load_sources(const struct cfg *cfg, const struct period *p,
 		    tab[i], &loc) != 0 ||
 		    check_types(cfg, ev, s, tab[i], sec) != 0)
 			rc = -1;
-		/* TODO: eval_set_duplicates(ev, s->name, s->duplicates)
-		 * once struct cfg_source has duplicates (default error). */
+		else
+			(void)eval_set_duplicates(ev, s->name,
+			    s->duplicates == DUP_FIRST ? "first" :
+			    s->duplicates == DUP_LAST ? "last" : "error");
 		free(path);
 	}
 	return rc;

@@ -109,10 +109,17 @@ print_check(const struct run *r, const char *outpath)
 	for (i = 0; i < cfg->nsources; i++) {
 		const struct data_table *t = r->tables[i];
 		char d = data_delimiter(t);
-		fprintf(stdout, "%s: %s, %s, %s, %zu rows, %zu columns\n",
+		size_t kept = data_nrows(t);
+
+		/* The rows the report uses: after the exclude rule. */
+		(void)eval_source_rows(r->ev, cfg->sources[i].name, &kept);
+		fprintf(stdout, "%s: %s, %s, %s, %zu rows, %zu columns",
 		    cfg->sources[i].name, data_path(t), data_encoding(t),
 		    d == '\t' ? "tab" : d == ';' ? "semicolon" : "comma",
-		    data_nrows(t), data_ncols(t));
+		    kept, data_ncols(t));
+		if (kept < data_nrows(t))
+			fprintf(stdout, " (%zu excluded)", data_nrows(t) - kept);
+		fputc('\n', stdout);
 	}
 	if (out_check(outpath) != 0)
 		return -1;

@@ -136,6 +136,75 @@ period_range(const char *s, const struct tm *today, size_t *n)
 	return v;
 }
 
+struct period
+period_prev(const struct period *p)
+{
+	struct period q = *p;
+
+	if (q.month == 0)
+		q.year--;
+	else if (--q.month == 0) {
+		q.month = 12;
+		q.year--;
+	}
+	return q;
+}
+
+int
+period_value(const struct period *p, const char *name, char *buf,
+    size_t n)
+{
+	int mo = p->month ? p->month : 12;
+	struct period q;
+
+	if (!strcmp(name, "year"))
+		snprintf(buf, n, "%d", p->year);
+	else if (!strcmp(name, "month"))
+		snprintf(buf, n, "%d", mo);
+	else if (!strcmp(name, "prev_year"))
+		snprintf(buf, n, "%d", p->year - 1);
+	else if (!strcmp(name, "next_year"))
+		snprintf(buf, n, "%d", p->year + 1);
+	else if (!strcmp(name, "period"))
+		period_format(p, buf, n);
+	else if (!strcmp(name, "prev_month")) {
+		q.year = p->year;
+		q.month = mo;
+		q = period_prev(&q);
+		period_format(&q, buf, n);
+	} else if (!strcmp(name, "prev_period")) {
+		q = period_prev(p);
+		period_format(&q, buf, n);
+	} else
+		return 0;
+	return 1;
+}
+
+/* The path value of {name} (s[0..n)) into buf: like period_value, but
+ * {year} and {month} zero-padded.  Returns 1, or 0 for an unknown name. */
+static int
+path_value(const struct period *p, const char *s, size_t n, char *buf,
+    size_t bn)
+{
+	char name[16];
+
+	if (n == 0 || n >= sizeof(name))
+		return 0;
+	memcpy(name, s, n);
+	name[n] = '\0';
+	if (!strcmp(name, "month")) {
+		snprintf(buf, bn, "%02d", p->month ? p->month : 12);
+		return 1;
+	}
+	if (!strcmp(name, "year") || !strcmp(name, "prev_year") ||
+	    !strcmp(name, "next_year")) {
+		snprintf(buf, bn, "%04d", p->year + (name[0] == 'p' ? -1 :
+		    name[0] == 'n' ? 1 : 0));
+		return 1;
+	}
+	return period_value(p, name, buf, bn);
+}
+
 char *
 period_expand_path(const struct period *p, const char *pattern)
 {
@@ -147,24 +216,10 @@ period_expand_path(const struct period *p, const char *pattern)
 	while (*s != '\0') {
 		if (*s == '{') {
 			const char *e = strchr(s, '}');
-			size_t n = e ? (size_t)(e - s - 1) : 0;
-			int done = 1;
 
-			if (e && n == 6 && !strncmp(s + 1, "period", 6)) {
-				period_format(p, buf, sizeof(buf));
+			if (e != NULL && path_value(p, s + 1,
+			    (size_t)(e - s - 1), buf, sizeof(buf))) {
 				sb_adds(&sb, buf);
-			} else if (e && n == 4 && !strncmp(s + 1, "year", 4))
-				sb_printf(&sb, "%04d", p->year);
-			else if (e && n == 5 && !strncmp(s + 1, "month", 5))
-				sb_printf(&sb, "%02d",
-				    p->month ? p->month : 12);
-			else if (e && n == 9 && !strncmp(s + 1, "prev_year", 9))
-				sb_printf(&sb, "%04d", p->year - 1);
-			else if (e && n == 9 && !strncmp(s + 1, "next_year", 9))
-				sb_printf(&sb, "%04d", p->year + 1);
-			else
-				done = 0;
-			if (done) {
 				s = e + 1;
 				continue;
 			}
@@ -172,6 +227,25 @@ period_expand_path(const struct period *p, const char *pattern)
 		sb_addc(&sb, *s++);
 	}
 	return sb_detach(&sb);
+}
+
+char *
+period_path_unknown(const char *pattern)
+{
+	struct period p = { 2000, 1 };
+	const char *s = pattern, *e;
+	char buf[32];
+
+	while ((s = strchr(s, '{')) != NULL) {
+		e = strchr(s, '}');
+		if (e == NULL)
+			return xstrdup(s + 1);
+		if (!path_value(&p, s + 1, (size_t)(e - s - 1), buf,
+		    sizeof(buf)))
+			return xstrndup(s + 1, (size_t)(e - s - 1));
+		s = e + 1;
+	}
+	return NULL;
 }
 
 char *

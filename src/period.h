@@ -33,9 +33,24 @@ char *period_date(const struct period *p);
 struct period *period_range(const char *s, const struct tm *today,
     size_t *n);
 
-/* Expands {period}, {year}, {month} (2 digits), {prev_year}, {next_year}
- * in a file-name pattern.  Returns a new string (caller frees).  Other
- * braces are left as they are. */
+/* The period before p: the previous month (across the year boundary) of
+ * a month, the previous year of a year. */
+struct period period_prev(const struct period *p);
+
+/* Writes the value of a period name into buf (at least 16 bytes):
+ * year 2021, month 12 (12 for a whole year), prev_year 2020, next_year
+ * 2022, period 2021-12, prev_month 2021-11 (the month before the period's
+ * last month), prev_period (period_prev, formatted).  Returns 1, or 0 if
+ * name is none of these. */
+int period_value(const struct period *p, const char *name, char *buf,
+    size_t n);
+
+/* Expands {period}, {year}, {month} (2 digits), {prev_year}, {next_year},
+ * {prev_month}, {prev_period} in a file-name pattern.  Returns a new
+ * string (caller frees).  Other braces are left as they are. */
 char *period_expand_path(const struct period *p, const char *pattern);
+/* The first {NAME} of pattern that period_expand_path does not know, as a
+ * new string, or NULL when there is none. */
+char *period_path_unknown(const char *pattern);
 
 #endif

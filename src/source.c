@@ -10,58 +10,95 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *column_suggest(const struct source *s,
+    const char *name);
+
+/* Resolves the key columns named in key ("A" or "A, B") into src.
+ * Returns 0, or -1 after reporting at loc (key "key"). */
+static int
+source_keys(struct source *src, const char *key, const struct diag_loc *loc)
+{
+	struct diag_loc l = *loc;
+	size_t n = 1, i;
+	char **w;
+	long k;
+
+	src->keys = xcalloc(2, sizeof(*src->keys));
+	src->nkeys = 1;
+	if (key == NULL)
+		return 0;
+	w = str_split(key, ',', &n);
+	src->keys = xreallocarray(src->keys, n + 1, sizeof(*src->keys));
+	for (i = 0; i < n; i++) {
+		str_trim(w[i]);
+		if ((k = data_column(src->t, w[i])) < 0) {
+			l.key = "key";
+			diag_error(EXIT_DATA, &l, "key column \"%s\" is not in "
+			    "the header of %s%s", w[i], data_path(src->t),
+			    column_suggest(src, w[i]));
+			strv_free(w);
+			return -1;
+		}
+		src->keys[i] = (size_t)k;
+	}
+	src->nkeys = n;
+	strv_free(w);
+	return 0;
+}
+
 int
 source_add(struct source_set *set, const char *name, const char *key,
     const char *exclude, const struct data_table *t,
-    const struct diag_loc *loc)
+    const struct period *p, const struct diag_loc *loc)
 {
 	struct source src;
 	struct expr_filter *f = NULL;
-	long k = 0, *cols = NULL;
-	const char *bad;
-	size_t r;
+	long *cols = NULL;
+	char err[768];
+	size_t r, n = data_nrows(t);
 
-	if (key != NULL && (k = data_column(t, key)) < 0) {
-		struct diag_loc l = *loc;
-		l.key = "key";
-		diag_error(EXIT_DATA, &l, "key column \"%s\" is not in the "
-		    "header of %s", key, data_path(t));
-		return -1;
-	}
 	memset(&src, 0, sizeof(src));
 	src.t = t;
+	src.name = (char *)name;        /* for messages, until registered */
+	src.ncols = data_ncols(t);
+	src.rows = xcalloc(n + 1, sizeof(*src.rows));
+	for (r = 0; r < n; r++)
+		src.rows[r] = r;
+	src.nrows = n;
+	if (source_keys(&src, key, loc) != 0)
+		goto fail;
+	src.key = src.keys[0];
 	if (exclude != NULL) {
 		struct diag_loc l = *loc;
 
 		l.key = "exclude";
 		if ((f = expr_parse_filter(exclude, &l)) == NULL)
-			return -1;
+			goto fail;
 		cols = xcalloc(f->n + 1, sizeof(*cols));
-		if ((bad = source_filter_cols(&src, f, cols)) != NULL) {
-			char msg[512];
-
+		if (source_filter_prepare(&src, f, p, cols, err,
+		    sizeof(err)) != 0) {
 			/* The parser's "MESSAGE in {CONDITION}". */
-			snprintf(msg, sizeof(msg), _("column \"%s\" is not in "
-			    "source %s (%s)"), bad, name, data_path(t));
-			diag_error(EXIT_TEMPLATE, &l, "%s in {%.*s}", msg,
+			diag_error(EXIT_TEMPLATE, &l, "%s in {%.*s}", err,
 			    (int)strlen(exclude), exclude);
-			expr_filter_free(f);
-			free(cols);
-			return -1;
+			goto fail;
 		}
+		src.nrows = 0;
+		for (r = 0; r < n; r++)
+			if (!source_match(f, cols, t, r))
+				src.rows[src.nrows++] = r;
 	}
-	src.name = xstrdup(name);
-	src.key = (size_t)k;
-	src.ncols = data_ncols(t);
-	src.rows = xcalloc(data_nrows(t) + 1, sizeof(*src.rows));
-	for (r = 0; r < data_nrows(t); r++)
-		if (f == NULL || !source_match(f, cols, t, r))
-			src.rows[src.nrows++] = r;
 	expr_filter_free(f);
 	free(cols);
+	src.name = xstrdup(name);
 	set->v = xreallocarray(set->v, set->n + 1, sizeof(*set->v));
 	set->v[set->n++] = src;
 	return 0;
+fail:
+	expr_filter_free(f);
+	free(cols);
+	free(src.rows);
+	free(src.keys);
+	return -1;
 }
 
 void
@@ -72,6 +109,7 @@ source_set_free(struct source_set *set)
 	for (i = 0; i < set->n; i++) {
 		free(set->v[i].name);
 		free(set->v[i].rows);
+		free(set->v[i].keys);
 		if (set->v[i].units != NULL) {
 			for (c = 0; c < set->v[i].ncols; c++)
 				free(set->v[i].units[c]);
@@ -100,16 +138,72 @@ source_unit(const struct source *s, size_t col)
 	return s->units != NULL && col < s->ncols ? s->units[col] : NULL;
 }
 
-const char *
-source_filter_cols(const struct source *s, const struct expr_filter *f,
-    long *cols)
+/* expr_suggest over the headers of s. */
+static const char *
+column_suggest(const struct source *s, const char *name)
 {
+	const char **heads = xcalloc(s->ncols + 1, sizeof(*heads));
+	const char *sfx;
 	size_t i;
 
-	for (i = 0; f != NULL && i < f->n; i++)
-		if ((cols[i] = data_column(s->t, f->c[i].column)) < 0)
-			return f->c[i].column;
-	return NULL;
+	for (i = 0; i < s->ncols; i++)
+		heads[i] = data_header(s->t, i);
+	sfx = expr_suggest(name, heads, s->ncols);
+	free(heads);
+	return sfx;
+}
+
+long
+source_column(const struct source *s, const char *name, char *err,
+    size_t nerr)
+{
+	long col = data_column(s->t, name);
+
+	if (col < 0)
+		snprintf(err, nerr, _("column \"%s\" is not in source %s "
+		    "(%s)%s"), name, s->name, data_path(s->t),
+		    column_suggest(s, name));
+	return col;
+}
+
+int
+source_numeric(const struct source *s, size_t col)
+{
+	size_t i;
+	double x;
+	int k, seen = 0;
+
+	for (i = 0; i < s->nrows; i++) {
+		if ((k = data_number(s->t, s->rows[i], col, &x)) < 0)
+			return 0;
+		seen |= k;
+	}
+	return seen;
+}
+
+int
+source_filter_prepare(const struct source *s, struct expr_filter *f,
+    const struct period *p, long *cols, char *err, size_t nerr)
+{
+	size_t i, j;
+
+	expr_filter_bind(f, p);
+	for (i = 0; f != NULL && i < f->n; i++) {
+		const struct expr_cond *c = &f->c[i];
+
+		if ((cols[i] = source_column(s, c->column, err, nerr)) < 0)
+			return -1;
+		for (j = 0; j < c->nvals && c->isnum[j]; j++)
+			;
+		if (j < c->nvals && source_numeric(s, (size_t)cols[i])) {
+			snprintf(err, nerr, _("column \"%s\" of source %s holds "
+			    "numbers, and \"%s\" is not a number (a period "
+			    "value is written bare: year, month, prev_year …)"),
+			    c->column, s->name, c->vals[j]);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int
@@ -124,6 +218,11 @@ source_match(const struct expr_filter *f, const long *cols,
 		double d = 0;
 		int isnum, ok = 0, cmp;
 
+		if (c->op == OP_BLANK || c->op == OP_NOTBLANK) {
+			if ((cell == NULL) != (c->op == OP_BLANK))
+				return 0;
+			continue;
+		}
 		if (cell == NULL) {
 			if (c->op != OP_NE)
 				return 0;
@@ -142,6 +241,7 @@ source_match(const struct expr_filter *f, const long *cols,
 			case OP_LE: ok = cmp <= 0; break;
 			case OP_GT: ok = cmp > 0; break;
 			case OP_GE: ok = cmp >= 0; break;
+			default: break;
 			}
 		}
 		if (!ok)

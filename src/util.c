@@ -444,3 +444,78 @@ strv_free(char **v)
 		free(v[i]);
 	free(v);
 }
+
+/* Decodes s into a new array of code points; *n gets the count. */
+static uint32_t *
+utf8_points(const char *s, size_t *n)
+{
+	size_t len = strlen(s), i = 0, k;
+	uint32_t *v = xcalloc(len + 1, sizeof(*v));
+
+	*n = 0;
+	while (i < len) {
+		k = utf8_decode(s + i, len - i, &v[*n]);
+		i += k > 0 ? k : 1;
+		(*n)++;
+	}
+	return v;
+}
+
+size_t
+utf8_distance(const char *a, const char *b)
+{
+	size_t na, nb, i, j, d, w;
+	uint32_t *pa = utf8_points(a, &na), *pb = utf8_points(b, &nb);
+	size_t *m;
+
+	/* Optimal string alignment: a swap of two neighbours is one step. */
+	w = nb + 1;
+	m = xcalloc((na + 1) * w, sizeof(*m));
+	for (i = 0; i <= na; i++)
+		m[i * w] = i;
+	for (j = 0; j <= nb; j++)
+		m[j] = j;
+	for (i = 1; i <= na; i++)
+		for (j = 1; j <= nb; j++) {
+			d = m[(i - 1) * w + j - 1] + (pa[i - 1] != pb[j - 1]);
+			if (m[(i - 1) * w + j] + 1 < d)
+				d = m[(i - 1) * w + j] + 1;
+			if (m[i * w + j - 1] + 1 < d)
+				d = m[i * w + j - 1] + 1;
+			if (i > 1 && j > 1 && pa[i - 1] == pb[j - 2] &&
+			    pa[i - 2] == pb[j - 1] &&
+			    m[(i - 2) * w + j - 2] + 1 < d)
+				d = m[(i - 2) * w + j - 2] + 1;
+			m[i * w + j] = d;
+		}
+	d = m[na * w + nb];
+	free(m);
+	free(pa);
+	free(pb);
+	return d;
+}
+
+const char *
+utf8_nearest(const char *name, const char *const *cands, size_t n)
+{
+	const char *best = NULL;
+	size_t i, d, bd = (size_t)-1, ln = utf8_count(name, strlen(name)), lc,
+	    lim;
+
+	for (i = 0; i < n; i++) {
+		if (cands[i] == NULL)
+			continue;
+		if (!strcmp(cands[i], name))
+			return NULL;
+		d = utf8_distance(name, cands[i]);
+		lc = utf8_count(cands[i], strlen(cands[i]));
+		lim = (ln > lc ? ln : lc) / 3;
+		if (lim < 1)
+			lim = 1;
+		if (d <= lim && d < ln && d < lc && d < bd) {
+			bd = d;
+			best = cands[i];
+		}
+	}
+	return best;
+}

@@ -46,6 +46,16 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 size_t utf8_invalid_at(const char *s, size_t n);
 /* Number of code points in valid UTF-8 s[0..n) (for column numbers). */
 size_t utf8_count(const char *s, size_t n);
+/* The edit distance between a and b counted in characters (code points,
+ * so one CJK character is one step): insertions, deletions,
+ * substitutions and swaps of two neighbours. */
+size_t utf8_distance(const char *a, const char *b);
+/* The candidate of cands[0..n) nearest to name by utf8_distance, when it
+ * is near enough to be a likely misspelling (at most a third of the
+ * longer name's characters, at least 1, and not the whole name); NULL
+ * otherwise (or when name is among them).  Ties go to the first. */
+const char *utf8_nearest(const char *name, const char *const *cands,
+    size_t n);
 /* The byte length of the longest prefix of s[0..n) that is at most max
  * bytes and ends on a character boundary: for quoting a long text in a
  * message (callers print "…" when it is less than n). */

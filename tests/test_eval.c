@@ -14,7 +14,7 @@
 #include "util.h"
 
 struct fx {
-	struct data_table *kpi, *proj;
+	struct data_table *kpi, *proj, *tgt;
 	struct eval *m;
 	FILE *msgs;
 };
@@ -32,6 +32,8 @@ setup(void **state)
 	diag_set_stream(f->msgs);
 	f->kpi = data_load(TESTDATA "/model/kpi.csv", &o);
 	f->proj = data_load(TESTDATA "/model/projects.csv", &o);
+	f->tgt = data_load(TESTDATA "/model/targets.csv", &o);
+	assert_non_null(f->tgt);
 	assert_non_null(f->kpi);
 	assert_non_null(f->proj);
 	f->m = eval_create(&p, "—");
@@ -39,6 +41,8 @@ setup(void **state)
 	    &loc), 0);
 	assert_int_equal(eval_add_source(f->m, "projects", NULL, NULL,
 	    f->proj, &loc), 0);
+	assert_int_equal(eval_add_source(f->m, "targets", "范围, 指标", NULL,
+	    f->tgt, &loc), 0);
 	*state = f;
 	return 0;
 }
@@ -51,6 +55,7 @@ teardown(void **state)
 	eval_free(f->m);
 	data_free(f->kpi);
 	data_free(f->proj);
+	data_free(f->tgt);
 	diag_set_stream(NULL);
 	fclose(f->msgs);
 	free(f);
@@ -433,6 +438,149 @@ test_errors(void **state)
 	assert_int_equal(diag_exit_code(), EXIT_TEMPLATE);
 }
 
+/* Sources with several key columns: [data.targets] key = 范围, 指标. */
+static void
+test_multikey(void **state)
+{
+	struct fx *f = *state;
+	struct diag_loc loc = { "test.ini", 0, 0, "data.t2", NULL };
+	const char *m;
+
+	assert_string_equal(expand(f, "{targets[园区, 工业投资].目标值}"), "120");
+	assert_string_equal(expand(f, "{targets[ 功能区 , \"工业投资\" ].目标值}"),
+	    "80");
+	/* A single-key source keeps its syntax, commas and all. */
+	assert_string_equal(expand(f, "{kpi[产值].本期}"), "286.4");
+	messages(f);
+	assert_null(expand(f, "甲{targets[园区, 产值].目标值}"));
+	m = messages(f);
+	assert_non_null(strstr(m, "report.md:7:2: error: 范围 = \"园区\" and "
+	    "指标 = \"产值\" matches 2 rows of source targets"));
+	assert_non_null(strstr(m, "targets.csv lines 4, 5)"));
+	assert_null(expand(f, "{targets[园区, 没有].目标值}"));
+	assert_non_null(strstr(messages(f), "report.md:7:1: error: no row with "
+	    "范围 = \"园区\" and 指标 = \"没有\" in source targets"));
+	assert_null(expand(f, "{targets[工业投资].目标值}"));
+	assert_non_null(strstr(messages(f), "source targets has 2 key columns "
+	    "(范围, 指标): write targets[范围, 指标].目标值"));
+	/* duplicates = first / last choose among the rows. */
+	assert_int_equal(eval_set_duplicates(f->m, "targets", "last"), 0);
+	assert_string_equal(expand(f, "{targets[园区, 产值].目标值}"), "310");
+	assert_int_equal(eval_set_duplicates(f->m, "targets", "first"), 0);
+	assert_string_equal(expand(f, "{targets[园区, 产值].目标值}"), "300");
+	/* A key column that is not there, with the nearest header. */
+	assert_int_equal(eval_add_source(f->m, "t2", "范围, 指表", NULL, f->tgt,
+	    &loc), -1);
+	assert_non_null(strstr(messages(f), "test.ini: [data.t2] key: error: "
+	    "key column \"指表\" is not in the header of"));
+}
+
+/* Conditions: period values, blank tests, names with ( ). */
+static void
+test_conditions(void **state)
+{
+	struct fx *f = *state;
+	size_t kept;
+
+	assert_string_equal(expand(f, "{count(targets where 签约年度 = year)}"),
+	    "3");
+	assert_string_equal(expand(f,
+	    "{count(targets where 签约年度 = prev_year)}"), "1");
+	assert_string_equal(expand(f,
+	    "{count(targets where 签约年度 in (year, next_year))}"), "3");
+	assert_string_equal(expand(f,
+	    "{count(targets where 签约年度 < year and 指标 = 工业投资)}"), "1");
+	/* A quoted period name is the text; compared with numbers: an error. */
+	messages(f);
+	assert_null(expand(f, "{count(targets where 签约年度 = \"year\")}"));
+	assert_non_null(strstr(messages(f), "report.md:7:1: error: column "
+	    "\"签约年度\" of source targets holds numbers, and \"year\" is not "
+	    "a number"));
+	assert_null(expand(f, "{count(targets where 签约年度 = 今年)}"));
+	assert_non_null(strstr(messages(f), "\"今年\" is not a number"));
+	/* A text column compares with any text. */
+	assert_string_equal(expand(f, "{count(targets where 指标 = \"year\")}"),
+	    "0");
+	assert_string_equal(expand(f, "{count(targets where 组 is blank)}"), "2");
+	assert_string_equal(expand(f,
+	    "{count(targets where 组 is not blank and 范围 = 园区)}"), "2");
+	assert_null(expand(f, "{count(targets where 组 is empty)}"));
+	assert_non_null(strstr(messages(f), "expected \"blank\" after \"is\""));
+	assert_string_equal(expand(f, "{sum(targets.折合人民币(万元))}"), "800");
+	assert_string_equal(expand(f,
+	    "{count(targets where 折合人民币(万元) >= 400)}"), "1");
+	assert_string_equal(expand(f, "{list(targets where 折合人民币(万元) "
+	    "is not blank sort 折合人民币(万元), \"[范围]\")}"), "功能区、园区");
+	assert_string_equal(expand(f,
+	    "{targets[园区, 工业投资].折合人民币(万元) | ,}"), "500");
+	assert_string_equal(expand(f, "{prev_month}、{prev_period}"),
+	    "2021-11、2021-11");
+	assert_int_equal(eval_source_rows(f->m, "kpi", &kept), 0);
+	assert_int_equal(kept, 6);      /* 7 rows, 合计 excluded */
+	assert_int_equal(eval_source_rows(f->m, "nosuch", &kept), -1);
+}
+
+/* "did you mean …" for sources, columns, keys, functions and names. */
+static void
+test_suggest(void **state)
+{
+	struct fx *f = *state;
+
+	messages(f);
+	assert_null(expand(f, "{kpi[产值].本其}"));
+	assert_non_null(strstr(messages(f), "column \"本其\" is not in source kpi "
+	    "(" TESTDATA "/model/kpi.csv); did you mean \"本期\"?"));
+	assert_null(expand(f, "{kpi[产直].本期}"));
+	assert_non_null(strstr(messages(f), "did you mean \"产值\"?"));
+	assert_null(expand(f, "{count(projcts)}"));
+	assert_non_null(strstr(messages(f), "unknown source \"projcts\" (no "
+	    "[data.projcts] in the configuration); did you mean \"projects\"?"));
+	assert_null(expand(f, "{sun(projects.投资额)}"));
+	assert_non_null(strstr(messages(f), "unknown function \"sun\"; did you "
+	    "mean \"sum\"?"));
+	assert_null(expand(f, "{yaer}"));
+	assert_non_null(strstr(messages(f), "did you mean \"year\"?"));
+	assert_null(expand(f, "{count(projects where 壮态 = 签约)}"));
+	assert_non_null(strstr(messages(f), "did you mean \"状态\"?"));
+	/* Nothing near: no suggestion. */
+	assert_null(expand(f, "{kpi[产值].完全不同的列}"));
+	assert_null(strstr(messages(f), "did you mean"));
+}
+
+/* The parsed trees of the new syntax, as --dump-doc prints them. */
+static void
+test_parse_print(void **state)
+{
+	struct diag_loc loc = { "report.md", 1, 1, NULL, NULL };
+	const char *in[] = {
+		"targets[园区, \"工业, 投资\"].目标值",
+		"count(p where 组 is blank and 年 = year and 甲 is not blank)",
+		"sum(p.折合人民币(万元) where 率(%) > 1)",
+	};
+	const char *want[] = {
+		"(lookup targets \"园区\" \"工业, 投资\" 目标值)",
+		"(count p (where (blank 组) (= 年 year) (not-blank 甲)))",
+		"(sum p.折合人民币(万元) (where (> 率(%) \"1\")))",
+	};
+	char buf[256];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < 3; i++) {
+		struct expr *e = expr_parse(in[i], strlen(in[i]), &loc);
+		FILE *fp = tmpfile();
+
+		assert_non_null(e);
+		expr_print(e, fp);
+		rewind(fp);
+		n = fread(buf, 1, sizeof(buf) - 1, fp);
+		buf[n] = '\0';
+		assert_string_equal(buf, want[i]);
+		fclose(fp);
+		expr_free(e);
+	}
+}
+
 static void
 test_periods(void **state)
 {
@@ -475,7 +623,27 @@ test_periods(void **state)
 		char *s = period_expand_path(&p, "in/{period}/{year}-{month}{x}");
 		assert_string_equal(s, "in/2024-02/2024-02{x}");
 		free(s);
+		s = period_expand_path(&p, "{prev_month}/{prev_period}");
+		assert_string_equal(s, "2024-01/2024-01");
+		free(s);
+		p.month = 1;
+		s = period_expand_path(&p, "{prev_month}/{prev_year}");
+		assert_string_equal(s, "2023-12/2023");
+		free(s);
+		p.month = 0;    /* a whole year */
+		s = period_expand_path(&p, "{prev_period}:{prev_month}");
+		assert_string_equal(s, "2023:2024-11");
+		free(s);
+		assert_null(period_path_unknown("in/{period}/{prev_month}.csv"));
+		s = period_path_unknown("in/{period}/{quarter}.csv");
+		assert_string_equal(s, "quarter");
+		free(s);
 	}
+	assert_int_equal(period_value(&p, "next_year", buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "2025");
+	assert_int_equal(period_value(&p, "month", buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "12");
+	assert_int_equal(period_value(&p, "months", buf, sizeof(buf)), 0);
 }
 
 static void
@@ -574,6 +742,10 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test(test_periods),
+		cmocka_unit_test_setup_teardown(test_multikey, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conditions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_suggest, setup, teardown),
+		cmocka_unit_test(test_parse_print),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("eval", tests, NULL, NULL);

@@ -109,6 +109,25 @@ test_split(void **state)
 	strv_free(v);
 }
 
+/* Edit distance in characters, and the nearest of a list. */
+static void
+test_distance(void **state)
+{
+	const char *cands[] = { "本期", "上年同期", "目标", "year", NULL };
+
+	(void)state;
+	assert_int_equal(utf8_distance("本期", "本其"), 1);   /* one CJK char */
+	assert_int_equal(utf8_distance("yaer", "year"), 1);   /* a swap */
+	assert_int_equal(utf8_distance("", "目标"), 2);
+	assert_int_equal(utf8_distance("折合人民币(万元)", "折合人民币（万元）"), 2);
+	assert_string_equal(utf8_nearest("本其", cands, 4), "本期");
+	assert_string_equal(utf8_nearest("yaer", cands, 4), "year");
+	assert_string_equal(utf8_nearest("上年同其", cands, 4), "上年同期");
+	assert_null(utf8_nearest("本期", cands, 4));          /* exact */
+	assert_null(utf8_nearest("完全不同", cands, 4));
+	assert_null(utf8_nearest("甲", cands, 5));            /* NULL skipped */
+}
+
 int
 main(void)
 {
@@ -119,6 +138,7 @@ main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_distance),
 	};
 	return cmocka_run_group_tests_name("util", tests, NULL, NULL);
 }

@@ -1,0 +1,164 @@
+#!/bin/sh
+# End-to-end tests of the template language (issue 13): a small report
+# that uses each construct, rendered to a PDF whose text is checked with
+# pdftotext; then each construct's errors, each with its exit code, a
+# message naming the file and line (or INI key), and the last good PDF
+# left byte-identical.
+#
+# usage: tests/lang-test.sh ./zongjie      (run from the repository root)
+set -u
+. "$(dirname "$0")/lib.sh"
+ZJ=${1:-./zongjie}
+R=$(pwd)
+T=$R/tests/tmp/lang.$$
+rm -rf "$T"
+mkdir -p "$T/input/2021-12" "$T/input/2021-11"
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { # check NAME COMMAND...: passes when COMMAND succeeds
+	name=$1; shift
+	if "$@"; then ok; else bad "$name"; fi
+}
+command -v pdftotext >/dev/null 2>&1 ||
+    { missing pdftotext "Debian poppler-utils" || bad "pdftotext"; }
+
+# The data: targets repeat 指标 per 范围; 签约年度 is a number column;
+# 组 has blank cells; a header with ASCII parentheses; a 合计 row.
+cat >"$T/input/2021-12/targets.csv" <<'CSV'
+范围,指标,目标值,签约年度,组,折合人民币(万元)
+园区,工业投资,120,2021,一组,500
+功能区,工业投资,80,2020,,300
+园区,产值,300,2021,二组,
+功能区,产值,210,2021,,
+合计,合计,710,,,800
+CSV
+cat >"$T/input/2021-11/kpi.csv" <<'CSV'
+指标,本期
+园区产值,250.5
+CSV
+
+# ini TEMPLATE-BODY-FILE: writes $T/lang.ini and $T/lang.md.
+mkini() {
+	cat >"$T/lang.ini" <<INI
+[report]
+title = {year}年语言测试
+template = $T/lang.md
+output = $T/out.pdf
+period = 2021-12
+
+[fonts]
+dir = $R/fonts
+title = 方正小标宋简体.ttf, FZXBSJW.TTF, AR PL SungtiL GB, AR PL UMing CN
+body = simfang.ttf, AR PL UMing CN
+heading = simhei.ttf, WenQuanYi Zen Hei
+subheading = simkai.ttf, AR PL UKai CN
+latin = times.ttf, Liberation Serif
+pagenum = simsun.ttc:0, AR PL UMing CN
+
+[data.targets]
+file = $T/input/{period}/targets.csv
+key = 范围, 指标
+exclude = 范围 = 合计
+
+[data.last_month]
+file = $T/input/{prev_month}/kpi.csv
+key = 指标
+INI
+}
+
+mkini
+cat >"$T/lang.md" <<'MD'
+# 语言
+
+园区工业投资目标{targets[园区, 工业投资].目标值}亿元，功能区{targets[功能区, 工业投资].目标值}亿元。
+
+本年签约{count(targets where 签约年度 = year)}个，上年{count(targets where 签约年度 = prev_year)}个；未分组{count(targets where 组 is blank)}个，已分组{count(targets where 组 is not blank)}个。
+
+折合人民币合计{sum(targets.折合人民币(万元))}万元，其中大于400万元的{count(targets where 折合人民币(万元) > 400)}个。
+
+上月（{prev_month}）园区产值{last_month[园区产值].本期}亿元。
+MD
+
+"$ZJ" -c "$T/lang.ini" -o "$T/good.pdf" >"$T/out" 2>"$T/err"
+rc=$?
+check "language sample exits 0 (got $rc: $(head -c 400 "$T/err"))" [ "$rc" -eq 0 ]
+check "language sample prints nothing on stderr" [ ! -s "$T/err" ]
+pdftotext "$T/good.pdf" - 2>/dev/null | tr -d ' \n' >"$T/text"
+for want in 园区工业投资目标120亿元，功能区80亿元。 \
+    本年签约3个，上年1个；未分组2个，已分组2个。 \
+    折合人民币合计800万元，其中大于400万元的1个。 \
+    上月（2021-11）园区产值250.5亿元。; do
+	check "PDF text has '$want' (got: $(head -c 300 "$T/text"))" grep -q -- "$want" "$T/text"
+done
+
+# --check counts the rows the report uses: after the exclude rule.
+"$ZJ" -c "$T/lang.ini" --check >"$T/check.txt" 2>&1
+check "--check exits 0" [ $? -eq 0 ]
+check "--check counts rows after exclude ($(head -c 300 "$T/check.txt"))" \
+    grep -q "^targets: .*, 4 rows, 6 columns (1 excluded)$" "$T/check.txt"
+
+# Bad inputs.  expect_fail NAME CODE PATTERN: runs $T/lang.ini against a
+# copy of the good PDF.
+expect_fail() {
+	name=$1 code=$2 pattern=$3
+	cp "$T/good.pdf" "$T/target.pdf"
+	"$ZJ" -c "$T/lang.ini" -o "$T/target.pdf" >"$T/bad.out" 2>"$T/bad.err"
+	rc=$?
+	check "$name: exit $code (got $rc: $(head -c 300 "$T/bad.err"))" [ "$rc" -eq "$code" ]
+	check "$name: message matches '$pattern' (got: $(head -c 400 "$T/bad.err"))" grep -q -- "$pattern" "$T/bad.err"
+	check "$name: last good PDF untouched" cmp -s "$T/good.pdf" "$T/target.pdf"
+}
+# tpl TEXT: a one-paragraph template.
+tpl() { printf '# 语言\n\n%s\n' "$1" >"$T/lang.md"; }
+
+tpl '乙{targets[园区, 工业投资].目标值}甲{targets[园区, 没有].目标值}'
+expect_fail "multi-key lookup, no row" 4 \
+    "lang.md:3:26: error: no row with 范围 = \"园区\" and 指标 = \"没有\" in source targets"
+
+cp "$T/input/2021-12/targets.csv" "$T/targets.orig"
+echo "园区,产值,999,2021,," >>"$T/input/2021-12/targets.csv"
+tpl '{targets[园区, 产值].目标值}'
+expect_fail "multi-key lookup, several rows, CSV lines named" 4 \
+    "lang.md:3:1: error: 范围 = \"园区\" and 指标 = \"产值\" matches 2 rows of source targets (.*targets.csv lines 4, 7)"
+# ... unless [data.targets] duplicates = last chooses the later row.
+sed -i 's/^key = 范围, 指标$/key = 范围, 指标\nduplicates = last/' "$T/lang.ini"
+"$ZJ" -c "$T/lang.ini" -o "$T/dup.pdf" 2>"$T/dup.err"
+check "duplicates = last: exit 0 ($(head -c 300 "$T/dup.err"))" [ $? -eq 0 ]
+check "duplicates = last: the later row" sh -c "pdftotext '$T/dup.pdf' - | grep -q '^999$'"
+mkini
+cp "$T/targets.orig" "$T/input/2021-12/targets.csv"
+
+tpl '{targets[工业投资].目标值}'
+expect_fail "one value for two key columns" 4 "lang.md:3:1: error: source targets has 2 key columns (范围, 指标)"
+
+tpl '共{count(targets where 签约年度 = "year")}个'
+expect_fail "number column compared with a text" 4 \
+    "lang.md:3:2: error: column \"签约年度\" of source targets holds numbers, and \"year\" is not a number"
+
+tpl '{count(targets where 组 is empty)}'
+expect_fail "is without blank" 4 "lang.md:3:1: error: expected \"blank\" after \"is\""
+
+tpl '{targets[园区, 工业投资].目际值}'
+expect_fail "unknown column, did you mean" 4 \
+    "lang.md:3:1: error: column \"目际值\" is not in source targets (.*); did you mean \"目标值\"?"
+
+tpl '{sun(targets.目标值)}'
+expect_fail "unknown function, did you mean" 4 "lang.md:3:1: error: unknown function \"sun\"; did you mean \"sum\"?"
+
+tpl '{count(target)}'
+expect_fail "unknown source, did you mean" 4 "did you mean \"targets\"?"
+
+tpl '无'
+sed -i 's#^file = \(.*\){period}/targets.csv#file = \1{quarter}/targets.csv#' "$T/lang.ini"
+expect_fail "unknown path placeholder" 2 "lang.ini: \\[data.targets\\] file: error: unknown placeholder {quarter}"
+
+mkini
+sed -i 's/^key = 范围, 指标/key = 范围, 指表/' "$T/lang.ini"
+expect_fail "a key column that is not there" 3 \
+    "lang.ini: \\[data.targets\\] key: error: key column \"指表\" is not in the header of .*; did you mean \"指标\"?"
+
+echo "lang: $pass passed, $fail failed"
+[ "$fail" -eq 0 ] && rm -rf "$T"
+[ "$fail" -eq 0 ]
