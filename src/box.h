@@ -13,11 +13,23 @@
 
 /* Measures text.  width returns the natural advance width in points of the
  * UTF-8 string s[0..n) set in role's font at size pt, without any extra
- * character spacing.  arg is passed through. */
+ * character spacing.  ink (may be NULL: punctuation is then assumed to
+ * follow the GB convention, closing marks in the left half of the em,
+ * opening marks in the right half) gives the horizontal extent of the
+ * ink of code point cp's glyph in points from the glyph origin in *left
+ * and *right, and returns 0; it returns -1 when the glyph is missing or
+ * has no ink.  The layout squeezes and places punctuation by it.
+ * cjk_latin is the gap, in em, that the text setter puts between a Han
+ * character and an adjacent Latin letter or digit (0: none); width
+ * includes it when the measurer is the layout's (the font measurers
+ * leave it 0).  arg is passed through. */
 struct lay_measure {
 	double (*width)(void *arg, enum font_role role, double pt,
 	    const char *s, size_t n);
+	int (*ink)(void *arg, enum font_role role, double pt, unsigned cp,
+	    double *left, double *right);
 	void *arg;
+	double cjk_latin;
 };
 
 enum lay_box_kind {

@@ -320,6 +320,7 @@ cfg_default_style(struct style *st)
 	st->pagenum_format = "— %d —";
 	st->indent_chars = 2;
 	st->fake_bold_title = 0.03;
+	st->cjk_latin_space = 0;        /* none, as WPS/Word 公文 templates */
 }
 
 /* Reads path (a regular file of at most IN_MAX_CONFIG bytes, never a
@@ -593,7 +594,7 @@ static const char *const layout_keys[] = {
 	"lines_per_page", "chars_per_line", "title_size", "body_size",
 	"table_size", "table_title_size", "pagenum_size", "pagenum_gap_mm",
 	"pagenum_first", "pagenum_format", "pagenum_position", "indent_chars",
-	"title_bold", NULL
+	"title_bold", "cjk_latin_space", NULL
 };
 static const char *const mail_keys[] = {
 	"url", "user", "password_file", "starttls", "from", "to", "cc",
@@ -689,6 +690,8 @@ read_layout(struct rd *r, struct cfg *c)
 	get_pt(r, "indent_chars", &st->indent_chars, 0, 20);
 	get_pt(r, "title_bold", &bold, 0, 0.2);
 	st->fake_bold_title = bold;
+	get_num(r, "cjk_latin_space", &st->cjk_latin_space, 0, 0.5, 1,
+	    "a part of an em");
 	c->pagenum_format = get_str(r, "pagenum_format", 0);
 	if (c->pagenum_format != NULL) {
 		const char *p = strstr(c->pagenum_format, "%d");

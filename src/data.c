@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define DEFAULT_MAX_FIELD	(64 * 1024)
 #define MAX_ERRORS		20	/* messages per file before giving up */
@@ -79,6 +80,9 @@ struct loader {
 	int in_header;
 	int nerr;
 	int stop;		/* MAX_ERRORS reached: stop feeding libcsv */
+	const char *raw;	/* encoding = auto: the file's bytes, */
+	size_t rawlen;		/* and where they stop being UTF-8 */
+	size_t u8bad;
 };
 
 static void
@@ -476,6 +480,62 @@ is_utf8_name(const char *e)
 	return strcasecmp(e, "UTF-8") == 0 || strcasecmp(e, "UTF8") == 0;
 }
 
+/* encoding = auto found the file valid in neither UTF-8 (ld->u8bad) nor
+ * enc (GB18030, at line:col with the bytes gbx).  The encoding most likely
+ * meant is UTF-8 when valid multi-byte UTF-8 characters come before its
+ * first invalid byte (a UTF-8 file with a damaged byte): that byte is
+ * reported where it is.  Otherwise enc's failure is reported. */
+static void
+bad_auto(struct loader *ld, uint32_t line, uint32_t col, const char *gbx,
+    const char *enc)
+{
+	struct locator at = { 0 };
+	struct strbuf sb;
+	size_t i, mb = 0, nbad;
+	const char *u = ld->raw + ld->u8bad;
+
+	for (i = 0; i < ld->u8bad; i++)
+		if ((unsigned char)ld->raw[i] >= 0xC0)
+			mb++;
+	at.buf = (const unsigned char *)ld->raw;
+	at.len = ld->u8bad;
+	at.line = at.col = 1;
+	lc_advance(&at, ld->u8bad);
+	sb_init(&sb);
+	nbad = ld->rawlen - ld->u8bad;
+	if (nbad > 4)
+		nbad = 4;
+	for (i = 1; i < nbad; i++)
+		if ((unsigned char)u[i] < 0x80) {
+			nbad = i;
+			break;
+		}
+	add_excerpt(&sb, u, nbad, EX_RAW);
+	if (mb == 0 && at.line == line && at.col == col) {
+		lerr(ld, line, col, "byte sequence %s is neither UTF-8 nor %s "
+		    "(encoding = auto): fix the byte or set encoding in its "
+		    "[data.*] section", sb_str(&sb), enc);
+		sb_free(&sb);
+		return;
+	}
+	if (mb == 0) {
+		lerr(ld, line, col, "invalid %s byte sequence %s (encoding = "
+		    "auto: the file is not UTF-8, its first non-UTF-8 byte is "
+		    "at %u:%u, and not %s from here; most likely %s with a "
+		    "damaged byte, or another encoding: fix the byte or set "
+		    "encoding in its [data.*] section)", enc, gbx,
+		    (unsigned)at.line, (unsigned)at.col, enc, enc);
+		sb_free(&sb);
+		return;
+	}
+	lerr(ld, at.line, at.col, "invalid UTF-8 byte sequence %s (encoding = "
+	    "auto: tried UTF-8, then %s, which fails at %u:%u; the file is "
+	    "most likely UTF-8 with a damaged byte here: fix the byte or set "
+	    "encoding in its [data.*] section)", sb_str(&sb), enc,
+	    (unsigned)line, (unsigned)col);
+	sb_free(&sb);
+}
+
 /* Reports a byte sequence that is invalid in enc.  text[0..n) is the valid
  * UTF-8 decoded so far (it locates the error), bad[0..nbad) the source
  * bytes from the error on. */
@@ -502,9 +562,14 @@ bad_bytes(struct loader *ld, const char *text, size_t n, const char *bad,
 				break;
 			}
 	add_excerpt(&sb, bad, nbad, EX_RAW);
-	lerr(ld, at.line, at.col, "%s %s byte sequence %s%s",
-	    at_end ? "incomplete" : "invalid", enc, sb_str(&sb),
-	    guessed ? " (the file is not UTF-8 either; set its encoding)" : "");
+	if (guessed)
+		bad_auto(ld, at.line, at.col, sb_str(&sb), enc);
+	else if (at_end)
+		lerr(ld, at.line, at.col, "incomplete %s byte sequence %s", enc,
+		    sb_str(&sb));
+	else
+		lerr(ld, at.line, at.col, "invalid %s byte sequence %s", enc,
+		    sb_str(&sb));
 	sb_free(&sb);
 }
 
@@ -579,6 +644,72 @@ fail:
 	iconv_close(cd);
 	free(out);
 	return NULL;
+}
+
+/* The field limit, enforced while reading: before the file is loaded, a
+ * pass over it in 64 KiB blocks finds a run of more than 4 * max bytes
+ * with no delimiter candidate (, TAB ; or delim) and no line break.  No
+ * field of at most max bytes of UTF-8 is that long in any encoding (UTF-16
+ * or UTF-32 bytes shrink at most fourfold), and quotes are not tracked,
+ * so a run can only be shorter than the field it is in: a file this
+ * finds is certainly over the limit, and the exact check while parsing
+ * catches the rest.  So a huge field fails fast, in little memory.
+ * Returns 0, or -1 after reporting at the field's line and column (its
+ * line counted in line feeds, its column in UTF-8 characters); a file
+ * that cannot be opened or read, or larger than max_size, is left to
+ * in_read. */
+static int
+prescan_fields(struct loader *ld, char delim, size_t max_size)
+{
+	unsigned char buf[65536];
+	size_t run = 0, cap = ld->max_field * 4, i;
+	uint32_t line = 1, col = 1, fline = 1, fcol = 1;
+	char *why = NULL;
+	ssize_t n;
+	long long size;
+	int fd = in_open(ld->path, &size, &why);
+
+	free(why);
+	if (fd < 0)
+		return 0;
+	if ((unsigned long long)size > max_size) {
+		close(fd);      /* in_read refuses it */
+		return 0;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		for (i = 0; i < (size_t)n; i++) {
+			unsigned char c = buf[i];
+
+			if (c == '\n' || c == '\r' || c == ',' || c == '\t' ||
+			    c == ';' || (delim != 0 && c == (unsigned char)delim)) {
+				if (c == '\n') {
+					line++;
+					col = 0;
+				}
+				run = 0;
+			} else if (run++ == 0) {
+				fline = line;
+				fcol = col;
+			}
+			if ((c & 0xC0) != 0x80)
+				col++;
+			if (run > cap) {
+				close(fd);
+				lerr(ld, fline, fcol, "field is more than %zu bytes "
+				    "long (no delimiter or line break in %zu "
+				    "bytes), more than the limit of %zu",
+				    cap, cap, ld->max_field);
+				return -1;
+			}
+		}
+	}
+	close(fd);
+	return 0;
 }
 
 /* Picks the delimiter that occurs most often outside quotes in the first
@@ -664,7 +795,7 @@ data_load(const char *path, const struct data_opts *opts)
 	struct data_table *t = NULL;
 	struct diag_loc loc = { 0 };
 	const char *enc;
-	char *raw, *text = NULL;
+	char *raw = NULL, *text = NULL;
 	size_t rawlen, len = 0, skip = 0;
 	const char *nul;
 	int guessed = 0, sniffed_utf8 = 0;
@@ -678,7 +809,11 @@ data_load(const char *path, const struct data_opts *opts)
 	sb_init(&ld.arena);
 	loc.file = path;
 
-	/* A regular file (never a FIFO or device) of bounded size. */
+	/* A regular file (never a FIFO or device) of bounded size, without
+	 * a field certainly over the limit. */
+	if (prescan_fields(&ld, opts->delimiter, opts->max_size ?
+	    opts->max_size : IN_MAX_CSV) != 0)
+		goto fail;
 	if ((raw = in_read(path, N_("CSV"), opts->max_size ? opts->max_size :
 	    IN_MAX_CSV, EXIT_DATA, &rawlen)) == NULL)
 		return NULL;
@@ -696,6 +831,9 @@ data_load(const char *path, const struct data_opts *opts)
 		} else {
 			enc = "GB18030";
 			guessed = 1;
+			ld.raw = raw;
+			ld.rawlen = rawlen;
+			ld.u8bad = utf8_invalid_at(raw, rawlen);
 		}
 	}
 	if ((text = to_utf8(&ld, raw, rawlen, enc, guessed, &len, &skip)) ==
@@ -861,10 +999,19 @@ data_number(const struct data_table *t, size_t row, size_t col, double *v)
 
 	if (s == NULL)
 		return 0;
-	if (parse_figure(s, &d, &pct) != 0)
+	if (parse_figure(s, &d, &pct) != 0 || fabs(d) > ZJ_MAX_EXACT)
 		return -1;
 	*v = d;
 	return 1;
+}
+
+int
+data_too_large(const char *s)
+{
+	double d;
+
+	return s != NULL && parse_figure(s, &d, NULL) == 0 &&
+	    fabs(d) > ZJ_MAX_EXACT;
 }
 
 int
@@ -954,6 +1101,16 @@ data_check_type(const struct data_table *t, size_t col, enum data_type type)
 			break;
 		default:
 			ok = 1;
+		}
+		if (ok && type != DT_DATE && data_too_large(s)) {
+			if (++bad <= 20) {
+				data_cell_loc(t, r, col, &loc);
+				diag_error(EXIT_DATA, &loc, "column \"%s\": %s "
+				    "is beyond 2^53 - 1 (9007199254740991), too "
+				    "large to compute with exactly",
+				    data_header(t, col), s);
+			}
+			continue;
 		}
 		if (ok)
 			continue;

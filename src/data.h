@@ -49,6 +49,11 @@ const char *data_cell(const struct data_table *t, size_t row, size_t col);
 void data_cell_loc(const struct data_table *t, size_t row, size_t col,
     struct diag_loc *loc);
 
+/* Whether the text s is a figure beyond ZJ_MAX_EXACT (util.h): such a
+ * cell is not a number for data_number (a located error where a number
+ * is needed; printed as written otherwise). */
+int data_too_large(const char *s);
+
 /* Reads a cell as a number: "1,234.5", "-3", "12.5%" (percent gives 12.5).
  * Returns 1 and sets *v for a number, 0 for a missing cell, -1 if the cell
  * is not a number (no message is printed: the caller reports it with

@@ -230,7 +230,14 @@ need_num(struct ectx *cx, const struct val *v)
 {
 	if (v->f.kind != FMT_TEXT)
 		return;
-	if (v->has_cell) {
+	if (v->has_cell && data_too_large(v->f.text)) {
+		if (!cx->failed)
+			diag_error(EXIT_DATA, &v->cell, "%s is beyond 2^53 "
+			    "- 1 (9007199254740991), too large to compute with "
+			    "exactly (used in {%.*s} at %s:%d)", v->f.text,
+			    (int)strlen(cx->text), cx->text, cx->loc.file,
+			    cx->loc.line);
+	} else if (v->has_cell) {
 		if (!cx->failed)
 			diag_error(EXIT_DATA, &v->cell, "\"%s\" is not a number "
 			    "(used in {%.*s} at %s:%d)", v->f.text,

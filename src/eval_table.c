@@ -270,9 +270,11 @@ expr_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 }
 
 /* Whether source column scol is numeric over the data rows (every cell
- * it has is a figure) and the widest decimals of its cells. */
+ * it has is a figure) and the widest decimals of its cells.  A figure
+ * beyond 2^53 - 1 makes the column not numeric; its row goes to *huge
+ * (else SIZE_MAX). */
 static int
-column_numeric(const struct tbuild *b, size_t scol, int *dec)
+column_numeric(const struct tbuild *b, size_t scol, int *dec, size_t *huge)
 {
 	const struct data_table *dt = b->src->t;
 	int numeric = b->nrows > 0, d;
@@ -280,14 +282,17 @@ column_numeric(const struct tbuild *b, size_t scol, int *dec)
 	double x;
 
 	*dec = 0;
+	*huge = SIZE_MAX;
 	for (i = 0; i < b->nrows && numeric; i++) {
 		const char *cell = data_cell(dt, b->rows[i], scol);
 
 		if (cell == NULL)
 			continue;
-		if (data_number(dt, b->rows[i], scol, &x) != 1)
+		if (data_number(dt, b->rows[i], scol, &x) != 1) {
 			numeric = 0;
-		else if ((d = fmt_decimals(cell)) > *dec)
+			if (data_too_large(cell))
+				*huge = b->rows[i];
+		} else if ((d = fmt_decimals(cell)) > *dec)
 			*dec = d;
 	}
 	return numeric;
@@ -323,7 +328,17 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 	    strlen(cc->format), &nf) : NULL;
 	const char *ctx = cc->format ? cc->format : "";
 	double gsum = 0, tsum = 0, x;
-	int dec, numeric = column_numeric(b, scol, &dec), rc = 0;
+	size_t huge;
+	int dec, numeric = column_numeric(b, scol, &dec, &huge), rc = 0;
+
+	/* Figures too large to add up or format exactly: an error where
+	 * the table computes with them (小计, 合计, a format). */
+	for (i = 0; i < b->nplan && huge != SIZE_MAX; i++)
+		if (cc->format != NULL || b->plan[i].kind != ROW_DATA) {
+			source_bad_cell(dt, huge, scol);
+			rc = -1;
+			huge = SIZE_MAX;
+		}
 
 	memset(&gprov, 0, sizeof(gprov));
 	memset(&tprov, 0, sizeof(tprov));

@@ -9,6 +9,7 @@
 #include "period.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -722,6 +723,9 @@ parse_number(struct parser *ps)
 	num = xstrndup(ps->s + b, ps->pos - b);
 	if (parse_double(num, &n->num) != 0)
 		perr(ps, "\"%s\" is not a number", num);
+	else if (fabs(n->num) > ZJ_MAX_EXACT)
+		perr(ps, "%s is beyond 2^53 - 1 (9007199254740991), too large to "
+		    "compute with exactly", num);
 	else
 		n->dec = fmt_decimals(num);
 	free(num);

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
 #include <hb.h>
@@ -16,6 +18,7 @@
 #include <hb-subset.h>
 
 #include "diag.h"
+#include "input.h"
 #include "sfnt.h"
 #include "util.h"
 
@@ -64,27 +67,59 @@ check_blob(hb_blob_t *blob, unsigned index)
 	return sfnt_check((const unsigned char *)d, len, index);
 }
 
-/* Reads path; NULL with *why on failure. */
+/* A mapped font file, for the blob's destroy callback. */
+struct font_map {
+	void *addr;
+	size_t len;
+};
+
+static void
+font_unmap(void *user)
+{
+	struct font_map *m = user;
+
+	munmap(m->addr, m->len);
+	free(m);
+}
+
+/* Reads path: a regular file (in_open: never a FIFO or device) of at most
+ * IN_MAX_FONT bytes, mapped read-only.  Returns the blob, or NULL with
+ * *why (caller frees).  A mapping that fails for want of memory or
+ * address space exits 1 "out of memory" (in_oom), never a font message. */
 static hb_blob_t *
 read_font(const char *path, char **why)
 {
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL) {
-		*why = xasprintf("cannot open: %s", strerror(errno));
+	long long size;
+	int fd = in_open(path, &size, why);
+
+	if (fd < 0) {
+		if (errno == ENOMEM)
+			in_oom();
 		return NULL;
 	}
-	struct stat sb;
-	if (fstat(fileno(fp), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		fclose(fp);
-		*why = xstrdup("not a regular file");
+	if (size <= 0 || (unsigned long long)size > IN_MAX_FONT) {
+		close(fd);
+		*why = size <= 0 ? xstrdup(_("the file is empty")) :
+		    xasprintf(_("is larger than %d MiB, the limit for a font "
+		    "file"), (int)(IN_MAX_FONT >> 20));
 		return NULL;
 	}
-	fclose(fp);
-	hb_blob_t *b = hb_blob_create_from_file_or_fail(path);
-	if (b == NULL) {
-		*why = xstrdup("cannot read the file");
+	struct font_map *m = xmalloc(sizeof(*m));
+	m->len = (size_t)size;
+	m->addr = mmap(NULL, m->len, PROT_READ, MAP_PRIVATE, fd, 0);
+	int e = errno;
+	close(fd);
+	if (m->addr == MAP_FAILED) {
+		free(m);
+		if (e == ENOMEM)
+			in_oom();
+		*why = xasprintf(_("cannot read: %s"), strerror(e));
 		return NULL;
 	}
+	hb_blob_t *b = hb_blob_create_or_fail(m->addr, (unsigned)m->len,
+	    HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE, m, font_unmap);
+	if (b == NULL)          /* the destroy callback has run */
+		in_oom();
 	return b;
 }
 
@@ -290,6 +325,22 @@ fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
 		total += a;
 	}
 	return (double)total * pt / 1000.0;
+}
+
+int
+fnt_ink(struct fnt_lib *lib, enum font_role role, double pt, uint32_t cp,
+    double *left, double *right)
+{
+	struct fnt_face *f = fnt_face_for(lib, role, cp);
+	hb_codepoint_t g = 0;
+	hb_glyph_extents_t e;
+
+	if (f == NULL || !hb_font_get_nominal_glyph(f->font, cp, &g) ||
+	    !hb_font_get_glyph_extents(f->font, g, &e) || e.width <= 0)
+		return -1;
+	*left = (double)e.x_bearing * pt / f->upem;
+	*right = (double)(e.x_bearing + e.width) * pt / f->upem;
+	return 0;
 }
 
 /* ---- resolution ----------------------------------------------------- */
@@ -751,6 +802,19 @@ compact_cmap(hb_face_t *sub, const uint32_t *cps, size_t n)
 	return out;
 }
 
+/* Whether n more bytes (at least 16 MiB), about what hb-subset needs for
+ * a face of n bytes, could be allocated now: a probe that is freed at
+ * once. */
+static int
+memory_to_spare(size_t n)
+{
+	size_t want = n < ((size_t)16 << 20) ? (size_t)16 << 20 : n;
+	void *p = malloc(want);
+
+	free(p);
+	return p != NULL;
+}
+
 int
 fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
     void **data, size_t *len, void **plain, size_t *plainlen, char **why)
@@ -785,6 +849,12 @@ fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
 	hb_face_t *sub = hb_subset_or_fail(f->face, in);
 	hb_subset_input_destroy(in);
 	if (sub == NULL) {
+		/* hb-subset does not say why it failed.  It has read this
+		 * face's tables already (the face passed sfnt_check), so
+		 * a failure with memory this short is taken as running out
+		 * of it: exit 1 "out of memory", not a font message. */
+		if (!memory_to_spare(hb_blob_get_length(f->blob)))
+			in_oom();
 		*why = xasprintf("hb-subset failed for %s", f->desc);
 		return -1;
 	}

@@ -51,6 +51,14 @@ int fnt_notdef(const struct fnt_lib *lib, enum font_role role);
 double fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
     const char *s, size_t n);
 
+/* Ink extents of cp as drawn in role at pt: *left and *right get the
+ * horizontal bounds of the glyph's ink box in points from the glyph
+ * origin (HarfBuzz glyph extents of the face fnt_face_for picks).
+ * Returns 0, or -1 (outputs untouched) when no face draws cp or its glyph
+ * has no ink (a space).  The layout places punctuation by it. */
+int fnt_ink(struct fnt_lib *lib, enum font_role role, double pt, uint32_t cp,
+    double *left, double *right);
+
 /* Advance of cp in face in 1/1000 em (libharu's units); -1 if missing. */
 int fnt_advance(struct fnt_face *f, uint32_t cp);
 

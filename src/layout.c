@@ -22,6 +22,149 @@ measure(struct lay *L, enum font_role role, double pt, const char *s,
 	return L->m->width(L->m->arg, role, pt, s, n);
 }
 
+/* ---- the text setter ------------------------------------------------- */
+
+/* Returns 1 if s[0..n) may hold a spacing change between two characters
+ * (two full-width marks in a row, or a Han-Latin pair when the rule has a
+ * gap), after decoding it into tx; 0 for most strings, quickly. */
+static int
+may_adjust(const struct lay *L, struct text *tx, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == n)
+		return 0;       /* ASCII: no marks, no Han */
+	text_decode(tx, s, n);
+	for (i = 1; i < tx->n; i++)
+		if ((punct_class(tx->cp[i - 1]) != PC_NONE &&
+		    punct_class(tx->cp[i]) != PC_NONE) ||
+		    (L->mw.cjk_latin > 0 && hl_pair(tx->cp[i - 1], tx->cp[i])))
+			return 1;
+	return 0;
+}
+
+/* The layout's measurer (L->mw): the fonts' widths of s as the setter sets
+ * it (text_span of the measured text). */
+static double
+set_width(void *arg, enum font_role role, double pt, const char *s, size_t n)
+{
+	struct lay *L = arg;
+	struct lay_measure fm = *L->fm;
+	uint32_t cp;
+
+	if (utf8_decode(s, n, &cp) == n || !may_adjust(L, &L->mx, s, n))
+		return fm.width(fm.arg, role, pt, s, n);
+	fm.cjk_latin = L->mw.cjk_latin;
+	text_measure(&fm, &L->mx, role, pt);
+	return text_span(&L->mx, 0, L->mx.n);
+}
+
+static int
+set_ink(void *arg, enum font_role role, double pt, unsigned cp, double *left,
+    double *right)
+{
+	const struct lay *L = arg;
+
+	if (L->fm->ink == NULL)
+		return -1;
+	return L->fm->ink(L->fm->arg, role, pt, cp, left, right);
+}
+
+/* Appends to *v (*n boxes, capacity *cap) text box b set with the
+ * spacing of tx (b's text, measured): one box per part between spacing
+ * changes, each at its place along the baseline (rotated boxes too), the
+ * parts after the first marked as further runs of the line. */
+static void
+push_runs(struct lay *L, struct lay_box **v, size_t *n, size_t *cap,
+    const struct lay_box *b, const struct text *tx)
+{
+	double d = 0, da = 0, dx = 1, dy = 0, adj;
+	size_t a = 0, c;
+	struct lay_box *p;
+
+	if (b->angle != 0) {
+		dx = cos(b->angle * M_PI / 180);
+		dy = sin(b->angle * M_PI / 180);
+	}
+	for (c = 1; c <= tx->n; c++) {
+		d += tx->w[c - 1];
+		adj = c < tx->n ? text_adjust(tx, c - 1) : 0;
+		if (c < tx->n && adj == 0) {
+			d += b->char_space;
+			continue;
+		}
+		if (*n == *cap) {
+			*cap = *cap ? 2 * *cap : 256;
+			*v = xreallocarray(*v, *cap, sizeof(**v));
+		}
+		p = &(*v)[(*n)++];
+		*p = *b;
+		p->x = b->x + dx * da;
+		p->y = b->y + dy * da;
+		p->x2 = (float)(b->x + dx * d);
+		p->run = a > 0 ? 1 : b->run;
+		p->text = lay_text(L->r, tx->s + tx->off[a],
+		    tx->off[c] - tx->off[a]);
+		d += b->char_space + adj;
+		da = d;
+		a = c;
+	}
+}
+
+/* Sets every text box whose text has spacing changes (kerned marks,
+ * Han-Latin gaps) as runs, in place of the box, so that what is drawn has
+ * the width measure() gave.  Body lines are set by para.c already: their
+ * boxes hold no such change and stay as they are. */
+static void
+set_boxes(struct lay *L)
+{
+	struct lay_result *r = L->r;
+	struct lay_box *v = NULL;
+	size_t i, n = 0, cap = 0;
+
+	for (i = 0; i < r->nboxes; i++) {
+		const struct lay_box *b = &r->boxes[i];
+
+		if (b->kind == LAY_BOX_TEXT && b->text != NULL &&
+		    may_adjust(L, &L->sx, b->text, strlen(b->text))) {
+			size_t k;
+
+			struct lay_measure fm = *L->fm;
+
+			fm.cjk_latin = L->mw.cjk_latin;
+			text_measure(&fm, &L->sx, b->role, b->size);
+			for (k = 0; k + 1 < L->sx.n; k++)
+				if (text_adjust(&L->sx, k) != 0)
+					break;
+			if (k + 1 < L->sx.n) {
+				if (v == NULL) {
+					cap = r->nboxes + 256;
+					v = xreallocarray(NULL, cap, sizeof(*v));
+					memcpy(v, r->boxes, i * sizeof(*v));
+					n = i;
+				}
+				push_runs(L, &v, &n, &cap, b, &L->sx);
+				continue;
+			}
+		}
+		if (v != NULL) {
+			if (n == cap) {
+				cap *= 2;
+				v = xreallocarray(v, cap, sizeof(*v));
+			}
+			v[n++] = *b;
+		}
+	}
+	if (v != NULL) {
+		free(r->boxes);
+		r->boxes = v;
+		r->nboxes = n;
+		L->boxcap = cap;
+	}
+}
+
 /* ---- boxes, pages, snapshots ----------------------------------------- */
 
 /* The text arena: chunks of at least ARENA_CHUNK bytes, newest first. */
@@ -325,7 +468,8 @@ lay_run(const struct doc *doc, const struct style *st,
 	struct lay L;
 	size_t i;
 
-	if (doc == NULL || st == NULL || m == NULL || m->width == NULL || !(st->block_w > 0) ||
+	if (doc == NULL || st == NULL || m == NULL || m->width == NULL ||
+	    !(st->block_w > 0) ||
 	    !(st->block_h > 0) || st->lines_per_page < 1 ||
 	    st->chars_per_line < 1 || !(st->body_size > 0) ||
 	    !(st->title_size > 0) || !(st->table_size > 0) ||
@@ -339,7 +483,12 @@ lay_run(const struct doc *doc, const struct style *st,
 	linebreak_init();
 	memset(&L, 0, sizeof(L));
 	L.st = st;
-	L.m = m;
+	L.fm = m;
+	L.mw.width = set_width;
+	L.mw.ink = set_ink;
+	L.mw.arg = &L;
+	L.mw.cjk_latin = st->cjk_latin_space;
+	L.m = &L.mw;
 	L.r = xcalloc(1, sizeof(*L.r));
 	L.page = 1;
 	L.lpp = st->lines_per_page;
@@ -359,8 +508,11 @@ lay_run(const struct doc *doc, const struct style *st,
 		if (L.r->boxes[i].page > L.r->npages)
 			L.r->npages = L.r->boxes[i].page;
 	page_numbers(&L);
+	set_boxes(&L);
 
 	text_free(&L.tx);
+	text_free(&L.mx);
+	text_free(&L.sx);
 	free(L.lv.v);
 	text_free(&L.ftx);
 	free(L.flv.v);
@@ -405,10 +557,42 @@ fake_width(void *arg, enum font_role role, double pt, const char *s, size_t n)
 	return w;
 }
 
+/* Fake ink, in em: Han 0.05..0.95, ASCII 0.05..0.45; 、。 centred
+ * (0.375..0.625, as AR PL UMing draws them, the Taiwan convention); the
+ * other pauses and closing marks in the left half (0.1..0.4), opening
+ * marks in the right half (0.6..0.9), the GB convention. */
+static int
+fake_ink(void *arg, enum font_role role, double pt, unsigned cp,
+    double *left, double *right)
+{
+	double l = 0.05, r = 0.95;
+
+	(void)arg;
+	(void)role;
+	if (cp <= 0x20 || cp == 0x3000)
+		return -1;
+	if (cp < 0x80) {
+		r = 0.45;
+	} else if (cp == 0x3001 || cp == 0x3002) {
+		l = 0.375;
+		r = 0.625;
+	} else if (punct_class(cp) == PC_OPEN) {
+		l = 0.6;
+		r = 0.9;
+	} else if (punct_class(cp) != PC_NONE) {
+		l = 0.1;
+		r = 0.4;
+	}
+	*left = l * pt;
+	*right = r * pt;
+	return 0;
+}
+
 const struct lay_measure *
 lay_fake_measure(void)
 {
-	static const struct lay_measure fake = { fake_width, NULL };
+	static const struct lay_measure fake = { fake_width, fake_ink, NULL,
+	    0 };
 
 	return &fake;
 }

@@ -31,7 +31,12 @@ struct snap {
  * next block loads text). */
 struct lay {
 	const struct style *st;
-	const struct lay_measure *m;
+	const struct lay_measure *m;        /* &mw: what layout and charts
+	                                       measure with */
+	const struct lay_measure *fm;       /* the fonts' (lay_run's m) */
+	struct lay_measure mw;              /* fm as the text setter sets
+	                                       strings: kerned marks and
+	                                       Han-Latin gaps (cjk_latin) */
 	struct lay_result *r;
 	size_t boxcap, markcap;
 	int page;
@@ -51,6 +56,8 @@ struct lay {
 	int placing;
 	struct text ftx;
 	struct linevec flv;
+	struct text mx;             /* scratch of the measurer mw */
+	struct text sx;             /* scratch of set_boxes */
 };
 
 /* How a run of grid lines may be split across pages: SPLIT_PARA fills
@@ -59,7 +66,9 @@ enum split { SPLIT_PARA, SPLIT_KEEP };
 
 /* ---- layout.c: boxes and blocks ---- */
 
-/* Natural width of s[0..n) (0 when n == 0). */
+/* Natural width of s[0..n) as set (0 when n == 0): the font widths with
+ * adjacent marks kerned and Han-Latin gaps (the text boxes made of s get
+ * the same spacing, see lay_run). */
 double measure(struct lay *L, enum font_role role, double pt, const char *s,
     size_t n);
 /* Appends a zeroed box on the current page; valid until the next box. */

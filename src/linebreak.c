@@ -2,10 +2,12 @@
  *
  * Line breaking: libunibreak opportunities, restricted by the clreq
  * GB-style prohibition rules (no_start/no_end below), unbreakable "——",
- * "……", numbers and Latin words.  Greedy breaking first tries to squeeze
- * a line-start-prohibited full-width mark into the line by letting it
- * take half an em, else pushes the previous character down.  This is the
- * only file that includes libunibreak's header. */
+ * "……", numbers with their units (bind_units) and Latin words.  Greedy
+ * breaking first tries to squeeze a line-start-prohibited full-width mark
+ * into the line by letting it take half an em, else pushes the previous
+ * character down.  How much a mark may lose, at which side, comes from the
+ * ink of its glyph (text_measure).  This is the only file that includes
+ * libunibreak's header. */
 #include "linebreak.h"
 
 #include <linebreak.h>
@@ -43,15 +45,38 @@ static const uint32_t no_end_set[] = {
 	0x3014, 0x3016, 0xFF3B, 0xFF5B, '(', '[', '{'
 };
 
-/* Full-width marks whose glyph sits in the left half of the cell, so they
- * may be set ½ em at the end of a line. */
+/* Full-width pauses and closing marks: they may be set ½ em at the end of
+ * a line (their ink decides which side gives up the space). */
 static const uint32_t squeezable_set[] = {
 	0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01,
 	0x201D, 0x2019, 0x300D, 0x300F, 0xFF09, 0x300B, 0x3009, 0x3011,
 	0x3015, 0x3017, 0xFF3D, 0xFF5D
 };
 
+/* Opening marks: their blank is at the left in the GB convention. */
+static const uint32_t open_set[] = {
+	0x201C, 0x2018, 0x300C, 0x300E, 0xFF08, 0x300A, 0x3008, 0x3010,
+	0x3014, 0x3016, 0xFF3B, 0xFF5B
+};
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Pauses (、，。；：？！) first in squeezable_set, then closing marks. */
+#define NPAUSE 7
+
+int
+punct_class(uint32_t c)
+{
+	size_t i;
+
+	if (c < 0x2018 || (c > 0x201D && c < 0x3001) ||
+	    (c > 0x3017 && c < 0xFF01) || c > 0xFF5D)
+		return PC_NONE;
+	for (i = 0; i < NELEM(squeezable_set); i++)
+		if (squeezable_set[i] == c)
+			return i < NPAUSE ? PC_PAUSE : PC_CLOSE;
+	return in_set(c, open_set, NELEM(open_set)) ? PC_OPEN : PC_NONE;
+}
 
 static int
 no_start(uint32_t c)
@@ -146,6 +171,116 @@ glued(uint32_t a, uint32_t b, uint32_t after_b)
 	return 0;
 }
 
+/* ---- numbers and their units --------------------------------------- */
+
+/* Units and measure words that stay with the number before them (GB/T
+ * 9704-1999 §8.2.3 数字不能回行; "投资32.0亿元", "3万吨", "3000吨/年",
+ * "180余家", "2.3个百分点").  A number's unit is: an approximator (余 多),
+ * magnitudes (万 亿 千 百 十), and a unit word from this list, each part
+ * optional but one present; then "/" and a second unit word ("吨/年"). */
+static const char *const unit_words[] = {
+	"元", "美元", "欧元", "港元", "日元", "角",
+	"吨", "千克", "公斤", "克", "斤", "吨标煤", "标准煤",
+	"米", "千米", "公里", "厘米", "毫米", "平方米", "平方公里",
+	"平方千米", "立方米", "亩", "公顷",
+	"伏", "千伏", "千伏安", "瓦", "千瓦", "千瓦时", "兆瓦", "兆瓦时",
+	"度", "升", "毫升",
+	"年", "年度", "季度", "月", "个月", "日", "天", "周", "小时", "时",
+	"分钟", "秒", "岁",
+	"个", "户", "家", "人", "人次", "名", "位", "项", "次", "台", "套",
+	"座", "条", "处", "件", "辆", "所", "栋", "间", "批", "期", "宗",
+	"笔", "份", "类", "种", "款", "张", "本", "篇", "部", "支", "只",
+	"头", "株", "棵", "片", "块", "层", "床", "届", "轮", "倍",
+	"个百分点", "百分点"
+};
+
+/* Length in characters of the unit word from the list that is longest
+ * at tx->cp[c...], or 0. */
+static size_t
+unit_word_at(const struct text *tx, size_t c)
+{
+	size_t i, best = 0;
+
+	for (i = 0; i < NELEM(unit_words); i++) {
+		const char *u = unit_words[i];
+		size_t k = 0, ul = strlen(u), off = 0, l;
+		uint32_t cp;
+
+		while (off < ul && c + k < tx->n &&
+		    (l = utf8_decode(u + off, ul - off, &cp)) > 0 &&
+		    cp == tx->cp[c + k]) {
+			off += l;
+			k++;
+		}
+		if (off == ul && k > best)
+			best = k;
+	}
+	return best;
+}
+
+static int
+is_magnitude(uint32_t c)
+{
+	return c == 0x4E07 /* 万 */ || c == 0x4EBF /* 亿 */ ||
+	    c == 0x5343 /* 千 */ || c == 0x767E /* 百 */ ||
+	    c == 0x5341 /* 十 */;
+}
+
+/* Length in characters of the unit after a number at tx->cp[c...]
+ * (see unit_words), or 0. */
+static size_t
+unit_len(const struct text *tx, size_t c)
+{
+	size_t e = c, u;
+
+	if (e < tx->n && (tx->cp[e] == 0x4F59 /* 余 */ ||
+	    tx->cp[e] == 0x591A /* 多 */))
+		e++;
+	for (;;) {
+		if ((u = unit_word_at(tx, e)) > 0) {
+			e += u;
+			break;
+		}
+		if (e < tx->n && is_magnitude(tx->cp[e]))
+			e++;
+		else
+			break;
+	}
+	if (e == c || (e == c + 1 && !is_magnitude(tx->cp[c]) &&
+	    unit_word_at(tx, c) == 0))
+		return 0;       /* 余 or 多 alone is no unit */
+	if (e + 1 < tx->n && (tx->cp[e] == '/' || tx->cp[e] == 0xFF0F) &&
+	    (u = unit_word_at(tx, e + 1)) > 0)
+		e += 1 + u;
+	return e - c;
+}
+
+/* Glues every number to the unit after it: no break between the last
+ * digit (or %) and the unit, nor inside the unit. */
+static void
+bind_units(struct text *tx)
+{
+	size_t c, e, u;
+
+	for (c = 0; c + 1 < tx->n; c++) {
+		if (!is_digit(tx->cp[c]))
+			continue;
+		e = c + 1;
+		if (is_digit(tx->cp[e]) || ((tx->cp[e] == '.' ||
+		    tx->cp[e] == ',') && e + 1 < tx->n &&
+		    is_digit(tx->cp[e + 1])))
+			continue;       /* not the number's end */
+		if (tx->cp[e] == '%' || tx->cp[e] == 0x2030 ||
+		    tx->cp[e] == 0xFF05)
+			continue;       /* glued already; no unit after % */
+		if ((u = unit_len(tx, e)) == 0)
+			continue;
+		for (; c < e + u - 1; c++)
+			if (tx->brk[c] != BRK_MUST)
+				tx->brk[c] = BRK_NO;
+	}
+}
+
 /* ---- mixed text spacing (clreq) ------------------------------------ */
 
 /* Western characters: set at their natural spacing, never tracked or
@@ -193,20 +328,32 @@ char_track(uint32_t c, double track)
 	return is_west(c) || is_space(c) ? 0 : track;
 }
 
-/* Advance of characters [a, b) as the line breaker counts it: widths,
- * tracking of Han-class characters, and hlmin for each Han-Latin gap
- * inside the range. */
+/* The spacing change between c and c + 1 as the line breaker counts it:
+ * less the marks' kerning, plus hlmin (tx->hl if hlmin is 0) for a
+ * Han-Latin gap. */
 static double
-adv_sum(const uint32_t *cp, const double *w, size_t a, size_t b,
-    double track, double hlmin)
+brk_adjust(const struct text *tx, size_t c, double hlmin)
+{
+	double a = -tx->kern[c];
+
+	if (tx->hl > 0 && hl_pair(tx->cp[c], tx->cp[c + 1]))
+		a += hlmin > 0 ? hlmin : tx->hl;
+	return a;
+}
+
+/* Advance of characters [a, b) as the line breaker counts it: widths,
+ * tracking of Han-class characters, brk_adjust inside the range. */
+static double
+adv_sum(const struct text *tx, size_t a, size_t b, double track,
+    double hlmin)
 {
 	double acc = 0;
 	size_t c;
 
 	for (c = a; c < b; c++) {
-		acc += w[c] + char_track(cp[c], track);
-		if (hlmin > 0 && c > a && hl_pair(cp[c - 1], cp[c]))
-			acc += hlmin;
+		acc += tx->w[c] + char_track(tx->cp[c], track);
+		if (c > a)
+			acc += brk_adjust(tx, c - 1, hlmin);
 	}
 	return acc;
 }
@@ -219,16 +366,18 @@ text_free(struct text *tx)
 	free(tx->cp);
 	free(tx->off);
 	free(tx->w);
+	free(tx->kern);
+	free(tx->sql);
+	free(tx->sqr);
 	free(tx->brk);
 	free(tx->ub);
 	memset(tx, 0, sizeof(*tx));
 }
 
-/* Decodes s[0..len) into tx (reusing its arrays) and computes the break
- * status after every character.  Widths are not measured (text_measure).
- * Invalid UTF-8 bytes become U+FFFD, one per byte. */
+/* Decodes s[0..len) into tx (reusing its arrays).  Invalid UTF-8 bytes
+ * become U+FFFD, one per byte. */
 void
-text_load(struct text *tx, const char *s, size_t len)
+text_decode(struct text *tx, const char *s, size_t len)
 {
 	size_t i, c, k;
 	uint32_t cp;
@@ -240,11 +389,10 @@ text_load(struct text *tx, const char *s, size_t len)
 		tx->cp = xreallocarray(tx->cp, tx->cap, sizeof(*tx->cp));
 		tx->off = xreallocarray(tx->off, tx->cap, sizeof(*tx->off));
 		tx->w = xreallocarray(tx->w, tx->cap, sizeof(*tx->w));
+		tx->kern = xreallocarray(tx->kern, tx->cap, sizeof(*tx->kern));
+		tx->sql = xreallocarray(tx->sql, tx->cap, sizeof(*tx->sql));
+		tx->sqr = xreallocarray(tx->sqr, tx->cap, sizeof(*tx->sqr));
 		tx->brk = xreallocarray(tx->brk, tx->cap, 1);
-	}
-	if (tx->ubcap < len + 1) {
-		tx->ubcap = len + 1 > 2 * tx->ubcap ? len + 1 : 2 * tx->ubcap;
-		tx->ub = xrealloc(tx->ub, tx->ubcap);
 	}
 	c = 0;
 	for (i = 0; i < len; i += k) {
@@ -259,6 +407,22 @@ text_load(struct text *tx, const char *s, size_t len)
 	}
 	tx->n = c;
 	tx->off[c] = len;
+	tx->hl = 0;
+}
+
+/* Decodes s[0..len) into tx (reusing its arrays) and computes the break
+ * status after every character.  Widths are not measured (text_measure).
+ * Invalid UTF-8 bytes become U+FFFD, one per byte. */
+void
+text_load(struct text *tx, const char *s, size_t len)
+{
+	size_t c;
+
+	text_decode(tx, s, len);
+	if (tx->ubcap < len + 1) {
+		tx->ubcap = len + 1 > 2 * tx->ubcap ? len + 1 : 2 * tx->ubcap;
+		tx->ub = xrealloc(tx->ub, tx->ubcap);
+	}
 	if (len > 0)
 		set_linebreaks_utf8((const utf8_t *)s, len, "zh", tx->ub);
 	for (c = 0; c < tx->n; c++) {
@@ -277,19 +441,106 @@ text_load(struct text *tx, const char *s, size_t len)
 		else
 			tx->brk[c] = BRK_NO;
 	}
+	bind_units(tx);
 }
 
-/* Measures every character of tx (control characters are 0 wide). */
+/* The blanks of a full-width mark of class cls and width w: the space
+ * left and right of its ink (from m->ink; the GB convention without it:
+ * half the em at the open side). */
+static void
+mark_blanks(const struct lay_measure *m, enum font_role role, double pt,
+    uint32_t cp, int cls, double w, double *bl, double *br)
+{
+	double l, r;
+
+	if (m->ink == NULL || m->ink(m->arg, role, pt, cp, &l, &r) != 0) {
+		*bl = cls == PC_OPEN ? w / 2 : 0;
+		*br = cls == PC_OPEN ? 0 : w / 2;
+		return;
+	}
+	*bl = l > 0 ? l : 0;
+	*br = w - r > 0 ? w - r : 0;
+}
+
+#define KERN_KEEP_EM 0.1        /* ink kept apart when marks are kerned */
+
+/* Measures every character of tx (control characters are 0 wide), then
+ * the punctuation spacing (see linebreak.h). */
 void
 text_measure(const struct lay_measure *m, struct text *tx,
     enum font_role role, double pt)
 {
 	size_t c;
+	double em = pt, bl = 0, br = 0, pbr = 0, kb, t, tr;
+	int cls, pcls = PC_NONE;
 
-	for (c = 0; c < tx->n; c++)
+	tx->hl = m->cjk_latin * pt;
+	for (c = 0; c < tx->n; c++) {
 		tx->w[c] = tx->cp[c] < 0x20 ? 0 :
 		    m->width(m->arg, role, pt, tx->s + tx->off[c],
 		    tx->off[c + 1] - tx->off[c]);
+		tx->kern[c] = tx->sql[c] = tx->sqr[c] = 0;
+		cls = punct_class(tx->cp[c]);
+		if (cls != PC_NONE && tx->w[c] < 0.75 * em)
+			cls = PC_NONE;  /* proportional marks: as they are */
+		kb = 0;
+		if (cls != PC_NONE) {
+			mark_blanks(m, role, pt, tx->cp[c], cls, tx->w[c], &bl,
+			    &br);
+			/* Two adjacent marks: ½ em less, from the blank
+			 * sides (not between an opening mark and what it
+			 * opens). */
+			if (pcls != PC_NONE && (pcls != PC_OPEN ||
+			    cls == PC_OPEN)) {
+				t = em / 2;
+				if (t > pbr + bl - KERN_KEEP_EM * em)
+					t = pbr + bl - KERN_KEEP_EM * em;
+				if (t < 0)
+					t = 0;
+				if (pcls == PC_OPEN)
+					kb = bl < t ? bl : t;
+				else
+					kb = t - (pbr < t ? pbr : t);
+				tx->kern[c - 1] = t;
+			}
+			if (cls != PC_OPEN) {
+				/* At a line end: ½ em, the right blank
+				 * first. */
+				tr = br < em / 2 ? br : em / 2;
+				tx->sqr[c] = tr;
+				tx->sql[c] = bl - kb < em / 2 - tr ?
+				    bl - kb : em / 2 - tr;
+				if (tx->sql[c] < 0)
+					tx->sql[c] = 0;
+			}
+		}
+		pcls = cls;
+		pbr = br;
+	}
+}
+
+double
+text_adjust(const struct text *tx, size_t c)
+{
+	double a = -tx->kern[c];
+
+	if (tx->hl > 0 && c + 1 < tx->n && hl_pair(tx->cp[c], tx->cp[c + 1]))
+		a += tx->hl;
+	return a;
+}
+
+double
+text_span(const struct text *tx, size_t a, size_t b)
+{
+	double acc = 0;
+	size_t c;
+
+	for (c = a; c < b; c++) {
+		acc += tx->w[c];
+		if (c > a)
+			acc += text_adjust(tx, c - 1);
+	}
+	return acc;
 }
 
 
@@ -311,17 +562,13 @@ lv_push(struct linevec *lv)
 static void
 line_set(const struct text *tx, struct line *ln, size_t c0, size_t end)
 {
-	size_t c;
-
 	while (end > c0 && is_space(tx->cp[end - 1]))
 		end--;
 	ln->c0 = c0;
 	ln->c1 = end;
 	ln->b0 = tx->off[c0];
 	ln->b1 = tx->off[end];
-	ln->natural = 0;
-	for (c = c0; c < end; c++)
-		ln->natural += tx->w[c];
+	ln->natural = text_span(tx, c0, end);
 }
 
 static size_t
@@ -368,7 +615,7 @@ fix_lone(const struct text *tx, struct linevec *lv, size_t first,
 		if (tx->brk[b] != BRK_ALLOW)
 			continue;
 		s = skip_spaces(tx, b + 1);
-		acc = adv_sum(tx->cp, tx->w, s, last->c1, track, hlmin);
+		acc = adv_sum(tx, s, last->c1, track, hlmin);
 		if (acc > wr + EPS)
 			return;
 		if (count_solid(tx, s, last->c1) < 2)
@@ -381,13 +628,7 @@ fix_lone(const struct text *tx, struct linevec *lv, size_t first,
 	}
 }
 
-/* Breaks tx (measured) greedily into lines appended to lv: the first line
- * is at most wf wide, the others wr; every Han-class character advances by
- * its width + track, a western one by its width, and each Han-Latin gap
- * inside a line adds hlmin (0 for table cells and titles).  A line-start-prohibited full-width mark that overflows
- * is squeezed to ½ em if that makes it fit; otherwise the line ends at
- * the last break opportunity; a run without any is split by characters.
- * Returns the index of the first line added. */
+/* Breaks tx greedily (see linebreak.h). */
 size_t
 break_greedy(const struct text *tx, double wf, double wr, double track,
     double hlmin, double em, int lone, struct linevec *lv)
@@ -413,8 +654,8 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
 			}
 			c = tx->cp[j];
 			adv = tx->w[j] + char_track(c, track);
-			if (hlmin > 0 && j > s && hl_pair(tx->cp[j - 1], c))
-				adv += hlmin;
+			if (j > s)
+				adv += brk_adjust(tx, j - 1, hlmin);
 			if (j == s || is_space(c) || acc + adv <= w + EPS) {
 				acc += adv;
 				if (tx->brk[j] == BRK_MUST) {
@@ -430,9 +671,9 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
 			 * A squeezed mark takes ½ em; the line may also be
 			 * tracked tighter by up to SQUEEZE_EM per character
 			 * (in lieu of compressing marks inside the line). */
-			if (in_set(c, squeezable_set, NELEM(squeezable_set)) &&
-			    tx->w[j] >= 0.75 * em && tx->brk[j] != BRK_NO &&
-			    acc + adv - tx->w[j] / 2 -
+			if (tx->sql[j] + tx->sqr[j] > 0 &&
+			    tx->brk[j] != BRK_NO &&
+			    acc + adv - tx->sql[j] - tx->sqr[j] -
 			    SQUEEZE_EM * em * (double)(j - s) <= w + EPS) {
 				end = j + 1;
 				flags |= LN_COMPRESSED;
@@ -446,7 +687,7 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
 		line_set(tx, ln, s, end);
 		ln->flags = flags;
 		if ((flags & LN_COMPRESSED) && ln->c1 > ln->c0)
-			ln->squeeze = tx->w[ln->c1 - 1] / 2;
+			ln->squeeze = tx->sql[ln->c1 - 1] + tx->sqr[ln->c1 - 1];
 		s = skip_spaces(tx, end);
 		isfirst = 0;
 	}
@@ -506,9 +747,11 @@ break_balanced(const struct text *tx, double w, double em,
 		return first;
 	pos = xreallocarray(NULL, tx->n + 1, sizeof(*pos));
 	pre = xreallocarray(NULL, tx->n + 1, sizeof(*pre));
+	/* pre[i]: width of [0, i) set as one line. */
 	pre[0] = 0;
 	for (i = 0; i < tx->n; i++)
-		pre[i + 1] = pre[i] + tx->w[i];
+		pre[i + 1] = pre[i] + tx->w[i] +
+		    (i > 0 ? text_adjust(tx, i - 1) : 0);
 	pos[m++] = 0;
 	for (i = 0; i < tx->n; i++)
 		if (tx->brk[i] != BRK_NO)
@@ -537,7 +780,9 @@ break_balanced(const struct text *tx, double w, double em,
 						while (e > pos[i] &&
 						    is_space(tx->cp[e - 1]))
 							e--;
-						lw = pre[e] - pre[pos[i]];
+						lw = pre[e] - pre[pos[i]] -
+						    (pos[i] > 0 ? text_adjust(tx,
+						    pos[i] - 1) : 0);
 						if (lw > w + EPS)
 							break;
 						d = lw - target;

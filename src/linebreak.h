@@ -4,12 +4,16 @@
  * Break opportunities come from libunibreak (UAX #14, "zh"), restricted
  * by the clreq GB-style prohibitions (no line starts with ，。、 or a
  * closing mark, none ends with an opening mark), unbreakable "——" and
- * "……", numbers and Latin words.  linebreak.c is the only file that
- * includes libunibreak's header.  Greedy breaking (paragraphs, cells)
- * squeezes a line-start-prohibited mark into the line as ½ em before
- * pushing a character down; balanced breaking (titles) makes lines of
- * even length and keeps words whole.  Part of the layout stage; no
- * allocation outlives the struct text / struct linevec that owns it. */
+ * "……", numbers with their signs and units ("3000吨/年"), and Latin words.
+ * linebreak.c is the only file that includes libunibreak's header.
+ * Punctuation is spaced by the ink of its glyph (the measurer's ink):
+ * adjacent full-width marks are kerned to 1.5 em, and a mark squeezed to ½
+ * em at a line end keeps its ink inside the line whatever the font's
+ * convention.  Greedy breaking (paragraphs, cells) squeezes a
+ * line-start-prohibited mark into the line as ½ em before pushing a
+ * character down; balanced breaking (titles) makes lines of even length
+ * and keeps words whole.  Part of the layout stage; no allocation
+ * outlives the struct text / struct linevec that owns it. */
 #ifndef ZJ_LINEBREAK_H
 #define ZJ_LINEBREAK_H
 
@@ -20,9 +24,9 @@
 
 #define EPS 0.01                /* points: tolerance of fit tests */
 #define SQUEEZE_EM 0.025        /* extra tightening allowed to squeeze */
-#define HL_EM 0.25              /* Han-Latin gap in justified text */
-#define HL_MIN_EM 0.125         /* ... at least, when the line breaker
-                                   fills a line */
+#define HL_MIN_FRAC 0.5         /* a Han-Latin gap shrinks to this part
+                                   of itself in a tight line (¼ em -> ⅛
+                                   em; clreq) */
 
 /* Break status after a character. */
 enum { BRK_NO, BRK_ALLOW, BRK_MUST };
@@ -37,13 +41,23 @@ struct text {
 	uint32_t *cp;
 	size_t *off;                /* n + 1 entries; off[n] = len */
 	double *w;                  /* natural width of each character */
+	/* Set by text_measure (punctuation by the ink of its glyph, clreq): */
+	double *kern;               /* space taken out between c and c + 1
+	                               when both are on one line: adjacent
+	                               full-width marks, 2 em -> 1.5 em */
+	double *sql, *sqr;          /* what c gives up at its left and right
+	                               when it ends a line squeezed to ½ em
+	                               (0 for a mark that is not squeezed) */
+	double hl;                  /* Han-Latin gap in points (0: none) */
 	unsigned char *brk;         /* break status after each character */
 	char *ub;                   /* libunibreak output, len bytes */
 	size_t ubcap;
 };
 
 /* Line flags. */
-#define LN_COMPRESSED 1         /* last char is a full-width mark set ½ em */
+#define LN_COMPRESSED 1         /* last char is a full-width mark set ½ em
+                                   (it gives up sql at its left, sqr at
+                                   its right) */
 #define LN_HARD 2               /* ends at a mandatory break */
 #define LN_LAST 4               /* last line of its text */
 
@@ -52,8 +66,12 @@ struct text {
 struct line {
 	size_t c0, c1;
 	size_t b0, b1;
-	double natural;             /* sum of the characters' natural widths */
-	double squeeze;             /* width gained by compression (½ em) */
+	double natural;             /* width as set: the characters' natural
+	                               widths, less the kerning of adjacent
+	                               marks, plus the Han-Latin gaps; no
+	                               tracking, no squeeze */
+	double squeeze;             /* width gained by squeezing the last
+	                               mark (sql + sqr of it) */
 	int flags;
 };
 
@@ -69,6 +87,11 @@ int is_space(uint32_t c);
 int is_digit(uint32_t c);       /* ASCII and full-width digits */
 int is_num_prefix(uint32_t c);  /* signs and currency before a number */
 int is_punct(uint32_t c);       /* for the lone-last-line rule */
+/* Full-width punctuation classes for spacing (clreq): opening marks have
+ * their blank at the left, closing marks and pauses (、，。；：？！) at the
+ * right in the GB convention; the glyph's ink decides how much. */
+enum { PC_NONE, PC_OPEN, PC_CLOSE, PC_PAUSE };
+int punct_class(uint32_t c);
 /* Western characters: set at their natural spacing, never tracked. */
 int is_west(uint32_t c);
 /* Returns 1 if a Han-Latin gap goes between a and b. */
@@ -84,9 +107,25 @@ void linebreak_init(void);
  * character (widths are not measured).  Invalid UTF-8 bytes become
  * U+FFFD, one per byte. */
 void text_load(struct text *tx, const char *s, size_t len);
-/* Measures every character of tx with m (control characters are 0). */
+/* Decodes s[0..len) into tx like text_load, without break statuses (brk
+ * is left unset): for setting a line already broken. */
+void text_decode(struct text *tx, const char *s, size_t len);
+/* Measures every character of tx with m (control characters are 0) and
+ * sets the spacing of its punctuation from the glyphs' ink (m->ink): the
+ * kerning of adjacent full-width marks (together ½ em less, keeping a
+ * tenth of an em between their inks, taken from the blank side: a
+ * closing mark or pause loses its right, an opening mark after another
+ * its left) and how a pause or closing mark is squeezed to ½ em at a
+ * line end (right blank first, then left, never into the ink); tx->hl =
+ * m->cjk_latin em. */
 void text_measure(const struct lay_measure *m, struct text *tx,
     enum font_role role, double pt);
+/* The spacing change between characters c and c + 1 of a measured text
+ * inside one line: the Han-Latin gap less the kerning of marks. */
+double text_adjust(const struct text *tx, size_t c);
+/* Width of characters [a, b) of a measured text set as one line, with no
+ * tracking: widths plus text_adjust between them. */
+double text_span(const struct text *tx, size_t a, size_t b);
 /* Frees tx's arrays and zeroes it. */
 void text_free(struct text *tx);
 /* Appends a zeroed line to lv and returns it (valid until the next push). */
@@ -94,13 +133,14 @@ struct line *lv_push(struct linevec *lv);
 
 /* Breaks tx (measured) greedily into lines appended to lv: the first line
  * is at most wf wide, the others wr; every Han-class character advances by
- * its width + track, a western one by its width, and each Han-Latin gap
- * inside a line adds hlmin (0 for table cells and titles).  A
- * line-start-prohibited full-width mark that overflows is squeezed to ½ em
- * if that makes it fit; otherwise the line ends at the last break
- * opportunity; a run without any is split by characters.  lone != 0 avoids
- * a lone character as the last line.  Returns the index of the first line
- * added. */
+ * its width + track, a western one by its width, adjacent marks are
+ * kerned (tx->kern), and each Han-Latin gap inside a line counts hlmin,
+ * or tx->hl when hlmin is 0 (lines not justified: table cells, titles).
+ * A line-start-prohibited full-width mark that overflows is squeezed to ½
+ * em (tx->sql, tx->sqr) if that makes it fit; otherwise the line ends at
+ * the last break opportunity; a run without any is split by characters.
+ * lone != 0 avoids a lone character as the last line.  Returns the index
+ * of the first line added. */
 size_t break_greedy(const struct text *tx, double wf, double wr,
     double track, double hlmin, double em, int lone, struct linevec *lv);
 

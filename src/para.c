@@ -2,11 +2,13 @@
  * headings (indented, justified, widows and orphans), centred balanced
  * titles, the signature block.
  *
- * Latin and digit runs keep their natural spacing, with a gap of up to
- * ¼ em to an adjacent Han character (clreq mixed text).  Lines other than
- * a paragraph's last are justified by spreading the remaining space
- * between Han characters and punctuation; a line with western runs is
- * emitted as one box per run (emit_line), a line of one run as one box. */
+ * Latin and digit runs keep their natural spacing, with the gap of
+ * [layout] cjk_latin_space to an adjacent Han character (clreq mixed text;
+ * default none).  Adjacent marks are kerned and a squeezed line-end mark
+ * keeps its ink inside the measure (linebreak.c).  Lines other than a
+ * paragraph's last are justified by spreading the remaining space between
+ * Han characters and punctuation; a line is emitted as one box per run of
+ * characters with one spacing (emit_line). */
 #include "layout_int.h"
 
 #include <math.h>
@@ -58,123 +60,149 @@ run_kind(const struct text *tx, size_t c, size_t c0, size_t c1)
 	return RUN_HAN;
 }
 
-/* End of the run that starts at c in [c0, c1). */
-static size_t
-run_end(const struct text *tx, size_t c, size_t c0, size_t c1)
-{
-	int k = run_kind(tx, c, c0, c1);
-	size_t e = c + 1;
+/* Gaps between two characters of a line: justification gaps (natural:
+ * the grid tracking), Han-Latin gaps (natural tx->hl, when the rule has
+ * one) and fixed gaps (inside western runs: 0; inside "——"/"……": the
+ * tracking). */
+enum { GAP_J, GAP_HL, GAP_FIX };
 
-	while (e < c1 && run_kind(tx, e, c0, c1) == k &&
-	    (k != RUN_DASH || tx->cp[e] == tx->cp[c]))
-		e++;
-	return e;
+static int
+gap_kind(const struct text *tx, size_t c, size_t c0, size_t c1)
+{
+	int ka = run_kind(tx, c - 1, c0, c1), kb = run_kind(tx, c, c0, c1);
+
+	if (ka == kb && ka == RUN_WEST)
+		return GAP_FIX;
+	if (ka == kb && ka == RUN_DASH && tx->cp[c - 1] == tx->cp[c])
+		return GAP_FIX;
+	if (tx->hl > 0 && hl_pair(tx->cp[c - 1], tx->cp[c]))
+		return GAP_HL;
+	return GAP_J;
 }
 
-/* Emits line ln of tx at (x, y) as one text box per spacing run.  Han
- * runs are set with the grid tracking, western runs at natural spacing,
- * dashes and ellipses on the grid; a gap of HL_EM goes between a Han
- * character and an adjacent Latin/digit run (not next to Chinese
- * punctuation; never at the line's ends).  A justified line then spreads
- * the remaining space over the Han-class gaps so that it ends exactly at
- * x + w (Han-Latin gaps shrink first, down to 0, if the line is tight); a
- * line that is not justified keeps the natural spacing unless it would be
- * wider than w.  A line of one run is one box, as before. */
+/* The flexible gaps of a line: cs for justification gaps, hl for
+ * Han-Latin gaps.  room is the space they share; a justified line fills
+ * it, a loose one keeps the natural gaps unless they do not fit.  When
+ * tight, Han-Latin gaps shrink to half first, then the other gaps by up
+ * to SQUEEZE_EM, then the Han-Latin gaps down to 0. */
+static void
+flex_gaps(double room, size_t nj, size_t nhl, double track, double hl0,
+    double em, int justify, double *cs, double *hl)
+{
+	double tight = track - SQUEEZE_EM * em, hlmin = hl0 * HL_MIN_FRAC;
+
+	*cs = track;
+	*hl = hl0;
+	if (!justify && (double)nj * track + (double)nhl * hl0 <= room + 1e-9)
+		return;
+	if (nj == 0) {
+		if (nhl > 0)
+			*hl = room / (double)nhl;
+		return;
+	}
+	*cs = (room - (double)nhl * *hl) / (double)nj;
+	if (*cs >= track || nhl == 0)
+		return;
+	*hl = (room - (double)nj * track) / (double)nhl;
+	if (*hl < hlmin)
+		*hl = hlmin;
+	if ((room - (double)nhl * *hl) / (double)nj < tight)
+		*hl = (room - (double)nj * tight) / (double)nhl;
+	if (*hl < 0)
+		*hl = 0;
+	*cs = (room - (double)nhl * *hl) / (double)nj;
+}
+
+/* The gap before character c of a line: its kind's width less the
+ * kerning of marks (spread: fixed gaps take cs too, a western line being
+ * justified). */
+static double
+gap_value(const struct text *tx, size_t c, size_t c0, size_t c1, double cs,
+    double hl, double track, int spread)
+{
+	int gk = gap_kind(tx, c, c0, c1);
+	double v;
+
+	if (gk == GAP_J || (gk == GAP_FIX && spread))
+		v = cs;
+	else if (gk == GAP_HL)
+		v = hl;
+	else
+		v = run_kind(tx, c, c0, c1) == RUN_DASH ? track : 0;
+	return v - tx->kern[c - 1];
+}
+
+/* Emits line ln of tx at (x, y), measure w.  Every character's place is
+ * computed (widths, gaps of gap_kind, less the kerning of adjacent marks;
+ * a squeezed last mark gives up tx->sql at its left and tx->sqr at its
+ * right, so its ink stays inside the measure), and one text box is
+ * emitted per run of characters of one spacing kind with equal gaps.  A
+ * justified line ends exactly at x + w (plus the squeezed mark's right
+ * blank); a line not justified keeps the natural gaps unless it would be
+ * wider than w.  A justified line of western text only is spread by its
+ * letter spacing. */
 static void
 emit_line(struct lay *L, const struct text *tx, const struct line *ln,
     const struct gridspec *g, double x, double y, double w, int justify)
 {
-	size_t c0 = ln->c0, c1 = ln->c1, a, b, nj = 0, nhl = 0, nruns = 0;
-	double track = L->track, em = g->size, fixed = 0, hl = HL_EM * em;
-	double cs = track, loose, room;
-	int k, pk = -1;
-	uint32_t plast = 0;
+	size_t c0 = ln->c0, c1 = ln->c1, nj = 0, nhl = 0, nfix = 0, a, c;
+	double track = L->track, nat = 0, fixed = 0, tl = 0, tr = 0;
+	double cs, hl, gv = 0, rcs, xa;
+	int gk, k, spread = 0;
 	struct lay_box *bx;
 
 	if (c1 <= c0)
 		return;
-	/* Count the gaps of each kind. */
-	for (a = c0; a < c1; a = b, nruns++) {
-		b = run_end(tx, a, c0, c1);
+	if ((ln->flags & LN_COMPRESSED) && c1 - c0 >= 2) {
+		tl = tx->sql[c1 - 1];
+		tr = tx->sqr[c1 - 1];
+	}
+	for (c = c0; c < c1; c++) {
+		nat += tx->w[c];
+		if (c == c0)
+			continue;
+		gk = gap_kind(tx, c, c0, c1);
+		nj += gk == GAP_J;
+		nhl += gk == GAP_HL;
+		nfix += gk == GAP_FIX;
+		fixed -= tx->kern[c - 1];
+		if (gk == GAP_FIX && run_kind(tx, c, c0, c1) == RUN_DASH)
+			fixed += track;
+	}
+	fixed -= tl;
+	if (nj == 0 && nhl == 0 && nfix > 0 && justify) {
+		spread = 1;
+		nj = nfix;
+	}
+	flex_gaps(w + tr - nat - fixed, nj, nhl, track, tx->hl, g->size,
+	    justify, &cs, &hl);
+	/* The runs: [a, c) while the kind stays the same and every gap is
+	 * the kind's own (a kerned or squeezed gap, like a Han-Latin one,
+	 * starts a run: a box never holds a spacing change, see set_boxes
+	 * in layout.c). */
+	a = c0;
+	xa = x;
+	for (c = c0 + 1;; c++) {
 		k = run_kind(tx, a, c0, c1);
-		if (k == RUN_HAN)
-			nj += b - a - 1;
-		else if (k == RUN_DASH)
-			fixed += (double)(b - a - 1) * track;
-		if (pk >= 0) {
-			if (hl_pair(plast, tx->cp[a]))
-				nhl++;
-			else
-				nj++;
+		rcs = k == RUN_HAN || spread ? cs : k == RUN_DASH ? track : 0;
+		x += tx->w[c - 1];
+		if (c < c1) {
+			gv = gap_value(tx, c, c0, c1, cs, hl, track, spread);
+			if (c + 1 == c1)
+				gv -= tl;
 		}
-		pk = k;
-		plast = tx->cp[b - 1];
-	}
-	if (nruns == 1 && k != RUN_WEST) {
-		/* One Han or dash run: uniform spacing, as always. */
-		size_t n = c1 - c0;
-
-		if (justify)
-			cs = (w - ln->natural) / (double)(n - 1);
-		bx = text_box(L, g->role, g->size, x, y, cs, g->bold,
-		    tx->s + ln->b0, ln->b1 - ln->b0);
-		bx->x2 = x + ln->natural + (double)(n - 1) * cs;
-		return;
-	}
-	if (nj == 0 && nhl == 0) {
-		/* One western run: justified by spreading it if need be. */
-		cs = justify && c1 - c0 > 1 ?
-		    (w - ln->natural) / (double)(c1 - c0 - 1) : 0;
-		bx = text_box(L, g->role, g->size, x, y, cs, g->bold,
-		    tx->s + ln->b0, ln->b1 - ln->b0);
-		bx->x2 = x + ln->natural + (double)(c1 - c0 - 1) * cs;
-		return;
-	}
-	room = w - ln->natural - fixed;         /* for the flexible gaps */
-	loose = (double)nj * track + (double)nhl * hl;
-	if (justify || loose > room + 1e-9) {
-		if (nj == 0)
-			hl = room / (double)nhl;
-		else {
-			cs = (room - (double)nhl * hl) / (double)nj;
-			if (cs < track && nhl > 0) {
-				/* Tight: Han-Latin gaps shrink to ⅛ em first,
-				 * then the Han gaps (by up to SQUEEZE_EM),
-				 * then the Han-Latin gaps down to 0. */
-				double tight = track - SQUEEZE_EM * em;
-
-				hl = (room - (double)nj * track) / (double)nhl;
-				if (hl < HL_MIN_EM * em)
-					hl = HL_MIN_EM * em;
-				if ((room - (double)nhl * hl) / (double)nj <
-				    tight)
-					hl = (room - (double)nj * tight) /
-					    (double)nhl;
-				if (hl < 0)
-					hl = 0;
-				cs = (room - (double)nhl * hl) / (double)nj;
-			}
+		if (c == c1 || run_kind(tx, c, c0, c1) != k ||
+		    fabs(gv - rcs) > 1e-9) {
+			bx = text_box(L, g->role, g->size, xa, y, rcs, g->bold,
+			    tx->s + tx->off[a], tx->off[c] - tx->off[a]);
+			bx->run = a > c0;
+			bx->x2 = x;
+			if (c == c1)
+				break;
+			a = c;
+			xa = x + gv;
 		}
-	}
-	/* Emit the runs. */
-	pk = -1;
-	for (a = c0; a < c1; a = b) {
-		double rcs, rw = 0;
-		size_t c;
-
-		b = run_end(tx, a, c0, c1);
-		k = run_kind(tx, a, c0, c1);
-		if (pk >= 0)
-			x += hl_pair(tx->cp[a - 1], tx->cp[a]) ? hl : cs;
-		rcs = k == RUN_HAN ? cs : k == RUN_DASH ? track : 0;
-		for (c = a; c < b; c++)
-			rw += tx->w[c];
-		bx = text_box(L, g->role, g->size, x, y, rcs, g->bold,
-		    tx->s + tx->off[a], tx->off[b] - tx->off[a]);
-		x += rw + (double)(b - a - 1) * rcs;
-		bx->run = pk >= 0;
-		bx->x2 = x;
-		pk = k;
+		x += gv;
 	}
 }
 
@@ -220,7 +248,7 @@ place_lines(struct lay *L, const struct text *tx, size_t first,
 			} else {
 				if (i == 0)
 					x += g->indent;
-				w = (i == 0 ? g->wf : g->wr) + ln->squeeze;
+				w = i == 0 ? g->wf : g->wr;
 				emit_line(L, tx, ln, g, x,
 				    slot_baseline(L, k, g->size), w,
 				    !((ln->flags & (LN_LAST | LN_HARD)) || n < 2));
@@ -256,8 +284,8 @@ lay_para(struct lay *L, const char *s, enum font_role role, enum split sp,
 	text_load(&L->tx, s, strlen(s));
 	text_measure(L->m, &L->tx, role, g.size);
 	L->lv.n = 0;
-	first = break_greedy(&L->tx, g.wf, g.wr, L->track, g.size * HL_MIN_EM,
-	    g.size, 1, &L->lv);
+	first = break_greedy(&L->tx, g.wf, g.wr, L->track,
+	    L->tx.hl * HL_MIN_FRAC, g.size, 1, &L->lv);
 	nl = L->lv.n - first;
 	g.push_last = -1;
 	if (push_last_from_end > 0)

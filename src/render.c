@@ -41,6 +41,13 @@ measure_width(void *arg, enum font_role role, double pt, const char *s,
 	return fnt_width(arg, role, pt, s, n);
 }
 
+static int
+measure_ink(void *arg, enum font_role role, double pt, unsigned cp,
+    double *left, double *right)
+{
+	return fnt_ink(arg, role, pt, cp, left, right);
+}
+
 struct rnd *
 rnd_create(const char *const candidates[ROLE_COUNT], const char *fontdir,
     const char *origin)
@@ -51,6 +58,7 @@ rnd_create(const char *const candidates[ROLE_COUNT], const char *fontdir,
 	struct rnd *r = xcalloc(1, sizeof *r);
 	r->lib = lib;
 	r->m.width = measure_width;
+	r->m.ink = measure_ink;
 	r->m.arg = lib;
 	return r;
 }
@@ -148,6 +156,7 @@ struct wctx {
 	uint8_t **used;         /* per face: NBMP/8 bitmap or NULL */
 	HPDF_Font *fonts;       /* per face */
 	char **tmp;             /* per face: temporary file or NULL */
+	int *tmpfd;             /* per face: its descriptor (unlinked) or -1 */
 	size_t *sublen;         /* per face: size of the subset font */
 	size_t *floor;          /* per face: the subset, deflated */
 	double *ms_subset, *ms_load;
@@ -446,8 +455,16 @@ draw_pages(struct wctx *c, const struct lay_result *lay,
 	return rc;
 }
 
+/* Writes data[0..len) to a new temporary file for libharu to load and
+ * stores in *path the name to load it by (caller frees) and in *fd its
+ * open descriptor or -1.  Where /proc is mounted the file is unlinked
+ * as soon as it is created and loaded through /proc/self/fd/N, so no
+ * temporary font file outlives the process, however it ends (kill -9
+ * included); otherwise *path is the file's name and the caller removes
+ * it.  Returns 0, or -1 after reporting (EXIT_OUTPUT with strerror;
+ * nothing is left behind). */
 static int
-write_temp(const void *data, size_t len, char **path)
+write_temp(const void *data, size_t len, char **path, int *fdp)
 {
 	const char *dir = getenv("TMPDIR");
 	if (dir == NULL || *dir == '\0')
@@ -460,30 +477,40 @@ write_temp(const void *data, size_t len, char **path)
 		free(p);
 		return -1;
 	}
+	char *proc = xasprintf("/proc/self/fd/%d", fd);
+	int anon = access(proc, R_OK) == 0 && unlink(p) == 0;
 	const char *d = data;
 	size_t off = 0;
-	while (off < len) {
+	int e = 0;
+	while (off < len && e == 0) {
 		ssize_t w = write(fd, d + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0) {
-			diag_error(EXIT_OUTPUT, NULL, "cannot write %s: %s", p,
-			    w < 0 ? strerror(errno) : "short write");
-			close(fd);
-			unlink(p);
-			free(p);
-			return -1;
-		}
-		off += (size_t)w;
+		if (w <= 0)
+			e = w < 0 ? errno : EIO;
+		else
+			off += (size_t)w;
 	}
-	if (close(fd) != 0) {
+	if (e != 0 || (!anon && close(fd) != 0 && (e = errno) != 0)) {
 		diag_error(EXIT_OUTPUT, NULL, "cannot write %s: %s", p,
-		    strerror(errno));
-		unlink(p);
+		    strerror(e));
+		if (anon)
+			close(fd);
+		else
+			unlink(p);
 		free(p);
+		free(proc);
 		return -1;
 	}
-	*path = p;
+	if (anon) {
+		free(p);
+		*path = proc;
+		*fdp = fd;
+	} else {
+		free(proc);
+		*path = p;
+		*fdp = -1;
+	}
 	return 0;
 }
 
@@ -610,7 +637,7 @@ load_fonts(struct wctx *c)
 		}
 		c->nglyphs[k] = sfnt_num_glyphs(data, len);
 		t1 = now_ms();
-		rc = write_temp(data, len, &c->tmp[k]);
+		rc = write_temp(data, len, &c->tmp[k], &c->tmpfd[k]);
 		free(data);
 		if (rc != 0)
 			return -1;
@@ -818,6 +845,9 @@ rnd_write(struct rnd *r, const struct lay_result *lay,
 	c.used = xcalloc(c.nfaces, sizeof *c.used);
 	c.fonts = xcalloc(c.nfaces, sizeof *c.fonts);
 	c.tmp = xcalloc(c.nfaces, sizeof *c.tmp);
+	c.tmpfd = xcalloc(c.nfaces, sizeof *c.tmpfd);
+	for (size_t k = 0; k < c.nfaces; k++)
+		c.tmpfd[k] = -1;
 	c.fname = xcalloc(c.nfaces, sizeof *c.fname);
 	c.sublen = xcalloc(c.nfaces, sizeof *c.sublen);
 	c.floor = xcalloc(c.nfaces, sizeof *c.floor);
@@ -828,12 +858,15 @@ rnd_write(struct rnd *r, const struct lay_result *lay,
 	if (c.pdf != NULL)
 		HPDF_Free(c.pdf);
 	for (size_t k = 0; k < c.nfaces; k++) {
-		if (c.tmp[k] != NULL)
+		if (c.tmpfd[k] >= 0)
+			close(c.tmpfd[k]);
+		else if (c.tmp[k] != NULL)
 			unlink(c.tmp[k]);
 		free(c.tmp[k]);
 		free(c.used[k]);
 	}
 	free(c.tmp);
+	free(c.tmpfd);
 	free(c.used);
 	free(c.fonts);
 	for (size_t k = 0; k < c.nfaces; k++)

@@ -318,6 +318,11 @@ source_bad_cell(const struct data_table *t, size_t row, size_t col)
 	struct diag_loc loc;
 
 	data_cell_loc(t, row, col, &loc);
-	diag_error(EXIT_DATA, &loc, "column \"%s\": \"%s\" is not a number",
-	    data_header(t, col), data_cell(t, row, col));
+	if (data_too_large(data_cell(t, row, col)))
+		diag_error(EXIT_DATA, &loc, "column \"%s\": %s is beyond 2^53 "
+		    "- 1 (9007199254740991), too large to compute with exactly",
+		    data_header(t, col), data_cell(t, row, col));
+	else
+		diag_error(EXIT_DATA, &loc, "column \"%s\": \"%s\" is not a "
+		    "number", data_header(t, col), data_cell(t, row, col));
 }

@@ -45,6 +45,10 @@ struct style {
 	int signature_sealed;         /* 1: §7.3.5.1 (date 右空四字, 署名
 	                                 centred over it); 0: §7.3.5.2 */
 	double fake_bold_title;       /* stroke width in em for the title, 0 = none */
+	double cjk_latin_space;       /* gap between a Han character and a
+	                                 Latin letter or digit, in em, in
+	                                 every role: 0 (none, as WPS/Word 公文
+	                                 templates print) */
 };
 
 /* Points (1/72 in) in mm millimetres. */

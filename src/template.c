@@ -200,6 +200,39 @@ para_line(struct builder *b, const char *s, struct diag_loc *loc, int lead)
 	add_runs(b->d, (size_t)b->para, s, loc);
 }
 
+/* Characters outside the Basic Multilingual Plane (emoji, rare CJK of the
+ * supplementary planes) in the line s[0..len) that is not a %% comment:
+ * each is reported at its line and column (EXIT_TEMPLATE), since no font
+ * zongjie embeds can draw it.  Returns the number reported. */
+static int
+check_bmp(struct builder *b, const char *s, size_t len,
+    const struct diag_loc *loc)
+{
+	struct diag_loc at = *loc;
+	size_t i = 0, k;
+	int col = 1, n = 0;
+	uint32_t cp;
+
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++, col++;
+	if (len - i >= 2 && s[i] == '%' && s[i + 1] == '%')
+		return 0;
+	for (; i < len; i += k, col++) {
+		k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0)
+			return n;
+		if (cp < 0x10000)
+			continue;
+		at.col = col;
+		diag_error(EXIT_TEMPLATE, &at, "character '%.*s' (U+%04X) is "
+		    "outside the Basic Multilingual Plane and cannot be drawn",
+		    (int)k, s + i, (unsigned)cp);
+		b->d->nerrors++;
+		n++;
+	}
+	return n;
+}
+
 /* One line of the template (lineno counts from 1). */
 static void
 parse_line(struct builder *b, char *s, size_t len, struct diag_loc *loc)
@@ -208,6 +241,8 @@ parse_line(struct builder *b, char *s, size_t len, struct diag_loc *loc)
 
 	/* in_check_text reported these lines (with their column). */
 	if (len != strlen(s) || utf8_invalid_at(s, len) != (size_t)-1)
+		return;
+	if (check_bmp(b, s, len, loc) > 0)
 		return;
 	/* Columns count from the line as written, before trimming. */
 	while (s[lead] != '\0' && isspace((unsigned char)s[lead]))

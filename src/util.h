@@ -61,6 +61,11 @@ const char *utf8_nearest(const char *name, const char *const *cands,
  * message (callers print "…" when it is less than n). */
 size_t utf8_clip(const char *s, size_t n, size_t max);
 
+/* Numbers are doubles: from 2^53 on not every integer is one, and printing
+ * such a figure would invent digits, so figures beyond 2^53 - 1 are
+ * refused where a number is needed (data.c, eval.c, expr.c). */
+#define ZJ_MAX_EXACT 9007199254740991.0
+
 /* Parses a whole string as a decimal number, independent of the locale.
  * Leading/trailing ASCII spaces are allowed; nothing else.  Returns 0 and
  * stores *out on success, -1 if s is empty, has junk, or is out of range. */

@@ -14,8 +14,14 @@ its glyph advances, without the trailing character spacing) and checks:
     of the block's right edge;
   - page numbers "— N —": odd pages right with a one-character (14 pt) inset,
     even pages left with the same inset, the dash centre 7 mm below the block;
-  - no line starts with a prohibited character (clreq GB style).
+  - no line starts with a prohibited character (clreq GB style);
+  - no ink outside the block's left and right edges between its top and
+    bottom (pages rasterised with pdftoppm): punctuation does not hang
+    (GB/T 9704 撑满版心), whatever the font's convention (AR PL UMing
+    centres 、。 in the em); a justified line ending in a squeezed 、。 has
+    its ink at the right edge.
 Prints the failures and `measure: N passed, N failed`; exits 1 on failure."""
+import glob
 import os
 import subprocess
 import sys
@@ -172,10 +178,10 @@ def main():
     # 1. Margins and block size from the body lines.
     allb = [ln for b in body for ln in b]
     left = min(ln.x0 for ln in allb)
-    # a line-end mark squeezed to ½ em: its advance overhangs by ½ em, its
-    # glyph (left half of the cell) does not
-    right = max(ln.x1 - (8 if ln.text[-1] in SQUEEZED and ln.x1 > RIGHT + 4 else 0)
-                for ln in allb)
+    # a line-end mark squeezed to ½ em: its advance may overhang by up to
+    # ½ em, its ink does not (checked in 6.)
+    right = max(ln.x1 - (ln.x1 - RIGHT if ln.text[-1] in SQUEEZED and RIGHT + 2 < ln.x1 < RIGHT + 8.5
+                         else 0) for ln in allb)
     check("left margin 28 mm ±1 (%.2f mm)" % (left / MM), abs(left - LEFT) <= MM)
     check("block width 156 mm ±1 (%.2f mm)" % ((right - left) / MM), abs(right - left - BLOCK_W) <= MM)
     full = [i for i, b in enumerate(body) if not small[i] and len(b) >= 22]
@@ -207,6 +213,7 @@ def main():
     seq = [ln for b in body for ln in b]
     nj = 0
     bad = []
+    squeezed = []
     for a, nx in zip(seq, seq[1:]):
         same = nx.page == a.page and round(slot(nx)) == round(slot(a)) + 1
         turn = nx.page == a.page + 1 and round(slot(a)) == 21 and round(slot(nx)) == 0
@@ -214,9 +221,13 @@ def main():
             continue                    # a paragraph's last line (or not text)
         nj += 1
         if abs(a.x1 - RIGHT) > 0.5:
-            # a line-end mark squeezed to ½ em overhangs by ½ em
-            if not (a.text[-1] in SQUEEZED and abs(a.x1 - RIGHT - 8) <= 0.5):
+            # a line-end mark squeezed to ½ em: the advance overhangs by the
+            # blank it gives up at its right (up to ½ em); its ink is checked
+            # against the edge in 6.
+            if not (a.text[-1] in SQUEEZED and RIGHT + 2 < a.x1 <= RIGHT + 8.5):
                 bad.append("p%d %.2f %s" % (a.page, a.x1 - RIGHT, a.text))
+            else:
+                squeezed.append(a)
     check("justified lines end within 0.5 pt of the right edge (%d lines)" % nj,
           nj > 100 and not bad, "; ".join(bad[:5]))
 
@@ -245,6 +256,60 @@ def main():
     starts = [ln for ln in seq if ln.text and ln.text[0] in BAD_START]
     check("no body line starts with a prohibited character (%d lines)" % len(seq), not starts,
           "; ".join("p%d %s" % (ln.page, ln.text) for ln in starts[:5]))
+
+    # 6. Ink inside the block's sides.
+    ink_checks(pdf, len(pages), squeezed)
+
+
+DPI = 144
+DARK = bytes.maketrans(bytes(range(256)), bytes(1 if v < 128 else 0 for v in range(256)))
+
+
+def read_pgm(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    parts = data.split(maxsplit=4)
+    assert parts[0] == b"P5" and parts[3] == b"255", path
+    w, h = int(parts[1]), int(parts[2])
+    px = parts[4][-w * h:]
+    return w, h, px.translate(DARK)
+
+
+def ink_checks(pdf, npages, squeezed):
+    """Rasterises every page and looks for dark pixels beside the block."""
+    out = "tests/tmp/measure-ink"
+    for f in glob.glob(out + "-*.pgm"):
+        os.remove(f)
+    subprocess.run(["pdftoppm", "-gray", "-r", str(DPI), pdf, out], check=True)
+    files = sorted(glob.glob(out + "-*.pgm"))
+    check("rasterised %d pages" % npages, len(files) == npages, str(len(files)))
+    s = DPI / 72
+    tol = 1.0                   # points: a rule's half width, anti-aliasing
+    rows = {}
+    for n, f in enumerate(files, 1):
+        w, h, px = read_pgm(f)
+        x_left, x_right = int((LEFT - tol) * s), int((RIGHT + tol) * s) + 1
+        outside = []
+        for y in range(int(TOP * s), int(BOTTOM * s)):
+            row = px[y * w:(y + 1) * w]
+            if 1 in row[:x_left] or 1 in row[x_right:]:
+                outside.append(y)
+        check("page %d: no ink beside the text block" % n, not outside,
+              "rows %s (%.1f..%.1f pt from the top)" % (len(outside), outside[0] / s, outside[-1] / s)
+              if outside else "")
+        rows[n] = (w, px)
+    # Lines ending in a squeezed mark: the mark's ink reaches the edge (the
+    # line is full, 撑满) without crossing it.
+    marks = [ln for ln in squeezed if ln.text[-1] in "、。"]
+    check("the sample has lines ending in a squeezed 、 or 。 (%d)" % len(marks), len(marks) >= 3)
+    for ln in marks:
+        w, px = rows[ln.page]
+        ys = range(int(ln.words[-1][1] * s), int(ln.words[-1][3] * s) + 1)
+        x0 = int((RIGHT - 0.75 * 16) * s)
+        right = max((px[y * w + x0:(y + 1) * w].rfind(1) for y in ys), default=-1)
+        edge = (x0 + right) / s if right >= 0 else 0
+        check("p%d: ink of the line-end %s at the edge (%.2f pt from it): %s" %
+              (ln.page, ln.text[-1], edge - RIGHT, ln.text), RIGHT - 2 <= edge <= RIGHT + 0.75)
 
 
 main()

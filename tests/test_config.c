@@ -98,6 +98,12 @@ test_bom_and_layout(void **state)
 	assert_true(c->style.margin_top > 85.03 && c->style.margin_top < 85.04);
 	assert_string_equal(c->style.pagenum_format, "- %d -");
 	assert_int_equal(c->style.pagenum_center, 1);
+	assert_true(c->style.cjk_latin_space == 0);     /* default: none */
+	cfg_free(c);
+	write_ini(MINIMAL "[layout]\ncjk_latin_space = 0.25\n");
+	c = cfg_load(path);
+	assert_non_null(c);
+	assert_true(c->style.cjk_latin_space == 0.25);
 	cfg_free(c);
 }
 
@@ -109,6 +115,7 @@ test_errors(void **state)
 	    "[fonts]\ntitle = a\nbody = b\nheading = c\nsubheading = d\n"
 	    "latin = e\npagenum = f\n"
 	    "[layout]\nlines_per_page = 08x\nbody_size = 2cm\n"
+	    "cjk_latin_space = 1/4\n"
 	    "[bogus]\na = 1\n"
 	    "[table.t]\nsource = nosuch\ncol1 = 名称\ncol3 = 跳号\n");
 	assert_null(cfg_load(path));
@@ -118,6 +125,8 @@ test_errors(void **state)
 	assert_non_null(strstr(captured(), "[layout] lines_per_page: error: "
 	    "\"08x\" is not a whole number"));
 	assert_non_null(strstr(captured(), "[layout] body_size: error: \"2cm\""));
+	assert_non_null(strstr(captured(), "[layout] cjk_latin_space: error: "
+	    "\"1/4\" is not a part of an em from 0 to 0.5"));
 	assert_non_null(strstr(captured(), "[bogus]: error: unknown section"));
 	assert_non_null(strstr(captured(), "[table.t] source: error: no "
 	    "[data.nosuch]"));

@@ -309,9 +309,23 @@ test_encoding_errors(void **state)
 	const char *msg;
 
 	(void)state;
-	/* Not UTF-8, so GB18030, where 0xFF is invalid. */
+	/* Not UTF-8, so GB18030, where 0xFF is invalid too: both fail at
+	 * the same byte. */
 	EXPECT_ERROR("id,v\nab,\xff\n", NULL, "2:4:",
-	    "invalid GB18030 byte sequence \"\\xFF");
+	    "byte sequence \"\\xFF\" is neither UTF-8 nor GB18030");
+	/* UTF-8 with Chinese and one damaged byte on line 4: reported
+	 * there (GB18030 fails elsewhere, on line 1), UTF-8 named as the
+	 * likely encoding. */
+	EXPECT_ERROR("名称,值\n甲,1\n乙,2\n丙丁,\xff" "4\n", NULL, "4:4:",
+	    "invalid UTF-8 byte sequence \"\\xFF\" (encoding = auto: tried "
+	    "UTF-8, then GB18030, which fails at 1:");
+	/* GB18030 with a damaged pair on line 3: GB18030's place, and
+	 * where UTF-8 failed. */
+	EXPECT_ERROR("id,v\n\xd6\xd0,1\n\xce\xc4,\x81\x20\n", NULL, "3:3:",
+	    "invalid GB18030 byte sequence \"\\x81\\x20");
+	EXPECT_ERROR("id,v\n\xd6\xd0,1\n\xce\xc4,\x81\x20\n", NULL, "3:3:",
+	    "(encoding = auto: the file is not UTF-8, its first non-UTF-8 "
+	    "byte is at 2:1");
 	/* The column is counted in the source's characters. */
 	EXPECT_ERROR("id,v\n\xd6\xd0\xce\xc4,\x80x\n", NULL, "2:4:",
 	    "invalid GB18030");
@@ -379,6 +393,16 @@ test_overlong(void **state)
 	assert_string_equal(data_cell(t, 0, 1), "12345678901");
 	data_free(t);
 	unlink(path);
+	/* Enforced while reading: a run of more than 4 * 10 bytes without
+	 * a delimiter or line break fails before the file is loaded, at
+	 * its field's line and column; a long quoted field with commas in
+	 * it is left to the exact check. */
+	o.max_field = 10;
+	EXPECT_ERROR("a,b\n1,\"x\"\n甲,1234567890123456789012345678901234567890"
+	    "1\n", &o, "3:3:", "field is more than 40 bytes long (no delimiter "
+	    "or line break in 40 bytes), more than the limit of 10");
+	EXPECT_ERROR("a,b\n1,\"1234,6789,1234,6789,1234,6789,1234,6789,1\"\n",
+	    &o, "2:3:", "field is 41 bytes long, more than the limit of 10");
 }
 
 static void
@@ -514,7 +538,9 @@ test_types(void **state)
 }
 
 /* Whole numbers beyond the range of long long are checked without an
- * out-of-range conversion (UBSan, found by fuzzing: "1e308"). */
+ * out-of-range conversion (UBSan, found by fuzzing: "1e308"), and every
+ * figure beyond 2^53 - 1 is a located error (issue 12: a double cannot
+ * hold every such integer, printing it would invent digits). */
 static void
 test_integer_huge(void **state)
 {
@@ -522,14 +548,30 @@ test_integer_huge(void **state)
 	    "甲,1e308\n"
 	    "乙,-20000000000000000000\n"
 	    "丙,15e299\n"
-	    "丁,9007199254740993\n");
+	    "丁,9007199254740993\n"
+	    "戊,9007199254740991\n");
 	struct data_table *t = load_ok(path, NULL);
+	const char *msg;
+	double v;
 
 	(void)state;
 	capture_start();
-	assert_int_equal(data_check_type(t, 1, DT_INTEGER), 0);
-	assert_int_equal(data_check_type(t, 1, DT_NUMBER), 0);
+	size_t nbad = data_check_type(t, 1, DT_INTEGER);
+	msg = cap_end();
+	assert_int_equal(nbad, 4);
+	assert_non_null(strstr(msg, ":2:3: error: column \"数量\": 1e308 is "
+	    "beyond 2^53 - 1"));
+	assert_non_null(strstr(msg, ":5:3: error: column \"数量\": "
+	    "9007199254740993 is beyond 2^53"));
+	assert_null(strstr(msg, ":6:"));
+	capture_start();
+	assert_int_equal(data_check_type(t, 1, DT_NUMBER), 4);
 	cap_end();
+	assert_int_equal(data_number(t, 3, 1, &v), -1);
+	assert_int_equal(data_number(t, 4, 1, &v), 1);
+	assert_true(v == 9007199254740991.0);
+	assert_true(data_too_large("-20,000,000,000,000,000,000"));
+	assert_false(data_too_large("20000000000000000000 元"));
 	data_free(t);
 	unlink(path);
 }

@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "layout.h"
+#include "util.h"
 
 #define LEFT 79.370
 #define BLOCK_W 442.205
@@ -190,8 +191,9 @@ static const char *const squeezable[] = {
 };
 
 /* A visual line: consecutive text boxes on one baseline, in one role and
- * size, each starting right after the previous one (a justified line with
- * Latin or digit runs is several boxes). */
+ * size, each a further run of the line (box.h) starting near the end of
+ * the previous one (a justified line with Latin or digit runs, or with
+ * kerned marks, is several boxes). */
 struct vline {
 	size_t first, n;            /* boxes[first .. first + n) */
 	char text[4096];
@@ -227,10 +229,49 @@ next_vline(const struct lay_result *r, size_t *i, struct vline *v)
 		p = &r->boxes[*i];
 		if (!is_line(p) || p->page != b->page ||
 		    fabs(p->y - b->y) > 1e-6 || p->role != b->role ||
-		    fabs(p->size - b->size) > 1e-9 || p->x < v->right - 1 ||
+		    fabs(p->size - b->size) > 1e-9 || !p->run ||
+		    p->x < v->right - 0.6 * b->size ||
 		    p->x > v->right + 0.6 * b->size)
 			break;
 	}
+}
+
+/* The right end of the ink of v's last glyph, by m's ink. */
+static double
+ink_right(const struct vline *v, const struct lay_measure *m)
+{
+	size_t n = strlen(v->text), k = n;
+	uint32_t cp = 0;
+	double l = 0, r = 0, w;
+
+	while (k > 0 && ((unsigned char)v->text[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k > 0)
+		k--;
+	utf8_decode(v->text + k, n - k, &cp);
+	w = m->width(m->arg, ROLE_BODY, 16, v->text + k, n - k);
+	if (m->ink == NULL || m->ink(m->arg, ROLE_BODY, 16, cp, &l, &r) != 0)
+		r = w;
+	return v->right - w + r;
+}
+
+/* Returns 1 if v, ending in a mark squeezed to ½ em, is set as the rules
+ * ask: a mark with more than ½ em of blank at its right gives up ½ em
+ * there (its advance overhangs the edge by 8 pt, its ink is inside); one
+ * with less (centred ink) gives up all of it and the rest at its left, so
+ * its ink ends at the edge. */
+static int
+squeezed_ok(const struct vline *v, const struct lay_measure *m)
+{
+	double e = ink_right(v, m), blank = v->right - e;
+
+	if (m->ink == NULL)     /* the GB convention is assumed */
+		return fabs(v->right - (RIGHT + 8)) <= 0.5;
+	if (e > RIGHT + 0.01)
+		return 0;
+	if (blank >= 8)
+		return fabs(v->right - (RIGHT + 8)) <= 0.5;
+	return fabs(e - RIGHT) <= 0.5;
 }
 
 /* Checks the invariants of every body line in r: no prohibited start or
@@ -296,9 +337,11 @@ check_justified(const struct lay_result *r, int *njust)
 		if (fabs(r->boxes[nx.first].x - (LEFT + 2 * CELL)) > 0.01) {
 			e = v.right;
 			(*njust)++;
+			/* A squeezed line-end mark: its ink ends at the edge,
+			 * its advance may overhang. */
 			if (!(fabs(e - RIGHT) <= 0.5) &&
-			    !(ends_with_any(v.text, squeezable) &&
-			    fabs(e - RIGHT - 8) <= 0.5))
+			    !(ends_with_any(v.text, squeezable) && e > RIGHT &&
+			    squeezed_ok(&v, lay_fake_measure())))
 				fail_msg("line not justified (edge %.3f): %s",
 				    e, v.text);
 		}
@@ -441,13 +484,139 @@ test_no_comma_at_start(void **state)
 	/* s1: the comma squeezed onto line 1. */
 	assert_string_equal(r->boxes[0].text, "一一一一一一一一一一一一一一"
 	    "一一一一一一一一一一一一，");
-	/* s2: "一，”" pushed to the next line. */
+	/* s2: "一，”" pushed to the next line, "，”" kerned to 1.5 em: the
+	 * comma (ink in the left half, fake metrics) gives up ½ em at its
+	 * right, so ” starts a run ½ em before the comma's advance ends. */
 	assert_int_equal(nchars(r->boxes[2].text), 25);
-	assert_true(strncmp(r->boxes[3].text, "一，”", strlen("一，”")) == 0);
+	assert_string_equal(r->boxes[3].text, "一，");
+	assert_true(strncmp(r->boxes[4].text, "”", strlen("”")) == 0);
+	assert_int_equal(r->boxes[4].run, 1);
+	assert_true(fabs(r->boxes[4].x - (r->boxes[3].x2 +
+	    r->boxes[3].char_space - 8)) < 0.01);
 	lay_free(r);
 	free(a);
 	free(s1);
 	free(s2);
+}
+
+/* A measurer like the fake one whose pauses are all centred in the em
+ * (as AR PL UKai draws ，。、：；！: the Taiwan convention), and one with
+ * no ink at all (the GB convention is assumed). */
+static int
+centred_ink(void *arg, enum font_role role, double pt, unsigned cp,
+    double *left, double *right)
+{
+	if (cp == 0xFF0C || cp == 0x3002 || cp == 0x3001 || cp == 0xFF1B ||
+	    cp == 0xFF1A || cp == 0xFF1F || cp == 0xFF01) {
+		*left = 0.4 * pt;
+		*right = 0.6 * pt;
+		return 0;
+	}
+	return lay_fake_measure()->ink(arg, role, pt, cp, left, right);
+}
+
+/* Every pause or closing mark that would start line 2 is squeezed into
+ * line 1, and its ink ends at the right edge of the block (not beyond,
+ * not short of it), whatever side of the em the font draws it in; no
+ * line's ink crosses the edge. */
+static void
+test_punct_ink(void **state)
+{
+	static const char *const marks[] = {
+		"，", "。", "、", "；", "：", "？", "！", "”", "）", "》", NULL
+	};
+	struct lay_measure centred = *lay_fake_measure(), noink = centred;
+	const struct lay_measure *ms[] = { lay_fake_measure(), &centred,
+	    &noink };
+	struct style st = default_style();
+	char *a = rep("一", 26), *b = rep("二", 30);
+	size_t k, mi, i;
+
+	(void)state;
+	centred.ink = centred_ink;
+	noink.ink = NULL;
+	for (k = 0; k < 3; k++)
+		for (mi = 0; marks[mi] != NULL; mi++) {
+			char *s = cat(a, marks[mi], b, "。", NULL);
+			struct doc_node nd = NODE(DOC_PARA, 0, s, NULL, NULL,
+			    NULL);
+			struct lay_result *r = lay_nodes_m(&nd, 1, &st, ms[k]);
+			struct vline v;
+			int line = 0;
+
+			assert_non_null(r);
+			check_lines(r);
+			for (i = 0; i < r->nboxes;) {
+				double e;
+
+				if (!is_line(&r->boxes[i]) ||
+				    r->boxes[i].role != ROLE_BODY) {
+					i++;
+					continue;
+				}
+				next_vline(r, &i, &v);
+				e = ink_right(&v, ms[k]);
+				if (ms[k]->ink == NULL)
+					/* GB assumed: ink in the left half */
+					e = v.right - 8;
+				if (e > RIGHT + 0.01)
+					fail_msg("ink at %.2f past the edge: %s",
+					    e, v.text);
+				if (line++ == 0 && (nchars(v.text) != 27 ||
+				    !ends_with_any(v.text, (const char *const[])
+				    { marks[mi], NULL }) ||
+				    !squeezed_ok(&v, ms[k])))
+					fail_msg("%s not squeezed to ½ em at the "
+					    "edge (ink %.2f): %s", marks[mi], e,
+					    v.text);
+			}
+			lay_free(r);
+			free(s);
+		}
+	free(a);
+	free(b);
+}
+
+/* A number never leaves its unit or measure word, nor its sign, wherever
+ * the line ends. */
+static void
+test_units(void **state)
+{
+	static const char *const units[] = {
+		"32.0亿元", "3万吨", "3000吨/年", "180余家", "2.3个百分点",
+		"1.5万美元", "35千伏", "12.6公里", "800亩", "5.2‰", "−3.5%",
+		"+12.6万元", "2021年", "16个", "14户", "8家", "120人", NULL
+	};
+	size_t u, i;
+	int pre;
+
+	(void)state;
+	for (u = 0; units[u] != NULL; u++)
+		for (pre = 20; pre <= 27; pre++) {
+			char *a = rep("一", pre);
+			char *s = cat(a, units[u], "二三四五六七八九十。", NULL);
+			struct doc_node nd = NODE(DOC_PARA, 0, s, NULL, NULL,
+			    NULL);
+			struct lay_result *r = run(&nd, 1);
+			struct vline v;
+			int whole = 0;
+
+			check_lines(r);
+			for (i = 0; i < r->nboxes;) {
+				if (!is_line(&r->boxes[i])) {
+					i++;
+					continue;
+				}
+				next_vline(r, &i, &v);
+				whole |= strstr(v.text, units[u]) != NULL;
+			}
+			if (!whole)
+				fail_msg("%s split after %d characters",
+				    units[u], pre);
+			lay_free(r);
+			free(s);
+			free(a);
+		}
 }
 
 /* Opening marks, "——", "……", numbers and Latin words across the break. */
@@ -1018,11 +1187,12 @@ test_table_widths(void **state)
 }
 
 /* Mixed text: Latin and digit runs keep their natural spacing (separate
- * boxes with char_space 0), a Han-Latin gap of up to ¼ em, none next to
- * Chinese punctuation or at the line start; justified lines still end at
- * the right edge. */
+ * boxes with char_space 0); with [layout] cjk_latin_space = 0.25 a
+ * Han-Latin gap of up to ¼ em, none next to Chinese punctuation or at the
+ * line start; by default (none) the gap is the line's Han spacing;
+ * justified lines still end at the right edge. */
 static void
-test_mixed_runs(void **state)
+mixed_runs(double cjk_latin)
 {
 	char *s = cat("2021年，园区实现产值286.4亿元，同比增长23.6%，",
 	    "完成年度目标的106.1%；入库税金9.86亿元（2020年为8.12亿元），",
@@ -1033,8 +1203,11 @@ test_mixed_runs(void **state)
 	long i, j;
 	int nj;
 
-	(void)state;
-	r = run(&b, 1);
+	struct style st = default_style();
+
+	st.cjk_latin_space = cjk_latin;
+	r = lay_nodes(&b, 1, &st);
+	assert_non_null(r);
 	check_lines(r);
 	check_justified(r, &nj);
 	assert_true(nj >= 2);
@@ -1043,11 +1216,17 @@ test_mixed_runs(void **state)
 	assert_true(fabs(r->boxes[0].x - (LEFT + 2 * CELL)) < 0.01);
 	assert_true(r->boxes[0].char_space == 0);
 	assert_int_equal(r->boxes[0].run, 0);
-	/* "年" after a Han-Latin gap of ⅛..¼ em. */
 	assert_string_equal(r->boxes[1].text, "年，园区实现产值");
 	assert_int_equal(r->boxes[1].run, 1);
-	assert_true(r->boxes[1].x - (r->boxes[0].x + 32) >= 2 - 0.01);
-	assert_true(r->boxes[1].x - (r->boxes[0].x + 32) <= 4 + 0.01);
+	if (cjk_latin > 0) {
+		/* "年" after a Han-Latin gap of ⅛..¼ em. */
+		assert_true(r->boxes[1].x - (r->boxes[0].x + 32) >= 2 - 0.01);
+		assert_true(r->boxes[1].x - (r->boxes[0].x + 32) <= 4 + 0.01);
+	} else {
+		/* No gap of its own: the spacing of the Han run after it. */
+		assert_true(fabs(r->boxes[1].x - (r->boxes[0].x + 32) -
+		    r->boxes[1].char_space) < 0.01);
+	}
 	for (i = 0; i < (long)r->nboxes; i++) {
 		const struct lay_box *bx = &r->boxes[i];
 
@@ -1078,6 +1257,14 @@ test_mixed_runs(void **state)
 	    find_box(r, "Ⅱ期") >= 0);
 	lay_free(r);
 	free(s);
+}
+
+static void
+test_mixed_runs(void **state)
+{
+	(void)state;
+	mixed_runs(0.25);
+	mixed_runs(0);
 }
 
 static void
@@ -1140,6 +1327,8 @@ main(void)
 		cmocka_unit_test(test_full_page),
 		cmocka_unit_test(test_justify_mixed),
 		cmocka_unit_test(test_no_comma_at_start),
+		cmocka_unit_test(test_punct_ink),
+		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_unbreakables),
 		cmocka_unit_test(test_lone_last_line),
 		cmocka_unit_test(test_heading_keep),

@@ -121,6 +121,25 @@ test_errors(void **state)
 	assert_int_equal(diag_exit_code(), EXIT_TEMPLATE);
 }
 
+/* Every character error carries its column: control characters other
+ * than TAB (NUL, SOH, ESC) and characters outside the BMP are template
+ * errors (exit 4), a %% comment may hold the latter. */
+static void
+test_char_errors(void **state)
+{
+	(void)state;
+	write_tpl("甲\x01乙\n\n\t丙😀丁\n%% 😀 comment\n戊\x1b\n");
+	assert_null(tpl_load(path, m));
+	assert_non_null(strstr(captured(), ":1:2: error: control character "
+	    "U+0001"));
+	assert_non_null(strstr(captured(), ":3:3: error: character '😀' "
+	    "(U+1F600) is outside the Basic Multilingual Plane"));
+	assert_null(strstr(captured(), ":4:"));
+	assert_non_null(strstr(captured(), ":5:2: error: control character "
+	    "U+001B"));
+	assert_int_equal(diag_exit_code(), EXIT_TEMPLATE);
+}
+
 /* Columns count the indentation the line had before it was trimmed. */
 static void
 test_indented_columns(void **state)
@@ -151,6 +170,8 @@ main(void)
 		cmocka_unit_test(test_numbering),
 		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_char_errors, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_indented_columns, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),

@@ -109,7 +109,8 @@ case("page-full", md)
 
 md = "%% rule: a long title (2号, 22 pt) is broken into balanced, centred lines (梯形/菱形\n"
 md += "%% shape, words kept whole) instead of a full line and a short one: 30 characters at\n"
-md += "%% 20 a line give 15 + 15, not 20 + 10.  Numbers (2021, 2022) are not split.\n\n"
+md += "%% 20 a line give 15 + 15, not 20 + 10.  Numbers (2021, 2022) are not split, and\n"
+md += "%% the break avoids splitting the word 年度 (2021年|度).\n\n"
 md += "正文第一段。\n"
 case("title-balanced", md, title="关于青禾县工业集中发展区2021年度工作总结和2022年工作思路的报告")
 
@@ -294,6 +295,78 @@ bars = 本年产值
 lines = 上年产值
 """
 case("chart-missing-month", md, extra=extra, csv={"trend.csv": trend})
+
+# ---- punctuation, units, spacing (issue 11) ------------------------------------
+md = "%% rule: punctuation by the glyph.  A pause or closing mark that would start line 2\n"
+md += "%% is squeezed into line 1 as ½ em with its ink inside the text block, whatever the\n"
+md += "%% font's convention: the fake metrics draw 、。 centred in the em (Taiwan style, as\n"
+md += "%% AR PL UMing does), so they give up ⅛ em at their left as well as ⅜ em at their\n"
+md += "%% right; ，；”） keep their ink in the left half (GB style) and give up ½ em at the\n"
+md += "%% right.  No ink hangs into the margin (GB/T 9704 撑满版心, no hanging punctuation).\n\n"
+for i, m in enumerate(["。", "、", "，", "；", "”", "）", "。", "、"]):
+    md += fill(26, i) + m + fill(30, i + 2) + "。\n\n"
+md += fill(40, 3) + "、" + fill(12) + "。\n"
+case("punct-ink", md)
+
+md = "%% rule: adjacent punctuation (clreq): two full-width marks in a row take 1.5 em, not\n"
+md += "%% 2 em: the first gives up ½ em of its blank side (a pause or closing mark its right),\n"
+md += "%% or an opening mark after an opening mark its left; with a centred 、。 (fake\n"
+md += "%% metrics, Taiwan style) only what keeps a tenth of an em between the inks.\n"
+md += "%% An opening mark followed by what it opens is not touched.\n\n"
+md += "按照规划，功能区形成“一核两带三片”的空间布局：“一核”为研发总部核心，“两带”为沿青禾大道。\n\n"
+md += "园区坚持“抓招商、抓开工”，全年新开工项目（含续建）十二个，组建专班（7组）、兴禾公司。\n\n"
+md += "他说：“《规划》（草案）已经印发。”会议要求：（“十四五”）期间“（一）”各项任务落实到位。\n\n"
+md += "短行：“一核”。\n"
+case("punct-adjacent", md)
+
+units = ["32.0亿元", "3万吨", "3000吨/年", "180余家", "2.3个百分点", "1.5万美元", "35千伏",
+         "12.6公里", "800亩", "16个", "14户", "5‰", "+12.6万元", "120人"]
+def cells(t):
+    return sum(0.5 if ord(c) < 0x80 else 1 for c in t)
+md = "%% rule: a number never leaves its unit or measure word, nor its sign (GB/T 9704-1999\n"
+md += "%% §8.2.3 数字不能回行): each number + unit below would straddle the end of the first\n"
+md += "%% line with the break after the number's first unit character (\"32.0亿|元\",\n"
+md += "%% \"3000吨/|年\"), or between a number and a one-character unit (\"800|亩\"); the\n"
+md += "%% number goes to line 2 with its whole unit.\n\n"
+CELL = 442.205 / 28
+def adv(t):
+    """advance of t on a line (fake metrics): Han a cell, ASCII ½ em untracked"""
+    return sum(8 if ord(c) < 0x80 else CELL for c in t)
+for i, u in enumerate(units):
+    num = len(u) - len(u.lstrip("+0123456789."))
+    # break after the unit's first character when the unit is longer,
+    # else between the number and its unit: the most Han characters before
+    # that still fit the first line (26 cells after the indent)
+    cut = num + (1 if len(u) - num > 1 else 0) + (1 if "/" in u else 0)
+    k = int((26 * CELL - adv(u[:cut]) + 0.01) // CELL)
+    assert k * CELL + adv(u[:cut + 1]) > 26 * CELL + 0.01, u
+    md += fill(k, i) + u + fill(14, i + 3) + "。\n\n"
+case("units-unsplit", md)
+
+md = "%% rule: one CJK-Latin spacing rule for every role: [layout] cjk_latin_space = 0.25\n"
+md += "%% puts ¼ em between a Han character and a digit or Latin letter in the title, the\n"
+md += "%% headings, the body, the table title, header and cells, the chart title and labels\n"
+md += "%% and the date alike (the default, 0, puts none anywhere: see the justify case).\n\n"
+md += "# 2021年主要工作\n\n全年产值286.4亿元，比2020年增长12%。\n\n@table kpi\n\n@chart trend\n"
+extra = data_sec("kpi", "kpi.csv") + data_sec("trend", "trend.csv") + """
+[table.kpi]
+source = kpi
+title = 2021年主要指标
+col1 = 指标
+col2 = 2021年 | 本年 | .1 | right
+col3 = 单位
+[chart.trend]
+source = trend
+title = 2021年月度产值
+category = 月份
+bars = 产值
+[layout]
+cjk_latin_space = 0.25
+"""
+case("cjk-latin-space", md, extra=extra, title="2021年工作总结", 
+     report_extra="signature = 青禾县统计局\ndate = 2022年1月10日\n",
+     csv={"kpi.csv": "指标,本年,单位\n园区产值,286.4,亿元\nERP上线企业,12,家\n",
+          "trend.csv": "月份,产值\n1月,15.5\n2月,17.0\n3月,18.5\n"})
 
 for name, (md, extra, title, rex, csvs) in cases.items():
     d = "tests/cases/" + name

@@ -20,6 +20,43 @@ def width(s, size):
     return sum(size / 2 if ord(c) < 0x80 else size for c in s)
 
 
+# Fake ink (src/layout.c fake_ink), in em: 、。 centred (Taiwan style, like AR PL
+# UMing), other pauses and closing marks in the left half, opening marks in the
+# right half (GB style), Han 0.05..0.95, ASCII 0.05..0.45.
+OPEN = set("“‘「『（《〈【〔〖［｛")
+PAUSE = set("、，。；：？！")
+CLOSE = set("”’」』）》〉】〕〗］｝")
+
+
+def ink(c, size):
+    if c in "、。":
+        l, r = 0.375, 0.625
+    elif c in OPEN:
+        l, r = 0.6, 0.9
+    elif c in PAUSE | CLOSE:
+        l, r = 0.1, 0.4
+    elif ord(c) < 0x80:
+        l, r = 0.05, 0.45
+    else:
+        l, r = 0.05, 0.95
+    return l * size, r * size
+
+
+def kern(a, b, size):
+    """what src/linebreak.c text_measure takes out between adjacent marks a, b"""
+    marks = OPEN | PAUSE | CLOSE
+    if a not in marks or b not in marks or (a in OPEN and b not in OPEN):
+        return 0
+    br = size - ink(a, size)[1]
+    bl = ink(b, size)[0]
+    return max(0, min(size / 2, br + bl - 0.1 * size))
+
+
+def run_end(x, cs, t, size):
+    """end of the advance of a run's last glyph"""
+    return x + width(t, size) + (len(t) - 1) * cs
+
+
 class Text:
     def __init__(self, page, x, y, role, size, text):
         self.page, self.x, self.y, self.role, self.size, self.text = page, x, y, role, size, text
@@ -91,11 +128,20 @@ def common(texts, rules, rects):
             if t.runs is None:
                 continue
             for x, cs, rt in t.runs:
+                if all(ord(c) < 0x80 for c in rt) and t is p[0] and \
+                        min(abs(t.x - LEFT), abs(t.x - INDENT)) > 0.02:
+                    continue        # not a paragraph line (the signature's date)
                 if all(ord(c) < 0x80 for c in rt):
                     check(cs == 0, "Latin/digit run with extra spacing: %s in %s" % (rt, t.text))
+            last = t.text[-1]
+            inkr = t.end - width(last, t.size) + ink(last, t.size)[1]
+            check(inkr <= RIGHT + 0.01, "ink right of the block (%.2f): %s" % (inkr, t.text))
             if i + 1 < len(p):     # justified: not the paragraph's last line
                 e = t.end
-                ok = abs(e - RIGHT) <= 0.5 or (t.text[-1] in SQUEEZABLE and abs(e - RIGHT - 8) <= 0.5)
+                # a line-end mark squeezed to ½ em: its advance may overhang,
+                # its ink reaches the edge
+                ok = abs(e - RIGHT) <= 0.5 or (last in SQUEEZABLE and e > RIGHT and
+                                               abs(inkr - RIGHT) <= 0.5)
                 check(ok, "justified line ends at %.2f: %s" % (e, t.text))
 
 
@@ -107,8 +153,11 @@ def c_prohibit_start(texts, **_):
     p = paragraphs(texts)
     check(len(p) == 17, "17 paragraphs")
     for q in p[:10]:
-        check(len(q[0].text) == 27 and q[0].text[-1] in SQUEEZABLE and q[0].runs is None,
+        check(len(q[0].text) == 27 and q[0].text[-1] in SQUEEZABLE,
               "mark squeezed into the first line: " + q[0].text)
+        # 、。 (centred ink) give up ⅛ em at their left too: their own run
+        check((q[0].runs is not None) == (q[0].text[-1] in "、。"),
+              "a centred mark is set on its own: " + q[0].text)
     for q in p[10:]:
         check(len(q[0].text) == 25, "first line of 25 when two marks follow: " + q[0].text)
         check(q[1].text[1] in BAD_START and q[1].text[2] in BAD_START,
@@ -145,24 +194,22 @@ def c_latin_unsplit(texts, **_):
 
 
 def c_justify(texts, **_):
+    # [layout] cjk_latin_space defaults to none: a Han-digit boundary is a
+    # justification gap like the gaps between Han characters (the char_space of
+    # the Han run beside it), on justified and last lines alike.
     n = 0
     for p in paragraphs(texts):
-        for t in p[:-1]:
-            if t.runs:
-                n += 1
-                for (x0, cs0, t0), (x1, cs1, t1) in zip(t.runs, t.runs[1:]):
-                    gap = x1 - (x0 + width(t0, 16) + (len(t0) - 1) * cs0)
-                    if t0[-1] not in BAD_START | BAD_END and ord(t1[0]) < 0x80 or \
-                            ord(t0[-1]) < 0x80 and t1[0] not in BAD_START | BAD_END:
-                        check(-0.01 <= gap <= 4.1, "Han-Latin gap %.2f in %s" % (gap, t.text))
-    check(n >= 5, "at least 5 justified mixed lines (%d)" % n)
-    for p in paragraphs(texts):
-        t = p[-1]
-        if t.runs:
+        for t in p:
+            if not t.runs:
+                continue
+            n += t is not p[-1]
             for (x0, cs0, t0), (x1, cs1, t1) in zip(t.runs, t.runs[1:]):
-                if ord(t0[-1]) < 0x80 and t1[0] not in BAD_START:
-                    gap = x1 - (x0 + width(t0, 16))
-                    check(abs(gap - 4) < 0.05, "last line: ¼ em gap after %s (%.2f)" % (t0, gap))
+                gap = x1 - run_end(x0, cs0, t0, 16) + kern(t0[-1], t1[0], 16)
+                if ord(t0[-1]) >= 0x80 and ord(t1[0]) < 0x80:
+                    check(abs(gap - cs0) < 0.01 + 0.005 * len(t0), "Han-digit gap %.2f, not %.2f: %s" % (gap, cs0, t.text))
+                elif ord(t0[-1]) < 0x80 and ord(t1[0]) >= 0x80 and t1[0] not in BAD_START:
+                    check(abs(gap - cs1) < 0.01 + 0.005 * len(t0), "digit-Han gap %.2f, not %.2f: %s" % (gap, cs1, t.text))
+    check(n >= 5, "at least 5 justified mixed lines (%d)" % n)
 
 
 def first(texts, s):
@@ -376,6 +423,91 @@ def c_lead_in_float(texts, **_):
     after = bl[bl.index(intro) + 1:]
     check([t.page for t in after] == [1, 1, 1, 1, 2, 2], "the paragraph after the chart fills page 1")
     check(after[4].slot() == 13, "and goes on under the chart (slot 13)")
+
+
+def c_punct_ink(texts, **_):
+    p = paragraphs(texts)
+    check(len(p) == 9, "9 paragraphs")
+    for q in p[:8]:
+        t = q[0]
+        m = t.text[-1]
+        check(len(t.text) == 27 and m in SQUEEZABLE, "mark squeezed into line 1: " + t.text)
+        if m in "、。":
+            # centred ink: the mark is its own run, its ink ends at the edge
+            check(t.runs is not None and t.runs[-1][2] == m, "centred mark on its own: " + t.text)
+            if t.runs:
+                x = t.runs[-1][0]
+                l, r = ink(m, 16)
+                check(abs(x + r - RIGHT) < 0.02, "ink of %s ends at the edge (%.2f)" % (m, x + r))
+                # ½ em in all: ⅜ at its right (the advance overhangs by that), ⅛ at its left
+                check(abs(t.end - (RIGHT + 6)) < 0.02, "advance overhangs by ⅜ em: %.2f" % t.end)
+        else:
+            check(t.runs is None, "a GB-style mark keeps the line one box: " + t.text)
+    last = p[8]
+    check(any("、" in t.text[1:-1] for t in last), "a 、 inside a line is not squeezed")
+
+
+def c_punct_adjacent(texts, **_):
+    pairs = 0
+    for t in body_lines(texts):
+        s = t.text
+        for i in range(len(s) - 1):
+            k = kern(s[i], s[i + 1], 16)
+            if k == 0:
+                continue
+            pairs += 1
+            # the pair is a run boundary; the gap is the run's spacing less the kerning
+            j, acc = None, 0
+            for n, (x, cs, rt) in enumerate(t.runs or []):
+                if acc + len(rt) == i + 1:
+                    j = n
+                acc += len(rt)
+            check(j is not None and j + 1 < len(t.runs), "pair %s%s at a run boundary: %s" % (s[i], s[i + 1], s))
+            if j is None or j + 1 >= len(t.runs):
+                continue
+            x0, cs0, t0 = t.runs[j]
+            x1 = t.runs[j + 1][0]
+            gap = x1 - run_end(x0, cs0, t0, 16)
+            check(abs(gap - (cs0 - k)) < 0.01 + 0.005 * len(t0), "%s%s kerned by %.2f (gap %.2f, cs %.2f): %s" %
+                  (s[i], s[i + 1], k, gap, cs0, s))
+            # two GB-style marks: 1.5 em in all
+            if s[i] not in "、。" and s[i + 1] not in "、。":
+                check(abs(k - 8) < 0.01, "%s%s: 2 em -> 1.5 em" % (s[i], s[i + 1]))
+            ia = x1 - 16 - gap - cs0 + ink(s[i], 16)[1]           # a's ink right
+            ib = x1 + ink(s[i + 1], 16)[0]
+            check(ib - ia >= 1.6 - 0.02, "inks %.2f apart: %s%s" % (ib - ia, s[i], s[i + 1]))
+    check(pairs >= 14, "at least 14 kerned pairs (%d)" % pairs)
+
+
+UNITS = ["32.0亿元", "3万吨", "3000吨/年", "180余家", "2.3个百分点", "1.5万美元", "35千伏",
+         "12.6公里", "800亩", "16个", "14户", "5‰", "+12.6万元", "120人"]
+
+
+def c_units_unsplit(texts, **_):
+    p = paragraphs(texts)
+    check(len(p) == len(UNITS), "%d paragraphs" % len(UNITS))
+    for q, u in zip(p, UNITS):
+        check(len(q) >= 2 and q[1].text.startswith(u),
+              "%s moved whole to line 2: %s" % (u, " / ".join(t.text for t in q)))
+
+
+def c_cjk_latin_space(texts, **_):
+    seen = set()
+    for t in texts:
+        for (x0, cs0, t0), (x1, cs1, t1) in zip(t.runs or [], (t.runs or [])[1:]):
+            a, b = t0[-1], t1[0]
+            if (ord(a) >= 0x80) == (ord(b) >= 0x80) or a in BAD_START | BAD_END or b in BAD_START | BAD_END:
+                continue
+            gap = x1 - run_end(x0, cs0, t0, t.size)
+            q = t.size / 4
+            tol = 0.01 + 0.005 * len(t0)     # the dump's rounding of cs
+            check(abs(gap - q) < tol or abs(gap - q - cs0) < tol,
+                  "¼ em (%.2f) between %s and %s, not %.2f: %s" % (q, a, b, gap, t.text))
+            seen.add((t.role, t.size))
+    for rs in [("title", 22), ("heading", 16), ("body", 16), ("heading", 12), ("body", 12), ("body", 10.5)]:
+        check(rs in seen, "a ¼ em gap in %s %g pt" % rs)
+    d = first(texts, "2022年")
+    check(d.runs is not None and len(d.runs) == 6, "the date set with gaps: %s" % d.runs)
 
 
 def main():
