@@ -13,9 +13,9 @@ WARN     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes \
            -Wno-unused-parameter
 # libcurl: headers only; mail.c loads it with dlopen when mail is sent.
-PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak
+PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak libzip libxml-2.0
 PKG_CFLAGS != pkg-config --cflags $(PKGS) libcurl 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak
+PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak -lzip -lxml2
 LDFLAGS ?= -Wl,--as-needed
 LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lz -lm -pthread
 ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser -pthread $(CFLAGS)
@@ -39,7 +39,7 @@ UNIT = $(sort $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c)))
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin
+.PHONY: all deps run test unit e2e docx lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin
 
 # Message catalogues: po/LANG.po compiled into build/locale, where a
 # zongjie run from the build tree finds them (diag_init_locale).
@@ -104,6 +104,10 @@ unit: $(UNITBINS)
 e2e: zongjie
 	@sh tests/e2e.sh ./zongjie
 
+# DOCX output: package, python-docx, LibreOffice's PDF against ours.
+docx: zongjie
+	@sh tests/docx-test.sh ./zongjie
+
 $(BUILD)/csvdump: tests/csvdump.c $(OBJS)
 	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(OBJS) $(LIBS)
 
@@ -125,7 +129,7 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/lang-test.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e lang spectrum extract mail install-test golden measure bigtable i18n admin po-check asan
+check: unit e2e docx lang spectrum extract mail install-test golden measure bigtable i18n admin po-check asan
 
 # The template language (issue 13): each construct rendered, each error.
 lang: zongjie

@@ -15,9 +15,12 @@ usage(FILE *fp)
 	    "  -p, --period PERIOD  YYYY-MM, YYYY, last-month, last-year, or a "
 	    "range A..B\n"
 	    "                       (default: [report] period)\n"
-	    "  -o, --output FILE    PDF to write (default: [report] output)\n"
+	    "  -o, --output FILE    PDF (or .docx) to write (default: [report] "
+	    "output)\n"
 	    "      --check          validate config, data, template and fonts; "
 	    "write nothing\n"
+	    "      --format FORMAT  pdf or docx (default: from the output "
+	    "name's suffix)\n"
 	    "      --dump-layout    print the laid-out boxes instead of a PDF\n"
 	    "      --dump-doc       print the evaluated document tree (figures "
 	    "and sources)\n"
@@ -52,6 +55,7 @@ cli_parse(int argc, char *argv[], struct opts *o)
 		{ "wait", no_argument, NULL, 'W' },
 		{ "mail", no_argument, NULL, 'M' },
 		{ "init", required_argument, NULL, 'I' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -76,6 +80,7 @@ cli_parse(int argc, char *argv[], struct opts *o)
 		case 'W': o->wait = 1; break;
 		case 'M': o->mail = 1; break;
 		case 'I': o->init = optarg; break;
+		case 'f': o->format = optarg; break;
 		case 'q': o->verbosity = -1; break;
 		case 'v': o->verbosity++; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -86,6 +91,13 @@ cli_parse(int argc, char *argv[], struct opts *o)
 	if (optind < argc) {
 		diag_error(EXIT_USAGE, NULL, "unexpected argument \"%s\"",
 		    argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (o->format != NULL && strcmp(o->format, "pdf") != 0 &&
+	    strcmp(o->format, "docx") != 0) {
+		diag_error(EXIT_USAGE, NULL, "unknown --format \"%s\" (pdf or "
+		    "docx)", o->format);
 		usage(stderr);
 		return EXIT_USAGE;
 	}

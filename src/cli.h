@@ -12,6 +12,7 @@ struct opts {
 	const char *period;     /* -p, or NULL for [report] period */
 	const char *output;     /* -o, or NULL for [report] output */
 	const char *init;       /* --init DIR */
+	const char *format;     /* --format pdf|docx; NULL: from the name */
 	int check;
 	int dump_layout;
 	int dump_doc;

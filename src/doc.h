@@ -82,6 +82,10 @@ struct doc_inline {
 	                           braces; join: NULL */
 	struct expr *expr;      /* parsed; NULL for literal text, or for a
 	                           placeholder that failed to parse */
+	int hidden;             /* printed as nothing: inside a branch of
+	                           {if} … {else} … {end} not taken, or one of
+	                           those placeholders itself (then not a
+	                           figure of the report) */
 	size_t start, end;
 	struct doc_value value; /* figures, after evaluation */
 };

@@ -88,7 +88,8 @@ put_inline(FILE *fp, const struct doc_inline *in)
 	fputs(in->source, fp);
 	fputs("} = ", fp);
 	put_str(fp, in->value.printed);
-	fprintf(fp, " [%zu, %zu)\n", in->start, in->end);
+	fprintf(fp, " [%zu, %zu)%s\n", in->start, in->end,
+	    in->hidden ? " hidden" : "");
 	if (in->expr != NULL) {
 		fputs("    expr ", fp);
 		expr_print(in->expr, fp);

@@ -190,6 +190,46 @@ val_text(struct val *v, char *owned)
 	v->f.text = owned;
 }
 
+static int
+latin_word(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+	    (c >= 'a' && c <= 'z');
+}
+
+/* A cell's text with its line breaks folded, as a template's lines are
+ * joined: the white space around a break dropped, one space left between
+ * two Latin letters or digits, nothing between CJK.  Returns a new
+ * string, or NULL when s has no line break. */
+static char *
+fold_breaks(const char *s)
+{
+	struct strbuf sb;
+	const char *p;
+
+	if (strpbrk(s, "\r\n") == NULL)
+		return NULL;
+	sb_init(&sb);
+	for (p = s; *p != '\0'; p++) {
+		if (*p != '\r' && *p != '\n') {
+			sb_addc(&sb, *p);
+			continue;
+		}
+		while (sb.len > 0 && (sb.s[sb.len - 1] == ' ' ||
+		    sb.s[sb.len - 1] == '\t'))
+			sb.len--;
+		while (p[1] == '\r' || p[1] == '\n' || p[1] == ' ' ||
+		    p[1] == '\t')
+			p++;
+		if (sb.len > 0 && latin_word(sb.s[sb.len - 1]) &&
+		    latin_word(p[1]))
+			sb_addc(&sb, ' ');
+	}
+	sb_addc(&sb, '\0');    /* terminate after the length changes */
+	sb.len--;
+	return sb_detach(&sb);
+}
+
 /* A cell as a value: a number when it is a figure (with its decimals,
  * percent sign and the column's declared unit), text otherwise, missing
  * when blank; it remembers where it came from and prints as written when
@@ -221,6 +261,9 @@ cell_val(const struct source *src, size_t row, size_t col, struct val *out)
 		out->f.kind = FMT_TEXT;
 	out->f.text = cell;
 	out->f.raw = 1;
+	/* A cell with line breaks prints folded in running text. */
+	if (out->f.kind == FMT_TEXT && (out->owned = fold_breaks(cell)) != NULL)
+		out->f.text = out->owned;
 }
 
 /* A text value where a number is needed: reported at the CSV cell when
@@ -619,6 +662,8 @@ eval_list(struct ectx *cx, const struct expr_node *n, struct val *out)
 	const struct source *src;
 	size_t *rows, cnt, i;
 	struct strbuf sb;
+	char **items;
+	int rc, same = 1;
 
 	if ((src = need_source(cx, n->name)) == NULL ||
 	    (rows = list_rows(cx, n, src, &cnt)) == NULL)
@@ -629,15 +674,29 @@ eval_list(struct ectx *cx, const struct expr_node *n, struct val *out)
 		free(rows);
 		return;
 	}
-	sb_init(&sb);
+	items = xcalloc(cnt + 1, sizeof(*items));
 	for (i = 0; i < cnt; i++) {
+		sb_init(&sb);
+		rc = list_item(cx, n, src, rows[i], &sb, &out->prov);
+		items[i] = sb_detach(&sb);
+		if (rc != 0)
+			break;
+		/* prefix "兴化": printed on the first item only, when every
+		 * item starts with it. */
+		if (n->prefix != NULL && strncmp(items[i], n->prefix,
+		    strlen(n->prefix)) != 0)
+			same = 0;
+	}
+	sb_init(&sb);
+	for (i = 0; i < cnt && items[i] != NULL; i++) {
 		if (i > 0)
 			sb_adds(&sb, i == cnt - 1 && n->last != NULL ? n->last :
 			    n->sep != NULL ? n->sep : "、");
-		if (list_item(cx, n, src, rows[i], &sb, &out->prov) != 0)
-			break;
+		sb_adds(&sb, items[i] + (i > 0 && n->prefix != NULL && same ?
+		    strlen(n->prefix) : 0));
 	}
 	val_text(out, sb_detach(&sb));
+	strv_free(items);
 	free(rows);
 }
 
@@ -750,6 +809,83 @@ eval_name(struct ectx *cx, const struct expr_node *n, struct val *out)
 		    name_suggest(cx, name));
 }
 
+/* 1 if v counts as true in {if}: a number other than 0, a text that is
+ * not empty; a missing value is false. */
+static int
+val_true(const struct val *v)
+{
+	return v->f.kind == FMT_NUM ? v->f.num != 0 :
+	    v->f.kind == FMT_TEXT ? v->f.text[0] != '\0' : 0;
+}
+
+/* a OP b: numbers as numbers (a text that is a figure counts as one),
+ * texts as texts; a number against a text that is not a number is an
+ * error; a missing value on either side makes it false. */
+static void
+eval_compare(struct ectx *cx, const struct expr_node *n, struct val *out)
+{
+	struct val a, b;
+	double x, y;
+	int c = 0, ok = 0;
+
+	val_init(&a);
+	val_init(&b);
+	eval_node(cx, n->a, &a);
+	eval_node(cx, n->b, &b);
+	doc_prov_move(&out->prov, &a.prov);
+	doc_prov_move(&out->prov, &b.prov);
+	if (cx->failed || a.f.kind == FMT_MISSING || b.f.kind == FMT_MISSING)
+		goto done;
+	if (a.f.kind == FMT_TEXT && b.f.kind == FMT_TEXT)
+		c = strcmp(a.f.text, b.f.text);
+	else {
+		x = a.f.num;
+		y = b.f.num;
+		if ((a.f.kind == FMT_TEXT && parse_figure(a.f.text, &x,
+		    NULL) != 0) || (b.f.kind == FMT_TEXT &&
+		    parse_figure(b.f.text, &y, NULL) != 0)) {
+			perr(cx, "cannot compare the number with the text \"%s\"",
+			    a.f.kind == FMT_TEXT ? a.f.text : b.f.text);
+			goto done;
+		}
+		c = x < y ? -1 : x > y;
+	}
+	switch (n->cmp) {
+	case OP_EQ: ok = c == 0; break;
+	case OP_NE: ok = c != 0; break;
+	case OP_LT: ok = c < 0; break;
+	case OP_LE: ok = c <= 0; break;
+	case OP_GT: ok = c > 0; break;
+	case OP_GE: ok = c >= 0; break;
+	default: break;
+	}
+done:
+	val_num(out, ok, 0, 0);
+	val_free(&a);
+	val_free(&b);
+}
+
+/* and, or, not: 1 or 0 (both sides evaluated, so that every error shows). */
+static void
+eval_logic(struct ectx *cx, const struct expr_node *n, struct val *out)
+{
+	struct val a, b;
+	int t;
+
+	val_init(&a);
+	val_init(&b);
+	eval_node(cx, n->a, &a);
+	if (n->kind != EXPR_NOT)
+		eval_node(cx, n->b, &b);
+	doc_prov_move(&out->prov, &a.prov);
+	doc_prov_move(&out->prov, &b.prov);
+	t = n->kind == EXPR_NOT ? !val_true(&a) : n->kind == EXPR_AND ?
+	    val_true(&a) && val_true(&b) : val_true(&a) || val_true(&b);
+	val_num(out, t, 0, 0);
+	val_free(&a);
+	val_free(&b);
+}
+
 static void
 eval_node(struct ectx *cx, const struct expr_node *n, struct val *out)
 {
@@ -779,6 +915,14 @@ eval_node(struct ectx *cx, const struct expr_node *n, struct val *out)
 	case EXPR_SHARE:
 	case EXPR_DIFF:
 		eval_binary(cx, n, out);
+		break;
+	case EXPR_CMP:
+		eval_compare(cx, n, out);
+		break;
+	case EXPR_AND:
+	case EXPR_OR:
+	case EXPR_NOT:
+		eval_logic(cx, n, out);
 		break;
 	}
 }
@@ -838,14 +982,18 @@ eval_expand(struct eval *ev, const char *text, const struct diag_loc *loc,
 	struct diag_loc here = *loc;
 	struct expr_run *runs;
 	struct doc_value dv;
+	struct eval_cond cs;
 	struct expr *e;
 	size_t n, i;
-	int failed = 0;
+	int failed = 0, active;
 
+	memset(&cs, 0, sizeof(cs));
 	runs = expr_scan(text, loc, &n, &failed);
 	for (i = 0; i < n; i++) {
+		active = eval_cond_active(&cs);
 		if (!runs[i].is_figure) {
-			sb_adds(out, runs[i].text);
+			if (active)
+				sb_adds(out, runs[i].text);
 			continue;
 		}
 		here.col = runs[i].col;
@@ -854,14 +1002,22 @@ eval_expand(struct eval *ev, const char *text, const struct diag_loc *loc,
 			failed = 1;
 			continue;
 		}
-		if (eval_figure(ev, e, NULL, 0, &dv) != 0)
+		memset(&dv, 0, sizeof(dv));
+		/* A figure in a branch not taken is not evaluated. */
+		if (active && e->ctl != CTL_ELSE && e->ctl != CTL_END &&
+		    eval_figure(ev, e, NULL, 0, &dv) != 0)
 			failed = 1;
-		else
+		else if (active && e->ctl == CTL_NONE)
 			sb_adds(out, dv.printed);
+		if (e->ctl != CTL_NONE && eval_cond_step(&cs, e,
+		    eval_value_true(&dv), &here) != 0)
+			failed = 1;
 		doc_value_free(&dv);
 		expr_free(e);
 	}
 	expr_runs_free(runs, n);
+	if (eval_cond_finish(&cs) != 0)
+		failed = 1;
 	return failed ? -1 : 0;
 }
 
@@ -898,4 +1054,84 @@ eval_print_number(struct eval *ev, double x, int dec, const char *unit,
 	rc = print_val(&cx, &v, fmts, nf, out);
 	val_free(&v);
 	return rc;
+}
+
+/* ------------------------------------------------------- conditional text */
+
+int
+eval_cond_active(const struct eval_cond *c)
+{
+	const struct eval_if *top;
+
+	if (c->n == 0)
+		return 1;
+	top = &c->v[c->n - 1];
+	return top->outer && (top->in_else ? !top->truth : top->truth);
+}
+
+int
+eval_cond_step(struct eval_cond *c, const struct expr *e, int truth,
+    const struct diag_loc *loc)
+{
+	struct eval_if *top = c->n > 0 ? &c->v[c->n - 1] : NULL;
+
+	switch (e->ctl) {
+	case CTL_IF:
+		c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
+		top = &c->v[c->n];
+		top->outer = eval_cond_active(c);
+		top->truth = top->outer && truth;
+		top->in_else = 0;
+		top->loc = *loc;
+		c->n++;
+		return 0;
+	case CTL_ELSE:
+		if (top == NULL) {
+			diag_error(EXIT_TEMPLATE, loc, "{else} without {if} "
+			    "before it in the same paragraph");
+			return -1;
+		}
+		if (top->in_else) {
+			diag_error(EXIT_TEMPLATE, loc, "a second {else} for the "
+			    "{if} at column %d", top->loc.col);
+			return -1;
+		}
+		top->in_else = 1;
+		return 0;
+	case CTL_END:
+		if (top == NULL) {
+			diag_error(EXIT_TEMPLATE, loc, "{end} without {if} "
+			    "before it in the same paragraph");
+			return -1;
+		}
+		c->n--;
+		return 0;
+	case CTL_NONE:
+		break;
+	}
+	return 0;
+}
+
+int
+eval_cond_finish(struct eval_cond *c)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < c->n; i++) {
+		diag_error(EXIT_TEMPLATE, &c->v[i].loc, "{if} is not closed: "
+		    "write {end} before the end of the paragraph");
+		rc = -1;
+	}
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+	return rc;
+}
+
+int
+eval_value_true(const struct doc_value *v)
+{
+	return v->kind == 1 ? v->num != 0 : v->kind == 2 ?
+	    v->printed != NULL && v->printed[0] != '\0' : 0;
 }

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "diag.h"
 #include "period.h"
 
 struct cfg;
@@ -93,6 +94,34 @@ int eval_print_cell(struct eval *ev, const struct source *src, size_t row,
 int eval_print_number(struct eval *ev, double x, int dec, const char *unit,
     char *const *fmts, size_t nf, const char *ctx,
     const struct diag_loc *loc, struct strbuf *out);
+
+/* Conditional text {if COND} … {else} … {end} in one text (a paragraph,
+ * an INI value): the blocks open at this point.  Zero it to start; free
+ * with eval_cond_finish. */
+struct eval_cond {
+	size_t n;
+	struct eval_if {
+		int outer;      /* the text around the block is printed */
+		int truth;      /* the condition held */
+		int in_else;    /* after {else} */
+		struct diag_loc loc;    /* the {if} */
+	} *v;
+};
+
+/* Feeds the conditional-text placeholder e (e->ctl != CTL_NONE) found at
+ * loc; truth is its condition's value (for {if} while eval_cond_active,
+ * else ignored).  Returns 0, or -1 after reporting an {else} or {end}
+ * without {if}, or a second {else}. */
+int eval_cond_step(struct eval_cond *c, const struct expr *e, int truth,
+    const struct diag_loc *loc);
+/* 1 if text at this point is printed (every open block's branch taken). */
+int eval_cond_active(const struct eval_cond *c);
+/* Reports every {if} still open, at its '{', and frees c.  Returns 0 or
+ * -1. */
+int eval_cond_finish(struct eval_cond *c);
+/* 1 if an evaluated {if} condition holds: a number other than 0, a text
+ * that is not empty (a missing value is false). */
+int eval_value_true(const struct doc_value *v);
 
 /* eval_table.c.  Builds the rows of table t (filter, sort, limit, group
  * 小计, 序号, formats, computed columns, 合计) with provenance; title,

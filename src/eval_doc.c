@@ -3,6 +3,7 @@
 #include "config.h"
 #include "diag.h"
 #include "doc.h"
+#include "expr.h"
 #include "period.h"
 #include "util.h"
 
@@ -21,7 +22,7 @@ is_ascii_word(unsigned char c)
 static const char *
 run_text(const struct doc_inline *in)
 {
-	if (in->is_join)
+	if (in->is_join || in->hidden)
 		return "";
 	if (in->is_figure)
 		return in->value.printed != NULL ? in->value.printed : "";
@@ -90,24 +91,48 @@ build_text(struct doc_node *n, const struct period *p)
 	n->text = sb_detach(&sb);
 }
 
-/* Evaluates the figures of n.  Returns 0, or -1 after reporting (a
- * placeholder that failed to parse was reported by the parser). */
+/* Evaluates the figures of n, and its conditional text: the runs of a
+ * branch not taken (and {if}, {else}, {end} themselves) are hidden.
+ * Returns 0, or -1 after reporting (a placeholder that failed to parse
+ * was reported by the parser). */
 static int
 eval_runs(struct eval *ev, struct doc_node *n)
 {
+	struct eval_cond cs;
 	size_t i;
-	int rc = 0;
+	int rc = 0, truth;
 
+	memset(&cs, 0, sizeof(cs));
 	for (i = 0; i < n->ninl; i++) {
 		struct doc_inline *in = &n->inl[i];
 
+		in->hidden = !eval_cond_active(&cs);
 		if (!in->is_figure)
 			continue;
 		doc_value_free(&in->value);
-		if (in->expr == NULL ||
+		if (in->expr == NULL) {
+			rc = -1;
+			continue;
+		}
+		if (in->expr->ctl != CTL_NONE) {
+			truth = 0;
+			if (in->expr->ctl == CTL_IF && !in->hidden) {
+				if (eval_figure(ev, in->expr, NULL, 0,
+				    &in->value) != 0)
+					rc = -1;
+				truth = eval_value_true(&in->value);
+			}
+			in->hidden = 1;
+			if (eval_cond_step(&cs, in->expr, truth, &in->loc) != 0)
+				rc = -1;
+			continue;
+		}
+		if (!in->hidden &&
 		    eval_figure(ev, in->expr, NULL, 0, &in->value) != 0)
 			rc = -1;
 	}
+	if (eval_cond_finish(&cs) != 0)
+		rc = -1;
 	return rc;
 }
 

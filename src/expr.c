@@ -476,6 +476,7 @@ node_free(struct expr_node *n)
 	free(n->items);
 	free(n->sep);
 	free(n->last);
+	free(n->prefix);
 	node_free(n->a);
 	node_free(n->b);
 	free(n);
@@ -674,6 +675,8 @@ parse_list(struct parser *ps, struct expr_node *n)
 		else
 			(void)peek_word(ps, "asc");
 	}
+	if (peek_word(ps, "prefix") && (n->prefix = read_string(ps)) == NULL)
+		return;
 	if (peek_word(ps, "top")) {
 		char *c = read_name(ps);
 		if (c == NULL || parse_long(c, 1, 100000, &n->top) != 0) {
@@ -832,6 +835,129 @@ parse_expr(struct parser *ps)
 	return n;
 }
 
+/* A comparison operator (not "in") into *op.  Returns 1, or 0 when none
+ * comes next. */
+static int
+accept_cmp(struct parser *ps, enum expr_op *op)
+{
+	static const struct { const char *tok; enum expr_op op; } ops[] = {
+		{ "!=", OP_NE }, { "≠", OP_NE }, { "<=", OP_LE },
+		{ "≤", OP_LE }, { ">=", OP_GE }, { "≥", OP_GE },
+		{ "=", OP_EQ }, { "<", OP_LT }, { ">", OP_GT },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
+		if (accept(ps, ops[i].tok)) {
+			*op = ops[i].op;
+			return 1;
+		}
+	return 0;
+}
+
+static struct expr_node *parse_cond(struct parser *ps);
+
+/* not TERM | ( COND ) | EXPR [OP EXPR] */
+static struct expr_node *
+parse_term(struct parser *ps)
+{
+	struct expr_node *n, *a;
+	enum expr_op op;
+	size_t pos;
+
+	skipws(ps);
+	pos = ps->pos;
+	if (ps->failed)
+		return NULL;
+	if (++ps->depth > EXPR_MAX_DEPTH) {
+		perr(ps, "expressions nest more than %d deep at character %zu",
+		    EXPR_MAX_DEPTH, utf8_count(ps->s, ps->pos) + 1);
+		return NULL;
+	}
+	if (peek_word(ps, "not")) {
+		n = new_node(EXPR_NOT, pos);
+		n->a = parse_term(ps);
+	} else if (accept(ps, "(")) {
+		n = parse_cond(ps);
+		if (n != NULL)
+			n->paren = 1;
+		expect(ps, ")");
+	} else {
+		a = parse_expr(ps);
+		if (!ps->failed && accept_cmp(ps, &op)) {
+			n = new_node(EXPR_CMP, pos);
+			n->cmp = op;
+			n->a = a;
+			n->b = parse_expr(ps);
+		} else
+			n = a;
+	}
+	ps->depth--;
+	return n;
+}
+
+/* TERM [and TERM …] [or TERM [and TERM …] …]: "and" binds tighter. */
+static struct expr_node *
+parse_cond(struct parser *ps)
+{
+	struct expr_node *n = parse_term(ps), *m;
+	size_t pos;
+
+	for (;;) {
+		skipws(ps);
+		pos = ps->pos;
+		if (ps->failed)
+			return n;
+		if (peek_word(ps, "and")) {
+			/* and binds tighter: into the right end of an or. */
+			struct expr_node **slot = &n;
+
+			while (*slot != NULL && (*slot)->kind == EXPR_OR &&
+			    !(*slot)->paren)
+				slot = &(*slot)->b;
+			m = new_node(EXPR_AND, pos);
+			m->a = *slot;
+			m->b = parse_term(ps);
+			*slot = m;
+		} else if (peek_word(ps, "or")) {
+			m = new_node(EXPR_OR, pos);
+			m->a = n;
+			m->b = parse_term(ps);
+			n = m;
+		} else
+			return n;
+	}
+}
+
+/* Sets e->ctl from the text: "else", "end", or "if COND" (then parses
+ * COND into e->root).  Returns 1 if e is conditional text. */
+static int
+parse_ctl(struct parser *ps, struct expr *e)
+{
+	const char *t = e->text;
+
+	if (!strcmp(t, "else") || !strcmp(t, "end")) {
+		e->ctl = t[1] == 'l' ? CTL_ELSE : CTL_END;
+		ps->pos = ps->len;
+		if (e->nfmts > 0)
+			perr(ps, "{%s} takes no format", t);
+		return 1;
+	}
+	if (strncmp(t, "if", 2) != 0 || (t[2] != ' ' && t[2] != '\t' &&
+	    t[2] != '(' && strncmp(t + 2, "\xE3\x80\x80", 3) != 0))
+		return 0;
+	e->ctl = CTL_IF;
+	ps->pos = 2;
+	skipws(ps);
+	if (ps->pos >= ps->len)
+		perr(ps, "{if} needs a condition, e.g. {if count(projects) > 0}");
+	else
+		e->root = parse_cond(ps);
+	if (e->nfmts > 0)
+		perr(ps, "{if} takes no format");
+	return 1;
+}
+
 struct expr *
 expr_parse(const char *s, size_t n, const struct diag_loc *loc)
 {
@@ -850,7 +976,8 @@ expr_parse(const char *s, size_t n, const struct diag_loc *loc)
 	ps.s = e->text;
 	ps.len = strlen(e->text);
 	ps.loc = *loc;
-	e->root = parse_expr(&ps);
+	if (!parse_ctl(&ps, e))
+		e->root = parse_expr(&ps);
 	skipws(&ps);
 	if (!ps.failed && ps.pos < ps.len)
 		perr(&ps, "unexpected \"%s\"", ps.s + ps.pos);
@@ -904,8 +1031,11 @@ print_node(FILE *fp, const struct expr_node *n)
 {
 	static const char *const aggs[] = { "count", "sum", "avg", "min",
 	    "max" };
+	static const char *const cmps[] = { "=", "!=", "<", "<=", ">", ">=" };
 	size_t i;
 
+	if (n == NULL)
+		return;
 	switch (n->kind) {
 	case EXPR_NUMBER:
 		fprintf(fp, "%.*f", n->dec, n->num);
@@ -941,6 +1071,11 @@ print_node(FILE *fp, const struct expr_node *n)
 			    n->desc ? "desc" : "asc");
 		if (n->top > 0)
 			fprintf(fp, " (top %ld)", n->top);
+		if (n->prefix != NULL) {
+			fputs(" (prefix ", fp);
+			print_quoted(fp, n->prefix);
+			fputc(')', fp);
+		}
 		fputs(" (pattern", fp);
 		for (i = 0; i < n->nitems; i++) {
 			fputc(' ', fp);
@@ -955,11 +1090,21 @@ print_node(FILE *fp, const struct expr_node *n)
 	case EXPR_GROWTH:
 	case EXPR_SHARE:
 	case EXPR_DIFF:
+	case EXPR_CMP:
+	case EXPR_AND:
+	case EXPR_OR:
 		fprintf(fp, "(%s ", n->kind == EXPR_GROWTH ? "growth" :
-		    n->kind == EXPR_SHARE ? "share" : "diff");
+		    n->kind == EXPR_SHARE ? "share" : n->kind == EXPR_DIFF ?
+		    "diff" : n->kind == EXPR_AND ? "and" : n->kind == EXPR_OR ?
+		    "or" : cmps[n->cmp]);
 		print_node(fp, n->a);
 		fputc(' ', fp);
 		print_node(fp, n->b);
+		fputc(')', fp);
+		break;
+	case EXPR_NOT:
+		fputs("(not ", fp);
+		print_node(fp, n->a);
 		fputc(')', fp);
 		break;
 	}
@@ -970,7 +1115,12 @@ expr_print(const struct expr *e, FILE *fp)
 {
 	size_t i;
 
+	if (e->ctl != CTL_NONE)
+		fputs(e->ctl == CTL_IF ? "(if " : e->ctl == CTL_ELSE ? "(else" :
+		    "(end", fp);
 	print_node(fp, e->root);
+	if (e->ctl != CTL_NONE)
+		fputc(')', fp);
 	for (i = 0; i < e->nfmts; i++)
 		fprintf(fp, " | %s", e->fmts[i]);
 }

@@ -35,8 +35,16 @@ enum expr_kind {
 	                   "PATTERN" [, "SEP" [, "LAST"]]) */
 	EXPR_GROWTH,    /* growth(a, b): (a / b - 1) × 100 % */
 	EXPR_SHARE,     /* share(a, b): a / b × 100 % */
-	EXPR_DIFF       /* diff(a, b): a - b */
+	EXPR_DIFF,      /* diff(a, b): a - b */
+	EXPR_CMP,       /* a OP b (OP_EQ … OP_GE in cmp): 1 or 0 */
+	EXPR_AND,       /* a and b */
+	EXPR_OR,        /* a or b */
+	EXPR_NOT        /* not a */
 };
+
+/* What a placeholder is: a figure, or a piece of conditional text
+ * {if COND} … {else} … {end} (root is COND for CTL_IF, NULL else). */
+enum expr_ctl { CTL_NONE, CTL_IF, CTL_ELSE, CTL_END };
 
 enum expr_agg { AGG_COUNT, AGG_SUM, AGG_AVG, AGG_MIN, AGG_MAX };
 
@@ -95,7 +103,12 @@ struct expr_node {
 	int pattern_open;       /* LIST: the pattern has an unclosed '['
 	                           (reported when an item is printed) */
 	char *sep, *last;       /* LIST: separators; NULL = default */
-	struct expr_node *a, *b;        /* GROWTH, SHARE, DIFF */
+	char *prefix;           /* LIST: printed on the first item only
+	                           when every item starts with it */
+	struct expr_node *a, *b;        /* GROWTH, SHARE, DIFF, CMP, AND,
+	                                   OR; NOT: a */
+	enum expr_op cmp;       /* CMP */
+	int paren;              /* written in ( ): "and" does not reach in */
 };
 
 /* A parsed placeholder. */
@@ -104,6 +117,7 @@ struct expr {
 	                           first '|'), trimmed */
 	struct diag_loc loc;    /* the '{' (or the INI key) */
 	struct expr_node *root;
+	enum expr_ctl ctl;
 	size_t nfmts;           /* the format words after '|', trimmed */
 	char **fmts;            /* NULL-terminated */
 };

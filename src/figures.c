@@ -115,7 +115,7 @@ collect_node(struct fig_list *l, const struct doc_node *n)
 			const struct doc_inline *in = &n->inl[i];
 			struct fig *f;
 
-			if (!in->is_figure)
+			if (!in->is_figure || in->hidden)
 				continue;
 			f = add_fig(l, FIG_INLINE, n, &in->value.prov);
 			f->inl = in;

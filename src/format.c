@@ -103,9 +103,30 @@ errf(char *err, size_t size, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The format words, for "did you mean". */
+static const char *const format_words[] = { "增长", "增加", "提高", "持平",
+    "abs", "万元>亿元", "元>万元", "元>亿元", "亿元>万元", "万元>元",
+    "亿元>元" };
+
+/* "; did you mean …?" for a format word near f, or "". */
+static const char *
+suggest(const char *f)
+{
+	static char buf[256];
+	const char *best = utf8_nearest(f, format_words,
+	    sizeof(format_words) / sizeof(format_words[0]));
+
+	if (best == NULL)
+		return "";
+	snprintf(buf, sizeof(buf), _("; did you mean \"%s\"?"), best);
+	return buf;
+}
+
 /* The formats' settings, in the order they were given. */
 struct fmt_spec {
 	const char *pos, *neg;  /* growth words, NULL = none */
+	int flat;               /* 持平: a figure printing as zero prints as
+	                           the word alone */
 	double x;               /* the number after unit conversions */
 	int dec, sep, absval, decset;
 };
@@ -126,6 +147,8 @@ apply_format(const struct fmt_value *v, const char *f, struct fmt_spec *sp,
 		sp->sep = 1;
 	else if (!strcmp(f, "abs"))
 		sp->absval = 1;
+	else if (!strcmp(f, "持平"))
+		sp->flat = 1;
 	else if (!strcmp(f, "增长")) {
 		sp->pos = "增长";
 		sp->neg = "下降";
@@ -162,7 +185,8 @@ apply_format(const struct fmt_value *v, const char *f, struct fmt_spec *sp,
 			sp->dec = 2;
 	} else {
 		errf(err, errsize, "unknown format \"%s\" (expected .N , 增长 "
-		    "增加 提高 abs or a unit conversion such as 万元>亿元)", f);
+		    "增加 提高 持平 abs or a unit conversion such as 万元>亿元)%s",
+		    f, suggest(f));
 		return -1;
 	}
 	return 0;
@@ -220,6 +244,10 @@ fmt_print(const struct fmt_value *v, char *const *fmts, size_t n,
 		fmt_number(&tmp, sp.x, sp.dec, 0);
 		r = strtod(sb_str(&tmp), NULL);
 		sb_free(&tmp);
+		if (sp.flat && r == 0) {
+			sb_adds(out, "持平");
+			return FMT_OK;
+		}
 		sb_adds(out, r < 0 ? sp.neg : sp.pos);
 		sp.absval = 1;
 	}

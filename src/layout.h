@@ -51,6 +51,13 @@ struct lay_result *lay_run(const struct doc *doc, const struct style *st,
     const struct lay_measure *m);
 void lay_free(struct lay_result *r);
 
+/* The column widths (points, colw[0..ncols)) lay_table gives t with this
+ * style and measurer: the content-based auto-fit, fixed and limited
+ * widths applied, the whole spanning the block width.  For the DOCX
+ * writer's tables.  t->ncols == 0 writes nothing. */
+void lay_table_widths(const struct doc_table *t, const struct style *st,
+    const struct lay_measure *m, double *colw);
+
 /* Copies s[0..n) into r's text arena and returns the NUL-terminated copy,
  * valid until lay_free(r).  Chart code and layout use it for box text, so
  * a large table costs no allocation per cell. */

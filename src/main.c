@@ -2,13 +2,15 @@
  *
  * main parses options and runs the stages in order for each period:
  * config → data → template (struct doc) → eval (the doc in place) →
- * render check → layout → render → output.  It knows nothing of their
+ * render check → layout → render → output (or, for a .docx, the DOCX
+ * writer over the same tree → output).  It knows nothing of their
  * insides; the exit code is the class of the first error (diag.h). */
 #include "cli.h"
 #include "config.h"
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
+#include "docx.h"
 #include "eval.h"
 #include "layout.h"
 #include "load.h"
@@ -24,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* Everything one period's run owns. */
@@ -151,6 +154,41 @@ write_pdf(struct run *r, const char *outpath, int wait)
 	return out_commit(of);
 }
 
+/* 1 when the run writes a DOCX: --format docx, or no --format and an
+ * output name ending in .docx (any case). */
+static int
+is_docx(const struct opts *o, const char *outpath)
+{
+	size_t n = strlen(outpath);
+
+	if (o->format != NULL)
+		return strcmp(o->format, "docx") == 0;
+	return n >= 5 && strcasecmp(outpath + n - 5, ".docx") == 0;
+}
+
+/* Writes the DOCX to outpath through a temporary file, with the PDF's
+ * properties and the fonts' metrics for table widths.  Returns 0 or -1. */
+static int
+write_docx(struct run *r, const char *outpath, int wait)
+{
+	struct out_file *of;
+	struct docx_info info;
+
+	if ((of = out_begin(outpath, wait)) == NULL)
+		return -1;
+	memset(&info, 0, sizeof(info));
+	info.title = r->doc->nodes[0].text;     /* DOC_TITLE */
+	info.author = r->cfg->organization;
+	info.creator = "zongjie " ZJ_VERSION;
+	info.created = creation_time(&r->period);
+	if (docx_write(r->doc, &r->cfg->style, r->rnd ? rnd_measure(r->rnd) :
+	    NULL, &info, out_tmp_path(of)) != 0) {
+		out_abort(of);
+		return -1;
+	}
+	return out_commit(of);
+}
+
 /* Mails the PDF once it is complete and in place; a failure to send
  * keeps it (exit 7).  Returns 0 or -1. */
 static int
@@ -223,9 +261,15 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		rc = fflush(stdout) == 0 ? 0 : -1;
 		goto done;
 	}
-	if (write_pdf(&r, outpath, o->wait) != 0)
-		goto done;
-	diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
+	if (is_docx(o, outpath)) {
+		if (write_docx(&r, outpath, o->wait) != 0)
+			goto done;
+		diag_info("wrote %s", outpath);
+	} else {
+		if (write_pdf(&r, outpath, o->wait) != 0)
+			goto done;
+		diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
+	}
 	if (o->print_path)
 		printf("%s\n", outpath);
 	if (o->mail && mail_pdf(&r, outpath) != 0)

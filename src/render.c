@@ -137,6 +137,9 @@ rnd_check_text(struct rnd *r, enum font_role role, const char *text,
 		if (l == 0)
 			l = 1;
 		i += l;
+		/* A line break in a table cell is a break, not a glyph. */
+		if (cp == '\n' || cp == '\r')
+			continue;
 		if (fnt_face_for(r->lib, role, cp) == NULL) {
 			report_missing(r, role, cp, loc);
 			if (!r->missing_warn)

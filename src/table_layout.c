@@ -712,6 +712,56 @@ tbl_empty(struct lay *L, const struct doc_table *t)
 	lay_para(L, t->empty_text, ROLE_BODY, SPLIT_PARA, 0, 0);
 }
 
+/* The table geometry of lay_table for t at the style's table size. */
+static void
+tbl_init(struct tbl *T, const struct doc_table *t, const struct style *st)
+{
+	memset(T, 0, sizeof(*T));
+	T->t = t;
+	T->ts = st->table_size;
+	T->lh = T->ts * 1.5;
+	T->vpad = T->ts * 0.25;
+	T->hpad = T->ts * 0.5;
+}
+
+void
+lay_table_widths(const struct doc_table *t, const struct style *st,
+    const struct lay_measure *m, double *colw)
+{
+	struct lay L;
+	struct tbl T;
+	size_t nc = t->ncols, nr = t->nrows;
+	double *hnat, *cnat;
+	const char **htexts;
+
+	if (nc == 0)
+		return;
+	linebreak_init();
+	memset(&L, 0, sizeof(L));
+	L.st = st;
+	L.m = m;
+	L.left = st->margin_left;
+	tbl_init(&T, t, st);
+	hnat = xcalloc(nc, sizeof(*hnat));
+	cnat = xreallocarray(NULL, nr > 0 ? nr * nc : 1, sizeof(*cnat));
+	T.fracw = xcalloc(nc, sizeof(*T.fracw));
+	htexts = xcalloc(nc, sizeof(*htexts));
+	tbl_measure(&L, &T, htexts, hnat, cnat);
+	tbl_columns(&L, &T, htexts, hnat, cnat);
+	memcpy(colw, T.colw, nc * sizeof(*colw));
+	free(hnat);
+	free(cnat);
+	free(htexts);
+	free(T.colx);
+	free(T.colw);
+	free(T.fracw);
+	free(T.hdr.v);
+	free(T.hstart);
+	free(T.hcount);
+	text_free(&L.tx);
+	free(L.lv.v);
+}
+
 /* Lays out a table: title, unit, grid with repeated header and 续表 on
  * continuation pages.  Each cell is measured once; cells that fit their
  * column are not measured again, so time is linear in the rows. */
@@ -727,12 +777,7 @@ lay_table(struct lay *L, const struct doc_table *t)
 		tbl_empty(L, t);
 		return;
 	}
-	memset(&T, 0, sizeof(T));
-	T.t = t;
-	T.ts = L->st->table_size;
-	T.lh = T.ts * 1.5;
-	T.vpad = T.ts * 0.25;
-	T.hpad = T.ts * 0.5;
+	tbl_init(&T, t, L->st);
 	hnat = xcalloc(nc, sizeof(*hnat));
 	cnat = xreallocarray(NULL, nr * nc, sizeof(*cnat));
 	T.fracw = xcalloc(nc, sizeof(*T.fracw));

@@ -27,12 +27,14 @@ command -v pdftotext >/dev/null 2>&1 ||
 # The data: targets repeat 指标 per 范围; 签约年度 is a number column;
 # 组 has blank cells; a header with ASCII parentheses; a 合计 row.
 cat >"$T/input/2021-12/targets.csv" <<'CSV'
-范围,指标,目标值,签约年度,组,折合人民币(万元)
-园区,工业投资,120,2021,一组,500
-功能区,工业投资,80,2020,,300
-园区,产值,300,2021,二组,
-功能区,产值,210,2021,,
-合计,合计,710,,,800
+范围,指标,目标值,签约年度,组,折合人民币(万元),备注
+园区,工业投资,120,2021,一组,500,"new
+line"
+功能区,工业投资,80,2020,,300,"第一行
+第二行"
+园区,产值,300,2021,二组,,
+功能区,产值,210,2021,,,
+合计,合计,710,,,800,
 CSV
 cat >"$T/input/2021-11/kpi.csv" <<'CSV'
 指标,本期
@@ -65,6 +67,11 @@ exclude = 范围 = 合计
 [data.last_month]
 file = $T/input/{prev_month}/kpi.csv
 key = 指标
+
+[table.notes]
+source = targets
+col1 = 范围
+col2 = 备注
 INI
 }
 
@@ -79,6 +86,15 @@ cat >"$T/lang.md" <<'MD'
 折合人民币合计{sum(targets.折合人民币(万元))}万元，其中大于400万元的{count(targets where 折合人民币(万元) > 400)}个。
 
 上月（{prev_month}）园区产值{last_month[园区产值].本期}亿元。
+
+{if count(targets where 签约年度 = next_year) > 0}明年有签约。{else}本期无新增签约项目，
+{if count(targets) > 3}目标{count(targets)}项{end}。{end}环比{growth(last_month[园区产值].本期, last_month[园区产值].本期) | 增长 | 持平}。
+
+{if count(targets) = 0}这一段整段不出现。{end}
+
+投资：{list(targets where 指标 = 工业投资 prefix "工业投资", "[指标][范围]")}。备注：{targets[园区, 工业投资].备注}，{targets[功能区, 工业投资].备注}。
+
+@table notes
 MD
 
 "$ZJ" -c "$T/lang.ini" -o "$T/good.pdf" >"$T/out" 2>"$T/err"
@@ -89,15 +105,22 @@ pdftotext "$T/good.pdf" - 2>/dev/null | tr -d ' \n' >"$T/text"
 for want in 园区工业投资目标120亿元，功能区80亿元。 \
     本年签约3个，上年1个；未分组2个，已分组2个。 \
     折合人民币合计800万元，其中大于400万元的1个。 \
-    上月（2021-11）园区产值250.5亿元。; do
+    上月（2021-11）园区产值250.5亿元。 \
+    本期无新增签约项目，目标4项。环比持平。 \
+    投资：工业投资园区、功能区。备注：newline，第一行第二行。; do
 	check "PDF text has '$want' (got: $(head -c 300 "$T/text"))" grep -q -- "$want" "$T/text"
 done
 
 # --check counts the rows the report uses: after the exclude rule.
 "$ZJ" -c "$T/lang.ini" --check >"$T/check.txt" 2>&1
 check "--check exits 0" [ $? -eq 0 ]
+check "a paragraph whose text is all in a branch not taken is left out" sh -c "! grep -q 这一段 '$T/text'"
+pdftotext "$T/good.pdf" "$T/raw.txt" 2>/dev/null
+check "text folds a cell's line break: a space between Latin words" grep -q "备注：new line，" "$T/raw.txt"
+check "a table cell keeps its line break" sh -c "grep -qx new '$T/raw.txt' && grep -qx line '$T/raw.txt'"
+
 check "--check counts rows after exclude ($(head -c 300 "$T/check.txt"))" \
-    grep -q "^targets: .*, 4 rows, 6 columns (1 excluded)$" "$T/check.txt"
+    grep -q "^targets: .*, 4 rows, 7 columns (1 excluded)$" "$T/check.txt"
 
 # Bad inputs.  expect_fail NAME CODE PATTERN: runs $T/lang.ini against a
 # copy of the good PDF.
@@ -121,7 +144,7 @@ cp "$T/input/2021-12/targets.csv" "$T/targets.orig"
 echo "园区,产值,999,2021,," >>"$T/input/2021-12/targets.csv"
 tpl '{targets[园区, 产值].目标值}'
 expect_fail "multi-key lookup, several rows, CSV lines named" 4 \
-    "lang.md:3:1: error: 范围 = \"园区\" and 指标 = \"产值\" matches 2 rows of source targets (.*targets.csv lines 4, 7)"
+    "lang.md:3:1: error: 范围 = \"园区\" and 指标 = \"产值\" matches 2 rows of source targets (.*targets.csv lines 6, 9)"
 # ... unless [data.targets] duplicates = last chooses the later row.
 sed -i 's/^key = 范围, 指标$/key = 范围, 指标\nduplicates = last/' "$T/lang.ini"
 "$ZJ" -c "$T/lang.ini" -o "$T/dup.pdf" 2>"$T/dup.err"
@@ -159,6 +182,22 @@ sed -i 's/^key = 范围, 指标/key = 范围, 指表/' "$T/lang.ini"
 expect_fail "a key column that is not there" 3 \
     "lang.ini: \\[data.targets\\] key: error: key column \"指表\" is not in the header of .*; did you mean \"指标\"?"
 
+mkini
+tpl '甲{if count(targets) > 0}乙'
+expect_fail "{if} without {end}" 4 "lang.md:3:2: error: {if} is not closed"
+
+tpl '甲{else}'
+expect_fail "{else} without {if}" 4 "lang.md:3:2: error: {else} without {if}"
+
+tpl '{if 1 = 1}甲{else}乙{else}丙{end}'
+expect_fail "a second {else}" 4 "lang.md:3:19: error: a second {else} for the {if} at column 1"
+
+tpl '{if targets[园区, 工业投资].范围 > 1}甲{end}'
+expect_fail "{if} comparing a number with a text" 4 "lang.md:3:1: error: cannot compare the number with the text \"园区\""
+
+tpl '{growth(1, 2) | 增涨}'
+expect_fail "unknown format, did you mean" 4 "lang.md:3:1: error: unknown format \"增涨\" .*did you mean \"增长\"?"
+
 echo "lang: $pass passed, $fail failed"
-[ "$fail" -eq 0 ] && rm -rf "$T"
+[ "$fail" -eq 0 ] && [ -z "${KEEP:-}" ] && rm -rf "$T"
 [ "$fail" -eq 0 ]

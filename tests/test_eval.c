@@ -459,7 +459,7 @@ test_multikey(void **state)
 	m = messages(f);
 	assert_non_null(strstr(m, "report.md:7:2: error: 范围 = \"园区\" and "
 	    "指标 = \"产值\" matches 2 rows of source targets"));
-	assert_non_null(strstr(m, "targets.csv lines 4, 5)"));
+	assert_non_null(strstr(m, "targets.csv lines 6, 7)"));
 	assert_null(expand(f, "{targets[园区, 没有].目标值}"));
 	assert_non_null(strstr(messages(f), "report.md:7:1: error: no row with "
 	    "范围 = \"园区\" and 指标 = \"没有\" in source targets"));
@@ -550,6 +550,78 @@ test_suggest(void **state)
 	assert_null(strstr(messages(f), "did you mean"));
 }
 
+/* Conditional text, 持平, list prefixes, cells with line breaks. */
+static void
+test_conditional(void **state)
+{
+	struct fx *f = *state;
+
+	assert_string_equal(expand(f, "甲{if count(projects) > 3}多{else}少{end}乙"),
+	    "甲多乙");
+	assert_string_equal(expand(f, "{if count(projects) > 30}多{else}少{end}"),
+	    "少");
+	assert_string_equal(expand(f, "{if kpi[产值].本期 >= kpi[产值].目标}达标"
+	    "{end}。"), "达标。");
+	/* Nested; a figure in a branch not taken is not evaluated. */
+	assert_string_equal(expand(f, "{if year = 2021}A{if month = 1}B{else}"
+	    "C{kpi[产值].本期}{end}D{else}{kpi[没有].本期}{end}"), "AC286.4D");
+	assert_string_equal(expand(f, "{if not count(projects where 状态 = 无) "
+	    "or 1 = 0}空{end}"), "空");
+	assert_string_equal(expand(f, "{if 1 = 0 or 1 = 1 and 2 = 2}真{end}"),
+	    "真");
+	assert_string_equal(expand(f, "{if (1 = 0 or 1 = 1) and 2 = 3}真{else}"
+	    "假{end}"), "假");
+	assert_string_equal(expand(f, "{if kpi[产值].单位 = \"亿元\"}亿{end}"),
+	    "亿");
+	/* A missing value is false; a text is true when not empty. */
+	assert_string_equal(expand(f, "{if kpi[税金].目标}有{else}无{end}"), "无");
+	assert_string_equal(expand(f, "{if kpi[税金].目标 = 0}零{else}非{end}"),
+	    "非");
+	messages(f);
+	assert_null(expand(f, "甲{else}"));
+	assert_non_null(strstr(messages(f), "report.md:7:2: error: {else} "
+	    "without {if}"));
+	assert_null(expand(f, "{end}"));
+	assert_non_null(strstr(messages(f), "{end} without {if}"));
+	assert_null(expand(f, "甲{if 1 = 1}乙{else}丙{else}丁{end}"));
+	assert_non_null(strstr(messages(f), "report.md:7:20: error: a second "
+	    "{else} for the {if} at column 2"));
+	assert_null(expand(f, "甲乙{if 1 = 1}丙"));
+	assert_non_null(strstr(messages(f), "report.md:7:3: error: {if} is not "
+	    "closed"));
+	assert_null(expand(f, "{if kpi[产值].单位 > 1}x{end}"));
+	assert_non_null(strstr(messages(f), "cannot compare the number with the "
+	    "text \"亿元\""));
+	assert_null(expand(f, "{if}x{end}"));
+	assert_null(expand(f, "{if 1 = 1 | .1}x{end}"));
+	assert_non_null(strstr(messages(f), "{if} takes no format"));
+
+	/* 持平: a growth that prints as zero. */
+	assert_string_equal(expand(f, "{growth(100, 100.01) | 增长 | 持平}"),
+	    "持平");
+	assert_string_equal(expand(f, "{growth(100, 100.01) | 增长}"), "增长0.0%");
+	assert_string_equal(expand(f, "{growth(101, 100) | 增长 | 持平}"),
+	    "增长1.0%");
+	assert_string_equal(expand(f, "{diff(5, 5.001) | .1 | 提高 | 持平}"),
+	    "持平");
+	assert_null(expand(f, "{growth(101, 100) | 增涨}"));
+	assert_non_null(strstr(messages(f), "did you mean \"增长\"?"));
+
+	/* prefix: on the first item only, when every item has it. */
+	assert_string_equal(expand(f, "{list(targets where 指标 = 工业投资 "
+	    "prefix \"工业投资\", \"[指标][范围]\")}"), "工业投资园区、功能区");
+	assert_string_equal(expand(f, "{list(targets prefix \"工业投资\", "
+	    "\"[指标]\", \"、\")}"), "工业投资、工业投资、产值、产值");
+
+	/* Line breaks in cells: a space between Latin words, nothing
+	 * between CJK, the white space around the break dropped. */
+	assert_int_equal(eval_set_duplicates(f->m, "targets", "first"), 0);
+	assert_string_equal(expand(f, "{targets[园区, 工业投资].备注}"),
+	    "new line");
+	assert_string_equal(expand(f, "{list(targets where 备注 is not blank, "
+	    "\"[备注]\")}"), "new line、第一行第二行");
+}
+
 /* The parsed trees of the new syntax, as --dump-doc prints them. */
 static void
 test_parse_print(void **state)
@@ -559,17 +631,21 @@ test_parse_print(void **state)
 		"targets[园区, \"工业, 投资\"].目标值",
 		"count(p where 组 is blank and 年 = year and 甲 is not blank)",
 		"sum(p.折合人民币(万元) where 率(%) > 1)",
+		"if not a > 1 or (b and c = \"x\")",
+		"list(p prefix \"兴化\", \"[名称]\")",
 	};
 	const char *want[] = {
 		"(lookup targets \"园区\" \"工业, 投资\" 目标值)",
 		"(count p (where (blank 组) (= 年 year) (not-blank 甲)))",
 		"(sum p.折合人民币(万元) (where (> 率(%) \"1\")))",
+		"(if (or (not (> a 1)) (and b (= c \"x\"))))",
+		"(list p (prefix \"兴化\") (pattern [名称]))",
 	};
 	char buf[256];
 	size_t i, n;
 
 	(void)state;
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 5; i++) {
 		struct expr *e = expr_parse(in[i], strlen(in[i]), &loc);
 		FILE *fp = tmpfile();
 
@@ -749,6 +825,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_conditions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_suggest, setup, teardown),
 		cmocka_unit_test(test_parse_print),
+		cmocka_unit_test_setup_teardown(test_conditional, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("eval", tests, NULL, NULL);

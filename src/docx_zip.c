@@ -1,0 +1,156 @@
+/* DOCX package through libzip, built in memory (see docx_zip.h). */
+#include "docx_zip.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <zip.h>
+
+#include "diag.h"
+#include "util.h"
+
+struct dzip {
+	zip_source_t *src;      /* the archive's bytes (kept past zip_close) */
+	zip_t *za;
+	zip_uint16_t dtime, ddate;
+};
+
+static void
+zip_fail(const char *what, zip_error_t *ze)
+{
+	diag_error(EXIT_INTERNAL, NULL, "cannot build the DOCX package: %s: %s",
+	    what, zip_error_strerror(ze));
+}
+
+struct dzip *
+dzip_create(int year, int month, int day)
+{
+	struct dzip *z = xcalloc(1, sizeof(*z));
+	zip_error_t ze;
+
+	zip_error_init(&ze);
+	if (year < 1980)
+		year = 1980, month = 1, day = 1;
+	if (year > 2107)
+		year = 2107;
+	z->ddate = (zip_uint16_t)(((year - 1980) << 9) | (month << 5) | day);
+	z->dtime = 0;
+	if ((z->src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
+		zip_fail("buffer", &ze);
+		zip_error_fini(&ze);
+		free(z);
+		return NULL;
+	}
+	zip_source_keep(z->src);
+	if ((z->za = zip_open_from_source(z->src, ZIP_TRUNCATE, &ze)) == NULL) {
+		zip_fail("open", &ze);
+		zip_error_fini(&ze);
+		dzip_free(z);
+		return NULL;
+	}
+	zip_error_fini(&ze);
+	return z;
+}
+
+int
+dzip_add(struct dzip *z, const char *name, char *buf, size_t len)
+{
+	zip_source_t *s;
+	zip_int64_t idx;
+
+	if ((s = zip_source_buffer(z->za, buf, len, 1)) == NULL) {
+		free(buf);
+		zip_fail(name, zip_get_error(z->za));
+		return -1;
+	}
+	if ((idx = zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
+		zip_source_free(s);
+		zip_fail(name, zip_get_error(z->za));
+		return -1;
+	}
+	if (zip_set_file_compression(z->za, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
+	    9) != 0 || zip_file_set_dostime(z->za, (zip_uint64_t)idx,
+	    z->dtime, z->ddate, 0) != 0) {
+		zip_fail(name, zip_get_error(z->za));
+		return -1;
+	}
+	return 0;
+}
+
+/* Copies the finished archive from z->src to fp.  Returns 0, or -1 with
+ * errno set by the failed write (0 when libzip failed). */
+static int
+copy_out(struct dzip *z, FILE *fp)
+{
+	char chunk[65536];
+	zip_int64_t n;
+	int rc = 0;
+
+	errno = 0;
+	if (zip_source_open(z->src) != 0)
+		return -1;
+	while ((n = zip_source_read(z->src, chunk, sizeof(chunk))) > 0)
+		if (fwrite(chunk, 1, (size_t)n, fp) != (size_t)n) {
+			rc = -1;
+			break;
+		}
+	if (n < 0)
+		rc = -1;
+	zip_source_close(z->src);
+	return rc;
+}
+
+int
+dzip_write(struct dzip *z, const char *path)
+{
+	struct diag_loc loc = { path, 0, 0, NULL, NULL };
+	FILE *fp;
+	int rc = 0, err;
+
+	if (zip_close(z->za) != 0) {
+		zip_fail("close", zip_get_error(z->za));
+		zip_discard(z->za);
+		z->za = NULL;
+		dzip_free(z);
+		return -1;
+	}
+	z->za = NULL;
+	if ((fp = fopen(path, "wb")) == NULL) {
+		diag_error(EXIT_OUTPUT, &loc, "cannot write %s: %s", path,
+		    strerror(errno));
+		dzip_free(z);
+		return -1;
+	}
+	if (copy_out(z, fp) != 0) {
+		err = errno;
+		if (err != 0)
+			diag_error(EXIT_OUTPUT, &loc, "cannot write %s: %s",
+			    path, strerror(err));
+		else
+			diag_error(EXIT_INTERNAL, &loc, "cannot build the DOCX "
+			    "package: %s", zip_error_strerror(
+			    zip_source_error(z->src)));
+		rc = -1;
+	}
+	if (fclose(fp) != 0 && rc == 0) {
+		diag_error(EXIT_OUTPUT, &loc, "cannot write %s: %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	dzip_free(z);
+	return rc;
+}
+
+void
+dzip_free(struct dzip *z)
+{
+	if (z == NULL)
+		return;
+	if (z->za != NULL)
+		zip_discard(z->za);
+	if (z->src != NULL)
+		zip_source_free(z->src);
+	free(z);
+}
