@@ -502,6 +502,16 @@ lay_run(const struct doc *doc, const struct style *st,
 	for (i = 0; i < doc->n;)
 		i = lay_seq(&L, doc->nodes, doc->n, i);
 	flush_float(&L);
+	if (L.failed) {
+		text_free(&L.tx);
+		text_free(&L.mx);
+		text_free(&L.sx);
+		free(L.lv.v);
+		text_free(&L.ftx);
+		free(L.flv.v);
+		lay_free(L.r);
+		return NULL;
+	}
 
 	L.r->npages = 1;
 	for (i = 0; i < L.r->nboxes; i++)

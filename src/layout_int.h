@@ -54,6 +54,7 @@ struct lay {
 	 * its lines). */
 	const struct doc_node *pending;
 	int placing;
+	int failed;                 /* a located error was reported */
 	struct text ftx;
 	struct linevec flv;
 	struct text mx;             /* scratch of the measurer mw */

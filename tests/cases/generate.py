@@ -275,6 +275,71 @@ col2 = 投资额 | 投资额 | .2
 """
 case("table-page-bottom", md, extra=extra, csv={"projects.csv": rows_csv(ph, proj_rows(3))})
 
+
+md = "%% rule: a table longer than a page never starts at a page foot with fewer than 3\n"
+md += "%% body rows: after the body (slot 17) title, unit, header and one row would fit,\n"
+md += "%% not three, so the table starts page 2.\n\n"
+md += para(16) + "\n\n@table projects\n\n表后正文。\n"
+extra = data_sec("projects", "projects.csv") + """
+[table.projects]
+source = projects
+title = 签约项目情况表
+unit = 单位：亿元
+number = yes
+col1 = 项目名称
+col2 = 投资额 | 投资额 | .2
+"""
+case("table-foot-rows", md, extra=extra, csv={"projects.csv": rows_csv(ph, proj_rows(40))})
+
+md = "%% rule: the last 续表 page never holds fewer than 2 body rows plus 合计: 46 rows\n"
+md += "%% and 合计 would leave row 46 and 合计 alone on page 3 (21 + 24 + 1); rows 45-46 and\n"
+md += "%% 合计 go there together (21 + 23 + 2).\n\n"
+md += "@table projects\n"
+extra = data_sec("projects", "projects.csv") + """
+[table.projects]
+source = projects
+title = 签约项目情况表
+unit = 单位：亿元
+number = yes
+total = yes
+col1 = 项目名称
+col2 = 投资额 | 投资额 | .2
+"""
+case("table-last-page", md, extra=extra, csv={"projects.csv": rows_csv(ph, proj_rows(46))})
+
+md = "%% rule: widths from content never break a number: five columns of 12-character\n"
+md += "%% figures and 序号 need 456 pt at 12 pt, more than the block (442 pt), so the table\n"
+md += "%% steps down by ½ pt to 11.5 pt, where every figure and header is whole.  The\n"
+md += "%% second table (seven such columns) does not fit even at table_min_size = 10.5:\n"
+md += "%% it is set at 10.5 pt with a warning naming it.\n\n"
+md += "@table wide\n\n@table wider\n"
+nums = [["%d,%03d,%03d.%02d" % (i + 1, i * 7 % 1000, i * 13 % 1000, i * 3 % 100) for i in range(k, k + 7)] for k in range(4)]
+hd = ["甲", "乙", "丙", "丁", "戊", "己", "庚"]
+extra = data_sec("figs", "figs.csv") + """
+[table.wide]
+source = figs
+title = 宽表
+number = yes
+col1 = 甲 | 甲
+col2 = 乙 | 乙
+col3 = 丙 | 丙
+col4 = 丁 | 丁
+col5 = 戊 | 戊
+
+[table.wider]
+source = figs
+title = 更宽的表
+number = yes
+col1 = 甲 | 甲
+col2 = 乙 | 乙
+col3 = 丙 | 丙
+col4 = 丁 | 丁
+col5 = 戊 | 戊
+col6 = 己 | 己
+col7 = 庚 | 庚
+"""
+case("table-autofit", md, extra=extra, csv={"figs.csv": rows_csv(hd, [['"%s"' % v for v in r] for r in nums])})
+
 md = "%% rule: a chart with a missing month: 5月 has no value in either series (blank\n"
 md += "%% cells): no bar is drawn there and the line is broken (no segment to or from 5月),\n"
 md += "%% while the category label 5月 is still printed.\n\n"

@@ -343,7 +343,9 @@ def c_table_width_limits(texts, rules, **_):
     xs = sorted({round(r[1], 2) for r in rules if r[0] == 1 and abs(r[1] - r[3]) < 0.01})
     check(len(xs) == 5, "4 columns (序号 + 3): %s" % xs)
     w = [b - a for a, b in zip(xs, xs[1:])]
-    check(abs(w[1] - 50 * mm) < 0.05, "企业及项目 capped at 50 mm (%.2f pt)" % w[1])
+    check(w[1] <= 50 * mm + 0.05, "企业及项目 at most 50 mm (%.2f pt)" % w[1])
+    for h in ("序号", "状态"):
+        check(any(t.text == h for t in texts), "short header whole (never broken by a limit): " + h)
     check(w[2] >= 90 * mm - 0.05, "进展情况 at least 90 mm (%.2f pt)" % w[2])
     check(abs(xs[-1] - xs[0] - 442.205) < 0.05, "spans the block")
 
@@ -390,6 +392,40 @@ def c_table_page_bottom(texts, **_):
     after = first(texts, "表后正文。")
     check(after.page == 1 and after.slot() == 20, "the text after the table fills page 1 (slot 20)")
     check(max(x.slot() for x in body_lines(texts) if x.page == 1) == 20, "page 1 body ends on slot 20")
+
+
+def c_table_foot_rows(texts, **_):
+    t = first(texts, "签约项目情况表")
+    check(t.page == 2 and t.slot() == 0, "the table starts page 2 (3 rows did not fit)")
+    check(not any(x.size == 12 for x in texts if x.page == 1), "no header or row at the foot of page 1")
+    rows = [x for x in texts if x.size == 12 and x.role == "body" and x.text.isdigit() and x.x < 120]
+    check([int(x.text) for x in rows] == list(range(1, 41)), "rows 1..40 in order")
+    for pg in {x.page for x in rows}:
+        check(sum(1 for x in rows if x.page == pg) >= 3, "at least 3 rows on page %d" % pg)
+
+
+def c_table_last_page(texts, **_):
+    rows = [x for x in texts if x.size == 12 and x.role == "body" and x.text.isdigit() and x.x < 120]
+    check([int(x.text) for x in rows] == list(range(1, 47)), "rows 1..46 in order")
+    last = max(x.page for x in rows)
+    check(last == 3, "three pages")
+    on_last = [int(x.text) for x in rows if x.page == last]
+    check(on_last == [45, 46], "rows 45-46 on the last page with 合计: %s" % on_last)
+    total = first(texts, "合计")
+    check(total.page == last, "合计 on the last page")
+    page2 = [x for x in rows if x.page == 2]
+    check(len(page2) == 23, "page 2 gives up one row (%d)" % len(page2))
+
+
+def c_table_autofit(texts, **_):
+    wide = [x for x in texts if x.page == 1 and x.role == "body" and x.size < 12 and "," in x.text]
+    sizes = sorted({x.size for x in texts if x.role in ("body", "heading") and x.size < 16})
+    check(sizes == [10.5, 11.5], "two tables, at 11.5 pt and 10.5 pt: %s" % sizes)
+    fit = [x for x in texts if x.size == 11.5]
+    check(fit and all(x.text in ("序号", "甲", "乙", "丙", "丁", "戊") or x.text.isdigit() or
+                      (len(x.text) == 12 and x.text[-3] == ".") for x in fit),
+          "at 11.5 pt every figure and header is whole")
+    del wide
 
 
 def c_chart_missing_month(texts, rules, rects, **_):
