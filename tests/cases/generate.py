@@ -340,6 +340,21 @@ col7 = 庚 | 庚
 """
 case("table-autofit", md, extra=extra, csv={"figs.csv": rows_csv(hd, [['"%s"' % v for v in r] for r in nums])})
 
+md = "%% rule: value labels print one number of decimals per series, from the data:\n"
+md += "%% 投资额 has 35.05, so 24.8 and 0.6 print 24.80 and 0.60; 项目数 is whole.\n\n"
+md += "@chart inv\n"
+inv = "类别,投资额,项目数\n新材料,35.05,6\n电子信息,24.8,4\n新能源,0.6,2\n"
+extra = data_sec("inv", "inv.csv") + """
+[chart.inv]
+source = inv
+title = 投资额
+category = 类别
+bars = 投资额
+lines = 项目数
+labels = yes
+"""
+case("chart-decimals", md, extra=extra, csv={"inv.csv": inv})
+
 md = "%% rule: a chart with a missing month: 5月 has no value in either series (blank\n"
 md += "%% cells): no bar is drawn there and the line is broken (no segment to or from 5月),\n"
 md += "%% while the category label 5月 is still printed.\n\n"

@@ -428,6 +428,13 @@ def c_table_autofit(texts, **_):
     del wide
 
 
+def c_chart_decimals(texts, **_):
+    labels = [t.text for t in texts if t.size == 9]
+    bars = [l for l in labels if "." in l]
+    check(sorted(bars) == ["0.60", "24.80", "35.05"], "bar labels with 2 decimals: %s" % labels)
+    check(sorted(l for l in labels if "." not in l) == ["2", "4", "6"], "line labels whole: %s" % labels)
+
+
 def c_chart_missing_month(texts, rules, rects, **_):
     base = min(r[2] for r in rects)
     bars = [r for r in rects if abs(r[5] - 0.25) < 1e-6 and abs(r[2] - base) < 0.01]
