@@ -20,9 +20,11 @@
  * and *right, and returns 0; it returns -1 when the glyph is missing or
  * has no ink.  The layout squeezes and places punctuation by it.
  * cjk_latin is the gap, in em, that the text setter puts between a Han
- * character and an adjacent Latin letter or digit (0: none); width
- * includes it when the measurer is the layout's (the font measurers
- * leave it 0).  arg is passed through. */
+ * character and an adjacent Latin letter or digit (0: none).  The font
+ * measurers leave it 0; the measurer the layout hands to its stages and
+ * to charts (layout.c) has the configured value, and its width of a
+ * string includes those gaps and the kerning of adjacent marks, as the
+ * string is drawn.  arg is passed through. */
 struct lay_measure {
 	double (*width)(void *arg, enum font_role role, double pt,
 	    const char *s, size_t n);

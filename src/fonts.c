@@ -356,11 +356,14 @@ has_font_ext(const char *s)
 	return 0;
 }
 
+/* Whether something is at p: a FIFO or directory named like a font is
+ * then opened and refused by read_font ("is a FIFO (named pipe), not a
+ * regular file"), not passed over as "file not found". */
 static int
-is_file(const char *p)
+exists(const char *p)
 {
 	struct stat sb;
-	return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+	return stat(p, &sb) == 0;
 }
 
 static FcConfig *
@@ -544,12 +547,12 @@ open_candidate(struct fnt_lib *lib, const char *spec, const char *fontdir,
 		if (strchr(s, '/') == NULL && fontdir != NULL &&
 		    *fontdir != '\0') {
 			char *p = xasprintf("%s/%s", fontdir, s);
-			if (is_file(p))
+			if (exists(p))
 				path = p;
 			else
 				free(p);
 		}
-		if (path == NULL && (strchr(s, '/') != NULL || is_file(s)))
+		if (path == NULL && (strchr(s, '/') != NULL || exists(s)))
 			path = xstrdup(s);
 		if (path == NULL)
 			path = fc_find_file(lib, s);
