@@ -39,7 +39,7 @@ UNIT = $(sort $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c)))
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e docx lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin
+.PHONY: all deps run test unit e2e docx lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin figures
 
 # Message catalogues: po/LANG.po compiled into build/locale, where a
 # zongjie run from the build tree finds them (diag_init_locale).
@@ -65,6 +65,11 @@ po-check:
 # Messages in Chinese under LANG=zh_CN.UTF-8, locations kept in front.
 i18n: zongjie mo
 	@sh tests/i18n-test.sh ./zongjie
+
+# Every figure checkable: figures sheet, review copy, --explain, warnings
+# (tests/figures-test.sh; headless chromium for the HTML sheet).
+figures: zongjie mo
+	@sh tests/figures-test.sh ./zongjie
 
 # First use and administration: --init, paths, hints (tests/admin-test.sh).
 admin: zongjie mo
@@ -130,7 +135,7 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/hostile.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e docx lang spectrum extract mail install-test golden measure bigtable i18n admin hostile po-check asan
+check: unit e2e docx lang spectrum extract mail install-test golden measure bigtable i18n admin hostile figures po-check asan
 
 # The template language (issue 13): each construct rendered, each error.
 lang: zongjie
@@ -149,10 +154,16 @@ golden: zongjie
 measure: zongjie
 	@python3 tests/measure.py ./zongjie
 
-# Text extraction by MuPDF and pdf.js (npm) from the sample.
+# Text extraction by poppler, MuPDF, pdf.js (npm) and PDFBox, and qpdf's
+# check, on the sample and on the sample set in OpenType/CFF fonts
+# (Fandol, Noto CJK: tests/cff-fonts.sh).
 extract: zongjie
 	@./zongjie -c config/report.ini -o tests/tmp/extract.pdf && \
-	    sh tests/extract-test.sh tests/tmp/extract.pdf
+	    sh tests/extract-test.sh tests/tmp/extract.pdf && \
+	    sh tests/cff-fonts.sh config/report.ini >tests/tmp/extract-cff.ini && \
+	    ./zongjie -c tests/tmp/extract-cff.ini -o tests/tmp/extract-cff.pdf && \
+	    sh tests/extract-test.sh tests/tmp/extract-cff.pdf && \
+	    sh tests/glyph-ink.sh tests/tmp/extract-cff.pdf
 
 # A 10,000-row table: page count and 续表 + header on every continued page.
 bigtable: zongjie

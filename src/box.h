@@ -68,4 +68,14 @@ struct lay_box {
 	                               arena) */
 };
 
+/* Where a text box's text came from (struct lay_src, layout.h): the
+ * byte offset of the box's text in its block's text
+ * (doc_node.text), LAY_SRC_TEXT2 plus the offset in doc_node.text2 (the
+ * date of a signature), LAY_SRC_CELL plus the cell index r * ncols + c of
+ * a table's body cell, or LAY_SRC_NONE (anything else: page numbers,
+ * table headers and titles, charts). */
+#define LAY_SRC_TEXT2   0x40000000u
+#define LAY_SRC_CELL    0x80000000u
+#define LAY_SRC_NONE    0xFFFFFFFFu
+
 #endif

@@ -19,6 +19,8 @@ struct parser {
 	const char *s;          /* the expression (or condition) */
 	size_t pos, len;
 	struct diag_loc loc;
+	int col0;               /* column of s[0] in loc's line; 0 = unknown:
+	                           errors are reported at loc itself */
 	int failed;
 	int depth;
 	size_t colb, cole;      /* the last unquoted column name read, or 0 0 */
@@ -71,12 +73,18 @@ perr(struct parser *ps, const char *fmt, ...)
 
 	if (ps->failed)
 		return;
+	struct diag_loc at = ps->loc;
+
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), _(fmt), ap);	/* translated (diag.h) */
 	va_end(ap);
 	quote_hint(ps, buf, sizeof(buf));
+	/* at the character where parsing stopped */
+	if (ps->col0 > 0)
+		at.col = ps->col0 + (int)utf8_count(ps->s, ps->pos < ps->len ?
+		    ps->pos : ps->len);
 	/* A placeholder quoted in full could be megabytes long. */
-	diag_error(EXIT_TEMPLATE, &ps->loc, "%s in {%.*s%s}", buf,
+	diag_error(EXIT_TEMPLATE, &at, "%s in {%.*s%s}", buf,
 	    (int)utf8_clip(ps->s, ps->len, 200), ps->s,
 	    utf8_clip(ps->s, ps->len, 200) < ps->len ? "…" : "");
 	ps->failed = 1;
@@ -1017,6 +1025,19 @@ expr_parse(const char *s, size_t n, const struct diag_loc *loc)
 	ps.s = e->text;
 	ps.len = strlen(e->text);
 	ps.loc = *loc;
+	/* A template's errors are reported at the '{' (loc); a loc with
+	 * line but no column (--explain: the expression is the whole line)
+	 * gets the column of the character where parsing stopped.  e->text
+	 * is s without leading blanks. */
+	if (loc != NULL && loc->line > 0 && loc->col == 0) {
+		size_t lead = 0;
+
+		while (lead < n && (s[lead] == ' ' || s[lead] == '\t' ||
+		    (lead + 3 <= n && !memcmp(s + lead, "\xE3\x80\x80", 3))))
+			lead += s[lead] == ' ' || s[lead] == '\t' ? 1 : 3;
+		if (lead + ps.len <= n && !memcmp(s + lead, e->text, ps.len))
+			ps.col0 = 1 + (int)utf8_count(s, lead);
+	}
 	if (!parse_ctl(&ps, e))
 		e->root = parse_expr(&ps);
 	skipws(&ps);
