@@ -39,7 +39,7 @@ UNIT = $(sort $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c)))
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e docx lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin
+.PHONY: all deps run test unit e2e docx lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin figures
 
 # Message catalogues: po/LANG.po compiled into build/locale, where a
 # zongjie run from the build tree finds them (diag_init_locale).
@@ -65,6 +65,11 @@ po-check:
 # Messages in Chinese under LANG=zh_CN.UTF-8, locations kept in front.
 i18n: zongjie mo
 	@sh tests/i18n-test.sh ./zongjie
+
+# Every figure checkable: figures sheet, review copy, --explain, warnings
+# (tests/figures-test.sh; headless chromium for the HTML sheet).
+figures: zongjie mo
+	@sh tests/figures-test.sh ./zongjie
 
 # First use and administration: --init, paths, hints (tests/admin-test.sh).
 admin: zongjie mo
@@ -128,12 +133,18 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/e2e.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/lang-test.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
+	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/hostile.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e docx lang spectrum extract mail install-test golden measure bigtable i18n admin po-check asan
+check: unit e2e docx lang spectrum extract mail install-test golden measure bigtable i18n admin hostile figures po-check asan
 
 # The template language (issue 13): each construct rendered, each error.
 lang: zongjie
 	@sh tests/lang-test.sh ./zongjie
+
+# Hostile inputs and conditions (issue 12): broken files, devices, FIFOs,
+# outputs that are inputs, signals, a full tmpfs, ulimit -f/-v, concurrency.
+hostile: zongjie
+	@sh tests/hostile.sh ./zongjie
 
 # Golden layout cases (tests/cases/*), fake metrics.
 golden: zongjie
@@ -143,10 +154,16 @@ golden: zongjie
 measure: zongjie
 	@python3 tests/measure.py ./zongjie
 
-# Text extraction by MuPDF and pdf.js (npm) from the sample.
+# Text extraction by poppler, MuPDF, pdf.js (npm) and PDFBox, and qpdf's
+# check, on the sample and on the sample set in OpenType/CFF fonts
+# (Fandol, Noto CJK: tests/cff-fonts.sh).
 extract: zongjie
 	@./zongjie -c config/report.ini -o tests/tmp/extract.pdf && \
-	    sh tests/extract-test.sh tests/tmp/extract.pdf
+	    sh tests/extract-test.sh tests/tmp/extract.pdf && \
+	    sh tests/cff-fonts.sh config/report.ini >tests/tmp/extract-cff.ini && \
+	    ./zongjie -c tests/tmp/extract-cff.ini -o tests/tmp/extract-cff.pdf && \
+	    sh tests/extract-test.sh tests/tmp/extract-cff.pdf && \
+	    sh tests/glyph-ink.sh tests/tmp/extract-cff.pdf
 
 # A 10,000-row table: page count and 续表 + header on every continued page.
 bigtable: zongjie
@@ -197,6 +214,8 @@ clean:
 # Not part of test/check.  FUZZ_SECONDS per target; see tests/fuzz/README.md.
 FUZZCC       ?= clang
 FUZZ_SECONDS ?= 60
+# Long enough for the deep-nesting and long-input seeds (tests/fuzz/corpus).
+FUZZ_MAX_LEN ?= 131072
 FUZZBUILD     = build-fuzz
 FUZZFLAGS     = -O1 -g -pthread -fsanitize=address,undefined \
                 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
@@ -204,7 +223,7 @@ FUZZTARGETS   = csv template ini
 FUZZOBJS      = $(SRCS:src/%.c=$(FUZZBUILD)/%.o)
 FUZZBINS      = $(FUZZTARGETS:%=$(FUZZBUILD)/fuzz_%)
 
-.PHONY: fuzz fuzz-build
+.PHONY: fuzz fuzz-build fuzz-seeds
 .SECONDARY: $(FUZZOBJS)
 
 $(FUZZBUILD)/%.o: src/%.c $(HDRS) Makefile
@@ -216,6 +235,17 @@ $(FUZZBUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h $(FUZZOBJS)
 
 fuzz-build: $(FUZZBINS)
 
+# Each harness once over its seeds (the deep and long ones included).
+fuzz-seeds:
+	@command -v $(FUZZCC) >/dev/null || { echo "make fuzz-seeds: needs $(FUZZCC) with libFuzzer (apt-get install clang)" >&2; exit 2; }
+	@$(MAKE) -s fuzz-build
+	@for t in $(FUZZTARGETS); do \
+	    ASAN_OPTIONS=detect_leaks=1 ./$(FUZZBUILD)/fuzz_$$t -timeout=30 \
+	        -rss_limit_mb=2048 tests/fuzz/corpus/$$t/* >$(FUZZBUILD)/seeds-$$t.log 2>&1 || \
+	        { tail -40 $(FUZZBUILD)/seeds-$$t.log >&2; echo "fuzz_$$t: a seed fails" >&2; exit 1; }; \
+	    echo "fuzz_$$t: $$(ls tests/fuzz/corpus/$$t | wc -l) seeds pass"; \
+	done
+
 fuzz:
 	@command -v $(FUZZCC) >/dev/null || { echo "make fuzz: needs $(FUZZCC) with libFuzzer (apt-get install clang)" >&2; exit 2; }
 	@$(MAKE) -s fuzz-build
@@ -224,7 +254,8 @@ fuzz:
 	    dict=; [ -f tests/fuzz/$$t.dict ] && dict=-dict=tests/fuzz/$$t.dict; \
 	    echo "fuzz_$$t: $(FUZZ_SECONDS) s"; \
 	    ASAN_OPTIONS=detect_leaks=1 ./$(FUZZBUILD)/fuzz_$$t $$dict \
-	        -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	        -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) \
+	        -timeout=10 -rss_limit_mb=2048 \
 	        -print_final_stats=1 -artifact_prefix=$(FUZZBUILD)/crashes/$$t/ \
 	        $(FUZZBUILD)/corpus/$$t tests/fuzz/corpus/$$t || exit 1; \
 	done

@@ -20,9 +20,11 @@
  * and *right, and returns 0; it returns -1 when the glyph is missing or
  * has no ink.  The layout squeezes and places punctuation by it.
  * cjk_latin is the gap, in em, that the text setter puts between a Han
- * character and an adjacent Latin letter or digit (0: none); width
- * includes it when the measurer is the layout's (the font measurers
- * leave it 0).  arg is passed through. */
+ * character and an adjacent Latin letter or digit (0: none).  The font
+ * measurers leave it 0; the measurer the layout hands to its stages and
+ * to charts (layout.c) has the configured value, and its width of a
+ * string includes those gaps and the kerning of adjacent marks, as the
+ * string is drawn.  arg is passed through. */
 struct lay_measure {
 	double (*width)(void *arg, enum font_role role, double pt,
 	    const char *s, size_t n);
@@ -65,5 +67,15 @@ struct lay_box {
 	const char *text;           /* UTF-8, owned by the result (its text
 	                               arena) */
 };
+
+/* Where a text box's text came from (struct lay_src, layout.h): the
+ * byte offset of the box's text in its block's text
+ * (doc_node.text), LAY_SRC_TEXT2 plus the offset in doc_node.text2 (the
+ * date of a signature), LAY_SRC_CELL plus the cell index r * ncols + c of
+ * a table's body cell, or LAY_SRC_NONE (anything else: page numbers,
+ * table headers and titles, charts). */
+#define LAY_SRC_TEXT2   0x40000000u
+#define LAY_SRC_CELL    0x80000000u
+#define LAY_SRC_NONE    0xFFFFFFFFu
 
 #endif

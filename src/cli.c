@@ -31,6 +31,17 @@ usage(FILE *fp)
 	    "it is written\n"
 	    "      --init DIR       write a skeleton to start from (INI, "
 	    "template, a CSV)\n"
+	    "      --figures FILE   also write the figures sheet (.csv or "
+	    ".html): every figure\n"
+	    "                       with its page, expression, value and "
+	    "source cells\n"
+	    "      --review[=FILE]  also write a review copy: figures marked "
+	    "and annotated,\n"
+	    "                       an appendix of sources (default "
+	    "NAME-review.pdf)\n"
+	    "      --explain EXPR   evaluate one expression (EXPR | FORMAT) "
+	    "and print its value\n"
+	    "                       and sources; render nothing\n"
 	    "  -q, --quiet          print errors only\n"
 	    "  -v, --verbose        print progress\n"
 	    "  -h, --help           print this help\n"
@@ -38,6 +49,32 @@ usage(FILE *fp)
 	    "exit codes: 0 ok, 1 internal, 2 usage/config, 3 data, 4 template, "
 	    "5 font,\n"
 	    "            6 output, 7 mail, 8 locked\n"), fp);
+}
+
+/* The combinations --figures, --review and --explain allow.  Returns -1
+ * or EXIT_USAGE after reporting. */
+static int
+check_extras(const struct opts *o)
+{
+	if (o->explain != NULL && (o->check || o->dump_layout ||
+	    o->dump_doc || o->mail || o->figures || o->review || o->output ||
+	    o->print_path || o->init)) {
+		diag_error(EXIT_USAGE, NULL, "--explain goes only with -c, -p, "
+		    "-q and -v");
+		return EXIT_USAGE;
+	}
+	if ((o->figures != NULL || o->review) && (o->check ||
+	    o->dump_layout || o->dump_doc)) {
+		diag_error(EXIT_USAGE, NULL, "--figures and --review do not go "
+		    "with --check, --dump-layout or --dump-doc");
+		return EXIT_USAGE;
+	}
+	if (o->review_path != NULL && *o->review_path == '\0') {
+		diag_error(EXIT_USAGE, NULL, "--review=: the file name is "
+		    "empty");
+		return EXIT_USAGE;
+	}
+	return -1;
 }
 
 int
@@ -55,6 +92,9 @@ cli_parse(int argc, char *argv[], struct opts *o)
 		{ "wait", no_argument, NULL, 'W' },
 		{ "mail", no_argument, NULL, 'M' },
 		{ "init", required_argument, NULL, 'I' },
+		{ "figures", required_argument, NULL, 'G' },
+		{ "review", optional_argument, NULL, 'R' },
+		{ "explain", required_argument, NULL, 'X' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -80,6 +120,9 @@ cli_parse(int argc, char *argv[], struct opts *o)
 		case 'W': o->wait = 1; break;
 		case 'M': o->mail = 1; break;
 		case 'I': o->init = optarg; break;
+		case 'G': o->figures = optarg; break;
+		case 'R': o->review = 1; o->review_path = optarg; break;
+		case 'X': o->explain = optarg; break;
 		case 'f': o->format = optarg; break;
 		case 'q': o->verbosity = -1; break;
 		case 'v': o->verbosity++; break;
@@ -106,5 +149,5 @@ cli_parse(int argc, char *argv[], struct opts *o)
 		    "--dump-layout or --check");
 		return EXIT_USAGE;
 	}
-	return -1;
+	return check_extras(o);
 }

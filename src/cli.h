@@ -20,6 +20,10 @@ struct opts {
 	int print_path;
 	int wait;
 	int mail;
+	const char *figures;    /* --figures FILE */
+	int review;             /* --review[=FILE] */
+	const char *review_path;    /* its FILE, NULL = beside the PDF */
+	const char *explain;    /* --explain EXPR */
 	int verbosity;          /* -1 quiet, 0 normal, 1.. verbose */
 };
 

@@ -223,6 +223,8 @@ lint_dups(const char *path, struct ini_item *items, size_t n)
 	size_t i, first = 0;
 	int nerr = 0;
 
+	if (n == 0)     /* items is NULL: qsort must not see it (UBSan) */
+		return 0;
 	qsort(items, n, sizeof(*items), item_cmp);
 	for (i = 1; i < n; i++) {
 		struct diag_loc loc = { path, items[i].line, 0, items[i].sec,
@@ -603,7 +605,7 @@ static const char *const mail_keys[] = {
 };
 static const char *const data_keys[] = {
 	"file", "key", "encoding", "delimiter", "exclude", "duplicates",
-	"max_size_mb", "type.*", NULL
+	"max_size_mb", "months", "type.*", NULL
 };
 static const char *const table_keys[] = {
 	"source", "title", "unit", "filter", "sort", "limit", "number",
@@ -837,6 +839,16 @@ read_source(struct rd *r, struct cfg_source *s, const char *name)
 	}
 	s->delimiter = parse_delim(r, get(r, "delimiter"));
 	s->exclude = get_str(r, "exclude", 0);
+	if ((v = get(r, "months")) != NULL && *v != '\0') {
+		if (!strcasecmp(v, "ytd"))
+			s->ytd = 1;
+		else if (strcasecmp(v, "period") != 0)
+			bad(r, "months", "\"%s\" is not ytd or period", v);
+	}
+	if (s->ytd && s->file != NULL && strstr(s->file, "{period}") == NULL &&
+	    strstr(s->file, "{month}") == NULL)
+		bad(r, "months", "months = ytd reads one file per month: the "
+		    "file pattern needs {period} or {month}");
 	if ((v = get(r, "duplicates")) != NULL && *v != '\0') {
 		if (!strcasecmp(v, "first"))
 			s->duplicates = DUP_FIRST;

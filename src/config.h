@@ -28,6 +28,8 @@ struct cfg_source {
 	char delimiter;         /* 0 = auto */
 	char *exclude;          /* condition for rows to leave out; NULL = none */
 	enum cfg_dup duplicates;/* duplicates = first|last|error (default error) */
+	int ytd;                /* months = ytd: the files of January to the
+	                           report's month, read as one source */
 	size_t max_size;        /* max_size_mb in bytes; 0 = default (IN_MAX_CSV) */
 	size_t ntypes;          /* type.COLUMN = TYPE [UNIT] entries */
 	char **type_cols;       /* column names (ASCII lower-cased by iniparser) */

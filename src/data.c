@@ -54,6 +54,9 @@ struct data_table {
 	struct cell *hdr;	/* ncols; off always set */
 	struct cell *cells;	/* nrows * ncols, row-major */
 	char *arena;
+	char **files;		/* a concatenation (data_concat): its files, */
+	size_t nfiles;
+	size_t *row_file;	/* and each row's, an index into files */
 };
 
 /* A position in the UTF-8 text; col counts characters. */
@@ -482,21 +485,28 @@ is_utf8_name(const char *e)
 
 /* encoding = auto found the file valid in neither UTF-8 (ld->u8bad) nor
  * enc (GB18030, at line:col with the bytes gbx).  The encoding most likely
- * meant is UTF-8 when valid multi-byte UTF-8 characters come before its
- * first invalid byte (a UTF-8 file with a damaged byte): that byte is
- * reported where it is.  Otherwise enc's failure is reported. */
+ * meant is UTF-8 when more valid 3- and 4-byte UTF-8 characters than
+ * 2-byte ones come before its first invalid byte (a UTF-8 file with a
+ * damaged byte): that byte is reported where it is.  Otherwise enc's
+ * failure is reported. */
 static void
 bad_auto(struct loader *ld, uint32_t line, uint32_t col, const char *gbx,
     const char *enc)
 {
 	struct locator at = { 0 };
 	struct strbuf sb;
-	size_t i, mb = 0, nbad;
+	size_t i, mb = 0, mb2 = 0, nbad;
 	const char *u = ld->raw + ld->u8bad;
 
+	/* Chinese in UTF-8 is 3-byte sequences; GB18030 pairs read as
+	 * UTF-8 make the odd 2-byte one (D6 B8, "指") before failing. */
 	for (i = 0; i < ld->u8bad; i++)
-		if ((unsigned char)ld->raw[i] >= 0xC0)
+		if ((unsigned char)ld->raw[i] >= 0xE0)
 			mb++;
+		else if ((unsigned char)ld->raw[i] >= 0xC0)
+			mb2++;
+	if (mb <= mb2)
+		mb = 0;
 	at.buf = (const unsigned char *)ld->raw;
 	at.len = ld->u8bad;
 	at.line = at.col = 1;
@@ -911,6 +921,9 @@ data_free(struct data_table *t)
 		return;
 	free(t->path);
 	free(t->encoding);
+	if (t->files != NULL)
+		strv_free(t->files);
+	free(t->row_file);
 	free(t->hdr);
 	free(t->cells);
 	free(t->arena);
@@ -985,6 +998,8 @@ data_cell_loc(const struct data_table *t, size_t row, size_t col,
 	loc->file = t->path;
 	if (row >= t->nrows || col >= t->ncols)
 		return;
+	if (t->row_file != NULL)
+		loc->file = t->files[t->row_file[row]];
 	c = &t->cells[row * t->ncols + col];
 	loc->line = c->line > INT32_MAX ? 0 : (int)c->line;
 	loc->col = c->col > INT32_MAX ? 0 : (int)c->col;
@@ -1128,4 +1143,97 @@ data_check_type(const struct data_table *t, size_t col, enum data_type type)
 		    bad - 20, data_header(t, col));
 	}
 	return bad;
+}
+
+/* Appends s and its NUL to the arena; returns its offset. */
+static size_t
+concat_add(struct strbuf *a, const char *s)
+{
+	size_t off = a->len;
+
+	sb_adds(a, s);
+	sb_addc(a, '\0');
+	return off;
+}
+
+/* Checks that part has the header of first.  Returns 0, or -1 after
+ * reporting at part's file. */
+static int
+same_header(const struct data_table *first, const struct data_table *part)
+{
+	struct diag_loc loc = { part->path, 1, 0, NULL, NULL };
+	size_t c;
+
+	for (c = 0; c < first->ncols && c < part->ncols; c++)
+		if (strcmp(data_header(first, c), data_header(part, c)) != 0)
+			break;
+	if (c == first->ncols && c == part->ncols)
+		return 0;
+	diag_error(EXIT_DATA, &loc, "the header differs from %s's: column %zu "
+	    "is \"%s\" there and \"%s\" here; files read together need the "
+	    "same columns", first->path, c + 1, c < first->ncols ?
+	    data_header(first, c) : "", c < part->ncols ?
+	    data_header(part, c) : "");
+	return -1;
+}
+
+struct data_table *
+data_concat(struct data_table *const *parts, size_t n, const char *col,
+    const char *const *labels)
+{
+	struct data_table *t;
+	struct strbuf a;
+	size_t i, r, c, k, nc = parts[0]->ncols + 1, row = 0, total = 0;
+	struct diag_loc loc = { parts[0]->path, 1, 0, NULL, NULL };
+
+	for (i = 0; i < n; i++) {
+		if (same_header(parts[0], parts[i]) != 0)
+			return NULL;
+		total += parts[i]->nrows;
+	}
+	if (data_column(parts[0], col) >= 0) {
+		diag_error(EXIT_DATA, &loc, "the header already has a column "
+		    "\"%s\", the one months = ytd adds", col);
+		return NULL;
+	}
+	t = xcalloc(1, sizeof(*t));
+	sb_init(&a);
+	t->ncols = nc;
+	t->nrows = total;
+	t->hdr = xcalloc(nc, sizeof(*t->hdr));
+	for (c = 0; c < nc; c++) {
+		t->hdr[c] = c < nc - 1 ? parts[0]->hdr[c] : parts[0]->hdr[0];
+		t->hdr[c].off = concat_add(&a, c < nc - 1 ?
+		    data_header(parts[0], c) : col);
+	}
+	t->cells = xcalloc(total * nc + 1, sizeof(*t->cells));
+	t->row_file = xcalloc(total + 1, sizeof(*t->row_file));
+	t->files = xcalloc(n + 1, sizeof(*t->files));
+	t->nfiles = n;
+	for (i = 0; i < n; i++) {
+		const struct data_table *p = parts[i];
+
+		t->files[i] = xstrdup(p->path);
+		for (r = 0; r < p->nrows; r++, row++) {
+			t->row_file[row] = i;
+			for (c = 0; c < nc - 1; c++) {
+				const struct cell *src = &p->cells[r * p->ncols + c];
+				struct cell *dst = &t->cells[row * nc + c];
+				const char *s = data_cell(p, r, c);
+
+				*dst = *src;
+				dst->off = s != NULL ? concat_add(&a, s) : NO_TEXT;
+			}
+			k = row * nc + nc - 1;
+			t->cells[k].line = p->cells[r * p->ncols].line;
+			t->cells[k].col = 0;
+			t->cells[k].off = concat_add(&a, labels[i]);
+		}
+	}
+	t->arena = sb_detach(&a);
+	t->path = n > 1 ? xasprintf("%s … %s", parts[0]->path,
+	    parts[n - 1]->path) : xstrdup(parts[0]->path);
+	t->encoding = xstrdup(parts[0]->encoding);
+	t->delim = parts[0]->delim;
+	return t;
 }

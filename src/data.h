@@ -27,6 +27,16 @@ struct data_table;
  * The caller owns the result; free with data_free. */
 struct data_table *data_load(const char *path, const struct data_opts *opts);
 void data_free(struct data_table *t);
+/* Concatenates the rows of parts[0..n) (n >= 1, in order), which must
+ * have the same header, into a new table with one more column, named
+ * col, holding labels[i] on every row of parts[i] ([data.NAME] months =
+ * ytd: the month each row came from).  Every cell keeps its own file,
+ * line and column (data_cell_loc); data_path names the first and last
+ * files.  Returns NULL after reporting (EXIT_DATA) a header that differs
+ * from the first, or one that already has col.  The parts stay the
+ * caller's; free the result with data_free. */
+struct data_table *data_concat(struct data_table *const *parts, size_t n,
+    const char *col, const char *const *labels);
 
 /* The path the table was loaded from (owned by t). */
 const char *data_path(const struct data_table *t);

@@ -86,6 +86,12 @@ content_types(struct dx *D)
 	xw_attr(x, "Extension", "xml");
 	xw_attr(x, "ContentType", "application/xml");
 	xw_end(x);
+	if (D->ncharts > 0) {
+		xw_start(x, "Default");
+		xw_attr(x, "Extension", "xlsx");
+		xw_attr(x, "ContentType", CT_OXML "spreadsheetml.sheet");
+		xw_end(x);
+	}
 	ct_override(x, "/word/document.xml", CT_OXML
 	    "wordprocessingml.document.main+xml");
 	ct_override(x, "/word/styles.xml", CT_OXML
@@ -350,8 +356,10 @@ docx_write(const struct doc *doc, const struct style *st,
 	D.m = m;
 	D.info = info;
 	gmtime_r(&info->created, &tm);
-	if ((D.z = dzip_create(tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday)) == NULL)
+	D.year = tm.tm_year + 1900;
+	D.month = tm.tm_mon + 1;
+	D.day = tm.tm_mday;
+	if ((D.z = dzip_create(D.year, D.month, D.day)) == NULL)
 		return -1;
 	collect_charts(&D);
 	if (write_parts(&D) == 0) {

@@ -3,7 +3,11 @@
  * WPS and LibreOffice draw it themselves and it stays a chart (restyled,
  * resized, its type changed); bars and lines share one value axis, as in
  * the PDF; greys and dash patterns that print in black and white; the
- * unit as the value axis title; a missing value is a gap.  The chart
+ * unit as the value axis title; a missing value is a gap.  The data is
+ * also in an embedded workbook (word/embeddings/chartN.xlsx, sheet
+ * Sheet1: categories in column A, one column per series, names in row
+ * 1) that the chart's references point into, so Word and WPS open it
+ * with Edit Data.  The chart
  * title is the paragraph above (as in the PDF), not part of the chart. */
 #include "docx_int.h"
 
@@ -367,6 +371,169 @@ text_props(struct dx *D, struct xw *x)
 	xw_end(x);
 }
 
+#define NS_SS "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+#define CT_SS "application/vnd.openxmlformats-officedocument.spreadsheetml."
+
+/* Adds part x to the package z as name.  Returns 0 or -1. */
+static int
+zpart(struct dzip *z, const char *name, struct xw *x)
+{
+	size_t len;
+	char *buf = xw_finish(x, name, &len);
+
+	return buf == NULL ? -1 : dzip_add(z, name, buf, len);
+}
+
+/* A cell of the sheet: text (inline string), or a number when text is
+ * NULL. */
+static void
+ss_cell(struct xw *x, size_t col, size_t row, const char *text, double v)
+{
+	char ref[32], num[64];
+
+	col_name(col, ref, sizeof(ref));
+	snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref), "%zu", row);
+	xw_start(x, "c");
+	xw_attr(x, "r", ref);
+	if (text != NULL) {
+		xw_attr(x, "t", "inlineStr");
+		xw_start(x, "is");
+		xw_elem_text(x, "t", text);
+		xw_end(x);
+	} else {
+		snprintf(num, sizeof(num), "%.15g", v);
+		xw_elem_text(x, "v", num);
+	}
+	xw_end(x);
+}
+
+/* xl/worksheets/sheet1.xml: row 1 the series names, then a row per
+ * category; an absent value is an empty cell. */
+static struct xw *
+sheet(const struct doc_chart *c)
+{
+	struct xw *x = xw_create();
+	size_t r, k;
+
+	xw_start(x, "worksheet");
+	xw_attr(x, "xmlns", NS_SS);
+	xw_start(x, "sheetData");
+	xw_start(x, "row");
+	xw_attr(x, "r", "1");
+	for (k = 0; k < c->nseries; k++)
+		ss_cell(x, k + 1, 1, c->series[k].name ? c->series[k].name :
+		    "", 0);
+	xw_end(x);
+	for (r = 0; r < c->ncats; r++) {
+		xw_start(x, "row");
+		xw_attrf(x, "r", "%zu", r + 2);
+		ss_cell(x, 0, r + 2, c->cats[r] ? c->cats[r] : "", 0);
+		for (k = 0; k < c->nseries; k++)
+			if (c->series[k].present[r] &&
+			    isfinite(c->series[k].values[r]))
+				ss_cell(x, k + 1, r + 2, NULL,
+				    c->series[k].values[r]);
+		xw_end(x);
+	}
+	xw_end(x);
+	xw_end(x);
+	return x;
+}
+
+static void
+ss_rel(struct xw *x, const char *type, const char *target)
+{
+	xw_start(x, "Relationships");
+	xw_attr(x, "xmlns",
+	    "http://schemas.openxmlformats.org/package/2006/relationships");
+	xw_start(x, "Relationship");
+	xw_attr(x, "Id", "rId1");
+	xw_attr(x, "Type", type);
+	xw_attr(x, "Target", target);
+	xw_end(x);
+	xw_end(x);
+}
+
+/* The workbook of chart c as the bytes of an .xlsx package.  Returns
+ * NULL after reporting. */
+static char *
+workbook(struct dx *D, const struct doc_chart *c, size_t *len)
+{
+	struct dzip *z = dzip_create(D->year, D->month, D->day);
+	struct xw *x;
+
+	if (z == NULL)
+		return NULL;
+	x = xw_create();
+	xw_start(x, "Types");
+	xw_attr(x, "xmlns",
+	    "http://schemas.openxmlformats.org/package/2006/content-types");
+	xw_start(x, "Default");
+	xw_attr(x, "Extension", "rels");
+	xw_attr(x, "ContentType",
+	    "application/vnd.openxmlformats-package.relationships+xml");
+	xw_end(x);
+	xw_start(x, "Override");
+	xw_attr(x, "PartName", "/xl/workbook.xml");
+	xw_attr(x, "ContentType", CT_SS "sheet.main+xml");
+	xw_end(x);
+	xw_start(x, "Override");
+	xw_attr(x, "PartName", "/xl/worksheets/sheet1.xml");
+	xw_attr(x, "ContentType", CT_SS "worksheet+xml");
+	xw_end(x);
+	xw_end(x);
+	if (zpart(z, "[Content_Types].xml", x) != 0)
+		goto fail;
+	x = xw_create();
+	ss_rel(x, REL_BASE "officeDocument", "xl/workbook.xml");
+	if (zpart(z, "_rels/.rels", x) != 0)
+		goto fail;
+	x = xw_create();
+	xw_start(x, "workbook");
+	xw_attr(x, "xmlns", NS_SS);
+	xw_attr(x, "xmlns:r", NS_R);
+	xw_start(x, "sheets");
+	xw_start(x, "sheet");
+	xw_attr(x, "name", "Sheet1");
+	xw_attr(x, "sheetId", "1");
+	xw_attr(x, "r:id", "rId1");
+	xw_end(x);
+	xw_end(x);
+	xw_end(x);
+	if (zpart(z, "xl/workbook.xml", x) != 0)
+		goto fail;
+	x = xw_create();
+	ss_rel(x, REL_BASE "worksheet", "worksheets/sheet1.xml");
+	if (zpart(z, "xl/_rels/workbook.xml.rels", x) != 0 ||
+	    zpart(z, "xl/worksheets/sheet1.xml", sheet(c)) != 0)
+		goto fail;
+	return dzip_bytes(z, len);
+fail:
+	dzip_free(z);
+	return NULL;
+}
+
+/* The chart's relationships (its workbook) and the workbook itself.
+ * Returns 0 or -1. */
+static int
+chart_data(struct dx *D, size_t i)
+{
+	struct xw *x = xw_create();
+	char name[64], target[64], *buf;
+	size_t len;
+
+	snprintf(target, sizeof(target), "../embeddings/chart%zu.xlsx", i + 1);
+	ss_rel(x, REL_BASE "package", target);
+	snprintf(name, sizeof(name), "word/charts/_rels/chart%zu.xml.rels",
+	    i + 1);
+	if (dx_part(D, name, x) != 0)
+		return -1;
+	if ((buf = workbook(D, D->charts[i], &len)) == NULL)
+		return -1;
+	snprintf(name, sizeof(name), "word/embeddings/chart%zu.xlsx", i + 1);
+	return dzip_add(D->z, name, buf, len);
+}
+
 int
 docx_chart(struct dx *D, size_t i)
 {
@@ -396,8 +563,21 @@ docx_chart(struct dx *D, size_t i)
 	val(x, "c:plotVisOnly", "1");
 	val(x, "c:dispBlanksAs", "gap");
 	xw_end(x);
+	/* No frame round the chart, as in the PDF. */
+	xw_start(x, "c:spPr");
+	xw_empty(x, "a:noFill", NULL, NULL);
+	xw_start(x, "a:ln");
+	xw_empty(x, "a:noFill", NULL, NULL);
+	xw_end(x);
+	xw_end(x);
 	text_props(D, x);
+	xw_start(x, "c:externalData");
+	xw_attr(x, "r:id", "rId1");
+	val(x, "c:autoUpdate", "0");
+	xw_end(x);
 	xw_end(x);
 	snprintf(part, sizeof(part), "word/charts/chart%zu.xml", i + 1);
-	return dx_part(D, part, x);
+	if (dx_part(D, part, x) != 0)
+		return -1;
+	return chart_data(D, i);
 }

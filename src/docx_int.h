@@ -33,6 +33,7 @@ struct dx {
 	const struct lay_measure *m;    /* NULL: estimate widths */
 	const struct docx_info *info;
 	struct dzip *z;
+	int year, month, day;           /* the package's date (ZIP entries) */
 	size_t ncharts;                 /* chart nodes with data, in order */
 	const struct doc_chart **charts;
 };
@@ -56,7 +57,9 @@ int docx_styles(struct dx *D);
 /* docx_body.c: word/document.xml.  Returns 0 or -1. */
 int docx_document(struct dx *D);
 /* docx_chart.c: word/charts/chartN.xml for chart i (0-based, written as
- * N = i + 1).  Returns 0 or -1. */
+ * N = i + 1), its relationships and its workbook
+ * (word/embeddings/chartN.xlsx: the categories and values the chart
+ * refers to, so Word's Edit Data opens them).  Returns 0 or -1. */
 int docx_chart(struct dx *D, size_t i);
 /* docx_chart.c: the inline drawing of chart i in the paragraph being
  * written (relationship rIdChartN), cx × cy points. */

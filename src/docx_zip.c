@@ -143,6 +143,42 @@ dzip_write(struct dzip *z, const char *path)
 	return rc;
 }
 
+char *
+dzip_bytes(struct dzip *z, size_t *len)
+{
+	zip_stat_t st;
+	char *buf = NULL;
+	zip_int64_t n;
+
+	if (zip_close(z->za) != 0) {
+		zip_fail("close", zip_get_error(z->za));
+		zip_discard(z->za);
+		z->za = NULL;
+		dzip_free(z);
+		return NULL;
+	}
+	z->za = NULL;
+	zip_stat_init(&st);
+	if (zip_source_stat(z->src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    zip_source_open(z->src) != 0) {
+		zip_fail("read back", zip_source_error(z->src));
+		dzip_free(z);
+		return NULL;
+	}
+	buf = xmalloc(st.size + 1);
+	n = zip_source_read(z->src, buf, st.size);
+	zip_source_close(z->src);
+	if (n < 0 || (zip_uint64_t)n != st.size) {
+		zip_fail("read back", zip_source_error(z->src));
+		free(buf);
+		dzip_free(z);
+		return NULL;
+	}
+	*len = (size_t)st.size;
+	dzip_free(z);
+	return buf;
+}
+
 void
 dzip_free(struct dzip *z)
 {

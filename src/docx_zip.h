@@ -28,6 +28,11 @@ int dzip_add(struct dzip *z, const char *name, char *buf, size_t len);
  * with the errno text, EXIT_INTERNAL when libzip fails).  Frees z. */
 int dzip_write(struct dzip *z, const char *path);
 
+/* Closes the archive and returns its bytes (malloc'd, owned by the
+ * caller) and their length in *len: a package inside another (a chart's
+ * workbook).  Returns NULL after reporting (EXIT_INTERNAL).  Frees z. */
+char *dzip_bytes(struct dzip *z, size_t *len);
+
 /* Frees z without writing (NULL is fine). */
 void dzip_free(struct dzip *z);
 

@@ -19,12 +19,50 @@ struct parser {
 	const char *s;          /* the expression (or condition) */
 	size_t pos, len;
 	struct diag_loc loc;
+	int col0;               /* column of s[0] in loc's line; 0 = unknown:
+	                           errors are reported at loc itself */
 	int failed;
 	int depth;
+	size_t colb, cole;      /* the last unquoted column name read, or 0 0 */
 };
 
 static void perr(struct parser *ps, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* When the error is right after an unquoted column name, followed by a
+ * space or a comma and more name characters (a column such as "投资 额"
+ * or "投资,万元"), appends to buf how to write it: in double quotes. */
+static void
+quote_hint(const struct parser *ps, char *buf, size_t size)
+{
+	size_t i = ps->cole, e, n;
+
+	if (ps->cole == 0 || ps->pos < ps->cole)
+		return;
+	while (i < ps->len && (ps->s[i] == ' ' || ps->s[i] == '\t'))
+		i++;
+	if (i < ps->len && ps->s[i] == ',')
+		i++;
+	if (i < ps->pos && ps->pos != ps->cole)
+		return;
+	if (i == ps->cole || i >= ps->len ||
+	    strchr(" \t[](),|<>=!\"}", ps->s[i]) != NULL)
+		return;
+	for (e = i; e < ps->len && !strchr("[]()|<>=!\"}", ps->s[e]); e++)
+		;
+	while (e > i && (ps->s[e - 1] == ' ' || ps->s[e - 1] == ','))
+		e--;
+	/* One more word only: "投资额 whre 状态 = 签约" is a misspelt
+	 * keyword, not a name. */
+	if (memchr(ps->s + i, ' ', e - i) != NULL ||
+	    memchr(ps->s + i, ',', e - i) != NULL)
+		return;
+	n = strlen(buf);
+	snprintf(buf + n, size - n, _("; a column name with spaces or commas "
+	    "is written in double quotes: \"%.*s\""),
+	    (int)utf8_clip(ps->s + ps->colb, e - ps->colb, 120),
+	    ps->s + ps->colb);
+}
 
 /* Reports the first error of a placeholder; later ones follow from it. */
 static void
@@ -35,11 +73,18 @@ perr(struct parser *ps, const char *fmt, ...)
 
 	if (ps->failed)
 		return;
+	struct diag_loc at = ps->loc;
+
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), _(fmt), ap);	/* translated (diag.h) */
 	va_end(ap);
+	quote_hint(ps, buf, sizeof(buf));
+	/* at the character where parsing stopped */
+	if (ps->col0 > 0)
+		at.col = ps->col0 + (int)utf8_count(ps->s, ps->pos < ps->len ?
+		    ps->pos : ps->len);
 	/* A placeholder quoted in full could be megabytes long. */
-	diag_error(EXIT_TEMPLATE, &ps->loc, "%s in {%.*s%s}", buf,
+	diag_error(EXIT_TEMPLATE, &at, "%s in {%.*s%s}", buf,
 	    (int)utf8_clip(ps->s, ps->len, 200), ps->s,
 	    utf8_clip(ps->s, ps->len, 200) < ps->len ? "…" : "");
 	ps->failed = 1;
@@ -194,6 +239,7 @@ static char *
 read_colname(struct parser *ps)
 {
 	size_t b;
+	char *name;
 
 	skipws(ps);
 	if (ps->pos < ps->len && ps->s[ps->pos] == '"')
@@ -202,7 +248,10 @@ read_colname(struct parser *ps)
 	if (ps->pos >= ps->len || is_special(ps->s[ps->pos]) ||
 	    is_special3(ps))
 		return NULL;
-	return extend_name(ps, b);
+	name = extend_name(ps, b);
+	ps->colb = b;
+	ps->cole = ps->pos;
+	return name;
 }
 
 /* A value in a condition: "quoted", or anything up to white space, ',',
@@ -976,6 +1025,19 @@ expr_parse(const char *s, size_t n, const struct diag_loc *loc)
 	ps.s = e->text;
 	ps.len = strlen(e->text);
 	ps.loc = *loc;
+	/* A template's errors are reported at the '{' (loc); a loc with
+	 * line but no column (--explain: the expression is the whole line)
+	 * gets the column of the character where parsing stopped.  e->text
+	 * is s without leading blanks. */
+	if (loc != NULL && loc->line > 0 && loc->col == 0) {
+		size_t lead = 0;
+
+		while (lead < n && (s[lead] == ' ' || s[lead] == '\t' ||
+		    (lead + 3 <= n && !memcmp(s + lead, "\xE3\x80\x80", 3))))
+			lead += s[lead] == ' ' || s[lead] == '\t' ? 1 : 3;
+		if (lead + ps.len <= n && !memcmp(s + lead, e->text, ps.len))
+			ps.col0 = 1 + (int)utf8_count(s, lead);
+	}
 	if (!parse_ctl(&ps, e))
 		e->root = parse_expr(&ps);
 	skipws(&ps);
@@ -1181,9 +1243,23 @@ expr_scan(const char *text, const struct diag_loc *loc, size_t *n,
 			continue;
 		}
 		here.col = col;
-		if ((e = strchr(s, '}')) == NULL) {
+		e = strpbrk(s + 1, "{}");
+		if (e == NULL) {
 			diag_error(EXIT_TEMPLATE, &here, "unterminated "
-			    "placeholder \"%.20s\"", s);
+			    "placeholder \"%.*s\"", (int)utf8_clip(s,
+			    strlen(s), 20), s);
+			*failed = 1;
+			break;
+		}
+		if (*e == '{') {
+			/* Reported at the '{' never closed, not as a name
+			 * running into the next placeholder. */
+			size_t k = utf8_clip(s, (size_t)(e - s), 40);
+
+			diag_error(EXIT_TEMPLATE, &here, "placeholder \"%.*s%s\" "
+			    "is not closed: \"}\" missing before the \"{\" at "
+			    "column %d", (int)k, s, k < (size_t)(e - s) ? "…" : "",
+			    col + (int)utf8_count(s, (size_t)(e - s)));
 			*failed = 1;
 			break;
 		}

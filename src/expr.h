@@ -123,7 +123,9 @@ struct expr {
 };
 
 /* Parses the placeholder body s[0..n) (between the braces).  Returns the
- * expression, or NULL after reporting at loc. */
+ * expression, or NULL after reporting at loc (the '{'); when loc has a
+ * line but column 0, s is taken as the whole line (--explain) and a
+ * syntax error is reported at the column where parsing stopped. */
 struct expr *expr_parse(const char *s, size_t n, const struct diag_loc *loc);
 void expr_free(struct expr *e);
 

@@ -173,7 +173,9 @@ fig_format_of(const char *path)
 
 /* ---- field texts ---------------------------------------------------- */
 
-/* Appends v with the fewest digits that read back as v. */
+/* Appends v with the fewest digits that read back as v, in plain
+ * decimal notation (no exponent) up to 1e15 in magnitude and down to
+ * 17 decimals; beyond, %.17g. */
 static void
 add_shortest(struct strbuf *sb, double v)
 {
@@ -184,11 +186,13 @@ add_shortest(struct strbuf *sb, double v)
 		sb_adds(sb, isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
 		return;
 	}
-	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, sizeof(buf), "%.*g", prec, v);
+	for (prec = 0; fabs(v) < 1e15 && prec <= 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*f", prec, v);
 		if (strtod(buf, NULL) == v)
 			break;
 	}
+	if (!(fabs(v) < 1e15) || prec > 17)
+		snprintf(buf, sizeof(buf), "%.17g", v);
 	if (strcmp(buf, "-0") == 0)
 		strcpy(buf, "0");
 	sb_adds(sb, buf);
@@ -788,8 +792,11 @@ static const char html_style[] =
 "th[aria-sort=ascending]::after{content:\" \\25B2\"}\n"
 "th[aria-sort=descending]::after{content:\" \\25BC\"}\n"
 "td.n{text-align:right;white-space:nowrap}\n"
-"td.src{font-family:monospace;font-size:.95em;word-break:break-all;"
-"max-width:28em}\n"
+"td.v{text-align:right;min-width:6em;max-width:14em;"
+"overflow-wrap:anywhere}\n"
+"td.src{font-family:monospace;font-size:.95em;overflow-wrap:anywhere;"
+"min-width:11em;max-width:28em}\n"
+"td.ctx{min-width:18em;max-width:36em}\n"
 "tr.warn td{background:#fff4d6}\n"
 "td.w{color:#a40000}\n"
 "mark{background:#ffe066;padding:0 .1em}\n"
@@ -920,11 +927,12 @@ fig_write_html(const struct fig_list *l, const struct doc *d, FILE *fp)
 		fprintf(fp, "<tr id=\"f%d\" data-n=\"%d\"%s>", f->number,
 		    f->number, f->warn ? " class=\"warn\"" : "");
 		for (c = 0; c < NCOLS; c++) {
-			const char *cls = c == COL_NUMBER || c == COL_PAGE ||
-			    c == COL_VALUE ? " class=\"n\"" : c == COL_SOURCES ||
-			    c == COL_SKIPPED || c == COL_WHERE ||
-			    c == COL_EXPR ? " class=\"src\"" :
-			    c == COL_WARN ? " class=\"w\"" : "";
+			const char *cls = c == COL_NUMBER || c == COL_PAGE ?
+			    " class=\"n\"" : c == COL_VALUE ? " class=\"v\"" :
+			    c == COL_SOURCES || c == COL_SKIPPED ||
+			    c == COL_WHERE || c == COL_EXPR ? " class=\"src\"" :
+			    c == COL_WARN ? " class=\"w\"" :
+			    c == COL_CONTEXT ? " class=\"ctx\"" : "";
 
 			fprintf(fp, "<td%s>", cls);
 			if (c == COL_CONTEXT)
@@ -939,5 +947,75 @@ fig_write_html(const struct fig_list *l, const struct doc *d, FILE *fp)
 	fputs("</tbody>\n</table>\n", fp);
 	fputs(html_script, fp);
 	fputs("</body>\n</html>\n", fp);
+	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
+}
+
+/* ---- --explain ------------------------------------------------------ */
+
+/* Prints "LABEL  TEXT" with each "; "-separated part of text on a line of
+ * its own under the first. */
+static void
+explain_line(FILE *fp, const char *label, const char *text)
+{
+	const char *p = text, *q;
+	size_t i, n = strlen(label), k;
+	uint32_t cp;
+	int w = 0;
+
+	/* display width: a CJK character takes two columns */
+	for (i = 0; i < n; i += k ? k : 1) {
+		k = utf8_decode(label + i, n - i, &cp);
+		w += k > 0 && cp >= 0x2E80 ? 2 : 1;
+	}
+
+	fprintf(fp, "%s%*s", label, w < 11 ? 11 - w : 1, "");
+	while ((q = strstr(p, "; ")) != NULL) {
+		fprintf(fp, "%.*s\n%11s", (int)(q - p), p, "");
+		p = q + 2;
+	}
+	fprintf(fp, "%s\n", p);
+}
+
+int
+fig_explain(const struct doc_inline *in, FILE *fp)
+{
+	struct doc_node node;
+	struct fig f;
+	char *s;
+
+	memset(&node, 0, sizeof(node));
+	node.kind = DOC_PARA;
+	node.loc = in->loc;
+	memset(&f, 0, sizeof(f));
+	f.number = 1;
+	f.kind = FIG_INLINE;
+	f.node = &node;
+	f.inl = in;
+	f.prov = &in->value.prov;
+	f.warn = in->value.prov.warn | inline_warn(in);
+	if (in->value.prov.nskipped > 0)
+		f.warn |= DOC_WARN_SKIPPED;
+	explain_line(fp, _("expression"), in->source != NULL ? in->source :
+	    "");
+	s = fig_value(&f);
+	explain_line(fp, _("value"), *s != '\0' ? s :
+	    in->value.kind == 0 ? _("(missing)") : _("(text)"));
+	free(s);
+	s = fig_printed(&f);
+	explain_line(fp, _("printed"), s);
+	free(s);
+	s = fig_sources(&f);
+	explain_line(fp, _("sources"), *s != '\0' ? s : _("(none)"));
+	free(s);
+	if (f.prov->filter != NULL)
+		explain_line(fp, _("filter"), f.prov->filter);
+	s = fig_skipped(&f);
+	if (*s != '\0')
+		explain_line(fp, _("skipped"), s);
+	free(s);
+	s = fig_warnings(&f);
+	if (*s != '\0')
+		explain_line(fp, _("warnings"), s);
+	free(s);
 	return fflush(fp) == 0 && !ferror(fp) ? 0 : -1;
 }

@@ -92,6 +92,12 @@ char *fig_sources(const struct fig *f);     /* cells, rows, "; "-joined */
 char *fig_skipped(const struct fig *f);     /* blank cells passed over */
 char *fig_warnings(const struct fig *f);    /* 、-joined, Chinese */
 
+/* --explain: prints the figure in (an evaluated placeholder that is in
+ * no document) to fp, one field a line: expression, value (unrounded),
+ * printed text, sources (one a line), filter, skipped blank cells,
+ * warnings.  Returns 0, or -1 if a write failed. */
+int fig_explain(const struct doc_inline *in, FILE *fp);
+
 /* The sentence of a paragraph around an inline figure: bounds in bytes of
  * the node's text (*from..*to), at most about 80 characters each side,
  * cut at 。；！？ or the ends of the text. */

@@ -163,15 +163,6 @@ face_load(const char *path, unsigned index, const char *family, char **why)
 		return NULL;
 	}
 	hb_face_t *face = hb_face_create(b, index);
-	hb_blob_t *glyf = hb_face_reference_table(face, HB_TAG('g','l','y','f'));
-	unsigned glen = hb_blob_get_length(glyf);
-	hb_blob_destroy(glyf);
-	if (glen == 0) {
-		hb_face_destroy(face);
-		hb_blob_destroy(b);
-		*why = xstrdup("no usable 'glyf' table");
-		return NULL;
-	}
 	struct fnt_face *f = xcalloc(1, sizeof *f);
 	f->path = xstrdup(path);
 	char *rp = realpath(path, NULL);
@@ -193,7 +184,7 @@ glyph_adv(struct fnt_face *f, hb_codepoint_t g)
 	hb_position_t a = hb_font_get_glyph_h_advance(f->font, g);
 	if (a < 0)
 		a = 0;
-	/* libharu: (UINT32)advance_width * 1000 / units_per_em */
+	/* the /W value: (uint32)advance_width * 1000 / units_per_em */
 	return (int32_t)((uint32_t)a * 1000u / f->upem);
 }
 
@@ -356,18 +347,38 @@ has_font_ext(const char *s)
 	return 0;
 }
 
+/* Whether something is at p: a FIFO or directory named like a font is
+ * then opened and refused by read_font ("is a FIFO (named pipe), not a
+ * regular file"), not passed over as "file not found". */
 static int
-is_file(const char *p)
+exists(const char *p)
 {
 	struct stat sb;
-	return stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
+	return stat(p, &sb) == 0;
 }
+
+/* Directories of fonts zongjie's defaults name that fontconfig does not
+ * look in by default: TeX Live's Fandol (texlive-lang-chinese), the open
+ * 仿宋/黑体/楷体/宋体.  Added to the run's fontconfig as application
+ * fonts when they exist (fontconfig caches the scan). */
+static const char *const extra_dirs[] = {
+	"/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol",
+};
 
 static FcConfig *
 fc_config(struct fnt_lib *lib)
 {
-	if (lib->fc == NULL)
+	if (lib->fc == NULL) {
 		lib->fc = FcInitLoadConfigAndFonts();
+		for (size_t i = 0; lib->fc != NULL &&
+		    i < sizeof extra_dirs / sizeof extra_dirs[0]; i++) {
+			struct stat sb;
+			if (stat(extra_dirs[i], &sb) == 0 &&
+			    S_ISDIR(sb.st_mode))
+				FcConfigAppFontAddDir(lib->fc,
+				    (const FcChar8 *)extra_dirs[i]);
+		}
+	}
 	return lib->fc;
 }
 
@@ -463,7 +474,27 @@ open_family(struct fnt_lib *lib, const char *name, char **why)
 		*why = xstrdup("fontconfig could not be initialised");
 		return NULL;
 	}
-	FcPattern *pat = FcPatternCreate();
+	/* "Family:style=Bold": fontconfig properties after the family */
+	char *fam0 = xstrdup(name);
+	char *props = strchr(fam0, ':');
+	FcPattern *pat = NULL;
+	FcChar8 *want_style = NULL;
+	if (props != NULL) {
+		pat = FcNameParse((const FcChar8 *)props);
+		*props = '\0';
+		if (pat == NULL) {
+			*why = xasprintf("cannot read the fontconfig properties "
+			    "'%s' (write Family:style=Bold)", props + 1);
+			free(fam0);
+			return NULL;
+		}
+		FcPatternDel(pat, FC_FAMILY);
+		if (FcPatternGetString(pat, FC_STYLE, 0, &want_style) !=
+		    FcResultMatch)
+			want_style = NULL;
+	} else
+		pat = FcPatternCreate();
+	name = fam0;
 	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)name);
 	FcConfigSubstitute(cfg, pat, FcMatchPattern);
 	FcDefaultSubstitute(pat);
@@ -484,6 +515,21 @@ open_family(struct fnt_lib *lib, const char *name, char **why)
 			    FC_FAMILY, 0, &fam) == FcResultMatch)
 				fallback = xstrdup((const char *)fam);
 			continue;
+		}
+		if (want_style != NULL) {
+			FcChar8 *sty;
+			int ok = 0;
+			for (int k = 0; FcPatternGetString(p, FC_STYLE, k,
+			    &sty) == FcResultMatch; k++)
+				ok |= same_family((const char *)sty,
+				    (const char *)want_style);
+			if (!ok) {
+				if (first_why == NULL)
+					first_why = xasprintf("no '%s' style "
+					    "of this family installed",
+					    (const char *)want_style);
+				continue;
+			}
 		}
 		if (FcPatternGetString(p, FC_FILE, 0, &file) != FcResultMatch)
 			continue;
@@ -514,6 +560,7 @@ open_family(struct fnt_lib *lib, const char *name, char **why)
 	if (fs != NULL)
 		FcFontSetDestroy(fs);
 	FcPatternDestroy(pat);
+	free(fam0);
 	return f;
 }
 
@@ -544,12 +591,12 @@ open_candidate(struct fnt_lib *lib, const char *spec, const char *fontdir,
 		if (strchr(s, '/') == NULL && fontdir != NULL &&
 		    *fontdir != '\0') {
 			char *p = xasprintf("%s/%s", fontdir, s);
-			if (is_file(p))
+			if (exists(p))
 				path = p;
 			else
 				free(p);
 		}
-		if (path == NULL && (strchr(s, '/') != NULL || is_file(s)))
+		if (path == NULL && (strchr(s, '/') != NULL || exists(s)))
 			path = xstrdup(s);
 		if (path == NULL)
 			path = fc_find_file(lib, s);
@@ -716,90 +763,10 @@ fnt_face_desc(const struct fnt_face *f)
 
 /* ---- subsetting ----------------------------------------------------- */
 
-/* libharu 2.3.0 builds a CID font by looking up all 65,536 BMP code points
- * in the cmap, each lookup a linear scan of the format 4 segments: with a
- * hb-subset cmap of one segment per run of adjacent characters (hundreds
- * for a page of Chinese), that alone took 10-15 ms per font.  So the
- * subset's cmap is rewritten as a single (3,1) format 4 subtable whose
- * segments span gaps of up to CMAP_GAP code points through glyphIdArray
- * (zeros in the gaps, which deflate to almost nothing): a handful of
- * segments, the same mapping.  Returns the new sfnt blob, or NULL to keep
- * the original (nothing to map, or the table would not fit). */
-#define CMAP_GAP 1024
-
-static int
-cmp_u32(const void *a, const void *b)
+int
+fnt_notdef_advance(struct fnt_face *f)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The font sub with its table tag replaced by blob tb: a new sfnt blob.
- * (A face made by hb-subset is a builder face, which cannot list its
- * tables in HarfBuzz 6: parse its serialized blob instead.) */
-static hb_blob_t *
-replace_table(hb_face_t *sub, hb_tag_t tag, hb_blob_t *tb)
-{
-	hb_blob_t *whole = hb_face_reference_blob(sub);
-	hb_face_t *parsed = hb_face_create(whole, 0);
-	hb_face_t *b = hb_face_builder_create();
-	hb_tag_t tags[64];
-	unsigned ntags, start = 0;
-
-	do {
-		ntags = sizeof(tags) / sizeof(tags[0]);
-		hb_face_get_table_tags(parsed, start, &ntags, tags);
-		for (unsigned i = 0; i < ntags; i++) {
-			hb_blob_t *t = tags[i] == tag ? hb_blob_reference(tb) :
-			    hb_face_reference_table(parsed, tags[i]);
-			hb_face_builder_add_table(b, tags[i], t);
-			hb_blob_destroy(t);
-		}
-		start += ntags;
-	} while (ntags == sizeof(tags) / sizeof(tags[0]));
-	hb_blob_t *out = hb_face_reference_blob(b);
-	hb_face_destroy(b);
-	hb_face_destroy(parsed);
-	hb_blob_destroy(whole);
-	return out;
-}
-
-static hb_blob_t *
-compact_cmap(hb_face_t *sub, const uint32_t *cps, size_t n)
-{
-	uint32_t *cp = xreallocarray(NULL, n + 1, sizeof(*cp));
-	uint16_t *gid;
-	size_t m = 0, i, k, len;
-
-	for (i = 0; i < n; i++)
-		if (cps[i] < 0xFFFF)
-			cp[m++] = cps[i];
-	qsort(cp, m, sizeof(*cp), cmp_u32);
-	gid = xreallocarray(NULL, m + 1, sizeof(*gid));
-	hb_font_t *font = hb_font_create(sub);
-	for (i = k = 0; i < m; i++) {
-		hb_codepoint_t g = 0;
-
-		if (k > 0 && cp[k - 1] == cp[i])
-			continue;
-		if (!hb_font_get_nominal_glyph(font, cp[i], &g) || g == 0 ||
-		    g > 0xFFFF)
-			continue;
-		cp[k] = cp[i];
-		gid[k++] = (uint16_t)g;
-	}
-	hb_font_destroy(font);
-	unsigned char *t = sfnt_cmap4(cp, gid, k, CMAP_GAP, &len);
-	free(gid);
-	free(cp);
-	if (t == NULL)
-		return NULL;
-	hb_blob_t *cmap = hb_blob_create((const char *)t, (unsigned)len,
-	    HB_MEMORY_MODE_READONLY, t, free);
-	hb_blob_t *out = replace_table(sub, HB_TAG('c', 'm', 'a', 'p'), cmap);
-	hb_blob_destroy(cmap);
-	return out;
+	return glyph_adv(f, 0);
 }
 
 /* Whether n more bytes (at least 16 MiB), about what hb-subset needs for
@@ -817,10 +784,10 @@ memory_to_spare(size_t n)
 
 int
 fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
-    void **data, size_t *len, void **plain, size_t *plainlen, char **why)
+    void **data, size_t *len, uint16_t *gid, char **why)
 {
-	/* Tables libharu does not copy, and layout tables whose closure
-	 * would only add glyphs. */
+	/* Layout tables whose closure would only add glyphs, and tables a
+	 * PDF reader does not use. */
 	static const char drop[][5] = {
 		"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "vhea", "vmtx",
 		"VORG", "kern", "morx", "mort", "kerx", "DSIG", "gasp", "hdmx",
@@ -842,7 +809,7 @@ fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
 	for (size_t i = 0; i < sizeof drop / sizeof drop[0]; i++)
 		hb_set_add(dt, HB_TAG(drop[i][0], drop[i][1], drop[i][2],
 		    drop[i][3]));
-	/* keep Mac Roman English names too (libharu reads either) */
+	/* keep Mac Roman English names too */
 	hb_set_add(hb_subset_input_set(in, HB_SUBSET_SETS_NAME_LANG_ID), 0);
 	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NOTDEF_OUTLINE |
 	    HB_SUBSET_FLAGS_NO_HINTING);
@@ -858,20 +825,7 @@ fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
 		*why = xasprintf("hb-subset failed for %s", f->desc);
 		return -1;
 	}
-	if (plain != NULL) {
-		hb_blob_t *pb = hb_face_reference_blob(sub);
-		unsigned pl;
-		const char *pd = hb_blob_get_data(pb, &pl);
-
-		*plain = xmalloc(pl ? pl : 1);
-		memcpy(*plain, pd, pl);
-		*plainlen = pl;
-		hb_blob_destroy(pb);
-	}
-	hb_blob_t *b = compact_cmap(sub, cps, n);
-	if (b == NULL)
-		b = hb_face_reference_blob(sub);
-	hb_face_destroy(sub);
+	hb_blob_t *b = hb_face_reference_blob(sub);
 	unsigned l;
 	const char *d = hb_blob_get_data(b, &l);
 	char *e = d != NULL ? sfnt_check((const unsigned char *)d, l, 0) :
@@ -881,11 +835,25 @@ fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
 		    e);
 		free(e);
 		hb_blob_destroy(b);
+		hb_face_destroy(sub);
 		return -1;
 	}
+	/* the subset's own cmap gives each code point its new glyph (a
+	 * builder face cannot be read back: parse the serialized blob) */
+	hb_face_t *parsed = hb_face_create(b, 0);
+	hb_font_t *font = hb_font_create(parsed);
+	for (size_t i = 0; i < n; i++) {
+		hb_codepoint_t g = 0;
+		if (!hb_font_get_nominal_glyph(font, cps[i], &g) || g > 0xFFFF)
+			g = 0;
+		gid[i] = (uint16_t)g;
+	}
+	hb_font_destroy(font);
+	hb_face_destroy(parsed);
 	*data = xmalloc(l);
 	memcpy(*data, d, l);
 	*len = l;
 	hb_blob_destroy(b);
+	hb_face_destroy(sub);
 	return 0;
 }

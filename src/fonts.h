@@ -10,9 +10,10 @@
  *     ROLE_LATIN face that has them, when a latin font is configured;
  *   - otherwise the first face of the role that has the glyph;
  *   - ROLE_BODY then falls back to the ROLE_LATIN faces (€, ≥ ...);
- *   - code points above U+FFFF are never drawable (libharu is BMP only).
+ *   - code points above U+FFFF are never drawable (2-byte codes, a BMP
+ *     table per role).
  * Advances are HarfBuzz nominal advances quantized down to 1/1000 em, the
- * value libharu writes into the PDF /W array, so a measured width is
+ * value render writes into the PDF /W array, so a measured width is
  * exactly the width a viewer uses. */
 #ifndef ZJ_FONTS_H
 #define ZJ_FONTS_H
@@ -59,7 +60,7 @@ double fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
 int fnt_ink(struct fnt_lib *lib, enum font_role role, double pt, uint32_t cp,
     double *left, double *right);
 
-/* Advance of cp in face in 1/1000 em (libharu's units); -1 if missing. */
+/* Advance of cp in face in 1/1000 em (the /W units); -1 if missing. */
 int fnt_advance(struct fnt_face *f, uint32_t cp);
 
 /* Newly allocated "desc, desc, ..." of the faces fnt_face_for tries for
@@ -79,18 +80,20 @@ size_t fnt_face_index(const struct fnt_face *f);
 /* "Family (path:index)" for messages. */
 const char *fnt_face_desc(const struct fnt_face *f);
 
-/* Subsets f to the code points cps[0..n) (hb-subset: renumbered glyphs,
- * .notdef outline kept, hinting dropped; then the cmap compacted into a
- * few segments for libharu) and checks the result the way fnt_check_file
- * does.  Returns 0 and a malloc'd font in *data, its size in *len, or -1
- * with a malloc'd reason in *why.  When plain is not NULL, *plain and
- * *plainlen get a malloc'd copy of hb-subset's own output (the size
- * floor the bench compares with). */
+/* Subsets f to the code points cps[0..n) with hb-subset (renumbered
+ * glyphs, .notdef outline kept, hinting and layout tables dropped) and
+ * checks the result the way fnt_check_file does.  Returns 0 with
+ * hb-subset's output (the font file embedded as it is) in *data
+ * (malloc'd, caller frees) and *len, and in gid[i] the subset's glyph of
+ * cps[i] (0 if it has none); or -1 with a malloc'd reason in *why. */
 int fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
-    void **data, size_t *len, void **plain, size_t *plainlen, char **why);
+    void **data, size_t *len, uint16_t *gid, char **why);
 
-/* Checks a font file (face index) the way fnt_open does before libharu
- * may see it.  Returns 0, or -1 with a malloc'd reason in *why.  Exposed
+/* Advance of f's .notdef glyph in 1/1000 em. */
+int fnt_notdef_advance(struct fnt_face *f);
+
+/* Checks a font file (face index) the way fnt_open does before it is
+ * used.  Returns 0, or -1 with a malloc'd reason in *why.  Exposed
  * for tests. */
 int fnt_check_file(const char *path, unsigned index, char **why);
 

@@ -6,8 +6,6 @@
 
 #include <hpdf_conf.h>
 #include <hpdf_doc.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_font.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -102,48 +100,45 @@ hp_null(HPDF_Doc pdf)
 	return HPDF_Null_New(pdf->mmgr);
 }
 
-HPDF_STATUS
-hp_font_embed_all_glyphs(HPDF_Font font)
+/* 2.3.0 builds font objects only through its own TrueType loader (see
+ * render.c); objects of our own need the private pdf->mmgr and
+ * pdf->xref. */
+HPDF_Dict
+hp_dict(HPDF_Doc pdf, int indirect)
 {
-	/* 2.3.0 drops nested composite components when it marks the glyphs
-	 * to embed (glyph_tbl.flgs, private); our subset holds only what is
-	 * needed, so every glyph of it is marked. */
-	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-	HPDF_TTFontDefAttr da = (HPDF_TTFontDefAttr)fa->fontdef->attr;
-	if (da->glyph_tbl.flgs != NULL)
-		memset(da->glyph_tbl.flgs, 1, da->num_glyphs);
-	return HPDF_OK;
+	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+	if (d != NULL && indirect && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+		return NULL;    /* HPDF_Xref_Add freed it */
+	return d;
+}
+
+HPDF_Array
+hp_array(HPDF_Doc pdf)
+{
+	return HPDF_Array_New(pdf->mmgr);
 }
 
 HPDF_STATUS
-hp_font_set_tounicode(HPDF_Font font, const char *cmap, size_t len)
+hp_dict_add_string(HPDF_Doc pdf, HPDF_Dict dict, const char *key,
+    const char *s)
 {
-	/* 2.3.0 writes as ToUnicode a copy of its Identity CID CMap, which
-	 * poppler rejects; the stream (private: attr->cmap_stream) gets our
-	 * CMap and loses the CID CMap's entries. */
-	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-	HPDF_Dict cm = fa->cmap_stream;
-	if (cm == NULL || cm->stream == NULL)
-		return HPDF_OK;
-	HPDF_MemStream_FreeData(cm->stream);
-	HPDF_Dict_RemoveElement(cm, "Type");
-	HPDF_Dict_RemoveElement(cm, "CMapName");
-	HPDF_Dict_RemoveElement(cm, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(cm, "WMode");
-	return HPDF_Stream_Write(cm->stream, (const HPDF_BYTE *)cmap,
-	    (HPDF_UINT)len);
+	HPDF_String str = HPDF_String_New(pdf->mmgr, s, NULL);
+	if (str == NULL)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	return HPDF_Dict_Add(dict, key, str);
 }
 
-long
-hp_font_file_length(HPDF_Font font)
+HPDF_Dict
+hp_stream_deflated(HPDF_Doc pdf, const unsigned char *z, size_t zlen)
 {
-	/* 2.3.0 has no API to the font descriptor (private:
-	 * attr->fontdef->descriptor). */
-	HPDF_FontAttr fa = (HPDF_FontAttr)font->attr;
-	HPDF_Dict desc = fa->fontdef->descriptor;
-	HPDF_Dict ff = desc != NULL ? HPDF_Dict_GetItem(desc, "FontFile2",
-	    HPDF_OCLASS_DICT) : NULL;
-	HPDF_Number ln = ff != NULL ? HPDF_Dict_GetItem(ff, "Length",
-	    HPDF_OCLASS_NUMBER) : NULL;
-	return ln != NULL ? (long)ln->value : -1;
+	/* written with filter NONE (private: dict->filter, dict->write_fn)
+	 * plus our own /Filter entry, as hp_page_set_deflated does */
+	HPDF_Dict d = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	if (d == NULL)
+		return NULL;
+	if (HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zlen) != HPDF_OK)
+		return NULL;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = flate_entry;
+	return d;
 }

@@ -1,6 +1,6 @@
 /* libharu 2.3.0 patches: the only file that reaches into libharu's
- * private structures (HPDF_Doc_Rec, HPDF_PageAttr_Rec, HPDF_FontAttr_Rec,
- * HPDF_TTFontDefAttr_Rec, HPDF_Dict_Rec, HPDF_Stream_Rec).
+ * private structures (HPDF_Doc_Rec, HPDF_PageAttr_Rec, HPDF_Dict_Rec,
+ * HPDF_Stream_Rec).
  *
  * Contract: each function works around one thing 2.3.0 does wrong or
  * cannot do through its public API; the comment at each function names
@@ -32,17 +32,18 @@ HPDF_STATUS hp_page_set_deflated(HPDF_Doc pdf, HPDF_Page page,
 /* A PDF null object owned by the document (for destinations). */
 HPDF_Null hp_null(HPDF_Doc pdf);
 
-/* Marks every glyph of a TrueType CID font loaded by
- * HPDF_LoadTTFontFromFile(..., embed) to be embedded. */
-HPDF_STATUS hp_font_embed_all_glyphs(HPDF_Font font);
-
-/* Replaces the font's ToUnicode stream by cmap[0..len) (a complete
- * CMapType 2 CMap program). */
-HPDF_STATUS hp_font_set_tounicode(HPDF_Font font, const char *cmap,
-    size_t len);
-
-/* The /Length of the font's FontFile2 stream once the document is saved,
- * or -1 if it has none. */
-long hp_font_file_length(HPDF_Font font);
+/* New objects owned by the document, for what 2.3.0 cannot write itself
+ * (our own Type0 fonts).  NULL on failure (raised through the error
+ * handler).  A dictionary made with indirect set is an object of its own,
+ * referenced wherever it is added. */
+HPDF_Dict hp_dict(HPDF_Doc pdf, int indirect);
+HPDF_Array hp_array(HPDF_Doc pdf);
+/* Adds key: the PDF string s (no NUL inside) to dict. */
+HPDF_STATUS hp_dict_add_string(HPDF_Doc pdf, HPDF_Dict dict,
+    const char *key, const char *s);
+/* A new indirect stream object of exactly z[0..zlen), already deflated
+ * (/Filter /FlateDecode); its other keys are added by the caller. */
+HPDF_Dict hp_stream_deflated(HPDF_Doc pdf, const unsigned char *z,
+    size_t zlen);
 
 #endif

@@ -213,6 +213,37 @@ box_new(struct lay *L)
 	return b;
 }
 
+/* lay_box.src for text starting at s: its offset in the block's text or
+ * date, when s points into them. */
+static unsigned int
+src_of(const struct lay *L, const char *s)
+{
+	uintptr_t p = (uintptr_t)s, a;
+
+	if (L->src1 != NULL && (a = (uintptr_t)L->src1) <= p &&
+	    p < a + L->src1n && p - a < LAY_SRC_TEXT2)
+		return (unsigned int)(p - a);
+	if (L->src2 != NULL && (a = (uintptr_t)L->src2) <= p &&
+	    p < a + L->src2n && p - a < LAY_SRC_TEXT2)
+		return LAY_SRC_TEXT2 + (unsigned int)(p - a);
+	return LAY_SRC_NONE;
+}
+
+void
+set_src(struct lay *L, size_t box, unsigned int src)
+{
+	struct lay_result *r = L->r;
+
+	if (src == LAY_SRC_NONE)
+		return;
+	if (r->nsrcs == L->srccap) {
+		L->srccap = L->srccap ? 2 * L->srccap : 64;
+		r->srcs = xreallocarray(r->srcs, L->srccap, sizeof(*r->srcs));
+	}
+	r->srcs[r->nsrcs].box = box;
+	r->srcs[r->nsrcs++].src = src;
+}
+
 struct lay_box *
 text_box(struct lay *L, enum font_role role, double size, double x,
     double y, double cs, double bold, const char *s, size_t n)
@@ -230,6 +261,7 @@ text_box(struct lay *L, enum font_role role, double size, double x,
 	b->char_space = cs;
 	b->bold = bold;
 	b->text = lay_text(L->r, s, n);
+	set_src(L, L->r->nboxes - 1, src_of(L, s));
 	return b;
 }
 
@@ -402,10 +434,32 @@ heading_role(int level)
 	    ROLE_BODY;
 }
 
+static void lay_block(struct lay *L, const struct doc_node *b,
+    long push_last);
+
 /* Lays out one block.  push_last > 0 (paragraphs only) forces the last
- * push_last lines onto a new page. */
+ * push_last lines onto a new page.  Records the block's boxes (the last
+ * time it is laid out wins: the keep rules roll back and lay again). */
 void
 lay_one(struct lay *L, const struct doc_node *b, long push_last)
+{
+	size_t i = (size_t)(b - L->nodes);
+
+	L->r->node_first[i] = L->r->nboxes;
+	if (b->kind != DOC_TABLE && b->kind != DOC_CHART) {
+		L->src1 = b->text;
+		L->src1n = b->text != NULL ? strlen(b->text) : 0;
+		L->src2 = b->text2;
+		L->src2n = b->text2 != NULL ? strlen(b->text2) : 0;
+	}
+	lay_block(L, b, push_last);
+	L->src1 = L->src2 = NULL;
+	L->r->node_end[i] = L->r->nboxes;
+}
+
+/* lay_one without the bookkeeping. */
+static void
+lay_block(struct lay *L, const struct doc_node *b, long push_last)
 {
 	const struct style *st = L->st;
 
@@ -490,6 +544,10 @@ lay_run(const struct doc *doc, const struct style *st,
 	L.mw.cjk_latin = st->cjk_latin_space;
 	L.m = &L.mw;
 	L.r = xcalloc(1, sizeof(*L.r));
+	L.r->nnodes = doc->n;
+	L.r->node_first = xcalloc(doc->n + 1, sizeof(*L.r->node_first));
+	L.r->node_end = xcalloc(doc->n + 1, sizeof(*L.r->node_end));
+	L.nodes = doc->nodes;
 	L.page = 1;
 	L.lpp = st->lines_per_page;
 	L.top = st->page_h - st->margin_top;
@@ -543,6 +601,12 @@ lay_free(struct lay_result *r)
 	}
 	for (i = 0; i < r->nmarks; i++)
 		free(r->marks[i].title);
+	for (i = 0; i < r->nnotes; i++)
+		free(r->notes[i].text);
+	free(r->notes);
+	free(r->srcs);
+	free(r->node_first);
+	free(r->node_end);
 	free(r->boxes);
 	free(r->marks);
 	free(r);

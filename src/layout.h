@@ -33,6 +33,14 @@ struct lay_mark {
 
 struct lay_arena;
 
+/* A PDF text annotation of the review copy (--review): a note on a
+ * rectangle of a page. */
+struct lay_note {
+	int page;
+	double x0, y0, x1, y1;      /* points, origin bottom left */
+	char *text;                 /* UTF-8, owned by the result */
+};
+
 struct lay_result {
 	struct lay_arena *arena;    /* holds every box's text; private */
 	size_t nboxes;
@@ -40,6 +48,27 @@ struct lay_result {
 	size_t nmarks;
 	struct lay_mark *marks;
 	int npages;
+	/* The boxes of doc node i are boxes[node_first[i] .. node_end[i])
+	 * (empty for a node that draws nothing); nnodes is the doc's n. */
+	size_t nnodes;
+	size_t *node_first, *node_end;
+	/* The source (LAY_SRC_*, box.h) of each text box that shows text
+	 * of a block or a computed table cell, in box order; other boxes
+	 * have none.  Kept beside the boxes, not in them: a large table has
+	 * millions of boxes. */
+	size_t nsrcs;
+	struct lay_src {
+		size_t box;
+		unsigned int src;
+	} *srcs;
+	size_t nnotes;              /* 0 unless lay_review_mark added them */
+	struct lay_note *notes;
+};
+
+/* A rectangle on a page, points. */
+struct lay_rect {
+	int page;
+	double x0, y0, x1, y1;
 };
 
 /* Lays out the blocks of doc (evaluated: tables and charts filled) with
@@ -51,6 +80,31 @@ struct lay_result *lay_run(const struct doc *doc, const struct style *st,
     const struct lay_measure *m);
 void lay_free(struct lay_result *r);
 
+/* Where a figure was drawn (layout_locate.c).  Each fills out[0..max)
+ * and returns how many rectangles it found (0: not drawn).
+ * lay_locate_text: bytes [from, to) of node's text (text2 when text2 is
+ * set), one rectangle per line the range is on, from the line's boxes
+ * measured with m.  lay_locate_cell: table node's body cell (r * ncols +
+ * c), one rectangle per line of it.  lay_locate_text_box: the node's
+ * first text box whose text is s (a chart's legend entry). */
+size_t lay_locate_text(const struct lay_result *r,
+    const struct lay_measure *m, size_t node, int text2, size_t from,
+    size_t to, struct lay_rect *out, size_t max);
+size_t lay_locate_cell(const struct lay_result *r,
+    const struct lay_measure *m, size_t node, size_t cell,
+    struct lay_rect *out, size_t max);
+size_t lay_locate_text_box(const struct lay_result *r,
+    const struct lay_measure *m, size_t node, const char *s,
+    struct lay_rect *out, size_t max);
+
+/* Marks one figure of the review copy: an underline under each of
+ * rects[0..n), its number over the start of the first (small
+ * seven-segment digits drawn with rules: the text stays as it is), and a
+ * note
+ * (a PDF text annotation) with text (copied) on the first.  n == 0 does
+ * nothing. */
+void lay_review_mark(struct lay_result *r, const struct lay_measure *m,
+    const struct lay_rect *rects, size_t n, int number, const char *text);
 /* The column widths (points, colw[0..ncols)) lay_table gives t with this
  * style and measurer: the content-based auto-fit, fixed and limited
  * widths applied, the whole spanning the block width.  For the DOCX

@@ -59,6 +59,13 @@ struct lay {
 	struct linevec flv;
 	struct text mx;             /* scratch of the measurer mw */
 	struct text sx;             /* scratch of set_boxes */
+	/* Provenance of text boxes (lay_box.src): the doc's nodes, and the
+	 * texts of the block being laid out (NULL = none), whose bytes
+	 * text_box recognises by address. */
+	const struct doc_node *nodes;
+	size_t srccap;
+	const char *src1, *src2;
+	size_t src1n, src2n;
 };
 
 /* How a run of grid lines may be split across pages: SPLIT_PARA fills
@@ -77,6 +84,9 @@ struct lay_box *box_new(struct lay *L);
 /* A text box of s[0..n) (copied); NULL and no box when n == 0. */
 struct lay_box *text_box(struct lay *L, enum font_role role, double size,
     double x, double y, double cs, double bold, const char *s, size_t n);
+/* Records that box (an index into L->r->boxes) shows src (LAY_SRC_*);
+ * LAY_SRC_NONE records nothing. */
+void set_src(struct lay *L, size_t box, unsigned int src);
 void rule_box(struct lay *L, double x, double y, double x2, double y2,
     double w);
 /* A bookmark on the current page (title copied). */

@@ -46,6 +46,35 @@ check_types(const struct cfg *cfg, struct eval *ev,
 	return rc;
 }
 
+/* months = ytd: the file of every month from January to p's month (all
+ * twelve for a year report), read as one table with a column 期间
+ * (YYYY-MM) naming each row's month.  Returns NULL after reporting. */
+static struct data_table *
+load_ytd(const struct cfg_source *s, const struct period *p,
+    const struct data_opts *o)
+{
+	struct data_table *parts[12], *t = NULL;
+	char labels[12][16];
+	const char *lab[12];
+	int m, last = p->month ? p->month : 12, bad = 0;
+
+	for (m = 1; m <= last; m++) {
+		struct period q = { p->year, m };
+		char *path = period_expand_path(&q, s->file);
+
+		period_format(&q, labels[m - 1], sizeof(labels[m - 1]));
+		lab[m - 1] = labels[m - 1];
+		if ((parts[m - 1] = data_load(path, o)) == NULL)
+			bad = 1;
+		free(path);
+	}
+	if (!bad)
+		t = data_concat(parts, (size_t)last, "期间", lab);
+	for (m = 1; m <= last; m++)
+		data_free(parts[m - 1]);
+	return t;
+}
+
 int
 load_sources(const struct cfg *cfg, const struct period *p,
     struct eval *ev, struct data_table ***tables)
@@ -65,7 +94,7 @@ load_sources(const struct cfg *cfg, const struct period *p,
 		struct diag_loc loc = { cfg->path, 0, 0, sec, NULL };
 
 		snprintf(sec, sizeof(sec), "data.%s", s->name);
-		tab[i] = data_load(path, &o);
+		tab[i] = s->ytd ? load_ytd(s, p, &o) : data_load(path, &o);
 		if (tab[i] == NULL)
 			rc = -1;
 		else if (eval_add_source(ev, s->name, s->key, s->exclude,

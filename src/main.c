@@ -12,6 +12,8 @@
 #include "doc.h"
 #include "docx.h"
 #include "eval.h"
+#include "expr.h"
+#include "figures.h"
 #include "layout.h"
 #include "load.h"
 #include "mail.h"
@@ -19,6 +21,7 @@
 #include "period.h"
 #include "render.h"
 #include "render_check.h"
+#include "review.h"
 #include "scaffold.h"
 #include "template.h"
 #include "util.h"
@@ -131,9 +134,11 @@ print_check(const struct run *r, const char *outpath)
 	return 0;
 }
 
-/* Writes the PDF to outpath through a temporary file.  Returns 0 or -1. */
+/* Writes the layout lay of the run's document to outpath through a
+ * temporary file.  Returns 0 or -1. */
 static int
-write_pdf(struct run *r, const char *outpath, int wait)
+write_pdf(struct run *r, const struct lay_result *lay, const char *outpath,
+    int wait)
 {
 	struct out_file *of = out_begin(outpath, wait);
 	struct rnd_info info;
@@ -146,7 +151,7 @@ write_pdf(struct run *r, const char *outpath, int wait)
 	info.subject = info.title;
 	info.creator = "zongjie " ZJ_VERSION;
 	info.created = creation_time(&r->period);
-	if (rnd_write(r->rnd, r->lay, &r->cfg->style, &info,
+	if (rnd_write(r->rnd, lay, &r->cfg->style, &info,
 	    out_tmp_path(of)) != 0) {
 		out_abort(of);
 		return -1;
@@ -214,12 +219,140 @@ mail_pdf(struct run *r, const char *outpath)
 	return rc;
 }
 
+/* The extra outputs of one period's run: the figures sheet and the
+ * review copy (NULL when not asked for). */
+struct extra {
+	char *figures;
+	char *review;
+};
+
+/* Works out and prechecks the paths of the figures sheet and the review
+ * copy for period p (patterns expanded as the output's are).  Returns 0,
+ * or -1 after reporting. */
+static int
+extra_paths(const struct opts *o, const struct period *p, const char *outpath,
+    struct extra *x)
+{
+	if (o->figures != NULL) {
+		x->figures = period_expand_path(p, o->figures);
+		if (fig_format_of(x->figures) < 0)
+			return -1;
+		if (strcmp(x->figures, outpath) == 0) {
+			diag_error(EXIT_USAGE, NULL, "--figures %s: is the "
+			    "PDF's own path", x->figures);
+			return -1;
+		}
+		if (out_precheck(x->figures) != 0)
+			return -1;
+	}
+	if (o->review) {
+		x->review = o->review_path != NULL ?
+		    period_expand_path(p, o->review_path) :
+		    review_default_path(outpath);
+		if (strcmp(x->review, outpath) == 0 || (x->figures != NULL &&
+		    strcmp(x->review, x->figures) == 0)) {
+			diag_error(EXIT_USAGE, NULL, "--review=%s: the review "
+			    "copy needs a path of its own", x->review);
+			return -1;
+		}
+		if (out_precheck(x->review) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The review copy: the document with the appendix 数据来源核对表 added
+ * (r->doc is changed), laid out again, each figure marked and
+ * annotated, written to path.  Returns 0 or -1. */
+static int
+write_review(struct run *r, const struct fig_list *figs, const char *path,
+    int wait)
+{
+	const struct lay_measure *m = rnd_measure(r->rnd);
+	struct lay_result *lay = NULL;
+	struct fig_list *l;
+	int rc = -1;
+
+	review_add_appendix(r->doc, figs);
+	l = fig_collect(r->doc);        /* figs points into the old nodes */
+	if (render_check_doc(r->rnd, r->doc, r->cfg) == 0 &&
+	    (lay = lay_run(r->doc, &r->cfg->style, m)) != NULL) {
+		review_mark(l, r->doc, lay, m);
+		rc = write_pdf(r, lay, path, wait);
+	}
+	if (rc == 0)
+		diag_info("wrote %s (%d pages)", path, lay->npages);
+	fig_free(l);
+	lay_free(lay);
+	return rc;
+}
+
+/* After the PDF: the figures on their pages, their warnings (-v), the
+ * figures sheet and the review copy.  Returns 0 or -1. */
+static int
+write_extras(struct run *r, const struct extra *x, int wait)
+{
+	struct fig_list *figs = fig_collect(r->doc);
+	int rc = 0;
+
+	review_pages(figs, r->doc, r->lay, rnd_measure(r->rnd));
+	if (diag_verbosity() >= 1)
+		(void)fig_report(figs, 0);
+	if (x->figures != NULL) {
+		if (fig_write(figs, r->doc, x->figures) != 0)
+			rc = -1;
+		else
+			diag_info("wrote %s (%zu figures)", x->figures,
+			    figs->n);
+	}
+	if (rc == 0 && x->review != NULL &&
+	    write_review(r, figs, x->review, wait) != 0)
+		rc = -1;
+	fig_free(figs);
+	return rc;
+}
+
+/* --explain EXPR: parses and evaluates one placeholder body against the
+ * period's sources and prints what fig_explain prints.  Errors are
+ * located in the expression ("--explain:1:COL").  Returns 0 or -1. */
+static int
+explain(struct run *r, const char *text)
+{
+	/* column 0: the expression's first character is column 1 (in a
+	 * template, loc is the '{' before it) */
+	struct diag_loc loc = { "--explain", 1, 0, NULL, NULL };
+	struct doc_inline in;
+	int rc = -1;
+
+	memset(&in, 0, sizeof(in));
+	in.is_figure = 1;
+	in.loc = loc;
+	in.source = xstrdup(text);
+	if ((in.expr = expr_parse(text, strlen(text), &loc)) != NULL)
+		in.expr->loc.col = 1;   /* evaluation errors: the whole */
+	if (in.expr != NULL &&
+	    eval_figure(r->ev, in.expr, NULL, 0, &in.value) == 0) {
+		in.end = in.value.printed != NULL ? strlen(in.value.printed) :
+		    0;
+		rc = fig_explain(&in, stdout) == 0 && fflush(stdout) == 0 ?
+		    0 : -1;
+		if (rc != 0)
+			diag_error(EXIT_OUTPUT, NULL, "cannot write the "
+			    "standard output");
+	}
+	expr_free(in.expr);
+	doc_value_free(&in.value);
+	free(in.source);
+	return rc;
+}
+
 /* Runs one period.  Returns 0 on success, -1 on failure (reported). */
 static int
 run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
     int multi)
 {
 	struct run r;
+	struct extra x = { NULL, NULL };
 	char *outpath;
 	int rc = -1;
 
@@ -231,7 +364,14 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	outpath = o->output != NULL && !multi && !o->check ?
 	    xstrdup(o->output) : period_expand_path(p, o->output ? o->output :
 	    cfg->output);
-	if (precheck_output(o, outpath) != 0)
+	if (o->explain != NULL) {
+		if (load_run(&r) == 0)
+			rc = explain(&r, o->explain);
+		goto done;
+	}
+	if (precheck_output(o, outpath) != 0 ||
+	    (!o->dump_layout && !o->dump_doc &&
+	    extra_paths(o, p, outpath, &x) != 0))
 		goto done;
 	if (load_run(&r) != 0)
 		goto done;
@@ -266,17 +406,23 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 			goto done;
 		diag_info("wrote %s", outpath);
 	} else {
-		if (write_pdf(&r, outpath, o->wait) != 0)
+		if (write_pdf(&r, r.lay, outpath, o->wait) != 0)
 			goto done;
 		diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
 	}
 	if (o->print_path)
 		printf("%s\n", outpath);
+	if (write_extras(&r, &x, o->wait) != 0)
+		goto done;
+	if (o->print_path && x.review != NULL)
+		printf("%s\n", x.review);
 	if (o->mail && mail_pdf(&r, outpath) != 0)
 		goto done;
 	rc = 0;
 done:
 	free(outpath);
+	free(x.figures);
+	free(x.review);
 	run_free(&r);
 	return rc;
 }

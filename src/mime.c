@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define HDR_WIDTH 76            /* longest header line we write */
@@ -439,8 +440,17 @@ char *
 mime_attachment_type(const char *name)
 {
 	struct hdr h;
+	size_t n = strlen(name);
 
-	hdr_begin(&h, "Content-Type: application/pdf;");
+	/* A DOCX (zongjie -o NAME.docx --mail) is WordprocessingML; anything
+	 * else is the PDF.  The DOCX type is longer than a folded line
+	 * should be, and a media type cannot be folded (RFC 5322 allows 998
+	 * characters). */
+	if (n >= 5 && strcasecmp(name + n - 5, ".docx") == 0)
+		hdr_begin(&h, "Content-Type: application/vnd.openxmlformats-"
+		    "officedocument.wordprocessingml.document;");
+	else
+		hdr_begin(&h, "Content-Type: application/pdf;");
 	if (plain_ascii(name) && strlen(name) + 9 <= HDR_WIDTH) {
 		const char *p;
 		sb_adds(&h.sb, "\r\n name=\"");

@@ -42,7 +42,8 @@ char *mime_subject(const char *text);
 char *mime_addr_header(const char *field, const struct mime_addrlist *l);
 
 /* "Content-Type: application/pdf; name=..." for the attachment name
- * (RFC 2047 words inside the quotes when not short printable ASCII). */
+ * (RFC 2047 words inside the quotes when not short printable ASCII); a
+ * name ending in .docx (any case) gets the WordprocessingML type. */
 char *mime_attachment_type(const char *name);
 
 /* "Content-Disposition: attachment; filename=..." (RFC 2231

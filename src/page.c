@@ -79,6 +79,8 @@ rollback(struct lay *L, const struct snap *s)
 
 	/* Dropped boxes' text stays in the arena until lay_free. */
 	r->nboxes = s->nboxes;
+	while (r->nsrcs > 0 && r->srcs[r->nsrcs - 1].box >= r->nboxes)
+		r->nsrcs--;
 	while (r->nmarks > s->nmarks)
 		free(r->marks[--r->nmarks].title);
 	L->page = s->page;

@@ -2,14 +2,24 @@
  *
  * Fonts come from fonts.c.  rnd_write works in two passes: it first
  * collects the characters each face draws, subsets every face to them
- * (hb-subset; renumbered glyphs avoid libharu 2.3.0's composite-glyph
- * bugs), loads the subsets from temporary files, replaces libharu's
- * invalid ToUnicode CMaps, then draws.  No clock, no /ID: the output is
- * a function of the input only. */
+ * (hb-subset), then writes each subset as a font of our own (libharu's
+ * TrueType loader is not used: it cannot read CFF, mis-reads composite
+ * glyphs and writes 128 KB CID maps): a Type0 font, Identity-H, over a
+ * CIDFontType2 with the subset as FontFile2 (TrueType outlines) or a
+ * CIDFontType0 with the subset's bare 'CFF ' table as FontFile3
+ * /CIDFontType0C.  The 2-byte codes in the content streams are CIDs: the
+ * subset's glyph ids for TrueType (CIDToGIDMap /Identity), the CFF's own
+ * CIDs for a CID-keyed CFF (its charset maps them to glyphs), glyph ids
+ * for a name-keyed CFF.  /W lists the used codes (HarfBuzz advances, the
+ * same the layout measured), ToUnicode maps each code back.  libharu
+ * builds the document, pages, outline and info.  No clock, no /ID: the
+ * output is a function of the input only. */
 #include "render.h"
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,11 +167,13 @@ struct wctx {
 	HPDF_STATUS err, detail;
 	size_t nfaces;
 	uint8_t **used;         /* per face: NBMP/8 bitmap or NULL */
-	HPDF_Font *fonts;       /* per face */
-	char **tmp;             /* per face: temporary file or NULL */
-	int *tmpfd;             /* per face: its descriptor (unlinked) or -1 */
+	HPDF_Dict *fonts;       /* per face: the Type0 font or NULL */
+	uint16_t **code;        /* per face: NBMP code (CID) per code point */
 	size_t *sublen;         /* per face: size of the subset font */
-	size_t *floor;          /* per face: the subset, deflated */
+	size_t *floor;          /* per face: the subset, deflated (-vv) */
+	long *emb;              /* per face: the FontFile stream's length */
+	int *cff;               /* per face: FontFile3 (CFF) */
+	char **psname;          /* per face: PostScript name (no tag) */
 	double *ms_subset, *ms_load;
 	unsigned *nglyphs;
 	HPDF_Page *pages;
@@ -268,9 +280,9 @@ show_run(struct wctx *c, const struct lay_box *bx, struct fnt_face *face,
 }
 
 /* Draws a text box: one run per face, each placed where the layout's
- * measure puts it (the widths libharu writes into /W are the same).
- * The 2-byte codes are BMP code points (libharu's UTF-8 encoder with
- * Identity-H). */
+ * measure puts it (the widths in /W are the same).  The 2-byte codes are
+ * the face's CIDs (c->code); a character no face has is code 0, the
+ * .notdef glyph. */
 static void
 draw_text(struct wctx *c, const struct lay_box *bx)
 {
@@ -314,7 +326,7 @@ draw_text(struct wctx *c, const struct lay_box *bx)
 		if (f == NULL)
 			break;
 		cur = f;
-		codes[n++] = (uint16_t)cp;
+		codes[n++] = notdef ? 0 : c->code[fnt_face_index(f)][cp];
 		run_adv += notdef ? fnt_notdef(c->r->lib, bx->role) :
 		    fnt_advance(f, cp);
 	}
@@ -458,141 +470,6 @@ draw_pages(struct wctx *c, const struct lay_result *lay,
 	return rc;
 }
 
-/* Writes data[0..len) to a new temporary file for libharu to load and
- * stores in *path the name to load it by (caller frees) and in *fd its
- * open descriptor or -1.  Where /proc is mounted the file is unlinked
- * as soon as it is created and loaded through /proc/self/fd/N, so no
- * temporary font file outlives the process, however it ends (kill -9
- * included); otherwise *path is the file's name and the caller removes
- * it.  Returns 0, or -1 after reporting (EXIT_OUTPUT with strerror;
- * nothing is left behind). */
-static int
-write_temp(const void *data, size_t len, char **path, int *fdp)
-{
-	const char *dir = getenv("TMPDIR");
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	char *p = xasprintf("%s/zongjie-font-XXXXXX", dir);
-	int fd = mkstemp(p);
-	if (fd < 0) {
-		diag_error(EXIT_OUTPUT, NULL, "cannot create a temporary font "
-		    "file in %s: %s", dir, strerror(errno));
-		free(p);
-		return -1;
-	}
-	char *proc = xasprintf("/proc/self/fd/%d", fd);
-	int anon = access(proc, R_OK) == 0 && unlink(p) == 0;
-	const char *d = data;
-	size_t off = 0;
-	int e = 0;
-	while (off < len && e == 0) {
-		ssize_t w = write(fd, d + off, len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			e = w < 0 ? errno : EIO;
-		else
-			off += (size_t)w;
-	}
-	if (e != 0 || (!anon && close(fd) != 0 && (e = errno) != 0)) {
-		diag_error(EXIT_OUTPUT, NULL, "cannot write %s: %s", p,
-		    strerror(e));
-		if (anon)
-			close(fd);
-		else
-			unlink(p);
-		free(p);
-		free(proc);
-		return -1;
-	}
-	if (anon) {
-		free(p);
-		*path = proc;
-		*fdp = fd;
-	} else {
-		free(proc);
-		*path = p;
-		*fdp = -1;
-	}
-	return 0;
-}
-
-/* Replaces libharu's ToUnicode stream (a copy of its Identity CID CMap,
- * which poppler rejects) by a CMapType 2 CMap mapping each used 2-byte
- * code (= the BMP code point under the UTF-8 encoder) to itself. */
-static int
-fix_tounicode(struct wctx *c, HPDF_Font font, const uint8_t *used)
-{
-	/* ranges of consecutive used codes within one high byte */
-	struct strbuf ranges, chars;
-	sb_init(&ranges);
-	sb_init(&chars);
-	size_t nr = 0, nc = 0;
-	struct strbuf body;
-	sb_init(&body);
-	for (uint32_t cp = 0; cp < NBMP;) {
-		if (!(used[cp >> 3] & (1u << (cp & 7)))) {
-			cp++;
-			continue;
-		}
-		uint32_t e = cp;
-		while (e + 1 < NBMP && ((e + 1) >> 8) == (cp >> 8) &&
-		    (used[(e + 1) >> 3] & (1u << ((e + 1) & 7))))
-			e++;
-		if (e > cp) {
-			sb_printf(&ranges, "<%04X> <%04X> <%04X>\n",
-			    (unsigned)cp, (unsigned)e, (unsigned)cp);
-			if (++nr == 100) {
-				sb_printf(&body, "100 beginbfrange\n%s"
-				    "endbfrange\n", sb_str(&ranges));
-				sb_clear(&ranges);
-				nr = 0;
-			}
-		} else {
-			sb_printf(&chars, "<%04X> <%04X>\n", (unsigned)cp,
-			    (unsigned)cp);
-			if (++nc == 100) {
-				sb_printf(&body, "100 beginbfchar\n%s"
-				    "endbfchar\n", sb_str(&chars));
-				sb_clear(&chars);
-				nc = 0;
-			}
-		}
-		cp = e + 1;
-	}
-	if (nr > 0)
-		sb_printf(&body, "%zu beginbfrange\n%sendbfrange\n", nr,
-		    sb_str(&ranges));
-	if (nc > 0)
-		sb_printf(&body, "%zu beginbfchar\n%sendbfchar\n", nc,
-		    sb_str(&chars));
-	sb_free(&ranges);
-	sb_free(&chars);
-
-	struct strbuf cmap;
-	sb_init(&cmap);
-	sb_adds(&cmap,
-	    "/CIDInit /ProcSet findresource begin\n"
-	    "12 dict begin\n"
-	    "begincmap\n"
-	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-	    "/Supplement 0 >> def\n"
-	    "/CMapName /Adobe-Identity-UCS def\n"
-	    "/CMapType 2 def\n"
-	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	sb_adds(&cmap, sb_str(&body));
-	sb_adds(&cmap,
-	    "endcmap\n"
-	    "CMapName currentdict /CMap defineresource pop\n"
-	    "end\n"
-	    "end\n");
-	sb_free(&body);
-	HPDF_STATUS st = hp_font_set_tounicode(font, cmap.s, cmap.len);
-	sb_free(&cmap);
-	CHK(st, "writing a ToUnicode CMap");
-	return 0;
-}
-
 static double
 now_ms(void)
 {
@@ -601,70 +478,459 @@ now_ms(void)
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
+/* A used code: its character and advance (1/1000 em). */
+struct cpair {
+	uint16_t code;
+	uint32_t cp;
+	int32_t w;
+};
+
+/* One face's subsetting, done off the main thread (run_job): inputs
+ * f, cps[0..n); outputs the subset data[0..len), gid[i] per cps[i], the
+ * font file (the subset or its 'CFF ' table, flen bytes) deflated in z,
+ * the floor (-vv), the time, and rc/why. */
+struct subset_job {
+	struct fnt_face *f;
+	uint32_t *cps;
+	size_t n;
+	uint16_t *gid;
+	void *data;
+	size_t len, flen, floor;
+	struct pc_buf z;
+	double ms;
+	int rc;
+	char *why;
+};
+
 static int
-load_fonts(struct wctx *c)
+cmp_cpair(const void *a, const void *b)
 {
-	int debug = diag_verbosity() >= 2;
-	for (size_t k = 0; k < c->nfaces; k++) {
-		if (c->used[k] == NULL)
+	const struct cpair *x = a, *y = b;
+	if (x->code != y->code)
+		return (x->code > y->code) - (x->code < y->code);
+	return (x->cp > y->cp) - (x->cp < y->cp);
+}
+
+/* The ToUnicode CMap (CMapType 2) of p[0..n) (sorted, one per code):
+ * bfranges for runs of consecutive codes and characters within one high
+ * byte, bfchars for the rest, at most 100 per block. */
+static void
+tounicode(struct strbuf *out, const struct cpair *p, size_t n)
+{
+	struct strbuf ranges, chars;
+	sb_init(&ranges);
+	sb_init(&chars);
+	size_t nr = 0, nc = 0;
+	sb_adds(out,
+	    "/CIDInit /ProcSet findresource begin\n"
+	    "12 dict begin\n"
+	    "begincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	    "/Supplement 0 >> def\n"
+	    "/CMapName /Adobe-Identity-UCS def\n"
+	    "/CMapType 2 def\n"
+	    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	for (size_t i = 0; i < n;) {
+		size_t e = i;
+		while (e + 1 < n && p[e + 1].code == p[e].code + 1 &&
+		    p[e + 1].cp == p[e].cp + 1 &&
+		    (p[e + 1].code >> 8) == (p[i].code >> 8))
+			e++;
+		if (e > i) {
+			sb_printf(&ranges, "<%04X> <%04X> <%04X>\n",
+			    (unsigned)p[i].code, (unsigned)p[e].code,
+			    (unsigned)p[i].cp);
+			if (++nr == 100) {
+				sb_printf(out, "100 beginbfrange\n%s"
+				    "endbfrange\n", sb_str(&ranges));
+				sb_clear(&ranges);
+				nr = 0;
+			}
+		} else {
+			sb_printf(&chars, "<%04X> <%04X>\n",
+			    (unsigned)p[i].code, (unsigned)p[i].cp);
+			if (++nc == 100) {
+				sb_printf(out, "100 beginbfchar\n%s"
+				    "endbfchar\n", sb_str(&chars));
+				sb_clear(&chars);
+				nc = 0;
+			}
+		}
+		i = e + 1;
+	}
+	if (nr > 0)
+		sb_printf(out, "%zu beginbfrange\n%sendbfrange\n", nr,
+		    sb_str(&ranges));
+	if (nc > 0)
+		sb_printf(out, "%zu beginbfchar\n%sendbfchar\n", nc,
+		    sb_str(&chars));
+	sb_free(&ranges);
+	sb_free(&chars);
+	sb_adds(out,
+	    "endcmap\n"
+	    "CMapName currentdict /CMap defineresource pop\n"
+	    "end\n"
+	    "end\n");
+}
+
+/* The most frequent advance of p[0..n) (the /DW; ties: the smallest). */
+static int32_t
+common_width(const struct cpair *p, size_t n)
+{
+	int32_t best = 1000;
+	size_t bestn = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t m = 0;
+		for (size_t j = 0; j < n && m <= n / 2; j++)
+			m += p[j].w == p[i].w;
+		if (m > bestn || (m == bestn && p[i].w < best)) {
+			best = p[i].w;
+			bestn = m;
+		}
+		if (bestn > n / 2)
+			break;
+	}
+	return best;
+}
+
+/* /W: the codes of p[0..n) whose advance is not dw, as "c [w ...]" runs
+ * of consecutive codes. */
+static int
+widths(struct wctx *c, HPDF_Dict cid, const struct cpair *p, size_t n,
+    int32_t dw)
+{
+	HPDF_Array w = hp_array(c->pdf);
+	if (w == NULL)
+		return hpdf_fail(c, HPDF_OK, "font widths");
+	CHK(HPDF_Dict_Add(cid, "W", w), "font widths");
+	for (size_t i = 0; i < n;) {
+		if (p[i].w == dw) {
+			i++;
 			continue;
-		struct fnt_face *f = fnt_face_at(c->r->lib, k);
-		double t0 = now_ms();
-		size_t n = 0;
-		uint32_t *cps = xmalloc(NBMP * sizeof *cps);
-		for (uint32_t cp = 0; cp < NBMP; cp++)
-			if (c->used[k][cp >> 3] & (1u << (cp & 7)))
-				cps[n++] = cp;
-		void *data, *plain = NULL;
-		size_t len, plainlen = 0;
-		char *why;
-		int rc = fnt_subset(f, cps, n, &data, &len, debug ? &plain : NULL,
-		    &plainlen, &why);
-		free(cps);
-		if (rc != 0) {
-			diag_error(EXIT_FONT, NULL, "%s", why);
-			free(why);
-			return -1;
 		}
-		double t1 = now_ms();
-		c->ms_subset[k] = t1 - t0;
-		c->sublen[k] = len;
-		if (debug) {
-			/* the floor: hb-subset's own output deflated as
-			 * libharu deflates the FontFile2 stream */
-			struct pc_buf z = { NULL, 0, 0 };
-			if (flate_buf(plain, plainlen, &z) == 0)
-				c->floor[k] = z.len;
-			pc_buf_free(&z);
-			free(plain);
-		}
-		c->nglyphs[k] = sfnt_num_glyphs(data, len);
-		t1 = now_ms();
-		rc = write_temp(data, len, &c->tmp[k], &c->tmpfd[k]);
-		free(data);
-		if (rc != 0)
-			return -1;
-		const char *name = HPDF_LoadTTFontFromFile(c->pdf, c->tmp[k],
-		    HPDF_TRUE);
-		if (name == NULL || c->err != HPDF_OK)
-			return hpdf_fail(c, HPDF_OK, fnt_face_desc(f));
-		HPDF_Font font = HPDF_GetFont(c->pdf, name, "UTF-8");
-		if (font == NULL || c->err != HPDF_OK)
-			return hpdf_fail(c, HPDF_OK, fnt_face_desc(f));
-		c->fonts[k] = font;
-		/* 2.3.0 drops nested composite components when it marks the
-		 * glyphs to embed: the subset only holds what is needed, so
-		 * embed every glyph of it. */
-		CHK(hp_font_embed_all_glyphs(font), fnt_face_desc(f));
-		if (fix_tounicode(c, font, c->used[k]) != 0)
-			return -1;
-		c->ms_load[k] = now_ms() - t1;
+		HPDF_Array run = hp_array(c->pdf);
+		if (run == NULL)
+			return hpdf_fail(c, HPDF_OK, "font widths");
+		CHK(HPDF_Array_AddNumber(w, p[i].code), "font widths");
+		CHK(HPDF_Array_Add(w, run), "font widths");
+		size_t e = i;
+		do {
+			CHK(HPDF_Array_AddNumber(run, p[e].w), "font widths");
+			e++;
+		} while (e < n && p[e].code == p[e - 1].code + 1 &&
+		    p[e].w != dw);
+		i = e;
 	}
 	return 0;
 }
 
-/* -vv: per embedded font, glyphs, time, and the FontFile2 stream's size
- * against the floor (hb-subset's output deflated the same way). */
+/* A deflated stream object of d[0..len). */
+static HPDF_Dict
+deflated_stream(struct wctx *c, const void *d, size_t len, size_t *zlen)
+{
+	struct pc_buf z = { NULL, 0, 0 };
+	if (flate_buf(d, len, &z) != 0) {
+		pc_buf_free(&z);
+		diag_error(EXIT_INTERNAL, NULL, "zlib failed deflating a "
+		    "font stream");
+		return NULL;
+	}
+	HPDF_Dict s = hp_stream_deflated(c->pdf, z.p, z.len);
+	if (zlen != NULL)
+		*zlen = z.len;
+	pc_buf_free(&z);
+	if (s == NULL || c->err != HPDF_OK) {
+		hpdf_fail(c, HPDF_OK, "font stream");
+		return NULL;
+	}
+	return s;
+}
+
+/* The font descriptor of face k: metrics m, name, the font file ff. */
+static HPDF_Dict
+descriptor(struct wctx *c, const struct sfnt_metrics *m, const char *name,
+    HPDF_Dict ff)
+{
+	HPDF_Dict d = hp_dict(c->pdf, 1);
+	HPDF_Array bb = hp_array(c->pdf);
+	if (d == NULL || bb == NULL) {
+		hpdf_fail(c, HPDF_OK, "font descriptor");
+		return NULL;
+	}
+	int flags = 4 | (m->fixed_pitch ? 1 : 0) |
+	    (m->italic_angle != 0 ? 64 : 0);
+	int stemv = 50 + (int)(m->weight * m->weight / (65 * 65));
+	HPDF_STATUS st = HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+	if (st == HPDF_OK) st = HPDF_Dict_AddName(d, "FontName", name);
+	if (st == HPDF_OK) st = HPDF_Dict_AddNumber(d, "Flags", flags);
+	for (int i = 0; i < 4 && st == HPDF_OK; i++)
+		st = HPDF_Array_AddNumber(bb, m->bbox[i]);
+	if (st == HPDF_OK) st = HPDF_Dict_Add(d, "FontBBox", bb);
+	if (st == HPDF_OK) st = HPDF_Dict_AddReal(d, "ItalicAngle",
+	    (HPDF_REAL)m->italic_angle);
+	if (st == HPDF_OK) st = HPDF_Dict_AddNumber(d, "Ascent", m->ascent);
+	if (st == HPDF_OK) st = HPDF_Dict_AddNumber(d, "Descent", m->descent);
+	if (st == HPDF_OK) st = HPDF_Dict_AddNumber(d, "CapHeight",
+	    m->cap_height);
+	if (st == HPDF_OK) st = HPDF_Dict_AddNumber(d, "StemV", stemv);
+	if (st == HPDF_OK) st = HPDF_Dict_Add(d, m->cff ? "FontFile3" :
+	    "FontFile2", ff);
+	if (st != HPDF_OK || c->err != HPDF_OK) {
+		hpdf_fail(c, st, "font descriptor");
+		return NULL;
+	}
+	return d;
+}
+
+/* A subset tag ("ABCDEF") from the codes and characters: the same
+ * glyphs give the same tag, so the PDF stays a function of its input. */
+static void
+subset_tag(char tag[8], const char *name, const struct cpair *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (const char *s = name; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i].code ^ (p[i].cp << 16)) * 16777619u;
+	for (int i = 0; i < 6; i++) {
+		tag[i] = (char)('A' + h % 26);
+		h /= 26;
+		if (i == 3)
+			h ^= (uint32_t)n * 2654435761u;
+	}
+	tag[6] = '+';
+	tag[7] = '\0';
+}
+
+/* The Type0 font of face k over the subset of job j with metrics m,
+ * whose used codes are p[0..n). */
+static int
+font_objects(struct wctx *c, size_t k, const struct subset_job *j,
+    const struct sfnt_metrics *m, const struct cpair *p, size_t n)
+{
+	HPDF_Dict ff = hp_stream_deflated(c->pdf, j->z.p, j->z.len);
+	if (ff == NULL || c->err != HPDF_OK)
+		return hpdf_fail(c, HPDF_OK, "font file");
+	c->emb[k] = (long)j->z.len;
+	size_t flen = j->flen;
+	if (m->cff)
+		CHK(HPDF_Dict_AddName(ff, "Subtype", "CIDFontType0C"),
+		    "font file");
+	else
+		CHK(HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)flen),
+		    "font file");
+	char tag[8];
+	subset_tag(tag, m->psname, p, n);
+	char *name = xasprintf("%s%s", tag, m->psname);
+	char *t0name = m->cff ? xasprintf("%s-Identity-H", name) :
+	    xstrdup(name);
+	HPDF_Dict desc = descriptor(c, m, name, ff);
+	HPDF_Dict cid = hp_dict(c->pdf, 1), csi = hp_dict(c->pdf, 0);
+	HPDF_Dict t0 = hp_dict(c->pdf, 1);
+	HPDF_Array desc_arr = hp_array(c->pdf);
+	struct strbuf cm;
+	sb_init(&cm);
+	tounicode(&cm, p, n);
+	HPDF_Dict tu = deflated_stream(c, cm.s, cm.len, NULL);
+	sb_free(&cm);
+	int32_t dw = common_width(p, n);
+	HPDF_STATUS st = HPDF_OK;
+	if (desc == NULL || cid == NULL || csi == NULL || t0 == NULL ||
+	    desc_arr == NULL || tu == NULL)
+		st = HPDF_FAILD_TO_ALLOC_MEM;
+	if (st == HPDF_OK) st = HPDF_Dict_AddName(cid, "Type", "Font");
+	if (st == HPDF_OK) st = HPDF_Dict_AddName(cid, "Subtype", m->cff ?
+	    "CIDFontType0" : "CIDFontType2");
+	if (st == HPDF_OK) st = HPDF_Dict_AddName(cid, "BaseFont", name);
+	if (st == HPDF_OK) st = hp_dict_add_string(c->pdf, csi, "Registry",
+	    "Adobe");
+	if (st == HPDF_OK) st = hp_dict_add_string(c->pdf, csi, "Ordering",
+	    "Identity");
+	if (st == HPDF_OK) st = HPDF_Dict_AddNumber(csi, "Supplement", 0);
+	if (st == HPDF_OK) st = HPDF_Dict_Add(cid, "CIDSystemInfo", csi);
+	if (st == HPDF_OK) st = HPDF_Dict_Add(cid, "FontDescriptor", desc);
+	if (st == HPDF_OK) st = HPDF_Dict_AddNumber(cid, "DW", dw);
+	if (st == HPDF_OK && !m->cff)
+		st = HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+	if (st == HPDF_OK) st = HPDF_Dict_AddName(t0, "Type", "Font");
+	if (st == HPDF_OK) st = HPDF_Dict_AddName(t0, "Subtype", "Type0");
+	if (st == HPDF_OK) st = HPDF_Dict_AddName(t0, "BaseFont", t0name);
+	if (st == HPDF_OK) st = HPDF_Dict_AddName(t0, "Encoding",
+	    "Identity-H");
+	if (st == HPDF_OK) st = HPDF_Array_Add(desc_arr, cid);
+	if (st == HPDF_OK) st = HPDF_Dict_Add(t0, "DescendantFonts",
+	    desc_arr);
+	if (st == HPDF_OK) st = HPDF_Dict_Add(t0, "ToUnicode", tu);
+	free(name);
+	free(t0name);
+	if (st != HPDF_OK || c->err != HPDF_OK)
+		return hpdf_fail(c, st, "font objects");
+	if (widths(c, cid, p, n, dw) != 0)
+		return -1;
+	c->fonts[k] = t0;
+	c->psname[k] = xstrdup(m->psname);
+	c->cff[k] = m->cff;
+	return 0;
+}
+
+/* Writes face k from its subset (job j): codes, widths, objects; fills
+ * c->code[k]. */
+static int
+embed_face(struct wctx *c, size_t k, const struct subset_job *j)
+{
+	struct fnt_face *f = fnt_face_at(c->r->lib, k);
+	double t1 = now_ms();
+	const unsigned char *data = j->data;
+	size_t len = j->len, n = j->n;
+	c->ms_subset[k] = j->ms;
+	c->sublen[k] = len;
+	c->floor[k] = j->floor;
+	unsigned ng = sfnt_num_glyphs(data, len);
+	c->nglyphs[k] = ng;
+	struct sfnt_metrics m;
+	uint16_t *gcode = xmalloc((ng + 1) * sizeof *gcode);
+	int rc = sfnt_metrics(data, len, &m);
+	if (rc == 0 && m.cff) {
+		size_t cfflen = 0;
+		const unsigned char *cff = sfnt_table(data, len, "CFF ",
+		    &cfflen);
+		if (cff == NULL || sfnt_cff_cids(cff, cfflen, ng, gcode) < 0)
+			rc = -1;
+	} else
+		for (unsigned g = 0; g < ng; g++)
+			gcode[g] = (uint16_t)g;
+	struct cpair *p = xmalloc((n + 1) * sizeof *p);
+	c->code[k] = xcalloc(NBMP, sizeof **c->code);
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		int has = j->gid[i] != 0 && j->gid[i] < ng;
+		p[i].code = has ? gcode[j->gid[i]] : 0;
+		p[i].cp = j->cps[i];
+		p[i].w = has ? fnt_advance(f, j->cps[i]) :
+		    fnt_notdef_advance(f);
+		c->code[k][j->cps[i]] = p[i].code;
+	}
+	free(gcode);
+	if (rc != 0) {
+		free(p);
+		diag_error(EXIT_FONT, NULL, "the subset of %s is unusable: "
+		    "its metrics or CFF charset cannot be read",
+		    fnt_face_desc(f));
+		return -1;
+	}
+	/* one entry per code: two characters of one glyph map back to the
+	 * first (ToUnicode maps a code to one text) */
+	qsort(p, n, sizeof *p, cmp_cpair);
+	size_t u = 0;
+	for (size_t i = 0; i < n; i++)
+		if (u == 0 || p[i].code != p[u - 1].code)
+			p[u++] = p[i];
+	rc = font_objects(c, k, j, &m, p, u);
+	free(p);
+	c->ms_load[k] = now_ms() - t1;
+	return rc;
+}
+
+/* The faces' subsets are independent (HarfBuzz reads each face, zlib
+ * deflates each file): two threads take them in turn, so the large body
+ * font and the others are subset at once.  The PDF objects are made
+ * afterwards in this thread (libharu is not thread-safe). */
+static void
+run_job(struct subset_job *j, int floor)
+{
+	double t0 = now_ms();
+	j->rc = fnt_subset(j->f, j->cps, j->n, &j->data, &j->len, j->gid,
+	    &j->why);
+	if (j->rc == 0) {
+		/* FontFile3: the bare 'CFF ' table; FontFile2: the font */
+		size_t cl = 0, gl = 0;
+		const unsigned char *cff = sfnt_table(j->data, j->len, "CFF ",
+		    &cl);
+		int glyf = sfnt_table(j->data, j->len, "glyf", &gl) != NULL;
+		const void *file = cff != NULL && !glyf ? cff : j->data;
+		j->flen = cff != NULL && !glyf ? cl : j->len;
+		if (flate_buf(file, j->flen, &j->z) != 0) {
+			j->rc = -1;
+			j->why = xasprintf("zlib failed deflating the subset "
+			    "of %s", fnt_face_desc(j->f));
+		}
+	}
+	if (j->rc == 0 && floor) {
+		/* the floor: hb-subset's own output, deflated alike */
+		struct pc_buf z = { NULL, 0, 0 };
+		if (flate_buf(j->data, j->len, &z) == 0)
+			j->floor = z.len;
+		pc_buf_free(&z);
+	}
+	j->ms = now_ms() - t0;
+}
+
+struct job_pool {
+	struct subset_job *jobs;
+	size_t n;
+	atomic_size_t next;
+	int floor;
+};
+
+static void *
+pool_worker(void *arg)
+{
+	struct job_pool *pl = arg;
+	size_t i;
+	while ((i = atomic_fetch_add(&pl->next, 1)) < pl->n)
+		run_job(&pl->jobs[i], pl->floor);
+	return NULL;
+}
+
+static int
+load_fonts(struct wctx *c)
+{
+	struct job_pool pl;
+	pl.jobs = xcalloc(c->nfaces + 1, sizeof *pl.jobs);
+	pl.n = 0;
+	atomic_init(&pl.next, 0);
+	pl.floor = diag_verbosity() >= 2;
+	size_t *face = xcalloc(c->nfaces + 1, sizeof *face);
+	for (size_t k = 0; k < c->nfaces; k++) {
+		if (c->used[k] == NULL)
+			continue;
+		struct subset_job *j = &pl.jobs[pl.n];
+		face[pl.n++] = k;
+		j->f = fnt_face_at(c->r->lib, k);
+		j->cps = xmalloc(NBMP * sizeof *j->cps);
+		for (uint32_t cp = 0; cp < NBMP; cp++)
+			if (c->used[k][cp >> 3] & (1u << (cp & 7)))
+				j->cps[j->n++] = cp;
+		j->gid = xmalloc((j->n + 1) * sizeof *j->gid);
+	}
+	pthread_t th;
+	int threaded = pl.n > 1 && pthread_create(&th, NULL, pool_worker,
+	    &pl) == 0;
+	pool_worker(&pl);
+	if (threaded)
+		pthread_join(th, NULL);
+	int rc = 0;
+	for (size_t i = 0; i < pl.n; i++) {
+		struct subset_job *j = &pl.jobs[i];
+		if (rc == 0 && j->rc != 0) {
+			diag_error(EXIT_FONT, NULL, "%s", j->why);
+			rc = -1;
+		}
+		if (rc == 0)
+			rc = embed_face(c, face[i], j);
+		free(j->cps);
+		free(j->gid);
+		free(j->data);
+		free(j->why);
+		pc_buf_free(&j->z);
+	}
+	free(face);
+	free(pl.jobs);
+	return rc;
+}
+
+/* -vv: per embedded font, glyphs, time, and the FontFile stream's size
+ * against the floor (hb-subset's whole output deflated the same way; a
+ * CFF font embeds only its 'CFF ' table, so it comes out below). */
 static void
 report_fonts(struct wctx *c)
 {
@@ -672,14 +938,15 @@ report_fonts(struct wctx *c)
 		if (c->fonts[k] == NULL)
 			continue;
 		struct fnt_face *f = fnt_face_at(c->r->lib, k);
-		long emb = hp_font_file_length(c->fonts[k]);
+		long emb = c->emb[k];
 		char *roles = fnt_face_roles(c->r->lib, f);
 		diag(DIAG_DEBUG, EXIT_OK, NULL, "font %s %s: %u glyphs, "
-		    "subset %.1f ms, load %.1f ms, %ld bytes (FontFile2 %s, "
+		    "subset %.1f ms, load %.1f ms, %ld bytes (%s %s, "
 		    "subset %zu bytes, floor %zu bytes deflated, %+.1f%%)",
 		    roles, fnt_face_desc(f), c->nglyphs[k], c->ms_subset[k],
-		    c->ms_load[k], emb, HPDF_Font_GetFontName(c->fonts[k]),
-		    c->sublen[k], c->floor[k], c->floor[k] > 0 && emb >= 0 ?
+		    c->ms_load[k], emb, c->cff[k] ? "FontFile3" : "FontFile2",
+		    c->psname[k], c->sublen[k], c->floor[k],
+		    c->floor[k] > 0 && emb >= 0 ?
 		    ((double)emb / (double)c->floor[k] - 1) * 100 : 0.0);
 		free(roles);
 	}
@@ -723,6 +990,44 @@ add_marks(struct wctx *c, const struct lay_result *lay)
 		CHK(HPDF_Array_Add(d, hp_null(c->pdf)), "destination");
 		CHK(HPDF_Outline_SetDestination(o, d), "SetDestination");
 		CHK(HPDF_Outline_SetOpened(o, HPDF_TRUE), "SetOpened");
+	}
+	return 0;
+}
+
+/* The review copy's notes (lay_result.notes, --review): a highlight
+ * annotation over each rectangle whose text (/Contents, UTF-16 through
+ * the UTF-8 encoder) a reader shows on hovering. */
+static int
+add_notes(struct wctx *c, const struct lay_result *lay)
+{
+	if (lay->nnotes == 0)
+		return 0;
+	HPDF_Encoder enc = HPDF_GetEncoder(c->pdf, "UTF-8");
+	if (enc == NULL || c->err != HPDF_OK)
+		return hpdf_fail(c, HPDF_OK, "GetEncoder UTF-8");
+	HPDF_RGBColor yellow = { 1.0f, 0.9f, 0.2f };
+	for (size_t i = 0; i < lay->nnotes; i++) {
+		const struct lay_note *n = &lay->notes[i];
+		if (n->page < 1 || n->page > lay->npages) {
+			diag_error(EXIT_INTERNAL, NULL, "note on page %d of %d",
+			    n->page, lay->npages);
+			return -1;
+		}
+		HPDF_Rect rc = { (HPDF_REAL)n->x0, (HPDF_REAL)n->y0,
+		    (HPDF_REAL)n->x1, (HPDF_REAL)n->y1 };
+		HPDF_Annotation a = HPDF_Page_CreateHighlightAnnot(
+		    c->pages[n->page - 1], rc, n->text, enc);
+		if (a == NULL || c->err != HPDF_OK)
+			return hpdf_fail(c, HPDF_OK, "CreateHighlightAnnot");
+		/* libharu writes the points in the order given; readers
+		 * take them as Acrobat writes them: upper left, upper
+		 * right, lower left, lower right */
+		HPDF_Point ul = { rc.left, rc.top }, ur = { rc.right,
+		    rc.top }, ll = { rc.left, rc.bottom }, lr = { rc.right,
+		    rc.bottom };
+		CHK(HPDF_TextMarkupAnnot_SetQuadPoints(a, ul, ur, ll, lr),
+		    "SetQuadPoints");
+		CHK(HPDF_Annot_SetRGBColor(a, yellow), "SetRGBColor");
 	}
 	return 0;
 }
@@ -811,7 +1116,8 @@ write_doc(struct wctx *c, const struct lay_result *lay,
 	c->pages = xcalloc((size_t)lay->npages, sizeof *c->pages);
 	if (draw_pages(c, lay, st) != 0)
 		return -1;
-	if (add_marks(c, lay) != 0 || set_info(c, info) != 0)
+	if (add_marks(c, lay) != 0 || add_notes(c, lay) != 0 ||
+	    set_info(c, info) != 0)
 		return -1;
 	errno = 0;      /* a failed write leaves its errno (ENOSPC, EFBIG…) */
 	HPDF_STATUS st_ = HPDF_SaveToFile(c->pdf, path);
@@ -847,10 +1153,10 @@ rnd_write(struct rnd *r, const struct lay_result *lay,
 	c.nfaces = fnt_nfaces(r->lib);
 	c.used = xcalloc(c.nfaces, sizeof *c.used);
 	c.fonts = xcalloc(c.nfaces, sizeof *c.fonts);
-	c.tmp = xcalloc(c.nfaces, sizeof *c.tmp);
-	c.tmpfd = xcalloc(c.nfaces, sizeof *c.tmpfd);
-	for (size_t k = 0; k < c.nfaces; k++)
-		c.tmpfd[k] = -1;
+	c.code = xcalloc(c.nfaces, sizeof *c.code);
+	c.emb = xcalloc(c.nfaces, sizeof *c.emb);
+	c.cff = xcalloc(c.nfaces, sizeof *c.cff);
+	c.psname = xcalloc(c.nfaces, sizeof *c.psname);
 	c.fname = xcalloc(c.nfaces, sizeof *c.fname);
 	c.sublen = xcalloc(c.nfaces, sizeof *c.sublen);
 	c.floor = xcalloc(c.nfaces, sizeof *c.floor);
@@ -861,15 +1167,14 @@ rnd_write(struct rnd *r, const struct lay_result *lay,
 	if (c.pdf != NULL)
 		HPDF_Free(c.pdf);
 	for (size_t k = 0; k < c.nfaces; k++) {
-		if (c.tmpfd[k] >= 0)
-			close(c.tmpfd[k]);
-		else if (c.tmp[k] != NULL)
-			unlink(c.tmp[k]);
-		free(c.tmp[k]);
+		free(c.code[k]);
+		free(c.psname[k]);
 		free(c.used[k]);
 	}
-	free(c.tmp);
-	free(c.tmpfd);
+	free(c.code);
+	free(c.psname);
+	free(c.emb);
+	free(c.cff);
 	free(c.used);
 	free(c.fonts);
 	for (size_t k = 0; k < c.nfaces; k++)

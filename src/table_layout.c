@@ -7,6 +7,7 @@
 #include "layout_int.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,7 @@ struct tbl {
 	size_t *hstart, *hcount;
 	size_t hnl;                 /* header lines (max over cells) */
 	struct linevec row;         /* current row's lines */
+	size_t row_index;           /* the current row (lay_box.src) */
 	size_t *rstart, *rcount;
 	/* Current page segment of the grid. */
 	int open;
@@ -43,6 +45,17 @@ cell_text(const struct doc_table *t, size_t r, size_t c)
 	if (s == NULL)
 		s = t->missing ? t->missing : "—";
 	return s;
+}
+
+/* 1 if cell (r, c) was computed (a 合计/小计 cell, an expression
+ * column): one a reviewer may look for (lay_locate_cell). */
+static int
+cell_computed(const struct doc_table *t, size_t r, size_t c)
+{
+	if (t->prov == NULL || r * t->ncols + c >= LAY_SRC_CELL)
+		return 0;
+	return t->src_rows == NULL || t->src_cols == NULL ||
+	    t->src_rows[r] == SIZE_MAX || t->src_cols[c] < 0;
 }
 
 static const char *
@@ -134,6 +147,7 @@ emit_cells(struct lay *L, struct tbl *T, const struct linevec *lv,
 	const struct doc_table *t = T->t;
 	size_t c, i;
 	double base = y0 - T->vpad - (T->lh + 0.76 * T->ts) / 2;
+	struct lay_box *bx;
 
 	for (c = 0; c < t->ncols; c++) {
 		double shift = 0, x, cw = T->colx[c + 1] - T->colx[c];
@@ -159,9 +173,13 @@ emit_cells(struct lay *L, struct tbl *T, const struct linevec *lv,
 				x = T->colx[c] + (cw - ln->natural) / 2;
 			else
 				x = T->colx[c] + T->hpad;
-			text_box(L, role, T->ts, x,
+			bx = text_box(L, role, T->ts, x,
 			    base - shift - T->lh * (double)(i - a), 0, 0,
 			    texts[c] + ln->b0, ln->b1 - ln->b0);
+			if (bx != NULL && !header && cell_computed(t,
+			    T->row_index, c))
+				set_src(L, L->r->nboxes - 1, LAY_SRC_CELL +
+				    (unsigned int)(T->row_index * t->ncols + c));
 		}
 	}
 }
@@ -1040,6 +1058,7 @@ lay_table(struct lay *L, const struct doc_table *t)
 			tbl_start(L, &T, htexts, rows_height(L, &T, 0,
 			    nr < 3 ? nr : 3, cnat, rtexts), full);
 		nl = row_lines(L, &T, r, cnat, rtexts);
+		T.row_index = r;
 		h = (double)nl * T.lh + 2 * T.vpad;
 		if (r > 0 && L->yoff + h > full + EPS) {
 			continue_page(L, &T, htexts);

@@ -350,7 +350,7 @@ def font_lines(logpath):
         FONT_RE = re.compile(
             r"debug: font (?P<roles>\S+) (?P<face>.*): (?P<glyphs>\d+) "
             r"glyphs, subset (?P<subset>[\d.]+) ms, load (?P<load>[\d.]+) "
-            r"ms, (?P<emb>-?\d+) bytes \(FontFile2 (?P<name>.*?), subset "
+            r"ms, (?P<emb>-?\d+) bytes \(FontFile[23] (?P<name>.*?), subset "
             r"(?P<raw>\d+) bytes, floor (?P<floor>\d+) bytes")
     with open(logpath, encoding="utf-8", errors="replace") as f:
         return [m.groupdict() for m in map(FONT_RE.search, f) if m]

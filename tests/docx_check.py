@@ -4,7 +4,8 @@
 the section's page and margins (GB/T 9704), the footers' PAGE fields,
 tables (count, header row marked to repeat, cells equal to the tree's
 rows, the 合计 row), headings (numbers as text, a bookmark each), charts
-(count, categories and values equal to the tree's), core properties.
+(count, categories and values equal to the tree's, in the chart and in its
+embedded workbook), core properties.
 
 usage: docx_check.py FILE.docx DUMP.txt [INI]
 Prints one line per failed check and "docx_check: N passed, N failed";
@@ -224,6 +225,48 @@ def check_charts(doc, dump, path):
             kind = ser.getparent().tag.split("}")[1]
             check("chart %d series %s is a %s" % (i + 1, sname, style),
                   kind == ("barChart" if style == "bar" else "lineChart"))
+        check_workbook(z, i, want)
+
+
+def check_workbook(z, i, want):
+    """The chart's embedded workbook holds the same data at the cells its
+    references name: categories in A2.., series k in column k+1 (B, C, …)
+    with its name in row 1."""
+    import io
+    from lxml import etree
+    rels = "word/charts/_rels/chart%d.xml.rels" % (i + 1)
+    check("chart %d has relationships" % (i + 1), rels in z.namelist())
+    if rels not in z.namelist():
+        return
+    target = etree.fromstring(z.read(rels))[0].get("Target")
+    name = "word/" + target.replace("../", "")
+    check("chart %d workbook %s in the package" % (i + 1, name),
+          name in z.namelist())
+    if name not in z.namelist():
+        return
+    wb = zipfile.ZipFile(io.BytesIO(z.read(name)))
+    check("chart %d workbook passes its own zip test" % (i + 1),
+          wb.testzip() is None)
+    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    sheet = etree.fromstring(wb.read("xl/worksheets/sheet1.xml"))
+    cells = {}
+    for c in sheet.iterfind(".//s:c", ns):
+        t = c.find("s:is/s:t", ns)
+        v = c.find("s:v", ns)
+        cells[c.get("r")] = t.text if t is not None else float(v.text)
+    cats = [cells.get("A%d" % (r + 2)) for r in range(len(want["cats"]))]
+    check("chart %d workbook categories" % (i + 1), cats == want["cats"])
+    for k, (style, sname, vals) in enumerate(want["series"]):
+        col = chr(ord("B") + k)
+        check("chart %d workbook series name %s" % (i + 1, sname),
+              cells.get(col + "1") == sname)
+        got = [cells.get("%s%d" % (col, r + 2)) for r in range(len(vals))]
+        exp = [None if v == "-" else float(v) for v in vals]
+        check("chart %d workbook values of %s" % (i + 1, sname), got == exp)
+    root = etree.fromstring(z.read("word/charts/chart%d.xml" % (i + 1)))
+    ext = root.find("{%s}externalData" % NS_C)
+    check("chart %d refers to its workbook (externalData)" % (i + 1),
+          ext is not None)
 
 
 def main():

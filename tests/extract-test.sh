@@ -1,11 +1,12 @@
 #!/bin/sh
 # extract-test.sh PDF: the text of the sample report as readers extract it.
 # PDF is the sample (config/report.ini on input/2021-12, e.g. from
-# `./zongjie -c config/report.ini -o PDF`).  Extracts the text with MuPDF
-# (mutool draw -F txt) and with pdf.js (npm package pdfjs-dist@3, installed
-# into tests/tmp/node_modules on first use; skipped with a note when npm or
-# the registry is unavailable), and with Apache PDFBox when Debian's
-# libpdfbox2-java is installed.  Checks, for each reader, that the
+# `./zongjie -c config/report.ini -o PDF`; `make extract` also runs it on
+# the sample set in OpenType/CFF fonts).  Extracts the text with poppler
+# (pdftotext), MuPDF (mutool draw -F txt), pdf.js (npm package
+# pdfjs-dist@3, installed into tests/tmp/node_modules on first use) and
+# Apache PDFBox (Debian's libpdfbox2-java), and has qpdf --check the file
+# (no warnings).  Checks, for each reader, that the
 # extracted text contains the title and a few known sentences exactly
 # (white space ignored: readers put spaces and line breaks between runs)
 # and that the reader printed no warning about ToUnicode (or any warning).
@@ -59,6 +60,27 @@ PY
 		bad "$reader printed warnings: $(head -c 300 "$err.rest")"
 	else ok; fi
 }
+
+# 0. poppler (pdftotext) and qpdf (the file's structure: no warnings)
+if command -v pdftotext >/dev/null 2>&1; then
+	if pdftotext "$pdf" "$T/poppler.txt" 2>"$T/poppler.err"; then
+		check poppler "$T/poppler.txt" "$T/poppler.err"
+	else
+		bad "pdftotext failed: $(head -c 300 "$T/poppler.err")"
+	fi
+else
+	bad "pdftotext is missing (Debian package poppler-utils)"
+fi
+if command -v qpdf >/dev/null 2>&1; then
+	if qpdf --check "$pdf" >"$T/qpdf.out" 2>&1 &&
+	    ! grep -qi "warning" "$T/qpdf.out"; then
+		ok
+	else
+		bad "qpdf --check: $(grep -i -m 3 "warning\|error" "$T/qpdf.out")"
+	fi
+else
+	bad "qpdf is missing (Debian package qpdf)"
+fi
 
 # 1. MuPDF
 if command -v mutool >/dev/null 2>&1; then

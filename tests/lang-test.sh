@@ -40,6 +40,11 @@ cat >"$T/input/2021-11/kpi.csv" <<'CSV'
 指标,本期
 园区产值,250.5
 CSV
+# One export per month for months = ytd: 园区产值 is 10 × the month.
+for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
+	mkdir -p "$T/input/2021-$m"
+	printf '指标,本期\n园区产值,%d\n入库税金,1\n' "$((10 * ${m#0}))" >"$T/input/2021-$m/monthly.csv"
+done
 
 # ini TEMPLATE-BODY-FILE: writes $T/lang.ini and $T/lang.md.
 mkini() {
@@ -68,6 +73,11 @@ exclude = 范围 = 合计
 file = $T/input/{prev_month}/kpi.csv
 key = 指标
 
+[data.ytd]
+file = $T/input/{period}/monthly.csv
+months = ytd
+key = 期间, 指标
+
 [table.notes]
 source = targets
 col1 = 范围
@@ -94,6 +104,8 @@ cat >"$T/lang.md" <<'MD'
 
 投资：{list(targets where 指标 = 工业投资 prefix "工业投资", "[指标][范围]")}。备注：{targets[园区, 工业投资].备注}，{targets[功能区, 工业投资].备注}。
 
+1—{month}月累计产值{sum(ytd.本期 where 指标 = 园区产值)}亿元，3月{ytd[2021-03, 园区产值].本期}亿元，上月{sum(ytd.本期 where 期间 = prev_month and 指标 = 园区产值)}亿元，共{count(ytd)}行。
+
 @table notes
 MD
 
@@ -107,7 +119,8 @@ for want in 园区工业投资目标120亿元，功能区80亿元。 \
     折合人民币合计800万元，其中大于400万元的1个。 \
     上月（2021-11）园区产值250.5亿元。 \
     本期无新增签约项目，目标4项。环比持平。 \
-    投资：工业投资园区、功能区。备注：newline，第一行第二行。; do
+    投资：工业投资园区、功能区。备注：newline，第一行第二行。 \
+    1—12月累计产值780亿元，3月30亿元，上月110亿元，共24行。; do
 	check "PDF text has '$want' (got: $(head -c 300 "$T/text"))" grep -q -- "$want" "$T/text"
 done
 
@@ -173,6 +186,14 @@ expect_fail "unknown function, did you mean" 4 "lang.md:3:1: error: unknown func
 tpl '{count(target)}'
 expect_fail "unknown source, did you mean" 4 "did you mean \"targets\"?"
 
+tpl '{sum(targets.目标 值)}'
+expect_fail "column name with a space, how to quote it" 4 \
+    "lang.md:3:1: error: .*a column name with spaces or commas is written in double quotes: \"目标 值\""
+
+tpl '{sum(targets.目标值 whre 范围 = 园区)}'
+expect_fail "misspelt keyword: no quoting hint" 4 "lang.md:3:1: error: expected \")\""
+check "misspelt keyword: no quoting hint (got: $(head -c 300 "$T/bad.err"))" sh -c "! grep -q 'double quotes' '$T/bad.err'"
+
 tpl '无'
 sed -i 's#^file = \(.*\){period}/targets.csv#file = \1{quarter}/targets.csv#' "$T/lang.ini"
 expect_fail "unknown path placeholder" 2 "lang.ini: \\[data.targets\\] file: error: unknown placeholder {quarter}"
@@ -197,6 +218,33 @@ expect_fail "{if} comparing a number with a text" 4 "lang.md:3:1: error: cannot 
 
 tpl '{growth(1, 2) | 增涨}'
 expect_fail "unknown format, did you mean" 4 "lang.md:3:1: error: unknown format \"增涨\" .*did you mean \"增长\"?"
+
+tpl '本年累计{count(targets)个，其中亿元以上项目{count(targets)}个'
+expect_fail "missing } reported at the {" 4 "lang.md:3:5: error: placeholder \"{count(targets)个，其中亿元以上…\" is not closed: \"}\" missing before the \"{\" at column 30"
+
+mkini
+tpl '{count(ytd)}'
+"$ZJ" -c "$T/lang.ini" --check >"$T/check.txt" 2>&1
+check "--check names the first and last month of a ytd source ($(grep ^ytd "$T/check.txt"))" \
+    grep -q "^ytd: .*2021-01/monthly.csv … .*2021-12/monthly.csv, UTF-8, comma, 24 rows, 3 columns$" "$T/check.txt"
+cp "$T/input/2021-12/targets.csv" "$T/input/2021-03/"
+cp "$T/input/2021-11/kpi.csv" "$T/input/2021-02/"
+"$ZJ" -c "$T/lang.ini" -p 2021-03 --check >"$T/check3.txt" 2>&1
+check "a March report reads three months ($(grep ^ytd "$T/check3.txt"))" grep -q "^ytd: .*, 6 rows, 3 columns$" "$T/check3.txt"
+
+mkini
+tpl '{sum(ytd.本期)}'
+printf '指标,本期\n园区产值,abc\n' >"$T/input/2021-05/monthly.csv"
+expect_fail "a bad cell of one month names that month's file" 3 "input/2021-05/monthly.csv:2:[0-9]*: error: .*abc"
+printf '指标,本月\n园区产值,50\n' >"$T/input/2021-05/monthly.csv"
+expect_fail "a month whose header differs" 3 "input/2021-05/monthly.csv:1: error: the header differs"
+rm "$T/input/2021-05/monthly.csv"
+expect_fail "a month's file missing" 3 "input/2021-05/monthly.csv: error: cannot open"
+sed -i 's#^file = \(.*\){period}/monthly.csv#file = \1monthly.csv#' "$T/lang.ini"
+expect_fail "months = ytd with one file" 2 "lang.ini: \\[data.ytd\\] months: error: months = ytd reads one file per month"
+mkini
+sed -i 's/^months = ytd/months = qtd/' "$T/lang.ini"
+expect_fail "months = something else" 2 "lang.ini: \\[data.ytd\\] months: error: \"qtd\" is not ytd or period"
 
 echo "lang: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ -z "${KEEP:-}" ] && rm -rf "$T"

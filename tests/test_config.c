@@ -145,6 +145,18 @@ test_missing_file(void **state)
 	assert_int_equal(diag_exit_code(), EXIT_USAGE);
 }
 
+/* An empty file: a located error, no undefined behaviour (the duplicate
+ * check once passed qsort a NULL array; found by make fuzz, UBSan). */
+static void
+test_empty(void **state)
+{
+	(void)state;
+	write_ini("");
+	assert_null(cfg_load(path));
+	assert_non_null(strstr(captured(), path));
+	assert_int_equal(diag_exit_code(), EXIT_USAGE);
+}
+
 static void
 test_long_line(void **state)
 {
@@ -294,6 +306,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_lint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_quoted_and_source_keys,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_directory, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_column_gaps, setup,

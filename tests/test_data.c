@@ -576,11 +576,69 @@ test_integer_huge(void **state)
 	unlink(path);
 }
 
+/* data_concat: months read as one table, each cell keeping its file. */
+static void
+test_concat(void **state)
+{
+	static const char a[] = "指标,本期\n产值,1\n税金,\n";
+	static const char b[] = "指标,本期\n\n产值,2\n";
+	static const char c[] = "指标,本月\n产值,3\n";
+	struct data_opts o = { NULL, 0, 0, 0 };
+	struct data_table *p[2], *t;
+	const char *labels[] = { "2021-01", "2021-02" };
+	char pa[64], pb[64];
+	struct diag_loc loc;
+	const char *msg;
+
+	(void)state;
+	snprintf(pa, sizeof(pa), "%s", write_tmp(a, sizeof(a) - 1));
+	snprintf(pb, sizeof(pb), "%s", write_tmp(b, sizeof(b) - 1));
+	p[0] = data_load(pa, &o);
+	p[1] = data_load(pb, &o);
+	assert_non_null(p[0]);
+	assert_non_null(p[1]);
+	t = data_concat(p, 2, "期间", labels);
+	assert_non_null(t);
+	assert_int_equal(data_nrows(t), 3);
+	assert_int_equal(data_ncols(t), 3);
+	assert_string_equal(data_header(t, 2), "期间");
+	assert_string_equal(data_cell(t, 2, 1), "2");
+	assert_null(data_cell(t, 1, 1));
+	assert_string_equal(data_cell(t, 1, 2), "2021-01");
+	assert_string_equal(data_cell(t, 2, 2), "2021-02");
+	data_cell_loc(t, 2, 1, &loc);
+	assert_string_equal(loc.file, pb);
+	assert_int_equal(loc.line, 3);  /* its own file's line */
+	assert_int_equal(loc.col, 4);
+	data_cell_loc(t, 0, 0, &loc);
+	assert_string_equal(loc.file, pa);
+	assert_non_null(strstr(data_path(t), " … "));
+	data_free(t);
+	/* Adding a column the header has, or headers that differ. */
+	capture_start();
+	assert_null(data_concat(p, 2, "本期", labels));
+	msg = cap_end();
+	assert_non_null(strstr(msg, "already has a column \"本期\""));
+	data_free(p[1]);
+	p[1] = data_load(write_tmp(c, sizeof(c) - 1), &o);
+	capture_start();
+	assert_null(data_concat(p, 2, "期间", labels));
+	msg = cap_end();
+	assert_non_null(strstr(msg, ":1: error: the header differs"));
+	assert_non_null(strstr(msg, "column 2 is \"本期\" there and \"本月\" "
+	    "here"));
+	data_free(p[0]);
+	data_free(p[1]);
+	unlink(pa);
+	unlink(pb);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_basic),
+		cmocka_unit_test(test_concat),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_bom),
 		cmocka_unit_test(test_delimiters),

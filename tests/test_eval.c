@@ -545,6 +545,11 @@ test_suggest(void **state)
 	assert_non_null(strstr(messages(f), "did you mean \"year\"?"));
 	assert_null(expand(f, "{count(projects where 壮态 = 签约)}"));
 	assert_non_null(strstr(messages(f), "did you mean \"状态\"?"));
+	/* A missing "}" is reported at the "{" never closed. */
+	assert_null(expand(f, "本年累计{kpi[产值].本期个，其中{kpi[税金].本期}"));
+	assert_non_null(strstr(messages(f), "report.md:7:5: error: placeholder "
+	    "\"{kpi[产值].本期个，其中\" is not closed: \"}\" missing before the "
+	    "\"{\" at column 20"));
 	/* Nothing near: no suggestion. */
 	assert_null(expand(f, "{kpi[产值].完全不同的列}"));
 	assert_null(strstr(messages(f), "did you mean"));

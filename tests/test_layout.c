@@ -1320,6 +1320,58 @@ test_bad_geometry(void **state)
 		fclose(sink);
 }
 
+/* Where a figure was drawn (lay_locate_text) and the review marks. */
+static void
+test_locate(void **state)
+{
+	char *a = rep("中", 40), *b = rep("文", 10);
+	char *text = cat(a, "123", b, NULL);
+	struct doc_node nodes[3] = {
+		NODE(DOC_PARA, 0, text, NULL, NULL, NULL),
+		NODE(DOC_PAGEBREAK, 0, NULL, NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, "甲乙丙", NULL, NULL, NULL),
+	};
+	struct lay_result *r = run(nodes, 3);
+	struct lay_rect rc[4];
+	size_t n, nb, from = strlen(a), len = strlen(text);
+
+	(void)state;
+	assert_int_equal(r->nnodes, 3);
+	/* "123": one rectangle, three half-em digits wide, around the
+	 * baseline of the second line */
+	n = lay_locate_text(r, &fake, 0, 0, from, from + 3, rc, 4);
+	assert_int_equal(n, 1);
+	assert_int_equal(rc[0].page, 1);
+	assert_true(fabs((rc[0].x1 - rc[0].x0) - 3 * 8.0) < 0.01);
+	assert_true(rc[0].y0 < BASE0 - PITCH && BASE0 - PITCH < rc[0].y1);
+	/* the whole paragraph: one rectangle per line */
+	n = lay_locate_text(r, &fake, 0, 0, 0, len, rc, 4);
+	assert_int_equal(n, 2);
+	assert_true(rc[0].y0 > rc[1].y1);
+	/* the date of a signature is another text: nothing here */
+	assert_int_equal(lay_locate_text(r, &fake, 0, 1, 0, len, rc, 4), 0);
+	/* after the page break, page 2; the second character starts one
+	 * cell after the indent */
+	n = lay_locate_text(r, &fake, 2, 0, 3, 6, rc, 4);
+	assert_int_equal(n, 1);
+	assert_int_equal(rc[0].page, 2);
+	assert_true(fabs(rc[0].x0 - (LEFT + 3 * CELL)) < 0.01);
+	/* out of range */
+	assert_int_equal(lay_locate_text(r, &fake, 7, 0, 0, 3, rc, 4), 0);
+	/* a review mark: an underline, the number's segments, one note */
+	nb = r->nboxes;
+	lay_review_mark(r, &fake, rc, 1, 8, "note");
+	assert_int_equal(r->nnotes, 1);
+	assert_int_equal(r->notes[0].page, 2);
+	assert_string_equal(r->notes[0].text, "note");
+	assert_int_equal(r->nboxes, nb + 1 + 7);  /* underline + 8's seven */
+	assert_int_equal(r->boxes[nb].kind, LAY_BOX_RULE);
+	lay_free(r);
+	free(a);
+	free(b);
+	free(text);
+}
+
 int
 main(void)
 {
@@ -1344,6 +1396,7 @@ main(void)
 		cmocka_unit_test(test_mixed_runs),
 		cmocka_unit_test(test_pagebreak_and_dump),
 		cmocka_unit_test(test_bad_geometry),
+		cmocka_unit_test(test_locate),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

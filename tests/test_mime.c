@@ -181,6 +181,23 @@ test_filename(void **state)
 	free(name);
 }
 
+/* A .docx attachment (any case) is WordprocessingML, anything else a
+ * PDF. */
+static void
+test_attachment_docx(void **state)
+{
+	char *h;
+
+	(void)state;
+	h = mime_attachment_type("总结.DOCX");
+	assert_true(strncmp(h, "Content-Type: application/vnd.openxmlformats-"
+	    "officedocument.wordprocessingml.document;\r\n name=\"", 93) == 0);
+	free(h);
+	h = mime_attachment_type("a.docx.pdf");
+	assert_true(strncmp(h, "Content-Type: application/pdf;", 30) == 0);
+	free(h);
+}
+
 static void
 test_date_and_id(void **state)
 {
@@ -288,6 +305,7 @@ main(void)
 		cmocka_unit_test(test_subject),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_filename),
+		cmocka_unit_test(test_attachment_docx),
 		cmocka_unit_test(test_date_and_id),
 		cmocka_unit_test(test_message),
 	};

@@ -13,9 +13,12 @@
 #include "diag.h"
 #include "fonts.h"
 #include "render.h"
+#include "sfnt.h"
 
 #define UMING "/usr/share/fonts/truetype/arphic/uming.ttc"
 #define LIBSERIF "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf"
+#define FANDOL_FANG "/usr/share/texlive/texmf-dist/fonts/opentype/public/" \
+    "fandol/FandolFang-Regular.otf"
 
 static const char *const DEFAULTS[ROLE_COUNT] = {
 	/* gbsn00lp (GB 2312) lacks 〇 (U+3007): per-character fallback */
@@ -169,6 +172,51 @@ test_resolve_family(void **state)
 	assert_int_equal(diag_error_count(), 0);
 	assert_non_null(rnd_measure(r));
 	rnd_free(r);
+}
+
+/* The default stand-ins: Fandol by family name (TeX Live's directory,
+ * added to fontconfig by fonts.c), a style picked with :style=, Noto CJK
+ * Bold; an unknown style is refused with the reason. */
+static void
+test_resolve_fandol_noto(void **state)
+{
+	(void)state;
+	diag_reset();
+	const char *c[ROLE_COUNT] = {
+		[ROLE_TITLE] = "Noto Serif CJK SC:style=Bold",
+		[ROLE_BODY] = "FandolFang:style=Regular",
+		[ROLE_HEADING] = "FandolHei:style=Regular",
+		[ROLE_SUBHEADING] = "FandolKai:style=Regular",
+		[ROLE_LATIN] = "FandolSong:style=Bold",
+		[ROLE_PAGENUM] = "FandolSong:style=Regular",
+	};
+	struct fnt_lib *lib = fnt_open(c, NULL, NULL);
+	if (lib == NULL)
+		fail_msg("not resolved: %s", diag_text());
+	static const char *const want[ROLE_COUNT] = {
+		[ROLE_TITLE] = "NotoSerifCJK-Bold.ttc:2)",
+		[ROLE_BODY] = "FandolFang-Regular.otf:0)",
+		[ROLE_HEADING] = "FandolHei-Regular.otf:0)",
+		[ROLE_SUBHEADING] = "FandolKai-Regular.otf:0)",
+		[ROLE_LATIN] = "FandolSong-Bold.otf:0)",
+		[ROLE_PAGENUM] = "FandolSong-Regular.otf:0)",
+	};
+	for (int r = 0; r < ROLE_COUNT; r++) {
+		const char *d = fnt_face_desc(fnt_role_first(lib, r));
+		if (strstr(d, want[r]) == NULL)
+			fail_msg("role %d: %s, not %s", r, d, want[r]);
+	}
+	fnt_close(lib);
+	const char *bad[ROLE_COUNT] = {
+		[ROLE_TITLE] = "FandolFang:style=Black",
+		[ROLE_BODY] = "FandolFang", [ROLE_HEADING] = "FandolFang",
+		[ROLE_SUBHEADING] = "FandolFang", [ROLE_PAGENUM] = "FandolFang",
+	};
+	diag_text();
+	assert_null(fnt_open(bad, NULL, NULL));
+	const char *t = diag_text();
+	if (strstr(t, "no 'Black' style of this family") == NULL)
+		fail_msg("message: %s", t);
 }
 
 static void
@@ -360,7 +408,8 @@ static void
 test_reject_cff(void **state)
 {
 	(void)state;
-	/* a fake OpenType/CFF sfnt: 'OTTO' with a 'CFF ' table */
+	/* a fake OpenType/CFF sfnt: 'OTTO' with a 'CFF ' table that is
+	 * not CFF */
 	unsigned char d[12 + 16 + 4];
 	memset(d, 0, sizeof d);
 	memcpy(d, "OTTO", 4);
@@ -370,19 +419,29 @@ test_reject_cff(void **state)
 	d[12 + 15] = 4;         /* length */
 	char *path = tmppath("fake.otf");
 	spit(path, d, sizeof d);
-	expect_reject(path, "CFF");
+	expect_reject(path, "no 'head' table");
 	unlink(path);
 	free(path);
 	/* a 'true'-tagged file with a 'CFF ' table */
 	memcpy(d, "\0\1\0\0", 4);
 	path = tmppath("fake2.ttf");
 	spit(path, d, sizeof d);
-	expect_reject(path, "CFF");
+	expect_reject(path, "no 'head' table");
 	unlink(path);
 	free(path);
-	const char *real = "/usr/share/fonts/opentype/font-awesome/FontAwesome.otf";
-	if (access(real, R_OK) == 0)
-		expect_reject(real, "CFF");
+	/* a CFF2 (variable) font */
+	memcpy(d, "OTTO", 4);
+	memcpy(d + 12, "CFF2", 4);
+	path = tmppath("fake3.otf");
+	spit(path, d, sizeof d);
+	expect_reject(path, "CFF2");
+	unlink(path);
+	free(path);
+	/* a real OpenType/CFF font is accepted */
+	char *why = NULL;
+	if (access(FANDOL_FANG, R_OK) == 0 &&
+	    fnt_check_file(FANDOL_FANG, 0, &why) != 0)
+		fail_msg("FandolFang refused: %s", why);
 }
 
 static void
@@ -866,89 +925,126 @@ test_write_font_report(void **state)
 	rnd_free(r);
 }
 
-/* The segment count of the (3,1) format 4 cmap of an sfnt in memory. */
-static unsigned
-cmap_segments(const unsigned char *d, size_t n)
+/* fnt_subset's gid[i] is the glyph the subset's own cmap gives cps[i]. */
+static void
+check_subset_gids(struct fnt_face *f, const uint32_t *cps, size_t n,
+    const unsigned char **data_out, size_t *len_out, uint16_t *gid)
 {
-	unsigned nt = (unsigned)(d[4] << 8 | d[5]), i;
-
-	for (i = 0; i < nt && 12 + 16 * i + 16 <= n; i++) {
-		const unsigned char *r = d + 12 + 16 * i;
-		if (!memcmp(r, "cmap", 4)) {
-			size_t off = (size_t)r[8] << 24 | (size_t)r[9] << 16 |
-			    (size_t)r[10] << 8 | r[11];
-			const unsigned char *c = d + off;
-			unsigned k, nrec = (unsigned)(c[2] << 8 | c[3]);
-			for (k = 0; k < nrec; k++) {
-				const unsigned char *e = c + 4 + 8 * k;
-				size_t so = (size_t)e[4] << 24 | (size_t)e[5] << 16 |
-				    (size_t)e[6] << 8 | e[7];
-				if (e[0] == 0 && e[1] == 3 && e[2] == 0 && e[3] == 1 &&
-				    c[so] == 0 && c[so + 1] == 4)
-					return (unsigned)(c[so + 6] << 8 |
-					    c[so + 7]) / 2;
-			}
-		}
+	void *data;
+	size_t len;
+	char *why = NULL;
+	if (fnt_subset(f, cps, n, &data, &len, gid, &why) != 0)
+		fail_msg("fnt_subset: %s", why);
+	unsigned ng = sfnt_num_glyphs(data, len);
+	assert_true(ng >= n);
+	hb_blob_t *b = hb_blob_create(data, (unsigned)len,
+	    HB_MEMORY_MODE_READONLY, NULL, NULL);
+	hb_face_t *hf = hb_face_create(b, 0);
+	hb_font_t *h = hb_font_create(hf);
+	for (size_t i = 0; i < n; i++) {
+		hb_codepoint_t g = 0;
+		assert_true(hb_font_get_nominal_glyph(h, cps[i], &g));
+		assert_int_equal(g, gid[i]);
+		assert_true(gid[i] != 0 && gid[i] < ng);
 	}
-	return 0;
+	hb_font_destroy(h);
+	hb_face_destroy(hf);
+	hb_blob_destroy(b);
+	*data_out = data;
+	*len_out = len;
 }
 
-/* The subset handed to libharu has a compacted cmap (few segments) that
- * maps every code point to the same glyph as hb-subset's own output. */
+static const uint32_t SUBSET_CPS[] = { '0', '7', 'A', 0x3001, 0x3002,
+    0x4E00, 0x4E2D, 0x5DE5, 0x603B, 0x7ED3, 0x8D44, 0xFF0C };
+#define NSUB (sizeof SUBSET_CPS / sizeof SUBSET_CPS[0])
+
+/* A TrueType subset: hb-subset's output as is, gids from its cmap. */
 static void
-test_subset_cmap(void **state)
+test_subset_truetype(void **state)
 {
-	static const uint32_t cps[] = { '0', '7', 'A', 0x3001, 0x3002, 0x4E00,
-	    0x4E2D, 0x4E2E, 0x5DE5, 0x603B, 0x7ED3, 0x8D44, 0x9F9F, 0xFF0C };
+	(void)state;
 	const char *const c[ROLE_COUNT] = { [ROLE_BODY] = UMING ":0",
 	    [ROLE_TITLE] = UMING ":0", [ROLE_HEADING] = UMING ":0",
 	    [ROLE_SUBHEADING] = UMING ":0", [ROLE_PAGENUM] = UMING ":0" };
 	struct fnt_lib *lib = fnt_open(c, NULL, NULL);
-	struct fnt_face *f;
-	void *data, *plain;
-	size_t len, plainlen, i;
-	char *why = NULL;
-	hb_blob_t *b1, *b2;
-	hb_face_t *f1, *f2;
-	hb_font_t *h1, *h2;
-
-	(void)state;
 	assert_non_null(lib);
-	f = fnt_face_for(lib, ROLE_BODY, 0x4E2D);
+	struct fnt_face *f = fnt_face_for(lib, ROLE_BODY, 0x4E2D);
 	assert_non_null(f);
-	assert_int_equal(fnt_subset(f, cps, sizeof(cps) / sizeof(cps[0]),
-	    &data, &len, &plain, &plainlen, &why), 0);
-	assert_true(cmap_segments(data, len) > 0);
-	assert_true(cmap_segments(data, len) < cmap_segments(plain, plainlen));
-	assert_true(cmap_segments(data, len) <= 10);  /* 14 code points, 4 gaps > 1024 */
-	b1 = hb_blob_create(data, (unsigned)len, HB_MEMORY_MODE_READONLY, NULL,
-	    NULL);
-	b2 = hb_blob_create(plain, (unsigned)plainlen, HB_MEMORY_MODE_READONLY,
-	    NULL, NULL);
-	f1 = hb_face_create(b1, 0);
-	f2 = hb_face_create(b2, 0);
-	h1 = hb_font_create(f1);
-	h2 = hb_font_create(f2);
-	for (i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
-		hb_codepoint_t g1 = 0, g2 = 0;
-		assert_true(hb_font_get_nominal_glyph(h2, cps[i], &g2));
-		assert_true(hb_font_get_nominal_glyph(h1, cps[i], &g1));
-		assert_int_equal(g1, g2);
-		assert_true(g1 != 0);
+	const unsigned char *data;
+	size_t len;
+	uint16_t gid[NSUB];
+	check_subset_gids(f, SUBSET_CPS, NSUB, &data, &len, gid);
+	struct sfnt_metrics m;
+	assert_int_equal(sfnt_metrics(data, len, &m), 0);
+	assert_false(m.cff);
+	assert_string_equal(m.psname, "UMingCN");
+	assert_true(m.ascent > 500 && m.descent < 0);
+	free((void *)data);
+	fnt_close(lib);
+}
+
+/* A CID-keyed CFF subset (FandolFang, texlive-lang-chinese): the PDF
+ * codes are the font's own CIDs, so the subset's charset must give each
+ * character the CID the full font gives it. */
+static void
+test_subset_cff(void **state)
+{
+	(void)state;
+	if (access(FANDOL_FANG, R_OK) != 0) {
+		if (getenv("CI") != NULL && strcmp(getenv("CI"), "true") == 0)
+			fail_msg("%s is missing (texlive-lang-chinese)",
+			    FANDOL_FANG);
+		skip();
 	}
-	/* Code points in the gaps the compact segments span stay unmapped. */
-	for (uint32_t cp = 0x4E01; cp < 0x4E2D; cp++) {
+	const char *const c[ROLE_COUNT] = { [ROLE_BODY] = FANDOL_FANG,
+	    [ROLE_TITLE] = FANDOL_FANG, [ROLE_HEADING] = FANDOL_FANG,
+	    [ROLE_SUBHEADING] = FANDOL_FANG, [ROLE_PAGENUM] = FANDOL_FANG };
+	struct fnt_lib *lib = fnt_open(c, NULL, NULL);
+	if (lib == NULL)
+		fail_msg("FandolFang refused: %s", diag_text());
+	struct fnt_face *f = fnt_face_for(lib, ROLE_BODY, 0x4E2D);
+	assert_non_null(f);
+	const unsigned char *data;
+	size_t len;
+	uint16_t gid[NSUB];
+	check_subset_gids(f, SUBSET_CPS, NSUB, &data, &len, gid);
+	struct sfnt_metrics m;
+	assert_int_equal(sfnt_metrics(data, len, &m), 0);
+	assert_true(m.cff);
+	assert_string_equal(m.psname, "FandolFang-Regular");
+	size_t cl;
+	const unsigned char *cff = sfnt_table(data, len, "CFF ", &cl);
+	assert_non_null(cff);
+	unsigned ng = sfnt_num_glyphs(data, len);
+	uint16_t *cid = calloc(ng, sizeof *cid);
+	assert_int_equal(sfnt_cff_cids(cff, cl, ng, cid), 1);
+	/* the full font's CIDs */
+	size_t flen;
+	unsigned char *full = slurp(FANDOL_FANG, &flen);
+	size_t fcl;
+	const unsigned char *fcff = sfnt_table(full, flen, "CFF ", &fcl);
+	unsigned fng = sfnt_num_glyphs(full, flen);
+	uint16_t *fcid = calloc(fng, sizeof *fcid);
+	assert_int_equal(sfnt_cff_cids(fcff, fcl, fng, fcid), 1);
+	hb_blob_t *b = hb_blob_create((const char *)full, (unsigned)flen,
+	    HB_MEMORY_MODE_READONLY, NULL, NULL);
+	hb_face_t *hf = hb_face_create(b, 0);
+	hb_font_t *h = hb_font_create(hf);
+	for (size_t i = 0; i < NSUB; i++) {
 		hb_codepoint_t g = 0;
-		assert_false(hb_font_get_nominal_glyph(h1, cp, &g) && g != 0);
+		assert_true(hb_font_get_nominal_glyph(h, SUBSET_CPS[i], &g));
+		assert_int_equal(cid[gid[i]], fcid[g]);
+		assert_true(cid[gid[i]] != 0);
 	}
-	hb_font_destroy(h1);
-	hb_font_destroy(h2);
-	hb_face_destroy(f1);
-	hb_face_destroy(f2);
-	hb_blob_destroy(b1);
-	hb_blob_destroy(b2);
-	free(data);
-	free(plain);
+	/* 、 is CID 97 in Adobe-GB1 (FandolFang's ROS) */
+	assert_int_equal(cid[gid[3]], 97);
+	hb_font_destroy(h);
+	hb_face_destroy(hf);
+	hb_blob_destroy(b);
+	free(fcid);
+	free(full);
+	free(cid);
+	free((void *)data);
 	fnt_close(lib);
 }
 
@@ -958,6 +1054,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_resolve_family),
 		cmocka_unit_test(test_resolve_path),
+		cmocka_unit_test(test_resolve_fandol_noto),
 		cmocka_unit_test(test_missing_family),
 		cmocka_unit_test(test_no_latin_ok),
 		cmocka_unit_test(test_reject_upem),
@@ -975,7 +1072,8 @@ main(void)
 		cmocka_unit_test(test_write_long_text),
 		cmocka_unit_test(test_write_box_order),
 		cmocka_unit_test(test_write_font_report),
-		cmocka_unit_test(test_subset_cmap),
+		cmocka_unit_test(test_subset_truetype),
+		cmocka_unit_test(test_subset_cff),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

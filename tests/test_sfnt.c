@@ -1,7 +1,7 @@
 /* Tests of sfnt.c on hand-made font bytes: the checks embedding relies
  * on (each rejection names its reason), reads that stay inside the
- * buffer for every truncation, numGlyphs, and the compact format 4
- * cmap (the same mapping as asked, few segments). */
+ * buffer for every truncation, numGlyphs, CFF charsets (glyph to CID),
+ * and the metrics a PDF font descriptor takes. */
 #include "testutil.h"
 
 #include "sfnt.h"
@@ -28,12 +28,14 @@ static const char *const tags[NT] = {
 /* A minimal valid TrueType font of 2 glyphs; *len its size.  Table k is
  * at *off[k] (for patching). */
 static unsigned char *
-make_font(size_t *len, size_t off[NT])
+make_font_cff(size_t *len, size_t off[NT], const unsigned char *cff,
+    size_t cfflen)
 {
 	static unsigned char os2[78], cmap[12], glyf[4], head[54], hhea[36],
 	    hmtx[8], loca[6], maxp[6], name[6 + 24 + 16];
-	const struct { unsigned char *p; size_t n; } t[NT] = {
-		{ os2, sizeof os2 }, { cmap, sizeof cmap }, { glyf, sizeof glyf },
+	const struct { const unsigned char *p; size_t n; } t[NT] = {
+		{ os2, sizeof os2 }, { cmap, sizeof cmap },
+		{ cff ? cff : glyf, cff ? cfflen : sizeof glyf },
 		{ head, sizeof head }, { hhea, sizeof hhea },
 		{ hmtx, sizeof hmtx }, { loca, sizeof loca },
 		{ maxp, sizeof maxp }, { name, sizeof name },
@@ -66,12 +68,12 @@ make_font(size_t *len, size_t off[NT])
 		n += (t[k].n + 3) & ~(size_t)3;
 	unsigned char *d = calloc(1, n);
 	assert_non_null(d);
-	put32(d, 0x00010000u);
+	put32(d, cff ? 0x4f54544fu : 0x00010000u);
 	put16(d + 4, NT);
 	size_t o = 12 + 16 * NT;
 	for (int k = 0; k < NT; k++) {
 		unsigned char *r = d + 12 + 16 * k;
-		memcpy(r, tags[k], 4);
+		memcpy(r, cff && k == 2 ? "CFF " : tags[k], 4);
 		put32(r + 8, (uint32_t)o);
 		put32(r + 12, (uint32_t)t[k].n);
 		memcpy(d + o, t[k].p, t[k].n);
@@ -81,6 +83,12 @@ make_font(size_t *len, size_t off[NT])
 	}
 	*len = n;
 	return d;
+}
+
+static unsigned char *
+make_font(size_t *len, size_t off[NT])
+{
+	return make_font_cff(len, off, NULL, 0);
 }
 
 enum { OS2, CMAP, GLYF, HEAD, HHEA, HMTX, LOCA, MAXP, NAME };
@@ -138,11 +146,10 @@ test_rejections(void **state)
 	CASE(put16(c + off[OS2] + 8, 0x100), "no subsetting");
 	CASE(put16(c + off[CMAP] + 4, 1), "no Unicode 'cmap'");
 	CASE(put16(c + off[NAME] + 6 + 6, 7), "no PostScript name");
-	CASE(put16(c + off[NAME] + 12 + 6 + 6, 7), "no subfamily name");
-	CASE(memcpy(c + 12 + 16 * GLYF, "glyx", 4), "no 'glyf' table");
+	CASE(memcpy(c + 12 + 16 * GLYF, "glyx", 4), "no 'glyf' or 'CFF '");
 	CASE(memcpy(c + 12 + 16 * NAME, "namx", 4), "no 'name' table");
-	CASE(memcpy(c, "OTTO", 4), "CFF");
-	CASE(memcpy(c + 12 + 16 * GLYF, "CFF ", 4), "CFF");
+	CASE(memcpy(c + 12 + 16 * GLYF, "CFF ", 4), "'CFF ' table: bad header");
+	CASE(memcpy(c + 12 + 16 * GLYF, "CFF2", 4), "CFF2 (variable");
 	CASE(put32(c, 0x12345678u), "not a TrueType font (sfnt version "
 	    "0x12345678)");
 	CASE(put32(c + 12 + 16 * HEAD + 12, 0x7fffffffu), "table 'head' "
@@ -211,84 +218,202 @@ test_truncations(void **state)
 	free(d);
 }
 
-/* Glyph of cp in a (3,1) format 4 subtable, read as the spec says. */
-static unsigned
-cmap4_lookup(const unsigned char *t, size_t len, unsigned cp)
+/* A CFF table of ng glyphs (ng >= 4 for a charset of CIDs 97 98 300 ...):
+ * Top DICT with a FontBBox in every number encoding, ROS when ros is
+ * set, a charset of format fmt (0, 1, 2) and one endchar per glyph. */
+static unsigned char *
+make_cff(unsigned ng, int ros, int fmt, size_t *len)
 {
-	assert_true(len >= 12 + 14);
-	assert_int_equal(sfnt_be16(t + 2), 1);
-	assert_int_equal(sfnt_be16(t + 4), 3);
-	assert_int_equal(sfnt_be16(t + 6), 1);
-	const unsigned char *s = t + sfnt_be32(t + 8);
-	assert_int_equal(sfnt_be16(s), 4);
-	assert_int_equal(sfnt_be16(s + 2), len - 12);
-	unsigned nseg = sfnt_be16(s + 6) / 2;
-	const unsigned char *endc = s + 14, *startc = endc + 2 * nseg + 2;
-	const unsigned char *delta = startc + 2 * nseg;
-	const unsigned char *range = delta + 2 * nseg;
-	for (unsigned i = 0; i < nseg; i++) {
-		if (cp > sfnt_be16(endc + 2 * i))
-			continue;
-		unsigned lo = sfnt_be16(startc + 2 * i);
-		if (cp < lo)
-			return 0;
-		unsigned ro = sfnt_be16(range + 2 * i);
-		if (ro == 0)
-			return (cp + sfnt_be16(delta + 2 * i)) & 0xffff;
-		const unsigned char *g = range + 2 * i + ro + 2 * (cp - lo);
-		assert_true(g + 2 <= t + len);
-		unsigned gid = sfnt_be16(g);
-		return gid == 0 ? 0 : (gid + sfnt_be16(delta + 2 * i)) & 0xffff;
-	}
-	return 0;
-}
-
-static void
-test_cmap4(void **state)
-{
-	(void)state;
-	static const uint32_t cps[] = {
-		0x20, 0x21, 0x7e, 0x3001, 0x3002, 0x4e00, 0x4e2d, 0x9fa5, 0xff0c
+	static const unsigned char bbox[] = {
+		251, 192,               /* -300 */
+		28, 0x03, 0xe8,         /* 1000 */
+		30, 0x1a, 0x5f,         /* 1.5 */
+		29, 0, 0, 0x03, 0xe8,   /* 1000 */
+		5                       /* FontBBox */
 	};
-	size_t n = sizeof cps / sizeof cps[0];
-	uint16_t gids[sizeof cps / sizeof cps[0]];
-	for (size_t i = 0; i < n; i++)
-		gids[i] = (uint16_t)(i + 1);
-	size_t len;
-	unsigned char *t = sfnt_cmap4(cps, gids, n, 1024, &len);
-	assert_non_null(t);
-	for (unsigned cp = 0; cp < 0xffff; cp++) {
-		unsigned want = 0;
-		for (size_t i = 0; i < n; i++)
-			if (cps[i] == cp)
-				want = gids[i];
-		if (cmap4_lookup(t, len, cp) != want)
-			fail_msg("U+%04X maps to %u, not %u", cp,
-			    cmap4_lookup(t, len, cp), want);
+	static const unsigned char rosop[] = {
+		139, 247, 92, 139, 12, 30       /* 0 200 0 ROS */
+	};
+	size_t dl = sizeof bbox + (ros ? sizeof rosop : 0) + 12;
+	size_t hdr = 4, name = 6, top = 5 + dl, strs = 2, gsubr = 2;
+	size_t cs_off = hdr + name + top + strs + gsubr;
+	unsigned char cs[64];
+	size_t cl = 0;
+	cs[cl++] = (unsigned char)fmt;
+	/* CIDs 97 98 300 301 ... for glyphs 1 .. ng-1 */
+	if (fmt == 0) {
+		for (unsigned g = 1; g < ng; g++) {
+			unsigned v = g <= 2 ? 96 + g : 297 + g;
+			put16(cs + cl, v);
+			cl += 2;
+		}
+	} else {
+		put16(cs + cl, 97);
+		cl += 2;
+		if (fmt == 1)
+			cs[cl++] = 1;
+		else {
+			put16(cs + cl, 1);
+			cl += 2;
+		}
+		put16(cs + cl, 300);
+		cl += 2;
+		if (fmt == 1)
+			cs[cl++] = (unsigned char)(ng - 4);
+		else {
+			put16(cs + cl, ng - 4);
+			cl += 2;
+		}
 	}
-	/* runs within 1024 code points share a segment: 0x20-0x7e,
-	 * 0x3001-0x3002, 0x4e00-0x4e2d, 0x9fa5, 0xff0c, and 0xffff */
-	assert_int_equal(sfnt_be16(t + 12 + 6), 2 * 6);
-	free(t);
-	/* a gap of 0: one segment per code point, and 0xffff */
-	t = sfnt_cmap4(cps, gids, n, 0, &len);
-	assert_non_null(t);
-	assert_int_equal(sfnt_be16(t + 12 + 6), 2 * 10);
-	assert_int_equal(cmap4_lookup(t, len, 0x4e2d), 7);
-	free(t);
-	assert_null(sfnt_cmap4(cps, gids, 0, 1024, &len));
+	size_t chs_off = cs_off + cl;
+	size_t n = chs_off + 3 + (ng + 1) + ng;
+	unsigned char *d = calloc(1, n);
+	assert_non_null(d);
+	memcpy(d, "\1\0\4\1", 4);
+	memcpy(d + 4, "\0\1\1\1\2T", 6);                /* Name INDEX */
+	unsigned char *t = d + 10;
+	put16(t, 1);
+	t[2] = 1;
+	t[3] = 1;
+	t[4] = (unsigned char)(1 + dl);
+	t += 5;
+	memcpy(t, bbox, sizeof bbox);
+	t += sizeof bbox;
+	if (ros) {
+		memcpy(t, rosop, sizeof rosop);
+		t += sizeof rosop;
+	}
+	*t++ = 29;
+	put32(t, (uint32_t)cs_off);
+	t += 4;
+	*t++ = 15;
+	*t++ = 29;
+	put32(t, (uint32_t)chs_off);
+	t += 4;
+	*t++ = 17;
+	/* String and Global Subr INDEX: empty (zeros) */
+	memcpy(d + cs_off, cs, cl);
+	t = d + chs_off;
+	put16(t, ng);
+	t[2] = 1;
+	for (unsigned g = 0; g <= ng; g++)
+		t[3 + g] = (unsigned char)(1 + g);
+	memset(t + 3 + ng + 1, 14, ng);
+	*len = n;
+	return d;
 }
 
 static void
-test_cmap4_too_big(void **state)
+test_cff_cids(void **state)
 {
 	(void)state;
-	/* one segment over 40,000 code points: the glyphIdArray alone
-	 * needs 80,000 bytes, more than a format 4 subtable can hold */
-	static const uint32_t cps[] = { 0x100, 0x9d40 };
-	static const uint16_t gids[] = { 1, 2 };
-	size_t len;
-	assert_null(sfnt_cmap4(cps, gids, 2, 0xffff, &len));
+	for (int fmt = 0; fmt <= 2; fmt++) {
+		size_t n;
+		unsigned char *d = make_cff(6, 1, fmt, &n);
+		uint16_t cid[6];
+		memset(cid, 0xff, sizeof cid);
+		assert_int_equal(sfnt_cff_cids(d, n, 6, cid), 1);
+		static const uint16_t want[6] = { 0, 97, 98, 300, 301, 302 };
+		for (int g = 0; g < 6; g++)
+			if (cid[g] != want[g])
+				fail_msg("format %d: glyph %d has CID %u, not %u",
+				    fmt, g, cid[g], want[g]);
+		/* every prefix: -1, read within bounds (ASan) */
+		for (size_t k = 0; k < n; k++) {
+			unsigned char *c = malloc(k ? k : 1);
+			assert_non_null(c);
+			memcpy(c, d, k);
+			int r = sfnt_cff_cids(c, k, 6, cid);
+			if (r != -1 && k < n - (3 + 2 * 6 + 1))
+				fail_msg("format %d: a %zu-byte prefix gave %d",
+				    fmt, k, r);
+			free(c);
+		}
+		free(d);
+	}
+	/* name-keyed: CIDs are glyph indices */
+	size_t n;
+	unsigned char *d = make_cff(5, 0, 0, &n);
+	uint16_t cid[5];
+	assert_int_equal(sfnt_cff_cids(d, n, 5, cid), 0);
+	for (int g = 0; g < 5; g++)
+		assert_int_equal(cid[g], g);
+	free(d);
+	/* not CFF */
+	d = make_cff(5, 1, 0, &n);
+	d[0] = 2;
+	assert_int_equal(sfnt_cff_cids(d, n, 5, cid), -1);
+	free(d);
+}
+
+/* An OpenType/CFF font ('OTTO', a 'CFF ' table instead of 'glyf') is
+ * accepted; its CFF is checked against numGlyphs. */
+static void
+test_cff_font(void **state)
+{
+	(void)state;
+	size_t cl, n, off[NT];
+	unsigned char *cff = make_cff(2, 1, 0, &cl);   /* numGlyphs 2 */
+	unsigned char *d = make_font_cff(&n, off, cff, cl);
+	char *why = sfnt_check(d, n, 0);
+	if (why != NULL)
+		fail_msg("rejected: %s", why);
+	struct sfnt_metrics m;
+	assert_int_equal(sfnt_metrics(d, n, &m), 0);
+	assert_true(m.cff);
+	assert_string_equal(m.psname, "Test");
+	size_t tl;
+	assert_ptr_equal(sfnt_table(d, n, "CFF ", &tl), d + off[GLYF]);
+	assert_int_equal(tl, cl);
+	d[off[GLYF]] = 7;
+	expect_reason(d, n, 0, "'CFF ' table: bad header");
+	free(d);
+	free(cff);
+	cff = make_cff(3, 1, 0, &cl);
+	d = make_font_cff(&n, off, cff, cl);
+	expect_reason(d, n, 0, "CharStrings count differs from numGlyphs");
+	free(d);
+	free(cff);
+}
+
+/* sfnt_metrics: scaled to 1/1000 em, hhea (else OS/2 typo), the name. */
+static void
+test_metrics(void **state)
+{
+	(void)state;
+	size_t n, off[NT];
+	unsigned char *d = make_font(&n, off);
+	put16(d + off[HEAD] + 18, 2000);
+	put16(d + off[HEAD] + 36, (unsigned)-100 & 0xffff);
+	put16(d + off[HEAD] + 42, 1800);
+	put16(d + off[HHEA] + 4, 1760);
+	put16(d + off[HHEA] + 6, (unsigned)-400 & 0xffff);
+	put16(d + off[OS2] + 4, 700);
+	put16(d + off[OS2] + 68, 1700);
+	put16(d + off[OS2] + 70, (unsigned)-300 & 0xffff);
+	struct sfnt_metrics m;
+	assert_int_equal(sfnt_metrics(d, n, &m), 0);
+	assert_int_equal(m.upem, 2000);
+	assert_int_equal(m.bbox[0], -50);
+	assert_int_equal(m.bbox[3], 900);
+	assert_int_equal(m.ascent, 880);        /* hhea */
+	assert_int_equal(m.descent, -200);
+	assert_int_equal(m.cap_height, 880);
+	/* hhea 0 0: the OS/2 typo values */
+	put16(d + off[HHEA] + 4, 0);
+	put16(d + off[HHEA] + 6, 0);
+	assert_int_equal(sfnt_metrics(d, n, &m), 0);
+	assert_int_equal(m.ascent, 850);
+	assert_int_equal(m.descent, -150);
+	assert_int_equal(m.weight, 700);
+	assert_false(m.cff);
+	assert_string_equal(m.psname, "Test");
+	/* no usable PostScript name: a placeholder */
+	put16(d + off[NAME] + 6 + 6, 7);
+	assert_int_equal(sfnt_metrics(d, n, &m), 0);
+	assert_string_equal(m.psname, "Font");
+	assert_int_equal(sfnt_metrics(d, 20, &m), -1);
+	free(d);
 }
 
 int
@@ -299,8 +424,9 @@ main(void)
 		cmocka_unit_test(test_rejections),
 		cmocka_unit_test(test_collection),
 		cmocka_unit_test(test_truncations),
-		cmocka_unit_test(test_cmap4),
-		cmocka_unit_test(test_cmap4_too_big),
+		cmocka_unit_test(test_cff_cids),
+		cmocka_unit_test(test_cff_font),
+		cmocka_unit_test(test_metrics),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,224 @@
+/* Review: figures on pages, the review copy's marks and appendix (see
+ * review.h). */
+#include "review.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+/* At most this many rectangles (lines) are marked for one figure. */
+#define MAX_RECTS 16
+
+/* The rectangles figure f was drawn in; 0 when it was not drawn. */
+static size_t
+fig_rects(const struct fig *f, const struct doc *d,
+    const struct lay_result *lay, const struct lay_measure *m,
+    struct lay_rect *out)
+{
+	size_t node = (size_t)(f->node - d->nodes), n = 0;
+	const struct doc_chart *ch;
+
+	switch (f->kind) {
+	case FIG_INLINE:
+		return lay_locate_text(lay, m, node,
+		    f->node->kind == DOC_SIGNATURE, f->inl->start, f->inl->end,
+		    out, MAX_RECTS);
+	case FIG_CELL:
+		return lay_locate_cell(lay, m, node,
+		    f->row * f->node->table->ncols + f->col, out, MAX_RECTS);
+	case FIG_SERIES:
+		/* the series' legend entry, else the chart's title */
+		ch = f->node->chart;
+		n = lay_locate_text_box(lay, m, node, f->series->name, out,
+		    MAX_RECTS);
+		if (n == 0 && ch->title != NULL)
+			n = lay_locate_text_box(lay, m, node, ch->title, out,
+			    MAX_RECTS);
+		return n;
+	}
+	return 0;
+}
+
+void
+review_pages(struct fig_list *l, const struct doc *d,
+    const struct lay_result *lay, const struct lay_measure *m)
+{
+	struct lay_rect rc[MAX_RECTS];
+	size_t i, node;
+
+	for (i = 0; l != NULL && i < l->n; i++) {
+		const struct fig *f = &l->v[i];
+
+		if (fig_rects(f, d, lay, m, rc) > 0) {
+			fig_set_page(l, f->number, rc[0].page);
+			continue;
+		}
+		/* not drawn (an empty text): the page its block starts on */
+		node = (size_t)(f->node - d->nodes);
+		if (node < lay->nnodes &&
+		    lay->node_first[node] < lay->node_end[node])
+			fig_set_page(l, f->number,
+			    lay->boxes[lay->node_first[node]].page);
+	}
+}
+
+char *
+review_note(const struct fig *f, const struct doc *d)
+{
+	struct strbuf sb;
+	char *s;
+
+	sb_init(&sb);
+	s = fig_expression(f);
+	sb_printf(&sb, "【%d】{%s}", f->number, s);
+	free(s);
+	s = fig_printed(f);
+	sb_printf(&sb, "\n输出：%s", s);
+	free(s);
+	s = fig_value(f);
+	if (*s != '\0')
+		sb_printf(&sb, "\n原值：%s", s);
+	free(s);
+	s = fig_sources(f);
+	sb_printf(&sb, "\n来源：%s", *s != '\0' ? s : "（无）");
+	free(s);
+	if (f->prov->filter != NULL)
+		sb_printf(&sb, "\n筛选：%s", f->prov->filter);
+	s = fig_skipped(f);
+	if (*s != '\0')
+		sb_printf(&sb, "\n跳过的空白单元格：%s", s);
+	free(s);
+	s = fig_warnings(f);
+	if (*s != '\0')
+		sb_printf(&sb, "\n警告：%s", s);
+	free(s);
+	s = fig_where(f, d);
+	sb_printf(&sb, "\n模板：%s", s);
+	free(s);
+	return sb_detach(&sb);
+}
+
+void
+review_mark(const struct fig_list *l, const struct doc *d,
+    struct lay_result *lay, const struct lay_measure *m)
+{
+	struct lay_rect rc[MAX_RECTS];
+	size_t i, n;
+
+	for (i = 0; l != NULL && i < l->n; i++) {
+		char *note;
+
+		if ((n = fig_rects(&l->v[i], d, lay, m, rc)) == 0)
+			continue;
+		note = review_note(&l->v[i], d);
+		lay_review_mark(lay, m, rc, n, l->v[i].number, note);
+		free(note);
+	}
+}
+
+/* The appendix's columns. */
+enum { AP_NUMBER, AP_PAGE, AP_EXPR, AP_PRINTED, AP_SOURCES, AP_NCOLS };
+
+/* Fills row r of the appendix table t from figure f. */
+static void
+appendix_row(struct doc_table *t, size_t r, const struct fig *f)
+{
+	char **row = &t->cells[r * AP_NCOLS];
+	struct strbuf sb;
+	char *s;
+
+	row[AP_NUMBER] = xasprintf("%d", f->number);
+	row[AP_PAGE] = f->page > 0 ? xasprintf("%d", f->page) : xstrdup("");
+	row[AP_EXPR] = fig_expression(f);
+	sb_init(&sb);
+	s = fig_printed(f);
+	sb_adds(&sb, s);
+	free(s);
+	s = fig_value(f);
+	if (*s != '\0' && f->kind == FIG_INLINE && strcmp(s, sb_str(&sb)))
+		sb_printf(&sb, "（原值 %s）", s);
+	free(s);
+	row[AP_PRINTED] = sb_detach(&sb);
+	sb_init(&sb);
+	s = fig_sources(f);
+	sb_adds(&sb, *s != '\0' ? s : "（无）");
+	free(s);
+	if (f->prov->filter != NULL)
+		sb_printf(&sb, "；筛选：%s", f->prov->filter);
+	s = fig_skipped(f);
+	if (*s != '\0')
+		sb_printf(&sb, "；跳过空白：%s", s);
+	free(s);
+	s = fig_warnings(f);
+	if (*s != '\0')
+		sb_printf(&sb, "；警告：%s", s);
+	free(s);
+	row[AP_SOURCES] = sb_detach(&sb);
+}
+
+void
+review_add_appendix(struct doc *d, const struct fig_list *l)
+{
+	static const char *const heads[AP_NCOLS] = {
+		"编号", "页码", "表达式", "输出文本", "来源单元格"
+	};
+	struct diag_loc loc = { d->path, 0, 0, NULL, NULL };
+	struct doc_table *t = xcalloc(1, sizeof(*t));
+	struct doc_node *n;
+	size_t i;
+
+	t->ncols = AP_NCOLS;
+	t->nrows = l->n;
+	t->headers = xcalloc(AP_NCOLS, sizeof(*t->headers));
+	t->aligns = xcalloc(AP_NCOLS, sizeof(*t->aligns));
+	for (i = 0; i < AP_NCOLS; i++) {
+		t->headers[i] = xstrdup(heads[i]);
+		t->aligns[i] = i <= AP_PAGE ? ALIGN_RIGHT : ALIGN_LEFT;
+	}
+	/* points: narrow number columns, the sources the widest */
+	t->widths = xcalloc(AP_NCOLS, sizeof(*t->widths));
+	t->widths[AP_NUMBER] = t->widths[AP_PAGE] = 40;
+	t->max_widths = xcalloc(AP_NCOLS, sizeof(*t->max_widths));
+	t->max_widths[AP_EXPR] = 120;
+	t->max_widths[AP_PRINTED] = 90;
+	t->min_widths = xcalloc(AP_NCOLS, sizeof(*t->min_widths));
+	t->min_widths[AP_SOURCES] = 170;
+	t->cells = xcalloc(l->n * AP_NCOLS + 1, sizeof(*t->cells));
+	/* every cell computed: none copied from a source */
+	t->src_rows = xcalloc(l->n + 1, sizeof(*t->src_rows));
+	for (i = 0; i < l->n; i++)
+		t->src_rows[i] = SIZE_MAX;
+	t->src_cols = xcalloc(AP_NCOLS, sizeof(*t->src_cols));
+	for (i = 0; i < AP_NCOLS; i++)
+		t->src_cols[i] = -1;
+	t->row_bold = xcalloc(l->n + 1, sizeof(*t->row_bold));
+	t->continued = "续表";
+	t->missing = "";
+	t->empty_text = xstrdup("本报告没有数据项。");
+	for (i = 0; i < l->n; i++)
+		appendix_row(t, i, &l->v[i]);
+	/* the table is built before the nodes are added: l points into the
+	 * node array, which doc_add may move */
+	(void)doc_add(d, DOC_PAGEBREAK, &loc);
+	n = doc_add(d, DOC_HEADING, &loc);
+	n->level = 1;
+	n->text = xstrdup("数据来源核对表");
+	n = doc_add(d, DOC_TABLE, &loc);
+	n->name = xstrdup("数据来源核对表");
+	n->table = t;
+}
+
+char *
+review_default_path(const char *output)
+{
+	size_t n = strlen(output);
+
+	if (n > 4 && strcasecmp(output + n - 4, ".pdf") == 0)
+		return xasprintf("%.*s-review.pdf", (int)(n - 4), output);
+	if (n > 5 && strcasecmp(output + n - 5, ".docx") == 0)
+		return xasprintf("%.*s-review.pdf", (int)(n - 5), output);
+	return xasprintf("%s-review.pdf", output);
+}

@@ -1,0 +1,306 @@
+#!/bin/sh
+# Every figure checkable (issue 14): the figures sheet (--figures), the
+# review copy (--review), --explain and the reviewer's warnings.
+#
+#  1. The sample with --figures and --review: the normal PDF is
+#     byte-identical to one made without them; the sheet lists every
+#     placeholder and its source cells are the ones tests/check_figures.py
+#     finds in the CSV files itself.
+#  2. The review copy in five readers (poppler, MuPDF, qpdf, pdf.js,
+#     PDFBox): the normal text, then the appendix 数据来源核对表; one
+#     highlight annotation per figure, each carrying its expression.
+#  3. The HTML sheet in headless chromium: no console errors, one table
+#     row per figure, a screenshot (tests/tmp/figures-shot.png).
+#  4. --explain: value, printed text and sources; errors located in the
+#     expression.
+#  5. Warnings (sheet and -v): zero or blank base, skipped blanks, blank
+#     lookup, a value printed as zero.
+#
+# usage: sh tests/figures-test.sh ./zongjie   (from the repository root)
+set -u
+. "$(dirname "$0")/lib.sh"
+# the messages and --explain's labels checked below are the English ones
+LANGUAGE= LC_ALL=C.UTF-8
+export LANGUAGE LC_ALL
+ZJ=${1:-./zongjie}
+T=tests/tmp/figures.$$
+mkdir -p "$T"
+trap 'rm -rf "$T"' EXIT HUP INT TERM
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+check() { # check NAME COMMAND...: passes when COMMAND succeeds
+	name=$1; shift
+	if "$@"; then ok; else bad "$name"; fi
+}
+ws() { tr -d ' \t\r\n\f' <"$1"; }   # a text without white space
+
+# ---- 1. the sample, with and without the extra outputs
+"$ZJ" -c config/report.ini -o "$T/plain.pdf" 2>"$T/plain.err"
+check "sample renders ($(head -c 300 "$T/plain.err"))" [ -s "$T/plain.pdf" ]
+"$ZJ" -c config/report.ini -o "$T/r/sample.pdf" --figures "$T/figs.csv" \
+    --review >"$T/out" 2>"$T/err"
+rc=$?
+check "--figures --review exits 0 (got $rc: $(head -c 300 "$T/err"))" [ "$rc" -eq 0 ]
+check "--figures --review prints nothing" [ ! -s "$T/out" ] 
+check "--figures --review prints nothing on stderr" [ ! -s "$T/err" ]
+check "the normal PDF is byte-identical with --review" cmp -s "$T/plain.pdf" "$T/r/sample.pdf"
+check "the review copy is NAME-review.pdf beside the PDF" [ -s "$T/r/sample-review.pdf" ]
+check "the sheet is written" [ -s "$T/figs.csv" ]
+pages=$(pdfinfo "$T/plain.pdf" 2>/dev/null | awk '/^Pages:/ { print $2 }')
+check "pdfinfo reads the page count" [ -n "$pages" ]
+if python3 tests/check_figures.py config/report.ini 2021-12 "$T/figs.csv" \
+    "${pages:-0}" >"$T/check.out" 2>&1; then ok; else
+	bad "figures sheet vs the CSVs:"; cat "$T/check.out" >&2
+fi
+nfig=$(python3 -c 'import csv, sys; print(len(list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))) - 1)' "$T/figs.csv")
+check "the sheet has figures ($nfig)" [ "${nfig:-0}" -gt 100 ]
+
+"$ZJ" -c config/report.ini -o "$T/x.pdf" --review="$T/copy.pdf" 2>"$T/err"
+check "--review=FILE writes FILE ($(head -c 200 "$T/err"))" [ -s "$T/copy.pdf" ]
+check "--review=FILE writes nothing beside the PDF" [ ! -e "$T/x-review.pdf" ]
+check "--review=FILE: the same copy" cmp -s "$T/copy.pdf" "$T/r/sample-review.pdf"
+"$ZJ" -c config/report.ini -o "$T/y.pdf" --review="$T/y.pdf" 2>"$T/err"
+rc=$?
+check "--review onto the PDF itself is a usage error (got $rc)" [ "$rc" -eq 2 ]
+check "… and writes no PDF" [ ! -e "$T/y.pdf" ]
+"$ZJ" -c config/report.ini -o "$T/z.pdf" --figures "$T/z.txt" 2>"$T/err"
+rc=$?
+check "--figures FILE.txt is a usage error (got $rc)" [ "$rc" -eq 2 ]
+check "… naming the file" grep -q "z.txt" "$T/err"
+check "… and writes no PDF" [ ! -e "$T/z.pdf" ]
+"$ZJ" -c config/report.ini --check --figures "$T/c.csv" >/dev/null 2>"$T/err"
+rc=$?
+check "--figures with --check is a usage error (got $rc)" [ "$rc" -eq 2 ]
+
+# ---- 2. the review copy in five readers
+R=$T/r/sample-review.pdf
+check "qpdf --check on the review copy" sh -c "qpdf --check '$R' >/dev/null 2>&1"
+# compare READER NORMAL.txt REVIEW.txt: the review's text is the normal
+# text followed by the appendix
+compare() {
+	ws "$2" >"$T/n.ws"; ws "$3" >"$T/r.ws"
+	if python3 - "$T/n.ws" "$T/r.ws" <<'PY'
+import sys
+n = open(sys.argv[1], encoding="utf-8", errors="replace").read()
+r = open(sys.argv[2], encoding="utf-8", errors="replace").read()
+if not n:
+    sys.exit("no text extracted")
+if not r.startswith(n):
+    i = next((k for k in range(len(n)) if k >= len(r) or n[k] != r[k]), 0)
+    sys.exit("differs at character %d: %r / %r" % (i, n[i:i+40], r[i:i+40]))
+rest = r[len(n):]
+for want in ("数据来源核对表", "编号页码表达式输出文本来源单元格"):
+    if want not in rest:
+        sys.exit("the appendix has no %r" % want)
+PY
+	then ok; else bad "$1: the review copy's text is not the normal text + appendix"; fi
+}
+pdftotext "$T/plain.pdf" "$T/pop-n.txt" 2>"$T/pop.err"
+pdftotext "$R" "$T/pop-r.txt" 2>>"$T/pop.err"
+check "pdftotext prints no warnings ($(head -c 200 "$T/pop.err"))" [ ! -s "$T/pop.err" ]
+compare poppler "$T/pop-n.txt" "$T/pop-r.txt"
+if command -v mutool >/dev/null 2>&1; then
+	mutool draw -q -F txt -o "$T/mu-n.txt" "$T/plain.pdf" 2>/dev/null
+	mutool draw -q -F txt -o "$T/mu-r.txt" "$R" 2>"$T/mu.err"
+	compare MuPDF "$T/mu-n.txt" "$T/mu-r.txt"
+	grep -v "ICC support is not available" "$T/mu.err" >"$T/mu.rest"
+	check "MuPDF prints no warnings ($(head -c 200 "$T/mu.rest"))" [ ! -s "$T/mu.rest" ]
+else
+	missing mutool "Debian mupdf-tools" || bad "MuPDF did not run"
+fi
+NM=tests/tmp/node_modules/pdfjs-dist
+if [ ! -f "$NM/legacy/build/pdf.js" ] && command -v npm >/dev/null 2>&1; then
+	timeout 300 npm install --prefix tests/tmp --no-save --no-audit --no-fund \
+	    pdfjs-dist@3.11.174 >"$T/npm.log" 2>&1 ||
+	    echo "figures: npm install pdfjs-dist failed: $(tail -n 3 "$T/npm.log")"
+fi
+if [ -f "$NM/legacy/build/pdf.js" ] && command -v node >/dev/null 2>&1; then
+	cat >"$T/pdfjs.js" <<'JS'
+// node pdfjs.js NM PDF ANNOTS: the text of every page to stdout; each
+// annotation "page<TAB>subtype<TAB>contents" (one line) to ANNOTS.
+const pdfjs = require(process.argv[2] + "/legacy/build/pdf.js");
+const fs = require("fs");
+(async () => {
+  const data = new Uint8Array(fs.readFileSync(process.argv[3]));
+  const doc = await pdfjs.getDocument({ data, verbosity: pdfjs.VerbosityLevel.WARNINGS,
+    useSystemFonts: false, disableFontFace: true, isEvalSupported: false }).promise;
+  let out = "", ann = "";
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i);
+    const tc = await page.getTextContent();
+    for (const it of tc.items) out += it.str + (it.hasEOL ? "\n" : "");
+    out += "\n\f";
+    for (const a of await page.getAnnotations())
+      ann += i + "\t" + a.subtype + "\t" + (a.contentsObj ? a.contentsObj.str : "").replace(/\n/g, "\\n") + "\n";
+  }
+  process.stdout.write(out);
+  fs.writeFileSync(process.argv[4], ann);
+})().catch((e) => { console.error("error: " + e); process.exit(1); });
+JS
+	node "$T/pdfjs.js" "$(pwd)/$NM" "$T/plain.pdf" "$T/js-n.ann" >"$T/js-n.txt" 2>/dev/null
+	if node "$T/pdfjs.js" "$(pwd)/$NM" "$R" "$T/js-r.ann" >"$T/js-r.txt" 2>"$T/js.err"; then
+		compare pdf.js "$T/js-n.txt" "$T/js-r.txt"
+		check "pdf.js prints no warnings ($(head -c 200 "$T/js.err"))" [ ! -s "$T/js.err" ]
+		check "pdf.js: the normal PDF has no annotations" [ ! -s "$T/js-n.ann" ]
+		n=$(grep -c "	Highlight	" "$T/js-r.ann")
+		check "pdf.js: one highlight per figure ($n of $nfig)" [ "$n" -eq "$nfig" ]
+	else
+		bad "pdf.js failed: $(head -c 300 "$T/js.err")"
+	fi
+else
+	missing "pdf.js (npm pdfjs-dist@3.11.174)" "node, npm or the npm registry" || bad "pdf.js did not run"
+fi
+PB=/usr/share/java/pdfbox2.jar
+if [ -f "$PB" ] && command -v java >/dev/null 2>&1; then
+	CP=$PB:/usr/share/java/fontbox2.jar:/usr/share/java/commons-logging.jar
+	for j in /usr/share/java/pdfbox2-tools.jar /usr/share/java/pdfbox-tools.jar; do
+		[ -f "$j" ] && CP=$CP:$j
+	done
+	java -cp "$CP" org.apache.pdfbox.tools.ExtractText -encoding UTF-8 \
+	    "$T/plain.pdf" "$T/pb-n.txt" >/dev/null 2>&1
+	if java -cp "$CP" org.apache.pdfbox.tools.ExtractText -encoding UTF-8 \
+	    "$R" "$T/pb-r.txt" >/dev/null 2>"$T/pb.err"; then
+		compare PDFBox "$T/pb-n.txt" "$T/pb-r.txt"
+	else
+		bad "PDFBox failed: $(head -c 300 "$T/pb.err")"
+	fi
+else
+	missing PDFBox "Debian libpdfbox2-java and a Java runtime" || bad "PDFBox did not run"
+fi
+# The annotations as written (qpdf, uncompressed): one per figure, in the
+# sheet's order, each holding its number and expression.
+qpdf --qdf --object-streams=disable "$R" "$T/qdf.pdf" 2>/dev/null
+if python3 - "$T/qdf.pdf" "$T/figs.csv" <<'PY'
+import csv, re, sys
+pdf = open(sys.argv[1], "rb").read()
+rows = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))[1:]
+notes = []
+for obj in re.findall(rb"<<(?:(?!endobj).)*?/Subtype /Highlight(?:(?!endobj).)*", pdf, re.S):
+    m = re.search(rb"/Contents <([0-9A-Fa-f]+)>", obj)
+    notes.append(bytes.fromhex(m.group(1).decode()).decode("utf-16") if m else "")
+if len(notes) != len(rows):
+    sys.exit("%d highlight annotations for %d figures" % (len(notes), len(rows)))
+got = {int(re.match(r"\ufeff?【(\d+)】", n).group(1)): n for n in notes
+       if re.match(r"\ufeff?【(\d+)】", n)}
+for r in rows:
+    n = got.get(int(r[0]), "")
+    if "{%s}" % r[3] not in n or "输出：%s" % r[4] not in n:
+        sys.exit("figure %s: note %r lacks {%s} or its text" % (r[0], n[:120], r[3]))
+    if r[5] and "原值：%s" % r[5] not in n:
+        sys.exit("figure %s: note lacks the value %s" % (r[0], r[5]))
+    if r[6] and r[6] not in n:
+        sys.exit("figure %s: note lacks the sources" % r[0])
+PY
+then ok; else bad "the review copy's annotations (above)"; fi
+
+# ---- 3. the HTML sheet in headless chromium
+"$ZJ" -c config/report.ini -o "$T/h.pdf" --figures "$T/figs.html" 2>"$T/err"
+check "--figures FILE.html ($(head -c 200 "$T/err"))" [ -s "$T/figs.html" ]
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+if [ -n "$CHROME" ]; then
+	url="file://$(pwd)/$T/figs.html"
+	copts="--headless=new --no-sandbox --disable-gpu --no-first-run --user-data-dir=$T/chrome --enable-logging=stderr --v=0"
+	# shellcheck disable=SC2086
+	timeout 120 "$CHROME" $copts --dump-dom "$url" >"$T/dom.html" 2>"$T/chrome.err"
+	check "chromium loads the sheet" grep -q "</table>" "$T/dom.html"
+	if grep -q "CONSOLE" "$T/chrome.err"; then
+		bad "chromium console: $(grep CONSOLE "$T/chrome.err" | head -3)"
+	else ok; fi
+	rows=$(grep -o '<tr id="f[0-9]*"' "$T/dom.html" | wc -l)
+	check "one table row per figure ($rows of $nfig)" [ "$rows" -eq "$nfig" ]
+	check "the page's script ran over every row" grep -q "data-ready=\"$nfig\"" "$T/dom.html"
+	# a search preset in the URL leaves only the matching rows
+	timeout 120 "$CHROME" $copts --dump-dom "$url#q=kpi.csv:2:9" >"$T/dom-q.html" 2>/dev/null
+	shown=$(grep -o '<tr id="f[0-9]*" data-n="[0-9]*"[^>]*>' "$T/dom-q.html" | grep -vc hidden)
+	want=$(grep -c "kpi.csv:2:9" "$T/figs.csv")
+	check "searching kpi.csv:2:9 shows its $want figures ($shown)" [ "$shown" -eq "$want" ]
+	timeout 120 "$CHROME" $copts --hide-scrollbars --window-size=1600,1000 \
+	    --screenshot="$(pwd)/tests/tmp/figures-shot.png" "$url" >/dev/null 2>&1
+	check "a screenshot is taken (tests/tmp/figures-shot.png)" [ -s tests/tmp/figures-shot.png ]
+else
+	missing chromium "Debian chromium" || bad "the HTML check did not run"
+fi
+
+# ---- 4. --explain
+e5=$(python3 -c 'import csv, sys; r = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
+f = [x for x in r if x[3].startswith("growth(kpi[")][0]
+print("\t".join([f[3], f[4], f[5], f[6]]))' "$T/figs.csv")
+expr=$(printf '%s' "$e5" | cut -f1)
+"$ZJ" -c config/report.ini --explain "$expr" >"$T/ex.out" 2>"$T/ex.err"
+rc=$?
+check "--explain exits 0 (got $rc: $(head -c 200 "$T/ex.err"))" [ "$rc" -eq 0 ]
+check "--explain prints nothing on stderr" [ ! -s "$T/ex.err" ]
+if python3 - "$T/ex.out" "$e5" <<'PY'
+import sys
+out = open(sys.argv[1], encoding="utf-8").read().split("\n")
+expr, printed, value, sources = sys.argv[2].split("\t")
+fields, last = {}, None
+for line in out:
+    if line[:1].strip():
+        last = line.split(" ", 1)[0]
+        fields[last] = [line[len(last):].strip()]
+    elif line.strip() and last:
+        fields[last].append(line.strip())
+want = {"expression": [expr], "printed": [printed], "value": [value],
+        "sources": sources.split("; ")}
+for k, v in want.items():
+    if fields.get(k) != v:
+        sys.exit("--explain %s: %r, the sheet: %r" % (k, fields.get(k), v))
+PY
+then ok; else bad "--explain differs from the sheet's figure (above)"; fi
+check "--explain writes no PDF" [ ! -e out/zongjie-2021-12.pdf ] || [ out/zongjie-2021-12.pdf -ot "$T/plain.pdf" ]
+bad_expr='growth(kpi[园区产值].本期, '
+"$ZJ" -c config/report.ini --explain "$bad_expr" >"$T/ex.out" 2>"$T/ex.err"
+rc=$?
+check "a bad expression exits 4 (got $rc)" [ "$rc" -eq 4 ]
+col=$(python3 -c 'import sys; print(len(sys.argv[1].rstrip()) + 1)' "$bad_expr")
+check "the error is located in the expression (column $col): $(head -c 200 "$T/ex.err")" \
+    grep -q "^zongjie: --explain:1:$col: error: " "$T/ex.err"
+check "a bad expression prints nothing on stdout" [ ! -s "$T/ex.out" ]
+"$ZJ" -c config/report.ini --explain 'kpi[没有这一行].本期' >/dev/null 2>"$T/ex.err"
+rc=$?
+check "an unknown key exits 4 (got $rc)" [ "$rc" -eq 4 ]
+check "… naming the key" grep -q "没有这一行" "$T/ex.err"
+"$ZJ" -c config/report.ini --explain 'year' -o "$T/e.pdf" >/dev/null 2>&1
+rc=$?
+check "--explain with -o is a usage error (got $rc)" [ "$rc" -eq 2 ]
+
+# ---- 5. the reviewer's warnings
+W=$T/w
+mkdir -p "$W"
+{
+	printf '[report]\ntitle = 核对\ntemplate = %s/report.md\n' "$W"
+	printf 'output = %s/w.pdf\nperiod = 2021-12\nmissing = —\n' "$W"
+	sed -n '/^\[fonts\]/,/^$/p' config/report.ini
+	printf '[data.k]\nfile = %s/k.csv\nkey = 指标\n' "$W"
+} >"$W/report.ini"
+printf '指标,本期,上年同期\n甲,10,0\n乙,,5\n丙,0.001,2\n丁,3,\n' >"$W/k.csv"
+printf '增长{growth(k[甲].本期, k[甲].上年同期)}，空白{k[乙].本期}，合计{sum(k.本期)}，微小{k[丙].本期 | .1}，占比{share(k[丁].本期, k[丁].上年同期)}。\n' >"$W/report.md"
+"$ZJ" -c "$W/report.ini" --figures "$W/w.csv" >"$T/w.out" 2>"$T/w.err"
+rc=$?
+check "the warnings case renders (got $rc: $(head -c 300 "$T/w.err"))" [ "$rc" -eq 0 ]
+check "without -v no figure warnings" sh -c "! grep -q 'figure [0-9]' '$T/w.err'"
+"$ZJ" -v -c "$W/report.ini" --figures "$W/w.csv" >"$T/w.out" 2>"$T/w.err"
+for want in "1:3: warning: figure 1 {growth(k[甲].本期, k[甲].上年同期)}: the base is zero or blank" \
+    "warning: figure 2 {k[乙].本期}: the cell is blank; printed as \"—\"" \
+    "warning: figure 3 {sum(k.本期)}: skipped 1 blank cell(s): $W/k.csv:3:3 本期 [乙]" \
+    "warning: figure 4 {k[丙].本期 | .1}: 0.001 prints as \"0.0\"" \
+    "warning: figure 5 {share(k[丁].本期, k[丁].上年同期)}: the base is zero or blank"; do
+	check "-v: $want" grep -qF "$want" "$T/w.err"
+done
+if python3 - "$W/w.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
+want = {1: "基数为零或空白", 2: "所取单元格为空", 3: "跳过1个空白单元格",
+        4: "非零值舍入后为零", 5: "基数为零或空白"}
+for n, w in want.items():
+    if w not in rows[n - 1][9]:
+        sys.exit("figure %d: warnings %r, want %r" % (n, rows[n - 1][9], w))
+if rows[2][8] == "":
+    sys.exit("figure 3: no skipped cells listed")
+PY
+then ok; else bad "warnings in the sheet (above)"; fi
+
+echo "figures: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
