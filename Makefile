@@ -39,7 +39,7 @@ UNIT = $(sort $(patsubst tests/test_%.c,%,$(wildcard tests/test_*.c)))
 UNITBINS     = $(UNIT:%=$(BUILD)/test_%)
 ASANUNITBINS = $(UNIT:%=$(ASANBUILD)/test_%)
 
-.PHONY: all deps run test unit e2e docx lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin figures
+.PHONY: snippets all deps run test unit e2e docx lang spectrum extract golden measure bigtable mail install-test asan clean bench install uninstall check po po-check i18n mo admin figures
 
 # Message catalogues: po/LANG.po compiled into build/locale, where a
 # zongjie run from the build tree finds them (diag_init_locale).
@@ -65,6 +65,10 @@ po-check:
 # Messages in Chinese under LANG=zh_CN.UTF-8, locations kept in front.
 i18n: zongjie mo
 	@sh tests/i18n-test.sh ./zongjie
+
+# Every INI and template snippet of README.md and zongjie(1) passes --check.
+snippets: zongjie
+	@sh tests/snippets-test.sh ./zongjie
 
 # Every figure checkable: figures sheet, review copy, --explain, warnings
 # (tests/figures-test.sh; headless chromium for the HTML sheet).
@@ -135,7 +139,7 @@ asan: $(ASANBUILD)/zongjie $(ASANUNITBINS)
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/mail-test.sh ./$(ASANBUILD)/zongjie
 	@ASAN_OPTIONS=detect_leaks=1 ZJ_ASAN=1 sh tests/hostile.sh ./$(ASANBUILD)/zongjie
 
-check: unit e2e docx lang spectrum extract mail install-test golden measure bigtable i18n admin hostile figures po-check asan
+check: unit e2e docx lang spectrum extract mail install-test golden measure bigtable i18n admin snippets hostile figures po-check asan
 
 # The template language (issue 13): each construct rendered, each error.
 lang: zongjie
@@ -161,7 +165,7 @@ extract: zongjie
 	@./zongjie -c config/report.ini -o tests/tmp/extract.pdf && \
 	    sh tests/extract-test.sh tests/tmp/extract.pdf && \
 	    sh tests/cff-fonts.sh config/report.ini >tests/tmp/extract-cff.ini && \
-	    ./zongjie -c tests/tmp/extract-cff.ini -o tests/tmp/extract-cff.pdf && \
+	    ./zongjie -C config -c tests/tmp/extract-cff.ini -o tests/tmp/extract-cff.pdf && \
 	    sh tests/extract-test.sh tests/tmp/extract-cff.pdf && \
 	    sh tests/glyph-ink.sh tests/tmp/extract-cff.pdf
 
@@ -194,7 +198,11 @@ install: zongjie mo
 	install -m 644 config/report.ini config/report.md $(DESTDIR)$(DATADIR)/config/
 	install -m 644 input/2021-12/*.csv $(DESTDIR)$(DATADIR)/input/2021-12/
 	install -m 644 fonts/README.md $(DESTDIR)$(DATADIR)/fonts/
-	install -m 644 contrib/zongjie.service contrib/zongjie.timer $(DESTDIR)$(DATADIR)/contrib/
+	# The units name the installed program: generated for this PREFIX.
+	sed 's|/usr/local/bin/zongjie|$(BINDIR)/zongjie|g' contrib/zongjie.service \
+	    >$(DESTDIR)$(DATADIR)/contrib/zongjie.service
+	chmod 644 $(DESTDIR)$(DATADIR)/contrib/zongjie.service
+	install -m 644 contrib/zongjie.timer $(DESTDIR)$(DATADIR)/contrib/
 	for l in $(LINGUAS); do \
 	    mkdir -p $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES && \
 	    install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/zongjie.mo \
@@ -208,7 +216,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf $(BUILD) $(ASANBUILD) build-fuzz zongjie out tests/tmp
+	rm -rf $(BUILD) $(ASANBUILD) build-fuzz zongjie tests/tmp
+	rm -f out/*.pdf out/.*.lock
 
 # Fuzzing the input parsers with libFuzzer (clang): CSV, template and INI.
 # Not part of test/check.  FUZZ_SECONDS per target; see tests/fuzz/README.md.

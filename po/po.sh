@@ -15,7 +15,7 @@ pot=$BUILD/po/zongjie.pot
 
 # FUNCTION:ARG of each function whose argument is a printf format that
 # ends up in a message.  A new reporting helper needs adding here.
-KEYS="diag:4 diag_error:3 diag_warn:2 diag_info:1 diag_progress:1 bad:3 lerr:4 perr:2 errf:3"
+KEYS="diag:4 diag_error:3 diag_warn:2 diag_info:1 diag_raw:1 diag_progress:1 bad:3 lerr:4 perr:2 errf:3"
 set -- --keyword=_ --keyword=N_
 for k in $KEYS; do
 	set -- "$@" --keyword="$k" --flag="$k:c-format"

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "diag.h"
 #include "input.h"
+#include "paths.h"
 #include "period.h"
 #include "util.h"
 
@@ -601,7 +602,7 @@ static const char *const layout_keys[] = {
 };
 static const char *const mail_keys[] = {
 	"url", "user", "password_file", "starttls", "from", "to", "cc",
-	"subject", "body", "timeout", NULL
+	"subject", "body", "timeout", "errors_to", "errors_subject", NULL
 };
 static const char *const data_keys[] = {
 	"file", "key", "encoding", "delimiter", "exclude", "duplicates",
@@ -739,6 +740,8 @@ read_mail(struct rd *r, struct cfg_mail *m)
 	m->cc = get_str(r, "cc", 0);
 	m->subject = get_str(r, "subject", 1);
 	m->body = get_str(r, "body", 0);
+	m->errors_to = get_str(r, "errors_to", 0);
+	m->errors_subject = get_str(r, "errors_subject", 0);
 	m->timeout = 60;
 	if ((v = get(r, "timeout")) != NULL && *v != '\0' &&
 	    parse_long(v, 1, 3600, &m->timeout) != 0)
@@ -1202,14 +1205,7 @@ cfg_free(struct cfg *c)
 		free(c->fonts[k]);
 	free(c->fontdir);
 	free(c->pagenum_format);
-	free(c->mail.url);
-	free(c->mail.user);
-	free(c->mail.password_file);
-	free(c->mail.from);
-	free(c->mail.to);
-	free(c->mail.cc);
-	free(c->mail.subject);
-	free(c->mail.body);
+	cfg_mail_free(&c->mail);
 	for (i = 0; i < c->nsources; i++) {
 		free(c->sources[i].name);
 		free(c->sources[i].file);
@@ -1291,4 +1287,133 @@ cfg_table(const struct cfg *c, const char *name)
 		if (!strcmp(c->tables[i].name, name))
 			return &c->tables[i];
 	return NULL;
+}
+
+/* Rewrites a font candidate list: each candidate that is a relative path
+ * (contains '/') is resolved against base; file names and family names
+ * stay.  Returns a new list (caller frees). */
+static char *
+resolve_fonts(const char *base, const char *list)
+{
+	struct strbuf sb;
+	size_t n, i;
+	char **v = str_split(list, ',', &n);
+
+	sb_init(&sb);
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			sb_adds(&sb, ", ");
+		if (strchr(v[i], '/') != NULL && v[i][0] != '/') {
+			char *p = path_resolve(base, v[i]);
+			sb_adds(&sb, p);
+			free(p);
+		} else
+			sb_adds(&sb, v[i]);
+	}
+	strv_free(v);
+	return sb_detach(&sb);
+}
+
+/* Replaces *p by its resolution against base (NULL stays NULL). */
+static void
+resolve_in_place(const char *base, char **p)
+{
+	char *r;
+
+	if (*p == NULL)
+		return;
+	r = path_resolve(base, *p);
+	free(*p);
+	*p = r;
+}
+
+int
+cfg_set_base(struct cfg *c, const char *dir)
+{
+	struct diag_loc loc = { dir != NULL ? dir : c->path, 0, 0, NULL,
+	    NULL };
+	char *base;
+	int i;
+
+	if (dir != NULL)
+		base = realpath(dir, NULL);
+	else
+		base = path_dir_of(c->path);
+	if (base == NULL) {
+		if (errno == ENOMEM)
+			in_oom();
+		if (dir != NULL)
+			diag_error(EXIT_USAGE, &loc, "cannot use as the base "
+			    "directory (-C): %s", strerror(errno));
+		else
+			diag_error(EXIT_USAGE, &loc, "cannot find the "
+			    "configuration's directory: %s", strerror(errno));
+		return -1;
+	}
+	free(c->dir);
+	c->dir = base;
+	resolve_in_place(base, &c->template_path);
+	resolve_in_place(base, &c->fontdir);
+	resolve_in_place(base, &c->mail.password_file);
+	for (i = 0; i < ROLE_COUNT; i++)
+		if (c->fonts[i] != NULL) {
+			char *f = resolve_fonts(base, c->fonts[i]);
+			free(c->fonts[i]);
+			c->fonts[i] = f;
+		}
+	return 0;
+}
+
+char *
+cfg_path(const struct cfg *c, const char *p)
+{
+	return c->dir != NULL ? path_resolve(c->dir, p) : xstrdup(p);
+}
+
+void
+cfg_mail_free(struct cfg_mail *m)
+{
+	free(m->url);
+	free(m->user);
+	free(m->password_file);
+	free(m->from);
+	free(m->to);
+	free(m->cc);
+	free(m->subject);
+	free(m->body);
+	free(m->errors_to);
+	free(m->errors_subject);
+	memset(m, 0, sizeof(*m));
+}
+
+int
+cfg_read_mail(const char *path, struct cfg_mail *m)
+{
+	FILE *null = fopen("/dev/null", "w");
+	FILE *tee = diag_tee(NULL);
+	dictionary *d = NULL;
+	size_t len = 0, off = 0;
+	char *text;
+
+	memset(m, 0, sizeof(*m));
+	if (null == NULL) {
+		diag_tee(tee);
+		return -1;
+	}
+	/* Everything said again here was said by cfg_load already. */
+	diag_set_stream(null);
+	if ((text = prepare(path, &len, &off)) != NULL)
+		d = load_dict(path, text + off, len - off);
+	free(text);
+	if (d != NULL && iniparser_find_entry(d, "mail")) {
+		struct rd r = { d, path, "mail", 0 };
+		read_mail(&r, m);
+	}
+	if (d != NULL)
+		iniparser_freedict(d);
+	diag_set_stream(NULL);
+	diag_tee(tee);
+	fclose(null);
+	return m->url != NULL && m->from != NULL && m->errors_to != NULL ?
+	    0 : -1;
 }

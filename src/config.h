@@ -93,11 +93,15 @@ struct cfg_mail {
 	char *subject;          /* pattern with placeholders */
 	char *body;             /* pattern with placeholders; may be NULL */
 	long timeout;           /* seconds, default 60 */
+	char *errors_to;        /* where a failed --mail run's messages go;
+	                         * NULL: nowhere */
+	char *errors_subject;   /* its subject, {period} etc.; NULL: default */
 };
 
 struct cfg {
 	char *path;             /* the INI path as given */
-	char *dir;              /* directory paths in the INI are relative to: "." (the cwd) */
+	char *dir;              /* absolute base of the INI's relative paths
+	                         * (cfg_set_base); NULL before it */
 
 	/* [report] */
 	char *title;            /* pattern with placeholders */
@@ -133,6 +137,26 @@ struct cfg {
  * (EXIT_USAGE).  Free with cfg_free. */
 struct cfg *cfg_load(const char *path);
 void cfg_free(struct cfg *c);
+
+/* Sets the base of the INI's relative paths: dir (-C DIR) when not NULL,
+ * else the configuration file's directory, made absolute.  Resolves
+ * template, [fonts] dir, font candidates that are paths and [mail]
+ * password_file against it (absolute paths stay as they are; file and
+ * family names of fonts stay).  The patterns output and [data.*] file are
+ * resolved after expansion with cfg_path.  Returns 0, or -1 after
+ * reporting (EXIT_USAGE: the directory does not exist). */
+int cfg_set_base(struct cfg *c, const char *dir);
+
+/* p resolved against the base (absolute, lexically clean); p itself when
+ * no base is set.  Caller frees. */
+char *cfg_path(const struct cfg *c, const char *p);
+
+/* Reads only the [mail] section of path into *m (zeroed first), quietly:
+ * for the failure mail of a configuration that did not load.  Returns 0
+ * when [mail] has a url, from and errors_to, else -1 (nothing printed).
+ * Free with cfg_mail_free. */
+int cfg_read_mail(const char *path, struct cfg_mail *m);
+void cfg_mail_free(struct cfg_mail *m);
 
 /* Lookups by name; NULL if absent.  Pointers owned by c. */
 const struct cfg_source *cfg_source(const struct cfg *c, const char *name);

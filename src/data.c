@@ -797,6 +797,29 @@ check_header(struct loader *ld, char *arena)
 	free(v);
 }
 
+/* An Excel workbook saved under a .csv name: a ZIP (.xlsx) or an OLE2
+ * compound file (.xls).  Reports it (EXIT_DATA) and returns 1, else 0. */
+static int
+is_workbook(const char *path, const char *raw, size_t len)
+{
+	struct diag_loc loc = { path, 0, 0, NULL, NULL };
+
+	if (len >= 4 && memcmp(raw, "PK\x03\x04", 4) == 0) {
+		diag_error(EXIT_DATA, &loc, "this is an Excel workbook (.xlsx, "
+		    "a ZIP file), not CSV; open it in Excel and save it as CSV "
+		    "(File > Save As > CSV (逗号分隔))");
+		return 1;
+	}
+	if (len >= 8 && memcmp(raw, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+	    8) == 0) {
+		diag_error(EXIT_DATA, &loc, "this is an old Excel workbook "
+		    "(.xls), not CSV; open it in Excel and save it as CSV "
+		    "(File > Save As > CSV (逗号分隔))");
+		return 1;
+	}
+	return 0;
+}
+
 struct data_table *
 data_load(const char *path, const struct data_opts *opts)
 {
@@ -827,6 +850,8 @@ data_load(const char *path, const struct data_opts *opts)
 	if ((raw = in_read(path, N_("CSV"), opts->max_size ? opts->max_size :
 	    IN_MAX_CSV, EXIT_DATA, &rawlen)) == NULL)
 		return NULL;
+	if (is_workbook(path, raw, rawlen))
+		goto fail;
 	enc = opts->encoding;
 	if (enc == NULL || strcasecmp(enc, "auto") == 0) {
 		if (rawlen >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)

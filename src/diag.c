@@ -109,26 +109,22 @@ diag_set_stream(FILE *fp)
 	stream = fp;
 }
 
+static FILE *tee;
+
+FILE *
+diag_tee(FILE *fp)
+{
+	FILE *old = tee;
+
+	tee = fp;
+	return old;
+}
+
+/* Writes one message line to fp. */
 static void
-vdiag(enum diag_level level, enum zj_exit code, const struct diag_loc *loc,
+print_line(FILE *fp, enum diag_level level, const struct diag_loc *loc,
     const char *fmt, va_list ap)
 {
-	FILE *fp = stream ? stream : stderr;
-
-	if (level == DIAG_ERROR) {
-		nerrors++;
-		if (first_error == EXIT_OK)
-			first_error = code == EXIT_OK ? EXIT_INTERNAL : code;
-	} else if (level == DIAG_WARNING)
-		nwarnings++;
-
-	if (level == DIAG_DEBUG && verbosity < 2)
-		return;
-	if (level == DIAG_INFO && verbosity < 1)
-		return;
-	if (level == DIAG_WARNING && verbosity < 0)
-		return;
-
 	fputs("zongjie:", fp);
 	if (loc != NULL && loc->file != NULL) {
 		fprintf(fp, " %s:", loc->file);
@@ -150,6 +146,55 @@ vdiag(enum diag_level level, enum zj_exit code, const struct diag_loc *loc,
 	vfprintf(fp, *fmt != '\0' ? _(fmt) : fmt, ap);
 	fputc('\n', fp);
 	fflush(fp);
+}
+
+static void
+vdiag(enum diag_level level, enum zj_exit code, const struct diag_loc *loc,
+    const char *fmt, va_list ap)
+{
+	FILE *fp = stream ? stream : stderr;
+	va_list aq;
+
+	if (level == DIAG_ERROR) {
+		nerrors++;
+		if (first_error == EXIT_OK)
+			first_error = code == EXIT_OK ? EXIT_INTERNAL : code;
+	} else if (level == DIAG_WARNING)
+		nwarnings++;
+
+	/* The copy (failure mail) has the warnings and errors, whatever
+	 * the verbosity. */
+	if (tee != NULL && level >= DIAG_WARNING) {
+		va_copy(aq, ap);
+		print_line(tee, level, loc, fmt, aq);
+		va_end(aq);
+	}
+	if (level == DIAG_DEBUG && verbosity < 2)
+		return;
+	if (level == DIAG_INFO && verbosity < 1)
+		return;
+	if (level == DIAG_WARNING && verbosity < 0)
+		return;
+	print_line(fp, level, loc, fmt, ap);
+}
+
+void
+diag_raw(const char *fmt, ...)
+{
+	FILE *fp = stream ? stream : stderr;
+	va_list ap, aq;
+
+	va_start(ap, fmt);
+	if (tee != NULL) {
+		va_copy(aq, ap);
+		vfprintf(tee, _(fmt), aq);
+		fputc('\n', tee);
+		va_end(aq);
+	}
+	vfprintf(fp, _(fmt), ap);
+	fputc('\n', fp);
+	fflush(fp);
+	va_end(ap);
 }
 
 void

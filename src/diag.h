@@ -68,6 +68,17 @@ void diag_set_stream(FILE *fp);
 void diag(enum diag_level level, enum zj_exit code, const struct diag_loc *loc,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Prints fmt (translated) and a newline as it is, with no "zongjie:"
+ * prefix and whatever the verbosity: "Try 'zongjie --help' …", the
+ * summary of a run over several periods or configurations.  Records no
+ * error. */
+void diag_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Also writes every warning and error (and diag_raw line), whatever the
+ * verbosity, to fp (the failure mail collects them); NULL stops.
+ * Returns the previous one. */
+FILE *diag_tee(FILE *fp);
+
 /* Shorthands. */
 void diag_error(enum zj_exit code, const struct diag_loc *loc,
     const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -267,6 +267,16 @@ in_check_text(const char *path, const char *buf, size_t len,
 
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		i = 3;
+	/* Not UTF-8 but valid GB18030: saved as "ANSI" (GBK) by Notepad or
+	 * an old editor.  One line that says what to do, not one per line. */
+	if (utf8_invalid_at(buf + i, len - i) != (size_t)-1 &&
+	    gb18030_valid(buf + i, len - i)) {
+		struct diag_loc f = { path, 0, 0, NULL, NULL };
+		diag_error(code, &f, "is not UTF-8 but GB18030/GBK (what "
+		    "Notepad calls \"ANSI\"); save it as UTF-8 (另存为, 编码 "
+		    "UTF-8)");
+		return 1;
+	}
 	while (i < len) {
 		unsigned char c = (unsigned char)buf[i];
 		uint32_t cp = c;

@@ -50,8 +50,8 @@ check_types(const struct cfg *cfg, struct eval *ev,
  * twelve for a year report), read as one table with a column 期间
  * (YYYY-MM) naming each row's month.  Returns NULL after reporting. */
 static struct data_table *
-load_ytd(const struct cfg_source *s, const struct period *p,
-    const struct data_opts *o)
+load_ytd(const struct cfg *cfg, const struct cfg_source *s,
+    const struct period *p, const struct data_opts *o)
 {
 	struct data_table *parts[12], *t = NULL;
 	char labels[12][16];
@@ -60,12 +60,14 @@ load_ytd(const struct cfg_source *s, const struct period *p,
 
 	for (m = 1; m <= last; m++) {
 		struct period q = { p->year, m };
-		char *path = period_expand_path(&q, s->file);
+		char *pat = period_expand_path(&q, s->file);
+		char *path = cfg_path(cfg, pat);     /* against the INI's dir */
 
 		period_format(&q, labels[m - 1], sizeof(labels[m - 1]));
 		lab[m - 1] = labels[m - 1];
 		if ((parts[m - 1] = data_load(path, o)) == NULL)
 			bad = 1;
+		free(pat);
 		free(path);
 	}
 	if (!bad)
@@ -89,12 +91,15 @@ load_sources(const struct cfg *cfg, const struct period *p,
 		const struct cfg_source *s = &cfg->sources[i];
 		struct data_opts o = { s->encoding, s->delimiter, 0,
 		    s->max_size };
-		char *path = period_expand_path(p, s->file);
+		/* {period} expanded first, then resolved against the
+		 * configuration's directory (an absolute path stays). */
+		char *pat = period_expand_path(p, s->file);
+		char *path = cfg_path(cfg, pat);
 		char sec[256];
 		struct diag_loc loc = { cfg->path, 0, 0, sec, NULL };
 
 		snprintf(sec, sizeof(sec), "data.%s", s->name);
-		tab[i] = s->ytd ? load_ytd(s, p, &o) : data_load(path, &o);
+		tab[i] = s->ytd ? load_ytd(cfg, s, p, &o) : data_load(path, &o);
 		if (tab[i] == NULL)
 			rc = -1;
 		else if (eval_add_source(ev, s->name, s->key, s->exclude,
@@ -105,6 +110,7 @@ load_sources(const struct cfg *cfg, const struct period *p,
 			(void)eval_set_duplicates(ev, s->name,
 			    s->duplicates == DUP_FIRST ? "first" :
 			    s->duplicates == DUP_LAST ? "last" : "error");
+		free(pat);
 		free(path);
 	}
 	return rc;

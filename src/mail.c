@@ -28,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -188,7 +189,20 @@ struct replies {
 	char line[NREPLIES][REPLY_MAX + 1];
 	int code[NREPLIES];
 	int n;
+	int auth_offered;       /* an EHLO reply line "250-AUTH ..." was seen */
 };
+
+/* Is data (one reply line) an EHLO line offering AUTH ("250-AUTH PLAIN",
+ * "250 AUTH=LOGIN")? */
+static int
+offers_auth(const char *data, size_t size)
+{
+	return size >= 8 && strncmp(data, "250", 3) == 0 &&
+	    (data[3] == '-' || data[3] == ' ') &&
+	    strncasecmp(data + 4, "AUTH", 4) == 0 &&
+	    (size == 8 || data[8] == ' ' || data[8] == '=' ||
+	    data[8] == '\r' || data[8] == '\n');
+}
 
 static int
 on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
@@ -197,6 +211,8 @@ on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 	size_t i, k = 0;
 	char *out;
 
+	if (type == CURLINFO_HEADER_IN && offers_auth(data, size))
+		r->auth_offered = 1;
 	if (type != CURLINFO_HEADER_IN || r->n >= NREPLIES || size < 4)
 		return 0;
 	if ((data[0] != '4' && data[0] != '5') ||
@@ -334,10 +350,16 @@ read_pdf(const char *path, unsigned char **data, size_t *len)
 	return 0;
 }
 
-/* The message being uploaded (CURLOPT_READFUNCTION). */
+/* The message being uploaded (CURLOPT_READFUNCTION).  When a user is
+ * set and the server offered no AUTH, libcurl goes on without logging
+ * in; the first read (DATA, before any byte of the message) aborts the
+ * transfer instead, and no_auth records why. */
 struct upload {
 	const char *p;
 	size_t len, pos;
+	int need_auth;                  /* [mail] user is set */
+	const struct replies *replies;
+	int no_auth;                    /* aborted: the server offered no AUTH */
 };
 
 static size_t
@@ -345,6 +367,11 @@ on_read(char *buf, size_t size, size_t nitems, void *arg)
 {
 	struct upload *u = arg;
 	size_t n = size * nitems, left = u->len - u->pos;
+
+	if (u->need_auth && !u->replies->auth_offered) {
+		u->no_auth = 1;
+		return CURL_READFUNC_ABORT;
+	}
 
 	if (n > left)
 		n = left;
@@ -401,7 +428,7 @@ transfer(const struct cfg_mail *m, const char *password,
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct replies replies;
 	struct curl_slist *rcpt = NULL;
-	struct upload up = { msg, len, 0 };
+	struct upload up = { msg, len, 0, m->user != NULL, &replies, 0 };
 	struct curl_api api;
 	CURLcode rc;
 	CURL *c;
@@ -437,11 +464,18 @@ transfer(const struct cfg_mail *m, const char *password,
 	if (rc != CURLE_OK)
 		diag_error(EXIT_MAIL, NULL, "%s: cannot prepare the message: %s",
 		    url, *errbuf ? errbuf : api.easy_strerror(rc));
-	else if ((rc = api.easy_perform(c)) != CURLE_OK)
+	else if ((rc = api.easy_perform(c)) != CURLE_OK && up.no_auth)
+		diag_error(EXIT_MAIL, NULL, "%s: the server offers no "
+		    "authentication (no AUTH in its EHLO reply), but [mail] "
+		    "user = %s is set; not sending without logging in (use "
+		    "smtps:// or starttls = yes if the server offers AUTH only "
+		    "over TLS, or remove user to send unauthenticated)", url,
+		    m->user);
+	else if (rc != CURLE_OK)
 		report_failure(&api, m, c, rc, errbuf, &replies);
 	else {
-		diag_info("mailed %s to %zu recipient%s via %s", pdf_path,
-		    to->n + cc->n, to->n + cc->n == 1 ? "" : "s", url);
+		diag_info("mailed %s to %zu recipient(s) via %s", pdf_path ?
+		    pdf_path : "a message", to->n + cc->n, url);
 		ret = 0;
 	}
 	free(url);
@@ -526,13 +560,13 @@ mail_send(const struct cfg_mail *m, const char *subject, const char *body,
 	}
 	if (parse_addresses(m, &from, &to, &cc) != 0 ||
 	    get_password(m, &password) != 0 ||
-	    read_pdf(pdf_path, &pdf, &pdflen) != 0)
+	    (pdf_path != NULL && read_pdf(pdf_path, &pdf, &pdflen) != 0))
 		goto out;
-	const char *base = strrchr(pdf_path, '/');
+	const char *base = pdf_path != NULL ? strrchr(pdf_path, '/') : NULL;
 	struct mime_message mm = {
 		.from = &from.v[0], .to = &to, .cc = &cc,
 		.subject = subject != NULL ? subject : "", .body = body,
-		.filename = base != NULL ? base + 1 : pdf_path,
+		.filename = base != NULL ? base + 1 : pdf_path,  /* NULL: none */
 		.data = pdf, .len = pdflen, .date = time(NULL),
 		.pid = (long)getpid(),
 	};
@@ -552,4 +586,29 @@ out:
 	mime_addrlist_free(&to);
 	mime_addrlist_free(&cc);
 	return ret;
+}
+
+int
+mail_check(const struct cfg_mail *m)
+{
+	struct mime_addrlist from = { NULL, 0 }, to = { NULL, 0 },
+	    cc = { NULL, 0 }, err = { NULL, 0 };
+	char *password = NULL;
+	int bad;
+
+	if (m == NULL || !m->present)
+		return 0;
+	bad = parse_addresses(m, &from, &to, &cc);
+	bad += mime_parse_addrlist(m->errors_to, "errors_to", &err);
+	if (get_password(m, &password) != 0)
+		bad++;
+	if (password != NULL) {
+		explicit_bzero(password, strlen(password));
+		free(password);
+	}
+	mime_addrlist_free(&from);
+	mime_addrlist_free(&to);
+	mime_addrlist_free(&cc);
+	mime_addrlist_free(&err);
+	return bad ? -1 : 0;
 }

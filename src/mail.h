@@ -16,5 +16,15 @@ struct cfg_mail;
  * answered. */
 int mail_send(const struct cfg_mail *m, const char *subject,
     const char *body, const char *pdf_path);
+/* pdf_path may be NULL: a text-only message (the failure mail).  When
+ * m->user is set and the server offers no AUTH, nothing is sent (the
+ * transfer is aborted before the message's first byte) and the error
+ * says so (EXIT_MAIL). */
+
+/* What --check can know of [mail] without the network: from, to, cc and
+ * errors_to are addresses, and with a user the password file exists, is
+ * a regular file readable by its owner only and holds one line.  Returns
+ * 0, or -1 after reporting each problem (EXIT_MAIL). */
+int mail_check(const struct cfg_mail *m);
 
 #endif

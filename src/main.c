@@ -5,6 +5,7 @@
  * render check → layout → render → output (or, for a .docx, the DOCX
  * writer over the same tree → output).  It knows nothing of their
  * insides; the exit code is the class of the first error (diag.h). */
+#include "batch.h"
 #include "cli.h"
 #include "config.h"
 #include "data.h"
@@ -18,6 +19,7 @@
 #include "load.h"
 #include "mail.h"
 #include "output.h"
+#include "paths.h"
 #include "period.h"
 #include "render.h"
 #include "render_check.h"
@@ -26,6 +28,7 @@
 #include "template.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -138,7 +141,7 @@ print_check(const struct run *r, const char *outpath)
  * temporary file.  Returns 0 or -1. */
 static int
 write_pdf(struct run *r, const struct lay_result *lay, const char *outpath,
-    int wait)
+    long wait)
 {
 	struct out_file *of = out_begin(outpath, wait);
 	struct rnd_info info;
@@ -174,7 +177,7 @@ is_docx(const struct opts *o, const char *outpath)
 /* Writes the DOCX to outpath through a temporary file, with the PDF's
  * properties and the fonts' metrics for table widths.  Returns 0 or -1. */
 static int
-write_docx(struct run *r, const char *outpath, int wait)
+write_docx(struct run *r, const char *outpath, long wait)
 {
 	struct out_file *of;
 	struct docx_info info;
@@ -194,17 +197,23 @@ write_docx(struct run *r, const char *outpath, int wait)
 	return out_commit(of);
 }
 
-/* Mails the PDF once it is complete and in place; a failure to send
- * keeps it (exit 7).  Returns 0 or -1. */
+/* Mails the PDF once it is complete and in place, to [mail] to and cc, or
+ * to mail_to alone (--mail-to) when not NULL; a failure to send keeps it
+ * (exit 7).  Returns 0 or -1. */
 static int
-mail_pdf(struct run *r, const char *outpath)
+mail_pdf(struct run *r, const char *outpath, const char *mail_to)
 {
-	const struct cfg_mail *mc = &r->cfg->mail;
+	struct cfg_mail m = r->cfg->mail;
+	const struct cfg_mail *mc = &m;
 	struct diag_loc ls = { r->cfg->path, 0, 0, "mail", "subject" };
 	struct diag_loc lb = { r->cfg->path, 0, 0, "mail", "body" };
 	struct strbuf subject, body;
 	int rc = -1;
 
+	if (mail_to != NULL) {
+		m.to = (char *)mail_to;         /* borrowed; m is a copy */
+		m.cc = NULL;
+	}
 	sb_init(&subject);
 	sb_init(&body);
 	if (eval_expand(r->ev, mc->subject, &ls, &subject) == 0 &&
@@ -219,12 +228,55 @@ mail_pdf(struct run *r, const char *outpath)
 	return rc;
 }
 
+/* The PDF to write for period p: -o as given (relative to the current
+ * directory) for a single period, else the pattern (-o or [report]
+ * output) expanded and, for [report] output, resolved against the
+ * configuration's base.  Returns NULL after reporting. */
+static char *
+output_path(const struct cfg *cfg, const struct period *p,
+    const struct opts *o, int multi)
+{
+	char *pat, *res;
+
+	if (o->output != NULL && !multi && !o->check)
+		pat = xstrdup(o->output);
+	else
+		pat = period_expand_path(p, o->output ? o->output :
+		    cfg->output);
+	if (*pat == '\0')
+		return pat;             /* out_precheck reports it */
+	res = o->output != NULL ? path_absolute(pat) : cfg_path(cfg, pat);
+	if (res == NULL)
+		diag_error(EXIT_OUTPUT, NULL, "cannot find the current "
+		    "directory: %s", strerror(errno));
+	free(pat);
+	return res;
+}
+
+
 /* The extra outputs of one period's run: the figures sheet and the
  * review copy (NULL when not asked for). */
 struct extra {
 	char *figures;
 	char *review;
 };
+
+/* The pattern expanded for p and made absolute against the current
+ * directory; NULL after reporting. */
+static char *
+abs_expand(const struct period *p, const char *pattern)
+{
+	char *e = period_expand_path(p, pattern), *a;
+
+	if (*e == '\0')
+		return e;
+	a = path_absolute(e);
+	if (a == NULL)
+		diag_error(EXIT_OUTPUT, NULL, "cannot find the current "
+		    "directory: %s", strerror(errno));
+	free(e);
+	return a;
+}
 
 /* Works out and prechecks the paths of the figures sheet and the review
  * copy for period p (patterns expanded as the output's are).  Returns 0,
@@ -233,8 +285,12 @@ static int
 extra_paths(const struct opts *o, const struct period *p, const char *outpath,
     struct extra *x)
 {
+	/* Command-line paths are relative to the current directory, as -o
+	 * is (output_path): absolute, so that they compare with outpath. */
 	if (o->figures != NULL) {
-		x->figures = period_expand_path(p, o->figures);
+		x->figures = abs_expand(p, o->figures);
+		if (x->figures == NULL)
+			return -1;
 		if (fig_format_of(x->figures) < 0)
 			return -1;
 		if (strcmp(x->figures, outpath) == 0) {
@@ -247,8 +303,10 @@ extra_paths(const struct opts *o, const struct period *p, const char *outpath,
 	}
 	if (o->review) {
 		x->review = o->review_path != NULL ?
-		    period_expand_path(p, o->review_path) :
+		    abs_expand(p, o->review_path) :
 		    review_default_path(outpath);
+		if (x->review == NULL)
+			return -1;
 		if (strcmp(x->review, outpath) == 0 || (x->figures != NULL &&
 		    strcmp(x->review, x->figures) == 0)) {
 			diag_error(EXIT_USAGE, NULL, "--review=%s: the review "
@@ -266,7 +324,7 @@ extra_paths(const struct opts *o, const struct period *p, const char *outpath,
  * annotated, written to path.  Returns 0 or -1. */
 static int
 write_review(struct run *r, const struct fig_list *figs, const char *path,
-    int wait)
+    long wait)
 {
 	const struct lay_measure *m = rnd_measure(r->rnd);
 	struct lay_result *lay = NULL;
@@ -290,7 +348,7 @@ write_review(struct run *r, const struct fig_list *figs, const char *path,
 /* After the PDF: the figures on their pages, their warnings (-v), the
  * figures sheet and the review copy.  Returns 0 or -1. */
 static int
-write_extras(struct run *r, const struct extra *x, int wait)
+write_extras(struct run *r, const struct extra *x, long wait)
 {
 	struct fig_list *figs = fig_collect(r->doc);
 	int rc = 0;
@@ -346,7 +404,8 @@ explain(struct run *r, const char *text)
 	return rc;
 }
 
-/* Runs one period.  Returns 0 on success, -1 on failure (reported). */
+/* Runs one period (a batch_period).  Returns 0 on success, -1 on failure
+ * (reported). */
 static int
 run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
     int multi)
@@ -361,9 +420,8 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	r.period = *p;
 	period_format(p, r.period_str, sizeof(r.period_str));
 	diag_info("period %s", r.period_str);
-	outpath = o->output != NULL && !multi && !o->check ?
-	    xstrdup(o->output) : period_expand_path(p, o->output ? o->output :
-	    cfg->output);
+	if ((outpath = output_path(cfg, p, o, multi)) == NULL)
+		goto done;
 	if (o->explain != NULL) {
 		if (load_run(&r) == 0)
 			rc = explain(&r, o->explain);
@@ -416,7 +474,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		goto done;
 	if (o->print_path && x.review != NULL)
 		printf("%s\n", x.review);
-	if (o->mail && mail_pdf(&r, outpath) != 0)
+	if (o->mail && mail_pdf(&r, outpath, o->mail_to) != 0)
 		goto done;
 	rc = 0;
 done:
@@ -431,67 +489,25 @@ int
 main(int argc, char *argv[])
 {
 	struct opts o;
-	struct cfg *cfg;
-	struct period *periods;
-	size_t n, i;
-	int rc, failed = 0;
-	enum zj_exit worst = EXIT_OK;
-	time_t now;
-	struct tm today;
-	const char *pstr;
+	int rc;
 
 	diag_init_locale();
-	if ((rc = cli_parse(argc, argv, &o)) >= 0)
+	if ((rc = cli_parse(argc, argv, &o)) >= 0) {
+		cli_free(&o);
 		return rc;
+	}
 	diag_set_verbosity(o.verbosity);
-	/* The only reading of the clock: today's date, for --init, last-month
-	 * and last-year. */
-	now = time(NULL);
-	localtime_r(&now, &today);
-	if (o.init != NULL)
-		return scaffold_write(o.init, &today) == 0 ? EXIT_OK :
-		    diag_exit_code();
-	out_signals();
+	if (o.init != NULL) {
+		struct tm today;
+		time_t now = time(NULL);
 
-	if ((cfg = cfg_load(o.config)) == NULL)
-		return diag_exit_code();
-	if (o.mail && (!cfg->mail.present || o.check || o.dump_layout ||
-	    o.dump_doc)) {
-		struct diag_loc loc = { cfg->path, 0, 0, "mail", NULL };
-		diag_error(EXIT_USAGE, &loc, o.check || o.dump_layout ||
-		    o.dump_doc ?
-		    "--mail does not go with --check or --dump-layout" :
-		    "--mail needs this section (url, from, to, subject)");
-		cfg_free(cfg);
-		return EXIT_USAGE;
+		localtime_r(&now, &today);
+		rc = scaffold_write(o.init, &today) == 0 ? EXIT_OK :
+		    diag_exit_code();
+	} else {
+		out_signals();
+		rc = batch_run(&o, run_period);
 	}
-	pstr = o.period ? o.period : cfg->period;
-	if (pstr == NULL) {
-		struct diag_loc loc = { cfg->path, 0, 0, "report", "period" };
-		diag_error(EXIT_USAGE, &loc, "no period: give -p PERIOD or set "
-		    "this key");
-		cfg_free(cfg);
-		return EXIT_USAGE;
-	}
-	if ((periods = period_range(pstr, &today, &n)) == NULL) {
-		diag_error(EXIT_USAGE, NULL, "\"%s\" is not a period (YYYY-MM, "
-		    "YYYY, last-month, last-year, or A..B)", pstr);
-		cfg_free(cfg);
-		return EXIT_USAGE;
-	}
-	for (i = 0; i < n; i++) {
-		/* One failing period does not stop the others; the exit code
-		 * is the first failure's class. */
-		if (run_period(cfg, &periods[i], &o, n > 1) != 0) {
-			failed = 1;
-			if (worst == EXIT_OK)
-				worst = diag_exit_code();
-		}
-		diag_reset();
-	}
-	free(periods);
-	cfg_free(cfg);
-	if (failed && worst == EXIT_OK)
-		worst = EXIT_INTERNAL;
-	return worst;
+	cli_free(&o);
+	return rc;
 }

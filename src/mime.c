@@ -645,6 +645,11 @@ mime_build(const struct mime_message *m, size_t *len)
 		add_qp(&sb, m->body);
 		sb_adds(&sb, "\r\n");
 	}
+	if (m->filename == NULL) {         /* a text-only message */
+		sb_printf(&sb, "--%s--\r\n", boundary);
+		*len = sb.len;
+		return sb_detach(&sb);
+	}
 	sb_printf(&sb, "--%s\r\n", boundary);
 	sb_printf(&sb, "%s\r\n", s = mime_attachment_type(m->filename));
 	free(s);

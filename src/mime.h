@@ -64,7 +64,8 @@ struct mime_message {
 	const struct mime_addrlist *to, *cc;
 	const char *subject;            /* UTF-8 */
 	const char *body;               /* UTF-8 text or NULL: no text part */
-	const char *filename;           /* the attachment's name */
+	const char *filename;           /* the attachment's name; NULL: no
+	                                 * attachment (text only) */
 	const unsigned char *data;      /* the attachment (a PDF) */
 	size_t len;
 	time_t date;

@@ -3,6 +3,7 @@
 #include "output.h"
 #include "diag.h"
 #include "input.h"
+#include "paths.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct out_file {
@@ -192,6 +194,38 @@ out_precheck(const char *path)
 
 /* ---- writing -------------------------------------------------------- */
 
+/* Missing directories are created only under this directory (NULL:
+ * anywhere). */
+static char *create_root;
+
+void
+out_set_create_root(const char *dir)
+{
+	free(create_root);
+	create_root = dir != NULL ? xstrdup(dir) : NULL;
+}
+
+/* May the missing directory dir be created?  When not, reports it at loc
+ * (EXIT_OUTPUT) and returns 0. */
+static int
+may_create(const char *dir, const struct diag_loc *loc)
+{
+	char *abs;
+	int ok;
+
+	if (create_root == NULL)
+		return 1;
+	abs = path_absolute(dir);
+	ok = abs != NULL && path_is_under(abs, create_root);
+	if (!ok)
+		diag_error(EXIT_OUTPUT, loc, "directory %s does not exist; "
+		    "zongjie creates missing directories only under the "
+		    "configuration's directory %s (create it, or choose "
+		    "another output)", abs != NULL ? abs : dir, create_root);
+	free(abs);
+	return ok;
+}
+
 /* mkdir -p for dir.  Returns 0 or -1 (errno set). */
 static int
 mkdirs(const char *dir)
@@ -258,9 +292,33 @@ remove_stale(const char *dir, const char *base)
 	closedir(d);
 }
 
-/* Takes the lock .BASE.lock in o->dir.  Returns 0 or -1 after reporting. */
+/* Tries flock(LOCK_EX) on fd every 100 ms for up to wait seconds (0: one
+ * try).  Returns 0 when held, -1 with errno (EWOULDBLOCK when the time ran
+ * out). */
 static int
-take_lock(struct out_file *o, const char *base, int wait,
+lock_within(int fd, long wait)
+{
+	struct timespec start, now, nap = { 0, 100000000L };
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (;;) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return -1;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= wait) {
+			errno = EWOULDBLOCK;
+			return -1;
+		}
+		nanosleep(&nap, NULL);
+	}
+}
+
+/* Takes the lock .BASE.lock in o->dir, waiting up to wait seconds.
+ * Returns 0 or -1 after reporting. */
+static int
+take_lock(struct out_file *o, const char *base, long wait,
     const struct diag_loc *loc)
 {
 	char *lock = xasprintf("%s/.%s.lock", o->dir, base);
@@ -272,11 +330,15 @@ take_lock(struct out_file *o, const char *base, int wait,
 		diag_error(EXIT_OUTPUT, loc, "cannot open lock file %s: %s",
 		    lock, strerror(errno));
 		rc = -1;
-	} else if (flock(o->lockfd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
-		if (errno == EWOULDBLOCK)
+	} else if (lock_within(o->lockfd, wait) != 0) {
+		if (errno == EWOULDBLOCK && wait == 0)
 			diag_error(EXIT_LOCKED, loc, "another zongjie run is "
 			    "writing this file (lock %s); use --wait to wait "
 			    "for it", lock);
+		else if (errno == EWOULDBLOCK)
+			diag_error(EXIT_LOCKED, loc, "another zongjie run still "
+			    "holds the lock %s after %ld seconds of waiting; "
+			    "gave up", lock, wait);
 		else
 			diag_error(EXIT_OUTPUT, loc, "cannot lock %s: %s",
 			    lock, strerror(errno));
@@ -287,7 +349,7 @@ take_lock(struct out_file *o, const char *base, int wait,
 }
 
 struct out_file *
-out_begin(const char *path, int wait)
+out_begin(const char *path, long wait)
 {
 	struct out_file *o;
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
@@ -307,6 +369,8 @@ out_begin(const char *path, int wait)
 	free(copy);
 	copy = xstrdup(o->path);
 	base = basename(copy);
+	if (access(o->dir, F_OK) != 0 && !may_create(o->dir, &loc))
+		goto fail;
 	if (mkdirs(o->dir) != 0) {
 		diag_error(EXIT_OUTPUT, &loc, "cannot create directory %s: %s",
 		    o->dir, strerror(errno));
@@ -366,6 +430,12 @@ out_check(const char *path)
 		return -1;
 	copy = xstrdup(target);
 	dir = xstrdup(dirname(copy));
+	if (access(dir, F_OK) != 0 && !may_create(dir, &loc)) {
+		free(copy);
+		free(dir);
+		free(target);
+		return -1;
+	}
 	/* Walk up to the first directory that exists. */
 	while (stat(dir, &st) != 0 && strcmp(dir, "/") != 0 &&
 	    strcmp(dir, ".") != 0) {

@@ -36,12 +36,19 @@ void out_signals(void);
  * (EXIT_OUTPUT).  Returns 0, or -1 after reporting. */
 int out_precheck(const char *path);
 
-/* Takes the lock for path (waiting for it when wait is set), removes stale
+/* Missing output directories are created only at or under dir (an
+ * absolute, clean path: the configuration's base); a missing directory
+ * elsewhere is an error naming both (EXIT_OUTPUT).  NULL (the default):
+ * anywhere.  dir is copied. */
+void out_set_create_root(const char *dir);
+
+/* Takes the lock for path (waiting for it up to wait seconds; 0: not at
+ * all, EXIT_LOCKED at once), removes stale
  * temporaries and creates the temporary file, creating missing parent
  * directories; repeats out_precheck against every input read by then.
  * Returns NULL after reporting (EXIT_LOCKED when another run holds the
  * lock, EXIT_OUTPUT otherwise).  Finish with out_commit or out_abort. */
-struct out_file *out_begin(const char *path, int wait);
+struct out_file *out_begin(const char *path, long wait);
 
 /* Checks, writing nothing, that path could be written: out_precheck, and
  * its directory (or the nearest existing ancestor, which out_begin would

@@ -519,3 +519,28 @@ utf8_nearest(const char *name, const char *const *cands, size_t n)
 	}
 	return best;
 }
+
+int
+gb18030_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+		} else if (p[i] == 0x80 || p[i] == 0xFF || i + 1 >= n) {
+			return 0;
+		} else if (p[i + 1] >= 0x30 && p[i + 1] <= 0x39) {
+			if (i + 3 >= n || p[i + 2] < 0x81 || p[i + 2] > 0xFE ||
+			    p[i + 3] < 0x30 || p[i + 3] > 0x39)
+				return 0;
+			i += 4;
+		} else if ((p[i + 1] >= 0x40 && p[i + 1] <= 0x7E) ||
+		    (p[i + 1] >= 0x80 && p[i + 1] <= 0xFE)) {
+			i += 2;
+		} else
+			return 0;
+	}
+	return 1;
+}

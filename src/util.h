@@ -44,6 +44,11 @@ size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
 /* Returns the byte offset of the first invalid sequence, or (size_t)-1 if
  * the whole of s[0..n) is valid UTF-8. */
 size_t utf8_invalid_at(const char *s, size_t n);
+/* Is s[0..n) well-formed GB18030 (GBK and GB2312 included: what Windows
+ * Notepad calls "ANSI" on a Chinese system)?  Checks the byte structure:
+ * ASCII, two bytes 81-FE + 40-7E/80-FE, four bytes 81-FE 30-39 81-FE
+ * 30-39.  Returns 1 or 0. */
+int gb18030_valid(const char *s, size_t n);
 /* Number of code points in valid UTF-8 s[0..n) (for column numbers). */
 size_t utf8_count(const char *s, size_t n);
 /* The edit distance between a and b counted in characters (code points,

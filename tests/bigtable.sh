@@ -7,7 +7,7 @@
 # usage: tests/bigtable.sh [ZONGJIE]      (from the repository root)
 set -u
 ZJ=${1:-./zongjie}
-T=tests/tmp/bigtable.$$
+T=$(pwd)/tests/tmp/bigtable.$$
 mkdir -p "$T/input/2021-12"
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }

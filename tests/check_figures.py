@@ -11,6 +11,7 @@ usage: check_figures.py REPORT.INI PERIOD SHEET.csv PAGES
 Prints what it verified; exits 1 listing each mismatch."""
 import configparser
 import csv
+import os
 import io
 import re
 import sys
@@ -32,6 +33,13 @@ year, month = period.split("-")
 prev_year = "%d" % (int(year) - 1)
 
 
+def based(p):
+    """A path of the INI as zongjie resolves it: against the INI's
+    directory, absolute and normalised, as the sheet names files."""
+    return os.path.normpath(os.path.join(
+        os.path.dirname(os.path.abspath(ini_path)), p))
+
+
 def expand(p):
     return (p.replace("{period}", period).replace("{year}", year)
             .replace("{month}", month).replace("{prev_year}", prev_year))
@@ -42,7 +50,7 @@ def expand(p):
 class Source:
     def __init__(self, name, sec):
         self.name = name
-        self.path = expand(sec["file"])
+        self.path = based(expand(sec["file"]))
         with open(self.path, encoding="utf-8-sig", newline="") as f:
             text = f.read()
         lines = text.split("\n")
@@ -209,7 +217,7 @@ if pages != sorted(pages):
     err("pages are not in reading order: %r" % pages)
 
 # ---- every placeholder of the template, found here
-tpl = ini["report"]["template"]
+tpl = based(ini["report"]["template"])
 placeholders, block_lines = [], set()
 with open(tpl, encoding="utf-8") as f:
     for ln, line in enumerate(f.read().split("\n"), 1):

@@ -6,6 +6,7 @@ pdftotext extracts from the PDF.
 
 usage: check_text.py REPORT.INI PERIOD PDFTEXT.txt
 Exits 1 listing each block whose expected text is not found."""
+import os
 import configparser
 import csv
 import re
@@ -46,13 +47,14 @@ def num(text):
 
 
 class Model:
-    def __init__(self, ini, year, month):
+    def __init__(self, ini, year, month, base):
         self.year, self.month = year, month
         self.sources = {}
         period = "%04d-%02d" % (year, month) if month else "%04d" % year
         for sec in ini.sections():
             if sec.startswith("data."):
-                path = ini[sec]["file"].replace("{period}", period)
+                # Paths are relative to the configuration's directory.
+                path = os.path.join(base, ini[sec]["file"].replace("{period}", period))
                 with open(path, encoding="utf-8-sig", newline="") as f:
                     rows = list(csv.reader(f))
                 header = [h.strip() for h in rows[0]]
@@ -292,10 +294,11 @@ def main():
                                     interpolation=None)
     ini.read(ini_path, encoding="utf-8-sig")
     y, _, mo = period.partition("-")
-    model = Model(ini, int(y), int(mo) if mo else 0)
+    base = os.path.dirname(os.path.abspath(ini_path))
+    model = Model(ini, int(y), int(mo) if mo else 0, base)
     text = norm(open(txt, encoding="utf-8").read())
     title = model.expand(ini["report"]["title"])
-    expected = [title] + blocks(ini["report"]["template"], model)
+    expected = [title] + blocks(os.path.join(base, ini["report"]["template"]), model)
     bad = [b for b in expected if not found(norm(b), text)]
     for b in bad:
         print("not found in the PDF text: " + b[:120], file=sys.stderr)

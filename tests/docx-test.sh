@@ -13,7 +13,8 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 ZJ=${1:-./zongjie}
-T=tests/tmp/docx
+R=$(pwd)
+T=$R/tests/tmp/docx
 PY=/usr/bin/python3                     # Debian's, which has python3-docx
 [ -x "$PY" ] || PY=python3
 rm -rf "$T"
@@ -100,7 +101,10 @@ fi
 #    template exits 4, and the last good DOCX stays untouched.
 cp "$T/sample.docx" "$T/good.docx"
 printf '# 标题\n\n{kpi[不存在].本期}\n' >"$T/bad.md"
-sed "s#^template = .*#template = $T/bad.md#" config/report.ini >"$T/bad.ini"
+# Copies of the sample elsewhere: its relative paths (relative to the
+# configuration's directory) made absolute.
+ABS='s#^\(file\|dir\|output\) = \.\./#\1 = '"$R"'/#'
+sed -e "s#^template = .*#template = $T/bad.md#" -e "$ABS" config/report.ini >"$T/bad.ini"
 "$ZJ" -c "$T/bad.ini" -o "$T/good.docx" 2>"$T/bad.err"
 check "a template error exits 4 (got $?)" [ $? -eq 4 ]
 check "... names the template line" grep -q "bad.md:3:" "$T/bad.err"
@@ -114,7 +118,7 @@ SOFFICE=$(command -v soffice || command -v libreoffice || true)
 if [ -n "$SOFFICE" ] && command -v pdftotext >/dev/null 2>&1; then
 	lo() { # lo DIR FILE.docx: FILE.pdf in DIR
 		timeout 300 "$SOFFICE" --headless --norestore \
-		    "-env:UserInstallation=file://$PWD/$T/lo-profile" \
+		    "-env:UserInstallation=file://$T/lo-profile" \
 		    --convert-to pdf --outdir "$1" "$2" >"$T/lo.out" 2>&1
 	}
 	lo "$T/lo" "$T/sample.docx"
@@ -132,7 +136,7 @@ if [ -n "$SOFFICE" ] && command -v pdftotext >/dev/null 2>&1; then
 	# The text, with the charts left out (their axes and legends are
 	# drawn by each program): the sample's template without @chart.
 	grep -v '^@chart' config/report.md >"$T/nochart.md"
-	sed "s#^template = .*#template = $T/nochart.md#" config/report.ini \
+	sed -e "s#^template = .*#template = $T/nochart.md#" -e "$ABS" config/report.ini \
 	    >"$T/nochart.ini"
 	"$ZJ" -c "$T/nochart.ini" -o "$T/nochart.pdf" 2>/dev/null
 	"$ZJ" -c "$T/nochart.ini" -o "$T/nochart.docx" 2>/dev/null

@@ -8,6 +8,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 ZJ=${1:-./zongjie}
+R=$(pwd)
 T=tests/tmp/e2e.$$
 mkdir -p "$T"
 pass=0 fail=0
@@ -69,7 +70,7 @@ check "SOURCE_DATE_EPOCH sets the creation date" sh -c "TZ=UTC pdfinfo '$T/sde.p
 "$ZJ" -c config/report.ini --check -o "$T/check.pdf" >"$T/check.txt" 2>&1
 check "--check exits 0" [ $? -eq 0 ]
 check "--check writes no PDF" [ ! -e "$T/check.pdf" ]
-check "--check lists the kpi source" grep -q "^kpi: input/2021-12/kpi.csv, UTF-8" "$T/check.txt"
+check "--check lists the kpi source, its absolute path" grep -q "^kpi: $R/input/2021-12/kpi.csv, UTF-8" "$T/check.txt"
 "$ZJ" -c config/report.ini --check -o /etc/passwd/x.pdf >/dev/null 2>"$T/check.err"
 check "--check fails (6) when the PDF could not be written" [ $? -eq 6 ]
 
@@ -91,10 +92,9 @@ mkbad() {
 	rm -rf "$T/bad"
 	mkdir -p "$T/bad/config" "$T/bad/input/2021-12"
 	cp input/2021-12/*.csv "$T/bad/input/2021-12/"
-	cp config/report.md "$T/bad/config/"
-	sed -e "s#^template = .*#template = $T/bad/config/report.md#" \
-	    -e "s#^file = input/#file = $T/bad/input/#" \
-	    config/report.ini >"$T/bad/config/report.ini"
+	# Its paths are relative to the configuration's directory: the copy
+	# reads the copied files, wherever it is run from.
+	cp config/report.md config/report.ini "$T/bad/config/"
 }
 
 expect_fail "missing config" 2 "nonexistent.ini: error: cannot open" "$T/nonexistent.ini"
@@ -136,7 +136,7 @@ expect_fail "character no font has, from a CSV cell" 5 "projects.csv:3:[0-9]*: e
 
 # ... unless [fonts] missing = warning: a warning with the same location, and
 # the character drawn as an empty box.
-sed -i 's/^dir = fonts$/dir = fonts\nmissing = warning/' "$T/bad/config/report.ini"
+sed -i 's#^dir = \.\./fonts$#dir = ../fonts\nmissing = warning#' "$T/bad/config/report.ini"
 "$ZJ" -c "$T/bad/config/report.ini" -o "$T/warn.pdf" 2>"$T/warn.err"
 check "missing = warning: exit 0 ($(head -c 300 "$T/warn.err"))" [ $? -eq 0 ]
 check "... warns with the CSV location and U+ code" grep -q "projects.csv:3:[0-9]*: warning: .*U+20000.*empty box" "$T/warn.err"
@@ -182,8 +182,11 @@ if command -v flock >/dev/null 2>&1; then
 	"$ZJ" -c config/report.ini -o "$T/locked.pdf" 2>"$T/lock.err"
 	check "a locked output exits 8 ($(head -c 200 "$T/lock.err"))" [ $? -eq 8 ]
 	check "... saying another run holds it" grep -q "another zongjie run" "$T/lock.err"
+	"$ZJ" --wait=1 -c config/report.ini -o "$T/locked.pdf" 2>"$T/lock.err"
+	check "--wait=1 gives up after a second with exit 8 ($(head -c 200 "$T/lock.err"))" [ $? -eq 8 ]
+	check "... saying how long it waited" grep -q "after 1 seconds of waiting" "$T/lock.err"
 	"$ZJ" --wait -c config/report.ini -o "$T/locked.pdf" 2>"$T/lock.err"
-	check "--wait waits for the lock and succeeds" [ $? -eq 0 ] 
+	check "--wait waits for the lock and succeeds" [ $? -eq 0 ]
 	check "... and writes the PDF" [ -s "$T/locked.pdf" ]
 	wait $lockpid
 else
@@ -197,14 +200,18 @@ check "a range with a missing month exits 3 (got $rc)" [ "$rc" -eq 3 ]
 check "... names the missing month's file" grep -q "input/2021-11/kpi.csv" "$T/multi.err"
 check "... and still renders the other month" [ -s "$T/multi-2021-12.pdf" ]
 check "... writing nothing for the failed month" [ ! -e "$T/multi-2021-11.pdf" ]
+check "... and ends with a one-line summary ($(tail -n 1 "$T/multi.err"))" \
+    sh -c "tail -n 1 '$T/multi.err' | grep -qx 'zongjie: 1 written, 1 failed: 2021-11'"
 
 # Command line.
 "$ZJ" -h >"$T/help" 2>&1
 check "-h exits 0 and prints the options" sh -c "[ $? -eq 0 ] && grep -q -- '--period' '$T/help'"
 "$ZJ" -V >"$T/version" 2>&1
 check "-V prints the version" grep -q "^zongjie [0-9]" "$T/version"
-"$ZJ" --bogus >/dev/null 2>&1
+"$ZJ" --bogus >/dev/null 2>"$T/bogus.err"
 check "an unknown option exits 2" [ $? -eq 2 ]
+check "... with one line naming it and where to read more" sh -c \
+    "[ \$(wc -l <'$T/bogus.err') -eq 2 ] && grep -q \"unknown option '--bogus'\" '$T/bogus.err' && grep -qx \"Try 'zongjie --help' for more information.\" '$T/bogus.err'"
 "$ZJ" -c config/report.ini extra >/dev/null 2>&1
 check "a stray argument exits 2" [ $? -eq 2 ]
 "$ZJ" -c config/report.ini --mail --check >/dev/null 2>&1

@@ -35,7 +35,7 @@ cp input/2021-12/*.csv "$T/in/"
 printf '指标,单位,本期,上年同期,目标\n园区产值,亿元,286.4,231.7,270\n入库税金,亿元,9.86,8.12,9.5,7\n' >"$T/in/kpi.csv"
 sed -e "s|^template = .*|template = $R/config/report.md|" \
     -e "s|^dir = .*|dir = $R/fonts|" \
-    -e "s|^file = input/{period}/|file = $T/in/|" \
+    -e "s|^file = .*input/{period}/|file = $T/in/|" \
     -e "s|^output = .*|output = $T/out.pdf|" config/report.ini >"$T/data.ini"
 # A configuration error: an unknown key in [report].
 sed -e 's|^missing = —|missing = —\ncolour = red|' "$T/data.ini" >"$T/cfg.ini"

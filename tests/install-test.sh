@@ -34,13 +34,23 @@ else
 	missing man "Debian man-db" || bad "man page check did not run"
 fi
 
-# The installed binary renders the installed example (paths in the example
-# are relative to its directory).
-(cd "$D$PREFIX/share/zongjie" && "$D$PREFIX/bin/zongjie" -c config/report.ini \
+# The installed binary renders the installed example from any directory
+# (paths in the example are relative to the configuration's directory).
+(cd / && "$D$PREFIX/bin/zongjie" -c "$D$PREFIX/share/zongjie/config/report.ini" \
     -o "$D/report.pdf") 2>"$D/err"
 check "installed binary renders the example ($(head -c 300 "$D/err"))" [ $? -eq 0 ]
 check "the PDF is there" [ -s "$D/report.pdf" ]
 check "the PDF has the title" sh -c "pdftotext '$D/report.pdf' - | grep -q 工作总结"
+
+# The systemd unit names the installed program, for any PREFIX.
+check "the unit runs $PREFIX/bin/zongjie" \
+    grep -q "^ExecStart=$PREFIX/bin/zongjie " "$D$PREFIX/share/zongjie/contrib/zongjie.service"
+make -s install DESTDIR="$D.opt" PREFIX=/opt/zj >"$D.log" 2>&1
+check "PREFIX=/opt/zj: the unit runs /opt/zj/bin/zongjie" \
+    grep -q "^ExecStart=/opt/zj/bin/zongjie " "$D.opt/opt/zj/share/zongjie/contrib/zongjie.service"
+check "... and names no other zongjie" \
+    sh -c "! grep -q '/usr/local/bin' '$D.opt/opt/zj/share/zongjie/contrib/zongjie.service'"
+rm -rf "$D.opt"
 
 make -s uninstall DESTDIR="$D" PREFIX=$PREFIX >/dev/null 2>&1
 check "uninstall removes the binary" [ ! -e "$D$PREFIX/bin/zongjie" ]

@@ -12,7 +12,8 @@
 set -u
 
 ZJ=${1:-./zongjie}
-T=tests/tmp/mail
+R=$(pwd)
+T=$R/tests/tmp/mail
 PY=/usr/bin/python3                     # Debian's, which has aiosmtpd
 [ -x "$PY" ] || PY=python3
 CC=${CC:-cc}
@@ -46,7 +47,7 @@ if ! $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
     -Wshadow -Wwrite-strings -Wmissing-prototypes -Wno-unused-parameter \
     -I/usr/include/iniparser -Isrc $SAN -o "$T/mail_send_test" \
     tests/mail_send_test.c src/mail.c src/mime.c src/util.c src/diag.c \
-    src/config.c src/input.c src/period.c src/style.c \
+    src/config.c src/input.c src/paths.c src/period.c src/style.c \
     -liniparser 2>"$T/err"; then
 	bad "build tests/mail_send_test.c" "compiler failed"
 	finish
@@ -123,7 +124,10 @@ ini() {
 	out="$T/$1.ini"
 	shift
 	{
-		cat config/report.ini
+		# The sample, its relative paths made absolute (they are relative
+		# to the configuration's directory, and this copy is elsewhere).
+		sed -e "s|^template = |template = $R/config/|" \
+		    -e "s#^\(file\|dir\|output\) = \.\./#\1 = $R/#" config/report.ini
 		printf '\n[mail]\n'
 		"$PY" - "$@" <<EOF
 import sys
@@ -353,6 +357,114 @@ EOF
 	else
 		ok "zongjie --mail: subject from placeholders, file name, the PDF written"
 	fi
+
+	# --mail-to ADDR: this run's PDF to ADDR only, not to [mail] to/cc.
+	n=$(count "$T/auth")
+	timeout 120 "$ZJ" --mail-to '测试 <test@example.com>' -c "$T/zj.ini" \
+	    -o "$T/copy.pdf" 2>"$T/err"
+	RC=$?
+	last=$(find "$T/auth" -name '*.json' | sort | tail -n 1)
+	if [ "$RC" -ne 0 ] || [ "$(count "$T/auth")" -ne $((n + 1)) ]; then
+		bad "zongjie --mail-to" "exit $RC, $(($(count "$T/auth") - n)) messages"
+	elif ! "$PY" - "$last" "${last%.json}.eml" >"$T/check" 2>&1 <<'EOF2'
+import email.policy, json, sys
+from email.parser import BytesParser
+env = json.load(open(sys.argv[1]))
+m = BytesParser(policy=email.policy.default).parsebytes(open(sys.argv[2], "rb").read())
+assert env["rcpt_tos"] == ["test@example.com"], env["rcpt_tos"]
+assert [a.addr_spec for a in m["To"].addresses] == ["test@example.com"], m["To"]
+assert "Cc" not in m, m["Cc"]
+EOF2
+	then
+		bad "zongjie --mail-to" "$(tr '\n' ';' <"$T/check")"
+	else
+		ok "zongjie --mail-to: to that address only, no Cc"
+	fi
+
+	# --- mail safety ---------------------------------------------------------
+	# A user is set but the server offers no AUTH: nothing is sent, exit 7.
+	n=$(count "$T/open")
+	ini noauthuser "url=smtp://127.0.0.1:$OPENPORT"
+	timeout 120 "$ZJ" --mail -c "$T/noauthuser.ini" -o "$T/na.pdf" 2>"$T/err"
+	RC=$?
+	if expect "user set, server offers no AUTH: exit 7" 7 "offers no authentication" \
+	    "user = zj" && [ "$(count "$T/open")" -ne "$n" ]; then
+		pass=$((pass - 1))
+		bad "user set, server offers no AUTH" "a message was delivered unauthenticated"
+	fi
+	# --check validates [mail]: a bad address, a loose password file.
+	ini chkaddr "to=张三 zhang(at)example.com"
+	timeout 120 "$ZJ" --check -c "$T/chkaddr.ini" >/dev/null 2>"$T/err"
+	RC=$?
+	expect "--check: a bad [mail] to address, exit 7" 7 "[mail] to:" "not a mail address"
+	ini chkpass "password_file=$T/pass644"
+	timeout 120 "$ZJ" --check -c "$T/chkpass.ini" >/dev/null 2>"$T/err"
+	RC=$?
+	expect "--check: a password file others can read, exit 7" 7 "$T/pass644" "group or others"
+	ini chknone "password_file=$T/nonexistent.pass"
+	timeout 120 "$ZJ" --check -c "$T/chknone.ini" >/dev/null 2>"$T/err"
+	RC=$?
+	expect "--check: a missing password file, exit 7" 7 "$T/nonexistent.pass" "cannot open password file"
+	ini chkerr "errors_to=ops at example"
+	timeout 120 "$ZJ" --check -c "$T/chkerr.ini" >/dev/null 2>"$T/err"
+	RC=$?
+	expect "--check: a bad errors_to address, exit 7" 7 "[mail] errors_to:"
+
+	# --- failure mail: [mail] errors_to --------------------------------------
+	# A data error (no exports for 2021-11): exit 3 kept, no PDF, the
+	# located messages mailed to errors_to only.
+	n=$(count "$T/open")
+	ini fail "url=smtp://127.0.0.1:$OPENPORT" user= password_file= \
+	    "errors_to=运维 <ops@example.com>" "errors_subject=zongjie {period} 失败"
+	timeout 120 "$ZJ" --mail -p 2021-11 -c "$T/fail.ini" -o "$T/fail.pdf" 2>"$T/err"
+	RC=$?
+	last=$(find "$T/open" -name '*.json' | sort | tail -n 1)
+	if [ "$RC" -ne 3 ]; then
+		bad "failure mail: data error" "exit $RC, expected 3"
+	elif [ -e "$T/fail.pdf" ]; then
+		bad "failure mail: data error" "a PDF was written"
+	elif [ "$(count "$T/open")" -ne $((n + 1)) ]; then
+		bad "failure mail: data error" "$(($(count "$T/open") - n)) messages arrived, expected 1"
+	elif ! "$PY" - "$last" "${last%.json}.eml" "$R/input/2021-11/kpi.csv" >"$T/check" 2>&1 <<'EOF2'
+import email.policy, json, sys
+from email.parser import BytesParser
+env = json.load(open(sys.argv[1]))
+m = BytesParser(policy=email.policy.default).parsebytes(open(sys.argv[2], "rb").read())
+assert env["rcpt_tos"] == ["ops@example.com"], env["rcpt_tos"]
+assert m["Subject"] == "zongjie 2021-11 失败", m["Subject"]
+assert not list(m.iter_attachments()), "an attachment"
+body = m.get_body(("plain",)).get_content()
+want = "zongjie: %s: error: cannot open CSV" % sys.argv[3]
+assert want in body, body
+assert "(exit 3)" in body, body
+EOF2
+	then
+		bad "failure mail: data error" "$(tr '\n' ';' <"$T/check")"
+	else
+		ok "failure mail: a data error's located messages to errors_to, exit 3 kept"
+	fi
+	# A configuration error: its [mail] is still read for errors_to.
+	n=$(count "$T/open")
+	sed 's/^missing = —$/missing = —\ncolour = red/' "$T/fail.ini" >"$T/failcfg.ini"
+	timeout 120 "$ZJ" --mail -c "$T/failcfg.ini" -o "$T/fail.pdf" 2>"$T/err"
+	RC=$?
+	last=$(find "$T/open" -name '*.eml' | sort | tail -n 1)
+	if [ "$RC" -ne 2 ]; then
+		bad "failure mail: configuration error" "exit $RC, expected 2"
+	elif [ "$(count "$T/open")" -ne $((n + 1)) ]; then
+		bad "failure mail: configuration error" "no message arrived"
+	elif ! grep -q "colour: error: unknown key" "$last" &&
+	    ! "$PY" -c 'import email,sys,email.policy;m=email.message_from_binary_file(open(sys.argv[1],"rb"),policy=email.policy.default);sys.exit(0 if "colour: error: unknown key" in m.get_body(("plain",)).get_content() else 1)' "$last"; then
+		bad "failure mail: configuration error" "the message lacks the error"
+	else
+		ok "failure mail: a configuration error, exit 2 kept"
+	fi
+	# A failure mail that cannot be sent: reported, the run's exit code kept.
+	ini faildown "url=smtp://127.0.0.1:$DOWNPORT" user= password_file= \
+	    "errors_to=ops@example.com"
+	timeout 120 "$ZJ" --mail -p 2021-11 -c "$T/faildown.ini" -o "$T/fail.pdf" 2>"$T/err"
+	RC=$?
+	expect "failure mail not sendable: exit 3 kept, reported" 3 "cannot connect"
 
 	# A failed send: exit 7, and the PDF is kept.
 	ini zjdown "url=smtp://127.0.0.1:$DOWNPORT"

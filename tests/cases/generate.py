@@ -18,7 +18,7 @@ def ini(name, title="测试文档", extra="", report_extra=""):
     return f"""; golden case {name}: see report.md
 [report]
 title = {title}
-template = tests/cases/{name}/report.md
+template = report.md
 period = 2021-12
 missing = —
 {report_extra}
@@ -144,7 +144,7 @@ def rows_csv(header, rows):
     return out
 
 def data_sec(name, fname, key=None):
-    s = f"\n[data.{name}]\nfile = tests/cases/{{case}}/{fname}\n"
+    s = f"\n[data.{name}]\nfile = {fname}\n"
     if key:
         s += f"key = {key}\n"
     return s
