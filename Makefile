@@ -103,8 +103,11 @@ $(ASANBUILD)/test_%: tests/test_%.c $(ASANOBJS) tests/testutil.h
 deps:
 	@sh tests/install-deps.sh
 
+# The sample writes ../out/ relative to config/; zongjie creates missing
+# directories only under the configuration's own directory, so make it.
 run: deps
 	@$(MAKE) -s zongjie
+	@mkdir -p out
 	@./zongjie -c config/report.ini --print-path
 
 unit: $(UNITBINS)

@@ -67,12 +67,10 @@ ct_override(struct xw *x, const char *part, const char *type)
 #define CT_OXML "application/vnd.openxmlformats-officedocument."
 
 /* [Content_Types].xml */
-static int
-content_types(struct dx *D)
+struct xw *
+dx_content_types(void)
 {
 	struct xw *x = xw_create();
-	char part[64];
-	size_t i;
 
 	xw_start(x, "Types");
 	xw_attr(x, "xmlns",
@@ -82,6 +80,16 @@ content_types(struct dx *D)
 	xw_attr(x, "ContentType",
 	    "application/vnd.openxmlformats-package.relationships+xml");
 	xw_end(x);
+	return x;
+}
+
+static int
+content_types(struct dx *D)
+{
+	struct xw *x = dx_content_types();
+	char part[64];
+	size_t i;
+
 	xw_start(x, "Default");
 	xw_attr(x, "Extension", "xml");
 	xw_attr(x, "ContentType", "application/xml");

@@ -464,15 +464,7 @@ workbook(struct dx *D, const struct doc_chart *c, size_t *len)
 
 	if (z == NULL)
 		return NULL;
-	x = xw_create();
-	xw_start(x, "Types");
-	xw_attr(x, "xmlns",
-	    "http://schemas.openxmlformats.org/package/2006/content-types");
-	xw_start(x, "Default");
-	xw_attr(x, "Extension", "rels");
-	xw_attr(x, "ContentType",
-	    "application/vnd.openxmlformats-package.relationships+xml");
-	xw_end(x);
+	x = dx_content_types();
 	xw_start(x, "Override");
 	xw_attr(x, "PartName", "/xl/workbook.xml");
 	xw_attr(x, "ContentType", CT_SS "sheet.main+xml");

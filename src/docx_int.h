@@ -48,6 +48,10 @@ double dx_cell(const struct dx *D);
  * ½ em per ASCII character. */
 double dx_width(const struct dx *D, enum font_role role, double pt,
     const char *s);
+/* A new [Content_Types].xml writer, its Types element open with the
+ * Default for .rels already in it (every OPC package has one); the caller
+ * adds its own entries and finishes it with dx_part or its own zip. */
+struct xw *dx_content_types(void);
 /* Finishes part x and adds it to the package as name.  Returns 0 or -1
  * (reported). */
 int dx_part(struct dx *D, const char *name, struct xw *x);

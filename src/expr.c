@@ -382,9 +382,10 @@ expr_filter_bind(struct expr_filter *f, const struct period *p)
 		}
 }
 
-/* Reads the operator of a condition into *op.  Returns 0 or -1. */
+/* A comparison operator (not "in") into *op.  Returns 1, or 0 when none
+ * comes next. */
 static int
-parse_op(struct parser *ps, enum expr_op *op)
+accept_cmp(struct parser *ps, enum expr_op *op)
 {
 	static const struct { const char *tok; enum expr_op op; } ops[] = {
 		{ "!=", OP_NE }, { "≠", OP_NE }, { "<=", OP_LE },
@@ -396,8 +397,17 @@ parse_op(struct parser *ps, enum expr_op *op)
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
 		if (accept(ps, ops[i].tok)) {
 			*op = ops[i].op;
-			return 0;
+			return 1;
 		}
+	return 0;
+}
+
+/* Reads the operator of a condition into *op.  Returns 0 or -1. */
+static int
+parse_op(struct parser *ps, enum expr_op *op)
+{
+	if (accept_cmp(ps, op))
+		return 0;
 	if (peek_word(ps, "in")) {
 		*op = OP_IN;
 		return 0;
@@ -884,25 +894,6 @@ parse_expr(struct parser *ps)
 	return n;
 }
 
-/* A comparison operator (not "in") into *op.  Returns 1, or 0 when none
- * comes next. */
-static int
-accept_cmp(struct parser *ps, enum expr_op *op)
-{
-	static const struct { const char *tok; enum expr_op op; } ops[] = {
-		{ "!=", OP_NE }, { "≠", OP_NE }, { "<=", OP_LE },
-		{ "≤", OP_LE }, { ">=", OP_GE }, { "≥", OP_GE },
-		{ "=", OP_EQ }, { "<", OP_LT }, { ">", OP_GT },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-		if (accept(ps, ops[i].tok)) {
-			*op = ops[i].op;
-			return 1;
-		}
-	return 0;
-}
 
 static struct expr_node *parse_cond(struct parser *ps);
 

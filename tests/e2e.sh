@@ -11,6 +11,9 @@ ZJ=${1:-./zongjie}
 R=$(pwd)
 T=tests/tmp/e2e.$$
 mkdir -p "$T"
+# The sample writes ../out/ beside config/; zongjie creates directories only
+# under the configuration's own, so out/ is made as `make run` makes it.
+mkdir -p out
 pass=0 fail=0
 
 ok() { pass=$((pass + 1)); }
