@@ -48,8 +48,9 @@ struct chart_sink {
  * stays inside the frame: unit and legend on the top row (or the legend
  * below the plot when the top row is too narrow), y axis with tick labels
  * and grid lines, bars and lines on one shared axis, category labels
- * below the plot (rotated 45° and thinned to every k-th when they would
- * collide).  Text is in ROLE_BODY, measured with m. */
+ * below the plot (horizontal, wrapped onto up to 3 lines or thinned to
+ * every 2nd or 3rd when they fit so; else rotated 45° and thinned to
+ * every k-th).  Text is in ROLE_BODY, measured with m. */
 void chart_layout(const struct doc_chart *c, const struct style *st,
     const struct lay_measure *m, int page, double x, double y_top,
     double w, double h, const struct chart_sink *out);
