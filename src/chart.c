@@ -156,7 +156,7 @@ chart_format(double v, int dec, char *buf, size_t n)
  * chart_format's trimmed form would: one number of decimals per series,
  * 35.05 / 24.80 / 0.60 rather than 35.05 / 24.8 / 0.6. */
 int
-series_decimals(const struct doc_series *s, size_t ncats)
+chart_series_decimals(const struct doc_series *s, size_t ncats)
 {
 	size_t i;
 	int dec = 0;

@@ -152,7 +152,7 @@ bar_labels(const struct cx *X, const struct chart_geo *G,
 
 			if (!value_at(se, i, &v))
 				continue;
-			chart_format(v, series_decimals(se, G->ncats), num,
+			chart_format(v, chart_series_decimals(se, G->ncats), num,
 			    sizeof(num));
 			lw = text_w(X, G->vs, num);
 			lh = G->bar_rot ? lw : G->vs;
@@ -190,7 +190,7 @@ line_labels(const struct cx *X, const struct chart_geo *G,
 
 			if (!value_at(se, i, &v))
 				continue;
-			chart_format(v, series_decimals(se, G->ncats), num,
+			chart_format(v, chart_series_decimals(se, G->ncats), num,
 			    sizeof(num));
 			lw = text_w(X, G->vs, num);
 			lh = G->line_rot ? lw : G->vs;

@@ -313,7 +313,7 @@ fit_values(const struct cx *X, struct chart_geo *G)
 	G->bar_lab = G->bar_rot = G->line_lab = G->line_rot = 0;
 	G->maxbarlw = G->maxlinelw = G->val_ext_up = G->val_ext_dn = 0;
 	for (s = 0; s < c->nseries && G->labels_on; s++) {
-		int dec = series_decimals(&c->series[s], G->ncats);
+		int dec = chart_series_decimals(&c->series[s], G->ncats);
 
 		for (i = 0; i < G->ncats; i++) {
 			double lw;
