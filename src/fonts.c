@@ -24,6 +24,12 @@
 
 #define NBMP 65536
 
+/* A mapped font file, for the blob's destroy callback. */
+struct font_map {
+	void *addr;
+	size_t len;
+};
+
 struct fnt_face {
 	char *path;             /* as resolved */
 	char *real;             /* realpath, for sharing */
@@ -31,16 +37,20 @@ struct fnt_face {
 	char *desc;             /* "Family (path:index)" or "path:index" */
 	size_t id;
 	hb_blob_t *blob;
+	struct font_map *map;   /* the file's mapping (owned by blob) */
 	hb_face_t *face;
 	hb_font_t *font;
 	unsigned upem;
-	int32_t *adv;           /* NBMP, lazily: -1 unknown, -2 missing */
+	int32_t *adv;           /* NBMP, lazily: 0 unknown, 1 missing, else
+	                           the advance + 2 (zero-filled by calloc:
+	                           pages never used stay unmapped) */
 };
 
 struct role_faces {
 	struct fnt_face **v;
 	size_t n;
-	int32_t *w;             /* NBMP, lazily: -1 unknown, else 1/1000 em */
+	int32_t *w;             /* NBMP, lazily: 0 unknown, else the width
+	                           in 1/1000 em + 2 (as adv) */
 	int32_t notdef;         /* advance of .notdef of the first face */
 	uint16_t *face_of;      /* NBMP, lazily: 0 unknown, 1 none, else the
 	                           drawing face's id + 2 */
@@ -67,11 +77,6 @@ check_blob(hb_blob_t *blob, unsigned index)
 	return sfnt_check((const unsigned char *)d, len, index);
 }
 
-/* A mapped font file, for the blob's destroy callback. */
-struct font_map {
-	void *addr;
-	size_t len;
-};
 
 static void
 font_unmap(void *user)
@@ -84,10 +89,11 @@ font_unmap(void *user)
 
 /* Reads path: a regular file (in_open: never a FIFO or device) of at most
  * IN_MAX_FONT bytes, mapped read-only.  Returns the blob, or NULL with
- * *why (caller frees).  A mapping that fails for want of memory or
- * address space exits 1 "out of memory" (in_oom), never a font message. */
+ * *why (caller frees); *mapp (may be NULL) gets the mapping, which the
+ * blob owns.  A mapping that fails for want of memory or address space
+ * exits 1 "out of memory" (in_oom), never a font message. */
 static hb_blob_t *
-read_font(const char *path, char **why)
+read_font(const char *path, char **why, struct font_map **mapp)
 {
 	long long size;
 	int fd = in_open(path, &size, why);
@@ -120,14 +126,27 @@ read_font(const char *path, char **why)
 	    HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE, m, font_unmap);
 	if (b == NULL)          /* the destroy callback has run */
 		in_oom();
+	if (mapp != NULL)
+		*mapp = m;
 	return b;
+}
+
+/* Gives back the pages of f's file that this process has mapped (they
+ * stay in the page cache; a later read maps them again).  A CJK font is
+ * 10-20 MB and the kernel maps 64 KiB around every page read, so the
+ * glyphs of one subset leave several MB in the resident set. */
+static void
+face_drop_pages(struct fnt_face *f)
+{
+	if (f->map != NULL)
+		(void)madvise(f->map->addr, f->map->len, MADV_DONTNEED);
 }
 
 int
 fnt_check_file(const char *path, unsigned index, char **why)
 {
 	*why = NULL;
-	hb_blob_t *b = read_font(path, why);
+	hb_blob_t *b = read_font(path, why, NULL);
 	if (b == NULL)
 		return -1;
 	*why = check_blob(b, index);
@@ -155,7 +174,8 @@ face_free(struct fnt_face *f)
 static struct fnt_face *
 face_load(const char *path, unsigned index, const char *family, char **why)
 {
-	hb_blob_t *b = read_font(path, why);
+	struct font_map *map;
+	hb_blob_t *b = read_font(path, why, &map);
 	if (b == NULL)
 		return NULL;
 	if ((*why = check_blob(b, index)) != NULL) {
@@ -172,6 +192,7 @@ face_load(const char *path, unsigned index, const char *family, char **why)
 	f->desc = family != NULL ? xasprintf("%s (%s:%u)", family, path, index)
 	    : xasprintf("%s:%u", path, index);
 	f->blob = b;
+	f->map = map;
 	f->face = face;
 	f->font = hb_font_create(face);
 	f->upem = hb_face_get_upem(face);
@@ -193,20 +214,18 @@ fnt_advance(struct fnt_face *f, uint32_t cp)
 {
 	if (cp >= NBMP)
 		return -1;
-	if (f->adv == NULL) {
-		f->adv = xmalloc(NBMP * sizeof *f->adv);
-		memset(f->adv, 0xff, NBMP * sizeof *f->adv);
-	}
+	if (f->adv == NULL)
+		f->adv = xcalloc(NBMP, sizeof *f->adv);
 	int32_t a = f->adv[cp];
-	if (a == -1) {
+	if (a == 0) {
 		hb_codepoint_t g = 0;
 		if (hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0)
-			a = glyph_adv(f, g);
+			a = glyph_adv(f, g) + 2;
 		else
-			a = -2;
+			a = 1;
 		f->adv[cp] = a;
 	}
-	return a < 0 ? -1 : a;
+	return a == 1 ? -1 : a - 2;
 }
 
 static int
@@ -282,10 +301,8 @@ fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
 	struct role_faces *rf = &lib->roles[role];
 	if (rf->n == 0)
 		return 0;
-	if (rf->w == NULL) {
-		rf->w = xmalloc(NBMP * sizeof *rf->w);
-		memset(rf->w, 0xff, NBMP * sizeof *rf->w);
-	}
+	if (rf->w == NULL)
+		rf->w = xcalloc(NBMP, sizeof *rf->w);
 	int32_t *w = rf->w;
 	long total = 0;
 	size_t i = 0;
@@ -308,12 +325,12 @@ fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
 			}
 		}
 		int32_t a = w[cp];
-		if (a < 0) {
+		if (a == 0) {
 			struct fnt_face *f = fnt_face_for(lib, role, cp);
-			a = f != NULL ? fnt_advance(f, cp) : rf->notdef;
+			a = (f != NULL ? fnt_advance(f, cp) : rf->notdef) + 2;
 			w[cp] = a;
 		}
-		total += a;
+		total += a - 2;
 	}
 	return (double)total * pt / 1000.0;
 }
@@ -855,5 +872,6 @@ fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
 	*len = l;
 	hb_blob_destroy(b);
 	hb_face_destroy(sub);
+	face_drop_pages(f);
 	return 0;
 }

@@ -444,8 +444,14 @@ void
 lay_one(struct lay *L, const struct doc_node *b, long push_last)
 {
 	size_t i = (size_t)(b - L->nodes);
+	/* a float is set from inside the paragraph that fills the page:
+	 * the paragraph's sources are restored after it */
+	const char *s1 = L->src1, *s2 = L->src2;
+	size_t s1n = L->src1n, s2n = L->src2n;
 
 	L->r->node_first[i] = L->r->nboxes;
+	L->src1 = L->src2 = NULL;
+	L->src1n = L->src2n = 0;
 	if (b->kind != DOC_TABLE && b->kind != DOC_CHART) {
 		L->src1 = b->text;
 		L->src1n = b->text != NULL ? strlen(b->text) : 0;
@@ -453,7 +459,10 @@ lay_one(struct lay *L, const struct doc_node *b, long push_last)
 		L->src2n = b->text2 != NULL ? strlen(b->text2) : 0;
 	}
 	lay_block(L, b, push_last);
-	L->src1 = L->src2 = NULL;
+	L->src1 = s1;
+	L->src2 = s2;
+	L->src1n = s1n;
+	L->src2n = s2n;
 	L->r->node_end[i] = L->r->nboxes;
 }
 

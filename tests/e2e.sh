@@ -242,7 +242,10 @@ check "bad period exits 2" [ $? -eq 2 ]
 check "a table that does not fit at table_min_size: exit 0 (got $?)" [ -s "$T/fit.out" ]
 check "... with a warning naming the table" grep -q 'table.wider.*warning: table "wider" does not fit' "$T/fit.err"
 check "... and none for the table that fits at 11.5 pt" sh -c "! grep -q 'table.wide\]' '$T/fit.err'"
-sed 's/^col2 = 乙 | 乙$/col2 = 乙 | 乙 | | | 10/' tests/cases/table-autofit/report.ini >"$T/minw.ini"
+# (a copy elsewhere: its paths, relative to the INI, made absolute)
+sed -e 's/^col2 = 乙 | 乙$/col2 = 乙 | 乙 | | | 10/' \
+    -e "s#^\(template\|file\) = #\1 = $(pwd)/tests/cases/table-autofit/#" \
+    tests/cases/table-autofit/report.ini >"$T/minw.ini"
 "$ZJ" -c "$T/minw.ini" --dump-layout --fake-metrics >/dev/null 2>"$T/minw.err"
 check "a column width that would break a number exits 2 (got $?)" [ $? -eq 2 ]
 check "... naming [table.wide] col2" grep -q 'minw.ini: \[table.wide\] col2: error: the width of column "乙"' "$T/minw.err"
