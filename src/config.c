@@ -316,6 +316,7 @@ cfg_default_style(struct style *st)
 	st->title_size = 22;
 	st->body_size = 16;
 	st->table_size = 12;
+	st->table_min_size = 10.5;
 	st->table_title_size = 16;
 	st->pagenum_size = 14;
 	st->pagenum_gap = 7 * MM;
@@ -595,7 +596,7 @@ static const char *const layout_keys[] = {
 	"paper_width_mm", "paper_height_mm", "margin_top_mm",
 	"margin_left_mm", "block_width_mm", "block_height_mm",
 	"lines_per_page", "chars_per_line", "title_size", "body_size",
-	"table_size", "table_title_size", "pagenum_size", "pagenum_gap_mm",
+	"table_size", "table_min_size", "table_title_size", "pagenum_size", "pagenum_gap_mm",
 	"pagenum_first", "pagenum_format", "pagenum_position", "indent_chars",
 	"title_bold", "cjk_latin_space", NULL
 };
@@ -614,7 +615,7 @@ static const char *const table_keys[] = {
 };
 static const char *const chart_keys[] = {
 	"source", "title", "unit", "category", "bars", "lines", "filter",
-	"sort", "labels", "height_lines", NULL
+	"sort", "labels", "height_lines", "decimals", NULL
 };
 
 static void
@@ -679,6 +680,7 @@ read_layout(struct rd *r, struct cfg *c)
 	get_pt(r, "title_size", &st->title_size, 4, 200);
 	get_pt(r, "body_size", &st->body_size, 4, 200);
 	get_pt(r, "table_size", &st->table_size, 4, 200);
+	get_pt(r, "table_min_size", &st->table_min_size, 4, 200);
 	get_pt(r, "table_title_size", &st->table_title_size, 4, 200);
 	get_pt(r, "pagenum_size", &st->pagenum_size, 4, 200);
 	get_mm(r, "pagenum_gap_mm", &st->pagenum_gap, 0, 200);
@@ -1022,6 +1024,7 @@ read_table(struct rd *r, struct cfg_table *t, const char *name)
 
 	check_keys(r, table_keys);
 	t->name = xstrdup(name);
+	t->path = r->path;
 	t->source = get_str(r, "source", 1);
 	t->title = get_str(r, "title", 0);
 	t->unit = get_str(r, "unit", 0);
@@ -1093,6 +1096,47 @@ get_list(struct rd *r, const char *key)
 	return l;
 }
 
+/* Number of strings in the NULL-terminated v (NULL: 0). */
+static size_t
+count_strv(char *const *v)
+{
+	size_t n = 0;
+
+	while (v != NULL && v[n] != NULL)
+		n++;
+	return n;
+}
+
+/* [chart.NAME] decimals: one whole number 0..6, or one per series (bars,
+ * then lines); anything else is a located error. */
+static void
+get_decimals(struct rd *r, struct cfg_chart *ch)
+{
+	const char *v = get(r, "decimals");
+	size_t n, i, ns = count_strv(ch->bars) +
+	    count_strv(ch->lines);
+	char **l;
+	long d;
+
+	if (v == NULL || *v == '\0')
+		return;
+	l = str_split(v, ',', &n);
+	ch->decimals = xcalloc(n, sizeof(*ch->decimals));
+	for (i = 0; i < n; i++) {
+		if (parse_long(l[i], 0, 6, &d) != 0) {
+			bad(r, "decimals", "\"%s\" is not a number of decimals "
+			    "from 0 to 6", l[i]);
+			break;
+		}
+		ch->decimals[i] = (int)d;
+	}
+	if (i == n && n != 1 && n != ns)
+		bad(r, "decimals", "%zu numbers of decimals for %zu series "
+		    "(give one, or one per series: bars, then lines)", n, ns);
+	ch->ndecimals = i == n ? n : 0;
+	strv_free(l);
+}
+
 static void
 read_chart(struct rd *r, struct cfg_chart *ch, const char *name)
 {
@@ -1108,6 +1152,7 @@ read_chart(struct rd *r, struct cfg_chart *ch, const char *name)
 	ch->sort = get_str(r, "sort", 0);
 	get_bool(r, "labels", &ch->labels);
 	get_int(r, "height_lines", &ch->height_lines, 4, 60);
+	get_decimals(r, ch);
 	if (ch->bars == NULL && ch->lines == NULL)
 		bad(r, "bars", "a chart needs bars = or lines = (columns to "
 		    "draw)");
@@ -1146,7 +1191,7 @@ cfg_load(const char *path)
 	c->path = xstrdup(path);
 	cfg_default_style(&c->style);
 	r.d = d;
-	r.path = path;
+	r.path = c->path;      /* outlives r: tables borrow it */
 	r.bad = 0;
 
 	nsec = iniparser_getnsec(d);
@@ -1299,6 +1344,7 @@ cfg_free(struct cfg *c)
 		strv_free(ch->lines);
 		free(ch->filter);
 		free(ch->sort);
+		free(ch->decimals);
 	}
 	free(c->charts);
 	free(c);
