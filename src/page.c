@@ -41,6 +41,8 @@ rollback(struct lay *L, const struct snap *s)
 	struct lay_result *r = L->r;
 
 	/* Dropped boxes' text stays in the arena until lay_free. */
+	if (s->nboxes < r->base)
+		lay_unspool(L, s->nboxes);
 	r->nboxes = s->nboxes;
 	while (r->nsrcs > 0 && r->srcs[r->nsrcs - 1].box >= r->nboxes)
 		r->nsrcs--;
@@ -90,9 +92,11 @@ kept_with(const struct lay *L, size_t from, int hpage)
 	int on = 0;
 
 	for (i = from; i < r->nboxes; i++) {
-		if (r->boxes[i].kind != LAY_BOX_TEXT)
+		struct lay_box b = lbox(L, i);
+
+		if (b.kind != LAY_BOX_TEXT)
 			continue;
-		if (r->boxes[i].page != hpage)
+		if (b.page != hpage)
 			return 0;
 		if (++on >= 2)
 			return 1;
@@ -124,8 +128,8 @@ lay_seq(struct lay *L, const struct doc_node *b, size_t n, size_t i)
 		if (hend == s.nboxes)
 			return i + 1;
 		j = lay_seq(L, b, n, i + 1);
-		if (L->r->boxes[s.nboxes].page == s.page && s.yoff > 0 &&
-		    !kept_with(L, hend, L->r->boxes[hend - 1].page)) {
+		if (lbox(L, s.nboxes).page == s.page && s.yoff > 0 &&
+		    !kept_with(L, hend, lbox(L, hend - 1).page)) {
 			rollback(L, &s);
 			new_page(L);
 			lay_one(L, &b[i], 0);
@@ -140,7 +144,7 @@ lay_seq(struct lay *L, const struct doc_node *b, size_t n, size_t i)
 		hend = L->r->nboxes;
 		lay_one(L, &b[i + 1], 0);
 		if (hend > s.nboxes && L->r->nboxes > hend &&
-		    L->r->boxes[hend - 1].page != L->r->boxes[hend].page) {
+		    lbox(L, hend - 1).page != lbox(L, hend).page) {
 			rollback(L, &s);
 			lay_one(L, &b[i], 2);
 			lay_one(L, &b[i + 1], 0);
@@ -154,14 +158,16 @@ lay_seq(struct lay *L, const struct doc_node *b, size_t n, size_t i)
 		s = take_snap(L);
 		lay_one(L, &b[i], 0);
 		hend = L->r->nboxes;
-		for (k = s.nboxes; k < hend; k++)
-			lines += L->r->boxes[k].kind == LAY_BOX_TEXT &&
-			    L->r->boxes[k].run == 0;
+		for (k = s.nboxes; k < hend; k++) {
+			struct lay_box bk = lbox(L, k);
+
+			lines += bk.kind == LAY_BOX_TEXT && bk.run == 0;
+		}
 		lay_one(L, &b[i + 1], 0);
 		if (lines > 0 && lines <= 2 && s.yoff > 0 &&
 		    L->r->nboxes > hend &&
-		    L->r->boxes[hend - 1].page == s.page &&
-		    L->r->boxes[hend].page != s.page) {
+		    lbox(L, hend - 1).page == s.page &&
+		    lbox(L, hend).page != s.page) {
 			rollback(L, &s);
 			new_page(L);
 			lay_one(L, &b[i], 0);

@@ -813,6 +813,7 @@ lay_table(struct lay *L, const struct doc_table *t)
 		if (nr >= 1000)
 			diag_progress("laying out table row", (long)r + 1,
 			    (long)nr);
+		lay_flush(L, 0);
 		T.row.n = 0;
 		T.row_index = r;
 		nl = 1;
