@@ -12,7 +12,11 @@
  * CIDs for a CID-keyed CFF (its charset maps them to glyphs), glyph ids
  * for a name-keyed CFF.  /W lists the used codes (HarfBuzz advances, the
  * same the layout measured), ToUnicode maps each code back.  libharu
- * builds the document, pages, outline and info.  No clock, no /ID: the
+ * builds the document, pages, outline and info.  The layout's boxes come
+ * page by page (lay_page: a streamed layout's from disk), and each page's
+ * deflated content goes to a spool (an unlinked temporary file) that
+ * libharu's page stream reads back at the save (hp_page_set_source), so
+ * memory does not grow with the pages.  No clock, no /ID: the
  * output is a function of the input only. */
 #include "render.h"
 
@@ -34,6 +38,7 @@
 #include "hpdf_patch.h"
 #include "pdf_content.h"
 #include "sfnt.h"
+#include "spool.h"
 #include "util.h"
 
 #define NBMP 65536
@@ -177,6 +182,7 @@ struct wctx {
 	double *ms_subset, *ms_load;
 	unsigned *nglyphs;
 	HPDF_Page *pages;
+	struct spool *content;  /* the pages' deflated content streams */
 	struct pdf_content pc;  /* the page being drawn */
 	char **fname;           /* per face: resource name ("F1") */
 };
@@ -398,16 +404,28 @@ page_root(struct wctx *c, const struct style *st)
 	return 0;
 }
 
+/* hp_read_fn: bytes of the content spool, as libharu saves a page. */
+static int
+read_content(void *arg, uint64_t off, void *buf, size_t n)
+{
+	return spool_read(arg, off, buf, n);
+}
+
 /* flate_deliver: page's deflated content stream into the document (an
- * empty page keeps libharu's empty stream). */
+ * empty page keeps libharu's empty stream).  The bytes go to the content
+ * spool; the page's stream reads them back at the save, so memory does
+ * not grow with the pages. */
 static int
 attach_page(void *arg, int page, const unsigned char *z, size_t zlen)
 {
 	struct wctx *c = arg;
 	if (zlen == 0)
 		return 0;
-	CHK(hp_page_set_deflated(c->pdf, c->pages[page - 1], z, zlen),
-	    "writing a page");
+	uint64_t off = spool_size(c->content);
+	if (spool_append(c->content, z, zlen) != 0)
+		return -1;
+	CHK(hp_page_set_source(c->pdf, c->pages[page - 1], read_content,
+	    c->content, off, zlen), "writing a page");
 	return 0;
 }
 
@@ -416,6 +434,8 @@ static int
 draw_pages(struct wctx *c, struct lay_result *lay, const struct style *st)
 {
 	if (page_root(c, st) != 0)
+		return -1;
+	if ((c->content = spool_new()) == NULL)
 		return -1;
 	struct flate_pipe *fp = flate_pipe_new(attach_page, c);
 	int rc = 0;
@@ -1129,6 +1149,7 @@ rnd_write(struct rnd *r, struct lay_result *lay,
 	lay_page_done(lay);
 	if (c.pdf != NULL)
 		HPDF_Free(c.pdf);
+	spool_free(c.content);
 	for (size_t k = 0; k < c.nfaces; k++) {
 		free(c.code[k]);
 		free(c.psname[k]);
