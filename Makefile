@@ -12,10 +12,14 @@ CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wall -Wextra -Wshadow -Wwrite-strings -Wmissing-prototypes \
            -Wno-unused-parameter
-# libcurl: headers only; mail.c loads it with dlopen when mail is sent.
-PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak libzip libxml-2.0
-PKG_CFLAGS != pkg-config --cflags $(PKGS) libcurl 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak -lzip -lxml2
+# Headers only for the libraries loaded with dlopen when needed: libcurl
+# (mail.c, when mail is sent), libzip and libxml2 (docx_zip.c and
+# docx_xml.c, when a DOCX is written).  Linking them would map them and
+# their dependencies (ICU, libstdc++, libcrypto) at every start.
+PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak
+DLPKGS   = libcurl libzip libxml-2.0
+PKG_CFLAGS != pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null || true
+PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak
 LDFLAGS ?= -Wl,--as-needed
 LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lz -lm -pthread
 ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser -pthread $(CFLAGS)

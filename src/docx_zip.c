@@ -1,7 +1,12 @@
-/* DOCX package through libzip, built in memory (see docx_zip.h). */
+/* DOCX package through libzip, built in memory (see docx_zip.h).
+ *
+ * libzip is loaded with dlopen when the first package is built, not
+ * linked: a run that writes no DOCX never maps it and what it pulls in
+ * (libcrypto, libbz2, liblzma).  The calls go through the table Z. */
 #include "docx_zip.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +15,52 @@
 
 #include "diag.h"
 #include "util.h"
+
+#define ZIP_LIB "libzip.so.4"      /* Debian's libzip4 */
+
+#define ZIP_FNS(F) F(zip_error_strerror) F(zip_error_init) \
+	F(zip_error_fini) F(zip_source_buffer_create) F(zip_source_keep) \
+	F(zip_open_from_source) F(zip_source_buffer) F(zip_file_add) \
+	F(zip_source_free) F(zip_get_error) F(zip_set_file_compression) \
+	F(zip_file_set_dostime) F(zip_source_open) F(zip_source_read) \
+	F(zip_source_close) F(zip_close) F(zip_discard) \
+	F(zip_source_error) F(zip_stat_init) F(zip_source_stat)
+
+/* The libzip functions used, once loaded (kept for the process's life). */
+static struct {
+#define ZIP_MEMBER(f) __typeof__(&f) f;
+	ZIP_FNS(ZIP_MEMBER)
+#undef ZIP_MEMBER
+} Z;
+static int z_state;     /* 0: not tried, 1: loaded, -1: failed (reported) */
+
+/* Loads libzip into Z on the first call (single-threaded: the DOCX writer
+ * runs on the main thread).  Returns 0, or -1 after reporting the failure
+ * once with EXIT_INTERNAL. */
+static int
+zip_load(void)
+{
+	static const struct dl_fn fn[] = {
+#define ZIP_ENTRY(f) { #f, offsetof(__typeof__(Z), f) },
+		ZIP_FNS(ZIP_ENTRY)
+#undef ZIP_ENTRY
+	};
+	const char *why;
+	int missing;
+
+	if (z_state == 0) {
+		z_state = dl_load(ZIP_LIB, fn, sizeof fn / sizeof fn[0], &Z,
+		    &why, &missing) != NULL ? 1 : -1;
+		if (z_state < 0 && missing)
+			diag_error(EXIT_INTERNAL, NULL, "%s has no %s: not a "
+			    "usable library", ZIP_LIB, why);
+		else if (z_state < 0)
+			diag_error(EXIT_INTERNAL, NULL, "cannot load %s, which "
+			    "writing a DOCX needs (install Debian's %s "
+			    "package): %s", ZIP_LIB, "libzip4", why);
+	}
+	return z_state > 0 ? 0 : -1;
+}
 
 struct dzip {
 	zip_source_t *src;      /* the archive's bytes (kept past zip_close) */
@@ -21,36 +72,39 @@ static void
 zip_fail(const char *what, zip_error_t *ze)
 {
 	diag_error(EXIT_INTERNAL, NULL, "cannot build the DOCX package: %s: %s",
-	    what, zip_error_strerror(ze));
+	    what, Z.zip_error_strerror(ze));
 }
 
 struct dzip *
 dzip_create(int year, int month, int day)
 {
-	struct dzip *z = xcalloc(1, sizeof(*z));
+	struct dzip *z;
 	zip_error_t ze;
 
-	zip_error_init(&ze);
+	if (zip_load() != 0)
+		return NULL;
+	z = xcalloc(1, sizeof(*z));
+	Z.zip_error_init(&ze);
 	if (year < 1980)
 		year = 1980, month = 1, day = 1;
 	if (year > 2107)
 		year = 2107;
 	z->ddate = (zip_uint16_t)(((year - 1980) << 9) | (month << 5) | day);
 	z->dtime = 0;
-	if ((z->src = zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
+	if ((z->src = Z.zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
 		zip_fail("buffer", &ze);
-		zip_error_fini(&ze);
+		Z.zip_error_fini(&ze);
 		free(z);
 		return NULL;
 	}
-	zip_source_keep(z->src);
-	if ((z->za = zip_open_from_source(z->src, ZIP_TRUNCATE, &ze)) == NULL) {
+	Z.zip_source_keep(z->src);
+	if ((z->za = Z.zip_open_from_source(z->src, ZIP_TRUNCATE, &ze)) == NULL) {
 		zip_fail("open", &ze);
-		zip_error_fini(&ze);
+		Z.zip_error_fini(&ze);
 		dzip_free(z);
 		return NULL;
 	}
-	zip_error_fini(&ze);
+	Z.zip_error_fini(&ze);
 	return z;
 }
 
@@ -60,20 +114,20 @@ dzip_add(struct dzip *z, const char *name, char *buf, size_t len)
 	zip_source_t *s;
 	zip_int64_t idx;
 
-	if ((s = zip_source_buffer(z->za, buf, len, 1)) == NULL) {
+	if ((s = Z.zip_source_buffer(z->za, buf, len, 1)) == NULL) {
 		free(buf);
-		zip_fail(name, zip_get_error(z->za));
+		zip_fail(name, Z.zip_get_error(z->za));
 		return -1;
 	}
-	if ((idx = zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
-		zip_source_free(s);
-		zip_fail(name, zip_get_error(z->za));
+	if ((idx = Z.zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
+		Z.zip_source_free(s);
+		zip_fail(name, Z.zip_get_error(z->za));
 		return -1;
 	}
-	if (zip_set_file_compression(z->za, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
-	    9) != 0 || zip_file_set_dostime(z->za, (zip_uint64_t)idx,
+	if (Z.zip_set_file_compression(z->za, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
+	    9) != 0 || Z.zip_file_set_dostime(z->za, (zip_uint64_t)idx,
 	    z->dtime, z->ddate, 0) != 0) {
-		zip_fail(name, zip_get_error(z->za));
+		zip_fail(name, Z.zip_get_error(z->za));
 		return -1;
 	}
 	return 0;
@@ -89,16 +143,16 @@ copy_out(struct dzip *z, FILE *fp)
 	int rc = 0;
 
 	errno = 0;
-	if (zip_source_open(z->src) != 0)
+	if (Z.zip_source_open(z->src) != 0)
 		return -1;
-	while ((n = zip_source_read(z->src, chunk, sizeof(chunk))) > 0)
+	while ((n = Z.zip_source_read(z->src, chunk, sizeof(chunk))) > 0)
 		if (fwrite(chunk, 1, (size_t)n, fp) != (size_t)n) {
 			rc = -1;
 			break;
 		}
 	if (n < 0)
 		rc = -1;
-	zip_source_close(z->src);
+	Z.zip_source_close(z->src);
 	return rc;
 }
 
@@ -109,9 +163,9 @@ dzip_write(struct dzip *z, const char *path)
 	FILE *fp;
 	int rc = 0, err;
 
-	if (zip_close(z->za) != 0) {
-		zip_fail("close", zip_get_error(z->za));
-		zip_discard(z->za);
+	if (Z.zip_close(z->za) != 0) {
+		zip_fail("close", Z.zip_get_error(z->za));
+		Z.zip_discard(z->za);
 		z->za = NULL;
 		dzip_free(z);
 		return -1;
@@ -130,8 +184,8 @@ dzip_write(struct dzip *z, const char *path)
 			    path, strerror(err));
 		else
 			diag_error(EXIT_INTERNAL, &loc, "cannot build the DOCX "
-			    "package: %s", zip_error_strerror(
-			    zip_source_error(z->src)));
+			    "package: %s", Z.zip_error_strerror(
+			    Z.zip_source_error(z->src)));
 		rc = -1;
 	}
 	if (fclose(fp) != 0 && rc == 0) {
@@ -150,26 +204,26 @@ dzip_bytes(struct dzip *z, size_t *len)
 	char *buf = NULL;
 	zip_int64_t n;
 
-	if (zip_close(z->za) != 0) {
-		zip_fail("close", zip_get_error(z->za));
-		zip_discard(z->za);
+	if (Z.zip_close(z->za) != 0) {
+		zip_fail("close", Z.zip_get_error(z->za));
+		Z.zip_discard(z->za);
 		z->za = NULL;
 		dzip_free(z);
 		return NULL;
 	}
 	z->za = NULL;
-	zip_stat_init(&st);
-	if (zip_source_stat(z->src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-	    zip_source_open(z->src) != 0) {
-		zip_fail("read back", zip_source_error(z->src));
+	Z.zip_stat_init(&st);
+	if (Z.zip_source_stat(z->src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    Z.zip_source_open(z->src) != 0) {
+		zip_fail("read back", Z.zip_source_error(z->src));
 		dzip_free(z);
 		return NULL;
 	}
 	buf = xmalloc(st.size + 1);
-	n = zip_source_read(z->src, buf, st.size);
-	zip_source_close(z->src);
+	n = Z.zip_source_read(z->src, buf, st.size);
+	Z.zip_source_close(z->src);
 	if (n < 0 || (zip_uint64_t)n != st.size) {
-		zip_fail("read back", zip_source_error(z->src));
+		zip_fail("read back", Z.zip_source_error(z->src));
 		free(buf);
 		dzip_free(z);
 		return NULL;
@@ -185,8 +239,8 @@ dzip_free(struct dzip *z)
 	if (z == NULL)
 		return;
 	if (z->za != NULL)
-		zip_discard(z->za);
+		Z.zip_discard(z->za);
 	if (z->src != NULL)
-		zip_source_free(z->src);
+		Z.zip_source_free(z->src);
 	free(z);
 }

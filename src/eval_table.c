@@ -64,8 +64,15 @@ parse_sort(const char *spec, const struct source *src,
 		;
 	if (i > 1 && (!strcmp(w[i - 1], "desc") || !strcmp(w[i - 1], "asc")))
 		dir = w[--i];
-	*col = i == 1 ? data_column(src->t, w[0]) : -1;
+	char err[512];
+	*col = i == 1 ? source_column(src, w[0], err, sizeof err) : -1;
 	*desc = dir != NULL && !strcmp(dir, "desc");
+	if (*col < 0 && i == 1) {
+		/* one word, not a column: say which columns are near */
+		diag_error(EXIT_USAGE, loc, "%s", err);
+		strv_free(w);
+		return -1;
+	}
 	strv_free(w);
 	if (*col < 0) {
 		diag_error(EXIT_USAGE, loc, "\"%s\" is not COLUMN [asc|desc] "

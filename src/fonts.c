@@ -34,13 +34,16 @@ struct fnt_face {
 	hb_face_t *face;
 	hb_font_t *font;
 	unsigned upem;
-	int32_t *adv;           /* NBMP, lazily: -1 unknown, -2 missing */
+	int32_t *adv;           /* NBMP, lazily: 0 unknown, 1 missing, else
+	                           the advance + 2 (zero-filled by calloc:
+	                           pages never used stay unmapped) */
 };
 
 struct role_faces {
 	struct fnt_face **v;
 	size_t n;
-	int32_t *w;             /* NBMP, lazily: -1 unknown, else 1/1000 em */
+	int32_t *w;             /* NBMP, lazily: 0 unknown, else the width
+	                           in 1/1000 em + 2 (as adv) */
 	int32_t notdef;         /* advance of .notdef of the first face */
 	uint16_t *face_of;      /* NBMP, lazily: 0 unknown, 1 none, else the
 	                           drawing face's id + 2 */
@@ -193,20 +196,18 @@ fnt_advance(struct fnt_face *f, uint32_t cp)
 {
 	if (cp >= NBMP)
 		return -1;
-	if (f->adv == NULL) {
-		f->adv = xmalloc(NBMP * sizeof *f->adv);
-		memset(f->adv, 0xff, NBMP * sizeof *f->adv);
-	}
+	if (f->adv == NULL)
+		f->adv = xcalloc(NBMP, sizeof *f->adv);
 	int32_t a = f->adv[cp];
-	if (a == -1) {
+	if (a == 0) {
 		hb_codepoint_t g = 0;
 		if (hb_font_get_nominal_glyph(f->font, cp, &g) && g != 0)
-			a = glyph_adv(f, g);
+			a = glyph_adv(f, g) + 2;
 		else
-			a = -2;
+			a = 1;
 		f->adv[cp] = a;
 	}
-	return a < 0 ? -1 : a;
+	return a == 1 ? -1 : a - 2;
 }
 
 static int
@@ -282,10 +283,8 @@ fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
 	struct role_faces *rf = &lib->roles[role];
 	if (rf->n == 0)
 		return 0;
-	if (rf->w == NULL) {
-		rf->w = xmalloc(NBMP * sizeof *rf->w);
-		memset(rf->w, 0xff, NBMP * sizeof *rf->w);
-	}
+	if (rf->w == NULL)
+		rf->w = xcalloc(NBMP, sizeof *rf->w);
 	int32_t *w = rf->w;
 	long total = 0;
 	size_t i = 0;
@@ -308,12 +307,12 @@ fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
 			}
 		}
 		int32_t a = w[cp];
-		if (a < 0) {
+		if (a == 0) {
 			struct fnt_face *f = fnt_face_for(lib, role, cp);
-			a = f != NULL ? fnt_advance(f, cp) : rf->notdef;
+			a = (f != NULL ? fnt_advance(f, cp) : rf->notdef) + 2;
 			w[cp] = a;
 		}
-		total += a;
+		total += a - 2;
 	}
 	return (double)total * pt / 1000.0;
 }

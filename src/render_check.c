@@ -6,8 +6,11 @@
 #include "diag.h"
 #include "doc.h"
 #include "render.h"
+#include "util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 /* Checks text (NULL: nothing) in role, reported at file:line. */
 static int
@@ -68,6 +71,70 @@ check_table(struct rnd *r, const struct doc_table *t, const char *ini,
 	return rc;
 }
 
+/* Checks s[0..len) in role.  per_char: a literal run of the template,
+ * whose characters sit on one line from loc's column on, so each is
+ * checked (and reported) at its own column; else the span is reported
+ * at loc.  Returns 0, or -1 after reporting. */
+static int
+check_span(struct rnd *r, enum font_role role, const char *s, size_t len,
+    const struct diag_loc *loc, int per_char)
+{
+	if (!per_char || loc->col <= 0) {
+		char *t = xstrndup(s, len);
+		int rc = rnd_check_text(r, role, t, loc);
+		free(t);
+		return rc;
+	}
+	struct diag_loc at = *loc;
+	for (size_t i = 0; i < len; at.col++) {
+		char one[8];
+		uint32_t cp;
+		size_t k = utf8_decode(s + i, len - i, &cp);
+		if (k == 0 || k >= sizeof one)
+			k = 1;
+		memcpy(one, s + i, k);
+		one[k] = '\0';
+		i += k;
+		if (rnd_check_text(r, role, one, &at) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Checks a block of the template run by run, so that a character no font
+ * has is reported at its line and column: a literal character at its
+ * own, a figure's text at its '{'; text outside every run (a heading's
+ * number, a line join) at the block's line.  Returns 0 or -1. */
+static int
+check_runs(struct rnd *r, enum font_role role, const struct doc_node *n,
+    const char *path, int line)
+{
+	struct diag_loc loc = { path, line, 0, NULL, NULL };
+	size_t len, pos = 0;
+
+	if (n->text == NULL)
+		return 0;
+	if (n->ninl == 0)
+		return rnd_check_text(r, role, n->text, &loc) != 0 ? -1 : 0;
+	len = strlen(n->text);
+	for (size_t k = 0; k < n->ninl; k++) {
+		const struct doc_inline *in = &n->inl[k];
+		if (in->hidden || in->is_join || in->start < pos ||
+		    in->end <= in->start || in->end > len)
+			continue;
+		if (in->start > pos && check_span(r, role, n->text + pos,
+		    in->start - pos, &loc, 0) != 0)
+			return -1;
+		if (check_span(r, role, n->text + in->start,
+		    in->end - in->start, &in->loc, !in->is_figure) != 0)
+			return -1;
+		pos = in->end;
+	}
+	if (pos < len)
+		return check_span(r, role, n->text + pos, len - pos, &loc, 0);
+	return 0;
+}
+
 int
 render_check_doc(struct rnd *r, const struct doc *d, const struct cfg *c)
 {
@@ -86,12 +153,12 @@ render_check_doc(struct rnd *r, const struct doc *d, const struct cfg *c)
 			rc |= check(r, ROLE_SUBHEADING, n->text, c->path, 0);
 			break;
 		case DOC_HEADING:
-			rc |= check(r, n->level == 1 ? ROLE_HEADING :
+			rc |= check_runs(r, n->level == 1 ? ROLE_HEADING :
 			    n->level == 2 ? ROLE_SUBHEADING : ROLE_BODY,
-			    n->text, d->path, line);
+			    n, d->path, line);
 			break;
 		case DOC_PARA:
-			rc |= check(r, ROLE_BODY, n->text, d->path, line);
+			rc |= check_runs(r, ROLE_BODY, n, d->path, line);
 			break;
 		case DOC_TABLE:
 			if (n->table != NULL)

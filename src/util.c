@@ -3,6 +3,7 @@
 #include "diag.h"
 
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -543,4 +544,32 @@ gb18030_valid(const char *s, size_t n)
 			return 0;
 	}
 	return 1;
+}
+
+void *
+dl_load(const char *lib, const struct dl_fn *fn, size_t n, void *api,
+    const char **why, int *missing)
+{
+	void *dl = dlopen(lib, RTLD_NOW | RTLD_LOCAL);
+
+	*missing = 0;
+	if (dl == NULL) {
+		*why = dlerror();
+		if (*why == NULL)
+			*why = "unknown error";
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		void *p = dlsym(dl, fn[i].name);
+		if (p == NULL) {
+			*why = fn[i].name;
+			*missing = 1;
+			dlclose(dl);
+			return NULL;
+		}
+		/* POSIX: a data pointer from dlsym converts to the function
+		 * pointer it names */
+		memcpy((char *)api + fn[i].off, &p, sizeof p);
+	}
+	return dl;
 }

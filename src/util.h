@@ -91,4 +91,19 @@ char *str_trim(char *s);
 char **str_split(const char *s, char sep, size_t *n);
 void strv_free(char **v);
 
+/* A library loaded at run time: the symbol each function pointer of an
+ * API table gets, and that member's offset in the table. */
+struct dl_fn {
+	const char *name;
+	size_t off;
+};
+/* Loads the shared library lib (dlopen, RTLD_NOW | RTLD_LOCAL) and stores
+ * the address of each fn[i].name, n of them, in the function pointer at
+ * api + fn[i].off.  Returns the handle (the caller keeps it or dlcloses
+ * it), or NULL when the library cannot be loaded (*why: the loader's
+ * message) or lacks a symbol (*why: that symbol's name, *missing = 1).
+ * *why stays valid until the next call into the dynamic loader. */
+void *dl_load(const char *lib, const struct dl_fn *fn, size_t n, void *api,
+    const char **why, int *missing);
+
 #endif

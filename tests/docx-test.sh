@@ -45,6 +45,17 @@ check "... writing nothing" [ ! -e "$T/x.odt" ]
 "$ZJ" -c config/report.ini -o "$T/sample.pdf" 2>/dev/null
 check "the PDF of the same run" [ -s "$T/sample.pdf" ]
 "$ZJ" -c config/report.ini --dump-doc >"$T/dump.txt" 2>/dev/null
+# libxml2 and libzip are loaded only when a DOCX is written (docx_xml.c,
+# docx_zip.c): the loader's own log of the PDF run names neither.
+LD_DEBUG=libs "$ZJ" -c config/report.ini -o "$T/ld.pdf" >/dev/null \
+    2>"$T/ld-pdf.log"
+LD_DEBUG=libs "$ZJ" -c config/report.ini -o "$T/ld.docx" >/dev/null \
+    2>"$T/ld-docx.log"
+check "a PDF run loads neither libxml2 nor libzip" \
+    sh -c "! grep -Eq 'calling init: .*/lib(xml2|zip)\.so' '$T/ld-pdf.log'"
+check "... a DOCX run loads both" sh -c "grep -Eq \
+    'calling init: .*/libxml2\.so' '$T/ld-docx.log' && grep -Eq \
+    'calling init: .*/libzip\.so' '$T/ld-docx.log'"
 
 # 2. The package: unzip -t, every XML part well-formed.
 if command -v unzip >/dev/null 2>&1; then

@@ -294,7 +294,9 @@ expect font-truncated 5 'r\.ini: \[fonts\] latin: error: .*cut\.ttf'
 SETUP="sed -i 's/^body = .*/body = nosuch.ttf/' r.ini"
 expect font-missing 5 'r\.ini: \[fonts\] body: error: .*nosuch\.ttf'
 SETUP="sed -i 's/^body = .*/body = Liberation Serif/' r.ini"
-expect font-lacks-chars 5 'r\.md:3: error: character .* is not in any font of role body'
+expect font-lacks-chars 5 'r\.md:3:1: error: character .* is not in any font of role body'
+SETUP="printf 'abc 甲\\n' >r.md; sed -i 's/^body = .*/body = Liberation Serif/' r.ini"
+expect font-lacks-char-column 5 'r\.md:1:5: error: character .甲. \(U\+7532\) is not in any font of role body'
 
 # --- outputs -----------------------------------------------------------------
 fresh_out() { # expect_out NAME CODE REGEX PATH: the output is PATH; the

@@ -180,6 +180,12 @@ tpl '{targets[园区, 工业投资].目际值}'
 expect_fail "unknown column, did you mean" 4 \
     "lang.md:3:1: error: column \"目际值\" is not in source targets (.*); did you mean \"目标值\"?"
 
+tpl '@table notes'
+sed -i 's/^col2 = 备注$/col2 = 备注\nsort = 目际值 desc/' "$T/lang.ini"
+expect_fail "table sort column, did you mean" 2 \
+    "lang.ini: \\[table.notes\\] sort: error: column \"目际值\" is not in source targets (.*); did you mean \"目标值\"?"
+mkini
+
 tpl '{sun(targets.目标值)}'
 expect_fail "unknown function, did you mean" 4 "lang.md:3:1: error: unknown function \"sun\"; did you mean \"sum\"?"
 
