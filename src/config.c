@@ -601,7 +601,8 @@ static const char *const layout_keys[] = {
 };
 static const char *const mail_keys[] = {
 	"url", "user", "password_file", "starttls", "from", "to", "cc",
-	"subject", "body", "timeout", "errors_to", "errors_subject", NULL
+	"subject", "body", "timeout", "errors_to", "errors_subject", "attach",
+	NULL
 };
 static const char *const data_keys[] = {
 	"file", "key", "encoding", "delimiter", "exclude", "duplicates",
@@ -715,6 +716,55 @@ read_layout(struct rd *r, struct cfg *c)
 		    "at this body size");
 }
 
+/* [mail] attach = pdf, docx: the files a mail carries, in this order,
+ * each at most once.  Absent: m->nattach stays 0 (the output's own
+ * format).  An empty list, an empty item, an unknown word (with "did you
+ * mean") or a word twice is reported at [mail] attach. */
+static void
+read_attach(struct rd *r, struct cfg_mail *m)
+{
+	static const char *const words[] = { "pdf", "docx" };
+	const char *v = get(r, "attach");
+	char **l;
+	size_t n, i;
+	int seen[2] = { 0, 0 };
+
+	if (v == NULL)
+		return;
+	l = str_split(v, ',', &n);
+	if (*v == '\0' || n == 0)
+		bad(r, "attach", "the list is empty; write pdf, docx or both "
+		    "(pdf, docx), or remove the key to send the output's own "
+		    "format");
+	for (i = 0; i < n && *v != '\0'; i++) {
+		const char *near;
+		int k;
+
+		for (k = 0; k < 2 && strcasecmp(l[i], words[k]) != 0; k++)
+			;
+		if (l[i][0] == '\0')
+			bad(r, "attach", "\"%s\" has an empty item", v);
+		else if (k == 2) {
+			char *low = xstrdup(l[i]);
+			for (char *p = low; *p != '\0'; p++)
+				if (*p >= 'A' && *p <= 'Z')
+					*p = (char)(*p - 'A' + 'a');
+			near = utf8_nearest(low, words, 2);
+			if (near != NULL)
+				bad(r, "attach", "\"%s\" is not pdf or docx; "
+				    "did you mean \"%s\"?", l[i], near);
+			else
+				bad(r, "attach", "\"%s\" is not pdf or docx",
+				    l[i]);
+			free(low);
+		} else if (seen[k]++)
+			bad(r, "attach", "\"%s\" is listed twice", l[i]);
+		else
+			m->attach[m->nattach++] = k;
+	}
+	strv_free(l);
+}
+
 static void
 read_mail(struct rd *r, struct cfg_mail *m)
 {
@@ -744,6 +794,7 @@ read_mail(struct rd *r, struct cfg_mail *m)
 	if ((v = get(r, "timeout")) != NULL && *v != '\0' &&
 	    parse_long(v, 1, 3600, &m->timeout) != 0)
 		bad(r, "timeout", "\"%s\" is not a number of seconds (1-3600)", v);
+	read_attach(r, m);
 }
 
 static char

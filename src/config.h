@@ -79,6 +79,9 @@ struct cfg_chart {
 	int height_lines;       /* 0 = default */
 };
 
+/* [mail] attach: what a mail carries. */
+enum mail_attach { ATTACH_PDF, ATTACH_DOCX };
+
 /* [mail]: sending the finished PDF (--mail). */
 struct cfg_mail {
 	int present;            /* the section exists */
@@ -95,6 +98,9 @@ struct cfg_mail {
 	char *errors_to;        /* where a failed --mail run's messages go;
 	                         * NULL: nowhere */
 	char *errors_subject;   /* its subject, {period} etc.; NULL: default */
+	int attach[2];          /* [mail] attach: ATTACH_*, in attachment
+	                         * order, each at most once */
+	int nattach;            /* 0: the output's own format (no key) */
 };
 
 struct cfg {

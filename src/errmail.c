@@ -61,7 +61,7 @@ errmail_send(struct errmail *e, const struct cfg_mail *m,
 	to = *m;
 	to.to = m->errors_to;           /* borrowed; to is a copy */
 	to.cc = NULL;
-	rc = mail_send(&to, subject, body, NULL);
+	rc = mail_send(&to, subject, body, NULL, 0);
 	if (rc == 0)
 		diag_info("mailed the messages of the failed run to %s",
 		    m->errors_to);

@@ -24,6 +24,12 @@
 
 #define NBMP 65536
 
+/* A mapped font file, for the blob's destroy callback. */
+struct font_map {
+	void *addr;
+	size_t len;
+};
+
 struct fnt_face {
 	char *path;             /* as resolved */
 	char *real;             /* realpath, for sharing */
@@ -31,6 +37,7 @@ struct fnt_face {
 	char *desc;             /* "Family (path:index)" or "path:index" */
 	size_t id;
 	hb_blob_t *blob;
+	struct font_map *map;   /* the file's mapping (owned by blob) */
 	hb_face_t *face;
 	hb_font_t *font;
 	unsigned upem;
@@ -70,11 +77,6 @@ check_blob(hb_blob_t *blob, unsigned index)
 	return sfnt_check((const unsigned char *)d, len, index);
 }
 
-/* A mapped font file, for the blob's destroy callback. */
-struct font_map {
-	void *addr;
-	size_t len;
-};
 
 static void
 font_unmap(void *user)
@@ -87,10 +89,11 @@ font_unmap(void *user)
 
 /* Reads path: a regular file (in_open: never a FIFO or device) of at most
  * IN_MAX_FONT bytes, mapped read-only.  Returns the blob, or NULL with
- * *why (caller frees).  A mapping that fails for want of memory or
- * address space exits 1 "out of memory" (in_oom), never a font message. */
+ * *why (caller frees); *mapp (may be NULL) gets the mapping, which the
+ * blob owns.  A mapping that fails for want of memory or address space
+ * exits 1 "out of memory" (in_oom), never a font message. */
 static hb_blob_t *
-read_font(const char *path, char **why)
+read_font(const char *path, char **why, struct font_map **mapp)
 {
 	long long size;
 	int fd = in_open(path, &size, why);
@@ -123,14 +126,27 @@ read_font(const char *path, char **why)
 	    HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE, m, font_unmap);
 	if (b == NULL)          /* the destroy callback has run */
 		in_oom();
+	if (mapp != NULL)
+		*mapp = m;
 	return b;
+}
+
+/* Gives back the pages of f's file that this process has mapped (they
+ * stay in the page cache; a later read maps them again).  A CJK font is
+ * 10-20 MB and the kernel maps 64 KiB around every page read, so the
+ * glyphs of one subset leave several MB in the resident set. */
+static void
+face_drop_pages(struct fnt_face *f)
+{
+	if (f->map != NULL)
+		(void)madvise(f->map->addr, f->map->len, MADV_DONTNEED);
 }
 
 int
 fnt_check_file(const char *path, unsigned index, char **why)
 {
 	*why = NULL;
-	hb_blob_t *b = read_font(path, why);
+	hb_blob_t *b = read_font(path, why, NULL);
 	if (b == NULL)
 		return -1;
 	*why = check_blob(b, index);
@@ -158,7 +174,8 @@ face_free(struct fnt_face *f)
 static struct fnt_face *
 face_load(const char *path, unsigned index, const char *family, char **why)
 {
-	hb_blob_t *b = read_font(path, why);
+	struct font_map *map;
+	hb_blob_t *b = read_font(path, why, &map);
 	if (b == NULL)
 		return NULL;
 	if ((*why = check_blob(b, index)) != NULL) {
@@ -175,6 +192,7 @@ face_load(const char *path, unsigned index, const char *family, char **why)
 	f->desc = family != NULL ? xasprintf("%s (%s:%u)", family, path, index)
 	    : xasprintf("%s:%u", path, index);
 	f->blob = b;
+	f->map = map;
 	f->face = face;
 	f->font = hb_font_create(face);
 	f->upem = hb_face_get_upem(face);
@@ -854,5 +872,6 @@ fnt_subset(struct fnt_face *f, const uint32_t *cps, size_t n,
 	*len = l;
 	hb_blob_destroy(b);
 	hb_face_destroy(sub);
+	face_drop_pages(f);
 	return 0;
 }

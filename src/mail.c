@@ -1,4 +1,4 @@
-/* Mail: the finished PDF over SMTP (see mail.h).
+/* Mail: the finished PDF (and DOCX) over SMTP (see mail.h).
  *
  * The message is built by mime.c; this file is the transfer: libcurl,
  * loaded with dlopen only when a mail is actually sent (a run without
@@ -7,7 +7,7 @@
  * libcurl4), or the file named by $ZONGJIE_LIBCURL.
  *
  * Everything that can be checked without the network (addresses, the
- * password file, the PDF) is checked before connecting.  Server errors
+ * password file, the files to attach) is checked before connecting.  Server errors
  * are reported with the URL and the server's own reply line, captured
  * through the debug callback; the URL is printed without any user:password
  * part. */
@@ -36,7 +36,7 @@
 #define PASSWORD_MAX 4096       /* a password file is one short line */
 #define NREPLIES 8              /* error replies remembered per transfer */
 #define REPLY_MAX 300           /* characters kept of each */
-#define PDF_MAX (1L << 30)      /* largest attachment we read */
+#define ATTACH_MAX (1L << 30)   /* largest attachment we read */
 
 /* ---- libcurl, loaded at run time ------------------------------------ */
 
@@ -299,29 +299,30 @@ report_failure(const struct curl_api *api, const struct cfg_mail *m,
 	free(url);
 }
 
-/* Reads the PDF to attach into *data (caller frees), its size in *len.
+/* Reads the file to attach into *data (caller frees), its size in *len.
  * Returns 0, or -1 after reporting at the path. */
 static int
-read_pdf(const char *path, unsigned char **data, size_t *len)
+read_attachment(const char *path, unsigned char **data, size_t *len)
 {
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	if (fd < 0) {
-		diag_error(EXIT_MAIL, &loc, "cannot open the PDF to mail: %s",
+		diag_error(EXIT_MAIL, &loc, "cannot open the file to mail: %s",
 		    strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		diag_error(EXIT_MAIL, &loc, "the PDF to mail is not a regular "
+		diag_error(EXIT_MAIL, &loc, "the file to mail is not a regular "
 		    "file");
 		close(fd);
 		return -1;
 	}
-	if (st.st_size > PDF_MAX) {
-		diag_error(EXIT_MAIL, &loc, "the PDF is %lld bytes, more than "
-		    "the %ld a mail may carry", (long long)st.st_size, PDF_MAX);
+	if (st.st_size > ATTACH_MAX) {
+		diag_error(EXIT_MAIL, &loc, "the file is %lld bytes, more than "
+		    "the %ld a mail may carry", (long long)st.st_size,
+		    ATTACH_MAX);
 		close(fd);
 		return -1;
 	}
@@ -334,7 +335,7 @@ read_pdf(const char *path, unsigned char **data, size_t *len)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			diag_error(EXIT_MAIL, &loc, "cannot read the PDF to "
+			diag_error(EXIT_MAIL, &loc, "cannot read the file to "
 			    "mail: %s", strerror(errno));
 			free(buf);
 			close(fd);
@@ -423,7 +424,7 @@ static int
 transfer(const struct cfg_mail *m, const char *password,
     const struct mime_addr *from, const struct mime_addrlist *to,
     const struct mime_addrlist *cc, const char *msg, size_t len,
-    const char *pdf_path)
+    const char *what)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct replies replies;
@@ -474,8 +475,8 @@ transfer(const struct cfg_mail *m, const char *password,
 	else if (rc != CURLE_OK)
 		report_failure(&api, m, c, rc, errbuf, &replies);
 	else {
-		diag_info("mailed %s to %zu recipient(s) via %s", pdf_path ?
-		    pdf_path : "a message", to->n + cc->n, url);
+		diag_info("mailed %s to %zu recipient(s) via %s", what,
+		    to->n + cc->n, url);
 		ret = 0;
 	}
 	free(url);
@@ -543,45 +544,64 @@ parse_addresses(const struct cfg_mail *m, struct mime_addrlist *from,
 
 int
 mail_send(const struct cfg_mail *m, const char *subject, const char *body,
-    const char *pdf_path)
+    const struct mail_file *files, size_t nfiles)
 {
 	struct mime_addrlist from = { NULL, 0 }, to = { NULL, 0 },
 	    cc = { NULL, 0 };
-	char *password = NULL, *msg = NULL;
-	unsigned char *pdf = NULL;
-	size_t pdflen = 0, len = 0;
+	struct mime_part *parts = xcalloc(nfiles + 1, sizeof(*parts));
+	unsigned char **data = xcalloc(nfiles + 1, sizeof(*data));
+	char *password = NULL, *msg = NULL, *what = NULL;
+	size_t len = 0, i;
 	int ret = -1;
 
 	if (m == NULL || !m->present || m->url == NULL) {
 		struct diag_loc loc = { NULL, 0, 0, "mail", NULL };
 		diag_error(EXIT_MAIL, &loc, "no [mail] section with a url: "
 		    "nothing to send with");
-		return -1;
+		goto out;
 	}
 	if (parse_addresses(m, &from, &to, &cc) != 0 ||
-	    get_password(m, &password) != 0 ||
-	    (pdf_path != NULL && read_pdf(pdf_path, &pdf, &pdflen) != 0))
+	    get_password(m, &password) != 0)
 		goto out;
-	const char *base = pdf_path != NULL ? strrchr(pdf_path, '/') : NULL;
+	for (i = 0; i < nfiles; i++) {
+		const char *base = strrchr(files[i].path, '/');
+
+		if (read_attachment(files[i].path, &data[i], &parts[i].len) != 0)
+			goto out;
+		parts[i].data = data[i];
+		parts[i].filename = base != NULL ? base + 1 : files[i].path;
+		parts[i].type = files[i].docx ? MIME_DOCX : MIME_PDF;
+	}
 	struct mime_message mm = {
 		.from = &from.v[0], .to = &to, .cc = &cc,
 		.subject = subject != NULL ? subject : "", .body = body,
-		.filename = base != NULL ? base + 1 : pdf_path,  /* NULL: none */
-		.data = pdf, .len = pdflen, .date = time(NULL),
+		.parts = parts, .nparts = nfiles, .date = time(NULL),
 		.pid = (long)getpid(),
 	};
 	random_bytes(mm.rnd);
 	msg = mime_build(&mm, &len);
-	free(pdf);
-	pdf = NULL;
-	ret = transfer(m, password, &from.v[0], &to, &cc, msg, len, pdf_path);
+	for (i = 0; i < nfiles; i++) {
+		free(data[i]);
+		data[i] = NULL;
+	}
+	what = xstrdup(nfiles > 0 ? files[0].path : "a message");
+	for (i = 1; i < nfiles; i++) {
+		char *w = xasprintf("%s, %s", what, files[i].path);
+		free(what);
+		what = w;
+	}
+	ret = transfer(m, password, &from.v[0], &to, &cc, msg, len, what);
 out:
 	if (password != NULL) {
 		explicit_bzero(password, strlen(password));
 		free(password);
 	}
 	free(msg);
-	free(pdf);
+	free(what);
+	for (i = 0; i < nfiles; i++)
+		free(data[i]);
+	free(data);
+	free(parts);
 	mime_addrlist_free(&from);
 	mime_addrlist_free(&to);
 	mime_addrlist_free(&cc);

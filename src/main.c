@@ -43,7 +43,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
     int multi)
 {
 	struct run r;
-	struct extra x = { NULL, NULL };
+	struct extra x = { NULL, NULL, NULL };
 	char *outpath;
 	int rc = -1;
 
@@ -61,7 +61,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 	}
 	if (precheck_output(o, outpath) != 0 ||
 	    (!o->dump_layout && !o->dump_doc &&
-	    extra_paths(o, p, outpath, &x) != 0))
+	    extra_paths(cfg, o, p, outpath, &x) != 0))
 		goto done;
 	if (load_run(&r) != 0)
 		goto done;
@@ -90,28 +90,21 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		rc = fflush(stdout) == 0 ? 0 : -1;
 		goto done;
 	}
-	if (is_docx(o, outpath)) {
-		if (write_docx(&r, outpath, o->wait) != 0)
-			goto done;
-		diag_info("wrote %s", outpath);
-	} else {
-		if (write_pdf(&r, r.lay, outpath, o->wait) != 0)
-			goto done;
-		diag_info("wrote %s (%d pages)", outpath, r.lay->npages);
-	}
-	if (o->print_path)
-		printf("%s\n", outpath);
+	if (write_outputs(&r, o, outpath, &x) != 0)
+		goto done;
 	if (write_extras(&r, &x, o->wait) != 0)
 		goto done;
 	if (o->print_path && x.review != NULL)
 		printf("%s\n", x.review);
-	if (o->mail && mail_pdf(&r, outpath, o->mail_to) != 0)
+	if (o->mail && mail_pdf(&r, outpath, is_docx(o, outpath), x.other,
+	    o->mail_to) != 0)
 		goto done;
 	rc = 0;
 done:
 	free(outpath);
 	free(x.figures);
 	free(x.review);
+	free(x.other);
 	run_free(&r);
 	return rc;
 }

@@ -437,20 +437,20 @@ mime_disposition(const char *name)
  * words inside the quotes, as common mailers write it; readers that know
  * RFC 2231 use the Content-Disposition). */
 char *
-mime_attachment_type(const char *name)
+mime_attachment_type(const char *name, const char *type)
 {
 	struct hdr h;
 	size_t n = strlen(name);
 
-	/* A DOCX (zongjie -o NAME.docx --mail) is WordprocessingML; anything
-	 * else is the PDF.  The DOCX type is longer than a folded line
-	 * should be, and a media type cannot be folded (RFC 5322 allows 998
-	 * characters). */
-	if (n >= 5 && strcasecmp(name + n - 5, ".docx") == 0)
-		hdr_begin(&h, "Content-Type: application/vnd.openxmlformats-"
-		    "officedocument.wordprocessingml.document;");
-	else
-		hdr_begin(&h, "Content-Type: application/pdf;");
+	if (type == NULL)
+		type = n >= 5 && strcasecmp(name + n - 5, ".docx") == 0 ?
+		    MIME_DOCX : MIME_PDF;
+	/* A media type cannot be folded inside; the DOCX type (71
+	 * characters) fits only on a line of its own, after the field name. */
+	hdr_begin(&h, "Content-Type:");
+	sb_adds(&h.sb, h.col + 2 + strlen(type) <= HDR_WIDTH ? " " : "\r\n ");
+	sb_adds(&h.sb, type);
+	sb_addc(&h.sb, ';');
 	if (plain_ascii(name) && strlen(name) + 9 <= HDR_WIDTH) {
 		const char *p;
 		sb_adds(&h.sb, "\r\n name=\"");
@@ -645,18 +645,18 @@ mime_build(const struct mime_message *m, size_t *len)
 		add_qp(&sb, m->body);
 		sb_adds(&sb, "\r\n");
 	}
-	if (m->filename == NULL) {         /* a text-only message */
-		sb_printf(&sb, "--%s--\r\n", boundary);
-		*len = sb.len;
-		return sb_detach(&sb);
+	for (size_t k = 0; k < m->nparts; k++) {
+		const struct mime_part *pt = &m->parts[k];
+
+		sb_printf(&sb, "--%s\r\n", boundary);
+		sb_printf(&sb, "%s\r\n", s = mime_attachment_type(pt->filename,
+		    pt->type));
+		free(s);
+		sb_printf(&sb, "%s\r\n", s = mime_disposition(pt->filename));
+		free(s);
+		sb_adds(&sb, "Content-Transfer-Encoding: base64\r\n\r\n");
+		add_base64_lines(&sb, pt->data, pt->len);
 	}
-	sb_printf(&sb, "--%s\r\n", boundary);
-	sb_printf(&sb, "%s\r\n", s = mime_attachment_type(m->filename));
-	free(s);
-	sb_printf(&sb, "%s\r\n", s = mime_disposition(m->filename));
-	free(s);
-	sb_adds(&sb, "Content-Transfer-Encoding: base64\r\n\r\n");
-	add_base64_lines(&sb, m->data, m->len);
 	sb_printf(&sb, "--%s--\r\n", boundary);
 	*len = sb.len;
 	return sb_detach(&sb);

@@ -1,6 +1,6 @@
 /* MIME: the mail message as bytes (RFC 5322 headers, RFC 2047 encoded
  * words, RFC 2231 file names, a multipart/mixed body with a
- * quoted-printable text part and a base64 attachment).  No network, no
+ * quoted-printable text part and base64 attachments).  No network, no
  * libcurl: mail.c hands the bytes to the SMTP transfer.
  *
  * Contract: every header line written here is at most 76 characters
@@ -41,10 +41,17 @@ char *mime_subject(const char *text);
 /* "FIELD: name <spec>, ..." (FIELD is "From", "To", "Cc"). */
 char *mime_addr_header(const char *field, const struct mime_addrlist *l);
 
-/* "Content-Type: application/pdf; name=..." for the attachment name
- * (RFC 2047 words inside the quotes when not short printable ASCII); a
- * name ending in .docx (any case) gets the WordprocessingML type. */
-char *mime_attachment_type(const char *name);
+/* The media types of the attachments zongjie sends. */
+#define MIME_PDF "application/pdf"
+#define MIME_DOCX "application/vnd.openxmlformats-officedocument." \
+	"wordprocessingml.document"
+
+/* "Content-Type: TYPE; name=..." for the attachment name (RFC 2047 words
+ * inside the quotes when not short printable ASCII; TYPE on a line of its
+ * own when it does not fit after the field name).  type is the media
+ * type (MIME_PDF, MIME_DOCX); NULL: by the name, a name ending in .docx
+ * (any case) MIME_DOCX, anything else MIME_PDF. */
+char *mime_attachment_type(const char *name, const char *type);
 
 /* "Content-Disposition: attachment; filename=..." (RFC 2231
  * filename*=UTF-8''%XX.., in numbered sections when long). */
@@ -58,16 +65,23 @@ char *mime_date(time_t t);
 char *mime_message_id(const char *from_spec, time_t t, long pid,
     const unsigned char rnd[8]);
 
+/* One attachment: base64, Content-Type and Content-Disposition from
+ * filename and type. */
+struct mime_part {
+	const char *filename;           /* the name the reader sees */
+	const char *type;               /* media type; NULL: by the name */
+	const unsigned char *data;
+	size_t len;
+};
+
 /* The message. */
 struct mime_message {
 	const struct mime_addr *from;
 	const struct mime_addrlist *to, *cc;
 	const char *subject;            /* UTF-8 */
 	const char *body;               /* UTF-8 text or NULL: no text part */
-	const char *filename;           /* the attachment's name; NULL: no
-	                                 * attachment (text only) */
-	const unsigned char *data;      /* the attachment (a PDF) */
-	size_t len;
+	const struct mime_part *parts;  /* the attachments, in this order */
+	size_t nparts;                  /* 0: none (a text-only message) */
 	time_t date;
 	long pid;
 	unsigned char rnd[8];           /* Message-ID and boundary */

@@ -172,18 +172,38 @@ write_docx(struct run *r, const char *outpath, long wait){
 	return out_commit(of);
 }
 
-/* Mails the PDF once it is complete and in place, to [mail] to and cc, or
- * to mail_to alone (--mail-to) when not NULL; a failure to send keeps it
- * (exit 7).  Returns 0 or -1. */
+/* The format [mail] attach names at i (the output's own when the key is
+ * absent). */
+static int
+attach_docx(const struct cfg_mail *m, size_t i, int own_docx)
+{
+	return m->nattach == 0 ? own_docx : m->attach[i] == ATTACH_DOCX;
+}
+
+/* Mails the files [mail] attach names (default: the output alone), once
+ * they are complete and in place, to [mail] to and cc, or to mail_to
+ * alone (--mail-to) when not NULL; a failure to send keeps them (exit
+ * 7).  outpath is the output (a DOCX when own_docx), other the file of
+ * the other format (NULL when not written).  Returns 0 or -1. */
 int
-mail_pdf(struct run *r, const char *outpath, const char *mail_to){
+mail_pdf(struct run *r, const char *outpath, int own_docx, const char *other,
+    const char *mail_to)
+{
 	struct cfg_mail m = r->cfg->mail;
 	const struct cfg_mail *mc = &m;
 	struct diag_loc ls = { r->cfg->path, 0, 0, "mail", "subject" };
 	struct diag_loc lb = { r->cfg->path, 0, 0, "mail", "body" };
+	struct mail_file files[2];
+	size_t i, n = m.nattach > 0 ? (size_t)m.nattach : 1;
 	struct strbuf subject, body;
 	int rc = -1;
 
+	for (i = 0; i < n; i++) {
+		files[i].docx = attach_docx(mc, i, own_docx);
+		files[i].path = files[i].docx == own_docx ? outpath : other;
+		if (files[i].path == NULL)      /* extra_paths sets other */
+			return -1;
+	}
 	if (mail_to != NULL) {
 		m.to = (char *)mail_to;         /* borrowed; m is a copy */
 		m.cc = NULL;
@@ -193,13 +213,89 @@ mail_pdf(struct run *r, const char *outpath, const char *mail_to){
 	if (eval_expand(r->ev, mc->subject, &ls, &subject) == 0 &&
 	    (mc->body == NULL || eval_expand(r->ev, mc->body, &lb,
 	    &body) == 0) && mail_send(mc, sb_str(&subject), mc->body ?
-	    sb_str(&body) : NULL, outpath) == 0) {
+	    sb_str(&body) : NULL, files, n) == 0) {
 		diag_info("mailed %s to %s", outpath, mc->to);
 		rc = 0;
 	}
 	sb_free(&subject);
 	sb_free(&body);
 	return rc;
+}
+
+/* The other format's path: outpath with its .pdf or .docx suffix (any
+ * case) replaced by .docx (docx) or .pdf, or with that suffix added when
+ * it has neither.  Returns a new string, or NULL after reporting (exit
+ * 2) when that is outpath itself (-o x.docx --format pdf). */
+static char *
+other_path(const char *outpath, int docx)
+{
+	size_t n = strlen(outpath);
+	char *p;
+
+	if (n >= 4 && strcasecmp(outpath + n - 4, ".pdf") == 0)
+		n -= 4;
+	else if (n >= 5 && strcasecmp(outpath + n - 5, ".docx") == 0)
+		n -= 5;
+	p = xasprintf("%.*s%s", (int)n, outpath, docx ? ".docx" : ".pdf");
+	if (strcmp(p, outpath) == 0) {
+		struct diag_loc loc = { NULL, 0, 0, "mail", "attach" };
+		diag_error(EXIT_USAGE, &loc, "the %s to attach would be written "
+		    "over the output %s itself; give the output the suffix of "
+		    "its format", docx ? "DOCX" : "PDF", outpath);
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* When the run mails ([mail] attach names the format the output is not),
+ * the path of that file, beside the output with the same base name (NULL
+ * otherwise), prechecked.  Returns 0, or -1 after reporting. */
+static int
+other_format(const struct cfg *cfg, const struct opts *o, const char *outpath,
+    struct extra *x)
+{
+	int own = is_docx(o, outpath), i;
+
+	if (!o->mail)
+		return 0;
+	for (i = 0; i < cfg->mail.nattach; i++)
+		if ((cfg->mail.attach[i] == ATTACH_DOCX) != own) {
+			x->other = other_path(outpath, !own);
+			return x->other != NULL ? out_precheck(x->other) : -1;
+		}
+	return 0;
+}
+
+/* Writes the output, a DOCX or a PDF (is_docx), and then the other
+ * format at x->other when set (each atomically: a failure leaves that
+ * file's last good version), before the extras change the document.
+ * Returns 0 or -1. */
+int
+write_outputs(struct run *r, const struct opts *o, const char *outpath,
+    const struct extra *x)
+{
+	int docx = is_docx(o, outpath), k;
+
+	for (k = 0; k < 2; k++) {
+		const char *path = k == 0 ? outpath : x->other;
+		int d = k == 0 ? docx : !docx;
+
+		if (path == NULL)
+			break;
+		if (d) {
+			if (write_docx(r, path, o->wait) != 0)
+				return -1;
+			diag_info("wrote %s", path);
+		} else {
+			if (write_pdf(r, r->lay, path, o->wait) != 0)
+				return -1;
+			diag_info("wrote %s (%d pages)", path, r->lay->npages);
+		}
+		if (o->print_path)
+			printf("%s\n", path);
+	}
+	return 0;
 }
 
 /* The PDF to write for period p: -o as given (relative to the current
@@ -245,11 +341,15 @@ abs_expand(const struct period *p, const char *pattern){
 }
 
 /* Works out and prechecks the paths of the figures sheet and the review
- * copy for period p (patterns expanded as the output's are).  Returns 0,
- * or -1 after reporting. */
+ * copy for period p (patterns expanded as the output's are), and, for a
+ * mailing run whose [mail] attach names the format the output is not,
+ * the path of that file: beside the output, the same base name with the
+ * other suffix.  Returns 0, or -1 after reporting. */
 int
-extra_paths(const struct opts *o, const struct period *p, const char *outpath,
-    struct extra *x){
+extra_paths(const struct cfg *cfg, const struct opts *o,
+    const struct period *p, const char *outpath, struct extra *x){
+	if (other_format(cfg, o, outpath, x) != 0)
+		return -1;
 	/* Command-line paths are relative to the current directory, as -o
 	 * is (output_path): absolute, so that they compare with outpath. */
 	if (o->figures != NULL) {
@@ -258,7 +358,8 @@ extra_paths(const struct opts *o, const struct period *p, const char *outpath,
 			return -1;
 		if (fig_format_of(x->figures) < 0)
 			return -1;
-		if (strcmp(x->figures, outpath) == 0) {
+		if (strcmp(x->figures, outpath) == 0 || (x->other != NULL &&
+		    strcmp(x->figures, x->other) == 0)) {
 			diag_error(EXIT_USAGE, NULL, "--figures %s: is the "
 			    "PDF's own path", x->figures);
 			return -1;
@@ -273,7 +374,8 @@ extra_paths(const struct opts *o, const struct period *p, const char *outpath,
 		if (x->review == NULL)
 			return -1;
 		if (strcmp(x->review, outpath) == 0 || (x->figures != NULL &&
-		    strcmp(x->review, x->figures) == 0)) {
+		    strcmp(x->review, x->figures) == 0) || (x->other != NULL &&
+		    strcmp(x->review, x->other) == 0)) {
 			diag_error(EXIT_USAGE, NULL, "--review=%s: the review "
 			    "copy needs a path of its own", x->review);
 			return -1;

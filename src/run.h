@@ -30,11 +30,13 @@ struct run {
 	struct lay_result *lay;
 };
 
-/* The extra outputs of one period's run: the figures sheet and the
- * review copy (NULL when not asked for). */
+/* The extra outputs of one period's run: the figures sheet, the review
+ * copy and the file of the other format that [mail] attach asks for
+ * (NULL when not asked for). */
 struct extra {
 	char *figures;
 	char *review;
+	char *other;
 };
 
 void run_free(struct run *r);
@@ -69,10 +71,20 @@ int is_docx(const struct opts *o, const char *outpath);
  * properties and the fonts' metrics for table widths.  Returns 0 or -1. */
 int write_docx(struct run *r, const char *outpath, long wait);
 
-/* Mails the PDF once it is complete and in place, to [mail] to and cc, or
- * to mail_to alone (--mail-to) when not NULL; a failure to send keeps it
- * (exit 7).  Returns 0 or -1. */
-int mail_pdf(struct run *r, const char *outpath, const char *mail_to);
+/* Mails the files [mail] attach names (default: the output alone), once
+ * they are complete and in place, to [mail] to and cc, or to mail_to
+ * alone (--mail-to) when not NULL; a failure to send keeps them (exit
+ * 7).  outpath is the output (a DOCX when own_docx), other the file of
+ * the other format (NULL when not written).  Returns 0 or -1. */
+int mail_pdf(struct run *r, const char *outpath, int own_docx,
+    const char *other, const char *mail_to);
+
+/* Writes the output, a DOCX or a PDF (is_docx), and then the other
+ * format at x->other when set (each atomically: a failure leaves that
+ * file's last good version), before the extras change the document.
+ * Returns 0 or -1. */
+int write_outputs(struct run *r, const struct opts *o, const char *outpath,
+    const struct extra *x);
 
 /* The PDF to write for period p: -o as given (relative to the current
  * directory) for a single period, else the pattern (-o or [report]
@@ -82,10 +94,12 @@ char *output_path(const struct cfg *cfg, const struct period *p,
     const struct opts *o, int multi);
 
 /* Works out and prechecks the paths of the figures sheet and the review
- * copy for period p (patterns expanded as the output's are).  Returns 0,
- * or -1 after reporting. */
-int extra_paths(const struct opts *o, const struct period *p, const char *outpath,
-    struct extra *x);
+ * copy for period p (patterns expanded as the output's are), and, for a
+ * mailing run whose [mail] attach names the format the output is not,
+ * the path of that file: beside the output, the same base name with the
+ * other suffix.  Returns 0, or -1 after reporting. */
+int extra_paths(const struct cfg *cfg, const struct opts *o,
+    const struct period *p, const char *outpath, struct extra *x);
 
 /* Lays out the run's document into r->lay: streamed (lay_stream: memory
  * flat in the document's size) when only the PDF needs it, else with

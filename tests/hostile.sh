@@ -443,6 +443,7 @@ sed -e 's/^file = k.csv$/file = ledger.csv/' -e 's/^key = 指标$//' \
     -e 's/^col1 = 指标$/col1 = 企业名称/' -e 's/^col2 = .*/col2 = 产值 | 产值 | .2/' \
     "$BASE/r.ini" >"$T/big/r.ini"
 printf '# 台账\n\n共{count(k)}户。\n\n@table t\n' >"$T/big/r.md"
+BIGREF=$T/bigref.pdf    # the complete output of the large run
 t0=$(date +%s%N)
 (cd "$T/big" && "$ZJ" -q -c r.ini -o "$T/bigref.pdf") 2>"$T/err" ||
     bad "the large run fails: $(head -c 300 "$T/err")"
@@ -450,9 +451,10 @@ bigms=$(( ($(date +%s%N) - t0) / 1000000 ))
 echo "hostile: the large run takes $bigms ms; signals at random points of it"
 [ "$bigms" -lt 100 ] && bigms=100
 
-# killrun NAME SIGNAL N: N runs of the large report, each sent SIGNAL at a
-# random point; each ends by the signal (or finished first), leaving the
-# previous PDF or the complete new one, and no temporary font file.
+# killrun NAME SIGNAL N: N runs of the large report to $PDF, each sent
+# SIGNAL at a random point; each ends by the signal (or finished first),
+# leaving the previous output ($GOOD) or the complete new one ($BIGREF),
+# and no temporary font file.
 killrun() {
 	kname=$1 sig=$2 n=$3 i=0
 	while [ "$i" -lt "$n" ]; do
@@ -474,7 +476,7 @@ killrun() {
 			bad "$kname #$i (after $delay ms): exit $rc, expected $want or 0: $(head -c 300 "$T/err")"
 			continue
 		fi
-		if ! cmp -s "$PDF" "$GOOD" && ! cmp -s "$PDF" "$T/bigref.pdf"; then
+		if ! cmp -s "$PDF" "$GOOD" && ! cmp -s "$PDF" "$BIGREF"; then
 			bad "$kname #$i (after $delay ms): the PDF is neither the previous nor the complete one"
 			continue
 		fi
@@ -495,11 +497,11 @@ killrun() {
 		if [ "$sig" = KILL ]; then
 			# The next run removes what kill -9 left.
 			(cd "$T/big" && "$ZJ" -q -c r.ini -o "$PDF") 2>"$T/err"
-			cmp -s "$PDF" "$T/bigref.pdf" || bad "$kname #$i: the run after kill -9 failed"
+			cmp -s "$PDF" "$BIGREF" || bad "$kname #$i: the run after kill -9 failed"
 		fi
 		if [ -n "$(leftovers)" ]; then
 			bad "$kname #$i (after $delay ms): left behind: $(leftovers)"
-			rm -f "$OUT"/.r.pdf.??????
+			rm -f "$OUT"/.r.*.??????
 			continue
 		fi
 		if grep -Eq 'AddressSanitizer|runtime error:' "$T/err"; then
@@ -557,6 +559,77 @@ for mode in nowait wait; do
 	fi
 	: >"$T/err"
 done
+
+# --- DOCX outputs (-o r.docx): the PDF's guarantees -------------------------
+# A failing DOCX run leaves the previous DOCX byte-identical and no partial
+# .docx nor temporary file: the same cases with $GOOD and $PDF a DOCX.
+GOOD=$T/good.docx
+PDF=$OUT/r.docx
+fresh_base
+if ! (cd "$C" && "$ZJ" -q -c r.ini -o "$GOOD") 2>"$T/err"; then
+	bad "the fixture does not render as a DOCX: $(cat "$T/err")"
+else
+	SETUP="printf '指标,本期\n产值,286.4\n税金,9.86\n投资,\377\n' >k.csv"
+	expect docx-csv-damaged 3 'k\.csv:4:4: error: invalid UTF-8 byte sequence'
+	SETUP="printf '\n全年{k[产值].本年}亿元。\n' >>r.md"
+	expect docx-template-error 4 'r\.md:[0-9]+:[0-9]+: error: '
+	SETUP="printf 'colour = red\n' >>r.ini"
+	expect docx-config-error 2 'r\.ini: .*colour: error: unknown key'
+	SETUP="mkdir out.docx"
+	fresh_out docx-out-directory 6 'out\.docx: error: is a directory' out.docx
+	SETUP="ln -s k.csv sym.docx"
+	fresh_out docx-out-symlink-to-csv 6 'sym\.docx: error: is the same file as the input (.*/)?k\.csv' sym.docx
+	# ulimit -f: the DOCX (5 KiB) does not fit in 3000 bytes.
+	fresh
+	(cd "$C" && exec timeout 60 prlimit --fsize=3000 "$ZJ" -c r.ini -o "$PDF") 2>"$T/err"
+	rc=$?
+	checkrun docx-ulimit-f 6 'cannot write .*\.r\.docx\.[A-Za-z0-9]{6}: File too large'
+	# Another run holds the DOCX's lock: exit 8 at once.
+	fresh
+	python3 -c 'import fcntl, sys, time
+f = open(sys.argv[1], "a"); fcntl.flock(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close(); time.sleep(30)' "$OUT/.r.docx.lock" "$T/locked.docx" &
+	holder=$!
+	while [ ! -e "$T/locked.docx" ]; do sleep 0.05; done
+	(cd "$C" && exec timeout 60 "$ZJ" -c r.ini -o "$PDF") 2>"$T/err"
+	rc=$?
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	checkrun docx-locked 8 'another zongjie run is'
+	# A full disk (root: a small tmpfs): the DOCX does not fit.
+	if [ "$(id -u)" -eq 0 ] && mkdir -p "$T/mntx" &&
+	    mount -t tmpfs -o size=64k tmpfs "$T/mntx" 2>"$T/err"; then
+		MNT=$T/mntx
+		fresh
+		cp "$GOOD" "$MNT/r.docx"
+		head -c $((64 * 1024)) /dev/zero >"$MNT/filler" 2>/dev/null
+		cp "$MNT/r.docx" "$T/before.docx"
+		: >"$T/mark"
+		(cd "$C" && exec timeout 60 "$ZJ" -c r.ini -o "$MNT/r.docx") 2>"$T/err"
+		rc=$?
+		checkrun docx-enospc-tmpfs 6 "cannot (write|create) .*: No space left on device"
+		cmp -s "$T/before.docx" "$MNT/r.docx" || bad "docx-enospc-tmpfs: the previous DOCX changed"
+		if ls -A "$MNT" | grep -Eq '^\.r\.docx\.[A-Za-z0-9]{6}$'; then
+			bad "docx-enospc-tmpfs: temporary file left on the full disk"
+		fi
+		umount "$MNT" && MNT=""
+	elif [ "$(id -u)" -eq 0 ]; then
+		missing "mount -t tmpfs" "DOCX ENOSPC case: $(cat "$T/err")" || fail=$((fail + 1))
+	else
+		missing "root" "DOCX ENOSPC case needs a small tmpfs (mount)" || fail=$((fail + 1))
+	fi
+	# Signals at random points of the large report written as a DOCX.
+	BIGREF=$T/bigref.docx
+	t0=$(date +%s%N)
+	(cd "$T/big" && "$ZJ" -q -c r.ini -o "$BIGREF") 2>"$T/err" ||
+	    bad "the large DOCX run fails: $(head -c 300 "$T/err")"
+	bigms=$(( ($(date +%s%N) - t0) / 1000000 ))
+	[ "$bigms" -lt 100 ] && bigms=100
+	killrun docx-sigterm TERM 3
+	killrun docx-sigkill KILL 2
+fi
+GOOD=$T/good.pdf
+PDF=$OUT/r.pdf
 
 [ "$ncases" -ge 60 ] || bad "only $ncases cases ran (issue 12 asks for at least 60)"
 echo "hostile: $pass passed, $fail failed ($ncases cases)"

@@ -7,7 +7,7 @@
 # when ZJ_ASAN=1).  ZONGJIE_BINARY is only used to render a real PDF to
 # attach; without it a small fake PDF is used.  Everything listens on
 # 127.0.0.1, every client run is bounded by `timeout`, and the servers
-# stop themselves after 60 s and are killed on exit.  Prints one line per
+# stop themselves after 300 s and are killed on exit.  Prints one line per
 # case and "mail: N passed, N failed"; exits 1 if any case failed.
 set -u
 
@@ -74,7 +74,7 @@ start() {
 	shift
 	rm -f "$T/$name.port"
 	"$PY" tests/smtp_server.py --dir "$T/$name" --port-file "$T/$name.port" \
-	    --timeout 60 "$@" >"$T/$name.log" 2>&1 &
+	    --timeout 300 "$@" >"$T/$name.log" 2>&1 &
 	pids="$pids $!"
 	i=0
 	while [ ! -s "$T/$name.port" ] && [ $i -lt 100 ]; do
@@ -465,6 +465,172 @@ EOF2
 	timeout 120 "$ZJ" --mail -p 2021-11 -c "$T/faildown.ini" -o "$T/fail.pdf" 2>"$T/err"
 	RC=$?
 	expect "failure mail not sendable: exit 3 kept, reported" 3 "cannot connect"
+
+	# --- [mail] attach: the PDF and the DOCX in one mail ---------------------
+	# attmail CASE DIR TYPES...: the newest message of the auth server has
+	# exactly the attachments TYPES (pdf|docx, in order), each named
+	# 青禾园区2021年工作总结.TYPE (RFC 2231 in the header), typed
+	# application/pdf or WordprocessingML, and decoding to DIR's file.
+	attmail() {
+		name=$1 dir=$2
+		shift 2
+		last=$(find "$T/auth" -name '*.eml' | sort | tail -n 1)
+		if ! "$PY" - "$last" "$dir" "$@" >"$T/check" 2>&1 <<'EOF2'
+import email.policy, sys
+from email.parser import BytesParser
+eml, d, want = sys.argv[1], sys.argv[2], sys.argv[3:]
+raw = open(eml, "rb").read()
+m = BytesParser(policy=email.policy.default).parsebytes(raw)
+types = {"pdf": "application/pdf", "docx": "application/vnd.openxmlformats-"
+         "officedocument.wordprocessingml.document"}
+fail = []
+if m.defects: fail.append("defects %r" % m.defects)
+att = list(m.iter_attachments())
+got = [a.get_filename() for a in att]
+names = ["青禾园区2021年工作总结." + w for w in want]
+if got != names: fail.append("attachments %r, expected %r" % (got, names))
+for a, w, n in zip(att, want, names):
+    if a.get_content_type() != types[w]: fail.append("%s: type %s" % (n, a.get_content_type()))
+    if a.get_content_disposition() != "attachment": fail.append(n + ": disposition")
+    if a.defects: fail.append("%s: defects %r" % (n, a.defects))
+    if a.get_content() != open(d + "/" + n, "rb").read(): fail.append(n + ": bytes differ from the file")
+if "docx" in want and not open(d + "/" + names[want.index("docx")], "rb").read().startswith(b"PK"):
+    fail.append("the DOCX is not a ZIP")
+# The raw parts: each attachment's name RFC 2231 encoded, no header line
+# over 76 characters (the DOCX type folded onto a line of its own).
+parts = raw.split(b"\r\n--=_zongjie_")
+if len(parts) != len(want) + 2: fail.append("%d MIME parts" % (len(parts) - 2))
+for part in parts:
+    h = part.split(b"\r\n\r\n", 1)[0]
+    if b"Content-Disposition" in h and b"filename*=UTF-8''" not in h and \
+       b"filename*0*=UTF-8''" not in h:
+        fail.append("no RFC 2231 file name in %r" % h[:200])
+    for line in h.split(b"\r\n"):
+        if len(line) > 76:
+            fail.append("header line over 76: %r" % line[:80])
+print("\n".join(fail))
+sys.exit(1 if fail else 0)
+EOF2
+		then
+			bad "$name" "$(tr '\n' ';' <"$T/check")"
+			return 1
+		fi
+		ok "$name"
+	}
+	# zjmail NAME OUTPUT [ARGS]: zongjie --mail -c $T/NAME.ini -o OUTPUT ARGS,
+	# RC and NEW (messages that arrived at the auth server).
+	zjmail() {
+		n=$(count "$T/auth")
+		ini_=$1 out_=$2
+		shift 2
+		timeout 120 "$ZJ" --mail -c "$T/$ini_.ini" -o "$out_" "$@" 2>"$T/err"
+		RC=$?
+		NEW=$(($(count "$T/auth") - n))
+	}
+	A=$T/attach
+	STEM=$A/青禾园区2021年工作总结
+	mkdir -p "$A"
+	ini both "attach=pdf, docx"
+	zjmail both "$STEM.pdf"
+	if [ "$RC" -ne 0 ] || [ -s "$T/err" ] || [ "$NEW" -ne 1 ]; then
+		bad "attach = pdf, docx" "exit $RC, $NEW messages (expected 0, silent, 1)"
+	elif [ ! -s "$STEM.docx" ]; then
+		bad "attach = pdf, docx" "no DOCX written beside the PDF"
+	else
+		attmail "attach = pdf, docx: one mail, the PDF then the DOCX, bytes as on disk" "$A" pdf docx
+	fi
+	# The order is the list's; a DOCX output with the PDF beside it.
+	rm -f "$STEM.pdf" "$STEM.docx"
+	ini rev "attach=docx, PDF"
+	zjmail rev "$STEM.docx"
+	if [ "$RC" -ne 0 ] || [ "$NEW" -ne 1 ] || [ ! -s "$STEM.pdf" ]; then
+		bad "attach = docx, PDF with a .docx output" "exit $RC, $NEW messages, PDF written: $([ -s "$STEM.pdf" ] && echo yes || echo no)"
+	else
+		attmail "attach = docx, PDF: the DOCX first; a .docx output gets its PDF beside it" "$A" docx pdf
+	fi
+	# attach = docx alone with a PDF output: both written, the DOCX mailed;
+	# --mail-to still sends to that address only.
+	ini only "attach=docx"
+	n=$(count "$T/auth")
+	timeout 120 "$ZJ" --mail-to test@example.com -c "$T/only.ini" -o "$STEM.pdf" 2>"$T/err"
+	RC=$?
+	last=$(find "$T/auth" -name '*.json' | sort | tail -n 1)
+	if [ "$RC" -ne 0 ] || [ "$(count "$T/auth")" -ne $((n + 1)) ]; then
+		bad "attach = docx, --mail-to" "exit $RC"
+	elif ! grep -q '"rcpt_tos": \["test@example.com"\]' "$last"; then
+		bad "attach = docx, --mail-to" "envelope $(cat "$last")"
+	else
+		attmail "attach = docx with a PDF output, --mail-to: the DOCX only, to that address" "$A" docx
+	fi
+	# No attach key: the output's own format, as before (a .docx output
+	# sends its DOCX, and writes no PDF).
+	rm -f "$STEM.pdf" "$STEM.docx"
+	zjmail zj "$STEM.docx"
+	if [ "$RC" -ne 0 ] || [ "$NEW" -ne 1 ] || [ -e "$STEM.pdf" ]; then
+		bad "no attach key, .docx output" "exit $RC, $NEW messages, a PDF written: $([ -e "$STEM.pdf" ] && echo yes || echo no)"
+	else
+		attmail "no attach key: a .docx output mails its DOCX alone, no PDF written" "$A" docx
+	fi
+
+	# Bad lists: a configuration error at [mail] attach (exit 2), nothing
+	# written, nothing sent.
+	rm -f "$STEM.pdf" "$STEM.docx"
+	for c in "word|pdf, word|\"word\" is not pdf or docx" \
+	    "typo|pdf, docs|did you mean \"docx\"" \
+	    "dup|docx, pdf, DOCX|\"DOCX\" is listed twice" \
+	    "holes|pdf,,docx|has an empty item" \
+	    "empty||the list is empty"; do
+		cn=${c%%|*} rest=${c#*|}
+		val=${rest%%|*} msg=${rest#*|}
+		ini "att$cn"
+		printf 'attach = %s\n' "$val" >>"$T/att$cn.ini"
+		zjmail "att$cn" "$STEM.pdf"
+		if expect "[mail] attach = $val: exit 2, located" 2 \
+		    "att$cn.ini: [mail] attach: error: " "$msg"; then
+			if [ "$NEW" -ne 0 ] || [ -e "$STEM.pdf" ] || [ -e "$STEM.docx" ]; then
+				pass=$((pass - 1))
+				bad "[mail] attach = $val" "something was written or sent"
+			fi
+		fi
+	done
+
+	# Writing the DOCX fails (another run holds its lock, after the PDF
+	# was written): exit 8 as for the PDF, no mail, the last good DOCX
+	# byte-identical.
+	zjmail both "$STEM.pdf"
+	cp "$STEM.docx" "$T/good.docx"
+	"$PY" -c 'import fcntl, sys, time
+f = open(sys.argv[1], "a"); fcntl.flock(f, fcntl.LOCK_EX)
+open(sys.argv[2], "w").close(); time.sleep(60)' "$A/.青禾园区2021年工作总结.docx.lock" "$T/locked" &
+holder=$!
+	pids="$pids $holder"
+	i=0
+	while [ ! -e "$T/locked" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	zjmail both "$STEM.pdf"
+	kill "$holder" 2>/dev/null
+	if expect "attach = pdf, docx, the DOCX cannot be written: exit 8" 8 \
+	    "another zongjie run is"; then
+		if [ "$NEW" -ne 0 ]; then
+			pass=$((pass - 1)); bad "DOCX write fails" "a mail was sent"
+		elif ! cmp -s "$T/good.docx" "$STEM.docx"; then
+			pass=$((pass - 1)); bad "DOCX write fails" "the last good DOCX changed"
+		elif ls -A "$A" | grep -Eq '^\..*\.[A-Za-z0-9]{6}$'; then
+			pass=$((pass - 1)); bad "DOCX write fails" "a temporary file was left"
+		fi
+	fi
+	# The DOCX's path is a directory: refused before any work (exit 6),
+	# the last good PDF kept, no mail.
+	cp "$STEM.pdf" "$T/good.pdf"
+	mkdir -p "$A/dir"
+	mkdir "$A/dir/x.docx"
+	cp "$T/good.pdf" "$A/dir/x.pdf"
+	zjmail both "$A/dir/x.pdf"
+	if expect "attach = pdf, docx, the DOCX path is a directory: exit 6" 6 \
+	    "x.docx: error: is a directory"; then
+		if [ "$NEW" -ne 0 ] || ! cmp -s "$T/good.pdf" "$A/dir/x.pdf"; then
+			pass=$((pass - 1)); bad "DOCX path a directory" "mailed, or the PDF changed"
+		fi
+	fi
 
 	# A failed send: exit 7, and the PDF is kept.
 	ini zjdown "url=smtp://127.0.0.1:$DOWNPORT"

@@ -170,7 +170,7 @@ test_filename(void **state)
 	assert_string_equal(d, name);
 	free(d);
 	free(h);
-	h = mime_attachment_type(name);
+	h = mime_attachment_type(name, NULL);
 	check_lines(h, strlen(h), 76);
 	assert_true(strncmp(h, "Content-Type: application/pdf;\r\n name=\"",
 	    39) == 0);
@@ -189,12 +189,22 @@ test_attachment_docx(void **state)
 	char *h;
 
 	(void)state;
-	h = mime_attachment_type("总结.DOCX");
-	assert_true(strncmp(h, "Content-Type: application/vnd.openxmlformats-"
-	    "officedocument.wordprocessingml.document;\r\n name=\"", 93) == 0);
+	h = mime_attachment_type("总结.DOCX", NULL);
+	check_lines(h, strlen(h), 76);
+	assert_true(strncmp(h, "Content-Type:\r\n application/vnd.openxmlformats-"
+	    "officedocument.wordprocessingml.document;\r\n name=\"", 95) == 0);
 	free(h);
-	h = mime_attachment_type("a.docx.pdf");
+	h = mime_attachment_type("a.docx.pdf", NULL);
 	assert_true(strncmp(h, "Content-Type: application/pdf;", 30) == 0);
+	free(h);
+	/* a given type wins over the name (-o report --format docx) */
+	h = mime_attachment_type("report", MIME_DOCX);
+	assert_string_equal(h, "Content-Type:\r\n " MIME_DOCX ";\r\n "
+	    "name=\"report\"");
+	free(h);
+	h = mime_attachment_type("a.docx", MIME_PDF);
+	assert_string_equal(h, "Content-Type: application/pdf;\r\n "
+	    "name=\"a.docx\"");
 	free(h);
 }
 
@@ -253,10 +263,10 @@ test_message(void **state)
 		pdf[i] = (unsigned char)(i * 7);
 	const char *body = "各位领导：\n附件为工作总结。这一行故意写得很长，长到超过七十六个"
 	    "字符，检验软换行。 \n= end \t\n.\n此致";
+	struct mime_part part = { "a.pdf", NULL, pdf, sizeof pdf };
 	struct mime_message m = {
 		.from = &from, .to = &to, .cc = &cc, .subject = LONG_CN,
-		.body = body, .filename = "a.pdf", .data = pdf,
-		.len = sizeof pdf, .date = 0, .pid = 1,
+		.body = body, .parts = &part, .nparts = 1, .date = 0, .pid = 1,
 		.rnd = { 0xde, 0xad, 0xbe, 0xef, 0, 1, 2, 3 },
 	};
 	size_t len;
@@ -298,6 +308,58 @@ test_message(void **state)
 	free(msg);
 }
 
+/* Two attachments: two parts in the given order, each with its type and
+ * name, each decoding to its own bytes, then the closing boundary. */
+static void
+test_two_parts(void **state)
+{
+	(void)state;
+	struct mime_addr from = { NULL, (char *)"office@qinghe.example" };
+	struct mime_addrlist to = { &from, 1 };
+	unsigned char a[300], b[1000];
+	for (size_t i = 0; i < sizeof a; i++)
+		a[i] = (unsigned char)(i * 3 + 1);
+	for (size_t i = 0; i < sizeof b; i++)
+		b[i] = (unsigned char)(i * 11);
+	struct mime_part parts[2] = {
+		{ "总结.docx", MIME_DOCX, b, sizeof b },
+		{ "总结.pdf", MIME_PDF, a, sizeof a },
+	};
+	struct mime_message m = {
+		.from = &from, .to = &to, .subject = "s", .parts = parts,
+		.nparts = 2, .rnd = { 1, 2, 3, 4, 5, 6, 7, 8 },
+	};
+	size_t len;
+	char *msg = mime_build(&m, &len);
+	const char *bd = "--=_zongjie_0102030405060708";
+	const char *p1, *p2, *p3;
+	unsigned char got[sizeof b + 8];
+
+	check_lines(msg, len, 76);
+	assert_non_null(p1 = strstr(msg, bd));
+	assert_non_null(p2 = strstr(p1 + 1, bd));
+	assert_non_null(p3 = strstr(p2 + 1, bd));
+	assert_string_equal(p3 + strlen(bd), "--\r\n");
+	assert_true(strncmp(p1 + strlen(bd), "\r\nContent-Type:\r\n " MIME_DOCX
+	    ";", 18 + strlen(MIME_DOCX)) == 0);
+	assert_true(strncmp(p2 + strlen(bd), "\r\nContent-Type: "
+	    "application/pdf;", 32) == 0);
+	const char *d1 = strstr(p1, "base64\r\n\r\n") + 10;
+	const char *d2 = strstr(p2, "base64\r\n\r\n") + 10;
+	assert_true(d1 < p2 && d2 < p3);
+	assert_int_equal(unbase64(d1, (size_t)(p2 - d1), got), sizeof b);
+	assert_memory_equal(got, b, sizeof b);
+	assert_int_equal(unbase64(d2, (size_t)(p3 - d2), got), sizeof a);
+	assert_memory_equal(got, a, sizeof a);
+	/* the names, RFC 2231 encoded, in the same order */
+	const char *n1 = strstr(p1, "filename*=UTF-8''"), *n2;
+	assert_true(n1 != NULL && n1 < p2);
+	assert_true(strncmp(n1 + 17, "%E6%80%BB%E7%BB%93.docx", 23) == 0);
+	assert_non_null(n2 = strstr(p2, "filename*=UTF-8''"));
+	assert_true(strncmp(n2 + 17, "%E6%80%BB%E7%BB%93.pdf", 22) == 0);
+	free(msg);
+}
+
 int
 main(void)
 {
@@ -305,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_subject),
 		cmocka_unit_test(test_addresses),
 		cmocka_unit_test(test_filename),
+		cmocka_unit_test(test_two_parts),
 		cmocka_unit_test(test_attachment_docx),
 		cmocka_unit_test(test_date_and_id),
 		cmocka_unit_test(test_message),
