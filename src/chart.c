@@ -149,6 +149,32 @@ chart_format(double v, int dec, char *buf, size_t n)
 	return buf;
 }
 
+/* The decimals of series s's value labels: its own (decimals >= 0), else
+ * the fewest (up to 2) that print every value of the series exactly as
+ * chart_format's trimmed form would: one number of decimals per series,
+ * 35.05 / 24.80 / 0.60 rather than 35.05 / 24.8 / 0.6. */
+int
+series_decimals(const struct doc_series *s, size_t ncats)
+{
+	size_t i;
+	int dec = 0;
+	double v;
+
+	if (s->decimals >= 0)
+		return s->decimals > 6 ? 6 : s->decimals;
+	for (i = 0; i < ncats && dec < 2; i++) {
+		char num[64], *dot;
+
+		if (!value_at(s, i, &v))
+			continue;
+		chart_format(v, -1, num, sizeof(num));
+		if ((dot = strchr(num, '.')) != NULL &&
+		    (int)strlen(dot + 1) > dec)
+			dec = (int)strlen(dot + 1);
+	}
+	return dec;
+}
+
 /* ---- boxes --------------------------------------------------------------- */
 
 double

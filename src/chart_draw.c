@@ -152,7 +152,8 @@ bar_labels(const struct cx *X, const struct chart_geo *G,
 
 			if (!value_at(se, i, &v))
 				continue;
-			chart_format(v, -1, num, sizeof(num));
+			chart_format(v, series_decimals(se, G->ncats), num,
+			    sizeof(num));
 			lw = text_w(X, G->vs, num);
 			lh = G->bar_rot ? lw : G->vs;
 			yv = chart_y(G, v);
@@ -189,7 +190,8 @@ line_labels(const struct cx *X, const struct chart_geo *G,
 
 			if (!value_at(se, i, &v))
 				continue;
-			chart_format(v, -1, num, sizeof(num));
+			chart_format(v, series_decimals(se, G->ncats), num,
+			    sizeof(num));
 			lw = text_w(X, G->vs, num);
 			lh = G->line_rot ? lw : G->vs;
 			yv = chart_y(G, v);

@@ -160,19 +160,22 @@ fit_values(const struct cx *X, struct chart_geo *G)
 	G->vs = CHART_VALUE_PT;
 	G->bar_lab = G->bar_rot = G->line_lab = G->line_rot = 0;
 	G->maxbarlw = G->maxlinelw = G->val_ext_up = G->val_ext_dn = 0;
-	for (s = 0; s < c->nseries && G->labels_on; s++)
+	for (s = 0; s < c->nseries && G->labels_on; s++) {
+		int dec = series_decimals(&c->series[s], G->ncats);
+
 		for (i = 0; i < G->ncats; i++) {
 			double lw;
 
 			if (!value_at(&c->series[s], i, &v))
 				continue;
-			lw = text_w(X, G->vs, chart_format(v, -1, num,
+			lw = text_w(X, G->vs, chart_format(v, dec, num,
 			    sizeof(num)));
 			if (c->series[s].style == DOC_SERIES_BAR)
 				G->maxbarlw = fmax(G->maxbarlw, lw);
 			else
 				G->maxlinelw = fmax(G->maxlinelw, lw);
 		}
+	}
 	if (G->nbars > 0 && G->maxbarlw > 0) {
 		G->bar_lab = 1;
 		if (G->maxbarlw > G->bw - 1) {

@@ -88,6 +88,8 @@ void put_rect(const struct cx *X, double x, double y, double x2, double y2,
 int value_at(const struct doc_series *s, size_t i, double *v);
 /* Copies s, shortened with "…" until it is at most maxw wide at size. */
 char *shorten(const struct cx *X, const char *s, double size, double maxw);
+/* Decimals of series s's value labels (its own, else from its values). */
+int series_decimals(const struct doc_series *s, size_t ncats);
 /* "单位：亿元" from "亿元"; NULL for none.  Returns a new string. */
 char *unit_text(const char *u);
 /* Decimals that tell apart ticks step apart. */

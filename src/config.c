@@ -316,6 +316,7 @@ cfg_default_style(struct style *st)
 	st->title_size = 22;
 	st->body_size = 16;
 	st->table_size = 12;
+	st->table_min_size = 10.5;
 	st->table_title_size = 16;
 	st->pagenum_size = 14;
 	st->pagenum_gap = 7 * MM;
@@ -595,7 +596,7 @@ static const char *const layout_keys[] = {
 	"paper_width_mm", "paper_height_mm", "margin_top_mm",
 	"margin_left_mm", "block_width_mm", "block_height_mm",
 	"lines_per_page", "chars_per_line", "title_size", "body_size",
-	"table_size", "table_title_size", "pagenum_size", "pagenum_gap_mm",
+	"table_size", "table_min_size", "table_title_size", "pagenum_size", "pagenum_gap_mm",
 	"pagenum_first", "pagenum_format", "pagenum_position", "indent_chars",
 	"title_bold", "cjk_latin_space", NULL
 };
@@ -679,6 +680,7 @@ read_layout(struct rd *r, struct cfg *c)
 	get_pt(r, "title_size", &st->title_size, 4, 200);
 	get_pt(r, "body_size", &st->body_size, 4, 200);
 	get_pt(r, "table_size", &st->table_size, 4, 200);
+	get_pt(r, "table_min_size", &st->table_min_size, 4, 200);
 	get_pt(r, "table_title_size", &st->table_title_size, 4, 200);
 	get_pt(r, "pagenum_size", &st->pagenum_size, 4, 200);
 	get_mm(r, "pagenum_gap_mm", &st->pagenum_gap, 0, 200);
@@ -1022,6 +1024,7 @@ read_table(struct rd *r, struct cfg_table *t, const char *name)
 
 	check_keys(r, table_keys);
 	t->name = xstrdup(name);
+	t->path = r->path;
 	t->source = get_str(r, "source", 1);
 	t->title = get_str(r, "title", 0);
 	t->unit = get_str(r, "unit", 0);
@@ -1146,7 +1149,7 @@ cfg_load(const char *path)
 	c->path = xstrdup(path);
 	cfg_default_style(&c->style);
 	r.d = d;
-	r.path = path;
+	r.path = c->path;      /* outlives r: tables borrow it */
 	r.bad = 0;
 
 	nsec = iniparser_getnsec(d);

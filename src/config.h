@@ -50,6 +50,7 @@ struct cfg_column {
 /* [table.NAME]. */
 struct cfg_table {
 	char *name;
+	const char *path;       /* the INI file (borrowed from the cfg) */
 	char *source;
 	char *title;            /* may be NULL */
 	char *unit;             /* may be NULL */

@@ -154,6 +154,23 @@ fig_set_page(struct fig_list *l, int number, int page)
 		l->v[number - 1].page = page;
 }
 
+void
+fig_order(struct fig_list *l, const size_t *order)
+{
+	struct fig *v;
+	size_t i;
+
+	if (l == NULL || l->n == 0)
+		return;
+	v = xcalloc(l->n, sizeof(*v));
+	for (i = 0; i < l->n; i++) {
+		v[i] = l->v[order[i]];
+		v[i].number = (int)i + 1;
+	}
+	free(l->v);
+	l->v = v;
+}
+
 int
 fig_format_of(const char *path)
 {

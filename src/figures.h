@@ -1,10 +1,13 @@
 /* Figures: every evaluated value of a document, listed for checking.
  *
- * fig_collect walks an evaluated struct doc in reading order and numbers
+ * fig_collect walks an evaluated struct doc in document order and numbers
  * each figure: every placeholder of a title, heading, paragraph or
  * signature; every computed table cell that has provenance (an expression
  * column, a 合计/小计 cell; not a cell copied from the source, not 序号);
- * every chart series.  The numbers are the ones the review copy prints.
+ * every chart series.  Once laid out, review_pages (review.h) puts them
+ * in reading order (page by page, top to bottom: a chart that floated to
+ * the next page comes after the text that filled this one) and numbers
+ * them again; those are the numbers the sheet and the review copy print.
  * The figures sheet (--figures FILE) is written from that list as CSV
  * (UTF-8 with BOM, RFC 4180, CRLF) or as one self-contained HTML page,
  * chosen by the file's extension, atomically (output.c).
@@ -28,7 +31,7 @@ enum fig_kind {
 /* One figure.  Pointers are borrowed from the doc, which must outlive the
  * list. */
 struct fig {
-	int number;                     /* 1-based, reading order */
+	int number;                     /* 1-based, list order */
 	enum fig_kind kind;
 	int page;                       /* 1-based; 0 = not known */
 	const struct doc_node *node;
@@ -47,7 +50,7 @@ struct fig_list {
 	struct fig *v;
 };
 
-/* Lists the figures of d in reading order.  Never fails (allocation
+/* Lists the figures of d in document order.  Never fails (allocation
  * failure exits).  Free with fig_free (NULL is fine). */
 struct fig_list *fig_collect(const struct doc *d);
 void fig_free(struct fig_list *l);
@@ -56,6 +59,11 @@ void fig_free(struct fig_list *l);
  * recorded for a figure wins (a figure split over a page break is listed
  * on the page it starts on).  Out-of-range numbers are ignored. */
 void fig_set_page(struct fig_list *l, int number, int page);
+
+/* Puts l in the order given: its i-th figure becomes the old order[i]-th
+ * (order is a permutation of 0..n-1), numbered i + 1.  review_pages uses
+ * it to number figures as a reader meets them on the pages. */
+void fig_order(struct fig_list *l, const size_t *order);
 
 /* Sheet formats, from the file name's extension (case-insensitive). */
 enum fig_format { FIG_CSV, FIG_HTML };

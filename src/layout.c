@@ -336,50 +336,62 @@ chart_text(void *arg, const char *s, size_t n)
 	return lay_text(L->r, s, n);
 }
 
-/* Lays out a chart: its title centred on the grid (heading role, table
- * title size), then a frame of height_lines body slots spanning the block
- * width, all on one page (moved to the next page when it does not fit;
- * shortened to a page when taller).  chart.c fills the frame.  The grid
- * resumes below the frame. */
-static void
-lay_chart_block(struct lay *L, const struct doc_chart *c)
+/* The chart's title lines (*ntl) and frame height in body slots (*hl)
+ * at the cursor: height_lines (default 12), at most a page; a chart
+ * that almost fits is shortened to the rest of the page (down to ¾ of
+ * its height, and never below 8 lines) rather than floating.  Returns 1
+ * if the chart fits the rest of the page (or the page is empty). */
+static int
+chart_plan(struct lay *L, const struct doc_chart *c, int *ntl, int *hl)
 {
 	const struct style *st = L->st;
-	struct chart_sink sink = { chart_box, chart_text, L };
-	int k, ntl = 0, hl = c->height_lines > 0 ? c->height_lines : 12;
-	double y_top;
+	int k;
 
+	*ntl = 0;
+	*hl = c->height_lines > 0 ? c->height_lines : 12;
 	if (c->title && *c->title) {
 		text_load(&L->tx, c->title, strlen(c->title));
 		text_measure(L->m, &L->tx, ROLE_HEADING, st->table_title_size);
 		L->lv.n = 0;
 		break_balanced(&L->tx, st->block_w, st->table_title_size,
 		    &L->lv);
-		ntl = (int)L->lv.n;
-		if (ntl > L->lpp - 1)
-			ntl = L->lpp - 1;
+		*ntl = (int)L->lv.n;
+		if (*ntl > L->lpp - 1)
+			*ntl = L->lpp - 1;
 	}
-	if (hl > L->lpp - ntl)
-		hl = L->lpp - ntl;
-	if (hl < 1)
-		hl = 1;
+	if (*hl > L->lpp - *ntl)
+		*hl = L->lpp - *ntl;
+	if (*hl < 1)
+		*hl = 1;
 	k = cur_slot(L);
-	/* A chart that almost fits is shortened to the rest of the page
-	 * (down to ¾ of its height, and never below 8 lines) rather than
-	 * leaving the page half empty under the sentence that introduces
-	 * it. */
-	if (k > 0 && k < L->lpp && k + ntl + hl > L->lpp) {
-		int room = L->lpp - k - ntl, least = (3 * hl + 3) / 4;
+	if (k > 0 && k < L->lpp && k + *ntl + *hl > L->lpp) {
+		int room = L->lpp - k - *ntl, least = (3 * *hl + 3) / 4;
 
 		if (least < 8)
 			least = 8;
-		if (room >= least && room < hl)
-			hl = room;
+		if (room >= least && room < *hl)
+			*hl = room;
 	}
-	if (k >= L->lpp || (k > 0 && k + ntl + hl > L->lpp)) {
+	return k == 0 || (k < L->lpp && k + *ntl + *hl <= L->lpp);
+}
+
+/* Lays out a chart: its title centred on the grid (heading role, table
+ * title size), then a frame of chart_plan's height spanning the block
+ * width, all on one page (on the next page when it does not fit).
+ * chart.c fills the frame.  The grid resumes below the frame. */
+static void
+lay_chart_block(struct lay *L, const struct doc_chart *c)
+{
+	const struct style *st = L->st;
+	struct chart_sink sink = { chart_box, chart_text, L };
+	int k, ntl, hl;
+	double y_top;
+
+	if (!chart_plan(L, c, &ntl, &hl)) {
 		new_page(L);
-		k = 0;
+		chart_plan(L, c, &ntl, &hl);
 	}
+	k = cur_slot(L);
 	L->yoff = L->pitch * k;
 	if (ntl > 0)
 		lay_centred(L, c->title, ROLE_HEADING, st->table_title_size,
@@ -389,6 +401,52 @@ lay_chart_block(struct lay *L, const struct doc_chart *c)
 	chart_layout(c, st, L->m, L->page, L->left, y_top, st->block_w,
 	    L->pitch * hl, &sink);
 	L->yoff = L->pitch * (k + ntl + hl);
+}
+
+/* Returns 1 if the boxes from index from on are all on page pg. */
+static int
+all_on_page(const struct lay *L, size_t from, int pg)
+{
+	size_t i;
+
+	for (i = from; i < L->r->nboxes; i++)
+		if (lbox(L, i).page != pg)
+			return 0;
+	return 1;
+}
+
+/* Lays out table t, or makes it the pending float: a table that does not
+ * fit the rest of the page (it would break or move to the next page) but
+ * fits on one page is not split; it waits for the next page while the
+ * text after it fills this one.  Tables of more rows than a page can
+ * hold are laid out at once, without a trial. */
+static void
+lay_table_block(struct lay *L, const struct doc_node *b)
+{
+	const struct doc_table *t = b->table;
+	struct snap s;
+	double full = L->pitch * L->lpp;
+	int fits;
+
+	flush_float(L);
+	s = take_snap(L);
+	lay_table(L, t);
+	if (L->placing || s.yoff <= 0 || all_on_page(L, s.nboxes, s.page) ||
+	    (double)t->nrows * 2 * L->st->table_size > full)
+		return;
+	/* Trial on an empty page. */
+	rollback(L, &s);
+	L->page = s.page + 1;
+	L->yoff = 0;
+	L->placing = 1;
+	lay_table(L, t);
+	L->placing = 0;
+	fits = all_on_page(L, s.nboxes, s.page + 1);
+	rollback(L, &s);
+	if (fits)
+		L->pending = b;
+	else
+		lay_table(L, t);
 }
 
 /* ---- blocks and keep rules ------------------------------------------- */
@@ -410,8 +468,14 @@ void
 lay_one(struct lay *L, const struct doc_node *b, long push_last)
 {
 	size_t i = (size_t)(b - L->nodes);
+	/* a float is set from inside the paragraph that fills the page:
+	 * the paragraph's sources are restored after it */
+	const char *s1 = L->src1, *s2 = L->src2;
+	size_t s1n = L->src1n, s2n = L->src2n;
 
 	L->r->node_first[i] = L->r->nboxes;
+	L->src1 = L->src2 = NULL;
+	L->src1n = L->src2n = 0;
 	if (b->kind != DOC_TABLE && b->kind != DOC_CHART) {
 		L->src1 = b->text;
 		L->src1n = b->text != NULL ? strlen(b->text) : 0;
@@ -419,7 +483,10 @@ lay_one(struct lay *L, const struct doc_node *b, long push_last)
 		L->src2n = b->text2 != NULL ? strlen(b->text2) : 0;
 	}
 	lay_block(L, b, push_last);
-	L->src1 = L->src2 = NULL;
+	L->src1 = s1;
+	L->src2 = s2;
+	L->src1n = s1n;
+	L->src2n = s2n;
 	L->r->node_end[i] = L->r->nboxes;
 }
 
@@ -453,18 +520,30 @@ lay_block(struct lay *L, const struct doc_node *b, long push_last)
 		break;
 	case DOC_TABLE:
 		if (b->table)
-			lay_table(L, b->table);
+			lay_table_block(L, b);
 		break;
 	case DOC_SIGNATURE:
+		flush_float(L);
 		lay_signature(L, b->text, b->text2);
 		break;
 	case DOC_PAGEBREAK:
+		flush_float(L);
 		if (L->yoff > 0)
 			new_page(L);
 		break;
 	case DOC_CHART:
-		if (b->chart)
-			lay_chart_block(L, b->chart);
+		if (b->chart == NULL)
+			break;
+		flush_float(L);
+		if (!L->placing && L->yoff > 0) {
+			int ntl, hl;
+
+			if (!chart_plan(L, b->chart, &ntl, &hl)) {
+				L->pending = b;
+				break;
+			}
+		}
+		lay_chart_block(L, b->chart);
 		break;
 	}
 }
@@ -512,8 +591,9 @@ lay_init(struct lay *L, const struct doc *doc, const struct style *st,
 	return 0;
 }
 
-/* Lays out every block, then the page numbers. */
-static void
+/* Lays out every block (a float still waiting goes on a last page),
+ * then the page numbers.  Returns 0, or -1 after a located error. */
+static int
 lay_blocks(struct lay *L, const struct doc *doc)
 {
 	size_t i;
@@ -522,11 +602,15 @@ lay_blocks(struct lay *L, const struct doc *doc)
 		lay_flush(L, 0);
 		i = lay_seq(L, doc->nodes, doc->n, i);
 	}
+	flush_float(L);
+	if (L->failed)
+		return -1;
 	L->r->npages = L->sp != NULL ? store_maxpage(L) : 1;
 	for (i = 0; i < L->r->nboxes - L->r->base; i++)
 		if (L->r->boxes[i].page > L->r->npages)
 			L->r->npages = L->r->boxes[i].page;
 	page_numbers(L);
+	return 0;
 }
 
 static void
@@ -536,6 +620,8 @@ lay_fini(struct lay *L)
 	text_free(&L->mx);
 	text_free(&L->sx);
 	free(L->lv.v);
+	text_free(&L->ftx);
+	free(L->flv.v);
 }
 
 struct lay_result *
@@ -546,7 +632,11 @@ lay_run(const struct doc *doc, const struct style *st,
 
 	if (lay_init(&L, doc, st, m) != 0)
 		return NULL;
-	lay_blocks(&L, doc);
+	if (lay_blocks(&L, doc) != 0) {
+		lay_fini(&L);
+		lay_free(L.r);
+		return NULL;
+	}
 	set_boxes(&L);
 	lay_fini(&L);
 	return L.r;
@@ -566,8 +656,9 @@ lay_stream(const struct doc *doc, const struct style *st,
 		lay_free(L.r);
 		return NULL;
 	}
-	lay_blocks(&L, doc);
-	rc = store_end(&L);
+	rc = lay_blocks(&L, doc);
+	if (rc == 0)
+		rc = store_end(&L);
 	lay_fini(&L);
 	if (rc != 0) {
 		lay_free(L.r);

@@ -129,6 +129,14 @@ size_t lay_locate_text_box(const struct lay_result *r,
     const struct lay_measure *m, size_t node, const char *s,
     struct lay_rect *out, size_t max);
 
+/* The top (points, the highest y) of what node drew itself on page: its
+ * boxes there, not those of a chart or table that floated into its
+ * range (set at the top of a page while the node was being laid out).
+ * Returns 1 and sets *top, or 0 when node drew nothing of its own on
+ * page.  For ordering figures by where a reader meets them. */
+int lay_node_top(const struct lay_result *r, size_t node, int page,
+    double *top);
+
 /* Marks one figure of the review copy: an underline under each of
  * rects[0..n), its number over the start of the first (small
  * seven-segment digits drawn with rules: the text stays as it is), and a

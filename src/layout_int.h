@@ -22,6 +22,7 @@ struct snap {
 	size_t nboxes, nmarks;
 	int page;
 	double yoff;
+	const struct doc_node *pending;
 };
 
 /* The layout state of one lay_run.  r is the result being built (owned
@@ -45,6 +46,17 @@ struct lay {
 	int lpp;
 	struct text tx;             /* scratch, reused */
 	struct linevec lv;          /* scratch, reused */
+	/* Floats: a chart, or a table that fits on one page, that does not
+	 * fit the rest of the current page waits in pending (borrowed from
+	 * the doc) while text goes on filling the page; new_page sets it at
+	 * the top of the next page (placing is set meanwhile, with ftx/flv
+	 * swapped in for tx/lv so that a paragraph broken by the page keeps
+	 * its lines). */
+	const struct doc_node *pending;
+	int placing;
+	int failed;                 /* a located error was reported */
+	struct text ftx;
+	struct linevec flv;
 	struct text mx;             /* scratch of the measurer mw */
 	struct text sx;             /* scratch of set_boxes */
 	/* Provenance of text boxes (lay_box.src): the doc's nodes, and the
@@ -58,8 +70,8 @@ struct lay {
 	size_t src1n, src2n;
 };
 
-/* How a run of grid lines may be split across pages: SPLIT_PARA obeys
- * the widow/orphan rules, SPLIT_KEEP keeps the lines on one page. */
+/* How a run of grid lines may be split across pages: SPLIT_PARA fills
+ * every slot (no widow/orphan rule), SPLIT_KEEP keeps the lines on one page. */
 enum split { SPLIT_PARA, SPLIT_KEEP };
 
 /* ---- layout.c: boxes and blocks ---- */
@@ -118,7 +130,10 @@ void store_free(struct lay_store *s);
 
 /* ---- page.c: the grid cursor, snapshots, keep rules ---- */
 
+/* Starts a new page; a pending float is set at its top first. */
 void new_page(struct lay *L);
+/* Sets a pending float, if any, at the top of a new page. */
+void flush_float(struct lay *L);
 struct snap take_snap(const struct lay *L);
 /* Drops every box and mark made after s and restores the cursor. */
 void rollback(struct lay *L, const struct snap *s);

@@ -163,6 +163,79 @@ lay_locate_text_box(const struct lay_result *r, const struct lay_measure *m,
 	return 0;
 }
 
+/* The first box of [lo, hi) on page or after it (binary search: the
+ * boxes are laid out page after page). */
+static size_t
+first_on_page(const struct lay_result *r, size_t lo, size_t hi, int page)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->boxes[mid].page < page)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* 1 if node j's range lies inside node's (and is not the same): a
+ * float set while node was laid out. */
+static int
+nested(const struct lay_result *r, size_t node, size_t j)
+{
+	return j != node && r->node_first[j] < r->node_end[j] &&
+	    r->node_first[node] <= r->node_first[j] &&
+	    r->node_end[j] <= r->node_end[node] &&
+	    (r->node_first[j] > r->node_first[node] ||
+	    r->node_end[j] < r->node_end[node]);
+}
+
+/* The highest point of box b. */
+static double
+box_top(const struct lay_box *b)
+{
+	double y = b->y;
+
+	if (b->kind == LAY_BOX_TEXT)
+		return y + ABOVE * b->size;
+	if (b->y2 > y)
+		return b->y2;
+	return y;
+}
+
+int
+lay_node_top(const struct lay_result *r, size_t node, int page, double *top)
+{
+	size_t j, k, end, nf = 0, *fl = NULL;
+	int found = 0;
+
+	if (!node_ok(r, node) || top == NULL)
+		return 0;
+	for (j = 0; j < r->nnodes; j++)
+		if (nested(r, node, j)) {
+			fl = xreallocarray(fl, nf + 1, sizeof(*fl));
+			fl[nf++] = j;
+		}
+	end = r->node_end[node];
+	for (k = first_on_page(r, r->node_first[node], end, page);
+	    k < end && r->boxes[k].page == page; k++) {
+		double y;
+
+		for (j = 0; j < nf && (k < r->node_first[fl[j]] ||
+		    k >= r->node_end[fl[j]]); j++)
+			;
+		if (j < nf)
+			continue;
+		y = box_top(&r->boxes[k]);
+		if (!found || y > *top)
+			*top = y;
+		found = 1;
+	}
+	free(fl);
+	return found;
+}
+
 /* Appends a zeroed box to r (no text, src none). */
 static struct lay_box *
 append_box(struct lay_result *r, int page)

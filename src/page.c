@@ -1,10 +1,15 @@
-/* Page: the grid cursor, page breaks, snapshots for the keep rules,
- * and page numbers (see layout_int.h).
+/* Page: the grid cursor, page breaks, floats, snapshots for the keep
+ * rules, and page numbers (see layout_int.h).
  *
- * Keep rules (heading with two following lines, signature with the last
- * body lines, a lead-in sentence with its chart or table) are implemented
- * by laying out, checking, and rolling the box array back to a snapshot
- * to retry with a page break. */
+ * Pages are full like the form's: a page of text has all its 22 lines
+ * (no widow or orphan rule pushes a paragraph's line on).  Keep rules (a
+ * heading with the first line of what follows, the signature with the
+ * last body lines) are implemented by laying out, checking, and rolling
+ * the box array back to a snapshot to retry with a page break.  A chart,
+ * or a table that fits on one page, that does not fit the rest of the
+ * page floats: it waits while the text after it fills the page, and is
+ * set at the top of the next page (one float at a time; a table, chart,
+ * page break or signature that comes first sets it at once). */
 #include "layout_int.h"
 
 #include <math.h>
@@ -15,11 +20,42 @@
 
 /* ---- the grid cursor and snapshots -------------------------------------- */
 
+/* Sets the pending float at the top of the current (new) page, with
+ * the float scratch buffers swapped in so that the paragraph being
+ * broken keeps its lines in L->tx and L->lv. */
+static void
+place_float(struct lay *L)
+{
+	const struct doc_node *b = L->pending;
+	struct text tx = L->tx;
+	struct linevec lv = L->lv;
+
+	L->pending = NULL;
+	L->placing = 1;
+	L->tx = L->ftx;
+	L->lv = L->flv;
+	lay_one(L, b, 0);
+	L->ftx = L->tx;
+	L->flv = L->lv;
+	L->tx = tx;
+	L->lv = lv;
+	L->placing = 0;
+}
+
 void
 new_page(struct lay *L)
 {
 	L->page++;
 	L->yoff = 0;
+	if (L->pending != NULL && !L->placing)
+		place_float(L);
+}
+
+void
+flush_float(struct lay *L)
+{
+	if (L->pending != NULL && !L->placing)
+		new_page(L);
 }
 
 struct snap
@@ -31,6 +67,7 @@ take_snap(const struct lay *L)
 	s.nmarks = L->r->nmarks;
 	s.page = L->page;
 	s.yoff = L->yoff;
+	s.pending = L->pending;
 	return s;
 }
 
@@ -50,6 +87,7 @@ rollback(struct lay *L, const struct snap *s)
 		free(r->marks[--r->nmarks].title);
 	L->page = s->page;
 	L->yoff = s->yoff;
+	L->pending = s->pending;
 }
 
 /* The first free grid slot (may be >= lpp: the page is full). */
@@ -82,38 +120,49 @@ slot_baseline(const struct lay *L, int k, double size)
 
 /* ---- keep rules ------------------------------------------------------- */
 
-/* Returns 1 if the text boxes from index from on keep company with page
- * hpage: at least two of them are on it, or all there are. */
+/* Returns 1 if what was laid out from box index from on keeps company
+ * with page hpage: its first line (text box) is on it (Word's 与下段同页:
+ * a heading with the first line after it), or there is none and no
+ * float waits (a heading followed only by a floating chart goes with
+ * it). */
 static int
 kept_with(const struct lay *L, size_t from, int hpage)
 {
 	const struct lay_result *r = L->r;
 	size_t i;
-	int on = 0;
 
 	for (i = from; i < r->nboxes; i++) {
 		struct lay_box b = lbox(L, i);
 
-		if (b.kind != LAY_BOX_TEXT)
-			continue;
-		if (b.page != hpage)
-			return 0;
-		if (++on >= 2)
-			return 1;
+		if (b.kind == LAY_BOX_TEXT && b.run == 0)
+			return b.page == hpage;
 	}
-	return 1;
+	return L->pending == NULL;
+}
+
+/* Lays out what follows heading b[i]; when the block after it floats,
+ * also the block after that, so that the heading keeps company with the
+ * text after the float.  Returns the index of the next block. */
+static size_t
+after_heading(struct lay *L, const struct doc_node *b, size_t n, size_t i)
+{
+	size_t j = lay_seq(L, b, n, i + 1);
+
+	if (L->pending == &b[i + 1] && j < n && b[j].kind != DOC_PAGEBREAK)
+		j = lay_seq(L, b, n, j);
+	return j;
 }
 
 /* Lays out block i and those that must be kept with it; returns the index
  * of the next block to lay out.
- * - A heading keeps at least two lines of what follows on its page: if
- *   not, it is laid out again from a new page.
+ * - A heading keeps the first line of what follows on its page: if not,
+ *   it is laid out again from a new page.  When a chart or table right
+ *   after it floats, the text after that keeps it company instead.
  * - A paragraph followed by a signature: if the signature lands on a page
  *   without any line of the paragraph, the paragraph's last two lines
- *   are pushed to the new page (respecting widows/orphans).
- * - A paragraph of one or two lines introducing a chart or table ("见下
- *   图。") goes to the next page with it when the chart or table would
- *   start there. */
+ *   are pushed to the new page.
+ * A sentence that introduces a chart or table ("见下图。") stays where it
+ * fits: the chart or table floats (lay_one). */
 size_t
 lay_seq(struct lay *L, const struct doc_node *b, size_t n, size_t i)
 {
@@ -127,50 +176,31 @@ lay_seq(struct lay *L, const struct doc_node *b, size_t n, size_t i)
 		hend = L->r->nboxes;
 		if (hend == s.nboxes)
 			return i + 1;
-		j = lay_seq(L, b, n, i + 1);
+		j = after_heading(L, b, n, i);
 		if (lbox(L, s.nboxes).page == s.page && s.yoff > 0 &&
 		    !kept_with(L, hend, lbox(L, hend - 1).page)) {
 			rollback(L, &s);
 			new_page(L);
 			lay_one(L, &b[i], 0);
-			j = lay_seq(L, b, n, i + 1);
+			j = after_heading(L, b, n, i);
 		}
 		return j;
 	}
 	if (b[i].kind == DOC_PARA && i + 1 < n &&
 	    b[i + 1].kind == DOC_SIGNATURE) {
+		size_t sig;
+
 		s = take_snap(L);
 		lay_one(L, &b[i], 0);
 		hend = L->r->nboxes;
+		flush_float(L);
+		sig = L->r->nboxes;
 		lay_one(L, &b[i + 1], 0);
-		if (hend > s.nboxes && L->r->nboxes > hend &&
-		    lbox(L, hend - 1).page != lbox(L, hend).page) {
+		if (hend > s.nboxes && L->r->nboxes > sig &&
+		    lbox(L, hend - 1).page != lbox(L, sig).page) {
 			rollback(L, &s);
 			lay_one(L, &b[i], 2);
-			lay_one(L, &b[i + 1], 0);
-		}
-		return i + 2;
-	}
-	if (b[i].kind == DOC_PARA && i + 1 < n &&
-	    (b[i + 1].kind == DOC_CHART || b[i + 1].kind == DOC_TABLE)) {
-		size_t k, lines = 0;
-
-		s = take_snap(L);
-		lay_one(L, &b[i], 0);
-		hend = L->r->nboxes;
-		for (k = s.nboxes; k < hend; k++) {
-			struct lay_box bk = lbox(L, k);
-
-			lines += bk.kind == LAY_BOX_TEXT && bk.run == 0;
-		}
-		lay_one(L, &b[i + 1], 0);
-		if (lines > 0 && lines <= 2 && s.yoff > 0 &&
-		    L->r->nboxes > hend &&
-		    lbox(L, hend - 1).page == s.page &&
-		    lbox(L, hend).page != s.page) {
-			rollback(L, &s);
-			new_page(L);
-			lay_one(L, &b[i], 0);
+			flush_float(L);
 			lay_one(L, &b[i + 1], 0);
 		}
 		return i + 2;

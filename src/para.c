@@ -19,9 +19,9 @@
 
 /* ---- grid blocks ------------------------------------------------------ */
 
-/* Places lines lv->v[first..lv->n) of tx on the grid.  SPLIT_PARA obeys
- * the widow/orphan rules (at least two lines of a paragraph at a page
- * bottom and top); SPLIT_KEEP keeps all lines on one page unless they
+/* Places lines lv->v[first..lv->n) of tx on the grid.  SPLIT_PARA fills
+ * every slot of the page, as the form's 22 lines a page want (no widow
+ * or orphan rule); SPLIT_KEEP keeps all lines on one page unless they
  * are more than a page.  push_last >= 0 forces a page break before line
  * push_last (for keeping a signature with the body).  Lines are justified
  * to their measure (wf for the first line, wr after) except the last and
@@ -225,12 +225,6 @@ place_lines(struct lay *L, const struct text *tx, size_t first,
 			if (g->push_last >= 0 && i < (size_t)g->push_last &&
 			    i + c > (size_t)g->push_last)
 				c = (size_t)g->push_last - i;
-			if (c < rem) {
-				if (rem - c == 1 && c >= 1)
-					c--;
-				if (i == 0 && c == 1)
-					c = 0;
-			}
 			if (c == 0 && k == 0)
 				c = rem < (size_t)avail ? rem : (size_t)avail;
 		}

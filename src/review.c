@@ -42,27 +42,86 @@ fig_rects(const struct fig *f, const struct doc *d,
 	return 0;
 }
 
+/* Where a reader meets a figure: its page, then the top of its block's
+ * part on that page (higher first), then its place in the document. */
+struct spot {
+	int page;
+	double top;
+	size_t index;
+};
+
+static int
+spot_cmp(const void *a, const void *b)
+{
+	const struct spot *p = a, *q = b;
+
+	if (p->page != q->page)
+		return p->page < q->page ? -1 : 1;
+	if (p->top != q->top)
+		return p->top > q->top ? -1 : 1;
+	return p->index < q->index ? -1 : p->index > q->index;
+}
+
+/* The page figure f (of node) was drawn on, with the first of its
+ * rectangles in *rc; 0 when neither it nor its block was drawn. */
+static int
+fig_page(const struct fig *f, size_t node, const struct doc *d,
+    const struct lay_result *lay, const struct lay_measure *m,
+    struct lay_rect *rc)
+{
+	if (fig_rects(f, d, lay, m, rc) > 0)
+		return rc[0].page;
+	/* not drawn (an empty text): the page its block starts on */
+	rc[0].y1 = 0;
+	if (node < lay->nnodes && lay->node_first[node] < lay->node_end[node])
+		return lay->boxes[lay->node_first[node]].page;
+	return 0;
+}
+
 void
 review_pages(struct fig_list *l, const struct doc *d,
     const struct lay_result *lay, const struct lay_measure *m)
 {
 	struct lay_rect rc[MAX_RECTS];
-	size_t i, node;
+	struct spot *s, prev = { 0, 0, 0 };
+	size_t i, *order, cnode = SIZE_MAX;
+	int cpage = 0, cfound = 0;
+	double ctop = 0;
 
-	for (i = 0; l != NULL && i < l->n; i++) {
+	if (l == NULL || l->n == 0 || lay == NULL)
+		return;
+	s = xcalloc(l->n, sizeof(*s));
+	for (i = 0; i < l->n; i++) {
 		const struct fig *f = &l->v[i];
+		size_t node = (size_t)(f->node - d->nodes);
+		int page = fig_page(f, node, d, lay, m, rc);
 
-		if (fig_rects(f, d, lay, m, rc) > 0) {
-			fig_set_page(l, f->number, rc[0].page);
+		s[i].index = i;
+		if (page == 0) {
+			/* drawn nowhere: stays after the figure before it */
+			s[i].page = prev.page;
+			s[i].top = prev.top;
 			continue;
 		}
-		/* not drawn (an empty text): the page its block starts on */
-		node = (size_t)(f->node - d->nodes);
-		if (node < lay->nnodes &&
-		    lay->node_first[node] < lay->node_end[node])
-			fig_set_page(l, f->number,
-			    lay->boxes[lay->node_first[node]].page);
+		fig_set_page(l, f->number, page);
+		if (node != cnode || page != cpage) {
+			cfound = lay_node_top(lay, node, page, &ctop);
+			cnode = node;
+			cpage = page;
+		}
+		s[i].page = page;
+		s[i].top = cfound ? ctop : rc[0].y1;
+		prev = s[i];
 	}
+	/* a chart or table that floated past the text after it is met
+	 * after that text */
+	qsort(s, l->n, sizeof(*s), spot_cmp);
+	order = xcalloc(l->n, sizeof(*order));
+	for (i = 0; i < l->n; i++)
+		order[i] = s[i].index;
+	fig_order(l, order);
+	free(order);
+	free(s);
 }
 
 char *

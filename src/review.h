@@ -14,7 +14,11 @@
 #include "layout.h"
 
 /* Sets the page of every figure of l from the layout lay of d (m: the
- * measurer lay was made with). */
+ * measurer lay was made with) and puts l in reading order, numbered
+ * again: page by page, and on a page by where each block's part there
+ * starts, top to bottom (a chart that floated to the next page comes
+ * after the text that filled this one, and before the rest of the text
+ * set below it); within a block, document order. */
 void review_pages(struct fig_list *l, const struct doc *d,
     const struct lay_result *lay, const struct lay_measure *m);
 

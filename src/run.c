@@ -401,6 +401,7 @@ write_review(struct run *r, const struct fig_list *figs, const char *path,
 	l = fig_collect(r->doc);        /* figs points into the old nodes */
 	if (render_check_doc(r->rnd, r->doc, r->cfg) == 0 &&
 	    (lay = lay_run(r->doc, &r->cfg->style, m)) != NULL) {
+		review_pages(l, r->doc, lay, m);  /* numbered as in figs */
 		review_mark(l, r->doc, lay, m);
 		rc = write_pdf(r, lay, path, wait);
 	}

@@ -34,6 +34,8 @@ struct style {
 	double title_size;            /* 2号 22 pt */
 	double body_size;             /* 3号 16 pt (also headings) */
 	double table_size;            /* 小四 12 pt */
+	double table_min_size;        /* 五号 10.5 pt: a table whose content does
+	                                 not fit steps down to this size */
 	double table_title_size;      /* 3号 16 pt */
 	double pagenum_size;          /* 4号 14 pt */
 	double pagenum_gap;           /* 7 mm from 版心 bottom to the dash centre */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "diag.h"
 #include "util.h"
 
@@ -309,6 +310,42 @@ is_number_text(const char *s)
 	return i == len;
 }
 
+/* Returns 1 if s is a date as tables print them: 2021年12月31日, 2021年12月,
+ * 12月31日, 2021-12-31, 2021/12/31, 2021.12.31.  Dates never wrap. */
+static int
+is_date_text(const char *s)
+{
+	static const char *const units[] = { "年", "月", "日" };
+	size_t i = 0, len = strlen(s), k;
+	int groups = 0, digits, seps = 0;
+	char sep = 0;
+
+	while (i < len) {
+		for (digits = 0; i < len && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+		if (digits == 0 || digits > 4)
+			return 0;
+		groups++;
+		if (i == len)
+			break;
+		for (k = 0; k < 3; k++)
+			if (strncmp(s + i, units[k], strlen(units[k])) == 0)
+				break;
+		if (k < 3) {
+			i += strlen(units[k]);
+			continue;
+		}
+		if ((s[i] == '-' || s[i] == '/' || s[i] == '.') &&
+		    (sep == 0 || sep == s[i])) {
+			sep = s[i++];
+			seps++;
+			continue;
+		}
+		return 0;
+	}
+	return groups >= 2 && groups <= 3 && (sep == 0 || seps == groups - 1);
+}
+
 /* Sum over the automatic columns of clamp(lam * want, mn, want). */
 static double
 widths_at(const struct doc_table *t, const double *want, const double *mn,
@@ -335,8 +372,8 @@ widths_at(const struct doc_table *t, const double *want, const double *mn,
 /* Column widths.  Fixed widths (widths[i] > 0) are kept (scaled down only
  * when they leave no room for the others).  Every automatic column first
  * gets the width of its longest content that should not wrap: a header of
- * up to 4 characters, every number cell, text cells up to a cap (6
- * characters) or their widest unbreakable segment.  When all natural
+ * up to 4 characters, every number and date cell, text cells up to a cap
+ * (6 characters) or their widest unbreakable segment.  When all natural
  * widths fit, the spare width is shared in proportion to them; otherwise
  * the columns whose natural width exceeds their share wrap, taking the
  * remaining width in proportion to their natural widths (each column gets
@@ -345,24 +382,31 @@ widths_at(const struct doc_table *t, const double *want, const double *mn,
 /* Applies the configured minimum and maximum widths of automatic columns:
  * a column pushed to its limit is locked there and the difference is
  * shared by the other automatic columns in proportion to their widths,
- * so the table still spans the same width.  Once nothing is free to take
- * the rest, the last automatic column takes it. */
+ * none going below its floor (a number, a date or a short header never
+ * breaks), so the table still spans the same width.  Once nothing is
+ * free to take the rest, the last automatic column takes what is left
+ * over, and width that is missing comes from the automatic columns above
+ * their floor and minimum (the caller finds a column below its floor
+ * when even that is not enough). */
 static void
-clamp_widths(const struct doc_table *t, double *colw)
+clamp_widths(const struct doc_table *t, double *colw, const double *floorw)
 {
 	size_t nc = t->ncols, c, last = nc;
 	char *locked;
 	int it;
+	double span = 0, total = 0, slack = 0;
 
 	if (t->min_widths == NULL && t->max_widths == NULL)
 		return;
+	for (c = 0; c < nc; c++)
+		span += colw[c];
 	locked = xcalloc(nc + 1, 1);
 	for (c = 0; c < nc; c++)
 		if (t->widths && t->widths[c] > 0)
 			locked[c] = 1;
 		else
 			last = c;
-	for (it = 0; it < 16; it++) {
+	for (it = 0; it < 64; it++) {
 		double diff = 0, freew = 0;
 		int changed = 0;
 
@@ -380,6 +424,10 @@ clamp_widths(const struct doc_table *t, double *colw)
 				diff += colw[c] - hi;
 				colw[c] = hi;
 				locked[c] = changed = 1;
+			} else if (it > 0 && colw[c] < floorw[c] - EPS) {
+				diff -= floorw[c] - colw[c];
+				colw[c] = floorw[c];
+				locked[c] = changed = 1;
 			}
 		}
 		if (!changed)
@@ -388,13 +436,30 @@ clamp_widths(const struct doc_table *t, double *colw)
 			if (!locked[c])
 				freew += colw[c];
 		if (freew <= 0) {
-			if (last < nc)
+			if (last < nc && diff > 0)
 				colw[last] += diff;
 			break;
 		}
 		for (c = 0; c < nc; c++)
 			if (!locked[c])
 				colw[c] += diff * colw[c] / freew;
+	}
+	/* Wider than the block (the others at their floors): the automatic
+	 * columns above their floor and minimum give back the excess. */
+	for (c = 0; c < nc; c++) {
+		total += colw[c];
+		if (!(t->widths && t->widths[c] > 0))
+			slack += fmax(0, colw[c] - fmax(floorw[c],
+			    t->min_widths ? t->min_widths[c] : 0));
+	}
+	if (total > span + EPS && slack > EPS) {
+		double take = fmin(total - span, slack) / slack;
+
+		for (c = 0; c < nc; c++)
+			if (!(t->widths && t->widths[c] > 0))
+				colw[c] -= take * fmax(0, colw[c] -
+				    fmax(floorw[c], t->min_widths ?
+				    t->min_widths[c] : 0));
 	}
 	free(locked);
 }
@@ -436,7 +501,7 @@ col_limits(struct lay *L, const struct tbl *T, size_t c, const double *hnat,
 			*want = w;
 		if (w <= *mn)
 			continue;
-		if (is_number_text(s)) {
+		if (is_number_text(s) || is_date_text(s)) {
 			*mn = w;
 			if (w > *floorw)
 				*floorw = w;
@@ -515,27 +580,40 @@ share_widths(const struct doc_table *t, const double *floorw,
 	}
 }
 
-static void
+/* How well a table's content fits the block at a size (table_widths). */
+enum fit {
+	FIT_OK,         /* nothing that must stay whole breaks */
+	FIT_WRAP,       /* short text cells wrap (numbers, dates, short
+	                   headers stay whole) */
+	FIT_BREAK       /* a number, a date or a short header would break */
+};
+
+/* Computes the column widths colw (spanning the block) and returns how
+ * the content fits; for FIT_BREAK caused by a configured width (fixed,
+ * minimum or maximum), *culprit is that column, else nc. */
+static enum fit
 table_widths(struct lay *L, struct tbl *T, const double *hnat,
-    const double *cnat, double *colw)
+    const double *cnat, double *colw, size_t *culprit)
 {
 	const struct doc_table *t = T->t;
 	size_t nc = t->ncols, c;
 	double bw = L->st->block_w, fixed = 0, sumwant = 0, summin = 0;
-	double sumfloor = 0, avail, base = T->ts + 2 * T->hpad;
+	double sumfloor = 0, avail, base = T->ts + 2 * T->hpad, total = 0;
 	double *want, *mn, *floorw;
 	size_t nauto = 0;
+	enum fit fit;
 
 	want = xcalloc(nc, sizeof(*want));
 	mn = xcalloc(nc, sizeof(*mn));
 	floorw = xcalloc(nc, sizeof(*floorw));
+	*culprit = nc;
 	for (c = 0; c < nc; c++) {
+		col_limits(L, T, c, hnat, cnat, &floorw[c], &mn[c], &want[c]);
 		if (t->widths && t->widths[c] > 0) {
 			fixed += t->widths[c];
 			continue;
 		}
 		nauto++;
-		col_limits(L, T, c, hnat, cnat, &floorw[c], &mn[c], &want[c]);
 		sumfloor += floorw[c];
 		summin += mn[c];
 		sumwant += want[c];
@@ -560,10 +638,34 @@ table_widths(struct lay *L, struct tbl *T, const double *hnat,
 	if (nauto > 0)
 		share_widths(t, floorw, mn, want, sumfloor, summin, sumwant,
 		    avail, colw);
-	clamp_widths(t, colw);
+	clamp_widths(t, colw, floorw);
+	fit = nauto > 0 && summin > avail + EPS ? FIT_WRAP : FIT_OK;
+	for (c = 0; c < nc; c++)
+		total += colw[c];
+	for (c = 0; c < nc; c++)
+		if (colw[c] < floorw[c] - EPS || total > bw + EPS) {
+			fit = FIT_BREAK;
+			break;
+		}
+	if (fit == FIT_BREAK && t->def != NULL) {
+		/* A configured width to blame: the column's own fixed or
+		 * maximum width below its floor, else the first fixed or
+		 * minimum width that takes the others' room. */
+		for (c = 0; c < nc && *culprit == nc; c++)
+			if (colw[c] < floorw[c] - EPS &&
+			    ((t->widths && t->widths[c] > 0) ||
+			    (t->max_widths && t->max_widths[c] > 0 &&
+			    t->max_widths[c] < floorw[c] - EPS)))
+				*culprit = c;
+		for (c = 0; c < nc && *culprit == nc; c++)
+			if ((t->widths && t->widths[c] > 0) ||
+			    (t->min_widths && t->min_widths[c] > 0))
+				*culprit = c;
+	}
 	free(want);
 	free(mn);
 	free(floorw);
+	return fit;
 }
 
 /* Number of cell lines that fit in a row below the cursor. */
@@ -615,13 +717,14 @@ tbl_measure(struct lay *L, struct tbl *T, const char **htexts, double *hnat,
  * number aligned on its units digit takes the room of the column's
  * widest decimal part, whatever its own (the cells themselves keep their
  * natural widths). */
-static void
+static enum fit
 tbl_columns(struct lay *L, struct tbl *T, const char *const *htexts,
-    const double *hnat, const double *cnat)
+    const double *hnat, const double *cnat, size_t *culprit)
 {
 	const struct doc_table *t = T->t;
 	size_t nc = t->ncols, nr = t->nrows, r, c;
 	double *wnat = NULL, *colw;
+	enum fit fit;
 
 	for (c = 0; c < nc; c++) {
 		if (T->fracw[c] <= 0)
@@ -639,7 +742,7 @@ tbl_columns(struct lay *L, struct tbl *T, const char *const *htexts,
 		}
 	}
 	colw = T->colw = xcalloc(nc, sizeof(*colw));
-	table_widths(L, T, hnat, wnat ? wnat : cnat, colw);
+	fit = table_widths(L, T, hnat, wnat ? wnat : cnat, colw, culprit);
 	free(wnat);
 	T->colx = xcalloc(nc + 1, sizeof(*T->colx));
 	T->colx[0] = L->left;
@@ -657,10 +760,12 @@ tbl_columns(struct lay *L, struct tbl *T, const char *const *htexts,
 		if (T->hcount[c] > T->hnl)
 			T->hnl = T->hcount[c];
 	}
+	return fit;
 }
 
-/* Starts the table before its first row (of height h): title, unit and
- * header go on this page with that row, else all on the next page. */
+/* Starts the table before its first rows (of height h: the first three,
+ * or all there are): title, unit and header go on this page with them,
+ * else all on the next page (never a header and one row at a foot). */
 static void
 tbl_start(struct lay *L, struct tbl *T, const char *const *htexts, double h,
     double full)
@@ -748,7 +853,7 @@ lay_table_widths(const struct doc_table *t, const struct style *st,
 {
 	struct lay L;
 	struct tbl T;
-	size_t nc = t->ncols, nr = t->nrows;
+	size_t nc = t->ncols, nr = t->nrows, culprit;
 	double *hnat, *cnat;
 	const char **htexts;
 
@@ -765,7 +870,7 @@ lay_table_widths(const struct doc_table *t, const struct style *st,
 	T.fracw = xcalloc(nc, sizeof(*T.fracw));
 	htexts = xcalloc(nc, sizeof(*htexts));
 	tbl_measure(&L, &T, htexts, hnat, cnat);
-	tbl_columns(&L, &T, htexts, hnat, cnat);
+	tbl_columns(&L, &T, htexts, hnat, cnat, &culprit);
 	memcpy(colw, T.colw, nc * sizeof(*colw));
 	free(hnat);
 	free(cnat);
@@ -780,16 +885,149 @@ lay_table_widths(const struct doc_table *t, const struct style *st,
 	free(L.lv.v);
 }
 
+/* Breaks row r's cells into lines (T->row, T->rstart, T->rcount, texts
+ * in rtexts) and returns its number of lines. */
+static size_t
+row_lines(struct lay *L, struct tbl *T, size_t r, const double *cnat,
+    const char **rtexts)
+{
+	const struct doc_table *t = T->t;
+	size_t nc = t->ncols, c, nl = 1;
+
+	T->row.n = 0;
+	for (c = 0; c < nc; c++) {
+		rtexts[c] = cell_text(t, r, c);
+		cell_lines(L, rtexts[c], row_role(t, r), T->ts, cnat[r * nc + c],
+		    T->colw[c] - 2 * T->hpad, &T->row, &T->rstart[c],
+		    &T->rcount[c]);
+		if (T->rcount[c] > nl)
+			nl = T->rcount[c];
+	}
+	return nl;
+}
+
+/* Height of rows [a, b). */
+static double
+rows_height(struct lay *L, struct tbl *T, size_t a, size_t b,
+    const double *cnat, const char **rtexts)
+{
+	double h = 0;
+
+	for (; a < b; a++)
+		h += (double)row_lines(L, T, a, cnat, rtexts) * T->lh +
+		    2 * T->vpad;
+	return h;
+}
+
+/* The first row of the table's tail: its last two body rows and the
+ * 合计/小计 rows after them, which the last 续表 page keeps together. */
+static size_t
+tail_start(const struct doc_table *t)
+{
+	size_t r = t->nrows;
+	int body = 0;
+
+	while (r > 0 && body < 2)
+		if (!(t->row_bold && t->row_bold[--r]))
+			body++;
+	return r;
+}
+
+/* Frees what tbl_columns and tbl_measure made for one type size. */
+static void
+tbl_reset(struct tbl *T)
+{
+	free(T->colx);
+	free(T->colw);
+	free(T->hstart);
+	free(T->hcount);
+	T->colx = T->colw = NULL;
+	T->hstart = T->hcount = NULL;
+	T->hdr.n = 0;
+	memset(T->fracw, 0, T->t->ncols * sizeof(*T->fracw));
+}
+
+/* Reports that table t does not fit: a configuration error when a
+ * configured width of column c (< ncols) breaks a number, a date or a
+ * short header (sets L->failed), else a warning. */
+static void
+tbl_report(struct lay *L, const struct doc_table *t, enum fit fit,
+    size_t c, double ts)
+{
+	const struct cfg_table *d = t->def;
+	char *sec = xasprintf("table.%s", d ? d->name : "?");
+	char key[32];
+	struct diag_loc loc = { d ? d->path : NULL, 0, 0, sec, NULL };
+
+	if (fit == FIT_BREAK && c < t->ncols && d != NULL) {
+		if (c >= t->ncols - d->ncols)
+			snprintf(key, sizeof(key), "col%zu",
+			    c - (t->ncols - d->ncols) + 1);
+		else
+			snprintf(key, sizeof(key), "number");
+		loc.key = key;
+		diag_error(EXIT_USAGE, &loc, "the width of column \"%s\" would "
+		    "break a number, a date or a short header even at %g pt "
+		    "([layout] table_min_size); widen it or leave it automatic",
+		    head_text(t, c), ts);
+		L->failed = 1;
+	} else if (fit == FIT_BREAK)
+		diag_warn(&loc, "table \"%s\" does not fit the text block even "
+		    "at %g pt ([layout] table_min_size): numbers or short "
+		    "headers are broken; leave out a column or shorten them",
+		    d ? d->name : "?", ts);
+	else
+		diag_warn(&loc, "table \"%s\" does not fit the text block even "
+		    "at %g pt ([layout] table_min_size): short cells wrap",
+		    d ? d->name : "?", ts);
+	free(sec);
+}
+
+/* Measures the table and sets its columns at the largest size from
+ * table_size down to table_min_size (by ½ pt) at which the content fits
+ * (tbl_report otherwise).  Returns -1 after a configuration error. */
+static int
+tbl_fit(struct lay *L, struct tbl *T, const char **htexts, double *hnat,
+    double *cnat)
+{
+	const struct style *st = L->st;
+	double ts = st->table_size;
+	double floor = st->table_min_size > 0 && st->table_min_size < ts ?
+	    st->table_min_size : ts;
+	enum fit fit;
+	size_t culprit;
+
+	for (;;) {
+		T->ts = ts;
+		T->lh = ts * 1.5;
+		T->vpad = ts * 0.25;
+		T->hpad = ts * 0.5;
+		tbl_measure(L, T, htexts, hnat, cnat);
+		fit = tbl_columns(L, T, htexts, hnat, cnat, &culprit);
+		if (fit == FIT_OK || ts <= floor + EPS)
+			break;
+		tbl_reset(T);
+		ts = ts - 0.5 < floor ? floor : ts - 0.5;
+	}
+	if (fit != FIT_OK)
+		tbl_report(L, T->t, fit, culprit, ts);
+	return fit == FIT_BREAK && culprit < T->t->ncols ? -1 : 0;
+}
+
 /* Lays out a table: title, unit, grid with repeated header and 续表 on
- * continuation pages.  Each cell is measured once; cells that fit their
- * column are not measured again, so time is linear in the rows. */
+ * continuation pages.  The table starts where its first three rows fit
+ * with the header; its tail (the last two body rows and the 合计 after
+ * them) stays together on the last page.  Each cell is measured once per
+ * type size tried; cells that fit their column are not measured again,
+ * so time is linear in the rows. */
 void
 lay_table(struct lay *L, const struct doc_table *t)
 {
 	struct tbl T;
-	size_t nc = t->ncols, nr = t->nrows, r, c, nl;
-	double *hnat, *cnat, h, full;
+	size_t nc = t->ncols, nr = t->nrows, r, nl, tail;
+	double *hnat, *cnat, h, full, htail = 0;
 	const char **htexts, **rtexts;
+	int cont = 0;
 
 	if (nr == 0 || nc == 0) {
 		tbl_empty(L, t);
@@ -801,11 +1039,14 @@ lay_table(struct lay *L, const struct doc_table *t)
 	T.fracw = xcalloc(nc, sizeof(*T.fracw));
 	htexts = xcalloc(nc, sizeof(*htexts));
 	rtexts = xcalloc(nc, sizeof(*rtexts));
-	tbl_measure(L, &T, htexts, hnat, cnat);
-	tbl_columns(L, &T, htexts, hnat, cnat);
 	T.rstart = xcalloc(nc, sizeof(size_t));
 	T.rcount = xcalloc(nc, sizeof(size_t));
 	full = L->pitch * L->lpp;
+	if (tbl_fit(L, &T, htexts, hnat, cnat) != 0)
+		goto out;
+	tail = tail_start(t);
+	if (tail > 3)
+		htail = rows_height(L, &T, tail, nr, cnat, rtexts);
 
 	for (r = 0; r < nr; r++) {
 		int bold = t->row_bold && t->row_bold[r];
@@ -814,26 +1055,28 @@ lay_table(struct lay *L, const struct doc_table *t)
 			diag_progress("laying out table row", (long)r + 1,
 			    (long)nr);
 		lay_flush(L, 0);
-		T.row.n = 0;
-		T.row_index = r;
-		nl = 1;
-		for (c = 0; c < nc; c++) {
-			rtexts[c] = cell_text(t, r, c);
-			cell_lines(L, rtexts[c], row_role(t, r), T.ts,
-			    cnat[r * nc + c], T.colw[c] - 2 * T.hpad, &T.row,
-			    &T.rstart[c], &T.rcount[c]);
-			if (T.rcount[c] > nl)
-				nl = T.rcount[c];
-		}
-		h = (double)nl * T.lh + 2 * T.vpad;
 		if (r == 0)
-			tbl_start(L, &T, htexts, h, full);
-		else if (L->yoff + h > full + EPS)
+			tbl_start(L, &T, htexts, rows_height(L, &T, 0,
+			    nr < 3 ? nr : 3, cnat, rtexts), full);
+		nl = row_lines(L, &T, r, cnat, rtexts);
+		T.row_index = r;
+		h = (double)nl * T.lh + 2 * T.vpad;
+		if (r > 0 && L->yoff + h > full + EPS) {
 			continue_page(L, &T, htexts);
+			cont = 1;
+		} else if (r == tail && r > 0 && htail > 0 &&
+		    L->yoff + htail > full + EPS &&
+		    label_height(&T, 1) + hdr_height(&T) + htail <= full &&
+		    (cont || r >= 3)) {
+			/* The tail would be split: it goes together to the
+			 * last page. */
+			continue_page(L, &T, htexts);
+			cont = 1;
+		}
 		tbl_place_row(L, &T, htexts, rtexts, nl, bold, full);
 	}
 	seg_close(L, &T);
-
+out:
 	free(hnat);
 	free(cnat);
 	free(htexts);

@@ -223,6 +223,21 @@ check "--mail without a [mail] section exits 2" [ $? -eq 2 ]
 "$ZJ" -p 2021-13 -c config/report.ini -o "$T/target.pdf" 2>"$T/bad.err"
 check "bad period exits 2" [ $? -eq 2 ]
 
+# Tables that do not fit (issue 11): stepped down to table_min_size, then a
+# warning naming the table; a configured width that would break a number is
+# a configuration error naming the INI section and key (exit 2).
+"$ZJ" -c tests/cases/table-autofit/report.ini --dump-layout --fake-metrics >"$T/fit.out" 2>"$T/fit.err"
+check "a table that does not fit at table_min_size: exit 0 (got $?)" [ -s "$T/fit.out" ]
+check "... with a warning naming the table" grep -q 'table.wider.*warning: table "wider" does not fit' "$T/fit.err"
+check "... and none for the table that fits at 11.5 pt" sh -c "! grep -q 'table.wide\]' '$T/fit.err'"
+# (a copy elsewhere: its paths, relative to the INI, made absolute)
+sed -e 's/^col2 = 乙 | 乙$/col2 = 乙 | 乙 | | | 10/' \
+    -e "s#^\(template\|file\) = #\1 = $(pwd)/tests/cases/table-autofit/#" \
+    tests/cases/table-autofit/report.ini >"$T/minw.ini"
+"$ZJ" -c "$T/minw.ini" --dump-layout --fake-metrics >/dev/null 2>"$T/minw.err"
+check "a column width that would break a number exits 2 (got $?)" [ $? -eq 2 ]
+check "... naming [table.wide] col2" grep -q 'minw.ini: \[table.wide\] col2: error: the width of column "乙"' "$T/minw.err"
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && rm -rf "$T"
 [ "$fail" -eq 0 ]

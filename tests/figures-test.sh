@@ -118,7 +118,8 @@ fi
 if [ -f "$NM/legacy/build/pdf.js" ] && command -v node >/dev/null 2>&1; then
 	cat >"$T/pdfjs.js" <<'JS'
 // node pdfjs.js NM PDF ANNOTS: the text of every page to stdout; each
-// annotation "page<TAB>subtype<TAB>contents" (one line) to ANNOTS.
+// annotation "page<TAB>subtype<TAB>contents<TAB>x0 y0 x1 y1" (one line)
+// to ANNOTS.
 const pdfjs = require(process.argv[2] + "/legacy/build/pdf.js");
 const fs = require("fs");
 (async () => {
@@ -132,7 +133,7 @@ const fs = require("fs");
     for (const it of tc.items) out += it.str + (it.hasEOL ? "\n" : "");
     out += "\n\f";
     for (const a of await page.getAnnotations())
-      ann += i + "\t" + a.subtype + "\t" + (a.contentsObj ? a.contentsObj.str : "").replace(/\n/g, "\\n") + "\n";
+      ann += i + "\t" + a.subtype + "\t" + (a.contentsObj ? a.contentsObj.str : "").replace(/\n/g, "\\n") + "\t" + a.rect.join(" ") + "\n";
   }
   process.stdout.write(out);
   fs.writeFileSync(process.argv[4], ann);
@@ -145,6 +146,26 @@ JS
 		check "pdf.js: the normal PDF has no annotations" [ ! -s "$T/js-n.ann" ]
 		n=$(grep -c "	Highlight	" "$T/js-r.ann")
 		check "pdf.js: one highlight per figure ($n of $nfig)" [ "$n" -eq "$nfig" ]
+		# numbered as a reader meets them: page by page, and on a
+		# page top to bottom (a chart that floated past the text
+		# after it is numbered after that text; slack: the cells of
+		# one table row are centred, so a row's cells may start up to
+		# a line apart)
+		if python3 - "$T/js-r.ann" >"$T/order.out" 2>&1 <<'PY'
+import re, sys
+seen = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    page, sub, text, rect = line.rstrip("\n").split("\t")
+    m = re.match(r"\ufeff?【(\d+)】", text)
+    if sub == "Highlight" and m:
+        seen.append((int(m.group(1)), int(page), float(rect.split()[3])))
+seen.sort()
+bad = [(a, b) for a, b in zip(seen, seen[1:])
+       if b[1] < a[1] or (b[1] == a[1] and b[2] > a[2] + 16)]
+if not seen or bad:
+    sys.exit("figures out of reading order (number, page, top): %r" % bad[:4])
+PY
+		then ok; else bad "pdf.js: $(head -c 300 "$T/order.out")"; fi
 	else
 		bad "pdf.js failed: $(head -c 300 "$T/js.err")"
 	fi

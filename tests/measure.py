@@ -106,6 +106,54 @@ def read_pages(pdf):
     return pages
 
 
+def filled_pages(zj):
+    """Pages full like the form (issue 11): from --dump-layout (real
+    metrics), every page followed by another ends on the last grid slot
+    (21), unless the next page starts with a heading kept with its text;
+    a page ending in a table leaves less than two slots (a row that did
+    not fit); never the 5 empty lines of a lead-in moved with its chart."""
+    import re
+    out = subprocess.run([zj, "-c", "config/report.ini", "--dump-layout"], check=True,
+                         capture_output=True, text=True).stdout
+    base0 = 841.890 - TOP - PITCH / 2 - 0.38 * 16   # baseline of slot 0
+    grid = {}      # page -> list of (slot, role, text) of 16 pt lines
+    low = {}       # page -> lowest y of anything in the block
+    ruled = {}     # page -> 1 if its lowest item is a rule (a table's foot)
+    for ln in out.splitlines():
+        f = ln.split(" ")
+        if not f[0].isdigit() or len(f) < 3 or f[1] in ("runs", "rot"):
+            continue
+        pg = int(f[0])
+        if f[1] in ("rule", "rect"):
+            y = min(float(f[3]), float(f[5]))
+            if y < low.get(pg, 1e9):
+                ruled[pg] = f[1] == "rule"
+        else:
+            y, role, size = float(f[2]), f[3], float(f[4])
+            if role == "pagenum":
+                continue
+            if y < low.get(pg, 1e9):
+                ruled[pg] = 0
+            if size == 16:
+                grid.setdefault(pg, []).append((round((base0 - y) / PITCH), role,
+                                                " ".join(f[5:])))
+        low[pg] = min(low.get(pg, 1e9), y)
+    heading = re.compile(r"^(\d+\.|（\d+）)")
+    last = max(low)
+    n = 0
+    for pg in range(1, last):
+        nxt = sorted(grid.get(pg + 1, []))
+        starts_heading = bool(nxt) and nxt[0][0] == 0 and (
+            nxt[0][1] in ("heading", "subheading") or heading.match(nxt[0][2]))
+        bottom = PAGE_H - BOTTOM                      # block bottom, PDF y
+        empty = (low[pg] - bottom) / PITCH            # empty slots at the foot
+        n += 1
+        check("page %d: filled to the foot (%.1f empty lines)" % (pg, empty),
+              empty < 1.05 or ((starts_heading or ruled.get(pg)) and empty < 2.05),
+              "next page starts %r" % (nxt[0][2] if nxt else None))
+    check("pages checked for fill (%d)" % n, n >= 5)
+
+
 def main():
     zj = sys.argv[1] if len(sys.argv) > 1 else "./zongjie"
     os.makedirs("tests/tmp", exist_ok=True)
@@ -159,6 +207,7 @@ def main():
             check("page %d: full page has 20-22 lines" % (i + 1), len(b) >= 20, str(len(b)))
     check("full body pages have exactly 22 lines (%d pages)" % len(full),
           all(len(body[i]) == 22 for i in full))
+    filled_pages(zj)
 
     # 3. Justified lines end at the right edge.
     seq = [ln for b in body for ln in b]

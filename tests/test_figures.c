@@ -287,6 +287,32 @@ test_collect(void **state)
 	fig_free(NULL);
 }
 
+/* fig_order: the series (a chart floated past the text) moved before the
+ * table cells, numbered again 1..n. */
+static void
+test_order(void **state)
+{
+	struct fig_list *l = fig_collect(&doc);
+	size_t order[11] = { 0, 1, 2, 3, 4, 5, 6, 10, 7, 8, 9 };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(l->n, 11);
+	fig_set_page(l, 11, 2);
+	fig_order(l, order);
+	for (i = 0; i < l->n; i++)
+		assert_int_equal(l->v[i].number, (int)i + 1);
+	assert_int_equal(l->v[7].kind, FIG_SERIES);
+	assert_int_equal(l->v[7].page, 2);
+	assert_int_equal(l->v[8].kind, FIG_CELL);
+	assert_int_equal(l->v[10].row, 2);
+	fig_set_page(l, 8, 5);          /* by the new number */
+	assert_int_equal(l->v[7].page, 2);
+	fig_set_page(l, 9, 5);
+	assert_int_equal(l->v[8].page, 5);
+	fig_free(l);
+}
+
 static void
 test_fields(void **state)
 {
@@ -550,6 +576,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_collect, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_context, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csv, setup, teardown),

@@ -93,19 +93,19 @@ md += ("全年走访企业180余家，签约引进项目16个（其中亿元以�
 md += para(3) + "\n"
 case("justify", md)
 
-md = "%% rule: a heading keeps at least two lines of what follows on its page.  The first\n"
-md += "%% paragraph ends on slot 20 of page 1; the level-1 heading would be alone on slot 21,\n"
-md += "%% so it starts page 2.  On page 2 a level-2 heading on slot 20 would keep only one\n"
-md += "%% line with it: it goes to page 3 with its paragraph.\n\n"
+md = "%% rule: a heading keeps the first line of what follows on its page (与下段同页).\n"
+md += "%% The first paragraph ends on slot 20 of page 1; the level-1 heading would be alone\n"
+md += "%% on slot 21, so it starts page 2.  On page 2 the level-2 heading on slot 20 keeps\n"
+md += "%% one line of its paragraph on slot 21 and stays: no stricter rule costs a line.\n\n"
 md += para(19) + "\n\n# 第一部分\n\n" + para(4, 2) + "\n\n" + para(15, 4) + "\n\n## 第二部分\n\n" + para(3, 6) + "\n"
 case("heading-keep", md)
 
-md = "%% rule: widows and orphans.  Paragraph B (5 lines) meets the page end with 4 slots\n"
-md += "%% left: 4 + 1 would leave a widow, so it splits 3 + 2.  Paragraph D (3 lines) meets\n"
-md += "%% the end of page 2 with 1 slot left: its first line does not stay alone, D starts\n"
-md += "%% page 3.\n\n"
+md = "%% rule: pages are full like the form's: 22 lines on every page of text, no\n"
+md += "%% widow/orphan rule pushing a line on.  Paragraph B (5 lines) meets the page end with\n"
+md += "%% 4 slots left: it splits 4 + 1.  Paragraph D (3 lines) meets the end of page 2 with\n"
+md += "%% 2 slots left: it splits 2 + 1.  Pages 1 and 2 end on slot 21.\n\n"
 md += para(16) + "\n\n" + para(5, 3) + "\n\n" + para(19, 5) + "\n\n" + para(3, 7) + "\n"
-case("widow-orphan", md)
+case("page-full", md)
 
 md = "%% rule: a long title (2号, 22 pt) is broken into balanced, centred lines (梯形/菱形\n"
 md += "%% shape, words kept whole) instead of a full line and a short one: 30 characters at\n"
@@ -261,9 +261,9 @@ col2 = 投资额 | 投资额 | .2
 """
 case("table-empty", md, extra=extra, csv={"projects.csv": rows_csv(ph, proj_rows(4))})
 
-md = "%% rule: a table that starts near a page bottom: its title, unit, header and first\n"
-md += "%% row must fit together, otherwise the table starts the next page (the body ends on\n"
-md += "%% slot 19; title + unit + header + row need more than the 2 slots left).\n\n"
+md = "%% rule: a table that does not fit at a page bottom but fits on one page floats: it\n"
+md += "%% starts the next page (its title on slot 0) and the text after it fills the rest of\n"
+md += "%% this page (the body ends on slot 19; \"表后正文。\" takes slot 20 of page 1).\n\n"
 md += para(18) + "\n\n@table projects\n\n表后正文。\n"
 extra = data_sec("projects", "projects.csv") + """
 [table.projects]
@@ -274,6 +274,86 @@ col1 = 项目名称
 col2 = 投资额 | 投资额 | .2
 """
 case("table-page-bottom", md, extra=extra, csv={"projects.csv": rows_csv(ph, proj_rows(3))})
+
+
+md = "%% rule: a table longer than a page never starts at a page foot with fewer than 3\n"
+md += "%% body rows: after the body (slot 17) title, unit, header and one row would fit,\n"
+md += "%% not three, so the table starts page 2.\n\n"
+md += para(16) + "\n\n@table projects\n\n表后正文。\n"
+extra = data_sec("projects", "projects.csv") + """
+[table.projects]
+source = projects
+title = 签约项目情况表
+unit = 单位：亿元
+number = yes
+col1 = 项目名称
+col2 = 投资额 | 投资额 | .2
+"""
+case("table-foot-rows", md, extra=extra, csv={"projects.csv": rows_csv(ph, proj_rows(40))})
+
+md = "%% rule: the last 续表 page never holds fewer than 2 body rows plus 合计: 46 rows\n"
+md += "%% and 合计 would leave row 46 and 合计 alone on page 3 (21 + 24 + 1); rows 45-46 and\n"
+md += "%% 合计 go there together (21 + 23 + 2).\n\n"
+md += "@table projects\n"
+extra = data_sec("projects", "projects.csv") + """
+[table.projects]
+source = projects
+title = 签约项目情况表
+unit = 单位：亿元
+number = yes
+total = yes
+col1 = 项目名称
+col2 = 投资额 | 投资额 | .2
+"""
+case("table-last-page", md, extra=extra, csv={"projects.csv": rows_csv(ph, proj_rows(46))})
+
+md = "%% rule: widths from content never break a number: five columns of 12-character\n"
+md += "%% figures and 序号 need 456 pt at 12 pt, more than the block (442 pt), so the table\n"
+md += "%% steps down by ½ pt to 11.5 pt, where every figure and header is whole.  The\n"
+md += "%% second table (seven such columns) does not fit even at table_min_size = 10.5:\n"
+md += "%% it is set at 10.5 pt with a warning naming it.\n\n"
+md += "@table wide\n\n@table wider\n"
+nums = [["%d,%03d,%03d.%02d" % (i + 1, i * 7 % 1000, i * 13 % 1000, i * 3 % 100) for i in range(k, k + 7)] for k in range(4)]
+hd = ["甲", "乙", "丙", "丁", "戊", "己", "庚"]
+extra = data_sec("figs", "figs.csv") + """
+[table.wide]
+source = figs
+title = 宽表
+number = yes
+col1 = 甲 | 甲
+col2 = 乙 | 乙
+col3 = 丙 | 丙
+col4 = 丁 | 丁
+col5 = 戊 | 戊
+
+[table.wider]
+source = figs
+title = 更宽的表
+number = yes
+col1 = 甲 | 甲
+col2 = 乙 | 乙
+col3 = 丙 | 丙
+col4 = 丁 | 丁
+col5 = 戊 | 戊
+col6 = 己 | 己
+col7 = 庚 | 庚
+"""
+case("table-autofit", md, extra=extra, csv={"figs.csv": rows_csv(hd, [['"%s"' % v for v in r] for r in nums])})
+
+md = "%% rule: value labels print one number of decimals per series, from the data:\n"
+md += "%% 投资额 has 35.05, so 24.8 and 0.6 print 24.80 and 0.60; 项目数 is whole.\n\n"
+md += "@chart inv\n"
+inv = "类别,投资额,项目数\n新材料,35.05,6\n电子信息,24.8,4\n新能源,0.6,2\n"
+extra = data_sec("inv", "inv.csv") + """
+[chart.inv]
+source = inv
+title = 投资额
+category = 类别
+bars = 投资额
+lines = 项目数
+labels = yes
+"""
+case("chart-decimals", md, extra=extra, csv={"inv.csv": inv})
 
 md = "%% rule: a chart with a missing month: 5月 has no value in either series (blank\n"
 md += "%% cells): no bar is drawn there and the line is broken (no segment to or from 5月),\n"

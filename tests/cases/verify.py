@@ -218,23 +218,33 @@ def first(texts, s):
 
 def c_heading_keep(texts, **_):
     h1, h2 = first(texts, "一、第一部分"), first(texts, "（一）第二部分")
-    check(h1.page == 2 and h1.slot() == 0, "level 1 heading starts page 2")
-    check(h2.page == 3 and h2.slot() == 0, "level 2 heading starts page 3")
+    check(h1.page == 2 and h1.slot() == 0, "level 1 heading alone on slot 21 starts page 2")
+    check(h2.page == 2 and h2.slot() == 20, "level 2 heading stays on slot 20 of page 2")
     bl = body_lines(texts)
     for h in (h1, h2):
         i = bl.index(h)
-        check(bl[i + 1].page == h.page and bl[i + 2].page == h.page, "two lines after " + h.text)
+        check(bl[i + 1].page == h.page and bl[i + 1].slot() == h.slot() + 1,
+              "the first line after %s on its page" % h.text)
     check(max(t.slot() for t in bl if t.page == 1) == 20, "page 1 ends on slot 20")
+    check(max(t.slot() for t in bl if t.page == 2) == 21, "page 2 is full")
 
 
-def c_widow_orphan(texts, **_):
+def full_pages(texts, pages):
+    """every slot of each page in pages holds a line (page 1: from slot 2, under the title)"""
+    for pg in pages:
+        slots = sorted(t.slot() for t in texts if t.page == pg and t.role != "pagenum"
+                       and t.size >= 16)
+        want = list(range(0 if pg > 1 else 0, 22))
+        if pg == 1:
+            want = [0] + list(range(2, 22))
+        check(slots == want, "page %d holds 22 lines: %s" % (pg, slots))
+
+
+def c_page_full(texts, **_):
     p = paragraphs(texts)
-    for q in p:
-        pages = [t.page for t in q]
-        for pg in set(pages):
-            check(pages.count(pg) >= 2 or len(q) < 2, "widow/orphan on page %d" % pg)
-    check([t.page for t in p[1]] == [1, 1, 1, 2, 2], "B splits 3 + 2")
-    check(all(t.page == 3 for t in p[3]), "D starts page 3")
+    check([t.page for t in p[1]] == [1, 1, 1, 1, 2], "B splits 4 + 1")
+    check([t.page for t in p[3]] == [2, 2, 3], "D splits 2 + 1")
+    full_pages(texts, (1, 2))
 
 
 def c_title_balanced(texts, **_):
@@ -333,7 +343,9 @@ def c_table_width_limits(texts, rules, **_):
     xs = sorted({round(r[1], 2) for r in rules if r[0] == 1 and abs(r[1] - r[3]) < 0.01})
     check(len(xs) == 5, "4 columns (序号 + 3): %s" % xs)
     w = [b - a for a, b in zip(xs, xs[1:])]
-    check(abs(w[1] - 50 * mm) < 0.05, "企业及项目 capped at 50 mm (%.2f pt)" % w[1])
+    check(w[1] <= 50 * mm + 0.05, "企业及项目 at most 50 mm (%.2f pt)" % w[1])
+    for h in ("序号", "状态"):
+        check(any(t.text == h for t in texts), "short header whole (never broken by a limit): " + h)
     check(w[2] >= 90 * mm - 0.05, "进展情况 at least 90 mm (%.2f pt)" % w[2])
     check(abs(xs[-1] - xs[0] - 442.205) < 0.05, "spans the block")
 
@@ -377,7 +389,50 @@ def c_table_empty(texts, rules, rects, **_):
 def c_table_page_bottom(texts, **_):
     t = first(texts, "签约项目情况表")
     check(t.page == 2 and t.slot() == 0, "table starts page 2")
-    check(max(x.slot() for x in body_lines(texts) if x.page == 1) == 19, "page 1 body ends on slot 19")
+    after = first(texts, "表后正文。")
+    check(after.page == 1 and after.slot() == 20, "the text after the table fills page 1 (slot 20)")
+    check(max(x.slot() for x in body_lines(texts) if x.page == 1) == 20, "page 1 body ends on slot 20")
+
+
+def c_table_foot_rows(texts, **_):
+    t = first(texts, "签约项目情况表")
+    check(t.page == 2 and t.slot() == 0, "the table starts page 2 (3 rows did not fit)")
+    check(not any(x.size == 12 for x in texts if x.page == 1), "no header or row at the foot of page 1")
+    rows = [x for x in texts if x.size == 12 and x.role == "body" and x.text.isdigit() and x.x < 120]
+    check([int(x.text) for x in rows] == list(range(1, 41)), "rows 1..40 in order")
+    for pg in {x.page for x in rows}:
+        check(sum(1 for x in rows if x.page == pg) >= 3, "at least 3 rows on page %d" % pg)
+
+
+def c_table_last_page(texts, **_):
+    rows = [x for x in texts if x.size == 12 and x.role == "body" and x.text.isdigit() and x.x < 120]
+    check([int(x.text) for x in rows] == list(range(1, 47)), "rows 1..46 in order")
+    last = max(x.page for x in rows)
+    check(last == 3, "three pages")
+    on_last = [int(x.text) for x in rows if x.page == last]
+    check(on_last == [45, 46], "rows 45-46 on the last page with 合计: %s" % on_last)
+    total = first(texts, "合计")
+    check(total.page == last, "合计 on the last page")
+    page2 = [x for x in rows if x.page == 2]
+    check(len(page2) == 23, "page 2 gives up one row (%d)" % len(page2))
+
+
+def c_table_autofit(texts, **_):
+    wide = [x for x in texts if x.page == 1 and x.role == "body" and x.size < 12 and "," in x.text]
+    sizes = sorted({x.size for x in texts if x.role in ("body", "heading") and x.size < 16})
+    check(sizes == [10.5, 11.5], "two tables, at 11.5 pt and 10.5 pt: %s" % sizes)
+    fit = [x for x in texts if x.size == 11.5]
+    check(fit and all(x.text in ("序号", "甲", "乙", "丙", "丁", "戊") or x.text.isdigit() or
+                      (len(x.text) == 12 and x.text[-3] == ".") for x in fit),
+          "at 11.5 pt every figure and header is whole")
+    del wide
+
+
+def c_chart_decimals(texts, **_):
+    labels = [t.text for t in texts if t.size == 9]
+    bars = [l for l in labels if "." in l]
+    check(sorted(bars) == ["0.60", "24.80", "35.05"], "bar labels with 2 decimals: %s" % labels)
+    check(sorted(l for l in labels if "." not in l) == ["2", "4", "6"], "line labels whole: %s" % labels)
 
 
 def c_chart_missing_month(texts, rules, rects, **_):
@@ -401,13 +456,16 @@ def c_chart_shrink(texts, rules, rects, **_):
     check(any(t.text == "12月" for t in texts), "all categories")
 
 
-def c_intro_keep(texts, **_):
+def c_lead_in_float(texts, **_):
     intro = first(texts, "全年各月产值见下图。")
     title = first(texts, "园区月度产值")
-    check(intro.page == 2 and intro.slot() == 0, "intro moved to page 2, slot 0")
-    check(title.page == 2 and title.slot() == 1, "chart title right under it")
-    check(max(x.slot() for x in body_lines(texts) if x.page == 1) == 16,
-          "page 1 ends with the filler paragraphs")
+    check(intro.page == 1 and intro.slot() == 17, "the lead-in stays on page 1, slot 17")
+    check(title.page == 2 and title.slot() == 0, "the chart floats to the top of page 2")
+    full_pages(texts, (1,))
+    bl = [t for t in body_lines(texts) if t.role == "body"]
+    after = bl[bl.index(intro) + 1:]
+    check([t.page for t in after] == [1, 1, 1, 1, 2, 2], "the paragraph after the chart fills page 1")
+    check(after[4].slot() == 13, "and goes on under the chart (slot 13)")
 
 
 def c_punct_ink(texts, **_):
