@@ -225,9 +225,10 @@ mail_pdf(struct run *r, const char *outpath, int own_docx, const char *other,
 /* The other format's path: outpath with its .pdf or .docx suffix (any
  * case) replaced by .docx (docx) or .pdf, or with that suffix added when
  * it has neither.  Returns a new string, or NULL after reporting (exit
- * 2) when that is outpath itself (-o x.docx --format pdf). */
+ * 2, at config's [mail] attach) when that is outpath itself (-o x.docx
+ * --format pdf). */
 static char *
-other_path(const char *outpath, int docx)
+other_path(const char *config, const char *outpath, int docx)
 {
 	size_t n = strlen(outpath);
 	char *p;
@@ -238,7 +239,7 @@ other_path(const char *outpath, int docx)
 		n -= 5;
 	p = xasprintf("%.*s%s", (int)n, outpath, docx ? ".docx" : ".pdf");
 	if (strcmp(p, outpath) == 0) {
-		struct diag_loc loc = { NULL, 0, 0, "mail", "attach" };
+		struct diag_loc loc = { config, 0, 0, "mail", "attach" };
 		diag_error(EXIT_USAGE, &loc, "the %s to attach would be written "
 		    "over the output %s itself; give the output the suffix of "
 		    "its format", docx ? "DOCX" : "PDF", outpath);
@@ -261,7 +262,7 @@ other_format(const struct cfg *cfg, const struct opts *o, const char *outpath,
 		return 0;
 	for (i = 0; i < cfg->mail.nattach; i++)
 		if ((cfg->mail.attach[i] == ATTACH_DOCX) != own) {
-			x->other = other_path(outpath, !own);
+			x->other = other_path(cfg->path, outpath, !own);
 			return x->other != NULL ? out_precheck(x->other) : -1;
 		}
 	return 0;

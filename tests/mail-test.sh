@@ -594,6 +594,15 @@ EOF2
 		fi
 	done
 
+	# -o x.docx --format pdf: the DOCX to attach would be the output itself.
+	zjmail both "$A/x.docx" --format pdf
+	if expect "attach = pdf, docx with -o x.docx --format pdf: exit 2" 2 \
+	    "both.ini: [mail] attach: error: " "would be written over the output"; then
+		if [ "$NEW" -ne 0 ] || [ -e "$A/x.docx" ]; then
+			pass=$((pass - 1)); bad "-o x.docx --format pdf" "written or sent"
+		fi
+	fi
+
 	# Writing the DOCX fails (another run holds its lock, after the PDF
 	# was written): exit 8 as for the PDF, no mail, the last good DOCX
 	# byte-identical.
