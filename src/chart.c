@@ -11,11 +11,13 @@
  *
  * Label geometry: a text box at size s has its ideographic em box from
  * -0.12 s to +0.88 s about the baseline, so its vertical centre is 0.38 s
- * above the baseline.  Category labels are horizontal while the widest
- * fits its slot; else rotated 45° counter-clockwise, ending at the
- * category's centre; two rotated labels d apart are clear of each other
- * when d sin 45° exceeds the label height, else only every k-th label is
- * shown.
+ * above the baseline.  Category labels are horizontal when they fit:
+ * on one line, else wrapped onto 2 or 3 lines by the layout's line
+ * breaker, else on every 2nd or 3rd category only (the first and the
+ * last always labelled); only when none of that fits are they rotated
+ * 45° counter-clockwise, ending at the category's centre; two rotated
+ * labels d apart are clear of each other when d sin 45° exceeds the
+ * label height, else only every k-th label is shown.
  *
  * This file: ticks, number format, the drawing primitives, the legend and
  * chart_layout, which sizes the chart (chart_fit.c) then draws it
@@ -154,7 +156,7 @@ chart_format(double v, int dec, char *buf, size_t n)
  * chart_format's trimmed form would: one number of decimals per series,
  * 35.05 / 24.80 / 0.60 rather than 35.05 / 24.8 / 0.6. */
 int
-series_decimals(const struct doc_series *s, size_t ncats)
+chart_series_decimals(const struct doc_series *s, size_t ncats)
 {
 	size_t i;
 	int dec = 0;

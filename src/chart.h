@@ -15,6 +15,7 @@
 #include "box.h"
 
 struct doc_chart;
+struct doc_series;
 
 /* Round axis ticks covering [lo, hi] with about `target` intervals:
  * steps of 1, 2 or 5 × 10^k; the range always includes 0 when all values
@@ -48,8 +49,9 @@ struct chart_sink {
  * stays inside the frame: unit and legend on the top row (or the legend
  * below the plot when the top row is too narrow), y axis with tick labels
  * and grid lines, bars and lines on one shared axis, category labels
- * below the plot (rotated 45° and thinned to every k-th when they would
- * collide).  Text is in ROLE_BODY, measured with m. */
+ * below the plot (horizontal, wrapped onto up to 3 lines or thinned to
+ * every 2nd or 3rd when they fit so; else rotated 45° and thinned to
+ * every k-th).  Text is in ROLE_BODY, measured with m. */
 void chart_layout(const struct doc_chart *c, const struct style *st,
     const struct lay_measure *m, int page, double x, double y_top,
     double w, double h, const struct chart_sink *out);
@@ -59,5 +61,12 @@ void chart_layout(const struct doc_chart *c, const struct style *st,
  * thousands separators when |v| >= 10,000.  Writes at most n bytes
  * (NUL included) to buf and returns buf. */
 char *chart_format(double v, int dec, char *buf, size_t n);
+
+/* The decimals of series s's value labels (its ncats values): its own
+ * (s->decimals >= 0, from [chart.NAME] decimals; at most 6), else the
+ * most any value needs printed by chart_format's trimmed form (at most
+ * 2): one number of decimals per series, 35.05 / 24.80 / 0.60.  The PDF's
+ * labels and the DOCX chart's number format both use it. */
+int chart_series_decimals(const struct doc_series *s, size_t ncats);
 
 #endif

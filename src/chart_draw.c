@@ -152,7 +152,7 @@ bar_labels(const struct cx *X, const struct chart_geo *G,
 
 			if (!value_at(se, i, &v))
 				continue;
-			chart_format(v, series_decimals(se, G->ncats), num,
+			chart_format(v, chart_series_decimals(se, G->ncats), num,
 			    sizeof(num));
 			lw = text_w(X, G->vs, num);
 			lh = G->bar_rot ? lw : G->vs;
@@ -190,7 +190,7 @@ line_labels(const struct cx *X, const struct chart_geo *G,
 
 			if (!value_at(se, i, &v))
 				continue;
-			chart_format(v, series_decimals(se, G->ncats), num,
+			chart_format(v, chart_series_decimals(se, G->ncats), num,
 			    sizeof(num));
 			lw = text_w(X, G->vs, num);
 			lh = G->line_rot ? lw : G->vs;
@@ -242,30 +242,42 @@ draw_value_labels(const struct cx *X, const struct chart_geo *G)
 	free(bars.v);
 }
 
-/* Category labels below the plot: centred under their slot, or rotated
- * 45° ending at the slot's centre. */
+/* Category labels below the plot, on the shown categories: centred
+ * under their slot line by line, or rotated 45° ending at the slot's
+ * centre. */
 void
 draw_categories(const struct cx *X, const struct chart_geo *G)
 {
 	const double fs = CHART_LABEL_PT;
-	size_t i;
+	size_t i, j;
 
-	for (i = 0; i < G->ncats; i += (size_t)G->k) {
+	for (i = 0; i < G->ncats; i++) {
 		double cxi = G->pl + ((double)i + 0.5) * G->slot, lw;
 		double ay = G->plot_bot - G->xgap;
 
-		lw = text_w(X, fs, G->cats[i]);
+		if (!G->shown[i])
+			continue;
 		if (G->rotate) {
 			/* Ends at (cxi, ay - 0.36 fs): baseline start is back
 			 * along the text and down by its centre height. */
 			double ex = cxi, ey = ay - 0.36 * fs;
-			double bx = ex - lw * SIN45 + 0.38 * fs * SIN45;
-			double by = ey - lw * SIN45 - 0.38 * fs * SIN45;
+			double bx, by;
 
+			lw = text_w(X, fs, G->cats[i]);
+			bx = ex - lw * SIN45 + 0.38 * fs * SIN45;
+			by = ey - lw * SIN45 - 0.38 * fs * SIN45;
 			put_text(X, fs, bx, by, 45, G->cats[i]);
-		} else
-			put_text(X, fs, cxi - lw / 2, ay - 0.88 * fs, 0,
-			    G->cats[i]);
+			continue;
+		}
+		for (j = 0; j < CAT_MAX_LINES; j++) {
+			const char *ln = G->lab[i * CAT_MAX_LINES + j];
+
+			if (ln == NULL)
+				break;
+			lw = text_w(X, fs, ln);
+			put_text(X, fs, cxi - lw / 2, ay - 0.88 * fs -
+			    (double)j * CAT_PITCH * fs, 0, ln);
+		}
 	}
 }
 

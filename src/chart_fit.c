@@ -1,7 +1,7 @@
 /* Chart geometry (see chart_int.h): the phases that size a chart before
  * anything is drawn.  Data range; y ticks and their labels; the x axis
- * with category labels (horizontal while the widest fits its slot, else
- * rotated 45° and thinned); bar widths and the room value labels need;
+ * with category labels (horizontal, wrapped or thinned while they fit,
+ * else rotated 45° and thinned); bar widths and the room value labels need;
  * the vertical split of the frame into top row, plot, category labels
  * and legend rows.  When the plot would be too low, fewer ticks are
  * tried, then the value labels are left out, then rotated category
@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "linebreak.h"
 #include "util.h"
 
 /* Series kinds and the data range (bars stand on zero). */
@@ -76,70 +77,221 @@ fit_ticks(const struct cx *X, struct chart_geo *G)
 	}
 }
 
-/* The plot's left and right edges and the category labels: horizontal,
- * or rotated (shortened to cap) and thinned to every k-th; the plot moves
- * right when a label would stick out left of the frame. */
+/* Frees the lines of the horizontal category labels. */
+static void
+lab_clear(struct chart_geo *G)
+{
+	size_t i;
+
+	for (i = 0; i < G->ncats * CAT_MAX_LINES; i++) {
+		free(G->lab[i]);
+		G->lab[i] = NULL;
+	}
+}
+
+/* Sets category i's label (G->cats[i]) horizontally in at most nl lines
+ * no wider than room: one line when it fits, else broken by the layout's
+ * line breaker (break_balanced: clreq prohibitions, numbers with their
+ * units, Latin words whole) into lines of at least two characters each.
+ * The lines go to G->lab.  Returns the widest line's width as drawn, or
+ * -1 when the label does not fit so. */
+static double
+cat_wrap(const struct cx *X, struct chart_geo *G, struct text *tx,
+    struct linevec *lv, size_t i, int nl, double room)
+{
+	const double fs = CHART_LABEL_PT;
+	const char *s = G->cats[i];
+	char **out = &G->lab[i * CAT_MAX_LINES];
+	double w = text_w(X, fs, s), widest = 0;
+	size_t j, first;
+
+	if (w <= room + EPS) {
+		out[0] = xstrdup(s);
+		return w;
+	}
+	if (nl < 2)
+		return -1;
+	text_load(tx, s, strlen(s));
+	text_measure(X->m, tx, ROLE_BODY, fs);
+	lv->n = 0;
+	first = break_balanced(tx, room, fs, lv);
+	if (lv->n - first > (size_t)nl)
+		return -1;
+	for (j = first; j < lv->n; j++) {
+		const struct line *ln = &lv->v[j];
+
+		if (ln->c1 - ln->c0 < 2)
+			return -1;
+		out[j - first] = xstrndup(s + ln->b0, ln->b1 - ln->b0);
+		w = text_w(X, fs, out[j - first]);
+		if (w > room + EPS)
+			return -1;
+		widest = fmax(widest, w);
+	}
+	return widest;
+}
+
+/* 1 if horizontal labels of categories i < j, widest lines wi and wj,
+ * keep CAT_GAP em apart. */
+static int
+h_clear(const struct chart_geo *G, size_t i, size_t j, double wi, double wj)
+{
+	return (wi + wj) / 2 + CAT_GAP * CHART_LABEL_PT <=
+	    (double)(j - i) * G->slot + EPS;
+}
+
+/* 1 if rotated labels of categories i < j are clear of each other. */
+static int
+r_clear(const struct chart_geo *G, size_t i, size_t j)
+{
+	return (double)(j - i) * G->slot * SIN45 >= 1.15 * CHART_LABEL_PT;
+}
+
+/* Shows every k-th category from the first, and the last; the one
+ * before the last is left out when it would collide with the last
+ * (horizontal widths cw, or rotated when cw is NULL). */
+static void
+thin(struct chart_geo *G, int k, const double *cw)
+{
+	size_t i, n = G->ncats, m;
+
+	for (i = 0; i < n; i++)
+		G->shown[i] = i % (size_t)k == 0 || i + 1 == n;
+	if (n < 2 || (n - 1) % (size_t)k == 0)
+		return;
+	m = (n - 1) / (size_t)k * (size_t)k;
+	if (m > 0 && !(cw ? h_clear(G, m, n - 1, cw[m], cw[n - 1]) :
+	    r_clear(G, m, n - 1)))
+		G->shown[m] = 0;
+}
+
+/* Tries horizontal labels on every k-th category in at most nl lines
+ * each (the room of k slots).  Returns 1 and sets k, nl, maxcw, lab and
+ * shown when every shown label fits and clears its neighbours, else 0. */
+static int
+try_horizontal(const struct cx *X, struct chart_geo *G, int k, int nl,
+    struct text *tx, struct linevec *lv, double *cw)
+{
+	const double fs = CHART_LABEL_PT;
+	double room = (double)k * G->slot - CAT_GAP * fs;
+	size_t i, prev = 0, n = G->ncats;
+	int used = 1;
+
+	lab_clear(G);
+	for (i = 0; i < n; i++) {
+		cw[i] = 0;
+		if (i % (size_t)k != 0 && i + 1 != n)
+			continue;
+		if ((cw[i] = cat_wrap(X, G, tx, lv, i, nl, room)) < 0)
+			return 0;
+	}
+	thin(G, k, cw);
+	G->maxcw = 0;
+	for (i = 0; i < n; i++) {
+		if (!G->shown[i])
+			continue;
+		if (i > 0 && !h_clear(G, prev, i, cw[prev], cw[i]))
+			return 0;
+		prev = i;
+		G->maxcw = fmax(G->maxcw, cw[i]);
+		while (used < CAT_MAX_LINES &&
+		    G->lab[i * CAT_MAX_LINES + (size_t)used] != NULL)
+			used++;
+	}
+	G->k = k;
+	G->nl = used;
+	return 1;
+}
+
+/* Rotated labels, shortened to cap, on every k-th category (the fewest
+ * that keeps them apart); returns how far the shown ones reach left. */
+static double
+fit_rotated(const struct cx *X, struct chart_geo *G)
+{
+	const double fs = CHART_LABEL_PT;
+	double minx = G->x;
+	size_t i, n = G->ncats;
+
+	lab_clear(G);
+	G->rotate = 1;
+	G->nl = 1;
+	G->maxcw = 0;
+	for (i = 0; i < n; i++) {
+		char *t = shorten(X, G->cats[i], fs, G->cap);
+
+		free(G->cats[i]);
+		G->cats[i] = t;
+		G->maxcw = fmax(G->maxcw, text_w(X, fs, t));
+	}
+	G->k = 1;
+	while (!r_clear(G, 0, (size_t)G->k) && (size_t)G->k < n)
+		G->k++;
+	thin(G, G->k, NULL);
+	for (i = 0; i < n; i++)
+		if (G->shown[i])
+			minx = fmin(minx, G->pl + ((double)i + 0.5) * G->slot -
+			    text_w(X, fs, G->cats[i]) * SIN45 - 0.36 * fs);
+	return minx;
+}
+
+/* The plot's left and right edges and the category labels, in this
+ * order of preference: horizontal on one line; wrapped onto 2, then 3
+ * lines; the same on every 2nd, then 3rd category (the first and the
+ * last always labelled); else rotated 45° (shortened to cap) and thinned
+ * to every k-th.  The plot narrows when a label would stick out of the
+ * frame. */
 static void
 fit_categories(const struct cx *X, struct chart_geo *G)
 {
 	const struct doc_chart *c = X->c;
 	const double fs = CHART_LABEL_PT;
 	size_t i, ncats = G->ncats;
-	int it;
+	struct text tx = { 0 };
+	struct linevec lv = { 0 };
+	double *cw = xcalloc(ncats + 1, sizeof(*cw));
+	int it, k, nl;
 
 	G->pl = G->x + G->ylw + 0.5 * fs;
 	G->pr = G->x + G->w - 0.5 * fs;
-	for (i = 0; i < ncats; i++) {
-		free(G->cats[i]);
-		G->cats[i] = xstrdup(c->cats[i] ? c->cats[i] : "");
-	}
 	G->slot = G->maxcw = 0;
 	G->rotate = 0;
-	G->k = 1;
+	G->k = G->nl = 1;
 	for (it = 0; it < 6 && ncats > 0; it++) {
-		double minx = G->x, deficit;
+		double minx = G->x, maxx = G->x + G->w, ldef, rdef;
+		int found = 0;
 
 		G->slot = (G->pr - G->pl) / (double)ncats;
-		G->maxcw = 0;
-		for (i = 0; i < ncats; i++)
-			G->maxcw = fmax(G->maxcw, text_w(X, fs, G->cats[i]));
-		G->rotate = G->maxcw > G->slot - 0.4 * fs;
-		G->k = 1;
-		if (G->rotate) {
-			for (i = 0; i < ncats; i++) {
-				char *t = shorten(X, G->cats[i], fs, G->cap);
-
-				free(G->cats[i]);
-				G->cats[i] = t;
-			}
-			G->maxcw = 0;
-			for (i = 0; i < ncats; i++)
-				G->maxcw = fmax(G->maxcw, text_w(X, fs,
-				    G->cats[i]));
-			while ((double)G->k * G->slot * SIN45 < 1.15 * fs &&
-			    (size_t)G->k < ncats)
-				G->k++;
-			for (i = 0; i < ncats; i += (size_t)G->k) {
-				double cxi = G->pl + ((double)i + 0.5) * G->slot;
-
-				minx = fmin(minx, cxi - text_w(X, fs,
-				    G->cats[i]) * SIN45 - 0.36 * fs);
-			}
-		} else {
-			for (i = 0; i < ncats; i++) {
-				double cxi = G->pl + ((double)i + 0.5) * G->slot;
-
-				minx = fmin(minx, cxi - text_w(X, fs,
-				    G->cats[i]) / 2);
-			}
+		for (i = 0; i < ncats; i++) {
+			free(G->cats[i]);
+			G->cats[i] = xstrdup(c->cats[i] ? c->cats[i] : "");
 		}
-		deficit = G->x - minx;
-		if (deficit <= 1e-6 || G->pr - G->pl - deficit < G->w * 0.4)
+		G->rotate = 0;
+		for (k = 1; k <= CAT_MAX_EVERY && !found; k++)
+			for (nl = 1; nl <= CAT_MAX_LINES && !found; nl++)
+				found = try_horizontal(X, G, k, nl, &tx, &lv,
+				    cw);
+		if (!found)
+			minx = fit_rotated(X, G);
+		else
+			for (i = 0; i < ncats; i++) {
+				double cxi = G->pl + ((double)i + 0.5) * G->slot;
+
+				if (!G->shown[i])
+					continue;
+				minx = fmin(minx, cxi - cw[i] / 2);
+				maxx = fmax(maxx, cxi + cw[i] / 2);
+			}
+		ldef = G->x - minx;
+		rdef = maxx - (G->x + G->w);
+		if ((ldef <= 1e-6 && rdef <= 1e-6) || it == 5 ||
+		    G->pr - G->pl - ldef - rdef < G->w * 0.4)
 			break;
-		G->pl += deficit;
+		G->pl += fmax(ldef, 0);
+		G->pr -= fmax(rdef, 0);
 	}
-	if (ncats > 0)
-		G->slot = (G->pr - G->pl) / (double)ncats;
+	text_free(&tx);
+	free(lv.v);
+	free(cw);
 }
 
 /* Bar widths, and whether value labels are shown (rotated, smaller) and
@@ -161,7 +313,7 @@ fit_values(const struct cx *X, struct chart_geo *G)
 	G->bar_lab = G->bar_rot = G->line_lab = G->line_rot = 0;
 	G->maxbarlw = G->maxlinelw = G->val_ext_up = G->val_ext_dn = 0;
 	for (s = 0; s < c->nseries && G->labels_on; s++) {
-		int dec = series_decimals(&c->series[s], G->ncats);
+		int dec = chart_series_decimals(&c->series[s], G->ncats);
 
 		for (i = 0; i < G->ncats; i++) {
 			double lw;
@@ -229,7 +381,7 @@ fit_vertical(struct chart_geo *G)
 	else if (G->rotate)
 		G->xlab_h = G->xgap + 0.36 * fs + (G->maxcw + 0.5 * fs) * SIN45;
 	else
-		G->xlab_h = G->xgap + fs;
+		G->xlab_h = G->xgap + fs + (G->nl - 1) * CAT_PITCH * fs;
 	G->plot_bot = G->ybot_in + (double)G->legend_rows_below * G->rowh +
 	    G->xlab_h;
 }
@@ -267,6 +419,9 @@ chart_fit(const struct cx *X, struct chart_geo *G, double x, double y_top,
 	G->labels_on = c->value_labels;
 	G->min_plot = fmax(2 * fs, 0.25 * h);
 	G->cats = xcalloc(G->ncats + 1, sizeof(*G->cats));
+	G->lab = xcalloc(G->ncats * CAT_MAX_LINES + 1, sizeof(*G->lab));
+	G->shown = xcalloc(G->ncats + 1, 1);
+	linebreak_init();
 	for (attempt = 0;; attempt++) {
 		fit_ticks(X, G);
 		fit_categories(X, G);
@@ -321,6 +476,10 @@ chart_geo_free(struct chart_geo *G)
 	for (i = 0; i < G->ncats; i++)
 		free(G->cats[i]);
 	free(G->cats);
+	if (G->lab != NULL)
+		lab_clear(G);
+	free(G->lab);
+	free(G->shown);
 	free(G->unit);
 	free(G->lg.w);
 }

@@ -15,6 +15,11 @@
 #define GRID_W 0.3
 #define GRID_GRAY 0.8
 #define MIN_VALUE_PT 5.5        /* smaller value labels are left out */
+#define CAT_MAX_LINES 3         /* lines of a wrapped category label */
+#define CAT_MAX_EVERY 3         /* horizontal labels thinned to every 3rd
+                                   at most; beyond, rotated */
+#define CAT_GAP 0.4             /* em between horizontal category labels */
+#define CAT_PITCH 1.2           /* em between lines of a wrapped label */
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -57,11 +62,17 @@ struct chart_geo {
 	int nt, target, dec;
 	double first, step, top_tick, ylw;
 	char **ticks;
-	/* X axis: plot from pl to pr, a slot per category; labels rotated
-	 * or not, every k-th shown, cats as shortened. */
+	/* X axis: plot from pl to pr, a slot per category.  Labels
+	 * horizontal (rotate 0) in nl lines, lab[i * CAT_MAX_LINES + j]
+	 * being line j of category i's label (NULL: no such line); or
+	 * rotated 45°, cats[i] as shortened to cap.  Only the categories
+	 * with shown[i] are labelled: every k-th, the first and the last.
+	 * maxcw: the widest label (line). */
 	double pl, pr, slot, maxcw, cap;
-	int rotate, k;
+	int rotate, k, nl;
 	char **cats;
+	char **lab;
+	unsigned char *shown;
 	/* Bars: a group of nbars bars group_w wide per category. */
 	double group_w, bw;
 	/* Value labels: size vs; shown and rotated, for bars and lines. */

@@ -615,7 +615,7 @@ static const char *const table_keys[] = {
 };
 static const char *const chart_keys[] = {
 	"source", "title", "unit", "category", "bars", "lines", "filter",
-	"sort", "labels", "height_lines", NULL
+	"sort", "labels", "height_lines", "decimals", NULL
 };
 
 static void
@@ -1096,6 +1096,47 @@ get_list(struct rd *r, const char *key)
 	return l;
 }
 
+/* Number of strings in the NULL-terminated v (NULL: 0). */
+static size_t
+count_strv(char *const *v)
+{
+	size_t n = 0;
+
+	while (v != NULL && v[n] != NULL)
+		n++;
+	return n;
+}
+
+/* [chart.NAME] decimals: one whole number 0..6, or one per series (bars,
+ * then lines); anything else is a located error. */
+static void
+get_decimals(struct rd *r, struct cfg_chart *ch)
+{
+	const char *v = get(r, "decimals");
+	size_t n, i, ns = count_strv(ch->bars) +
+	    count_strv(ch->lines);
+	char **l;
+	long d;
+
+	if (v == NULL || *v == '\0')
+		return;
+	l = str_split(v, ',', &n);
+	ch->decimals = xcalloc(n, sizeof(*ch->decimals));
+	for (i = 0; i < n; i++) {
+		if (parse_long(l[i], 0, 6, &d) != 0) {
+			bad(r, "decimals", "\"%s\" is not a number of decimals "
+			    "from 0 to 6", l[i]);
+			break;
+		}
+		ch->decimals[i] = (int)d;
+	}
+	if (i == n && n != 1 && n != ns)
+		bad(r, "decimals", "%zu numbers of decimals for %zu series "
+		    "(give one, or one per series: bars, then lines)", n, ns);
+	ch->ndecimals = i == n ? n : 0;
+	strv_free(l);
+}
+
 static void
 read_chart(struct rd *r, struct cfg_chart *ch, const char *name)
 {
@@ -1111,6 +1152,7 @@ read_chart(struct rd *r, struct cfg_chart *ch, const char *name)
 	ch->sort = get_str(r, "sort", 0);
 	get_bool(r, "labels", &ch->labels);
 	get_int(r, "height_lines", &ch->height_lines, 4, 60);
+	get_decimals(r, ch);
 	if (ch->bars == NULL && ch->lines == NULL)
 		bad(r, "bars", "a chart needs bars = or lines = (columns to "
 		    "draw)");
@@ -1302,6 +1344,7 @@ cfg_free(struct cfg *c)
 		strv_free(ch->lines);
 		free(ch->filter);
 		free(ch->sort);
+		free(ch->decimals);
 	}
 	free(c->charts);
 	free(c);

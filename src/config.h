@@ -78,6 +78,10 @@ struct cfg_chart {
 	char *sort;             /* "COLUMN [asc|desc]"; may be NULL */
 	int labels;             /* value labels */
 	int height_lines;       /* 0 = default */
+	/* Value labels' decimals (0..6): none given (ndecimals 0: from the
+	 * data), one for every series, or one per series, bars then lines. */
+	int *decimals;
+	size_t ndecimals;
 };
 
 /* [mail] attach: what a mail carries. */

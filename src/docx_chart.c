@@ -3,7 +3,10 @@
  * WPS and LibreOffice draw it themselves and it stays a chart (restyled,
  * resized, its type changed); bars and lines share one value axis, as in
  * the PDF; greys and dash patterns that print in black and white; the
- * unit as the value axis title; a missing value is a gap.  The data is
+ * unit as the value axis title; a missing value is a gap; values (and
+ * so value labels) in the PDF's number of decimals per series
+ * (chart_series_decimals: [chart.NAME] decimals, else from the data).
+ * The data is
  * also in an embedded workbook (word/embeddings/chartN.xlsx, sheet
  * Sheet1: categories in column A, one column per series, names in row
  * 1) that the chart's references point into, so Word and WPS open it
@@ -15,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chart.h"
 #include "util.h"
 
 #define EMU_PER_PT 12700
@@ -156,7 +160,7 @@ values(struct xw *x, const struct doc_chart *c, size_t k)
 	const struct doc_series *s = &c->series[k];
 	char v[64], fmt[16];
 	size_t i;
-	int d = s->decimals < 0 ? 2 : s->decimals > 6 ? 6 : s->decimals;
+	int d = chart_series_decimals(s, c->ncats);
 
 	if (d == 0)
 		snprintf(fmt, sizeof(fmt), "0");
@@ -166,7 +170,7 @@ values(struct xw *x, const struct doc_chart *c, size_t k)
 	xw_start(x, "c:numRef");
 	ref(x, c, k + 1, 0);
 	xw_start(x, "c:numCache");
-	xw_elem_text(x, "c:formatCode", s->decimals < 0 ? "General" : fmt);
+	xw_elem_text(x, "c:formatCode", fmt);
 	xw_start(x, "c:ptCount");
 	xw_attrf(x, "val", "%zu", c->ncats);
 	xw_end(x);

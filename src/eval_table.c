@@ -773,7 +773,8 @@ eval_chart(struct eval *ev, const struct cfg_chart *ch,
 		c->series[j].style = j >= nb ? DOC_SERIES_LINE : DOC_SERIES_BAR;
 		c->series[j].values = xcalloc(nrows + 1, sizeof(double));
 		c->series[j].present = xcalloc(nrows + 1, sizeof(int));
-		c->series[j].decimals = -1;
+		c->series[j].decimals = ch->ndecimals == 0 ? -1 :
+		    ch->decimals[ch->ndecimals == 1 ? 0 : j];
 	}
 	for (i = 0; i < nrows && !bad; i++)
 		bad = chart_row(c, src, rows[i], catcol, cols,

@@ -222,6 +222,15 @@ def check_charts(doc, dump, path):
             exp = [None if v == "-" else float(v) for v in vals]
             check("chart %d series %s values %s = %s" % (i + 1, sname, got,
                   exp), got == exp)
+            # One number of decimals per series, as the PDF's labels: the
+            # most any value needs at 2 decimals (no [chart] decimals in
+            # the documents checked here).
+            fc = ser.find("c:val//c:formatCode", ns).text
+            need = max([len(("%.2f" % abs(v)).rstrip("0").split(".")[1])
+                        for v in exp if v is not None] or [0])
+            check("chart %d series %s format %s has %d decimals" % (
+                  i + 1, sname, fc, need),
+                  fc == ("0." + "0" * need if need else "0"))
             kind = ser.getparent().tag.split("}")[1]
             check("chart %d series %s is a %s" % (i + 1, sname, style),
                   kind == ("barChart" if style == "bar" else "lineChart"))

@@ -220,6 +220,18 @@ check "a stray argument exits 2" [ $? -eq 2 ]
 "$ZJ" -c config/report.ini --mail --check >/dev/null 2>&1
 check "--mail without a [mail] section exits 2" [ $? -eq 2 ]
 
+# [chart.NAME] decimals (issue 11): 0..6, one or one per series; anything
+# else is a configuration error at the section and key (exit 2; in Chinese:
+# tests/i18n-test.sh).
+sed 's/^decimals = 1$/decimals = 7/' tests/cases/chart-labels-wrap/report.ini >"$T/dec.ini"
+"$ZJ" -c "$T/dec.ini" --check >/dev/null 2>"$T/dec.err"
+check "decimals = 7 exits 2 (got $?)" [ $? -eq 2 ]
+check "... naming [chart.parks] decimals" grep -q 'dec.ini: \[chart.parks\] decimals: error: "7" is not a number of decimals from 0 to 6' "$T/dec.err"
+sed 's/^decimals = 1$/decimals = 1, 0/' tests/cases/chart-labels-wrap/report.ini >"$T/dec2.ini"
+"$ZJ" -c "$T/dec2.ini" --check >/dev/null 2>"$T/dec2.err"
+check "decimals = 1, 0 for one series exits 2 (got $?)" [ $? -eq 2 ]
+check "... saying how many series" grep -q '\[chart.parks\] decimals: error: 2 numbers of decimals for 1 series' "$T/dec2.err"
+
 "$ZJ" -p 2021-13 -c config/report.ini -o "$T/target.pdf" 2>"$T/bad.err"
 check "bad period exits 2" [ $? -eq 2 ]
 

@@ -63,6 +63,13 @@ check "config error: same exit code in both languages (2)" \
 check "no English left in the Chinese messages" \
     sh -c "! grep -E ': (error|warning):' '$T/d.zh.err' '$T/c.zh.err'"
 
+# A chart's decimals out of range (issue 11): the same location, in Chinese.
+sed 's/^decimals = 1$/decimals = 7/' tests/cases/chart-labels-wrap/report.ini >"$T/dec.ini"
+run "$T/o" "$T/e" LANG=zh_CN.UTF-8 "$ZJ" -c "$T/dec.ini" --check
+check "exit 2 for decimals = 7 in Chinese too (got $?)" [ $? -eq 2 ]
+check "Chinese [chart.parks] decimals error ($(head -c 300 "$T/e"))" \
+    has "$T/e" "zongjie: $T/dec.ini: [chart.parks] decimals: 错误: “7”不是 0 到 6 之间的小数位数"
+
 # How the language is chosen.
 run "$T/o" "$T/e" LC_ALL=zh_CN.UTF-8 "$ZJ" -c "$T/cfg.ini" --check
 check "LC_ALL chooses Chinese" has "$T/e" "错误: 未知的键"

@@ -289,17 +289,72 @@ quads_overlap(const double ax[4], const double ay[4], const double bx[4],
 	return 1;
 }
 
+/* 1 if b is (a line of) a category label: a text box at the label size
+ * whose text is one of cats, or part of one with a Chinese character in
+ * it (a line of a wrapped label; tick labels are ASCII). */
 static int
 is_cat_label(const struct lay_box *b, const char *const *cats, size_t n)
 {
 	size_t i;
+	const char *p;
+	int wide = 0;
 
-	if (b->kind != LAY_BOX_TEXT)
+	if (b->kind != LAY_BOX_TEXT || fabs(b->size - CHART_LABEL_PT) > 1e-6)
 		return 0;
+	for (p = b->text; *p != '\0'; p++)
+		if ((unsigned char)*p >= 0x80)
+			wide = 1;
 	for (i = 0; i < n; i++)
-		if (strcmp(b->text, cats[i]) == 0)
+		if (strcmp(b->text, cats[i]) == 0 ||
+		    (wide && strstr(cats[i], b->text) != NULL))
 			return 1;
 	return 0;
+}
+
+/* One category label as drawn: its lines joined, how many, its centre
+ * x (horizontal labels) and whether it is rotated. */
+struct catlab {
+	char text[256];
+	int lines, rotated;
+	double cx, y;
+};
+
+/* Collects the category labels of r in drawing order: the lines of a
+ * horizontal label are consecutive boxes centred on one x, each below
+ * the one before.  Returns how many labels (at most max). */
+static size_t
+cat_labels(const struct lay_result *r, const char *const *cats, size_t n,
+    struct catlab *out, size_t max)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < r->nboxes; i++) {
+		const struct lay_box *b = &r->boxes[i];
+		double cx;
+
+		if (!is_cat_label(b, cats, n))
+			continue;
+		cx = b->x + fake_width(NULL, b->role, b->size, b->text,
+		    strlen(b->text)) / 2;
+		if (b->angle == 0 && k > 0 && !out[k - 1].rotated &&
+		    fabs(out[k - 1].cx - cx) < 0.01 && b->y < out[k - 1].y) {
+			assert_true(strlen(out[k - 1].text) + strlen(b->text) <
+			    sizeof(out[k - 1].text));
+			strcat(out[k - 1].text, b->text);
+			out[k - 1].lines++;
+			out[k - 1].y = b->y;
+			continue;
+		}
+		assert_true(k < max);
+		assert_true(strlen(b->text) < sizeof(out[k].text));
+		strcpy(out[k].text, b->text);
+		out[k].lines = 1;
+		out[k].rotated = b->angle != 0;
+		out[k].cx = cx;
+		out[k].y = b->y;
+		k++;
+	}
+	return k;
 }
 
 /* Checks that no two category labels overlap; returns how many there
@@ -508,8 +563,203 @@ test_chart_combo(void **state)
 	lay_free(r);
 }
 
-/* Long Chinese labels: rotated, never overlapping, inside the frame;
- * very many: thinned to every k-th. */
+/* Names printed into strings: fmt with 1..n. */
+static char **
+numbered(const char *fmt, size_t n)
+{
+	char **v = calloc(n + 1, sizeof(*v));
+	size_t i;
+
+	assert_non_null(v);
+	for (i = 0; i < n; i++) {
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), fmt, i + 1);
+		v[i] = strdup(buf);
+		assert_non_null(v[i]);
+	}
+	return v;
+}
+
+static void
+free_numbered(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* The index of name s in cats, or -1. */
+static long
+cat_index(const char *const *cats, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(cats[i], s) == 0)
+			return (long)i;
+	return -1;
+}
+
+/* Lays out a one-bar-series chart of n categories (10 lines high) and
+ * collects its category labels into out (checked: inside the frame, no
+ * two overlapping, each a whole name, in order).  Returns their count;
+ * *first and *last get whether the first and the last are labelled. */
+static size_t
+cat_chart(const char *const *cats, size_t n, struct catlab *out, size_t max,
+    int *first, int *last)
+{
+	double v[64];
+	int p[64];
+	struct doc_series se = SERIES("投资额", DOC_SERIES_BAR, v, p);
+	struct doc_chart c = CHART(NULL, NULL, n, cats, 1, &se, 0, 10);
+	struct doc_node b = NODE(DOC_CHART, 0, NULL, NULL, NULL, &c);
+	struct lay_result *r;
+	size_t i, k;
+	long prev = -1;
+
+	assert_true(n <= 64);
+	for (i = 0; i < n; i++) {
+		v[i] = (double)((i * 7) % 11) + 1;
+		p[i] = 1;
+	}
+	r = run(&b, 1);
+	check_within(r, 0, 0, TOP - 10 * PITCH, TOP);
+	check_cat_labels(r, cats, n);
+	k = cat_labels(r, cats, n, out, max);
+	for (i = 0; i < k; i++) {
+		long at = cat_index(cats, n, out[i].text);
+
+		if (at < 0)
+			fail_msg("label \"%s\" is not a whole category",
+			    out[i].text);
+		assert_true(at > prev);
+		prev = at;
+	}
+	*first = k > 0 && cat_index(cats, n, out[0].text) == 0;
+	*last = k > 0 && cat_index(cats, n, out[k - 1].text) == (long)n - 1;
+	lay_free(r);
+	return k;
+}
+
+/* Short Chinese labels that fit their slots: horizontal, one line each,
+ * every category labelled. */
+static void
+test_chart_cat_horizontal(void **state)
+{
+	static const char *const names[5] = {
+		"新材料园", "电子信息", "新能源区", "物流中心", "冷链基地"
+	};
+	struct catlab l[16];
+	size_t i, n;
+	int first, last;
+
+	(void)state;
+	n = cat_chart(names, 5, l, 16, &first, &last);
+	assert_int_equal(n, 5);
+	for (i = 0; i < n; i++) {
+		assert_string_equal(l[i].text, names[i]);
+		assert_int_equal(l[i].lines, 1);
+		assert_false(l[i].rotated);
+	}
+}
+
+/* Eight parks' full names, too wide for their slots on one line: each
+ * wrapped onto 2 lines, horizontal, all labelled; the break obeys the
+ * line-start prohibition (no line starts with 、: "新材料、" / "新能源",
+ * never "新材料" / "、新能源"). */
+static void
+test_chart_cat_wrap(void **state)
+{
+	static const char *const names[8] = {
+		"青禾经济开发区", "高新技术产业园", "临港物流园", "新材料、新能源",
+		"生物医药产业园", "绿色食品工业园", "智能制造园", "数字经济产业园"
+	};
+	double v[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	int p[8] = { 1, 1, 1, 1, 1, 1, 1, 1 };
+	struct doc_series se = SERIES("投资额", DOC_SERIES_BAR, v, p);
+	struct doc_chart c = CHART(NULL, NULL, 8, names, 1, &se, 0, 10);
+	struct doc_node b = NODE(DOC_CHART, 0, NULL, NULL, NULL, &c);
+	struct lay_result *r;
+	struct catlab l[16];
+	size_t i, n;
+	int first, last;
+
+	(void)state;
+	n = cat_chart(names, 8, l, 16, &first, &last);
+	assert_int_equal(n, 8);
+	for (i = 0; i < n; i++) {
+		assert_string_equal(l[i].text, names[i]);
+		assert_int_equal(l[i].lines, 2);
+		assert_false(l[i].rotated);
+	}
+	r = run(&b, 1);
+	assert_true(find_text(r, "新材料、") >= 0);
+	assert_true(find_text(r, "新能源") >= 0);
+	for (i = 0; i < r->nboxes; i++)
+		if (r->boxes[i].kind == LAY_BOX_TEXT)
+			assert_true(strncmp(r->boxes[i].text, "、", 3) != 0);
+	lay_free(r);
+}
+
+/* Many short labels that do not fit every slot, nor wrap (a line of one
+ * character is not a wrap): every 2nd category labelled, horizontal, the
+ * first and the last always.  The same for numbers (31 days). */
+static void
+test_chart_cat_thinned(void **state)
+{
+	char **names = numbered("第%02zu组", 20), **days = numbered("%zu日", 31);
+	struct catlab l[64];
+	size_t i, n;
+	int first, last;
+
+	(void)state;
+	n = cat_chart((const char *const *)names, 20, l, 64, &first, &last);
+	assert_true(n >= 5 && n < 20);
+	assert_true(first && last);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(l[i].lines, 1);
+		assert_false(l[i].rotated);
+		if (i > 0)      /* never two neighbours */
+			assert_true(cat_index((const char *const *)names, 20,
+			    l[i].text) - cat_index((const char *const *)names,
+			    20, l[i - 1].text) >= 2);
+	}
+	n = cat_chart((const char *const *)days, 31, l, 64, &first, &last);
+	assert_true(n >= 10 && n < 31);
+	assert_true(first && last);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(l[i].lines, 1);
+		assert_false(l[i].rotated);
+	}
+	free_numbered(names, 20);
+	free_numbered(days, 31);
+}
+
+/* Too many long labels for every 3rd slot, even wrapped: rotated 45°,
+ * thinned, the first and the last labelled. */
+static void
+test_chart_cat_rotated(void **state)
+{
+	char **names = numbered("第%02zu号地块", 40);
+	struct catlab l[64];
+	size_t i, n;
+	int first, last;
+
+	(void)state;
+	n = cat_chart((const char *const *)names, 40, l, 64, &first, &last);
+	assert_true(n >= 5 && n < 40);
+	assert_true(first && last);
+	for (i = 0; i < n; i++)
+		assert_true(l[i].rotated);
+	free_numbered(names, 40);
+}
+
+/* Long Chinese labels of 10 projects with value labels: horizontal,
+ * wrapped and thinned, never overlapping, inside the frame; 60 lots:
+ * rotated and thinned. */
 static void
 test_chart_long_labels(void **state)
 {
@@ -519,14 +769,15 @@ test_chart_long_labels(void **state)
 		"电子信息产业园二期", "冷链物流中心", "光伏组件项目",
 		"生物医药中试基地", "汽车零部件项目"
 	};
-	char *many[60];
+	char **many;
 	double v[60];
 	int p[60];
 	struct doc_series se = SERIES("投资额", DOC_SERIES_BAR, v, p);
 	struct doc_chart c = CHART(NULL, NULL, 10, names, 1, &se, 1, 10);
 	struct doc_node b = NODE(DOC_CHART, 0, NULL, NULL, NULL, &c);
 	struct lay_result *r;
-	size_t i, n, rotated = 0;
+	struct catlab l[64];
+	size_t i, n;
 
 	(void)state;
 	for (i = 0; i < 60; i++) {
@@ -535,33 +786,33 @@ test_chart_long_labels(void **state)
 	}
 	r = run(&b, 1);
 	check_within(r, 0, 0, TOP - 10 * PITCH, TOP);
-	n = check_cat_labels(r, names, 10);
+	check_cat_labels(r, names, 10);
+	n = cat_labels(r, names, 10, l, 64);
 	assert_true(n >= 5);
-	for (i = 0; i < r->nboxes; i++)
-		if (is_cat_label(&r->boxes[i], names, 10) &&
-		    r->boxes[i].angle != 0)
-			rotated++;
-	assert_int_equal(rotated, n);
+	assert_string_equal(l[0].text, names[0]);
+	assert_string_equal(l[n - 1].text, names[9]);
+	for (i = 0; i < n; i++) {
+		assert_false(l[i].rotated);
+		assert_true(cat_index(names, 10, l[i].text) >= 0);
+	}
 	lay_free(r);
 
-	/* 60 categories: every k-th label. */
-	for (i = 0; i < 60; i++) {
-		char buf[32];
-
-		snprintf(buf, sizeof(buf), "第%zu号地块", i + 1);
-		many[i] = strdup(buf);
-	}
+	/* 60 lots: every k-th label, rotated. */
+	many = numbered("第%zu号地块", 60);
 	c.ncats = 60;
-	c.cats = (char **)((const char *const *)many);
+	c.cats = many;
 	c.value_labels = 0;
 	r = run(&b, 1);
 	check_within(r, 0, 0, TOP - 10 * PITCH, TOP);
-	n = check_cat_labels(r, (const char *const *)many, 60);
+	check_cat_labels(r, (const char *const *)many, 60);
+	n = cat_labels(r, (const char *const *)many, 60, l, 64);
 	assert_true(n >= 5 && n < 60);
+	for (i = 0; i < n; i++)
+		assert_true(l[i].rotated);
 	assert_true(find_text(r, "第1号地块") >= 0);
+	assert_true(find_text(r, "第60号地块") >= 0);
 	lay_free(r);
-	for (i = 0; i < 60; i++)
-		free(many[i]);
+	free_numbered(many, 60);
 }
 
 /* Negative bars go down from the zero line; the axis has a 0 tick. */
@@ -926,6 +1177,10 @@ main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_chart_combo),
 		cmocka_unit_test(test_chart_long_labels),
+		cmocka_unit_test(test_chart_cat_horizontal),
+		cmocka_unit_test(test_chart_cat_wrap),
+		cmocka_unit_test(test_chart_cat_thinned),
+		cmocka_unit_test(test_chart_cat_rotated),
 		cmocka_unit_test(test_chart_negative),
 		cmocka_unit_test(test_chart_page_and_dump),
 		cmocka_unit_test(test_chart_heading_keep),

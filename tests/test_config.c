@@ -135,6 +135,50 @@ test_errors(void **state)
 	assert_int_equal(diag_exit_code(), EXIT_USAGE);
 }
 
+/* [chart.NAME] decimals: one number for every series, one per series
+ * (bars, then lines), or none (from the data); anything else, or a count
+ * that matches neither, is an error at the section and key. */
+static void
+test_chart_decimals(void **state)
+{
+	struct cfg *c;
+	const struct cfg_chart *ch;
+
+	(void)state;
+	write_ini(MINIMAL "[data.inv]\nfile = inv.csv\n"
+	    "[chart.a]\nsource = inv\ncategory = 类别\nbars = 投资额\n"
+	    "lines = 项目数\ndecimals = 1\n"
+	    "[chart.b]\nsource = inv\ncategory = 类别\nbars = 投资额\n"
+	    "lines = 项目数\ndecimals = 2, 0\n"
+	    "[chart.c]\nsource = inv\ncategory = 类别\nbars = 投资额\n");
+	c = cfg_load(path);
+	assert_non_null(c);
+	ch = cfg_chart(c, "a");
+	assert_int_equal(ch->ndecimals, 1);
+	assert_int_equal(ch->decimals[0], 1);
+	ch = cfg_chart(c, "b");
+	assert_int_equal(ch->ndecimals, 2);
+	assert_int_equal(ch->decimals[0], 2);
+	assert_int_equal(ch->decimals[1], 0);
+	assert_int_equal(cfg_chart(c, "c")->ndecimals, 0);
+	cfg_free(c);
+	write_ini(MINIMAL "[data.inv]\nfile = inv.csv\n"
+	    "[chart.a]\nsource = inv\ncategory = 类别\nbars = 投资额\n"
+	    "decimals = 7\n"
+	    "[chart.b]\nsource = inv\ncategory = 类别\nbars = 投资额\n"
+	    "decimals = 1.5\n"
+	    "[chart.c]\nsource = inv\ncategory = 类别\nbars = 投资额\n"
+	    "lines = 项目数\ndecimals = 1, 0, 2\n");
+	assert_null(cfg_load(path));
+	assert_non_null(strstr(captured(), "[chart.a] decimals: error: \"7\" "
+	    "is not a number of decimals from 0 to 6"));
+	assert_non_null(strstr(captured(), "[chart.b] decimals: error: "
+	    "\"1.5\" is not a number of decimals"));
+	assert_non_null(strstr(captured(), "[chart.c] decimals: error: 3 "
+	    "numbers of decimals for 2 series"));
+	assert_int_equal(diag_exit_code(), EXIT_USAGE);
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -297,6 +341,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bom_and_layout, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_chart_decimals, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_long_line, setup, teardown),

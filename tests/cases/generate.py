@@ -355,6 +355,42 @@ labels = yes
 """
 case("chart-decimals", md, extra=extra, csv={"inv.csv": inv})
 
+md = "%% rule: category labels too wide for their slot on one line are wrapped, horizontal,\n"
+md += "%% onto 2 lines (3 at most) by the body's line breaker: 新材料、 / 新能源产业园, never a line\n"
+md += "%% starting with 、; every park labelled, none rotated.  decimals = 1 sets the value labels'\n"
+md += "%% decimals (35.1, 12.0) instead of the data's.\n\n"
+md += "@chart parks\n"
+parks = [("青禾经济技术开发区", "35.05"), ("青禾高新区", "28.4"), ("临港物流园", "12"),
+         ("新材料、新能源产业园", "19.66"), ("生物医药产业园", "15.2"), ("绿色食品工业园", "9.8"),
+         ("智能制造园", "22.35"), ("数字经济产业园", "6.5")]
+extra = data_sec("parks", "parks.csv") + """
+[chart.parks]
+source = parks
+title = 各园区投资额
+unit = 亿元
+category = 园区
+bars = 投资额
+labels = yes
+decimals = 1
+"""
+case("chart-labels-wrap", md, extra=extra,
+     csv={"parks.csv": "园区,投资额\n" + "".join("%s,%s\n" % p for p in parks)})
+
+md = "%% rule: many categories whose labels do not fit their slots, nor wrap (a line of one\n"
+md += "%% character is no wrap): every 2nd day labelled, horizontal, the first and the last\n"
+md += "%% (1日, 31日) always; not rotated.\n\n"
+md += "@chart daily\n"
+extra = data_sec("daily", "daily.csv") + """
+[chart.daily]
+source = daily
+title = 12月日用电量
+unit = 万千瓦时
+category = 日期
+bars = 用电量
+"""
+case("chart-labels-thin", md, extra=extra,
+     csv={"daily.csv": "日期,用电量\n" + "".join("%d日,%.1f\n" % (d, 30 + (d * 7) % 11) for d in range(1, 32))})
+
 md = "%% rule: a chart with a missing month: 5月 has no value in either series (blank\n"
 md += "%% cells): no bar is drawn there and the line is broken (no segment to or from 5月),\n"
 md += "%% while the category label 5月 is still printed.\n\n"

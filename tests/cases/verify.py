@@ -68,7 +68,7 @@ class Text:
 
 
 def parse(path):
-    texts, rules, rects, marks = [], [], [], []
+    texts, rules, rects, marks, rotated = [], [], [], [], []
     with open(path, encoding="utf-8") as f:
         for line in f:
             line = line.rstrip("\n")
@@ -89,11 +89,12 @@ def parse(path):
                     runs.append((float(x), float(cs), t))
                 texts[-1].runs, texts[-1].end = runs, float(end)
             elif rest.startswith("rot "):
+                rotated.append(rest.split(" ", 6)[6])
                 continue
             else:
                 x, y, role, size, text = rest.split(" ", 4)
                 texts.append(Text(page, float(x), float(y), role, float(size), text))
-    return texts, rules, rects, marks
+    return texts, rules, rects, marks, rotated
 
 
 fails = []
@@ -435,6 +436,47 @@ def c_chart_decimals(texts, **_):
     check(sorted(l for l in labels if "." not in l) == ["2", "4", "6"], "line labels whole: %s" % labels)
 
 
+def cat_labels(texts, names):
+    """horizontal category labels: consecutive 10.5 pt lines centred on one x,
+    each below the one before, joined; [(text, lines)]"""
+    out = []
+    for t in texts:
+        if t.size != 10.5 or not t.text or not any(t.text in n for n in names):
+            continue
+        cx = t.x + width(t.text, t.size) / 2
+        if out and abs(out[-1][2] - cx) < 0.02 and t.y < out[-1][3]:
+            out[-1] = (out[-1][0] + t.text, out[-1][1] + 1, cx, t.y, out[-1][4] + [t.text])
+        else:
+            out.append((t.text, 1, cx, t.y, [t.text]))
+    return out
+
+
+PARKS = ["青禾经济技术开发区", "青禾高新区", "临港物流园", "新材料、新能源产业园", "生物医药产业园",
+         "绿色食品工业园", "智能制造园", "数字经济产业园"]
+
+
+def c_chart_labels_wrap(texts, rotated, **_):
+    labs = cat_labels(texts, PARKS)
+    check([l[0] for l in labs] == PARKS, "every park labelled, in order: %s" % [l[0] for l in labs])
+    check(all(2 <= l[1] <= 3 for l in labs), "each wrapped onto 2 or 3 lines: %s" % [l[1] for l in labs])
+    check(sum(l[1] == 2 for l in labs) >= 5, "mostly 2 lines")
+    check(not rotated, "no rotated text: %s" % rotated)
+    check(not any(ln[0] in BAD_START for l in labs for ln in l[4]), "no line starts with 、")
+    check(["新材料、", "新能源", "产业园"] in [l[4] for l in labs], "新材料、 / 新能源 / 产业园: %s" % labs[3:4])
+    slot = (labs[-1][2] - labs[0][2]) / 7
+    check(all(width(ln, 10.5) <= slot for l in labs for ln in l[4]), "every line within its slot")
+    vals = sorted(t.text for t in texts if t.size == 9)
+    check(vals == sorted(["35.1", "28.4", "12.0", "19.7", "15.2", "9.8", "22.4", "6.5"]),
+          "value labels with decimals = 1: %s" % vals)
+
+
+def c_chart_labels_thin(texts, rotated, **_):
+    days = ["%d日" % d for d in range(1, 32)]
+    labs = [t.text for t in texts if t.size == 10.5 and t.text in days]
+    check(not rotated, "no rotated text: %s" % rotated)
+    check(labs == days[::2], "every 2nd day, the first and the last: %s" % labs)
+
+
 def c_chart_missing_month(texts, rules, rects, **_):
     base = min(r[2] for r in rects)
     bars = [r for r in rects if abs(r[5] - 0.25) < 1e-6 and abs(r[2] - base) < 0.01]
@@ -555,14 +597,14 @@ def c_cjk_latin_space(texts, **_):
 
 def main():
     name, path = sys.argv[1], sys.argv[2]
-    texts, rules, rects, marks = parse(path)
+    texts, rules, rects, marks, rotated = parse(path)
     common(texts, rules, rects)
     fn = globals().get("c_" + name.replace("-", "_"))
     if fn is None:
         fails.append("no rule check for case " + name)
     else:
         try:
-            fn(texts, rules=rules, rects=rects, marks=marks)
+            fn(texts, rules=rules, rects=rects, marks=marks, rotated=rotated)
         except (StopIteration, IndexError, ValueError) as e:
             fails.append("check crashed: %r" % e)
     for f in fails:
