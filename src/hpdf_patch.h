@@ -13,6 +13,9 @@
 
 #include <stddef.h>
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include <hpdf.h>
 
 /* Gives the page tree's root a MediaBox of w x h pt and an empty
@@ -25,9 +28,16 @@ HPDF_STATUS hp_root_resources(HPDF_Doc pdf, double w, double h,
  * the root's (see hp_root_resources). */
 HPDF_STATUS hp_page_inherit(HPDF_Page page);
 
-/* Replaces page's content stream by z[0..zlen), already deflated. */
-HPDF_STATUS hp_page_set_deflated(HPDF_Doc pdf, HPDF_Page page,
-    const unsigned char *z, size_t zlen);
+/* Reads bytes [off, off + n) of a page source into buf; returns 0, or -1
+ * after reporting. */
+typedef int (*hp_read_fn)(void *arg, uint64_t off, void *buf, size_t n);
+
+/* Replaces page's content stream by len bytes, already deflated, that
+ * stay outside libharu: read(arg, off + k, ...) gives them back while
+ * HPDF_SaveToFile writes the page (arg must live until then).  libharu
+ * keeps a few dozen bytes for the page's stream. */
+HPDF_STATUS hp_page_set_source(HPDF_Doc pdf, HPDF_Page page, hp_read_fn read,
+    void *arg, uint64_t off, size_t len);
 
 /* A PDF null object owned by the document (for destinations). */
 HPDF_Null hp_null(HPDF_Doc pdf);

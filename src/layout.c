@@ -76,7 +76,7 @@ set_ink(void *arg, enum font_role role, double pt, unsigned cp, double *left,
  * spacing of tx (b's text, measured): one box per part between spacing
  * changes, each at its place along the baseline (rotated boxes too), the
  * parts after the first marked as further runs of the line. */
-static void
+void
 push_runs(struct lay *L, struct lay_box **v, size_t *n, size_t *cap,
     const struct lay_box *b, const struct text *tx)
 {
@@ -117,6 +117,26 @@ push_runs(struct lay *L, struct lay_box **v, size_t *n, size_t *cap,
  * Han-Latin gaps) as runs, in place of the box, so that what is drawn has
  * the width measure() gave.  Body lines are set by para.c already: their
  * boxes hold no such change and stay as they are. */
+/* Returns 1 if text box b must be set as runs (its text has a spacing
+ * change), with b's text measured in L->sx; 0 if it stays as it is. */
+int
+needs_runs(struct lay *L, const struct lay_box *b)
+{
+	size_t k;
+	struct lay_measure fm;
+
+	if (b->kind != LAY_BOX_TEXT || b->text == NULL ||
+	    !may_adjust(L, &L->sx, b->text, strlen(b->text)))
+		return 0;
+	fm = *L->fm;
+	fm.cjk_latin = L->mw.cjk_latin;
+	text_measure(&fm, &L->sx, b->role, b->size);
+	for (k = 0; k + 1 < L->sx.n; k++)
+		if (text_adjust(&L->sx, k) != 0)
+			return 1;
+	return 0;
+}
+
 static void
 set_boxes(struct lay *L)
 {
@@ -127,27 +147,15 @@ set_boxes(struct lay *L)
 	for (i = 0; i < r->nboxes; i++) {
 		const struct lay_box *b = &r->boxes[i];
 
-		if (b->kind == LAY_BOX_TEXT && b->text != NULL &&
-		    may_adjust(L, &L->sx, b->text, strlen(b->text))) {
-			size_t k;
-
-			struct lay_measure fm = *L->fm;
-
-			fm.cjk_latin = L->mw.cjk_latin;
-			text_measure(&fm, &L->sx, b->role, b->size);
-			for (k = 0; k + 1 < L->sx.n; k++)
-				if (text_adjust(&L->sx, k) != 0)
-					break;
-			if (k + 1 < L->sx.n) {
-				if (v == NULL) {
-					cap = r->nboxes + 256;
-					v = xreallocarray(NULL, cap, sizeof(*v));
-					memcpy(v, r->boxes, i * sizeof(*v));
-					n = i;
-				}
-				push_runs(L, &v, &n, &cap, b, &L->sx);
-				continue;
+		if (needs_runs(L, b)) {
+			if (v == NULL) {
+				cap = r->nboxes + 256;
+				v = xreallocarray(NULL, cap, sizeof(*v));
+				memcpy(v, r->boxes, i * sizeof(*v));
+				n = i;
 			}
+			push_runs(L, &v, &n, &cap, b, &L->sx);
+			continue;
 		}
 		if (v != NULL) {
 			if (n == cap) {
@@ -197,17 +205,33 @@ lay_text(struct lay_result *r, const char *s, size_t n)
 	return p;
 }
 
+void
+lay_arena_reset(struct lay_result *r)
+{
+	struct lay_arena *a = r->arena;
+
+	if (a == NULL)
+		return;
+	while (a->next != NULL) {
+		struct lay_arena *next = a->next->next;
+
+		free(a->next);
+		a->next = next;
+	}
+	a->used = 0;
+}
+
 struct lay_box *
 box_new(struct lay *L)
 {
 	struct lay_result *r = L->r;
 	struct lay_box *b;
 
-	if (r->nboxes == L->boxcap) {
+	if (r->nboxes - r->base == L->boxcap) {
 		L->boxcap = L->boxcap ? 2 * L->boxcap : 256;
 		r->boxes = xreallocarray(r->boxes, L->boxcap, sizeof(*b));
 	}
-	b = &r->boxes[r->nboxes++];
+	b = &r->boxes[r->nboxes++ - r->base];
 	memset(b, 0, sizeof(*b));
 	b->page = L->page;
 	return b;
@@ -234,8 +258,8 @@ set_src(struct lay *L, size_t box, unsigned int src)
 {
 	struct lay_result *r = L->r;
 
-	if (src == LAY_SRC_NONE)
-		return;
+	if (src == LAY_SRC_NONE || L->sp != NULL)
+		return;         /* lay_stream: no one asks */
 	if (r->nsrcs == L->srccap) {
 		L->srccap = L->srccap ? 2 * L->srccap : 64;
 		r->srcs = xreallocarray(r->srcs, L->srccap, sizeof(*r->srcs));
@@ -386,7 +410,7 @@ all_on_page(const struct lay *L, size_t from, int pg)
 	size_t i;
 
 	for (i = from; i < L->r->nboxes; i++)
-		if (L->r->boxes[i].page != pg)
+		if (lbox(L, i).page != pg)
 			return 0;
 	return 1;
 }
@@ -524,13 +548,12 @@ lay_block(struct lay *L, const struct doc_node *b, long push_last)
 	}
 }
 
-struct lay_result *
-lay_run(const struct doc *doc, const struct style *st,
+/* Checks the geometry and sets up L for doc.  Returns 0, or -1 after
+ * reporting. */
+static int
+lay_init(struct lay *L, const struct doc *doc, const struct style *st,
     const struct lay_measure *m)
 {
-	struct lay L;
-	size_t i;
-
 	if (doc == NULL || st == NULL || m == NULL || m->width == NULL ||
 	    !(st->block_w > 0) ||
 	    !(st->block_h > 0) || st->lines_per_page < 1 ||
@@ -541,58 +564,106 @@ lay_run(const struct doc *doc, const struct style *st,
 	    st->indent_chars >= st->chars_per_line) {
 		diag_error(EXIT_USAGE, NULL, "layout: impossible page geometry "
 		    "(text block, lines, characters or type sizes)");
-		return NULL;
+		return -1;
 	}
 	linebreak_init();
-	memset(&L, 0, sizeof(L));
-	L.st = st;
-	L.fm = m;
-	L.mw.width = set_width;
-	L.mw.ink = set_ink;
-	L.mw.arg = &L;
-	L.mw.cjk_latin = st->cjk_latin_space;
-	L.m = &L.mw;
-	L.r = xcalloc(1, sizeof(*L.r));
-	L.r->nnodes = doc->n;
-	L.r->node_first = xcalloc(doc->n + 1, sizeof(*L.r->node_first));
-	L.r->node_end = xcalloc(doc->n + 1, sizeof(*L.r->node_end));
-	L.nodes = doc->nodes;
-	L.page = 1;
-	L.lpp = st->lines_per_page;
-	L.top = st->page_h - st->margin_top;
-	L.left = st->margin_left;
-	L.right = st->margin_left + st->block_w;
-	L.pitch = st->block_h / st->lines_per_page;
-	L.cell = st->block_w / st->chars_per_line;
-	L.track = L.cell - st->body_size;
+	memset(L, 0, sizeof(*L));
+	L->st = st;
+	L->fm = m;
+	L->mw.width = set_width;
+	L->mw.ink = set_ink;
+	L->mw.arg = L;
+	L->mw.cjk_latin = st->cjk_latin_space;
+	L->m = &L->mw;
+	L->r = xcalloc(1, sizeof(*L->r));
+	L->r->nnodes = doc->n;
+	L->r->node_first = xcalloc(doc->n + 1, sizeof(*L->r->node_first));
+	L->r->node_end = xcalloc(doc->n + 1, sizeof(*L->r->node_end));
+	L->nodes = doc->nodes;
+	L->page = 1;
+	L->lpp = st->lines_per_page;
+	L->top = st->page_h - st->margin_top;
+	L->left = st->margin_left;
+	L->right = st->margin_left + st->block_w;
+	L->pitch = st->block_h / st->lines_per_page;
+	L->cell = st->block_w / st->chars_per_line;
+	L->track = L->cell - st->body_size;
+	return 0;
+}
 
-	for (i = 0; i < doc->n;)
-		i = lay_seq(&L, doc->nodes, doc->n, i);
-	flush_float(&L);
-	if (L.failed) {
-		text_free(&L.tx);
-		text_free(&L.mx);
-		text_free(&L.sx);
-		free(L.lv.v);
-		text_free(&L.ftx);
-		free(L.flv.v);
+/* Lays out every block (a float still waiting goes on a last page),
+ * then the page numbers.  Returns 0, or -1 after a located error. */
+static int
+lay_blocks(struct lay *L, const struct doc *doc)
+{
+	size_t i;
+
+	for (i = 0; i < doc->n;) {
+		lay_flush(L, 0);
+		i = lay_seq(L, doc->nodes, doc->n, i);
+	}
+	flush_float(L);
+	if (L->failed)
+		return -1;
+	L->r->npages = L->sp != NULL ? store_maxpage(L) : 1;
+	for (i = 0; i < L->r->nboxes - L->r->base; i++)
+		if (L->r->boxes[i].page > L->r->npages)
+			L->r->npages = L->r->boxes[i].page;
+	page_numbers(L);
+	return 0;
+}
+
+static void
+lay_fini(struct lay *L)
+{
+	text_free(&L->tx);
+	text_free(&L->mx);
+	text_free(&L->sx);
+	free(L->lv.v);
+	text_free(&L->ftx);
+	free(L->flv.v);
+}
+
+struct lay_result *
+lay_run(const struct doc *doc, const struct style *st,
+    const struct lay_measure *m)
+{
+	struct lay L;
+
+	if (lay_init(&L, doc, st, m) != 0)
+		return NULL;
+	if (lay_blocks(&L, doc) != 0) {
+		lay_fini(&L);
 		lay_free(L.r);
 		return NULL;
 	}
-
-	L.r->npages = 1;
-	for (i = 0; i < L.r->nboxes; i++)
-		if (L.r->boxes[i].page > L.r->npages)
-			L.r->npages = L.r->boxes[i].page;
-	page_numbers(&L);
 	set_boxes(&L);
+	lay_fini(&L);
+	return L.r;
+}
 
-	text_free(&L.tx);
-	text_free(&L.mx);
-	text_free(&L.sx);
-	free(L.lv.v);
-	text_free(&L.ftx);
-	free(L.flv.v);
+struct lay_result *
+lay_stream(const struct doc *doc, const struct style *st,
+    const struct lay_measure *m)
+{
+	struct lay L;
+	int rc;
+
+	if (lay_init(&L, doc, st, m) != 0)
+		return NULL;
+	if (store_begin(&L) != 0) {
+		lay_fini(&L);
+		lay_free(L.r);
+		return NULL;
+	}
+	rc = lay_blocks(&L, doc);
+	if (rc == 0)
+		rc = store_end(&L);
+	lay_fini(&L);
+	if (rc != 0) {
+		lay_free(L.r);
+		return NULL;
+	}
 	return L.r;
 }
 
@@ -618,6 +689,7 @@ lay_free(struct lay_result *r)
 	free(r->node_end);
 	free(r->boxes);
 	free(r->marks);
+	store_free(r->store);
 	free(r);
 }
 

@@ -32,6 +32,7 @@ struct lay_mark {
 };
 
 struct lay_arena;
+struct lay_store;
 
 /* A PDF text annotation of the review copy (--review): a note on a
  * rectangle of a page. */
@@ -44,7 +45,13 @@ struct lay_note {
 struct lay_result {
 	struct lay_arena *arena;    /* holds every box's text; private */
 	size_t nboxes;
+	/* boxes[0 .. nboxes - base): boxes base .. nboxes - 1.  base is 0
+	 * after lay_run (every box is here) and nboxes after lay_stream
+	 * (every box is on disk: read them with lay_page). */
+	size_t base;
 	struct lay_box *boxes;
+	struct lay_store *store;    /* lay_stream's boxes, lay_page's index;
+	                               private */
 	size_t nmarks;
 	struct lay_mark *marks;
 	int npages;
@@ -79,6 +86,31 @@ struct lay_rect {
 struct lay_result *lay_run(const struct doc *doc, const struct style *st,
     const struct lay_measure *m);
 void lay_free(struct lay_result *r);
+
+/* lay_run for a document of any size: the same layout, but the boxes go
+ * to an unlinked temporary file as pages fill (memory holds the boxes of
+ * about a page and the marks), and come back one page at a time through
+ * lay_page.  The result has no boxes array, srcs, node ranges or notes:
+ * for writing the PDF only (not for --dump-layout, the figures or the
+ * review copy).  doc may be freed after; st and m are borrowed until
+ * lay_free.  Returns NULL after reporting (EXIT_OUTPUT when the temporary
+ * file cannot be written). */
+struct lay_result *lay_stream(const struct doc *doc, const struct style *st,
+    const struct lay_measure *m);
+
+/* The boxes of page (1 .. r->npages) in layout order, in *boxes[0..*n),
+ * valid until the next call or lay_free.  For a lay_stream result, raw
+ * set gives them before the text setter splits boxes into runs (the same
+ * characters: enough to know which glyphs are drawn, and cheaper); a
+ * lay_run result is set already.  Returns 0, or -1 after reporting (the
+ * temporary file cannot be read; a box on no page). */
+int lay_page(struct lay_result *r, int page, int raw,
+    const struct lay_box **boxes, size_t *n);
+/* Frees the page index lay_page builds for a lay_run result (a
+ * lay_stream result keeps its own until lay_free): call it after a pass
+ * over the pages, so that the result's boxes may change before the next
+ * and a caller's own lay_result (tests) owns nothing new. */
+void lay_page_done(struct lay_result *r);
 
 /* Where a figure was drawn (layout_locate.c).  Each fills out[0..max)
  * and returns how many rectangles it found (0: not drawn).

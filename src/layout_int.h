@@ -63,6 +63,8 @@ struct lay {
 	 * texts of the block being laid out (NULL = none), whose bytes
 	 * text_box recognises by address. */
 	const struct doc_node *nodes;
+	/* lay_stream: where boxes go (layout_stream.c); NULL in lay_run. */
+	struct lay_store *sp;
 	size_t srccap;
 	const char *src1, *src2;
 	size_t src1n, src2n;
@@ -94,6 +96,37 @@ void add_mark(struct lay *L, int level, double y, const char *title);
 /* Lays out one block.  push_last > 0 (paragraphs only) forces the last
  * push_last lines onto a new page. */
 void lay_one(struct lay *L, const struct doc_node *b, long push_last);
+
+/* The text setter (layout.c): needs_runs returns 1 if text box b must be
+ * set as runs (its text has a spacing change), with its text measured in
+ * L->sx; push_runs appends those runs to *v (*n boxes, capacity *cap),
+ * their texts in L->r's arena. */
+int needs_runs(struct lay *L, const struct lay_box *b);
+void push_runs(struct lay *L, struct lay_box **v, size_t *n, size_t *cap,
+    const struct lay_box *b, const struct text *tx);
+/* Empties the result's text arena (keeping one chunk). */
+void lay_arena_reset(struct lay_result *r);
+
+/* ---- layout_stream.c: boxes on disk (lay_stream) ---- */
+
+/* Box i of the layout (i < r->nboxes), wherever it is: a copy; the text
+ * of a box already on disk is NULL.  Layout code reads boxes made
+ * before the last lay_flush through this only. */
+struct lay_box lbox(const struct lay *L, size_t i);
+/* lay_stream: moves the boxes in memory to disk and empties the text
+ * arena when there are enough of them (or any, with force).  Only where
+ * no box or arena text is held: between blocks, between table rows.
+ * Nothing in lay_run. */
+void lay_flush(struct lay *L, int force);
+/* rollback's part: drops the boxes from index n on (n < r->base). */
+void lay_unspool(struct lay *L, size_t n);
+/* The spool of lay_stream, its end (the last boxes out, the page index
+ * built; returns 0 or -1 after reporting), and the highest page of the
+ * boxes on disk. */
+int store_begin(struct lay *L);
+int store_end(struct lay *L);
+int store_maxpage(const struct lay *L);
+void store_free(struct lay_store *s);
 
 /* ---- page.c: the grid cursor, snapshots, keep rules ---- */
 

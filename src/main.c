@@ -79,8 +79,7 @@ run_period(struct cfg *cfg, const struct period *p, const struct opts *o,
 		rc = fflush(stdout) == 0 ? 0 : -1;
 		goto done;
 	}
-	if ((r.lay = lay_run(r.doc, &cfg->style, o->fake_metrics ?
-	    lay_fake_measure() : rnd_measure(r.rnd))) == NULL)
+	if (layout_doc(&r, o, &x, outpath) != 0)
 		goto done;
 	if (o->check) {
 		rc = print_check(&r, outpath);

@@ -78,6 +78,8 @@ rollback(struct lay *L, const struct snap *s)
 	struct lay_result *r = L->r;
 
 	/* Dropped boxes' text stays in the arena until lay_free. */
+	if (s->nboxes < r->base)
+		lay_unspool(L, s->nboxes);
 	r->nboxes = s->nboxes;
 	while (r->nsrcs > 0 && r->srcs[r->nsrcs - 1].box >= r->nboxes)
 		r->nsrcs--;
@@ -129,9 +131,12 @@ kept_with(const struct lay *L, size_t from, int hpage)
 	const struct lay_result *r = L->r;
 	size_t i;
 
-	for (i = from; i < r->nboxes; i++)
-		if (r->boxes[i].kind == LAY_BOX_TEXT && r->boxes[i].run == 0)
-			return r->boxes[i].page == hpage;
+	for (i = from; i < r->nboxes; i++) {
+		struct lay_box b = lbox(L, i);
+
+		if (b.kind == LAY_BOX_TEXT && b.run == 0)
+			return b.page == hpage;
+	}
 	return L->pending == NULL;
 }
 
@@ -172,8 +177,8 @@ lay_seq(struct lay *L, const struct doc_node *b, size_t n, size_t i)
 		if (hend == s.nboxes)
 			return i + 1;
 		j = after_heading(L, b, n, i);
-		if (L->r->boxes[s.nboxes].page == s.page && s.yoff > 0 &&
-		    !kept_with(L, hend, L->r->boxes[hend - 1].page)) {
+		if (lbox(L, s.nboxes).page == s.page && s.yoff > 0 &&
+		    !kept_with(L, hend, lbox(L, hend - 1).page)) {
 			rollback(L, &s);
 			new_page(L);
 			lay_one(L, &b[i], 0);
@@ -192,7 +197,7 @@ lay_seq(struct lay *L, const struct doc_node *b, size_t n, size_t i)
 		sig = L->r->nboxes;
 		lay_one(L, &b[i + 1], 0);
 		if (hend > s.nboxes && L->r->nboxes > sig &&
-		    L->r->boxes[hend - 1].page != L->r->boxes[sig].page) {
+		    lbox(L, hend - 1).page != lbox(L, sig).page) {
 			rollback(L, &s);
 			lay_one(L, &b[i], 2);
 			flush_float(L);

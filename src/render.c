@@ -12,7 +12,11 @@
  * CIDs for a CID-keyed CFF (its charset maps them to glyphs), glyph ids
  * for a name-keyed CFF.  /W lists the used codes (HarfBuzz advances, the
  * same the layout measured), ToUnicode maps each code back.  libharu
- * builds the document, pages, outline and info.  No clock, no /ID: the
+ * builds the document, pages, outline and info.  The layout's boxes come
+ * page by page (lay_page: a streamed layout's from disk), and each page's
+ * deflated content goes to a spool (an unlinked temporary file) that
+ * libharu's page stream reads back at the save (hp_page_set_source), so
+ * memory does not grow with the pages.  No clock, no /ID: the
  * output is a function of the input only. */
 #include "render.h"
 
@@ -34,6 +38,7 @@
 #include "hpdf_patch.h"
 #include "pdf_content.h"
 #include "sfnt.h"
+#include "spool.h"
 #include "util.h"
 
 #define NBMP 65536
@@ -177,6 +182,7 @@ struct wctx {
 	double *ms_subset, *ms_load;
 	unsigned *nglyphs;
 	HPDF_Page *pages;
+	struct spool *content;  /* the pages' deflated content streams */
 	struct pdf_content pc;  /* the page being drawn */
 	char **fname;           /* per face: resource name ("F1") */
 };
@@ -216,11 +222,12 @@ mark_used(struct wctx *c, struct fnt_face *f, uint32_t cp)
 	c->used[k][cp >> 3] |= (uint8_t)(1u << (cp & 7));
 }
 
+/* Marks the characters of page p's text boxes as used by their faces. */
 static int
-collect(struct wctx *c, const struct lay_result *lay)
+collect_page(struct wctx *c, const struct lay_box *boxes, size_t nb)
 {
-	for (size_t b = 0; b < lay->nboxes; b++) {
-		const struct lay_box *bx = &lay->boxes[b];
+	for (size_t b = 0; b < nb; b++) {
+		const struct lay_box *bx = &boxes[b];
 		if (bx->kind != LAY_BOX_TEXT || bx->text == NULL)
 			continue;
 		const unsigned char *s = (const unsigned char *)bx->text;
@@ -256,6 +263,21 @@ collect(struct wctx *c, const struct lay_result *lay)
 			}
 			mark_used(c, f, cp);
 		}
+	}
+	return 0;
+}
+
+/* The characters each face draws, page by page (a lay_stream result's
+ * pages as laid out, before the text setter: the same characters). */
+static int
+collect(struct wctx *c, struct lay_result *lay)
+{
+	for (int p = 1; p <= lay->npages; p++) {
+		const struct lay_box *boxes;
+		size_t nb;
+		if (lay_page(lay, p, 1, &boxes, &nb) != 0 ||
+		    collect_page(c, boxes, nb) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -332,28 +354,14 @@ draw_text(struct wctx *c, const struct lay_box *bx)
 	}
 }
 
-/* The boxes of the layout as runs sorted by page: layout appends page
- * numbers after the body, so there are a few runs, each visited from a
- * cursor. */
-struct runs {
-	size_t n;
-	size_t *cur, *end;      /* per run: next box, end */
-	size_t *idx;            /* many runs: one run over boxes sorted by
-	                           page through this index, else NULL */
-};
-
-static const struct lay_box *
-run_box(const struct lay_result *lay, const struct runs *rs, size_t i)
-{
-	return &lay->boxes[rs->idx != NULL ? rs->idx[i] : i];
-}
-
-/* Draws page p's boxes, taking each run's boxes of page p in turn (the
- * order of a stable sort by page). */
+/* Draws page p's boxes in layout order. */
 static int
-draw_page(struct wctx *c, const struct lay_result *lay, struct runs *rs,
-    int p, struct pc_buf *out)
+draw_page(struct wctx *c, struct lay_result *lay, int p, struct pc_buf *out)
 {
+	const struct lay_box *boxes;
+	size_t nb;
+	if (lay_page(lay, p, 0, &boxes, &nb) != 0)
+		return -1;
 	HPDF_Page page = HPDF_AddPage(c->pdf);
 	if (page == NULL || c->err != HPDF_OK)
 		return hpdf_fail(c, HPDF_OK, "AddPage");
@@ -362,20 +370,17 @@ draw_page(struct wctx *c, const struct lay_result *lay, struct runs *rs,
 	CHK(hp_page_inherit(page), "MediaBox");
 	c->pages[p - 1] = page;
 	pc_page_begin(&c->pc, out);
-	for (size_t r = 0; r < rs->n; r++) {
-		for (; rs->cur[r] < rs->end[r] &&
-		    run_box(lay, rs, rs->cur[r])->page == p; rs->cur[r]++) {
-			const struct lay_box *bx = run_box(lay, rs, rs->cur[r]);
-			if (bx->kind == LAY_BOX_TEXT && bx->text != NULL &&
-			    *bx->text != '\0')
-				draw_text(c, bx);
-			else if (bx->kind == LAY_BOX_RULE)
-				pc_line(&c->pc, bx->x, bx->y, bx->x2, bx->y2,
-				    bx->gray, bx->line_width, bx->dash);
-			else if (bx->kind == LAY_BOX_RECT)
-				pc_rect(&c->pc, bx->x, bx->y, bx->x2, bx->y2,
-				    bx->gray, bx->line_width);
-		}
+	for (size_t b = 0; b < nb; b++) {
+		const struct lay_box *bx = &boxes[b];
+		if (bx->kind == LAY_BOX_TEXT && bx->text != NULL &&
+		    *bx->text != '\0')
+			draw_text(c, bx);
+		else if (bx->kind == LAY_BOX_RULE)
+			pc_line(&c->pc, bx->x, bx->y, bx->x2, bx->y2,
+			    bx->gray, bx->line_width, bx->dash);
+		else if (bx->kind == LAY_BOX_RECT)
+			pc_rect(&c->pc, bx->x, bx->y, bx->x2, bx->y2,
+			    bx->gray, bx->line_width);
 	}
 	pc_page_end(&c->pc);
 	return 0;
@@ -399,74 +404,49 @@ page_root(struct wctx *c, const struct style *st)
 	return 0;
 }
 
+/* hp_read_fn: bytes of the content spool, as libharu saves a page. */
+static int
+read_content(void *arg, uint64_t off, void *buf, size_t n)
+{
+	return spool_read(arg, off, buf, n);
+}
+
 /* flate_deliver: page's deflated content stream into the document (an
- * empty page keeps libharu's empty stream). */
+ * empty page keeps libharu's empty stream).  The bytes go to the content
+ * spool; the page's stream reads them back at the save, so memory does
+ * not grow with the pages. */
 static int
 attach_page(void *arg, int page, const unsigned char *z, size_t zlen)
 {
 	struct wctx *c = arg;
 	if (zlen == 0)
 		return 0;
-	CHK(hp_page_set_deflated(c->pdf, c->pages[page - 1], z, zlen),
-	    "writing a page");
+	uint64_t off = spool_size(c->content);
+	if (spool_append(c->content, z, zlen) != 0)
+		return -1;
+	CHK(hp_page_set_source(c->pdf, c->pages[page - 1], read_content,
+	    c->content, off, zlen), "writing a page");
 	return 0;
 }
 
 /* Draws every page in order. */
 static int
-draw_pages(struct wctx *c, const struct lay_result *lay,
-    const struct style *st)
+draw_pages(struct wctx *c, struct lay_result *lay, const struct style *st)
 {
 	if (page_root(c, st) != 0)
 		return -1;
-	struct runs rs = { 0, NULL, NULL, NULL };
-	size_t nb = lay->nboxes;
-	for (size_t b = 0; b < nb; b++)
-		if (b == 0 || lay->boxes[b].page < lay->boxes[b - 1].page)
-			rs.n++;
-	if (rs.n > 16) {
-		/* counting sort by page (check_layout checked the pages) */
-		size_t *start = xcalloc((size_t)lay->npages + 2,
-		    sizeof *start);
-		for (size_t b = 0; b < nb; b++)
-			start[lay->boxes[b].page + 1]++;
-		for (int p = 1; p <= lay->npages + 1; p++)
-			start[p] += start[p - 1];
-		rs.idx = xmalloc(nb * sizeof *rs.idx);
-		for (size_t b = 0; b < nb; b++)
-			rs.idx[start[lay->boxes[b].page]++] = b;
-		free(start);
-		rs.n = 1;
-	}
-	rs.cur = xcalloc(rs.n + 1, sizeof *rs.cur);
-	rs.end = xcalloc(rs.n + 1, sizeof *rs.end);
-	if (rs.idx != NULL)
-		rs.end[0] = nb;
-	else {
-		size_t r = 0;
-		for (size_t b = 0; b < nb; b++)
-			if (b == 0 || lay->boxes[b].page <
-			    lay->boxes[b - 1].page) {
-				if (r > 0)
-					rs.end[r - 1] = b;
-				rs.cur[r++] = b;
-			}
-		if (r > 0)
-			rs.end[r - 1] = nb;
-	}
+	if ((c->content = spool_new()) == NULL)
+		return -1;
 	struct flate_pipe *fp = flate_pipe_new(attach_page, c);
 	int rc = 0;
 	for (int p = 1; p <= lay->npages && rc == 0; p++) {
-		rc = draw_page(c, lay, &rs, p, flate_pipe_begin(fp, p));
+		rc = draw_page(c, lay, p, flate_pipe_begin(fp, p));
 		if (rc == 0)
 			rc = flate_pipe_end(fp, p == lay->npages);
 		diag_progress("rendering page", p, lay->npages);
 	}
 	if (flate_pipe_finish(fp, rc == 0) != 0)
 		rc = -1;
-	free(rs.cur);
-	free(rs.end);
-	free(rs.idx);
 	return rc;
 }
 
@@ -1083,7 +1063,9 @@ check_layout(const struct lay_result *lay, const struct style *st)
 		    st->page_w, st->page_h);
 		return -1;
 	}
-	for (size_t b = 0; b < lay->nboxes; b++)
+	/* the boxes in memory (a lay_stream result's are checked as they
+	 * are read back) */
+	for (size_t b = 0; b < lay->nboxes - lay->base; b++)
 		if (lay->boxes[b].page < 1 ||
 		    lay->boxes[b].page > lay->npages ||
 		    (unsigned)lay->boxes[b].role >= ROLE_COUNT) {
@@ -1097,7 +1079,7 @@ check_layout(const struct lay_result *lay, const struct style *st)
 
 
 static int
-write_doc(struct wctx *c, const struct lay_result *lay,
+write_doc(struct wctx *c, struct lay_result *lay,
     const struct style *st, const struct rnd_info *info, const char *path)
 {
 	if (collect(c, lay) != 0)
@@ -1142,7 +1124,7 @@ write_doc(struct wctx *c, const struct lay_result *lay,
 }
 
 int
-rnd_write(struct rnd *r, const struct lay_result *lay,
+rnd_write(struct rnd *r, struct lay_result *lay,
     const struct style *st, const struct rnd_info *info, const char *path)
 {
 	if (check_layout(lay, st) != 0)
@@ -1164,8 +1146,10 @@ rnd_write(struct rnd *r, const struct lay_result *lay,
 	c.ms_load = xcalloc(c.nfaces, sizeof *c.ms_load);
 	c.nglyphs = xcalloc(c.nfaces, sizeof *c.nglyphs);
 	int rc = write_doc(&c, lay, st, info, path);
+	lay_page_done(lay);
 	if (c.pdf != NULL)
 		HPDF_Free(c.pdf);
+	spool_free(c.content);
 	for (size_t k = 0; k < c.nfaces; k++) {
 		free(c.code[k]);
 		free(c.psname[k]);

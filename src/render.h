@@ -49,10 +49,11 @@ int rnd_check_text(struct rnd *r, enum font_role role, const char *text,
  * the run ([fonts] missing = warning). */
 void rnd_allow_missing(struct rnd *r, int warn);
 
-/* Draws the laid-out document and saves it to path (created or truncated).
+/* Draws the laid-out document (lay_run's or lay_stream's, read page by
+ * page with lay_page) and saves it to path (created or truncated).
  * Returns 0, or -1 after reporting through diag (EXIT_FONT for font
  * problems, EXIT_OUTPUT for write failures, EXIT_INTERNAL for libharu). */
-int rnd_write(struct rnd *r, const struct lay_result *lay,
+int rnd_write(struct rnd *r, struct lay_result *lay,
     const struct style *st, const struct rnd_info *info, const char *path);
 
 #endif

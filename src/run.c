@@ -118,7 +118,7 @@ print_check(const struct run *r, const char *outpath){
 /* Writes the layout lay of the run's document to outpath through a
  * temporary file.  Returns 0 or -1. */
 int
-write_pdf(struct run *r, const struct lay_result *lay, const char *outpath,
+write_pdf(struct run *r, struct lay_result *lay, const char *outpath,
     long wait){
 	struct out_file *of = out_begin(outpath, wait);
 	struct rnd_info info;
@@ -413,13 +413,40 @@ write_review(struct run *r, const struct fig_list *figs, const char *path,
 	return rc;
 }
 
+/* 1 when something after the PDF needs every box of the layout: the
+ * figures' pages for -v, the figures sheet, the review copy. */
+static int
+needs_boxes(const struct extra *x)
+{
+	return x->figures != NULL || x->review != NULL ||
+	    diag_verbosity() >= 1;
+}
+
+int
+layout_doc(struct run *r, const struct opts *o, const struct extra *x,
+    const char *outpath)
+{
+	const struct lay_measure *m = o->fake_metrics ? lay_fake_measure() :
+	    rnd_measure(r->rnd);
+
+	if (!o->dump_layout && !o->fake_metrics && !is_docx(o, outpath) &&
+	    !needs_boxes(x))
+		r->lay = lay_stream(r->doc, &r->cfg->style, m);
+	else
+		r->lay = lay_run(r->doc, &r->cfg->style, m);
+	return r->lay != NULL ? 0 : -1;
+}
+
 /* After the PDF: the figures on their pages, their warnings (-v), the
  * figures sheet and the review copy.  Returns 0 or -1. */
 int
 write_extras(struct run *r, const struct extra *x, long wait){
-	struct fig_list *figs = fig_collect(r->doc);
+	struct fig_list *figs;
 	int rc = 0;
 
+	if (!needs_boxes(x))
+		return 0;       /* nothing to do (and r->lay is streamed) */
+	figs = fig_collect(r->doc);
 	review_pages(figs, r->doc, r->lay, rnd_measure(r->rnd));
 	if (diag_verbosity() >= 1)
 		(void)fig_report(figs, 0);

@@ -60,7 +60,7 @@ int print_check(const struct run *r, const char *outpath);
 
 /* Writes the layout lay of the run's document to outpath through a
  * temporary file.  Returns 0 or -1. */
-int write_pdf(struct run *r, const struct lay_result *lay, const char *outpath,
+int write_pdf(struct run *r, struct lay_result *lay, const char *outpath,
     long wait);
 
 /* 1 when the run writes a DOCX: --format docx, or no --format and an
@@ -100,6 +100,14 @@ char *output_path(const struct cfg *cfg, const struct period *p,
  * other suffix.  Returns 0, or -1 after reporting. */
 int extra_paths(const struct cfg *cfg, const struct opts *o,
     const struct period *p, const char *outpath, struct extra *x);
+
+/* Lays out the run's document into r->lay: streamed (lay_stream: memory
+ * flat in the document's size) when only the PDF needs it, else with
+ * every box in memory (lay_run: --dump-layout, --fake-metrics, the DOCX,
+ * the figures sheet, the review copy, -v's figure pages).  Returns 0 or
+ * -1 after reporting. */
+int layout_doc(struct run *r, const struct opts *o, const struct extra *x,
+    const char *outpath);
 
 /* After the PDF: the figures on their pages, their warnings (-v), the
  * figures sheet and the review copy.  Returns 0 or -1. */

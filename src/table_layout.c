@@ -1054,6 +1054,7 @@ lay_table(struct lay *L, const struct doc_table *t)
 		if (nr >= 1000)
 			diag_progress("laying out table row", (long)r + 1,
 			    (long)nr);
+		lay_flush(L, 0);
 		if (r == 0)
 			tbl_start(L, &T, htexts, rows_height(L, &T, 0,
 			    nr < 3 ? nr : 3, cnat, rtexts), full);

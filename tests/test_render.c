@@ -830,6 +830,42 @@ test_write_long_text(void **state)
 	rnd_free(r);
 }
 
+/* The pages' content goes through a temporary file: when none can be
+ * made, rnd_write fails with EXIT_OUTPUT naming the directory and
+ * leaves no PDF. */
+static void
+test_write_no_tmpdir(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
+	assert_non_null(r);
+	struct lay_box boxes[16];
+	struct lay_mark marks[4];
+	struct lay_result lay = test_layout(boxes, marks);
+	struct style st = test_style();
+	char *pdf = tmppath("no-tmpdir.pdf");
+	const char *old = getenv("TMPDIR");
+	char *keep = old != NULL ? strdup(old) : NULL;
+	setenv("TMPDIR", "/nonexistent/zongjie-render", 1);
+	assert_int_equal(rnd_write(r, &lay, &st, NULL, pdf), -1);
+	if (keep != NULL)
+		setenv("TMPDIR", keep, 1);
+	else
+		unsetenv("TMPDIR");
+	free(keep);
+	assert_int_equal(diag_exit_code(), EXIT_OUTPUT);
+	assert_non_null(strstr(diag_text(), "/nonexistent/zongjie-render"));
+	assert_int_equal(access(pdf, F_OK), -1);
+	/* and with a writable one, the same call writes the PDF */
+	diag_reset();
+	assert_int_equal(rnd_write(r, &lay, &st, NULL, pdf), 0);
+	assert_int_equal(access(pdf, F_OK), 0);
+	unlink(pdf);
+	free(pdf);
+	rnd_free(r);
+}
+
 /* Boxes in any page order draw the same pages as boxes in page order. */
 static void
 test_write_box_order(void **state)
@@ -1071,6 +1107,7 @@ main(void)
 		cmocka_unit_test(test_write_missing_char),
 		cmocka_unit_test(test_write_long_text),
 		cmocka_unit_test(test_write_box_order),
+		cmocka_unit_test(test_write_no_tmpdir),
 		cmocka_unit_test(test_write_font_report),
 		cmocka_unit_test(test_subset_truetype),
 		cmocka_unit_test(test_subset_cff),

@@ -1,0 +1,224 @@
+/* Unit tests for layout_stream.c: lay_stream lays out exactly what
+ * lay_run does (page by page through lay_page), also when a keep rule
+ * rolls a long table back after its boxes went to disk; and it fails
+ * cleanly when no temporary file can be written. */
+#include "testutil.h"
+
+#include "diag.h"
+#include "layout.h"
+#include "util.h"
+
+#define NODE(k, lvl, txt, txt2, tbl) { .kind = (k), .level = (lvl), \
+	.text = (char *)(txt), .text2 = (char *)(txt2), .table = (tbl) }
+
+static struct style
+test_style(void)
+{
+	struct style st;
+
+	memset(&st, 0, sizeof(st));
+	st.page_w = 595.276;
+	st.page_h = 841.890;
+	st.margin_top = 104.882;
+	st.margin_left = 79.370;
+	st.block_w = 442.205;
+	st.block_h = 637.795;
+	st.lines_per_page = 22;
+	st.chars_per_line = 28;
+	st.title_size = 22;
+	st.body_size = 16;
+	st.table_size = 12;
+	st.table_title_size = 16;
+	st.pagenum_size = 14;
+	st.pagenum_gap = 19.843;
+	st.pagenum_first = 1;
+	st.pagenum_format = "— %d —";
+	st.indent_chars = 2;
+	st.fake_bold_title = 0.03;
+	/* a Han-Latin gap: boxes with Latin in Han text are set as runs */
+	st.cjk_latin_space = 0.25;
+	return st;
+}
+
+static const char *const hdr[] = { "项目名称", "投资额", "状态" };
+static const enum align al[] = { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_LEFT };
+static const double wd[] = { 0, 0, 0 };
+
+/* A table of nrows rows (the cells in *cells, caller frees). */
+static struct doc_table
+big_table(size_t nrows, char ***cells)
+{
+	struct doc_table t;
+	char **c = malloc(nrows * 3 * sizeof(*c));
+	size_t i;
+
+	assert_non_null(c);
+	for (i = 0; i < nrows; i++) {
+		c[i * 3] = i % 3 ? xasprintf("年产%zu万吨新材料项目", i) :
+		    xasprintf("园区第%zu号标准厂房及配套设施一体化产业基地建设"
+		    "项目（二期）", i);
+		c[i * 3 + 1] = xasprintf("%zu.%02zu", i * 7 % 1000, i % 100);
+		c[i * 3 + 2] = xstrdup(i % 5 ? "在建" : "签约");
+	}
+	memset(&t, 0, sizeof(t));
+	t.title = (char *)"表1 项目台账";
+	t.unit = (char *)"单位：亿元";
+	t.continued = "续表";
+	t.empty_text = (char *)"本期无项目。";
+	t.missing = "—";
+	t.ncols = 3;
+	t.headers = (char **)hdr;
+	t.aligns = (enum align *)al;
+	t.widths = (double *)wd;
+	t.nrows = nrows;
+	t.cells = c;
+	*cells = c;
+	return t;
+}
+
+static void
+free_cells(char **c, size_t nrows)
+{
+	for (size_t i = 0; i < nrows * 3; i++)
+		free(c[i]);
+	free(c);
+}
+
+/* Asserts that a (lay_run) and b (lay_stream) have the same pages, boxes
+ * (page by page, in order, texts included) and bookmarks. */
+static void
+assert_same(struct lay_result *a, struct lay_result *b)
+{
+	assert_int_equal(a->npages, b->npages);
+	assert_int_equal(a->nmarks, b->nmarks);
+	for (size_t i = 0; i < a->nmarks; i++) {
+		assert_int_equal(a->marks[i].page, b->marks[i].page);
+		assert_true(a->marks[i].y == b->marks[i].y);
+		assert_string_equal(a->marks[i].title, b->marks[i].title);
+	}
+	size_t total = 0;
+	for (int p = 1; p <= a->npages; p++) {
+		const struct lay_box *ba, *bb;
+		size_t na, nb;
+
+		assert_int_equal(lay_page(a, p, 0, &ba, &na), 0);
+		assert_int_equal(lay_page(b, p, 0, &bb, &nb), 0);
+		assert_int_equal(na, nb);
+		for (size_t i = 0; i < na; i++) {
+			struct lay_box x = ba[i], y = bb[i];
+
+			assert_int_equal(x.page, p);
+			if (x.text != NULL || y.text != NULL) {
+				assert_non_null(x.text);
+				assert_non_null(y.text);
+				assert_string_equal(x.text, y.text);
+			}
+			x.text = y.text = NULL;
+			assert_memory_equal(&x, &y, sizeof(x));
+		}
+		total += na;
+	}
+	assert_int_equal(total, a->nboxes);
+	lay_page_done(a);
+}
+
+/* filler lines of body text, a lead-in sentence, a long table, more
+ * text, a signature */
+static void
+check_doc(size_t filler, size_t nrows, int *rolled)
+{
+	struct style st = test_style();
+	char **cells;
+	struct doc_table t = big_table(nrows, &cells);
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (size_t i = 0; i < filler * 28 - 2; i++)
+		sb_adds(&sb, i % 40 == 39 ? "。" : "园");
+	struct doc_node nodes[] = {
+		NODE(DOC_TITLE, 0, "青禾县2021年项目台账", NULL, NULL),
+		NODE(DOC_HEADING, 1, "一、总体情况", NULL, NULL),
+		NODE(DOC_PARA, 0, sb_str(&sb), NULL, NULL),
+		NODE(DOC_PARA, 0, "全部项目见下表。", NULL, NULL),
+		NODE(DOC_TABLE, 0, NULL, NULL, &t),
+		NODE(DOC_HEADING, 1, "二、下一步工作（2022年）", NULL, NULL),
+		NODE(DOC_PARA, 0, "做好GDP核算和R&D投入统计，推进5G基站建设。",
+		    NULL, NULL),
+		NODE(DOC_SIGNATURE, 0, "青禾县工业集中发展区管理委员会",
+		    "2021年12月31日", NULL),
+	};
+	struct doc d = { .n = sizeof(nodes) / sizeof(nodes[0]), .nodes = nodes };
+	struct lay_result *a = lay_run(&d, &st, lay_fake_measure());
+	struct lay_result *b = lay_stream(&d, &st, lay_fake_measure());
+
+	assert_non_null(a);
+	assert_non_null(b);
+	/* the streamed result keeps no box in memory */
+	assert_int_equal(b->base, b->nboxes);
+	assert_null(b->boxes);
+	assert_same(a, b);
+	/* the lead-in sentence went to the page of the table (the keep
+	 * rule rolled back the whole table) */
+	for (size_t i = 0; i < a->nboxes; i++)
+		if (a->boxes[i].text != NULL &&
+		    strcmp(a->boxes[i].text, "全部项目见下表。") == 0 &&
+		    a->boxes[i].page == 2)
+			*rolled = 1;
+	lay_free(a);
+	lay_free(b);
+	sb_free(&sb);
+	free_cells(cells, nrows);
+}
+
+static void
+test_same_as_run(void **state)
+{
+	int rolled = 0;
+
+	(void)state;
+	diag_reset();
+	/* 3000 rows: some 10,000 boxes, written out several times */
+	for (size_t filler = 15; filler <= 21; filler++)
+		check_doc(filler, 3000, &rolled);
+	/* one of them put the sentence at the foot of page 1, and the rule
+	 * undid the table's boxes from disk */
+	assert_true(rolled);
+	check_doc(3, 5, &rolled);
+	assert_int_equal(diag_error_count(), 0);
+}
+
+static void
+test_no_tmpdir(void **state)
+{
+	struct style st = test_style();
+	struct doc_node nodes[] = {
+		NODE(DOC_PARA, 0, "正文。", NULL, NULL),
+	};
+	struct doc d = { .n = 1, .nodes = nodes };
+	const char *old = getenv("TMPDIR");
+	char *keep = old != NULL ? xstrdup(old) : NULL;
+
+	(void)state;
+	capture_start();
+	setenv("TMPDIR", "/nonexistent/zongjie-test", 1);
+	assert_null(lay_stream(&d, &st, lay_fake_measure()));
+	if (keep != NULL)
+		setenv("TMPDIR", keep, 1);
+	else
+		unsetenv("TMPDIR");
+	free(keep);
+	assert_int_equal(diag_exit_code(), EXIT_OUTPUT);
+	assert_non_null(strstr(captured(), "/nonexistent/zongjie-test"));
+	capture_stop();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_same_as_run),
+		cmocka_unit_test(test_no_tmpdir),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
