@@ -14,12 +14,16 @@ WARN     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
            -Wno-unused-parameter
 # Headers only for the libraries loaded with dlopen when needed: libcurl
 # (mail.c, when mail is sent), libzip and libxml2 (docx_zip.c and
-# docx_xml.c, when a DOCX is written).  Linking them would map them and
-# their dependencies (ICU, libstdc++, libcrypto) at every start.
-PKGS     = harfbuzz-subset harfbuzz fontconfig libunibreak
-DLPKGS   = libcurl libzip libxml-2.0
+# docx_xml.c, when a DOCX is written), HarfBuzz, hb-subset and fontconfig
+# (fonts.c, when fonts are opened).  Linking them would map them and
+# their dependencies (GLib, FreeType, ICU, libstdc++, libcrypto) at every
+# start, --version included.
+PKGS     = libunibreak
+DLPKGS   = libcurl libzip libxml-2.0 harfbuzz-subset harfbuzz fontconfig
 PKG_CFLAGS != pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null || true
-PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lharfbuzz-subset -lharfbuzz -lfontconfig -lunibreak
+PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lunibreak
+# The unit tests read fonts with HarfBuzz themselves (test_render.c).
+TEST_LIBS  != pkg-config --libs harfbuzz 2>/dev/null || echo -lharfbuzz
 LDFLAGS ?= -Wl,--as-needed
 LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lz -lm -pthread
 ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser -pthread $(CFLAGS)
@@ -91,7 +95,7 @@ $(BUILD)/%.o: src/%.c $(HDRS) Makefile
 	$(CC) $(ALL_CFLAGS) $(LOCALEDEF) -c -o $@ $<
 
 $(BUILD)/test_%: tests/test_%.c $(OBJS) tests/testutil.h
-	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(OBJS) $(LIBS) -lcmocka
+	$(CC) $(ALL_CFLAGS) -Isrc -o $@ $< $(OBJS) $(LIBS) $(TEST_LIBS) -lcmocka
 
 # The same program and unit tests under AddressSanitizer and UBSan.
 $(ASANBUILD)/%.o: src/%.c $(HDRS) Makefile
@@ -102,7 +106,7 @@ $(ASANBUILD)/zongjie: $(ASANOBJS) $(ASANBUILD)/main.o
 	$(CC) $(ASANFLAGS) -o $@ $(ASANOBJS) $(ASANBUILD)/main.o $(LIBS)
 
 $(ASANBUILD)/test_%: tests/test_%.c $(ASANOBJS) tests/testutil.h
-	$(CC) $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser $(ASANFLAGS) -Isrc -o $@ $< $(ASANOBJS) $(LIBS) -lcmocka
+	$(CC) $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser $(ASANFLAGS) -Isrc -o $@ $< $(ASANOBJS) $(LIBS) $(TEST_LIBS) -lcmocka
 
 deps:
 	@sh tests/install-deps.sh
@@ -188,6 +192,12 @@ test: deps
 bench: deps
 	@$(MAKE) -s zongjie
 	@sh tests/bench.sh ./zongjie
+
+# Where the CPU time goes, per phase (perf; tests/bench/profile.sh
+# installs Debian's linux-perf when missing): the tables of docs/perf.md.
+.PHONY: profile
+profile: deps
+	@sh tests/bench/profile.sh
 
 # The same with a 1,000,000-row ledger as well (RSS flatness, 1M target):
 # a minute or two more.

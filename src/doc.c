@@ -137,8 +137,15 @@ doc_table_free(struct doc_table *t)
 	for (i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	if (t->prov != NULL)
-		for (i = 0; i < t->nrows * t->ncols; i++)
-			doc_prov_free(&t->prov[i]);
+		for (i = 0; i < t->nrows; i++) {
+			size_t c;
+
+			if (t->prov[i] == NULL)
+				continue;
+			for (c = 0; c < t->ncols; c++)
+				doc_prov_free(&t->prov[i][c]);
+			free(t->prov[i]);
+		}
 	free(t->headers);
 	free(t->aligns);
 	free(t->widths);
@@ -200,4 +207,12 @@ doc_free(struct doc *d)
 	free(d->nodes);
 	free(d->path);
 	free(d);
+}
+
+const struct doc_prov *
+doc_table_prov(const struct doc_table *t, size_t r, size_t c)
+{
+	if (t->prov == NULL || t->prov[r] == NULL)
+		return NULL;
+	return &t->prov[r][c];
 }

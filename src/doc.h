@@ -109,12 +109,14 @@ struct doc_table {
 	/* Provenance.  A cell copied from the source: src row src_rows[r]
 	 * (SIZE_MAX = computed row) and column src_cols[c] (-1 = computed
 	 * column); data_cell_loc gives its place.  A computed cell (合计,
-	 * 小计, an expression column) has prov[r * ncols + c]; prov is NULL
-	 * when the table has no computed cell. */
+	 * 小计, an expression column) has a provenance, doc_table_prov(t, r,
+	 * c): prov[r][c], where prov[r] is NULL for a row without computed
+	 * cells (most rows of a large table) and prov is NULL when the table
+	 * has none. */
 	const struct data_table *src;   /* borrowed */
 	size_t *src_rows;       /* nrows */
 	long *src_cols;         /* ncols */
-	struct doc_prov *prov;  /* nrows * ncols, or NULL */
+	struct doc_prov **prov; /* nrows rows of ncols, or NULL */
 };
 
 enum doc_series_style { DOC_SERIES_BAR, DOC_SERIES_LINE };
@@ -208,6 +210,10 @@ void doc_prov_add(struct doc_prov *p, const struct doc_cell *c);
 void doc_prov_skip(struct doc_prov *p, const struct doc_cell *c);
 void doc_prov_move(struct doc_prov *dst, struct doc_prov *src);
 void doc_prov_free(struct doc_prov *p);
+/* The provenance of cell (r, c) of t (r < nrows, c < ncols), or NULL
+ * when the cell has none (copied from the source). */
+const struct doc_prov *doc_table_prov(const struct doc_table *t, size_t r,
+    size_t c);
 
 /* --dump-doc: writes the evaluated tree, one item a line, indented like
  * mandoc's -T tree (doc_dump.c):

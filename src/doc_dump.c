@@ -141,8 +141,9 @@ put_table(FILE *fp, const struct doc_table *t)
 				put_str(fp, t->cells[r * t->ncols + c]);
 		}
 		fputc('\n', fp);
-		for (c = 0; t->prov != NULL && c < t->ncols; c++) {
-			const struct doc_prov *p = &t->prov[r * t->ncols + c];
+		for (c = 0; doc_table_prov(t, r, 0) != NULL && c < t->ncols;
+		    c++) {
+			const struct doc_prov *p = doc_table_prov(t, r, c);
 
 			if (p->ncells == 0 && p->nskipped == 0 && p->warn == 0)
 				continue;

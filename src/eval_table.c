@@ -217,8 +217,10 @@ provp(struct tbuild *b, size_t i, size_t c)
 	struct doc_table *t = b->t;
 
 	if (t->prov == NULL)
-		t->prov = xcalloc(t->nrows * t->ncols + 1, sizeof(*t->prov));
-	return &t->prov[i * t->ncols + c];
+		t->prov = xcalloc(t->nrows + 1, sizeof(*t->prov));
+	if (t->prov[i] == NULL)
+		t->prov[i] = xcalloc(t->ncols, sizeof(**t->prov));
+	return &t->prov[i][c];
 }
 
 /* Fills column col with cc's expression, parsed once and evaluated for
@@ -305,6 +307,16 @@ column_numeric(const struct tbuild *b, size_t scol, int *dec, size_t *huge)
 	return numeric;
 }
 
+/* sb's string, shrunk to its length: a large table has a cell string per
+ * row and column, and a strbuf starts at 64 bytes. */
+static char *
+detach_fit(struct strbuf *sb)
+{
+	size_t n = sb->len;
+
+	return xrealloc(sb_detach(sb), n + 1);
+}
+
 /* Prints a 小计 or 合计 of column col, the sum x of the cells in prov. */
 static int
 sum_cell(struct tbuild *b, size_t i, size_t col, double x, int dec,
@@ -386,7 +398,7 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 		else if (eval_print_cell(b->ev, b->src, o->src, scol, fmts, nf,
 		    ctx, loc, &sb) != 0)
 			rc = -1;
-		*cellp(b, i, col) = sb_detach(&sb);
+		*cellp(b, i, col) = detach_fit(&sb);
 	}
 	doc_prov_free(&gprov);
 	doc_prov_free(&tprov);

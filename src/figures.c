@@ -73,12 +73,11 @@ cell_is_figure(const struct doc_table *t, size_t r, size_t c)
 {
 	const struct doc_prov *p;
 
-	if (t->prov == NULL)
+	if ((p = doc_table_prov(t, r, c)) == NULL)
 		return 0;
 	if (t->src_rows != NULL && t->src_cols != NULL &&
 	    t->src_rows[r] != SIZE_MAX && t->src_cols[c] >= 0)
 		return 0;       /* copied from the source */
-	p = &t->prov[r * t->ncols + c];
 	return p->ncells > 0 || p->nskipped > 0 || p->warn != 0;
 }
 
@@ -98,7 +97,7 @@ collect_node(struct fig_list *l, const struct doc_node *n)
 				if (!cell_is_figure(n->table, r, c))
 					continue;
 				f = add_fig(l, FIG_CELL, n,
-				    &n->table->prov[r * n->table->ncols + c]);
+				    doc_table_prov(n->table, r, c));
 				f->row = r;
 				f->col = c;
 			}

@@ -1,10 +1,13 @@
 /* Flate (see flate.h).  Pages are drawn in batches; a worker thread
  * deflates one batch while the next is drawn (the deflating is most of
- * the time of a long document), then each page gets its deflated
- * content stream through the deliver callback. */
+ * the time of a long document), and the drawing thread, when its batch
+ * is drawn before the worker is done, deflates the rest of the worker's
+ * batch with it; then each page gets its deflated content stream through
+ * the deliver callback. */
 #include "flate.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,12 +56,17 @@ flate_buf(const void *in, size_t len, struct pc_buf *out)
 
 #define BATCH 64
 
+/* A batch's pages are deflated one by one, each into its own buffer, by
+ * whichever thread claims it (next): the worker, and the drawing thread
+ * when it would otherwise wait for the worker.  Each page is its own zlib
+ * stream, so who deflates it does not change a byte. */
 struct batch {
 	int first, n;                   /* pages first .. first + n - 1 */
-	struct pc_buf raw, z;           /* content streams, concatenated */
-	size_t off[BATCH + 1], zoff[BATCH + 1];
-	int rc;                         /* 0, or -1: zlib failed */
-	int bad;                        /* the page it failed on */
+	struct pc_buf raw;              /* content streams, concatenated */
+	size_t off[BATCH + 1];
+	struct pc_buf z[BATCH];         /* each page deflated */
+	int zrc[BATCH];                 /* 0, or -1: zlib failed */
+	atomic_int next;                /* the next page to claim */
 };
 
 struct flate_pipe {
@@ -74,21 +82,18 @@ struct flate_pipe {
 	int quit;
 };
 
+/* Deflates pages of b until none is left to claim. */
 static void
-deflate_batch(struct batch *b)
+deflate_pages(struct batch *b)
 {
-	b->z.len = 0;
-	b->rc = 0;
-	for (int i = 0; i < b->n; i++) {
-		b->zoff[i] = b->z.len;
+	int i;
+
+	while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
 		size_t len = b->off[i + 1] - b->off[i];
-		if (len > 0 && b->rc == 0 &&
-		    flate_buf(b->raw.p + b->off[i], len, &b->z) != 0) {
-			b->rc = -1;
-			b->bad = b->first + i;
-		}
+		b->z[i].len = 0;
+		b->zrc[i] = len > 0 ? flate_buf(b->raw.p + b->off[i], len,
+		    &b->z[i]) : 0;
 	}
-	b->zoff[b->n] = b->z.len;
 }
 
 static void *
@@ -105,7 +110,7 @@ worker_main(void *arg)
 		w->todo = NULL;
 		w->busy = b;
 		pthread_mutex_unlock(&w->mu);
-		deflate_batch(b);
+		deflate_pages(b);
 		pthread_mutex_lock(&w->mu);
 		w->busy = NULL;
 		pthread_cond_broadcast(&w->cv);
@@ -114,11 +119,19 @@ worker_main(void *arg)
 	return NULL;
 }
 
+/* Waits until the batch handed to the worker is deflated, deflating its
+ * unclaimed pages here meanwhile (the drawing thread is otherwise idle
+ * then: deflating takes longer than drawing). */
 static void
 worker_wait(struct flate_pipe *w)
 {
 	if (!w->running)
 		return;
+	pthread_mutex_lock(&w->mu);
+	struct batch *b = w->todo != NULL ? w->todo : w->busy;
+	pthread_mutex_unlock(&w->mu);
+	if (b != NULL)
+		deflate_pages(b);
 	pthread_mutex_lock(&w->mu);
 	while (w->todo != NULL || w->busy != NULL)
 		pthread_cond_wait(&w->cv, &w->mu);
@@ -129,8 +142,9 @@ worker_wait(struct flate_pipe *w)
 static void
 worker_post(struct flate_pipe *w, struct batch *b)
 {
+	atomic_store(&b->next, 0);
 	if (!w->running) {
-		deflate_batch(b);
+		deflate_pages(b);
 		return;
 	}
 	pthread_mutex_lock(&w->mu);
@@ -158,14 +172,15 @@ flate_pipe_new(flate_deliver deliver, void *arg)
 static int
 deliver_batch(struct flate_pipe *w, struct batch *b)
 {
-	if (b->rc != 0) {
-		diag_error(EXIT_INTERNAL, NULL, "zlib failed deflating "
-		    "page %d", b->bad);
-		return -1;
-	}
 	for (int i = 0; i < b->n; i++)
-		if (w->deliver(w->arg, b->first + i, b->z.p + b->zoff[i],
-		    b->zoff[i + 1] - b->zoff[i]) != 0)
+		if (b->zrc[i] != 0) {
+			diag_error(EXIT_INTERNAL, NULL, "zlib failed deflating "
+			    "page %d", b->first + i);
+			return -1;
+		}
+	for (int i = 0; i < b->n; i++)
+		if (w->deliver(w->arg, b->first + i, b->z[i].p, b->z[i].len)
+		    != 0)
 			return -1;
 	b->n = 0;
 	return 0;
@@ -218,7 +233,8 @@ flate_pipe_finish(struct flate_pipe *w, int ok)
 	pthread_cond_destroy(&w->cv);
 	for (int i = 0; i < 2; i++) {
 		pc_buf_free(&w->bt[i].raw);
-		pc_buf_free(&w->bt[i].z);
+		for (int k = 0; k < BATCH; k++)
+			pc_buf_free(&w->bt[i].z[k]);
 	}
 	free(w);
 	return rc;

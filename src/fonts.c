@@ -1,9 +1,17 @@
 /* Fonts: resolution (fontconfig), checks, measuring and subsetting
- * (HarfBuzz).  See fonts.h for the fallback rule. */
+ * (HarfBuzz).  See fonts.h for the fallback rule.
+ *
+ * HarfBuzz, hb-subset and fontconfig are loaded with dlopen by the first
+ * fnt_open or fnt_check_file, not linked: with GLib, FreeType, graphite2,
+ * libpng and brotli they are most of the start-up of a process, which
+ * --version, --help and every run that fails before its fonts do not
+ * need.  Their functions are called through the tables below, under
+ * their own names (macros). */
 #include "fonts.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +29,125 @@
 #include "input.h"
 #include "sfnt.h"
 #include "util.h"
+
+/* ---- the libraries, loaded at run time ------------------------------ */
+
+#define HB_FNS(F) F(hb_blob_create_or_fail) F(hb_blob_destroy) \
+	F(hb_blob_get_data) F(hb_blob_get_length) F(hb_face_create) \
+	F(hb_face_destroy) F(hb_face_get_upem) F(hb_face_reference_blob) \
+	F(hb_font_create) F(hb_font_destroy) F(hb_font_get_glyph_extents) \
+	F(hb_font_get_glyph_h_advance) F(hb_font_get_nominal_glyph) \
+	F(hb_set_add)
+#define HBS_FNS(F) F(hb_subset_input_create_or_fail) \
+	F(hb_subset_input_destroy) F(hb_subset_input_set) \
+	F(hb_subset_input_set_flags) F(hb_subset_input_unicode_set) \
+	F(hb_subset_or_fail)
+#define FC_FNS(F) F(FcConfigAppFontAddDir) F(FcConfigDestroy) \
+	F(FcConfigSubstitute) F(FcDefaultSubstitute) F(FcFontList) \
+	F(FcFontSetDestroy) F(FcFontSort) F(FcInitLoadConfigAndFonts) \
+	F(FcNameParse) F(FcObjectSetBuild) F(FcObjectSetDestroy) \
+	F(FcPatternAddString) F(FcPatternCreate) F(FcPatternDel) \
+	F(FcPatternDestroy) F(FcPatternGetInteger) F(FcPatternGetString)
+
+/* The functions used, once loaded (kept for the process's life). */
+static struct {
+#define FN_MEMBER(f) __typeof__(&f) f;
+	HB_FNS(FN_MEMBER)
+	HBS_FNS(FN_MEMBER)
+	FC_FNS(FN_MEMBER)
+#undef FN_MEMBER
+} L;
+
+#define FN_ENTRY(f) { #f, offsetof(__typeof__(L), f) },
+static const struct dl_fn hb_fn[] = { HB_FNS(FN_ENTRY) };
+static const struct dl_fn hbs_fn[] = { HBS_FNS(FN_ENTRY) };
+static const struct dl_fn fc_fn[] = { FC_FNS(FN_ENTRY) };
+#undef FN_ENTRY
+
+static const struct {
+	const char *lib, *pkg;
+	const struct dl_fn *fn;
+	size_t n;
+} font_libs[] = {
+	{ "libharfbuzz.so.0", "libharfbuzz0b", hb_fn,
+	    sizeof hb_fn / sizeof hb_fn[0] },
+	{ "libharfbuzz-subset.so.0", "libharfbuzz-subset0", hbs_fn,
+	    sizeof hbs_fn / sizeof hbs_fn[0] },
+	{ "libfontconfig.so.1", "libfontconfig1", fc_fn,
+	    sizeof fc_fn / sizeof fc_fn[0] },
+};
+
+/* Loads the three libraries into L on the first call (the main thread:
+ * fnt_open and fnt_check_file run before any worker).  Returns 0, or -1
+ * after reporting once with EXIT_INTERNAL.  Too little memory to map
+ * them exits 1 "out of memory" (in_oom). */
+static int
+font_libs_load(void)
+{
+	static int state;       /* 0: not tried, 1: loaded, -1: failed */
+	const char *why;
+	int missing;
+
+	for (size_t i = 0; state == 0 && i < sizeof font_libs /
+	    sizeof font_libs[0]; i++) {
+		errno = 0;
+		if (dl_load(font_libs[i].lib, font_libs[i].fn, font_libs[i].n,
+		    &L, &why, &missing) != NULL)
+			continue;
+		if (errno == ENOMEM)
+			in_oom();
+		if (missing)
+			diag_error(EXIT_INTERNAL, NULL, "%s has no %s: not a "
+			    "usable library", font_libs[i].lib, why);
+		else
+			diag_error(EXIT_INTERNAL, NULL, "cannot load %s, which "
+			    "the fonts need (install Debian's %s package): %s",
+			    font_libs[i].lib, font_libs[i].pkg, why);
+		state = -1;
+	}
+	if (state == 0)
+		state = 1;
+	return state > 0 ? 0 : -1;
+}
+
+/* From here on every call goes through L. */
+#define hb_blob_create_or_fail (L.hb_blob_create_or_fail)
+#define hb_blob_destroy (L.hb_blob_destroy)
+#define hb_blob_get_data (L.hb_blob_get_data)
+#define hb_blob_get_length (L.hb_blob_get_length)
+#define hb_face_create (L.hb_face_create)
+#define hb_face_destroy (L.hb_face_destroy)
+#define hb_face_get_upem (L.hb_face_get_upem)
+#define hb_face_reference_blob (L.hb_face_reference_blob)
+#define hb_font_create (L.hb_font_create)
+#define hb_font_destroy (L.hb_font_destroy)
+#define hb_font_get_glyph_extents (L.hb_font_get_glyph_extents)
+#define hb_font_get_glyph_h_advance (L.hb_font_get_glyph_h_advance)
+#define hb_font_get_nominal_glyph (L.hb_font_get_nominal_glyph)
+#define hb_set_add (L.hb_set_add)
+#define hb_subset_input_create_or_fail (L.hb_subset_input_create_or_fail)
+#define hb_subset_input_destroy (L.hb_subset_input_destroy)
+#define hb_subset_input_set (L.hb_subset_input_set)
+#define hb_subset_input_set_flags (L.hb_subset_input_set_flags)
+#define hb_subset_input_unicode_set (L.hb_subset_input_unicode_set)
+#define hb_subset_or_fail (L.hb_subset_or_fail)
+#define FcConfigAppFontAddDir (L.FcConfigAppFontAddDir)
+#define FcConfigDestroy (L.FcConfigDestroy)
+#define FcConfigSubstitute (L.FcConfigSubstitute)
+#define FcDefaultSubstitute (L.FcDefaultSubstitute)
+#define FcFontList (L.FcFontList)
+#define FcFontSetDestroy (L.FcFontSetDestroy)
+#define FcFontSort (L.FcFontSort)
+#define FcInitLoadConfigAndFonts (L.FcInitLoadConfigAndFonts)
+#define FcNameParse (L.FcNameParse)
+#define FcObjectSetBuild (L.FcObjectSetBuild)
+#define FcObjectSetDestroy (L.FcObjectSetDestroy)
+#define FcPatternAddString (L.FcPatternAddString)
+#define FcPatternCreate (L.FcPatternCreate)
+#define FcPatternDel (L.FcPatternDel)
+#define FcPatternDestroy (L.FcPatternDestroy)
+#define FcPatternGetInteger (L.FcPatternGetInteger)
+#define FcPatternGetString (L.FcPatternGetString)
 
 #define NBMP 65536
 
@@ -146,6 +273,10 @@ int
 fnt_check_file(const char *path, unsigned index, char **why)
 {
 	*why = NULL;
+	if (font_libs_load() != 0) {
+		*why = xstrdup(_("HarfBuzz or fontconfig cannot be loaded"));
+		return -1;
+	}
 	hb_blob_t *b = read_font(path, why, NULL);
 	if (b == NULL)
 		return -1;
@@ -635,6 +766,8 @@ struct fnt_lib *
 fnt_open(const char *const candidates[ROLE_COUNT], const char *fontdir,
     const char *origin)
 {
+	if (font_libs_load() != 0)
+		return NULL;
 	struct fnt_lib *lib = xcalloc(1, sizeof *lib);
 	int ok = 1;
 	for (int r = 0; r < ROLE_COUNT; r++) {

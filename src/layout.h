@@ -112,17 +112,29 @@ int lay_page(struct lay_result *r, int page, int raw,
  * and a caller's own lay_result (tests) owns nothing new. */
 void lay_page_done(struct lay_result *r);
 
+/* An index of the table cells each node of r drew, for lay_locate_cell:
+ * a node's part is built on its first lookup, in one pass over the
+ * node's boxes (a counting sort by cell), so locating every cell of a
+ * table is linear in its boxes, not quadratic.  Borrows r, which must
+ * outlive it with its srcs unchanged (lay_review_mark adds boxes after
+ * the last one: that is fine).  Never fails (allocation failure exits);
+ * free with lay_cells_free (NULL is fine). */
+struct lay_cells;
+struct lay_cells *lay_cells_index(const struct lay_result *r);
+void lay_cells_free(struct lay_cells *ix);
+
 /* Where a figure was drawn (layout_locate.c).  Each fills out[0..max)
  * and returns how many rectangles it found (0: not drawn).
  * lay_locate_text: bytes [from, to) of node's text (text2 when text2 is
  * set), one rectangle per line the range is on, from the line's boxes
  * measured with m.  lay_locate_cell: table node's body cell (r * ncols +
- * c), one rectangle per line of it.  lay_locate_text_box: the node's
- * first text box whose text is s (a chart's legend entry). */
+ * c), one rectangle per line of it, looked up in ix (made for r).
+ * lay_locate_text_box: the node's first text box whose text is s (a
+ * chart's legend entry). */
 size_t lay_locate_text(const struct lay_result *r,
     const struct lay_measure *m, size_t node, int text2, size_t from,
     size_t to, struct lay_rect *out, size_t max);
-size_t lay_locate_cell(const struct lay_result *r,
+size_t lay_locate_cell(const struct lay_result *r, struct lay_cells *ix,
     const struct lay_measure *m, size_t node, size_t cell,
     struct lay_rect *out, size_t max);
 size_t lay_locate_text_box(const struct lay_result *r,

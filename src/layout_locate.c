@@ -121,21 +121,109 @@ lay_locate_text(const struct lay_result *r, const struct lay_measure *m,
 	return n;
 }
 
-size_t
-lay_locate_cell(const struct lay_result *r, const struct lay_measure *m,
-    size_t node, size_t cell, struct lay_rect *out, size_t max)
+/* One node's cells, as counting sort leaves them: the srcs entries of
+ * cell k are ent[start[k] .. start[k + 1]), in box order. */
+struct cell_node {
+	int built;
+	size_t ncells;          /* highest cell index + 1; 0 = none */
+	size_t *start;          /* ncells + 1 */
+	size_t *ent;            /* indices into r->srcs */
+};
+
+struct lay_cells {
+	const struct lay_result *r;
+	size_t nnodes;
+	struct cell_node *v;    /* nnodes, built on first use */
+};
+
+struct lay_cells *
+lay_cells_index(const struct lay_result *r)
 {
+	struct lay_cells *ix = xcalloc(1, sizeof(*ix));
+
+	ix->r = r;
+	ix->nnodes = r != NULL ? r->nnodes : 0;
+	ix->v = xcalloc(ix->nnodes + 1, sizeof(*ix->v));
+	return ix;
+}
+
+void
+lay_cells_free(struct lay_cells *ix)
+{
+	size_t i;
+
+	if (ix == NULL)
+		return;
+	for (i = 0; i < ix->nnodes; i++) {
+		free(ix->v[i].start);
+		free(ix->v[i].ent);
+	}
+	free(ix->v);
+	free(ix);
+}
+
+/* The cell index of srcs entry s, or SIZE_MAX when it shows no cell. */
+static size_t
+src_cell(unsigned int s)
+{
+	return s != LAY_SRC_NONE && (s & LAY_SRC_CELL) ?
+	    (size_t)(s - LAY_SRC_CELL) : SIZE_MAX;
+}
+
+/* Builds node's entry of ix: one pass to size it, one to count, one to
+ * place (a counting sort by cell, stable: box order within a cell).
+ * Linear in the node's srcs and its highest cell index. */
+static void
+build_node(struct lay_cells *ix, size_t node)
+{
+	const struct lay_result *r = ix->r;
+	struct cell_node *cn = &ix->v[node];
+	size_t i, k, lo, *next;
+
+	cn->built = 1;
+	lo = first_src(r, r->node_first[node]);
+	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++)
+		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX &&
+		    k + 1 > cn->ncells)
+			cn->ncells = k + 1;
+	if (cn->ncells == 0)
+		return;
+	cn->start = xcalloc(cn->ncells + 1, sizeof(*cn->start));
+	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++)
+		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX)
+			cn->start[k + 1]++;
+	for (k = 0; k < cn->ncells; k++)
+		cn->start[k + 1] += cn->start[k];
+	cn->ent = xcalloc(cn->start[cn->ncells] + 1, sizeof(*cn->ent));
+	next = xcalloc(cn->ncells + 1, sizeof(*next));
+	memcpy(next, cn->start, cn->ncells * sizeof(*next));
+	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++)
+		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX)
+			cn->ent[next[k]++] = i;
+	free(next);
+}
+
+size_t
+lay_locate_cell(const struct lay_result *r, struct lay_cells *ix,
+    const struct lay_measure *m, size_t node, size_t cell,
+    struct lay_rect *out, size_t max)
+{
+	const struct cell_node *cn;
 	size_t i, n = 0;
 
-	if (!node_ok(r, node) || cell >= LAY_SRC_CELL)
+	if (!node_ok(r, node) || cell >= LAY_SRC_CELL || ix == NULL ||
+	    ix->r != r || node >= ix->nnodes)
 		return 0;
-	for (i = first_src(r, r->node_first[node]); i < r->nsrcs &&
-	    r->srcs[i].box < r->node_end[node]; i++) {
-		const struct lay_box *b = &r->boxes[r->srcs[i].box];
+	if (!ix->v[node].built)
+		build_node(ix, node);
+	cn = &ix->v[node];
+	if (cell >= cn->ncells)
+		return 0;
+	for (i = cn->start[cell]; i < cn->start[cell + 1]; i++) {
+		const struct lay_box *b = &r->boxes[r->srcs[cn->ent[i]].box];
 		struct lay_rect rc;
 
-		if (b->kind != LAY_BOX_TEXT || b->text == NULL ||
-		    r->srcs[i].src != LAY_SRC_CELL + (unsigned int)cell)
+		if (b->kind != LAY_BOX_TEXT || b->text == NULL)
 			continue;
 		rc = box_rect(m, b, 0, strlen(b->text));
 		add_rect(out, &n, max, &rc);

@@ -15,8 +15,8 @@
 /* The rectangles figure f was drawn in; 0 when it was not drawn. */
 static size_t
 fig_rects(const struct fig *f, const struct doc *d,
-    const struct lay_result *lay, const struct lay_measure *m,
-    struct lay_rect *out)
+    const struct lay_result *lay, struct lay_cells *ix,
+    const struct lay_measure *m, struct lay_rect *out)
 {
 	size_t node = (size_t)(f->node - d->nodes), n = 0;
 	const struct doc_chart *ch;
@@ -27,7 +27,7 @@ fig_rects(const struct fig *f, const struct doc *d,
 		    f->node->kind == DOC_SIGNATURE, f->inl->start, f->inl->end,
 		    out, MAX_RECTS);
 	case FIG_CELL:
-		return lay_locate_cell(lay, m, node,
+		return lay_locate_cell(lay, ix, m, node,
 		    f->row * f->node->table->ncols + f->col, out, MAX_RECTS);
 	case FIG_SERIES:
 		/* the series' legend entry, else the chart's title */
@@ -66,10 +66,10 @@ spot_cmp(const void *a, const void *b)
  * rectangles in *rc; 0 when neither it nor its block was drawn. */
 static int
 fig_page(const struct fig *f, size_t node, const struct doc *d,
-    const struct lay_result *lay, const struct lay_measure *m,
-    struct lay_rect *rc)
+    const struct lay_result *lay, struct lay_cells *ix,
+    const struct lay_measure *m, struct lay_rect *rc)
 {
-	if (fig_rects(f, d, lay, m, rc) > 0)
+	if (fig_rects(f, d, lay, ix, m, rc) > 0)
 		return rc[0].page;
 	/* not drawn (an empty text): the page its block starts on */
 	rc[0].y1 = 0;
@@ -84,6 +84,7 @@ review_pages(struct fig_list *l, const struct doc *d,
 {
 	struct lay_rect rc[MAX_RECTS];
 	struct spot *s, prev = { 0, 0, 0 };
+	struct lay_cells *ix;
 	size_t i, *order, cnode = SIZE_MAX;
 	int cpage = 0, cfound = 0;
 	double ctop = 0;
@@ -91,10 +92,11 @@ review_pages(struct fig_list *l, const struct doc *d,
 	if (l == NULL || l->n == 0 || lay == NULL)
 		return;
 	s = xcalloc(l->n, sizeof(*s));
+	ix = lay_cells_index(lay);
 	for (i = 0; i < l->n; i++) {
 		const struct fig *f = &l->v[i];
 		size_t node = (size_t)(f->node - d->nodes);
-		int page = fig_page(f, node, d, lay, m, rc);
+		int page = fig_page(f, node, d, lay, ix, m, rc);
 
 		s[i].index = i;
 		if (page == 0) {
@@ -113,6 +115,7 @@ review_pages(struct fig_list *l, const struct doc *d,
 		s[i].top = cfound ? ctop : rc[0].y1;
 		prev = s[i];
 	}
+	lay_cells_free(ix);
 	/* a chart or table that floated past the text after it is met
 	 * after that text */
 	qsort(s, l->n, sizeof(*s), spot_cmp);
@@ -165,17 +168,19 @@ review_mark(const struct fig_list *l, const struct doc *d,
     struct lay_result *lay, const struct lay_measure *m)
 {
 	struct lay_rect rc[MAX_RECTS];
+	struct lay_cells *ix = lay_cells_index(lay);
 	size_t i, n;
 
 	for (i = 0; l != NULL && i < l->n; i++) {
 		char *note;
 
-		if ((n = fig_rects(&l->v[i], d, lay, m, rc)) == 0)
+		if ((n = fig_rects(&l->v[i], d, lay, ix, m, rc)) == 0)
 			continue;
 		note = review_note(&l->v[i], d);
 		lay_review_mark(lay, m, rc, n, l->v[i].number, note);
 		free(note);
 	}
+	lay_cells_free(ix);
 }
 
 /* The appendix's columns. */

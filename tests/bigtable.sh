@@ -3,6 +3,8 @@
 # a configuration with one table of it, renders it with zongjie and checks
 # with poppler that the PDF has as many pages as the layout dump says and
 # that every page after the first starts with 续表 and the header row.
+# Then --figures on a 20,000-row table with a computed column: the sheet's
+# rows and the page of each against pdftotext.
 #
 # usage: tests/bigtable.sh [ZONGJIE]      (from the repository root)
 set -u
@@ -102,6 +104,81 @@ sys.exit(1 if bad or rows != list(range(1, 10001)) else 0)
 PY
 check "every continued page starts with 续表 and the header; rows 1..10000 ($(tail -n 3 "$T/pages.out"))" [ $? -eq 0 ]
 check "合计 row at the end" sh -c "tail -c 2000 '$T/big.txt' | grep -q 合计"
+
+# --figures on a 20,000-row table with a computed column: every growth
+# cell and both 合计 cells are listed, each on the page pdftotext finds its
+# row on.  (lay_locate_cell once scanned the whole table for each cell; the
+# generous timeout only catches a hang: time belongs in make bench.)
+mkdir -p "$T/fig/input/2021-12"
+python3 - "$T/fig/input/2021-12/ledger.csv" <<'PY2'
+import random, sys
+rnd = random.Random(20211201)
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("企业名称,本期,上年同期\n")
+    for i in range(20000):
+        f.write("企业%05d,%.2f,%.2f\n" % (i + 1, rnd.uniform(0.5, 9999),
+                                          rnd.uniform(0.5, 9999)))
+PY2
+sed -e "s|^template = .*|template = $T/fig/report.md|" \
+    -e "s|^file = .*|file = $T/fig/input/{period}/ledger.csv|" \
+    -e '/^\[table.ledger\]/,$d' "$T/report.ini" >"$T/fig/report.ini"
+cat >>"$T/fig/report.ini" <<INI
+[table.ledger]
+source = ledger
+title = 企业产值增长表
+number = yes
+total = yes
+col1 = 企业名称
+col2 = 本期 | 本期 | .2
+col3 = 上年同期 | 上年同期 | .2
+col4 = 增长 | {growth(本期, 上年同期)}
+INI
+printf '各企业产值增长见下表。\n\n@table ledger\n' >"$T/fig/report.md"
+timeout 600 "$ZJ" -c "$T/fig/report.ini" -o "$T/fig/big.pdf" \
+    --figures "$T/fig/figs.csv" 2>"$T/fig/err"
+rc=$?
+check "--figures on 20,000 rows exits 0 within 600 s (got $rc: $(head -c 300 "$T/fig/err"))" [ "$rc" -eq 0 ]
+pdftotext -layout "$T/fig/big.pdf" "$T/fig/big.txt" 2>/dev/null
+python3 - "$T/fig/input/2021-12/ledger.csv" "$T/fig/figs.csv" \
+    "$T/fig/big.txt" >"$T/fig/pages.out" 2>&1 <<'PY2'
+import csv, re, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    data = list(csv.reader(f))[1:]
+with open(sys.argv[2], encoding="utf-8-sig", newline="") as f:
+    sheet = list(csv.reader(f))[1:]
+pages = open(sys.argv[3], encoding="utf-8").read().split("\f")
+page_of, total_page = {}, None
+for n, p in enumerate(pages, 1):
+    for m in re.finditer(r"^\s*\d+\s+(企业\d{5})\s", p, re.M):
+        page_of[m.group(1)] = n
+    if re.search(r"^\s*合计\s", p, re.M):
+        total_page = n
+bad = []
+# one growth cell per row (every row has both figures) and the 合计 of
+# the two numeric columns
+want = len(data) + 2
+if len(sheet) != want:
+    bad.append("the sheet has %d rows, want %d" % (len(sheet), want))
+grow = [r for r in sheet if r[10].endswith(" · 增长")]
+tot = [r for r in sheet if r[10].startswith("企业产值增长表：合计 · ")]
+if len(grow) != len(data) or len(tot) != 2:
+    bad.append("%d growth cells (want %d), %d 合计 cells (want 2)" %
+               (len(grow), len(data), len(tot)))
+for r in grow:
+    name = r[10][len("企业产值增长表："):-len(" · 增长")]
+    if str(page_of.get(name)) != r[1]:
+        bad.append("%s: sheet page %s, pdftotext page %s" %
+                   (name, r[1], page_of.get(name)))
+for r in tot:
+    if r[1] != str(total_page):
+        bad.append("%s: sheet page %s, 合计 on page %s" % (r[10], r[1],
+                                                          total_page))
+print("rows %d, located on %d pages" % (len(sheet), len(set(page_of.values()))))
+for b in bad[:10]:
+    print(b)
+sys.exit(1 if bad or len(page_of) != len(data) else 0)
+PY2
+check "20,000-row --figures: one row per computed cell, each on its page ($(tail -n 3 "$T/fig/pages.out"))" [ $? -eq 0 ]
 
 [ "$fail" -eq 0 ] && rm -rf "$T"
 echo "bigtable: $pass passed, $fail failed"

@@ -52,6 +52,7 @@ static char *tcells[3 * 3];
 static size_t src_rows[3] = { 0, 1, SIZE_MAX };
 static long src_cols[3] = { 0, 3, -1 };
 static struct doc_prov tprov[9];
+static struct doc_prov *tprow[3] = { &tprov[0], &tprov[3], &tprov[6] };
 static char *theaders[3] = { S("项目名称"), S("投资额"), S("同比") };
 static struct cfg_column tcols[3] = {
 	{ S("项目名称"), NULL, NULL, -1, 0, 0, 0 },
@@ -188,7 +189,7 @@ build_doc(void)
 	table.missing = "—";
 	table.src_rows = src_rows;
 	table.src_cols = src_cols;
-	table.prov = tprov;
+	table.prov = tprow;     /* rows of tprov */
 	tprov[2].ncells = 2;                    /* 同比 of row 1 */
 	tprov[2].cells = kpi_cells;
 	tprov[5].ncells = 1;                    /* 同比 of row 2: zero base */
