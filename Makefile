@@ -193,6 +193,12 @@ bench: deps
 	@$(MAKE) -s zongjie
 	@sh tests/bench.sh ./zongjie
 
+# Where the CPU time goes, per phase (perf; tests/bench/profile.sh
+# installs Debian's linux-perf when missing): the tables of docs/perf.md.
+.PHONY: profile
+profile: deps
+	@sh tests/bench/profile.sh
+
 # The same with a 1,000,000-row ledger as well (RSS flatness, 1M target):
 # a minute or two more.
 .PHONY: bench-1m

@@ -86,6 +86,8 @@ struct loader {
 	const char *raw;	/* encoding = auto: the file's bytes, */
 	size_t rawlen;		/* and where they stop being UTF-8 */
 	size_t u8bad;
+	int u8ok;		/* the whole raw file is valid UTF-8 (checked
+				   once, when the encoding was sniffed) */
 };
 
 static void
@@ -599,7 +601,8 @@ to_utf8(struct loader *ld, char *raw, size_t n, const char *enc,
 	if (is_utf8_name(enc)) {
 		if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
 			*skip = 3;
-		bad = utf8_invalid_at(raw + *skip, n - *skip);
+		bad = ld->u8ok && *skip == 0 ? (size_t)-1 :
+		    utf8_invalid_at(raw + *skip, n - *skip);
 		if (bad != (size_t)-1) {
 			bad_bytes(ld, raw + *skip, bad, raw + *skip + bad,
 			    n - *skip - bad, "UTF-8", 0, 0);
@@ -863,6 +866,7 @@ data_load(const char *path, const struct data_opts *opts)
 		else if (utf8_invalid_at(raw, rawlen) == (size_t)-1) {
 			enc = "UTF-8";
 			sniffed_utf8 = 1;
+			ld.u8ok = 1;
 		} else {
 			enc = "GB18030";
 			guessed = 1;
