@@ -28,6 +28,23 @@ dx_cell(const struct dx *D)
 	return D->st->block_w / D->st->chars_per_line;
 }
 
+long
+dx_text_tw(const struct dx *D)
+{
+	const struct style *st = D->st;
+
+	return dx_tw(st->page_w) - dx_tw(st->margin_left) -
+	    dx_tw(st->page_w - st->margin_left - st->block_w);
+}
+
+long
+dx_char_space(const struct dx *D)
+{
+	double pitch = dx_text_tw(D) / 20.0 / D->st->chars_per_line;
+
+	return (long)floor((pitch - D->st->body_size) * 4096);
+}
+
 double
 dx_width(const struct dx *D, enum font_role role, double pt, const char *s)
 {

@@ -366,13 +366,11 @@ chart(struct body *B, const struct doc_chart *c)
 }
 
 /* The section: A4 (or [layout]) page, the GB/T 9704 margins, the footers
- * (odd/default, even, first), a line grid of lines_per_page lines.  The
- * chars_per_line characters a line come from the Normal style's condensed
- * spacing (docx_styles.c), not from a linesAndChars grid: LibreOffice
- * (7.4) gives every full-width character that is even slightly wider
- * than the grid's character cell two cells, which halves the characters
- * on a line, while a character condensed to the cell fits 28 a line in
- * Word, WPS and LibreOffice alike. */
+ * (odd/default, even, first), and the document grid of lines_per_page
+ * lines × chars_per_line characters (linesAndChars: Word's character
+ * pitch is the body size + charSpace/4096 pt, see dx_char_space).  How
+ * the styles keep 28 characters a line in LibreOffice 7.4 as well: see
+ * docx_styles.c. */
 static void
 section(struct body *B)
 {
@@ -411,8 +409,9 @@ section(struct body *B)
 	if (!st->pagenum_first)
 		xw_empty(x, "w:titlePg", NULL, NULL);
 	xw_start(x, "w:docGrid");
-	xw_attr(x, "w:type", "lines");
+	xw_attr(x, "w:type", "linesAndChars");
 	xw_attrf(x, "w:linePitch", "%ld", dx_pitch(B->D));
+	xw_attrf(x, "w:charSpace", "%ld", dx_char_space(B->D));
 	xw_end(x);
 	xw_end(x);
 }

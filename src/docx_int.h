@@ -44,6 +44,14 @@ long dx_tw(double pt);
  * that the lines fit) and the character cell in points. */
 long dx_pitch(const struct dx *D);
 double dx_cell(const struct dx *D);
+/* The section's text width in twips: the page less the margins, each as
+ * written (rounded to twips), which is what Word divides. */
+long dx_text_tw(const struct dx *D);
+/* The grid's w:charSpace: Word's character pitch is the docDefaults size
+ * (the body size) plus charSpace/4096 pt and a line holds text width /
+ * pitch characters, so this is the largest value (rounded down) that
+ * gives chars_per_line characters.  15.79 pt in 156 mm / 28: -842. */
+long dx_char_space(const struct dx *D);
 /* Width of s in role at pt: the measurer's, else 1 em per non-ASCII and
  * ½ em per ASCII character. */
 double dx_width(const struct dx *D, enum font_role role, double pt,

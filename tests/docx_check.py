@@ -117,6 +117,72 @@ def check_styles(doc):
               ol is not None and ol.get(qn("w:val")) == str(n - 1))
 
 
+def twips(el, attr):
+    """An integer attribute in twips (or any unit), None if absent."""
+    v = el.get(qn(attr)) if el is not None else None
+    return int(v) if v is not None else None
+
+
+def style_ppr(doc, name, tag):
+    st = doc.styles[name].element
+    return st.find(qn("w:pPr") + "/" + qn(tag))
+
+
+def check_grid(doc, s):
+    """The GB/T 9704 grid, 22 lines x 28 characters, as Word computes it
+    from the section: lines = block height / linePitch; characters = text
+    width / (docDefaults size + charSpace/4096 pt).  Then what keeps 28
+    characters a line in LibreOffice 7.4 (see src/docx_styles.c): the
+    Normal style's characters scaled (w:w) to fit one cell of the pitch in
+    whole twips less one, the 2号 title off the grid."""
+    grid = s._sectPr.find(qn("w:docGrid"))
+    gtype = grid.get(qn("w:type")) if grid is not None else None
+    check("document grid type linesAndChars (got %s)" % gtype,
+          gtype == "linesAndChars")
+    pitch = twips(grid, "w:linePitch") or 0
+    check("line grid: 22 lines in the 225 mm block (pitch %d twips)" % pitch,
+          grid is not None and 22 * pitch <= Mm(225).twips < 23 * pitch)
+    space = twips(grid, "w:charSpace")
+    sz = doc.styles.element.find(
+        qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr") +
+        "/" + qn("w:sz"))
+    size = twips(sz, "w:val")
+    check("docDefaults size 3号 (got %s half-points)" % size, size == 32)
+    if space is None or not size:
+        check("w:charSpace present (got %s)" % space, False)
+        return
+    width = (s.page_width.twips - s.left_margin.twips -
+             s.right_margin.twips) / 20
+    cpitch = size / 2 + space / 4096
+    chars = int(width // cpitch)
+    check("character grid: 28 characters a line (charSpace %d: pitch "
+          "%.3f pt in %.2f pt, %d)" % (space, cpitch, width, chars),
+          chars == 28)
+    # The largest charSpace that gives 28, as Word's dialog would write.
+    check("charSpace is the largest giving 28 (one more: %d a line)" %
+          int(width // (cpitch + 1 / 4096)),
+          int(width // (cpitch + 1 / 4096)) < 28)
+    scale = twips(doc.styles["Normal"].element.find(
+        qn("w:rPr") + "/" + qn("w:w")), "w:val")
+    cell = (int(cpitch * 20) - 1) / 20
+    check("Normal's characters fit LibreOffice's cell (%s %% of 16 pt "
+          "<= %.2f pt)" % (scale, cell),
+          scale is not None and 90 <= scale < 100 and
+          16 * scale / 100 <= cell and 16 * (scale + 1) / 100 > cell)
+    for name in ("Heading 1", "Heading 2", "Subtitle"):
+        snap = style_ppr(doc, name, "w:snapToGrid")
+        check("%s on the grid" % name,
+              snap is None or snap.get(qn("w:val")) not in ("0", "false"))
+    snap = style_ppr(doc, "Title", "w:snapToGrid")
+    line = style_ppr(doc, "Title", "w:spacing")
+    check("Title off the grid, its line one grid line",
+          snap is not None and snap.get(qn("w:val")) == "0" and
+          twips(line, "w:line") == pitch)
+    for name in ("Title", "Table Text"):
+        check("%s not scaled" % name, twips(doc.styles[name].element.find(
+            qn("w:rPr") + "/" + qn("w:w")), "w:val") in (None, 100))
+
+
 def check_section(doc):
     s = doc.sections[0]
     for what, got, mm in (("page width", s.page_width, 210),
@@ -127,10 +193,7 @@ def check_section(doc):
                           ("bottom margin", s.bottom_margin, 35)):
         check("%s %s mm (got %.2f mm)" % (what, mm, got.mm),
               abs(got.mm - mm) < 0.05)
-    grid = s._sectPr.find(qn("w:docGrid"))
-    pitch = int(grid.get(qn("w:linePitch"))) if grid is not None else 0
-    check("line grid: 22 lines in the 225 mm block (pitch %d twips)" % pitch,
-          grid is not None and 22 * pitch <= Mm(225).twips < 23 * pitch)
+    check_grid(doc, s)
     check("odd and even footers differ (evenAndOddHeaders)",
           doc.settings.odd_and_even_pages_header_footer)
     for name, f, jc in (("odd", s.footer, "right"),
