@@ -42,6 +42,9 @@
 #include "util.h"
 
 #define NBMP 65536
+/* Pages per intermediate page tree node of a document with more pages
+ * than one node holds (draw_pages). */
+#define PAGES_PER_NODE 4096
 
 struct rnd {
 	struct fnt_lib *lib;
@@ -437,6 +440,13 @@ draw_pages(struct wctx *c, struct lay_result *lay, const struct style *st)
 		return -1;
 	if ((c->content = spool_new()) == NULL)
 		return -1;
+	/* libharu puts every page in the root's /Kids, an array it limits
+	 * to HPDF_LIMIT_MAX_ARRAY (32,767) entries: a longer document gets a
+	 * level of intermediate page tree nodes (shorter ones stay as they
+	 * were, byte for byte) */
+	if (lay->npages > HPDF_LIMIT_MAX_ARRAY)
+		CHK(HPDF_SetPagesConfiguration(c->pdf, PAGES_PER_NODE),
+		    "SetPagesConfiguration");
 	struct flate_pipe *fp = flate_pipe_new(attach_page, c);
 	int rc = 0;
 	for (int p = 1; p <= lay->npages && rc == 0; p++) {

@@ -866,6 +866,64 @@ test_write_no_tmpdir(void **state)
 	rnd_free(r);
 }
 
+/* More pages than libharu's page tree root can hold in one array
+ * (32,767): the document is written, every page in it, and each page
+ * shows its own text. */
+static void
+test_write_many_pages(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
+	assert_non_null(r);
+	enum { NP = 33000 };
+	struct lay_box *boxes = calloc(NP, sizeof(*boxes));
+	char (*nums)[16] = calloc(NP, sizeof(*nums));
+	assert_non_null(boxes);
+	assert_non_null(nums);
+	for (int p = 0; p < NP; p++) {
+		snprintf(nums[p], sizeof nums[p], "%d", p + 1);
+		boxes[p].page = p + 1;
+		boxes[p].kind = LAY_BOX_TEXT;
+		boxes[p].role = ROLE_PAGENUM;
+		boxes[p].size = 14;
+		boxes[p].x = 280;
+		boxes[p].y = 74;
+		boxes[p].text = nums[p];
+	}
+	struct lay_mark m = { .page = NP, .y = 700, .level = 1,
+	    .title = m_1 };
+	struct lay_result lay = { .nboxes = NP, .boxes = boxes, .nmarks = 1,
+	    .marks = &m, .npages = NP };
+	struct style st = test_style();
+	char *pdf = tmppath("many.pdf");
+	if (rnd_write(r, &lay, &st, NULL, pdf) != 0)
+		fail_msg("rnd_write: %s", diag_text());
+	char cmd[1024];
+	int rc;
+	snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>&1", pdf);
+	char *info = run(cmd, &rc);
+	assert_int_equal(rc, 0);
+	const char *pg = strstr(info, "Pages:");
+	if (pg == NULL || strtol(pg + 6, NULL, 10) != NP)
+		fail_msg("pdfinfo: %s", info);
+	free(info);
+	snprintf(cmd, sizeof cmd, "pdftotext -f 32999 -l 33000 '%s' - 2>&1",
+	    pdf);
+	char *out = run(cmd, &rc);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "32999"));
+	assert_non_null(strstr(out, "33000"));
+	free(out);
+	snprintf(cmd, sizeof cmd, "qpdf --check '%s' >/dev/null 2>&1", pdf);
+	assert_int_equal(system(cmd), 0);
+	unlink(pdf);
+	free(pdf);
+	free(boxes);
+	free(nums);
+	rnd_free(r);
+}
+
 /* Boxes in any page order draw the same pages as boxes in page order. */
 static void
 test_write_box_order(void **state)
@@ -1108,6 +1166,7 @@ main(void)
 		cmocka_unit_test(test_write_long_text),
 		cmocka_unit_test(test_write_box_order),
 		cmocka_unit_test(test_write_no_tmpdir),
+		cmocka_unit_test(test_write_many_pages),
 		cmocka_unit_test(test_write_font_report),
 		cmocka_unit_test(test_subset_truetype),
 		cmocka_unit_test(test_subset_cff),
