@@ -369,6 +369,7 @@ text_free(struct text *tx)
 	free(tx->kern);
 	free(tx->sql);
 	free(tx->sqr);
+	free(tx->sqi);
 	free(tx->brk);
 	free(tx->ub);
 	memset(tx, 0, sizeof(*tx));
@@ -392,6 +393,7 @@ text_decode(struct text *tx, const char *s, size_t len)
 		tx->kern = xreallocarray(tx->kern, tx->cap, sizeof(*tx->kern));
 		tx->sql = xreallocarray(tx->sql, tx->cap, sizeof(*tx->sql));
 		tx->sqr = xreallocarray(tx->sqr, tx->cap, sizeof(*tx->sqr));
+		tx->sqi = xreallocarray(tx->sqi, tx->cap, sizeof(*tx->sqi));
 		tx->brk = xreallocarray(tx->brk, tx->cap, 1);
 	}
 	c = 0;
@@ -479,7 +481,7 @@ text_measure(const struct lay_measure *m, struct text *tx,
 		tx->w[c] = tx->cp[c] < 0x20 ? 0 :
 		    m->width(m->arg, role, pt, tx->s + tx->off[c],
 		    tx->off[c + 1] - tx->off[c]);
-		tx->kern[c] = tx->sql[c] = tx->sqr[c] = 0;
+		tx->kern[c] = tx->sql[c] = tx->sqr[c] = tx->sqi[c] = 0;
 		cls = punct_class(tx->cp[c]);
 		if (cls != PC_NONE && tx->w[c] < 0.75 * em)
 			cls = PC_NONE;  /* proportional marks: as they are */
@@ -502,6 +504,8 @@ text_measure(const struct lay_measure *m, struct text *tx,
 				else
 					kb = t - (pbr < t ? pbr : t);
 				tx->kern[c - 1] = t;
+				if (t > 0)
+					tx->sqi[c - 1] = -1; /* kerned */
 			}
 			if (cls != PC_OPEN) {
 				/* At a line end: ½ em, the right blank
@@ -513,10 +517,21 @@ text_measure(const struct lay_measure *m, struct text *tx,
 				if (tx->sql[c] < 0)
 					tx->sql[c] = 0;
 			}
+			/* Inside a line (shrinking): the same ½ em, or an
+			 * opening mark's left blank; not if kerned. */
+			if (kb > 0 || (c > 0 && tx->kern[c - 1] > 0))
+				tx->sqi[c] = -1;
+			else if (cls == PC_OPEN)
+				tx->sqi[c] = bl < em / 2 ? bl : em / 2;
+			else
+				tx->sqi[c] = tx->sql[c] + tx->sqr[c];
 		}
 		pcls = cls;
 		pbr = br;
 	}
+	for (c = 0; c < tx->n; c++)
+		if (tx->sqi[c] < 0)
+			tx->sqi[c] = 0;
 }
 
 double
@@ -622,20 +637,64 @@ fix_lone(const struct text *tx, struct linevec *lv, size_t first,
 			continue;
 		line_set(tx, prev, prev->c0, b + 1);
 		prev->flags &= ~LN_COMPRESSED;
-		prev->squeeze = 0;
+		prev->squeeze = prev->pc = 0;
 		line_set(tx, last, s, last->c1);
+		last->pc = 0;
 		return;
 	}
+}
+
+#define SHRINK_LOOK_EM 6        /* how far past the overflow a shrunk
+                                   line may look for its break */
+
+/* A shrunk line (shrink before stretch, see break_greedy): the line that
+ * starts at s, overflows w at j and runs on to the next break opportunity
+ * e (< tx->n), if it fits by squeezing its last mark, tightening its gaps
+ * by up to SHRINK_TRACK_EM and compressing the marks inside it, in that
+ * order.  Returns 1 and sets *end (one past e), *pc (what the marks
+ * inside give up), *shrink (natural width less w) and *hard (e is a
+ * mandatory break), or returns 0. */
+static int
+shrunk_line(const struct text *tx, size_t s, size_t j, double w,
+    double track, double hlmin, double em, size_t *end, double *pc,
+    double *shrink, int *hard)
+{
+	size_t e, c1, c, ngap = 0;
+	double look = 0, nat, need, inner = 0;
+
+	for (e = j; e < tx->n && tx->brk[e] == BRK_NO; e++)
+		if ((look += tx->w[e]) > SHRINK_LOOK_EM * em)
+			return 0;
+	if (e == tx->n)
+		return 0;
+	c1 = e + 1;
+	while (c1 > s + 1 && is_space(tx->cp[c1 - 1]))
+		c1--;
+	nat = adv_sum(tx, s, c1, track, hlmin);
+	for (c = s + 1; c < c1; c++)
+		if (!(is_west(tx->cp[c - 1]) && is_west(tx->cp[c])))
+			ngap++;         /* a gap that takes the tracking */
+	need = nat - w - tx->sql[c1 - 1] - tx->sqr[c1 - 1] -
+	    SHRINK_TRACK_EM * em * (double)ngap;
+	for (c = s + 1; c + 1 < c1; c++)
+		inner += tx->sqi[c];
+	if (need > inner + EPS)
+		return 0;
+	*end = e + 1;
+	*pc = need > 0 ? need : 0;
+	*shrink = nat - w;
+	*hard = tx->brk[e] == BRK_MUST;
+	return 1;
 }
 
 /* Breaks tx greedily (see linebreak.h). */
 size_t
 break_greedy(const struct text *tx, double wf, double wr, double track,
-    double hlmin, double em, int lone, struct linevec *lv)
+    double hlmin, double em, int bgflags, struct linevec *lv)
 {
-	size_t first = lv->n, s = 0, j, end, lastbrk;
-	double w, acc, adv;
-	int flags, isfirst = 1;
+	size_t first = lv->n, s = 0, j, end, lastbrk, send;
+	double w, acc, adv, pc, shrink, stretch;
+	int flags, isfirst = 1, hard;
 	struct line *ln;
 
 	if (tx->n == 0)
@@ -643,6 +702,7 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
 	while (s < tx->n) {
 		w = isfirst ? wf : wr;
 		acc = 0;
+		pc = 0;
 		lastbrk = SIZE_MAX;
 		flags = 0;
 		for (j = s;; j++) {
@@ -677,22 +737,38 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
 			    SQUEEZE_EM * em * (double)(j - s) <= w + EPS) {
 				end = j + 1;
 				flags |= LN_COMPRESSED;
-			} else if (lastbrk != SIZE_MAX)
-				end = lastbrk + 1;
-			else
-				end = j;
+				break;
+			}
+			end = lastbrk != SIZE_MAX ? lastbrk + 1 : j;
+			/* Shrink before stretch: the stretch of the shorter
+			 * line against the shrink of the longer. */
+			stretch = lastbrk != SIZE_MAX ? w - adv_sum(tx, s,
+			    end, track, hlmin) : HUGE_VAL;
+			if ((bgflags & BG_SHRINK) && shrunk_line(tx, s, j, w,
+			    track, hlmin, em, &send, &pc, &shrink, &hard) &&
+			    shrink < stretch) {
+				end = send;
+				flags |= LN_SHRUNK;
+				if (hard)
+					flags |= LN_HARD;
+			} else
+				pc = 0;
 			break;
 		}
 		ln = lv_push(lv);
 		line_set(tx, ln, s, end);
 		ln->flags = flags;
+		ln->pc = pc;
+		if ((flags & LN_SHRUNK) && ln->c1 > ln->c0 &&
+		    tx->sql[ln->c1 - 1] + tx->sqr[ln->c1 - 1] > 0)
+			ln->flags = flags |= LN_COMPRESSED;
 		if ((flags & LN_COMPRESSED) && ln->c1 > ln->c0)
 			ln->squeeze = tx->sql[ln->c1 - 1] + tx->sqr[ln->c1 - 1];
 		s = skip_spaces(tx, end);
 		isfirst = 0;
 	}
 	lv->v[lv->n - 1].flags |= LN_LAST;
-	if (lone)
+	if (bgflags & BG_LONE)
 		fix_lone(tx, lv, first, wr, track, hlmin);
 	return first;
 }

@@ -27,6 +27,9 @@
 #define HL_MIN_FRAC 0.5         /* a Han-Latin gap shrinks to this part
                                    of itself in a tight line (¼ em -> ⅛
                                    em; clreq) */
+#define SHRINK_TRACK_EM 0.015   /* tighter tracking per gap a shrunk line
+                                   may take before compressing marks
+                                   inside it (0.24 pt at 3号) */
 
 /* Break status after a character. */
 enum { BRK_NO, BRK_ALLOW, BRK_MUST };
@@ -48,6 +51,14 @@ struct text {
 	double *sql, *sqr;          /* what c gives up at its left and right
 	                               when it ends a line squeezed to ½ em
 	                               (0 for a mark that is not squeezed) */
+	double *sqi;                /* what c may give up inside a line to
+	                               shrink it (clreq: full-width marks to
+	                               ½ em, from their blank sides, never
+	                               into the ink; 0 for a mark kerned to
+	                               its neighbour and for other
+	                               characters): an opening mark at its
+	                               left, others at the right first (up
+	                               to sqr), then the left */
 	double hl;                  /* Han-Latin gap in points (0: none) */
 	unsigned char *brk;         /* break status after each character */
 	char *ub;                   /* libunibreak output, len bytes */
@@ -60,6 +71,8 @@ struct text {
                                    its right) */
 #define LN_HARD 2               /* ends at a mandatory break */
 #define LN_LAST 4               /* last line of its text */
+#define LN_SHRUNK 8             /* shrunk rather than stretched (run on
+                                   past an overflow; see break_greedy) */
 
 /* One broken line: characters [c0, c1) (trailing spaces excluded),
  * bytes [b0, b1). */
@@ -72,6 +85,11 @@ struct line {
 	                               tracking, no squeeze */
 	double squeeze;             /* width gained by squeezing the last
 	                               mark (sql + sqr of it) */
+	double pc;                  /* width to take from the marks inside
+	                               the line, c0 < c < c1 - 1, in
+	                               proportion to their tx->sqi (a line
+	                               shrunk rather than stretched); 0 for
+	                               most lines */
 	int flags;
 };
 
@@ -131,6 +149,12 @@ void text_free(struct text *tx);
 /* Appends a zeroed line to lv and returns it (valid until the next push). */
 struct line *lv_push(struct linevec *lv);
 
+/* Flags of break_greedy. */
+#define BG_LONE 1               /* avoid a lone character as last line */
+#define BG_SHRINK 2             /* shrink before stretch (justified
+                                   paragraphs; the caller applies
+                                   line.pc) */
+
 /* Breaks tx (measured) greedily into lines appended to lv: the first line
  * is at most wf wide, the others wr; every Han-class character advances by
  * its width + track, a western one by its width, adjacent marks are
@@ -139,10 +163,16 @@ struct line *lv_push(struct linevec *lv);
  * A line-start-prohibited full-width mark that overflows is squeezed to ½
  * em (tx->sql, tx->sqr) if that makes it fit; otherwise the line ends at
  * the last break opportunity; a run without any is split by characters.
- * lone != 0 avoids a lone character as the last line.  Returns the index
- * of the first line added. */
+ * With BG_SHRINK (clreq "先挤进，后推出", JIS X 4051 shrink before
+ * stretch), the line may instead run on to the next break opportunity if
+ * it then fits by squeezing its last mark to ½ em, tightening every gap
+ * by up to SHRINK_TRACK_EM and compressing the marks inside it (tx->sqi,
+ * recorded in line.pc), in that order, and the shrink is smaller than
+ * the stretch the shorter line would need (always, if the shorter line
+ * would split a run).  flags: BG_LONE, BG_SHRINK.  Returns the index of
+ * the first line added. */
 size_t break_greedy(const struct text *tx, double wf, double wr,
-    double track, double hlmin, double em, int lone, struct linevec *lv);
+    double track, double hlmin, double em, int flags, struct linevec *lv);
 
 /* Breaks tx (measured) into balanced lines no wider than w, for centred
  * titles: the fewest lines possible, then the smallest sum of squared

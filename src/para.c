@@ -132,10 +132,51 @@ gap_value(const struct text *tx, size_t c, size_t c0, size_t c1, double cs,
 	return v - tx->kern[c - 1];
 }
 
+/* What the marks inside a shrunk line give up at the gap before
+ * character c (c0 < c < c1): f of the right share of c - 1 and of the
+ * left share of c (tx->sqi; a pause or closing mark gives up its right
+ * blank first, up to tx->sqr, an opening mark its left), only for marks
+ * inside the line (c0 < mark < c1 - 1), as break_greedy counted them. */
+static double
+pc_gap(const struct text *tx, size_t c, size_t c0, size_t c1, double f)
+{
+	double v = 0, a, r;
+
+	if (f <= 0)
+		return 0;
+	if (c - 1 > c0 && (a = f * tx->sqi[c - 1]) > 0 &&
+	    punct_class(tx->cp[c - 1]) != PC_OPEN)
+		v += a < tx->sqr[c - 1] ? a : tx->sqr[c - 1];
+	if (c + 1 < c1 && (a = f * tx->sqi[c]) > 0) {
+		r = punct_class(tx->cp[c]) == PC_OPEN ? 0 :
+		    a < tx->sqr[c] ? a : tx->sqr[c];
+		v += a - r;
+	}
+	return v;
+}
+
+/* The part f of its marks' compressible space (tx->sqi) a shrunk line ln
+ * gives up to take ln->pc (0 for other lines, at most 1). */
+static double
+pc_frac(const struct text *tx, const struct line *ln)
+{
+	double inner = 0;
+	size_t c;
+
+	if (ln->pc <= 0)
+		return 0;
+	for (c = ln->c0 + 1; c + 1 < ln->c1; c++)
+		inner += tx->sqi[c];
+	if (inner <= 0)
+		return 0;
+	return ln->pc < inner ? ln->pc / inner : 1;
+}
+
 /* Emits line ln of tx at (x, y), measure w.  Every character's place is
  * computed (widths, gaps of gap_kind, less the kerning of adjacent marks;
  * a squeezed last mark gives up tx->sql at its left and tx->sqr at its
- * right, so its ink stays inside the measure), and one text box is
+ * right, so its ink stays inside the measure; the marks inside a shrunk
+ * line give up ln->pc, pc_gap), and one text box is
  * emitted per run of characters of one spacing kind with equal gaps.  A
  * justified line ends exactly at x + w (plus the squeezed mark's right
  * blank); a line not justified keeps the natural gaps unless it would be
@@ -147,7 +188,7 @@ emit_line(struct lay *L, const struct text *tx, const struct line *ln,
 {
 	size_t c0 = ln->c0, c1 = ln->c1, nj = 0, nhl = 0, nfix = 0, a, c;
 	double track = L->track, nat = 0, fixed = 0, tl = 0, tr = 0;
-	double cs, hl, gv = 0, rcs, xa;
+	double cs, hl, gv = 0, rcs, xa, f = pc_frac(tx, ln);
 	int gk, k, spread = 0;
 	struct lay_box *bx;
 
@@ -165,7 +206,7 @@ emit_line(struct lay *L, const struct text *tx, const struct line *ln,
 		nj += gk == GAP_J;
 		nhl += gk == GAP_HL;
 		nfix += gk == GAP_FIX;
-		fixed -= tx->kern[c - 1];
+		fixed -= tx->kern[c - 1] + pc_gap(tx, c, c0, c1, f);
 		if (gk == GAP_FIX && run_kind(tx, c, c0, c1) == RUN_DASH)
 			fixed += track;
 	}
@@ -190,6 +231,7 @@ emit_line(struct lay *L, const struct text *tx, const struct line *ln,
 			gv = gap_value(tx, c, c0, c1, cs, hl, track, spread);
 			if (c + 1 == c1)
 				gv -= tl;
+			gv -= pc_gap(tx, c, c0, c1, f);
 		}
 		if (c == c1 || run_kind(tx, c, c0, c1) != k ||
 		    fabs(gv - rcs) > 1e-9) {
@@ -285,7 +327,7 @@ lay_para(struct lay *L, const char *s, enum font_role role, enum split sp,
 	text_measure(L->m, &L->tx, role, g.size);
 	L->lv.n = 0;
 	first = break_greedy(&L->tx, g.wf, g.wr, L->track,
-	    L->tx.hl * HL_MIN_FRAC, g.size, 1, &L->lv);
+	    L->tx.hl * HL_MIN_FRAC, g.size, BG_LONE | BG_SHRINK, &L->lv);
 	nl = L->lv.n - first;
 	g.push_last = -1;
 	if (push_last_from_end > 0)

@@ -20,9 +20,15 @@ its glyph advances, without the trailing character spacing) and checks:
     (GB/T 9704 撑满版心), whatever the font's convention (AR PL UMing
     centres 、。 in the em); a justified line ending in a squeezed 、。 has
     its ink at the right edge.
+  - no justified body line stretches a gap between two Han characters by
+    more than a quarter em beyond the grid's cell (glyph origins from
+    `mutool draw -F stext`): lines shrink before they stretch (clreq), and
+    only a number bound to its unit that cannot be pulled in leaves a loose
+    line (the worst in the sample is about 2.4 pt).
 Prints the failures and `measure: N passed, N failed`; exits 1 on failure."""
 import glob
 import os
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -259,6 +265,47 @@ def main():
 
     # 6. Ink inside the block's sides.
     ink_checks(pdf, len(pages), squeezed)
+
+    # 7. Loose lines.
+    stretch_check(pdf)
+
+
+STRETCH_MAX = 0.25 * 16         # points a gap may grow beyond the cell
+
+
+def is_han(c):
+    return 0x3400 <= ord(c) <= 0x9FFF
+
+
+def stretch_check(pdf):
+    """The largest stretch of a gap between two Han characters (origin to
+    origin less the 15.79 pt cell) on every justified 16 pt body line."""
+    if shutil.which("mutool") is None:
+        check("mutool (Debian mupdf-tools) for glyph positions", False)
+        return
+    xml = subprocess.run(["mutool", "draw", "-q", "-F", "stext", "-o", "-", pdf], check=True,
+                         capture_output=True, text=True).stdout
+    worst, n = (0, ""), 0
+    for pn, pg in enumerate(ET.fromstring(xml).iter("page"), 1):
+        rows = {}
+        for font in pg.iter("font"):
+            if abs(float(font.get("size")) - 16) > 0.01:
+                continue
+            for ch in font.iter("char"):
+                y = float(ch.get("y"))
+                if TOP < y < BOTTOM:
+                    q = [float(v) for v in ch.get("quad").split()]
+                    rows.setdefault(round(y, 1), []).append((float(ch.get("x")), q[2], ch.get("c")))
+        for y in sorted(rows):
+            cs = sorted(rows[y])
+            if cs[-1][1] < RIGHT - 0.5 and not (cs[-1][2] in SQUEEZED and cs[-1][1] > RIGHT - 8.5):
+                continue                # not justified (a paragraph's last line)
+            n += 1
+            gaps = [b[0] - a[0] - CELL for a, b in zip(cs, cs[1:]) if is_han(a[2]) and is_han(b[2])]
+            if gaps and max(gaps) > worst[0]:
+                worst = (max(gaps), "p%d %s" % (pn, "".join(c[2] for c in cs)))
+    check("justified lines: no gap stretched over ¼ em (%d lines, worst %.2f pt: %s)" %
+          (n, worst[0], worst[1]), n > 100 and worst[0] <= STRETCH_MAX)
 
 
 DPI = 144

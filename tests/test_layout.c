@@ -680,6 +680,46 @@ test_lone_last_line(void **state)
 	free(s);
 }
 
+/* Shrink before stretch: "2022年" overflows line 1 by about an em; with
+ * three ， inside, compressing them makes room and the number joins line
+ * 1 (still justified to the edge, checked by check_justified); with one
+ * ， it cannot, and the number goes down whole. */
+static void
+test_shrink_before_stretch(void **state)
+{
+	char *a6 = rep("文", 6), *a3 = rep("文", 3), *a20 = rep("文", 20);
+	char *a8 = rep("文", 8), *a15 = rep("文", 15);
+	char *s3 = cat(a6, "，", a6, "，", a6, "，", a3, "2022年", a20, "。",
+	    NULL);
+	char *s1 = cat(a8, "，", a15, "2022年", a20, "。", NULL);
+	char *ss[] = { s3, s1 };
+	int i, k, nj;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		struct doc_node b = NODE(DOC_PARA, 0, ss[i], NULL, NULL, NULL);
+		struct lay_result *r = run(&b, 1);
+
+		check_lines(r);
+		check_justified(r, &nj);
+		assert_int_equal(nj, 1);
+		k = (int)find_box(r, "2022");
+		assert_true(k > 0);
+		if (i == 0)
+			assert_true(fabs(r->boxes[k].y - r->boxes[0].y) < 0.01);
+		else
+			assert_true(r->boxes[k].y < r->boxes[0].y - 1);
+		lay_free(r);
+	}
+	free(a6);
+	free(a3);
+	free(a20);
+	free(a8);
+	free(a15);
+	free(s3);
+	free(s1);
+}
+
 /* Text of n full lines as one paragraph (first line 26 + 28 each). */
 static char *
 para_lines(int n)
@@ -1383,6 +1423,7 @@ main(void)
 		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_unbreakables),
 		cmocka_unit_test(test_lone_last_line),
+		cmocka_unit_test(test_shrink_before_stretch),
 		cmocka_unit_test(test_heading_keep),
 		cmocka_unit_test(test_widow_orphan),
 		cmocka_unit_test(test_page_numbers),

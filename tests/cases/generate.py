@@ -68,9 +68,19 @@ case("dash-ellipsis", md)
 
 md = "%% rule: a number with its sign, separators, decimals and percent is never split\n"
 md += "%% (GB/T 9704-1999 §8.2.3 数字、年份不能回行): each number below would straddle the end\n"
-md += "%% of the first line; it moves to the next line whole.  Digits are ½ em (fake metrics).\n\n"
+md += "%% of the first line; it moves to the next line whole.  Digits are ½ em (fake metrics).\n"
+md += "%% A number that would fit by tightening the line (shrink before stretch, ≤ 0.24 pt a\n"
+md += "%% gap) gets one more character before it, so that it still straddles.\n\n"
+CELL = 442.205 / 28
+def adv(t):
+    """advance of t on a line (fake metrics): Han a cell, ASCII ½ em untracked"""
+    return sum(8 if ord(c) < 0x80 else CELL for c in t)
+def tight_fits(k, t):
+    """k cells then t fit the first line (26 cells) by tightening each gap ≤ 0.24 pt"""
+    return k * CELL + adv(t) <= 26 * CELL + 0.24 * (k + len(t) - 1) + 0.01
 for i, n in enumerate(["1,234.56", "−3.5%", "+12.5%", "-0.75%", "¥1,000", "2021", "86.37"]):
-    md += fill(24, i) + n + fill(14, i) + "。\n\n"
+    k = 25 if tight_fits(24, n) else 24
+    md += fill(k, i) + n + fill(14, i) + "。\n\n"
 case("numbers-unsplit", md)
 
 md = "%% rule: a Latin word is never split (no hyphenation): Development would straddle\n"
@@ -443,11 +453,8 @@ md = "%% rule: a number never leaves its unit or measure word, nor its sign (GB/
 md += "%% §8.2.3 数字不能回行): each number + unit below would straddle the end of the first\n"
 md += "%% line with the break after the number's first unit character (\"32.0亿|元\",\n"
 md += "%% \"3000吨/|年\"), or between a number and a one-character unit (\"800|亩\"); the\n"
-md += "%% number goes to line 2 with its whole unit.\n\n"
-CELL = 442.205 / 28
-def adv(t):
-    """advance of t on a line (fake metrics): Han a cell, ASCII ½ em untracked"""
-    return sum(8 if ord(c) < 0x80 else CELL for c in t)
+md += "%% number goes to line 2 with its whole unit.  Where the whole would fit by\n"
+md += "%% tightening the line (shrink before stretch), one more character goes before it.\n\n"
 for i, u in enumerate(units):
     num = len(u) - len(u.lstrip("+0123456789."))
     # break after the unit's first character when the unit is longer,
@@ -456,8 +463,22 @@ for i, u in enumerate(units):
     cut = num + (1 if len(u) - num > 1 else 0) + (1 if "/" in u else 0)
     k = int((26 * CELL - adv(u[:cut]) + 0.01) // CELL)
     assert k * CELL + adv(u[:cut + 1]) > 26 * CELL + 0.01, u
+    if tight_fits(k, u):
+        k += 1
+        assert k * CELL < 26 * CELL < k * CELL + adv(u), u
     md += fill(k, i) + u + fill(14, i + 3) + "。\n\n"
 case("units-unsplit", md)
+
+md = "%% rule: shrink before stretch (clreq 先挤进，后推出; JIS X 4051): a line that would fit\n"
+md += "%% by compressing the full-width marks inside it (each up to ½ em, from its blank side,\n"
+md += "%% never into its ink; after tightening each gap by up to 0.24 pt) takes the next\n"
+md += "%% characters instead of being stretched.  Paragraph 1: \"2022年\" (bound: 2 em of\n"
+md += "%% digits and its unit) overflows the first line by ~1 em; three ， inside give it\n"
+md += "%% room, each the same part of its ½ em.  Paragraph 2: one ， cannot, so the line\n"
+md += "%% still stretches and the number goes down whole with its unit.\n\n"
+md += fill(6) + "，" + fill(6, 6) + "，" + fill(6, 12) + "，" + fill(3, 18) + "2022年" + fill(20, 3) + "。\n\n"
+md += fill(8) + "，" + fill(15, 8) + "2022年" + fill(20, 3) + "。\n"
+case("punct-shrink", md)
 
 md = "%% rule: one CJK-Latin spacing rule for every role: [layout] cjk_latin_space = 0.25\n"
 md += "%% puts ¼ em between a Han character and a digit or Latin letter in the title, the\n"
