@@ -1142,6 +1142,7 @@ read_chart(struct rd *r, struct cfg_chart *ch, const char *name)
 {
 	check_keys(r, chart_keys);
 	ch->name = xstrdup(name);
+	ch->path = r->path;
 	ch->source = get_str(r, "source", 1);
 	ch->title = get_str(r, "title", 0);
 	ch->unit = get_str(r, "unit", 0);

@@ -82,6 +82,7 @@ struct cfg_chart {
 	 * data), one for every series, or one per series, bars then lines. */
 	int *decimals;
 	size_t ndecimals;
+	const char *path;       /* the INI file (borrowed from the cfg) */
 };
 
 /* [mail] attach: what a mail carries. */

@@ -4,6 +4,7 @@
 #include "expr.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,8 @@ doc_table_free(struct doc_table *t)
 			for (c = 0; c < t->ncols; c++)
 				doc_prov_free(&t->prov[i][c]);
 			free(t->prov[i]);
+			if (t->nums != NULL)
+				free(t->nums[i]);
 		}
 	free(t->headers);
 	free(t->aligns);
@@ -156,6 +159,7 @@ doc_table_free(struct doc_table *t)
 	free(t->src_rows);
 	free(t->src_cols);
 	free(t->prov);
+	free(t->nums);
 	free(t);
 }
 
@@ -215,4 +219,14 @@ doc_table_prov(const struct doc_table *t, size_t r, size_t c)
 	if (t->prov == NULL || t->prov[r] == NULL)
 		return NULL;
 	return &t->prov[r][c];
+}
+
+int
+doc_table_num(const struct doc_table *t, size_t r, size_t c, double *v)
+{
+	if (t->nums == NULL || r >= t->nrows || c >= t->ncols ||
+	    t->nums[r] == NULL || isnan(t->nums[r][c]))
+		return 0;
+	*v = t->nums[r][c];
+	return 1;
 }

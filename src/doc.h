@@ -112,11 +112,15 @@ struct doc_table {
 	 * 小计, an expression column) has a provenance, doc_table_prov(t, r,
 	 * c): prov[r][c], where prov[r] is NULL for a row without computed
 	 * cells (most rows of a large table) and prov is NULL when the table
-	 * has none. */
+	 * has none.  nums has the same shape (nums[r] exists exactly when
+	 * prov[r] does): the unrounded value of computed cell (r, c), NAN
+	 * when it has none (a copied cell, 序号, a text or missing result);
+	 * read it with doc_table_num. */
 	const struct data_table *src;   /* borrowed */
 	size_t *src_rows;       /* nrows */
 	long *src_cols;         /* ncols */
 	struct doc_prov **prov; /* nrows rows of ncols, or NULL */
+	double **nums;          /* nrows rows of ncols, or NULL */
 };
 
 enum doc_series_style { DOC_SERIES_BAR, DOC_SERIES_LINE };
@@ -214,6 +218,9 @@ void doc_prov_free(struct doc_prov *p);
  * when the cell has none (copied from the source). */
 const struct doc_prov *doc_table_prov(const struct doc_table *t, size_t r,
     size_t c);
+/* The unrounded value of computed cell (r, c) of t into *v.  Returns 1,
+ * or 0 when the cell has none (copied, or not a number). */
+int doc_table_num(const struct doc_table *t, size_t r, size_t c, double *v);
 
 /* --dump-doc: writes the evaluated tree, one item a line, indented like
  * mandoc's -T tree (doc_dump.c):

@@ -11,6 +11,7 @@
 #include "style.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -210,16 +211,25 @@ cellp(struct tbuild *b, size_t i, size_t c)
 	return &b->t->cells[i * b->t->ncols + c];
 }
 
-/* The provenance of row i, column c (allocating the array). */
+/* The provenance of row i, column c (allocating the array, and the
+ * row's unrounded values, NAN until set). */
 static struct doc_prov *
 provp(struct tbuild *b, size_t i, size_t c)
 {
 	struct doc_table *t = b->t;
 
-	if (t->prov == NULL)
+	size_t k;
+
+	if (t->prov == NULL) {
 		t->prov = xcalloc(t->nrows + 1, sizeof(*t->prov));
-	if (t->prov[i] == NULL)
+		t->nums = xcalloc(t->nrows + 1, sizeof(*t->nums));
+	}
+	if (t->prov[i] == NULL) {
 		t->prov[i] = xcalloc(t->ncols, sizeof(**t->prov));
+		t->nums[i] = xcalloc(t->ncols, sizeof(**t->nums));
+		for (k = 0; k < t->ncols; k++)
+			t->nums[i][k] = NAN;
+	}
 	return &t->prov[i][c];
 }
 
@@ -265,6 +275,8 @@ expr_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 		*cellp(b, i, col) = dv.printed;
 		dv.printed = NULL;
 		doc_prov_move(provp(b, i, col), &dv.prov);
+		if (dv.kind == 1)
+			b->t->nums[i][col] = dv.num;
 		doc_value_free(&dv);
 		if (strcmp(*cellp(b, i, col), eval_missing(b->ev)) == 0)
 			continue;
@@ -331,6 +343,7 @@ sum_cell(struct tbuild *b, size_t i, size_t col, double x, int dec,
 	    (size_t)b->t->src_cols[col]), fmts, nf, ctx, loc, &sb);
 	*cellp(b, i, col) = sb_detach(&sb);
 	doc_prov_move(provp(b, i, col), sum);
+	b->t->nums[i][col] = x;
 	return rc;
 }
 

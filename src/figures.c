@@ -329,6 +329,38 @@ fig_expression(const struct fig *f)
 	return sb_detach(&sb);
 }
 
+char *
+fig_defined(const struct fig *f)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	if (f->kind == FIG_CELL && f->node->table->def != NULL) {
+		const struct doc_table *t = f->node->table;
+		const struct cfg_table *def = t->def;
+		size_t off = def->number ? 1 : 0;
+
+		if (def->path != NULL)
+			sb_printf(&sb, "%s ", def->path);
+		sb_printf(&sb, "[table.%s]", def->name);
+		if (f->col >= off)
+			sb_printf(&sb, " col%zu", f->col - off + 1);
+		if (t->src_rows != NULL && t->src_rows[f->row] == SIZE_MAX &&
+		    t->src_cols != NULL && t->src_cols[f->col] >= 0)
+			/* the 合计 is the last row; a 小计 ends a group */
+			sb_adds(&sb, def->total && f->row + 1 == t->nrows ?
+			    ", total" : ", group");
+	} else if (f->kind == FIG_SERIES && f->node->chart->def != NULL) {
+		const struct cfg_chart *def = f->node->chart->def;
+
+		if (def->path != NULL)
+			sb_printf(&sb, "%s ", def->path);
+		sb_printf(&sb, "[chart.%s] %s", def->name,
+		    f->series->style == DOC_SERIES_LINE ? "lines" : "bars");
+	}
+	return sb_detach(&sb);
+}
+
 /* Appends v with dec decimals (dec < 0: shortest). */
 static void
 add_decimals(struct strbuf *sb, double v, int dec)
@@ -374,10 +406,14 @@ fig_value(const struct fig *f)
 {
 	struct strbuf sb;
 	size_t i;
+	double x;
 
 	sb_init(&sb);
 	if (f->kind == FIG_INLINE && f->inl->value.kind == 1)
 		add_shortest(&sb, f->inl->value.num);
+	else if (f->kind == FIG_CELL && doc_table_num(f->node->table, f->row,
+	    f->col, &x))
+		add_shortest(&sb, x);
 	else if (f->kind == FIG_SERIES) {
 		const struct doc_chart *ch = f->node->chart;
 
@@ -619,12 +655,16 @@ fig_write(const struct fig_list *l, const struct doc *d, const char *path)
 
 /* The sheet's columns, in order. */
 enum {
-	COL_NUMBER, COL_PAGE, COL_WHERE, COL_EXPR, COL_PRINTED, COL_VALUE,
-	COL_SOURCES, COL_FILTER, COL_SKIPPED, COL_WARN, COL_CONTEXT, NCOLS
+	COL_NUMBER, COL_PAGE, COL_WHERE, COL_DEFINED, COL_EXPR, COL_PRINTED,
+	COL_VALUE, COL_SOURCES, COL_FILTER, COL_SKIPPED, COL_WARN, COL_CONTEXT,
+	NCOLS
 };
+/* 模板位置 is where a figure appears (a table's or chart's @ line);
+ * 定义位置 is the INI key that defines a table column or chart series
+ * (empty for a placeholder: defined where it appears). */
 static const char *const col_names[NCOLS] = {
-	"编号", "页码", "模板位置", "表达式", "输出文本", "原值", "来源单元格",
-	"筛选条件", "跳过的空白单元格", "警告", "上下文"
+	"编号", "页码", "模板位置", "定义位置", "表达式", "输出文本", "原值",
+	"来源单元格", "筛选条件", "跳过的空白单元格", "警告", "上下文"
 };
 
 /* What a table cell or chart series is: "表题：行 · 列". */
@@ -674,6 +714,7 @@ fields(const struct fig *f, const struct doc *d, char *out[NCOLS],
 	out[COL_NUMBER] = xasprintf("%d", f->number);
 	out[COL_PAGE] = f->page > 0 ? xasprintf("%d", f->page) : xstrdup("");
 	out[COL_WHERE] = fig_where(f, d);
+	out[COL_DEFINED] = fig_defined(f);
 	out[COL_EXPR] = fig_expression(f);
 	out[COL_PRINTED] = fig_printed(f);
 	out[COL_VALUE] = fig_value(f);
@@ -946,7 +987,8 @@ fig_write_html(const struct fig_list *l, const struct doc *d, FILE *fp)
 			const char *cls = c == COL_NUMBER || c == COL_PAGE ?
 			    " class=\"n\"" : c == COL_VALUE ? " class=\"v\"" :
 			    c == COL_SOURCES || c == COL_SKIPPED ||
-			    c == COL_WHERE || c == COL_EXPR ? " class=\"src\"" :
+			    c == COL_WHERE || c == COL_DEFINED ||
+			    c == COL_EXPR ? " class=\"src\"" :
 			    c == COL_WARN ? " class=\"w\"" :
 			    c == COL_CONTEXT ? " class=\"ctx\"" : "";
 

@@ -93,6 +93,11 @@ int fig_report(const struct fig_list *l, unsigned already);
 /* Text of one figure's fields, as in the sheet.  Each returns a new
  * string (caller frees). */
 char *fig_where(const struct fig *f, const struct doc *d);  /* file:l:c */
+/* Where a table cell's or chart series' value is defined: the INI file,
+ * section and key ("report.ini [table.kpi] col6"; a 合计 or 小计 cell
+ * adds ", total" or ", group"; a series "[chart.NAME] bars" or "lines");
+ * "" for a placeholder, which is defined where it appears. */
+char *fig_defined(const struct fig *f);
 char *fig_expression(const struct fig *f);  /* as written */
 char *fig_printed(const struct fig *f);     /* the printed text */
 char *fig_value(const struct fig *f);       /* unrounded; "" if none */

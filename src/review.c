@@ -160,6 +160,10 @@ review_note(const struct fig *f, const struct doc *d)
 	s = fig_where(f, d);
 	sb_printf(&sb, "\n模板：%s", s);
 	free(s);
+	s = fig_defined(f);
+	if (*s != '\0')
+		sb_printf(&sb, "\n定义：%s", s);
+	free(s);
 	return sb_detach(&sb);
 }
 
@@ -202,7 +206,7 @@ appendix_row(struct doc_table *t, size_t r, const struct fig *f)
 	sb_adds(&sb, s);
 	free(s);
 	s = fig_value(f);
-	if (*s != '\0' && f->kind == FIG_INLINE && strcmp(s, sb_str(&sb)))
+	if (*s != '\0' && f->kind != FIG_SERIES && strcmp(s, sb_str(&sb)))
 		sb_printf(&sb, "（原值 %s）", s);
 	free(s);
 	row[AP_PRINTED] = sb_detach(&sb);

@@ -145,7 +145,9 @@ import csv, re, sys
 with open(sys.argv[1], encoding="utf-8") as f:
     data = list(csv.reader(f))[1:]
 with open(sys.argv[2], encoding="utf-8-sig", newline="") as f:
-    sheet = list(csv.reader(f))[1:]
+    sheet = list(csv.reader(f))
+PAGE, CTX = sheet[0].index("页码"), sheet[0].index("上下文")
+sheet = sheet[1:]
 pages = open(sys.argv[3], encoding="utf-8").read().split("\f")
 page_of, total_page = {}, None
 for n, p in enumerate(pages, 1):
@@ -159,19 +161,19 @@ bad = []
 want = len(data) + 2
 if len(sheet) != want:
     bad.append("the sheet has %d rows, want %d" % (len(sheet), want))
-grow = [r for r in sheet if r[10].endswith(" · 增长")]
-tot = [r for r in sheet if r[10].startswith("企业产值增长表：合计 · ")]
+grow = [r for r in sheet if r[CTX].endswith(" · 增长")]
+tot = [r for r in sheet if r[CTX].startswith("企业产值增长表：合计 · ")]
 if len(grow) != len(data) or len(tot) != 2:
     bad.append("%d growth cells (want %d), %d 合计 cells (want 2)" %
                (len(grow), len(data), len(tot)))
 for r in grow:
-    name = r[10][len("企业产值增长表："):-len(" · 增长")]
-    if str(page_of.get(name)) != r[1]:
+    name = r[CTX][len("企业产值增长表："):-len(" · 增长")]
+    if str(page_of.get(name)) != r[PAGE]:
         bad.append("%s: sheet page %s, pdftotext page %s" %
-                   (name, r[1], page_of.get(name)))
+                   (name, r[PAGE], page_of.get(name)))
 for r in tot:
-    if r[1] != str(total_page):
-        bad.append("%s: sheet page %s, 合计 on page %s" % (r[10], r[1],
+    if r[PAGE] != str(total_page):
+        bad.append("%s: sheet page %s, 合计 on page %s" % (r[CTX], r[PAGE],
                                                           total_page))
 print("rows %d, located on %d pages" % (len(sheet), len(set(page_of.values()))))
 for b in bad[:10]:

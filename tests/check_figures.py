@@ -5,7 +5,8 @@ source cells it names must be the cells this script finds in the CSV files
 itself (independent re-computation, as tests/check_text.py does for the
 text): lookups KEY/COLUMN -> file:line:column, growth/share/diff of
 lookups, count/sum with a where-condition -> the lines of the rows that
-match, table columns computed per row, 合计 cells, chart series.
+match, table columns computed per row, 合计 cells (and their unrounded
+value, 原值, re-computed from those cells), chart series.
 
 usage: check_figures.py REPORT.INI PERIOD SHEET.csv PAGES
 Prints what it verified; exits 1 listing each mismatch."""
@@ -201,12 +202,13 @@ if not raw.startswith("\ufeff"):
     err("the sheet does not start with a UTF-8 BOM")
 rows = list(csv.reader(io.StringIO(raw.lstrip("\ufeff"), newline="")))
 head, rows = rows[0], rows[1:]
-want_head = ["编号", "页码", "模板位置", "表达式", "输出文本", "原值",
-             "来源单元格", "筛选条件", "跳过的空白单元格", "警告", "上下文"]
+want_head = ["编号", "页码", "模板位置", "定义位置", "表达式", "输出文本",
+             "原值", "来源单元格", "筛选条件", "跳过的空白单元格", "警告",
+             "上下文"]
 if head != want_head:
     err("sheet header %r" % head)
-NUM, PAGE, WHERE, EXPR, PRINTED, VALUE, SOURCES, FILTER, SKIPPED, WARN, \
-    CONTEXT = range(11)
+NUM, PAGE, WHERE, DEFINED, EXPR, PRINTED, VALUE, SOURCES, FILTER, SKIPPED, \
+    WARN, CONTEXT = range(12)
 for i, r in enumerate(rows):
     if r[NUM] != str(i + 1):
         err("row %d is numbered %r" % (i + 1, r[NUM]))
@@ -246,6 +248,9 @@ for ln, col, text in placeholders:
     elif len(got) > 1 or got[0][EXPR] != text.strip():
         err("%s:%d:%d {%s}: sheet has %r" % (tpl, ln, col, text,
                                               [g[EXPR] for g in got]))
+    elif got[0][DEFINED] != "":
+        err("%s:%d:%d {%s}: defined at %r, not where it appears" % (
+            tpl, ln, col, text, got[0][DEFINED]))
 extra = set(listed) - {(ln, col) for ln, col, _ in placeholders}
 for k in sorted(extra):
     err("the sheet lists %s:%d:%d, which is no placeholder" % (tpl, *k))
@@ -275,6 +280,34 @@ for r in rows:
         err("figure %s {%s}:\n  sheet: %s\n  CSV:   %s" % (r[NUM], r[EXPR],
                                                          r[SOURCES], want))
 
+raw_checked = 0
+
+
+def check_raw(r, want):
+    """A computed cell's 原值 is the value re-computed here from its source
+    cells (to 1e-9, relative: a sum may add in another order), and the
+    printed text is it rounded to the printed decimals; a cell with no
+    value (a zero base) has an empty 原值."""
+    global raw_checked
+    raw_checked += 1
+    if want is None:
+        if r[VALUE] != "":
+            err("figure %s (%s): 原值 %r, the CSV gives none" % (
+                r[NUM], r[CONTEXT], r[VALUE]))
+        return
+    got = number(r[VALUE]) if r[VALUE] else None
+    if got is None or abs(got - want) > 1e-9 * max(1.0, abs(want)):
+        err("figure %s (%s): 原值 %r, from the CSV %r" % (
+            r[NUM], r[CONTEXT], r[VALUE], want))
+        return
+    m = re.fullmatch(r"-?[\d,]+(?:\.(\d+))?%?", r[PRINTED])
+    dec = len(m.group(1) or "") if m else None
+    if dec is None or abs(number(r[PRINTED]) - want) > 0.5 * 10 ** -dec + \
+            1e-9 * max(1.0, abs(want)):
+        err("figure %s (%s): printed %r is not 原值 %r rounded" % (
+            r[NUM], r[CONTEXT], r[PRINTED], r[VALUE]))
+
+
 # tables: a computed column per row (growth of two columns of the row's
 # source row) and 合计 cells (sums of the filtered rows)
 cell_checked = 0
@@ -285,31 +318,50 @@ for sec in ini.sections():
     src = sources[t["source"].strip()]
     title = expand(t.get("title", sec[6:]))
     cond = t.get("filter")
-    cols = {}
+    cols, keys = {}, {}
     for k, v in t.items():
         if re.fullmatch(r"col\d+", k):
             parts = [p.strip() for p in v.split("|")]
             cols[parts[0]] = parts[1] if len(parts) > 1 and parts[1] \
                 else parts[0]
+            keys[parts[0]] = k
     for r in rows:
         if not r[CONTEXT].startswith(title + "："):
             continue
         label, _, column = r[CONTEXT][len(title) + 1:].rpartition(" · ")
         value = cols.get(column, column)
+        # where it appears: the @table line; where it is defined: the key
+        if not re.fullmatch(re.escape(tpl) + r":(\d+):1", r[WHERE]) or \
+                int(r[WHERE].rsplit(":", 2)[1]) not in block_lines:
+            err("figure %s (%s): 模板位置 %r is no @table line" % (
+                r[NUM], r[CONTEXT], r[WHERE]))
+        want = "%s [%s] %s%s" % (ini_path, sec, keys.get(column, "?"),
+                                 ", total" if label == "合计" else
+                                 ", group" if label.endswith("小计") else "")
+        if r[DEFINED] != want:
+            err("figure %s (%s): 定义位置 %r, want %r" % (
+                r[NUM], r[CONTEXT], r[DEFINED], want))
         if label in ("合计", "小计") and t.get("group") is None:
             used, _ = aggregate(src, value, cond)
             want = rows_text(src, value, used)
+            raw = sum(number(u[1][value][0]) for u in used)
         else:
-            m = re.fullmatch(r"\{(?:growth|share|diff)\((\S+),\s*(\S+)\)\}",
+            m = re.fullmatch(r"\{(growth|share|diff)\((\S+),\s*(\S+)\)\}",
                              value)
             row = src.find(label)
             if not m or row is None:
                 continue
-            want = "; ".join(cell_text(src, row, c) for c in m.groups())
+            fn, a, b = m.groups()
+            want = "; ".join(cell_text(src, row, c) for c in (a, b))
+            a, b = number(row[1][a][0]), number(row[1][b][0])
+            raw = None if a is None or b is None else a - b \
+                if fn == "diff" else None if b == 0 else \
+                (a / b - 1) * 100 if fn == "growth" else a / b * 100
         cell_checked += 1
         if r[SOURCES] != want:
             err("figure %s (%s):\n  sheet: %s\n  CSV:   %s" % (
                 r[NUM], r[CONTEXT], r[SOURCES], want))
+        check_raw(r, raw)
 
 # charts: one row per series; its cells are the column's non-blank cells
 # of the filtered rows
@@ -327,6 +379,11 @@ for sec in ini.sections():
         err("chart %s: sheet rows %r, series %r" % (
             sec, [g[CONTEXT] for g in got], names))
     for g, name in zip(got, names):
+        key = "bars" if name in [x.strip() for x in
+                                 c.get("bars", "").split(",")] else "lines"
+        if g[DEFINED] != "%s [%s] %s" % (ini_path, sec, key):
+            err("figure %s (%s): 定义位置 %r" % (g[NUM], g[CONTEXT],
+                                              g[DEFINED]))
         used, _ = aggregate(src, name, c.get("filter"))
         series_checked += 1
         if g[SOURCES] != rows_text(src, name, used):
@@ -334,10 +391,11 @@ for sec in ini.sections():
                 g[NUM], g[CONTEXT], g[SOURCES], rows_text(src, name, used)))
 
 print("figures: %d rows; %d template and %d INI placeholders; sources "
-      "re-computed for %d placeholders, %d table cells, %d chart series"
-      % (len(rows), len(placeholders), ini_ph, checked, cell_checked,
-         series_checked))
-if checked < 50 or cell_checked < 10 or series_checked < 2:
+      "re-computed for %d placeholders, %d table cells (原值 of %d), %d "
+      "chart series" % (len(rows), len(placeholders), ini_ph, checked,
+                        cell_checked, raw_checked, series_checked))
+if checked < 50 or cell_checked < 10 or raw_checked < 10 or \
+        series_checked < 2:
     err("too few figures re-computed: the check would prove little")
 for e in errors:
     print("FAIL:", e)

@@ -206,12 +206,16 @@ got = {int(re.match(r"\ufeff?【(\d+)】", n).group(1)): n for n in notes
        if re.match(r"\ufeff?【(\d+)】", n)}
 for r in rows:
     n = got.get(int(r[0]), "")
-    if "{%s}" % r[3] not in n or "输出：%s" % r[4] not in n:
-        sys.exit("figure %s: note %r lacks {%s} or its text" % (r[0], n[:120], r[3]))
-    if r[5] and "原值：%s" % r[5] not in n:
-        sys.exit("figure %s: note lacks the value %s" % (r[0], r[5]))
-    if r[6] and r[6] not in n:
+    if "{%s}" % r[4] not in n or "输出：%s" % r[5] not in n:
+        sys.exit("figure %s: note %r lacks {%s} or its text" % (r[0], n[:120], r[4]))
+    if r[6] and "原值：%s" % r[6] not in n:
+        sys.exit("figure %s: note lacks the value %s" % (r[0], r[6]))
+    if r[7] and r[7] not in n:
         sys.exit("figure %s: note lacks the sources" % r[0])
+    if r[3] and "定义：%s" % r[3] not in n:
+        sys.exit("figure %s: note lacks where it is defined, %s" % (r[0], r[3]))
+    if "模板：%s" % r[2] not in n:
+        sys.exit("figure %s: note lacks where it appears, %s" % (r[0], r[2]))
 PY
 then ok; else bad "the review copy's annotations (above)"; fi
 
@@ -245,8 +249,8 @@ fi
 
 # ---- 4. --explain
 e5=$(python3 -c 'import csv, sys; r = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
-f = [x for x in r if x[3].startswith("growth(kpi[")][0]
-print("\t".join([f[3], f[4], f[5], f[6]]))' "$T/figs.csv")
+f = [x for x in r if x[4].startswith("growth(kpi[")][0]
+print("\t".join([f[4], f[5], f[6], f[7]]))' "$T/figs.csv")
 expr=$(printf '%s' "$e5" | cut -f1)
 "$ZJ" -c config/report.ini --explain "$expr" >"$T/ex.out" 2>"$T/ex.err"
 rc=$?
@@ -316,9 +320,9 @@ rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
 want = {1: "基数为零或空白", 2: "所取单元格为空", 3: "跳过1个空白单元格",
         4: "非零值舍入后为零", 5: "基数为零或空白"}
 for n, w in want.items():
-    if w not in rows[n - 1][9]:
-        sys.exit("figure %d: warnings %r, want %r" % (n, rows[n - 1][9], w))
-if rows[2][8] == "":
+    if w not in rows[n - 1][10]:
+        sys.exit("figure %d: warnings %r, want %r" % (n, rows[n - 1][10], w))
+if rows[2][9] == "":
     sys.exit("figure 3: no skipped cells listed")
 PY
 then ok; else bad "warnings in the sheet (above)"; fi

@@ -86,6 +86,10 @@ run "$T/o" "$T/e" LANG=zh_CN.UTF-8 ZONGJIE_LOCALEDIR=/nonexistent "$ZJ" -c "$T/c
 check "no catalogue: English" has "$T/e" "error: unknown key"
 run "$T/o" "$T/e" LANG=zh_CN.UTF-8 "$ZJ" --help
 check "usage text in Chinese" has "$T/o" "用法：zongjie"
+check "--mail in Chinese: the PDF, the DOCX or both" has "$T/o" "PDF、DOCX 或两者"
+run "$T/o" "$T/e" LANG=C "$ZJ" --help
+check "--mail in English: the PDF, the DOCX or both" has "$T/o" "the PDF, the DOCX or both"
+check "--help no longer says --mail sends only the PDF" sh -c "! grep -q 'send the PDF' '$T/o'"
 check "system messages (strerror) in UTF-8, not ???" \
     sh -c "env -u LANGUAGE LANG=zh_CN.UTF-8 '$ZJ' -c '$T/none.ini' 2>&1 | grep -v '??' | grep -q '无法打开配置文件'"
 

@@ -6,6 +6,7 @@
 #include "figures.h"
 #include "util.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -53,6 +54,8 @@ static size_t src_rows[3] = { 0, 1, SIZE_MAX };
 static long src_cols[3] = { 0, 3, -1 };
 static struct doc_prov tprov[9];
 static struct doc_prov *tprow[3] = { &tprov[0], &tprov[3], &tprov[6] };
+static double tnums[9];
+static double *tnrow[3] = { &tnums[0], &tnums[3], &tnums[6] };
 static char *theaders[3] = { S("项目名称"), S("投资额"), S("同比") };
 static struct cfg_column tcols[3] = {
 	{ S("项目名称"), NULL, NULL, -1, 0, 0, 0 },
@@ -173,6 +176,8 @@ build_doc(void)
 	/* table: 2 source rows + 合计; columns 项目名称, 投资额, 同比 */
 	memset(&tdef, 0, sizeof(tdef));
 	tdef.name = S("signed");
+	tdef.path = "config/report.ini";
+	tdef.total = 1;
 	tdef.ncols = 3;
 	tdef.cols = tcols;
 	memset(&table, 0, sizeof(table));
@@ -190,6 +195,11 @@ build_doc(void)
 	table.src_rows = src_rows;
 	table.src_cols = src_cols;
 	table.prov = tprow;     /* rows of tprov */
+	table.nums = tnrow;     /* rows of tnums: NAN = no value */
+	for (i = 0; i < 9; i++)
+		tnums[i] = NAN;
+	tnums[2] = 12.04819277108434;           /* 同比 of row 1 */
+	tnums[7] = 47;                          /* 合计 of 投资额 */
 	tprov[2].ncells = 2;                    /* 同比 of row 1 */
 	tprov[2].cells = kpi_cells;
 	tprov[5].ncells = 1;                    /* 同比 of row 2: zero base */
@@ -206,6 +216,7 @@ build_doc(void)
 
 	memset(&cdef, 0, sizeof(cdef));
 	cdef.name = S("output");
+	cdef.path = "config/report.ini";
 	cdef.source = S("trend");
 	cdef.category = S("月份");
 	memset(&series, 0, sizeof(series));
@@ -365,6 +376,29 @@ test_fields(void **state)
 	s = fig_where(&l->v[9], &doc);
 	assert_string_equal(s, "config/report.md:9:1");
 	free(s);
+	/* where a table's and a chart's figures are defined: the INI key */
+	s = fig_defined(&l->v[7]);
+	assert_string_equal(s, "config/report.ini [table.signed] col3");
+	free(s);
+	s = fig_defined(&l->v[9]);
+	assert_string_equal(s, "config/report.ini [table.signed] col2, total");
+	free(s);
+	s = fig_defined(&l->v[10]);
+	assert_string_equal(s, "config/report.ini [chart.output] bars");
+	free(s);
+	s = fig_defined(&l->v[1]);              /* a placeholder: none */
+	assert_string_equal(s, "");
+	free(s);
+	/* computed cells' unrounded values; none for a zero base */
+	s = fig_value(&l->v[7]);
+	assert_string_equal(s, "12.04819277108434");
+	free(s);
+	s = fig_value(&l->v[8]);
+	assert_string_equal(s, "");
+	free(s);
+	s = fig_value(&l->v[9]);
+	assert_string_equal(s, "47");
+	free(s);
 	/* chart series */
 	s = fig_expression(&l->v[10]);
 	assert_string_equal(s, "sum(trend.本年产值) by 月份");
@@ -438,11 +472,12 @@ test_csv(void **state)
 	fig_set_page(l, 2, 1);
 	assert_int_equal(fig_write_csv(l, &doc, fp), 0);
 	s = slurp(fp);
-	assert_memory_equal(s, "\xEF\xBB\xBF编号,页码,模板位置,表达式,", 3 + 37);
+	assert_memory_equal(s, "\xEF\xBB\xBF编号,页码,模板位置,定义位置,表达式,",
+	    3 + 50);
 	/* a header line and one line per figure, each ended by CRLF */
 	assert_int_equal(count_of(s, "\r\n"), 12);
 	assert_int_equal(count_of(s, "\n"), 12);
-	assert_non_null(strstr(s, "\r\n2,1,config/report.md:5:10,"
+	assert_non_null(strstr(s, "\r\n2,1,config/report.md:5:10,,"
 	    "kpi[园区产值].本期 | .1,286.4,286.4," KPI ":2:13 本期 [园区产值],,,,"
 	    "全年，园区实现产值【286.4】亿元，同比增长23.6%。\r\n"));
 	/* quoting: a comma and a quote in a key */
