@@ -210,7 +210,7 @@ sb_detach(struct strbuf *sb)
 }
 
 size_t
-utf8_decode(const char *str, size_t n, uint32_t *cp)
+utf8_decode_any(const char *str, size_t n, uint32_t *cp)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	uint32_t c;

@@ -40,7 +40,27 @@ char *sb_detach(struct strbuf *sb);
 /* Decodes one UTF-8 sequence at s (at most n bytes).  Returns its length
  * (1-4) and stores the code point in *cp; returns 0 on an invalid,
  * overlong, surrogate or truncated sequence (then *cp is 0xFFFD). */
-size_t utf8_decode(const char *s, size_t n, uint32_t *cp);
+size_t utf8_decode_any(const char *s, size_t n, uint32_t *cp);
+/* The same, inline for what a Chinese text is made of (ASCII and the
+ * three-byte sequences led by E1-EC or EE-EF, which need no overlong or
+ * surrogate check); every other sequence goes to utf8_decode_any. */
+static inline size_t
+utf8_decode(const char *str, size_t n, uint32_t *cp)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	if (n > 0 && s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (n >= 3 && s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED &&
+	    (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+		*cp = (uint32_t)(s[0] & 0x0F) << 12 |
+		    (uint32_t)(s[1] & 0x3F) << 6 | (uint32_t)(s[2] & 0x3F);
+		return 3;
+	}
+	return utf8_decode_any(str, n, cp);
+}
 /* Returns the byte offset of the first invalid sequence, or (size_t)-1 if
  * the whole of s[0..n) is valid UTF-8. */
 size_t utf8_invalid_at(const char *s, size_t n);

@@ -74,6 +74,36 @@ test_utf8(void **state)
 	assert_int_equal(utf8_clip("中中", 6, 3), 3);
 }
 
+/* The inline utf8_decode agrees with utf8_decode_any on every one-byte
+ * and three-byte input, and on every length cut short. */
+static void
+test_utf8_fast(void **state)
+{
+	unsigned char b[3];
+	size_t n, fast, any;
+	uint32_t c1, c2;
+
+	(void)state;
+	for (unsigned a = 0; a < 256; a++)
+		for (unsigned x = 0; x < 256; x++)
+			for (unsigned y = 0; y < 256; y++) {
+				if (a < 0xE0 && (x > 0 || y > 0))
+					continue;       /* one lead byte */
+				b[0] = (unsigned char)a;
+				b[1] = (unsigned char)x;
+				b[2] = (unsigned char)y;
+				for (n = 0; n <= 3; n++) {
+					c1 = c2 = 1;
+					fast = utf8_decode((const char *)b, n,
+					    &c1);
+					any = utf8_decode_any((const char *)b,
+					    n, &c2);
+					assert_int_equal(fast, any);
+					assert_int_equal(c1, c2);
+				}
+			}
+}
+
 static void
 test_strbuf(void **state)
 {
@@ -136,6 +166,7 @@ main(void)
 		cmocka_unit_test(test_parse_long),
 		cmocka_unit_test(test_parse_figure),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_fast),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_distance),
