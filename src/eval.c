@@ -571,6 +571,8 @@ eval_aggregate(struct ectx *cx, const struct expr_node *n, struct val *out)
 		out->f.kind = FMT_MISSING;
 		return;
 	}
+	if (n->agg == AGG_SUM || n->agg == AGG_AVG)
+		acc = fmt_exact_sum(acc, dec);
 	if (n->agg == AGG_AVG) {
 		acc /= (double)cnt;
 		dec = dec < 1 ? 1 : dec;

@@ -319,6 +319,18 @@ column_numeric(const struct tbuild *b, size_t scol, int *dec, size_t *huge)
 	return numeric;
 }
 
+/* acc + x as the exact decimal sum, x written with xdec decimals and acc
+ * an exact sum already (of at most 15 decimals). */
+static double
+add_exact(double acc, double x, int xdec)
+{
+	int d = 0;
+
+	while (d < 15 && fmt_exact_sum(acc, d) != acc)
+		d++;
+	return fmt_exact_sum(acc + x, d > xdec ? d : xdec);
+}
+
 /* sb's string, shrunk to its length: a large table has a cell string per
  * row and column, and a strbuf starts at 64 bytes. */
 static char *
@@ -338,6 +350,7 @@ sum_cell(struct tbuild *b, size_t i, size_t col, double x, int dec,
 	struct strbuf sb;
 	int rc;
 
+	x = fmt_exact_sum(x, dec);
 	sb_init(&sb);
 	rc = eval_print_number(b->ev, x, dec, source_unit(b->src,
 	    (size_t)b->t->src_cols[col]), fmts, nf, ctx, loc, &sb);
@@ -718,7 +731,8 @@ chart_row(struct doc_chart *c, const struct source *src, size_t r,
 			continue;
 		}
 		doc_prov_add(&s->prov, &dc);
-		s->values[k] += x;
+		s->values[k] = add_exact(s->values[k], x,
+		    fmt_decimals(data_cell(src->t, r, (size_t)cols[j])));
 		s->present[k] = 1;
 	}
 	return 0;

@@ -1,6 +1,7 @@
 /* Figures: listing every evaluated value and writing the figures sheet
  * (see figures.h). */
 #include "figures.h"
+#include "chart.h"
 #include "config.h"
 #include "diag.h"
 #include "format.h"
@@ -361,16 +362,6 @@ fig_defined(const struct fig *f)
 	return sb_detach(&sb);
 }
 
-/* Appends v with dec decimals (dec < 0: shortest). */
-static void
-add_decimals(struct strbuf *sb, double v, int dec)
-{
-	if (dec < 0)
-		add_shortest(sb, v);
-	else
-		fmt_number(sb, v, dec, 0);
-}
-
 char *
 fig_printed(const struct fig *f)
 {
@@ -387,13 +378,16 @@ fig_printed(const struct fig *f)
 		sb_adds(&sb, s != NULL ? s : t->missing != NULL ? t->missing :
 		    "");
 	} else {
+		/* as the chart's value labels print them */
 		const struct doc_chart *ch = f->node->chart;
+		int dec = chart_series_decimals(f->series, ch->ncats);
+		char buf[64];
 
 		for (i = 0; i < ch->ncats; i++) {
 			sb_printf(&sb, "%s%s ", i ? "、" : "", ch->cats[i]);
 			if (f->series->present[i])
-				add_decimals(&sb, f->series->values[i],
-				    f->series->decimals);
+				sb_adds(&sb, chart_format(f->series->values[i],
+				    dec, buf, sizeof(buf)));
 			else
 				sb_adds(&sb, "—");
 		}

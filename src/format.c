@@ -60,6 +60,22 @@ fmt_number(struct strbuf *out, double v, int dec, int sep)
 		sb_adds(out, p);
 }
 
+double
+fmt_exact_sum(double x, int dec)
+{
+	static const double p10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6,
+	    1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15 };
+	double scaled;
+
+	if (dec < 0 || dec > 15 || !isfinite(x))
+		return x;
+	scaled = x * p10[dec];
+	if (!(fabs(scaled) < 9007199254740992.0))
+		return x;
+	scaled = round(scaled) / p10[dec];
+	return scaled == 0 ? 0 : scaled;    /* never -0 */
+}
+
 /* Number of decimals as written in a figure ("1,234.50" → 2). */
 int
 fmt_decimals(const char *s)

@@ -48,4 +48,12 @@ void fmt_number(struct strbuf *out, double v, int dec, int sep);
 /* Number of decimals as written in a figure ("1,234.50" → 2). */
 int fmt_decimals(const char *s);
 
+/* x, a sum of figures of at most dec decimals each, as the double nearest
+ * the exact decimal sum: adding in binary leaves an error (1.07 + 1.0
+ * = 2.0700000000000003) that could tip a half-way rounding and shows in
+ * --figures' 原值; the exact sum has at most dec decimals, so rounding to
+ * dec removes it.  Returns x itself when dec is outside 0..15, x is not
+ * finite, or |x|·10^dec is 2^53 or more (beyond exact integers). */
+double fmt_exact_sum(double x, int dec);
+
 #endif

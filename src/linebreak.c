@@ -5,8 +5,11 @@
  * "……", numbers with their units (bind_units) and Latin words.  Greedy
  * breaking first tries to squeeze a line-start-prohibited full-width mark
  * into the line by letting it take half an em, else pushes the previous
- * character down.  How much a mark may lose, at which side, comes from the
- * ink of its glyph (text_measure).  This is the only file that includes
+ * character down; for paragraphs it may instead run on to the next break
+ * opportunity, shrinking the line (tracking, then the marks inside it)
+ * when that is less than the stretch of the shorter line (shrunk_line).
+ * How much a mark may lose, at which side, comes from the ink of its glyph
+ * (text_measure).  This is the only file that includes
  * libunibreak's header. */
 #include "linebreak.h"
 

@@ -11,7 +11,9 @@
  * em at a line end keeps its ink inside the line whatever the font's
  * convention.  Greedy breaking (paragraphs, cells) squeezes a
  * line-start-prohibited mark into the line as ½ em before pushing a
- * character down; balanced breaking (titles) makes lines of even length
+ * character down, and paragraphs shrink a line (tighter tracking, marks
+ * inside compressed) before they stretch one; balanced breaking (titles)
+ * makes lines of even length
  * and keeps words whole.  Part of the layout stage; no allocation
  * outlives the struct text / struct linevec that owns it. */
 #ifndef ZJ_LINEBREAK_H

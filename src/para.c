@@ -5,7 +5,8 @@
  * Latin and digit runs keep their natural spacing, with the gap of
  * [layout] cjk_latin_space to an adjacent Han character (clreq mixed text;
  * default none).  Adjacent marks are kerned and a squeezed line-end mark
- * keeps its ink inside the measure (linebreak.c).  Lines other than a
+ * keeps its ink inside the measure (linebreak.c); a line shrunk rather
+ * than stretched gives up line.pc from the marks inside it.  Lines other than a
  * paragraph's last are justified by spreading the remaining space between
  * Han characters and punctuation; a line is emitted as one box per run of
  * characters with one spacing (emit_line). */

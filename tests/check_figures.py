@@ -385,6 +385,32 @@ for sec in ini.sections():
             err("figure %s (%s): 定义位置 %r" % (g[NUM], g[CONTEXT],
                                               g[DEFINED]))
         used, _ = aggregate(src, name, c.get("filter"))
+        # each category's sum, re-computed: 原值 to 1e-9, the printed
+        # text (the value labels' form) to its decimals
+        cat = c["category"].strip()
+        sums = {}
+        for u in used:
+            k = u[1][cat][0]
+            sums[k] = sums.get(k, 0.0) + number(u[1][name][0])
+        got_v = dict(p.split("=", 1) for p in g[VALUE].split("; "))
+        got_p = dict(p.rsplit(" ", 1) for p in g[PRINTED].split("、"))
+        if set(got_v) != set(sums) or set(got_p) != set(sums):
+            err("figure %s (%s): categories %r, from the CSV %r" % (
+                g[NUM], g[CONTEXT], sorted(got_v), sorted(sums)))
+        decs = {len(pr.split(".")[1]) if "." in pr else 0
+                for pr in got_p.values()}
+        if len(decs) != 1 or max(decs) > 6:
+            err("figure %s (%s): printed %r: not one number of decimals "
+                "(at most 6) as the value labels" % (g[NUM], g[CONTEXT],
+                                                     g[PRINTED]))
+        for k, want in sums.items():
+            v, pr = number(got_v.get(k, "") or "x"), got_p.get(k, "")
+            dec = len(pr.split(".")[1]) if "." in pr else 0
+            if v is None or abs(v - want) > 1e-9 * max(1.0, abs(want)) or \
+                    number(pr) is None or \
+                    abs(number(pr) - want) > 0.5 * 10 ** -dec + 1e-9:
+                err("figure %s (%s) %s: 原值 %r, printed %r, from the CSV "
+                    "%r" % (g[NUM], g[CONTEXT], k, got_v.get(k), pr, want))
         series_checked += 1
         if g[SOURCES] != rows_text(src, name, used):
             err("figure %s (%s):\n  sheet: %s\n  CSV:   %s" % (

@@ -41,7 +41,7 @@ static struct lay_result *
 lay_nodes_m(const struct doc_node *b, size_t n, const struct style *st,
     const struct lay_measure *m)
 {
-	struct doc d = { NULL, n, (struct doc_node *)b };
+	struct doc d = { .path = NULL, .n = n, .nodes = (struct doc_node *)b };
 
 	return lay_run(&d, st, m);
 }

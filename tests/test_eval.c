@@ -2,6 +2,8 @@
  * number formatting (format.c) and the expression parser (expr.c). */
 #include "testutil.h"
 
+#include <math.h>
+
 #include <unistd.h>
 #include "config.h"
 #include "data.h"
@@ -269,6 +271,28 @@ test_chart(void **state)
 	messages(f);
 	assert_null(eval_chart(f->m, &ch, &loc));
 	assert_non_null(strstr(messages(f), "is not a number"));
+}
+
+/* Sums of decimal figures come back as the exact decimal sum. */
+static void
+test_exact_sum(void **state)
+{
+	double acc = 0;
+	int i;
+
+	(void)state;
+	assert_true(1.07 + 1.0 != 2.07);      /* the binary error is real */
+	assert_true(fmt_exact_sum(1.07 + 1.0, 2) == 2.07);
+	for (i = 0; i < 10; i++)
+		acc += 0.1;
+	assert_true(acc != 1.0);
+	assert_true(fmt_exact_sum(acc, 1) == 1.0);
+	assert_true(fmt_exact_sum(-0.1 - 0.2, 1) == -0.3);
+	assert_true(signbit(fmt_exact_sum(-1e-20, 2)) == 0);    /* no -0 */
+	/* outside what can be made exact: x itself */
+	assert_true(fmt_exact_sum(0.1 + 0.2, -1) == 0.1 + 0.2);
+	assert_true(fmt_exact_sum(0.1 + 0.2, 16) == 0.1 + 0.2);
+	assert_true(fmt_exact_sum(1e300 + 0.5, 2) == 1e300 + 0.5);
 }
 
 static void
@@ -817,6 +841,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
 		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_exact_sum),
 		cmocka_unit_test(test_overflow),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_expr, setup, teardown),
