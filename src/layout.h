@@ -17,6 +17,7 @@
 #define ZJ_LAYOUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "box.h"
@@ -106,6 +107,18 @@ struct lay_result *lay_stream(const struct doc *doc, const struct style *st,
  * temporary file cannot be read; a box on no page). */
 int lay_page(struct lay_result *r, int page, int raw,
     const struct lay_box **boxes, size_t *n);
+/* Code points: 0 .. LAY_NCP - 1. */
+#define LAY_NCP 0x110000
+/* The characters of a lay_stream result, read from disk once when the
+ * layout ended (so no pass over the pages is needed to know the glyphs):
+ * *set is a LAY_NCP-bit map (bit cp & 7 of byte cp >> 3) of the code
+ * points the text boxes of role (enum font_role) show, NULL when they
+ * show none; *badpage is the lowest page with a text that is not valid
+ * UTF-8, 0 when none.
+ * Both are owned by r.  Returns 1, or 0 (*set NULL, *badpage 0) for a
+ * lay_run result: read its boxes with lay_page. */
+int lay_chars(const struct lay_result *r, unsigned role, const uint8_t **set,
+    int *badpage);
 /* Frees the page index lay_page builds for a lay_run result (a
  * lay_stream result keeps its own until lay_free): call it after a pass
  * over the pages, so that the result's boxes may change before the next

@@ -61,6 +61,13 @@ struct lay_store {
 	const struct style *st;
 	const struct lay_measure *m;
 	struct text sx;
+	/* What the text boxes show, read once by build_index: per role a
+	 * LAY_NCP-bit map of code points (NULL: none); the lowest page
+	 * with text that is not UTF-8 (0: none); the texts read. */
+	uint8_t *chars[ROLE_COUNT];
+	int badpage;
+	char *tb;
+	size_t tbcap;
 };
 
 static void
@@ -171,7 +178,66 @@ lay_unspool(struct lay *L, size_t n)
 	}
 }
 
-/* Reads every record once: the runs of boxes by page, sorted by page. */
+/* Marks the code points of the text boxes rv[0..k) (records in spool
+ * order, their texts one span of the text spool) in sp->chars, and the
+ * lowest page whose text is not UTF-8 in sp->badpage.  Returns 0 or -1
+ * after reporting (the text spool cannot be read). */
+static int
+scan_chars(struct lay_store *sp, const struct rec *rv, size_t k)
+{
+	uint64_t t0 = rv[0].tpos;
+	size_t span = (size_t)(rv[k - 1].tpos + rv[k - 1].tlen - t0), off;
+
+	if (span > sp->tbcap) {
+		sp->tbcap = span > 2 * sp->tbcap ? span : 2 * sp->tbcap;
+		sp->tb = xrealloc(sp->tb, sp->tbcap);
+	}
+	if (span > 0 && spool_read(sp->texts, t0, sp->tb, span) != 0)
+		return -1;
+	for (size_t j = 0; j < k; j++) {
+		const struct rec *rc = &rv[j];
+		const char *s = sp->tb + (rc->tpos - t0);
+		uint8_t *set;
+
+		if (!rc->has || rc->b.kind != LAY_BOX_TEXT || rc->tlen == 0)
+			continue;
+		if ((set = sp->chars[rc->b.role]) == NULL)
+			set = sp->chars[rc->b.role] = xcalloc(LAY_NCP / 8, 1);
+		for (off = 0; off < rc->tlen;) {
+			size_t left = rc->tlen - off;
+			uint32_t cp;
+			size_t l = utf8_decode(s + off, left < 4 ? left : 4,
+			    &cp);
+
+			if (l == 0 || cp >= LAY_NCP) {
+				if (sp->badpage == 0 || rc->b.page < sp->badpage)
+					sp->badpage = rc->b.page;
+				break;
+			}
+			set[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+			off += l;
+		}
+	}
+	return 0;
+}
+
+int
+lay_chars(const struct lay_result *r, unsigned role, const uint8_t **set,
+    int *badpage)
+{
+	const struct lay_store *sp = r->store;
+
+	*set = NULL;
+	*badpage = 0;
+	if (sp == NULL || sp->recs == NULL || role >= ROLE_COUNT)
+		return 0;
+	*set = sp->chars[role];
+	*badpage = sp->badpage;
+	return 1;
+}
+
+/* Reads every record once: the runs of boxes by page, sorted by page;
+ * the characters each role shows (scan_chars). */
 static int
 build_index(struct lay_result *r, struct lay_store *sp)
 {
@@ -213,6 +279,10 @@ build_index(struct lay_result *r, struct lay_store *sp)
 			v[sp->nruns].tpos = rc->tpos;
 			v[sp->nruns++].tlen = rc->tlen;
 		}
+		if (scan_chars(sp, sp->rv, k) != 0) {
+			free(v);
+			return -1;
+		}
 	}
 	/* counting sort by page, stable */
 	sp->pstart = xcalloc(np + 2, sizeof(*sp->pstart));
@@ -233,6 +303,9 @@ build_index(struct lay_result *r, struct lay_store *sp)
 	free(sp->rv);
 	sp->rv = NULL;
 	sp->rcap = 0;
+	free(sp->tb);
+	sp->tb = NULL;
+	sp->tbcap = 0;
 	return 0;
 }
 
@@ -266,6 +339,9 @@ store_free(struct lay_store *sp)
 	free(sp->pv);
 	free(sp->sv);
 	free(sp->pt);
+	for (size_t i = 0; i < ROLE_COUNT; i++)
+		free(sp->chars[i]);
+	free(sp->tb);
 	text_free(&sp->sx);
 	free(sp);
 }

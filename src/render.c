@@ -225,6 +225,29 @@ mark_used(struct wctx *c, struct fnt_face *f, uint32_t cp)
 	c->used[k][cp >> 3] |= (uint8_t)(1u << (cp & 7));
 }
 
+/* Marks cp, shown in role, as used by the face that draws it.  Returns
+ * 0, or -1 after reporting a character no face of role has (unless
+ * [fonts] missing = warning: then it is drawn as .notdef of the role's
+ * first face, the ToUnicode map still naming it). */
+static int
+mark_cp(struct wctx *c, enum font_role role, uint32_t cp)
+{
+	struct fnt_face *f = fnt_face_for(c->r->lib, role, cp);
+
+	if (f == NULL && c->r->missing_warn) {
+		f = fnt_role_first(c->r->lib, role);
+		if (f != NULL && cp < NBMP)
+			mark_used(c, f, cp);
+		return 0;
+	}
+	if (f == NULL) {
+		report_missing(c->r, role, cp, NULL);
+		return -1;
+	}
+	mark_used(c, f, cp);
+	return 0;
+}
+
 /* Marks the characters of page p's text boxes as used by their faces. */
 static int
 collect_page(struct wctx *c, const struct lay_box *boxes, size_t nb)
@@ -250,37 +273,49 @@ collect_page(struct wctx *c, const struct lay_box *boxes, size_t nb)
 				}
 			}
 			i += l;
-			struct fnt_face *f = fnt_face_for(c->r->lib, bx->role,
-			    cp);
-			if (f == NULL && c->r->missing_warn) {
-				/* Drawn as .notdef of the role's first face;
-				 * the ToUnicode map still names it. */
-				f = fnt_role_first(c->r->lib, bx->role);
-				if (f != NULL && cp < NBMP)
-					mark_used(c, f, cp);
-				continue;
-			}
-			if (f == NULL) {
-				report_missing(c->r, bx->role, cp, NULL);
+			if (mark_cp(c, bx->role, cp) != 0)
 				return -1;
-			}
-			mark_used(c, f, cp);
 		}
 	}
 	return 0;
 }
 
-/* The characters each face draws, page by page (a lay_stream result's
- * pages as laid out, before the text setter: the same characters). */
+/* The characters each face draws.  A lay_stream result knows each
+ * role's characters (lay_chars: the same as its pages' boxes show, so
+ * the same glyphs, without reading the pages twice); a lay_run result's
+ * are read page by page. */
 static int
 collect(struct wctx *c, struct lay_result *lay)
 {
-	for (int p = 1; p <= lay->npages; p++) {
-		const struct lay_box *boxes;
-		size_t nb;
-		if (lay_page(lay, p, 1, &boxes, &nb) != 0 ||
-		    collect_page(c, boxes, nb) != 0)
-			return -1;
+	const uint8_t *set;
+	int bad;
+
+	if (!lay_chars(lay, 0, &set, &bad)) {
+		for (int p = 1; p <= lay->npages; p++) {
+			const struct lay_box *boxes;
+			size_t nb;
+			if (lay_page(lay, p, 1, &boxes, &nb) != 0 ||
+			    collect_page(c, boxes, nb) != 0)
+				return -1;
+		}
+		return 0;
+	}
+	if (bad != 0) {
+		diag_error(EXIT_FONT, NULL, "page %d: text is not valid UTF-8",
+		    bad);
+		return -1;
+	}
+	for (unsigned role = 0; role < ROLE_COUNT; role++) {
+		(void)lay_chars(lay, role, &set, &bad);
+		for (uint32_t k = 0; set != NULL && k < LAY_NCP / 8; k++) {
+			if (set[k] == 0)
+				continue;
+			for (uint32_t j = 0; j < 8; j++)
+				if ((set[k] >> j & 1) != 0 &&
+				    mark_cp(c, (enum font_role)role,
+				    k * 8 + j) != 0)
+					return -1;
+		}
 	}
 	return 0;
 }
