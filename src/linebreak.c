@@ -197,18 +197,62 @@ static const char *const unit_words[] = {
 	"个百分点", "百分点"
 };
 
+/* Writes the UTF-8 encoding of cp into b (NUL-terminated, up to 4 bytes
+ * and the NUL) and returns its length; 0 (b empty) for a surrogate or a
+ * value beyond U+10FFFF, which no unit word holds. */
+static size_t
+utf8_put(char *b, uint32_t cp)
+{
+	size_t n;
+
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | cp >> 6);
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			n = 0;
+		else {
+			b[0] = (char)(0xE0 | cp >> 12);
+			b[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+			b[2] = (char)(0x80 | (cp & 0x3F));
+			n = 3;
+		}
+	} else if (cp <= 0x10FFFF) {
+		b[0] = (char)(0xF0 | cp >> 18);
+		b[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+		b[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	} else
+		n = 0;
+	b[n] = '\0';
+	return n;
+}
+
 /* Length in characters of the unit word from the list that is longest
  * at tx->cp[c...], or 0. */
 static size_t
 unit_word_at(const struct text *tx, size_t c)
 {
-	size_t i, best = 0;
+	size_t i, best = 0, el;
+	char enc[5];
 
+	if (c >= tx->n)
+		return 0;
+	el = utf8_put(enc, tx->cp[c]);
 	for (i = 0; i < NELEM(unit_words); i++) {
 		const char *u = unit_words[i];
-		size_t k = 0, ul = strlen(u), off = 0, l;
+		size_t k = 0, ul, off = 0, l;
 		uint32_t cp;
 
+		/* Quick reject: the word's first character differs. */
+		if (el == 0 || u[0] != enc[0] || strncmp(u, enc, el) != 0)
+			continue;
+		ul = strlen(u);
 		while (off < ul && c + k < tx->n &&
 		    (l = utf8_decode(u + off, ul - off, &cp)) > 0 &&
 		    cp == tx->cp[c + k]) {
