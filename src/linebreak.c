@@ -459,6 +459,19 @@ text_decode(struct text *tx, const char *s, size_t len)
 	tx->hl = 0;
 }
 
+/* 1 if tx holds only CJK Unified Ideographs U+4E00..U+9FFF (all of line
+ * break class ID in Unicode's LineBreak.txt), else 0 (also when empty). */
+static int
+han_only(const struct text *tx)
+{
+	size_t c;
+
+	for (c = 0; c < tx->n; c++)
+		if (tx->cp[c] < 0x4E00 || tx->cp[c] > 0x9FFF)
+			return 0;
+	return tx->n > 0;
+}
+
 /* Decodes s[0..len) into tx (reusing its arrays) and computes the break
  * status after every character.  Widths are not measured (text_measure).
  * Invalid UTF-8 bytes become U+FFFD, one per byte. */
@@ -468,6 +481,14 @@ text_load(struct text *tx, const char *s, size_t len)
 	size_t c;
 
 	text_decode(tx, s, len);
+	if (han_only(tx)) {
+		/* UAX #14 LB31 between two ideographs (class ID), never
+		 * glued, no number to bind a unit to: a break after every
+		 * character, without asking libunibreak. */
+		for (c = 0; c < tx->n; c++)
+			tx->brk[c] = BRK_ALLOW;
+		return;
+	}
 	if (tx->ubcap < len + 1) {
 		tx->ubcap = len + 1 > 2 * tx->ubcap ? len + 1 : 2 * tx->ubcap;
 		tx->ub = xrealloc(tx->ub, tx->ubcap);
