@@ -24,6 +24,10 @@ struct tbl {
 	double *fracw;              /* ncols: widest decimal part (".35%")
 	                               of the column's numbers, so right-aligned
 	                               numbers line up on the units digit */
+	unsigned char *segfit;      /* nr * ncols bits, NULL until col_limits
+	                               needs them: 1 when the cell's widest
+	                               unbreakable segment was below SEG_FIT
+	                               ems at a size tried (col_limits) */
 	struct linevec hdr;         /* header lines */
 	size_t *hstart, *hcount;
 	size_t hnl;                 /* header lines (max over cells) */
@@ -464,13 +468,19 @@ clamp_widths(const struct doc_table *t, double *colw, const double *floorw)
 	free(locked);
 }
 
+/* A cell whose widest unbreakable segment is below SEG_FIT ems at one
+ * size is below the 6 em floor of col_limits at every size: widths are
+ * proportional to the size (fnt_width: font units times pt), the margin
+ * takes rounding.  col_limits then need not analyse it again. */
+#define SEG_FIT 5.9
+
 /* The limits of automatic column c, padding included: floorw (its header
  * of up to 4 characters or widest header segment, its widest number:
  * never broken), mn (also short text cells up to cap, or their widest
  * unbreakable segment: wrapped only when even these do not fit) and want
  * (its widest content unwrapped). */
 static void
-col_limits(struct lay *L, const struct tbl *T, size_t c, const double *hnat,
+col_limits(struct lay *L, struct tbl *T, size_t c, const double *hnat,
     const double *cnat, double *floorw, double *mn, double *want)
 {
 	const struct doc_table *t = T->t;
@@ -508,10 +518,19 @@ col_limits(struct lay *L, const struct tbl *T, size_t c, const double *hnat,
 		} else if (w <= cap)
 			*mn = w;
 		else {
-			double seg = min_segment(L, s, t->row_bold &&
-			    t->row_bold[r] ? ROLE_HEADING : ROLE_BODY, T->ts,
-			    w);
+			size_t bit = r * nc + c;
+			double seg = cap;
 
+			if (T->segfit == NULL)
+				T->segfit = xcalloc(nr * nc / 8 + 1, 1);
+			if (!(T->segfit[bit / 8] & 1u << bit % 8)) {
+				seg = min_segment(L, s, t->row_bold &&
+				    t->row_bold[r] ? ROLE_HEADING : ROLE_BODY,
+				    T->ts, w);
+				if (seg < SEG_FIT * T->ts)
+					T->segfit[bit / 8] |= (unsigned char)
+					    (1u << bit % 8);
+			}
 			if (seg < cap)
 				seg = cap;
 			if (seg > *mn)
@@ -878,6 +897,7 @@ lay_table_widths(const struct doc_table *t, const struct style *st,
 	free(T.colx);
 	free(T.colw);
 	free(T.fracw);
+	free(T.segfit);
 	free(T.hdr.v);
 	free(T.hstart);
 	free(T.hcount);
@@ -1084,6 +1104,7 @@ out:
 	free(T.colx);
 	free(T.colw);
 	free(T.fracw);
+	free(T.segfit);
 	free(T.hdr.v);
 	free(T.row.v);
 	free(T.hstart);
