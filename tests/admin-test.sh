@@ -11,9 +11,7 @@ R=$(pwd)
 T=$R/tests/tmp/admin.$$
 mkdir -p "$T"
 pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+. "$(dirname "$0")/lib.sh"
 export LC_ALL=C.UTF-8
 unset LANGUAGE
 

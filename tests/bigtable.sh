@@ -12,12 +12,7 @@ ZJ=${1:-./zongjie}
 T=$(pwd)/tests/tmp/bigtable.$$
 mkdir -p "$T/input/2021-12"
 pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { # check NAME COMMAND...
-	name=$1; shift
-	if "$@"; then ok; else bad "$name"; fi
-}
+. "$(dirname "$0")/lib.sh"
 
 python3 - "$T/input/2021-12/ledger.csv" <<'PY'
 import random, sys

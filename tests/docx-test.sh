@@ -21,12 +21,6 @@ rm -rf "$T"
 mkdir -p "$T"
 pass=0 fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-	name=$1; shift
-	if "$@"; then ok; else bad "$name"; fi
-}
 
 # 1. The sample as DOCX: silent, exit 0, a ZIP package.
 "$ZJ" -c config/report.ini -o "$T/sample.docx" >"$T/out" 2>"$T/err"

@@ -16,12 +16,6 @@ mkdir -p "$T"
 mkdir -p out
 pass=0 fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-	name=$1; shift
-	if "$@"; then ok; else bad "$name"; fi
-}
 
 # 1. The sample renders silently, exit 0.
 "$ZJ" -c config/report.ini -o "$T/sample.pdf" >"$T/out" 2>"$T/err"

@@ -24,8 +24,6 @@ T=tests/tmp/extract.$$
 mkdir -p "$T"
 trap 'rm -rf "$T"' EXIT HUP INT TERM
 pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 
 # Known text of the sample (config/report.ini and config/report.md, 2021-12).
 cat >"$T/want.txt" <<'WANT'
@@ -129,12 +127,7 @@ else
 fi
 
 # 3. Apache PDFBox, if Debian's libpdfbox2-java is installed
-PB=/usr/share/java/pdfbox2.jar
-if [ -f "$PB" ] && command -v java >/dev/null 2>&1; then
-	CP=$PB:/usr/share/java/fontbox2.jar:/usr/share/java/commons-logging.jar
-	for j in /usr/share/java/pdfbox2-tools.jar /usr/share/java/pdfbox-tools.jar; do
-		[ -f "$j" ] && CP=$CP:$j
-	done
+if CP=$(pdfbox_cp); then
 	if java -cp "$CP" org.apache.pdfbox.tools.ExtractText -encoding UTF-8 \
 	    "$pdf" "$T/pdfbox.txt" >"$T/pdfbox.out" 2>"$T/pdfbox.err"; then
 		check PDFBox "$T/pdfbox.txt" "$T/pdfbox.err"

@@ -27,12 +27,6 @@ T=$(pwd)/tests/tmp/figures.$$
 mkdir -p "$T" "$T/r"   # -o creates no directory outside the configuration's
 trap 'rm -rf "$T"' EXIT HUP INT TERM
 pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-	name=$1; shift
-	if "$@"; then ok; else bad "$name"; fi
-}
 ws() { tr -d ' \t\r\n\f' <"$1"; }   # a text without white space
 
 # ---- 1. the sample, with and without the extra outputs
@@ -172,12 +166,7 @@ PY
 else
 	missing "pdf.js (npm pdfjs-dist@3.11.174)" "node, npm or the npm registry" || bad "pdf.js did not run"
 fi
-PB=/usr/share/java/pdfbox2.jar
-if [ -f "$PB" ] && command -v java >/dev/null 2>&1; then
-	CP=$PB:/usr/share/java/fontbox2.jar:/usr/share/java/commons-logging.jar
-	for j in /usr/share/java/pdfbox2-tools.jar /usr/share/java/pdfbox-tools.jar; do
-		[ -f "$j" ] && CP=$CP:$j
-	done
+if CP=$(pdfbox_cp); then
 	java -cp "$CP" org.apache.pdfbox.tools.ExtractText -encoding UTF-8 \
 	    "$T/plain.pdf" "$T/pb-n.txt" >/dev/null 2>&1
 	if java -cp "$CP" org.apache.pdfbox.tools.ExtractText -encoding UTF-8 \

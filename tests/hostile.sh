@@ -352,19 +352,24 @@ rc=$?
 checkrun out-stale-temp-removed 0 ''
 [ -e "$OUT/.r.pdf.Ab12Cd" ] && bad "out-stale-temp-removed: still there"
 
-# Another run holds the lock: exit 8 at once.
-fresh
-# (python3 holds the lock itself: killing it releases the lock)
-python3 -c 'import fcntl, sys, time
+# expect_locked NAME LOCKFILE: another run holds LOCKFILE; this one
+# exits 8 at once.  (python3 holds the lock itself: killing it releases
+# the lock.)
+expect_locked() {
+	fresh
+	rm -f "$T/locked"
+	python3 -c 'import fcntl, sys, time
 f = open(sys.argv[1], "a"); fcntl.flock(f, fcntl.LOCK_EX)
-open(sys.argv[2], "w").close(); time.sleep(30)' "$OUT/.r.pdf.lock" "$T/locked" &
-holder=$!
-while [ ! -e "$T/locked" ]; do sleep 0.05; done
-(cd "$C" && exec timeout 60 "$ZJ" -c r.ini -o "$PDF") 2>"$T/err"
-rc=$?
-kill "$holder" 2>/dev/null
-wait "$holder" 2>/dev/null
-checkrun out-locked 8 'another zongjie run is'
+open(sys.argv[2], "w").close(); time.sleep(30)' "$2" "$T/locked" &
+	holder=$!
+	while [ ! -e "$T/locked" ]; do sleep 0.05; done
+	(cd "$C" && exec timeout 60 "$ZJ" -c r.ini -o "$PDF") 2>"$T/err"
+	rc=$?
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	checkrun "$1" 8 'another zongjie run is'
+}
+expect_locked out-locked "$OUT/.r.pdf.lock"
 
 # --- limits: full disk, ulimit -f, ulimit -v -------------------------------
 # A 300 KiB tmpfs filled but for a few KiB: the PDF does not fit.
@@ -585,17 +590,7 @@ else
 	rc=$?
 	checkrun docx-ulimit-f 6 'cannot write .*\.r\.docx\.[A-Za-z0-9]{6}: File too large'
 	# Another run holds the DOCX's lock: exit 8 at once.
-	fresh
-	python3 -c 'import fcntl, sys, time
-f = open(sys.argv[1], "a"); fcntl.flock(f, fcntl.LOCK_EX)
-open(sys.argv[2], "w").close(); time.sleep(30)' "$OUT/.r.docx.lock" "$T/locked.docx" &
-	holder=$!
-	while [ ! -e "$T/locked.docx" ]; do sleep 0.05; done
-	(cd "$C" && exec timeout 60 "$ZJ" -c r.ini -o "$PDF") 2>"$T/err"
-	rc=$?
-	kill "$holder" 2>/dev/null
-	wait "$holder" 2>/dev/null
-	checkrun docx-locked 8 'another zongjie run is'
+	expect_locked docx-locked "$OUT/.r.docx.lock"
 	# A full disk (root: a small tmpfs): the DOCX does not fit.
 	if [ "$(id -u)" -eq 0 ] && mkdir -p "$T/mntx" &&
 	    mount -t tmpfs -o size=64k tmpfs "$T/mntx" 2>"$T/err"; then

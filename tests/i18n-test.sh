@@ -13,9 +13,7 @@ R=$(pwd)
 T=$R/tests/tmp/i18n.$$
 mkdir -p "$T/in"
 pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
+. "$(dirname "$0")/lib.sh"
 has() { grep -qF -- "$2" "$1"; }       # has FILE TEXT
 hasre() { grep -qE -- "$2" "$1"; }     # hasre FILE REGEX
 

@@ -8,9 +8,6 @@ set -u
 D=$(pwd)/tests/tmp/install.$$
 PREFIX=/usr/local
 pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { name=$1; shift; if "$@"; then ok; else bad "$name"; fi; }
 
 rm -rf "$D"
 make -s install DESTDIR="$D" PREFIX=$PREFIX >"$D.log" 2>&1

@@ -15,12 +15,6 @@ rm -rf "$T"
 mkdir -p "$T/input/2021-12" "$T/input/2021-11"
 pass=0 fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-check() { # check NAME COMMAND...: passes when COMMAND succeeds
-	name=$1; shift
-	if "$@"; then ok; else bad "$name"; fi
-}
 command -v pdftotext >/dev/null 2>&1 ||
     { missing pdftotext "Debian poppler-utils" || bad "pdftotext"; }
 

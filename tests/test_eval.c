@@ -242,8 +242,8 @@ test_chart(void **state)
 	char src[] = "projects", cat[] = "类别", inv[] = "投资额", paid[] = "到位资金",
 	    name[] = "c", sort[] = "类别 desc";
 	char *bars[] = { inv, NULL }, *lines[] = { paid, NULL };
-	struct cfg_chart ch = { name, src, NULL, NULL, cat, bars, lines, NULL,
-	    NULL, 0, 0 };
+	struct cfg_chart ch = { .name = name, .source = src, .category = cat,
+	    .bars = bars, .lines = lines };
 	struct diag_loc loc = { "test.ini", 0, 0, "chart.c", NULL };
 	struct doc_chart *c = eval_chart(f->m, &ch, &loc);
 

@@ -43,35 +43,6 @@ lay_nodes_m(const struct doc_node *b, size_t n, const struct style *st,
 }
 #define lay_nodes(b, n, st) lay_nodes_m(b, n, st, lay_fake_measure())
 
-/* The GB/T 9704 geometry with the rounded numbers the exact dumps below
- * were computed from. */
-static struct style
-default_style(void)
-{
-	struct style st;
-
-	memset(&st, 0, sizeof(st));
-	st.page_w = 595.276;
-	st.page_h = 841.890;
-	st.margin_top = 104.882;
-	st.margin_left = 79.370;
-	st.block_w = 442.205;
-	st.block_h = 637.795;
-	st.lines_per_page = 22;
-	st.chars_per_line = 28;
-	st.title_size = 22;
-	st.body_size = 16;
-	st.table_size = 12;
-	st.table_title_size = 16;
-	st.pagenum_size = 14;
-	st.pagenum_gap = 19.843;
-	st.pagenum_first = 1;
-	st.pagenum_format = "— %d —";
-	st.indent_chars = 2;
-	st.fake_bold_title = 0.03;
-	return st;
-}
-
 /* ---- helpers ---------------------------------------------------------- */
 
 /* Returns s repeated n times (caller frees). */
@@ -115,7 +86,7 @@ cat(const char *first, ...)
 static struct lay_result *
 run(const struct doc_node *b, size_t n)
 {
-	struct style st = default_style();
+	struct style st = test_style_gbt();
 	struct lay_result *r = lay_nodes(b, n, &st);
 
 	assert_non_null(r);
@@ -528,7 +499,7 @@ test_punct_ink(void **state)
 	struct lay_measure centred = *lay_fake_measure(), noink = centred;
 	const struct lay_measure *ms[] = { lay_fake_measure(), &centred,
 	    &noink };
-	struct style st = default_style();
+	struct style st = test_style_gbt();
 	char *a = rep("一", 26), *b = rep("二", 30);
 	size_t k, mi, i;
 
@@ -821,7 +792,7 @@ test_page_numbers(void **state)
 	char *s = para_lines(30);
 	struct doc_node b = NODE(DOC_PARA, 0, s, NULL, NULL, NULL);
 	struct lay_result *r;
-	struct style st = default_style();
+	struct style st = test_style_gbt();
 	size_t i;
 	int seen = 0;
 
@@ -1243,7 +1214,7 @@ mixed_runs(double cjk_latin)
 	long i, j;
 	int nj;
 
-	struct style st = default_style();
+	struct style st = test_style_gbt();
 
 	st.cjk_latin_space = cjk_latin;
 	r = lay_nodes(&b, 1, &st);
@@ -1345,7 +1316,7 @@ test_pagebreak_and_dump(void **state)
 static void
 test_bad_geometry(void **state)
 {
-	struct style st = default_style();
+	struct style st = test_style_gbt();
 	struct doc_node b = NODE(DOC_PARA, 0, "正文。", NULL, NULL, NULL);
 	FILE *sink = fopen("/dev/null", "w");
 

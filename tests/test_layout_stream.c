@@ -11,31 +11,13 @@
 #define NODE(k, lvl, txt, txt2, tbl) { .kind = (k), .level = (lvl), \
 	.text = (char *)(txt), .text2 = (char *)(txt2), .table = (tbl) }
 
+/* test_style_gbt with a Han-Latin gap: boxes with Latin in Han text are
+ * set as runs. */
 static struct style
 test_style(void)
 {
-	struct style st;
+	struct style st = test_style_gbt();
 
-	memset(&st, 0, sizeof(st));
-	st.page_w = 595.276;
-	st.page_h = 841.890;
-	st.margin_top = 104.882;
-	st.margin_left = 79.370;
-	st.block_w = 442.205;
-	st.block_h = 637.795;
-	st.lines_per_page = 22;
-	st.chars_per_line = 28;
-	st.title_size = 22;
-	st.body_size = 16;
-	st.table_size = 12;
-	st.table_title_size = 16;
-	st.pagenum_size = 14;
-	st.pagenum_gap = 19.843;
-	st.pagenum_first = 1;
-	st.pagenum_format = "— %d —";
-	st.indent_chars = 2;
-	st.fake_bold_title = 0.03;
-	/* a Han-Latin gap: boxes with Latin in Han text are set as runs */
 	st.cjk_latin_space = 0.25;
 	return st;
 }

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "diag.h"
+#include "style.h"
 
 /* Path of the test data directory (tests run from the repository root). */
 #define TESTDATA "tests/data"
@@ -53,6 +54,36 @@ capture_stop(void)
 		fclose(capture_fp);
 	capture_fp = NULL;
 	diag_reset();
+}
+
+/* The GB/T 9704 geometry (A4, 156 × 225 mm block, 22 lines of 28
+ * characters of 16 pt) with the rounded numbers the layout tests' exact
+ * dumps were computed from. */
+static inline struct style
+test_style_gbt(void)
+{
+	struct style st;
+
+	memset(&st, 0, sizeof(st));
+	st.page_w = 595.276;
+	st.page_h = 841.890;
+	st.margin_top = 104.882;
+	st.margin_left = 79.370;
+	st.block_w = 442.205;
+	st.block_h = 637.795;
+	st.lines_per_page = 22;
+	st.chars_per_line = 28;
+	st.title_size = 22;
+	st.body_size = 16;
+	st.table_size = 12;
+	st.table_title_size = 16;
+	st.pagenum_size = 14;
+	st.pagenum_gap = 19.843;
+	st.pagenum_first = 1;
+	st.pagenum_format = "— %d —";
+	st.indent_chars = 2;
+	st.fake_bold_title = 0.03;
+	return st;
 }
 
 #endif
