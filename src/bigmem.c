@@ -1,0 +1,374 @@
+/* Bigmem: big blocks in unlinked temporary files (see bigmem.h). */
+#define _GNU_SOURCE             /* mremap */
+#include "bigmem.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "util.h"
+
+/* At most this many file blocks at once (each holds a descriptor); more
+ * stay on the heap. */
+#define MAX_FILES	256
+#define ARENA_FIRST	((size_t)64 * 1024)
+#define ARENA_MAX	((size_t)16 << 20)
+
+struct fblock {
+	void *p;
+	size_t len;             /* mapped bytes, a multiple of the page */
+	int fd;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct fblock files[MAX_FILES];
+static size_t nfiles;
+static size_t mapped;           /* sum of files[].len */
+static size_t ticks;
+static int warned;
+static size_t pagesz;
+
+static void
+no_file(int err)
+{
+	const char *dir = getenv("TMPDIR");
+
+	if (warned)
+		return;
+	warned = 1;
+	diag_warn(NULL, "cannot keep data in a temporary file in %s (%s); "
+	    "keeping it in memory", dir != NULL && *dir != '\0' ? dir : "/tmp",
+	    strerror(err));
+}
+
+static size_t
+page_round(size_t n)
+{
+	if (pagesz == 0) {
+		long ps = sysconf(_SC_PAGESIZE);
+
+		pagesz = ps > 0 ? (size_t)ps : 4096;
+	}
+	if (n > SIZE_MAX - pagesz)
+		return 0;
+	return (n + pagesz - 1) / pagesz * pagesz;
+}
+
+/* Index of the file block at p, or -1 (a heap block).  Locked. */
+static long
+find(const void *p)
+{
+	size_t i;
+
+	for (i = 0; i < nfiles; i++)
+		if (files[i].p == p)
+			return (long)i;
+	return -1;
+}
+
+/* A new file block of at least n bytes holding old[0..oldn), or NULL
+ * (the caller keeps the block on the heap).  Locked. */
+static void *
+file_new(size_t n, const void *old, size_t oldn)
+{
+	const char *dir = getenv("TMPDIR");
+	size_t len = page_round(n);
+	char *path;
+	void *p;
+	int fd, err;
+
+	if (nfiles == MAX_FILES || len == 0)
+		return NULL;
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	path = xasprintf("%s/zongjie-big-XXXXXX", dir);
+	fd = mkstemp(path);
+	err = errno;
+	if (fd >= 0)
+		(void)unlink(path);
+	free(path);
+	if (fd < 0) {
+		no_file(err);
+		return NULL;
+	}
+	if ((err = posix_fallocate(fd, 0, (off_t)len)) != 0) {
+		(void)close(fd);
+		no_file(err);
+		return NULL;
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED) {
+		err = errno;
+		(void)close(fd);
+		no_file(err);
+		return NULL;
+	}
+	if (oldn > 0)
+		memcpy(p, old, oldn);
+	files[nfiles].p = p;
+	files[nfiles].len = len;
+	files[nfiles].fd = fd;
+	nfiles++;
+	mapped += len;
+	return p;
+}
+
+/* Grows file block i to at least n bytes (at least doubling).  Returns
+ * the new address, or NULL with the block unchanged.  Locked. */
+static void *
+file_grow(size_t i, size_t n)
+{
+	struct fblock *b = &files[i];
+	size_t len = b->len > SIZE_MAX / 2 ? 0 : page_round(n > 2 * b->len ?
+	    n : 2 * b->len);
+	void *p;
+	int err;
+
+	if (len == 0)
+		return NULL;
+	if ((err = posix_fallocate(b->fd, (off_t)b->len,
+	    (off_t)(len - b->len))) != 0) {
+		no_file(err);
+		return NULL;
+	}
+	p = mremap(b->p, b->len, len, MREMAP_MAYMOVE);
+	if (p == MAP_FAILED) {
+		no_file(errno);
+		return NULL;
+	}
+	mapped += len - b->len;
+	b->p = p;
+	b->len = len;
+	return p;
+}
+
+/* Moves file block i to the heap with n bytes (n <= its length): the
+ * fallback when it cannot grow in its file.  Locked. */
+static void *
+file_to_heap(size_t i, size_t keep, size_t n)
+{
+	struct fblock *b = &files[i];
+	void *p = xmalloc(n);
+
+	memcpy(p, b->p, keep < n ? keep : n);
+	(void)munmap(b->p, b->len);
+	(void)close(b->fd);
+	mapped -= b->len;
+	files[i] = files[--nfiles];
+	return p;
+}
+
+void *
+big_alloc(size_t n)
+{
+	void *p = NULL;
+
+	if (n > BIG_SMALL) {
+		pthread_mutex_lock(&lock);
+		p = file_new(n, NULL, 0);
+		pthread_mutex_unlock(&lock);
+	}
+	return p != NULL ? p : xmalloc(n);
+}
+
+void *
+big_calloc(size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (size != 0 && nmemb > SIZE_MAX / size) {
+		diag_error(EXIT_INTERNAL, NULL, "out of memory");
+		exit(EXIT_INTERNAL);
+	}
+	if (nmemb * size > BIG_SMALL) {
+		pthread_mutex_lock(&lock);
+		p = file_new(nmemb * size, NULL, 0);    /* reads as zero */
+		pthread_mutex_unlock(&lock);
+		if (p != NULL)
+			return p;
+	}
+	return xcalloc(nmemb ? nmemb : 1, size ? size : 1);
+}
+
+void *
+big_realloc(void *p, size_t n)
+{
+	void *q = NULL;
+	long i;
+
+	if (p == NULL)
+		return big_alloc(n);
+	pthread_mutex_lock(&lock);
+	if ((i = find(p)) >= 0) {
+		if (n <= files[i].len)
+			q = p;
+		else if ((q = file_grow((size_t)i, n)) == NULL)
+			q = file_to_heap((size_t)i, files[i].len, n);
+		pthread_mutex_unlock(&lock);
+		return q;
+	}
+	if (n > BIG_SMALL) {
+		/* A heap block outgrowing the heap: its old size is not
+		 * known, but realloc keeps at least min(old, n) bytes, so
+		 * first let realloc settle the size, then copy n. */
+		void *h = xrealloc(p, n);
+
+		if ((q = file_new(n, h, n)) != NULL) {
+			pthread_mutex_unlock(&lock);
+			free(h);
+			return q;
+		}
+		pthread_mutex_unlock(&lock);
+		return h;
+	}
+	pthread_mutex_unlock(&lock);
+	return xrealloc(p, n);
+}
+
+void *
+big_reallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size) {
+		diag_error(EXIT_INTERNAL, NULL, "out of memory");
+		exit(EXIT_INTERNAL);
+	}
+	return big_realloc(p, nmemb * size);
+}
+
+void
+big_free(void *p)
+{
+	long i;
+
+	if (p == NULL)
+		return;
+	pthread_mutex_lock(&lock);
+	if ((i = find(p)) >= 0) {
+		(void)munmap(files[i].p, files[i].len);
+		(void)close(files[i].fd);
+		mapped -= files[i].len;
+		files[i] = files[--nfiles];
+		pthread_mutex_unlock(&lock);
+		return;
+	}
+	pthread_mutex_unlock(&lock);
+	free(p);
+}
+
+void
+big_trim(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < nfiles; i++)
+		(void)madvise(files[i].p, files[i].len, MADV_DONTNEED);
+	pthread_mutex_unlock(&lock);
+}
+
+void
+big_tick(size_t n)
+{
+	ticks += n;
+	if (ticks >= BIG_TICKS) {
+		ticks = 0;
+		big_trim();
+	}
+}
+
+size_t
+big_file_blocks(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&lock);
+	n = nfiles;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+size_t
+big_file_bytes(void)
+{
+	size_t n;
+
+	pthread_mutex_lock(&lock);
+	n = mapped;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+struct chunk {
+	char *base;
+	size_t used, cap;
+};
+
+struct big_arena {
+	struct chunk *c;
+	size_t n;
+};
+
+struct big_arena *
+big_arena_new(void)
+{
+	return xcalloc(1, sizeof(struct big_arena));
+}
+
+void *
+big_arena_alloc(struct big_arena *a, size_t n)
+{
+	struct chunk *c = a->n > 0 ? &a->c[a->n - 1] : NULL;
+	size_t cap;
+
+	n = (n + 7) & ~(size_t)7;
+	if (n == 0)
+		n = 8;
+	if (c == NULL || c->cap - c->used < n) {
+		cap = c == NULL ? ARENA_FIRST : c->cap < ARENA_MAX ?
+		    c->cap * 2 : ARENA_MAX;
+		if (cap < n)
+			cap = n;
+		a->c = xreallocarray(a->c, a->n + 1, sizeof(*a->c));
+		c = &a->c[a->n++];
+		c->base = big_alloc(cap);
+		c->used = 0;
+		c->cap = cap;
+	}
+	c->used += n;
+	return c->base + c->used - n;
+}
+
+char *
+big_arena_strndup(struct big_arena *a, const char *s, size_t n)
+{
+	char *p = big_arena_alloc(a, n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+big_arena_strdup(struct big_arena *a, const char *s)
+{
+	return big_arena_strndup(a, s, strlen(s));
+}
+
+void
+big_arena_free(struct big_arena *a)
+{
+	size_t i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < a->n; i++)
+		big_free(a->c[i].base);
+	free(a->c);
+	free(a);
+}

@@ -1,0 +1,65 @@
+/* Bigmem: memory that grows with the input (CSV cells, table rows,
+ * provenance, libharu's page objects), kept out of the resident set.
+ *
+ * A block of at most BIG_SMALL bytes is ordinary heap memory.  A larger
+ * block lives in its own unlinked temporary file in $TMPDIR (else /tmp),
+ * mapped shared: its pages are written back to the file by the kernel and
+ * can be dropped from memory.  big_tick releases the resident pages of
+ * every file block at regular intervals (madvise MADV_DONTNEED), so a pass
+ * over a million rows keeps only the last few thousand in memory; the
+ * contents stay in the file and come back on the next access, at the same
+ * address.
+ *
+ * Contract:
+ * - big_alloc, big_calloc and big_realloc behave like malloc, calloc and
+ *   realloc (big_realloc(NULL, n) allocates; the address may change on
+ *   growth, as with realloc, and grown bytes are not zeroed); free with
+ *   big_free, never free().  They never return
+ *   NULL: out of memory exits like xmalloc (util.h).
+ * - When no temporary file can be made or grown (no $TMPDIR, disk full),
+ *   the block stays on the heap: a warning is printed once, and the run
+ *   goes on with memory that is not flat.  A full disk never shows as
+ *   SIGBUS: file space is reserved (posix_fallocate) before it is mapped.
+ * - Pointers into a block stay valid until it is freed or grown, whatever
+ *   big_tick or big_trim do.
+ * - Thread safety: the block table is locked, so blocks may be made and
+ *   freed from any thread; big_tick's counter is the calling thread's
+ *   concern (call it from one thread). */
+#ifndef ZJ_BIGMEM_H
+#define ZJ_BIGMEM_H
+
+#include <stddef.h>
+
+/* Blocks up to this size stay on the heap. */
+#define BIG_SMALL	((size_t)1 << 20)
+
+void *big_alloc(size_t n);
+void *big_calloc(size_t nmemb, size_t size);
+void *big_realloc(void *p, size_t n);
+/* big_realloc of nmemb * size bytes, exiting on overflow. */
+void *big_reallocarray(void *p, size_t nmemb, size_t size);
+void big_free(void *p);
+
+/* Counts n units of work (a row read or written, a page laid out).  Every
+ * BIG_TICKS units it calls big_trim. */
+#define BIG_TICKS	4096
+void big_tick(size_t n);
+/* Releases the resident pages of every file block now. */
+void big_trim(void);
+
+/* An arena of strings and small objects that never move: each is carved
+ * from chunks that are big blocks and are all freed together by
+ * big_arena_free.  Returns never NULL (as big_alloc). */
+struct big_arena;
+struct big_arena *big_arena_new(void);
+void *big_arena_alloc(struct big_arena *a, size_t n);   /* 8-byte aligned */
+char *big_arena_strdup(struct big_arena *a, const char *s);
+char *big_arena_strndup(struct big_arena *a, const char *s, size_t n);
+void big_arena_free(struct big_arena *a);
+
+/* Statistics for tests and `make profile`: how many blocks are in files
+ * now, and their mapped bytes. */
+size_t big_file_blocks(void);
+size_t big_file_bytes(void);
+
+#endif
