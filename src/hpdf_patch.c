@@ -2,6 +2,7 @@
  * field says which 2.3.0 behaviour it works around. */
 #include "hpdf_patch.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <hpdf_conf.h>
@@ -11,6 +12,156 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+
+#include "bigmem.h"
+
+/* ---- the document's memory (hp_new) --------------------------------- */
+
+/* 2.3.0 allocates every object through the document's memory manager
+ * and keeps them all until HPDF_Free: a page's dictionary, attributes,
+ * graphics state, content stream object, xref entry and page tree kid
+ * are ~2 KB that stay until the end, ~200 MB for 100,000 pages.  Its
+ * pool mode (HPDF_NewEx with mem_pool_buf_size > 0) would put them in
+ * blocks of our choosing, but makes HPDF_FreeMem a no-op and does not
+ * align: every growth of a list (HPDF_List's Resize allocates the larger
+ * array and frees the old one; the xref's list grows by 1,024 entries, a
+ * page tree node's kids by 20) would stay allocated, hundreds of MB for
+ * 100,000 pages.  So the documents use alloc_fn/free_fn of our own: a
+ * size-class heap whose chunks are big blocks (bigmem.h), which
+ * big_tick keeps out of the resident set, with real frees.
+ *
+ * Each allocation has an 8-byte header holding its size n (header
+ * included, a multiple of 8).  Up to HEAP_CLASS_MAX it is carved from
+ * the current chunk or taken from the free list of its size; a freed one
+ * goes back to that list (its next pointer in the first payload word).
+ * A larger one is a big block of its own, listed in large[] until freed.
+ * hp_free releases the chunks and the large blocks wholesale: 2.3.0's
+ * HPDF_Free would read every object back (a page tree node reads each
+ * kid's header as it clears its /Kids) only to free it. */
+#define HEAP_CLASS_MAX	((size_t)8192)
+#define HEAP_NCLASS	(HEAP_CLASS_MAX / 8 + 1)
+#define HEAP_CHUNK_MIN	((size_t)2 << 20)
+#define HEAP_CHUNK_MAX	((size_t)16 << 20)
+
+struct hp_heap {
+	char *cur;              /* the chunk being carved */
+	size_t used, cap;
+	void **chunks;          /* every chunk, freed by hp_free */
+	size_t nchunks;
+	void **large;           /* the live blocks above HEAP_CLASS_MAX */
+	size_t nlarge, largecap;
+	int closing;            /* in HPDF_Free: chunk frees are no-ops */
+	void *free[HEAP_NCLASS];
+};
+
+/* The heap of the document this thread is building (one at a time:
+ * alloc_fn and free_fn take no argument). */
+static _Thread_local struct hp_heap *heap;
+
+static void *
+heap_alloc(HPDF_UINT size)
+{
+	struct hp_heap *h = heap;
+	size_t n = ((size_t)size + 8 + 7) & ~(size_t)7;
+	size_t *p;
+
+	if (h == NULL)
+		return NULL;
+	if (n > HEAP_CLASS_MAX) {
+		if (h->nlarge == h->largecap) {
+			size_t cap = h->largecap == 0 ? 16 : h->largecap * 2;
+			void **l = realloc(h->large, cap * sizeof *l);
+			if (l == NULL)
+				return NULL;
+			h->large = l;
+			h->largecap = cap;
+		}
+		p = big_alloc(n);
+		p[0] = n;
+		h->large[h->nlarge++] = p;
+		return p + 1;
+	}
+	if ((p = h->free[n / 8]) != NULL) {
+		h->free[n / 8] = (void *)p[1];
+		return p + 1;
+	}
+	if (h->cur == NULL || h->cap - h->used < n) {
+		size_t cap = h->cap == 0 ? HEAP_CHUNK_MIN : h->cap * 2;
+		void **c = realloc(h->chunks, (h->nchunks + 1) * sizeof *c);
+		if (c == NULL)
+			return NULL;
+		h->chunks = c;
+		if (cap > HEAP_CHUNK_MAX)
+			cap = HEAP_CHUNK_MAX;
+		h->cur = h->chunks[h->nchunks++] = big_alloc(cap);
+		h->cap = cap;
+		h->used = 0;
+	}
+	p = (size_t *)(h->cur + h->used);
+	h->used += n;
+	p[0] = n;
+	return p + 1;
+}
+
+static void
+heap_free(void *ptr)
+{
+	struct hp_heap *h = heap;
+	size_t *p = (size_t *)ptr - 1;
+
+	if (p[0] > HEAP_CLASS_MAX) {
+		for (size_t i = h->nlarge; i-- > 0;)
+			if (h->large[i] == p) {
+				h->large[i] = h->large[--h->nlarge];
+				break;
+			}
+		big_free(p);
+	} else if (h->closing)
+		big_tick(1);    /* HPDF_Free walks every object */
+	else {
+		p[1] = (size_t)h->free[p[0] / 8];
+		h->free[p[0] / 8] = p;
+	}
+}
+
+HPDF_Doc
+hp_new(HPDF_Error_Handler on_error, void *user_data)
+{
+	if (heap != NULL)
+		return NULL;    /* this thread has one */
+	if ((heap = calloc(1, sizeof *heap)) == NULL)
+		return NULL;
+	HPDF_Doc pdf = HPDF_NewEx(on_error, heap_alloc, heap_free, 0,
+	    user_data);
+	if (pdf == NULL)
+		hp_free(NULL);
+	return pdf;
+}
+
+void
+hp_free(HPDF_Doc pdf)
+{
+	struct hp_heap *h = heap;
+
+	if (h == NULL)
+		return;
+	/* Wholesale unless libharu loaded a font itself (its font
+	 * definitions may hold a file open, closed by HPDF_Free; render.c
+	 * loads none).  Nothing else in a document holds more than memory:
+	 * images are read whole, the save's stream is gone (hp_save). */
+	h->closing = 1;
+	if (pdf != NULL && pdf->fontdef_list != NULL &&
+	    pdf->fontdef_list->count > 0)
+		HPDF_Free(pdf);
+	for (size_t i = 0; i < h->nlarge; i++)
+		big_free(h->large[i]);
+	for (size_t i = 0; i < h->nchunks; i++)
+		big_free(h->chunks[i]);
+	free(h->large);
+	free(h->chunks);
+	free(h);
+	heap = NULL;
+}
 
 HPDF_STATUS
 hp_root_resources(HPDF_Doc pdf, double w, double h, HPDF_Dict *fonts)
@@ -229,4 +380,101 @@ hp_stream_deflated(HPDF_Doc pdf, const unsigned char *z, size_t zlen)
 	d->filter = HPDF_STREAM_FILTER_NONE;
 	d->write_fn = flate_entry;
 	return d;
+}
+
+/* The sink of hp_save: the caller's write function. */
+struct sink {
+	hp_write_fn write;
+	void *arg;
+};
+
+static HPDF_STATUS
+sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+	struct sink *k = stream->attr;
+
+	if (k->write(k->arg, ptr, siz) != 0)
+		return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
+	return HPDF_OK;
+}
+
+/* Sets the /Count of pages and of the page tree nodes under it, and
+ * adds it to *n. */
+static HPDF_STATUS
+count_pages(HPDF_Dict pages, HPDF_UINT *n)
+{
+	HPDF_Array kids = HPDF_Dict_GetItem(pages, "Kids", HPDF_OCLASS_ARRAY);
+	HPDF_Number count = HPDF_Dict_GetItem(pages, "Count",
+	    HPDF_OCLASS_NUMBER);
+	HPDF_UINT total = 0;
+	HPDF_STATUS st;
+
+	if (kids == NULL)
+		return HPDF_SetError(pages->error,
+		    HPDF_PAGES_MISSING_KIDS_ENTRY, 0);
+	for (HPDF_UINT i = 0; i < kids->list->count; i++) {
+		HPDF_Obj_Header *h = HPDF_Array_GetItem(kids, i,
+		    HPDF_OCLASS_DICT);
+		if (h == NULL)
+			return HPDF_Error_GetCode(pages->error);
+		if (h->obj_class == (HPDF_OCLASS_DICT | HPDF_OSUBCLASS_PAGES)) {
+			if ((st = count_pages((HPDF_Dict)h, &total)) !=
+			    HPDF_OK)
+				return st;
+		} else if (h->obj_class == (HPDF_OCLASS_DICT |
+		    HPDF_OSUBCLASS_PAGE))
+			total++;
+		/* a kid's header is a page of memory read: ~2 kids per
+		 * page, so a trim at most every ~2,000 kids (~4 MB) */
+		big_tick(2);
+	}
+	if (count != NULL)
+		count->value = (HPDF_INT32)total;
+	else if ((count = HPDF_Number_New(pages->mmgr,
+	    (HPDF_INT32)total)) == NULL)
+		return HPDF_Error_GetCode(pages->error);
+	else if ((st = HPDF_Dict_Add(pages, "Count", count)) != HPDF_OK)
+		return st;
+	pages->before_write_fn = NULL;
+	*n += total;
+	return HPDF_OK;
+}
+
+HPDF_STATUS
+hp_save(HPDF_Doc pdf, hp_write_fn write, void *arg)
+{
+	/* 2.3.0 saves to a file only through a FILE of its own (no error
+	 * checked at its fclose, nothing run between its writes), and to
+	 * a stream only into memory (HPDF_SaveToStream: pdf->stream,
+	 * private, is a memory stream unless one is there already).  So a
+	 * callback stream of ours goes into pdf->stream: the same bytes
+	 * as HPDF_SaveToFile (both run InternalSaveToStream), handed to
+	 * write as they come.  HPDF_MemStream_FreeData leaves a stream
+	 * that is not a memory stream alone; the document frees the
+	 * stream (HPDF_Stream_Free: no free_fn, then the record). */
+	struct sink k = { write, arg };
+	HPDF_Stream st;
+	HPDF_STATUS ret;
+	HPDF_UINT n = 0;
+
+	if (pdf->stream != NULL)
+		return HPDF_SetError(&pdf->error, HPDF_INVALID_STREAM, 0);
+	/* 2.3.0 writes a page tree node's /Count as it writes the node
+	 * (Pages_BeforeWrite, private: dict->before_write_fn), counting
+	 * the pages under it (GetPageCount) by reading the header of every
+	 * one: for the root, the whole document's pages at once, with no
+	 * write in between to tick on.  The same counts are set here first,
+	 * node by node, ticking as the kids are read, and the nodes are
+	 * written with no before_write_fn (Pages_New gave each a /Count,
+	 * so no key moves). */
+	if ((ret = count_pages(pdf->root_pages, &n)) != HPDF_OK)
+		return HPDF_CheckError(&pdf->error);
+	st = HPDF_CallbackWriter_New(pdf->mmgr, sink_write, &k);
+	if (st == NULL)
+		return HPDF_FAILD_TO_ALLOC_MEM;
+	pdf->stream = st;
+	ret = HPDF_SaveToStream(pdf);
+	pdf->stream = NULL;
+	HPDF_Stream_Free(st);
+	return ret;
 }

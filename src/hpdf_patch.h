@@ -12,11 +12,31 @@
 #define ZJ_HPDF_PATCH_H
 
 #include <stddef.h>
-
-#include <stddef.h>
 #include <stdint.h>
 
 #include <hpdf.h>
+
+/* A new document (HPDF_NewEx with on_error and user_data) whose objects
+ * live in big blocks (bigmem.h) instead of the heap: big_tick drops them
+ * from memory while they wait for the save.  One such document per
+ * thread at a time (libharu's allocation functions take no argument):
+ * NULL if this thread has one already, or on failure (raised through
+ * on_error when libharu got that far).  Free it with hp_free, never
+ * HPDF_Free. */
+HPDF_Doc hp_new(HPDF_Error_Handler on_error, void *user_data);
+
+/* Frees a document of hp_new and its blocks (also after hp_new failed:
+ * pdf NULL). */
+void hp_free(HPDF_Doc pdf);
+
+/* Writes n bytes of the document being saved; returns 0, or -1 with
+ * errno set. */
+typedef int (*hp_write_fn)(void *arg, const void *buf, size_t n);
+
+/* Saves pdf (the bytes HPDF_SaveToFile writes) through write(arg, ...),
+ * piece by piece as libharu produces them.  A failed write is raised as
+ * HPDF_FILE_IO_ERROR (detail 0: errno says why) and the save stops. */
+HPDF_STATUS hp_save(HPDF_Doc pdf, hp_write_fn write, void *arg);
 
 /* Gives the page tree's root a MediaBox of w x h pt and an empty
  * Resources dictionary with a Font dictionary, returned in *fonts (owned

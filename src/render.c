@@ -32,6 +32,7 @@
 
 #include <hpdf.h>
 
+#include "bigmem.h"
 #include "diag.h"
 #include "flate.h"
 #include "fonts.h"
@@ -184,7 +185,7 @@ struct wctx {
 	char **psname;          /* per face: PostScript name (no tag) */
 	double *ms_subset, *ms_load;
 	unsigned *nglyphs;
-	HPDF_Page *pages;
+	HPDF_Page *pages;       /* per page (a big block) */
 	struct spool *content;  /* the pages' deflated content streams */
 	struct pdf_content pc;  /* the page being drawn */
 	char **fname;           /* per face: resource name ("F1") */
@@ -489,6 +490,9 @@ draw_pages(struct wctx *c, struct lay_result *lay, const struct style *st)
 		if (rc == 0)
 			rc = flate_pipe_end(fp, p == lay->npages);
 		diag_progress("rendering page", p, lay->npages);
+		/* the page's ~2 KB of libharu objects (hp_new): a trim
+		 * every 1,024 pages at most (~2 MB) */
+		big_tick(4);
 	}
 	if (flate_pipe_finish(fp, rc == 0) != 0)
 		rc = -1;
@@ -1123,13 +1127,37 @@ check_layout(const struct lay_result *lay, const struct style *st)
 }
 
 
+/* The file being saved (hp_save) and the errno of its first failed
+ * write (0: none). */
+struct out {
+	FILE *fp;
+	int err;
+};
+
+/* hp_write_fn: n bytes of the document into the file.  libharu walks
+ * every object as it saves (a call per token, xref line or 4 KB of a
+ * stream; ~40 per page, ~3 per page tree kid), so each call is a
+ * big_tick: the pages of objects written drop from memory. */
+static int
+write_out(void *arg, const void *buf, size_t n)
+{
+	struct out *o = arg;
+	errno = 0;
+	if (fwrite(buf, 1, n, o->fp) != n) {
+		o->err = errno != 0 ? errno : EIO;
+		return -1;
+	}
+	big_tick(1);
+	return 0;
+}
+
 static int
 write_doc(struct wctx *c, struct lay_result *lay,
     const struct style *st, const struct rnd_info *info, const char *path)
 {
 	if (collect(c, lay) != 0)
 		return -1;
-	c->pdf = HPDF_NewEx(on_error, NULL, NULL, 0, c);
+	c->pdf = hp_new(on_error, c);
 	if (c->pdf == NULL) {
 		diag_error(EXIT_INTERNAL, NULL, "libharu: cannot create a "
 		    "document");
@@ -1140,27 +1168,32 @@ write_doc(struct wctx *c, struct lay_result *lay,
 	CHK(HPDF_UseUTFEncodings(c->pdf), "UseUTFEncodings");
 	if (load_fonts(c) != 0)
 		return -1;
-	c->pages = xcalloc((size_t)lay->npages, sizeof *c->pages);
+	c->pages = big_calloc((size_t)lay->npages, sizeof *c->pages);
 	if (draw_pages(c, lay, st) != 0)
 		return -1;
 	if (add_marks(c, lay) != 0 || add_notes(c, lay) != 0 ||
 	    set_info(c, info) != 0)
 		return -1;
-	errno = 0;      /* a failed write leaves its errno (ENOSPC, EFBIG…) */
-	HPDF_STATUS st_ = HPDF_SaveToFile(c->pdf, path);
-	int save_errno = errno;
-	if (st_ != HPDF_OK || c->err != HPDF_OK) {
+	struct out o = { fopen(path, "wb"), 0 };
+	if (o.fp == NULL) {
+		diag_error(EXIT_OUTPUT, NULL, "cannot write %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	(void)setvbuf(o.fp, NULL, _IOFBF, 64 * 1024);
+	HPDF_STATUS st_ = hp_save(c->pdf, write_out, &o);
+	if (fclose(o.fp) != 0 && o.err == 0)
+		o.err = errno != 0 ? errno : EIO;
+	if (st_ != HPDF_OK || c->err != HPDF_OK || o.err != 0) {
 		HPDF_STATUS e = c->err != HPDF_OK ? c->err : st_;
-		if (e == HPDF_FILE_OPEN_ERROR || e == HPDF_FILE_IO_ERROR ||
-		    c->detail == HPDF_FILE_IO_ERROR || save_errno != 0)
+		if (o.err != 0)
 			diag_error(EXIT_OUTPUT, NULL, "cannot write %s: %s",
-			    path, strerror(save_errno != 0 ? save_errno : EIO));
+			    path, strerror(o.err));
 		else
 			diag_error(EXIT_INTERNAL, NULL, "libharu failed "
 			    "(saving %s): error 0x%04X, detail %u", path,
 			    (unsigned)e, (unsigned)c->detail);
-		if (e != HPDF_FILE_OPEN_ERROR)
-			unlink(path);   /* partly written */
+		unlink(path);   /* partly written */
 		return -1;
 	}
 	if (diag_verbosity() >= 2)
@@ -1193,7 +1226,7 @@ rnd_write(struct rnd *r, struct lay_result *lay,
 	int rc = write_doc(&c, lay, st, info, path);
 	lay_page_done(lay);
 	if (c.pdf != NULL)
-		HPDF_Free(c.pdf);
+		hp_free(c.pdf);
 	spool_free(c.content);
 	for (size_t k = 0; k < c.nfaces; k++) {
 		free(c.code[k]);
@@ -1214,6 +1247,6 @@ rnd_write(struct rnd *r, struct lay_result *lay,
 	free(c.ms_subset);
 	free(c.ms_load);
 	free(c.nglyphs);
-	free(c.pages);
+	big_free(c.pages);
 	return rc;
 }

@@ -10,8 +10,14 @@
 
 #include <hb.h>
 
+#include <errno.h>
+
+#include <hpdf.h>
+
+#include "bigmem.h"
 #include "diag.h"
 #include "fonts.h"
+#include "hpdf_patch.h"
 #include "render.h"
 #include "sfnt.h"
 
@@ -1142,6 +1148,166 @@ test_subset_cff(void **state)
 	fnt_close(lib);
 }
 
+/* ---- hpdf_patch: the document's memory and its save ---------------- */
+
+static void
+hp_err(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+	HPDF_STATUS *first = user_data;
+	if (*first == HPDF_OK)
+		*first = error_no;
+}
+
+/* Adds n pages, each with a little text (no font: a rectangle). */
+static void
+hp_pages(HPDF_Doc pdf, int n)
+{
+	for (int i = 0; i < n; i++) {
+		HPDF_Page pg = HPDF_AddPage(pdf);
+		assert_non_null(pg);
+		assert_int_equal(HPDF_Page_Rectangle(pg, 10, 10 + i % 500, 50,
+		    20), HPDF_OK);
+		assert_int_equal(HPDF_Page_Stroke(pg), HPDF_OK);
+	}
+}
+
+/* hp_save's sink: appends to a buffer; fails with ENOSPC past limit. */
+struct hp_buf {
+	unsigned char *p;
+	size_t len, limit;
+	int calls;
+};
+
+static int
+hp_buf_write(void *arg, const void *buf, size_t n)
+{
+	struct hp_buf *b = arg;
+	b->calls++;
+	if (b->len + n > b->limit) {
+		errno = ENOSPC;
+		return -1;
+	}
+	b->p = realloc(b->p, b->len + n);
+	assert_non_null(b->p);
+	memcpy(b->p + b->len, buf, n);
+	b->len += n;
+	return 0;
+}
+
+/* 1 if s occurs in d[0..n). */
+static int
+has_bytes(const unsigned char *d, size_t n, const char *s)
+{
+	size_t l = strlen(s);
+	for (size_t i = 0; i + l <= n; i++)
+		if (memcmp(d + i, s, l) == 0)
+			return 1;
+	return 0;
+}
+
+/* A document of hp_new (pages per_node pages to a page tree node, 0:
+ * libharu's one root) saved by hp_save, and the same document on
+ * libharu's own heap saved by HPDF_SaveToFile: the same bytes. */
+static void
+hp_compare(int per_node)
+{
+	HPDF_STATUS err = HPDF_OK;
+	size_t blocks0 = big_file_blocks(), bytes0 = big_file_bytes();
+	HPDF_Doc pdf = hp_new(hp_err, &err);
+	assert_non_null(pdf);
+	assert_null(hp_new(hp_err, &err));      /* this thread has one */
+	if (per_node > 0)
+		assert_int_equal(HPDF_SetPagesConfiguration(pdf,
+		    (HPDF_UINT)per_node), HPDF_OK);
+	hp_pages(pdf, 3000);
+	/* 3,000 pages of ~2 KB each: in the files, not on the heap */
+	assert_true(big_file_blocks() > blocks0);
+	assert_true(big_file_bytes() - bytes0 >= (size_t)4 << 20);
+	struct hp_buf b = { .limit = SIZE_MAX };
+	assert_int_equal(hp_save(pdf, hp_buf_write, &b), HPDF_OK);
+	assert_int_equal(err, HPDF_OK);
+	assert_true(b.calls > 3000);
+	hp_free(pdf);
+	assert_int_equal(big_file_blocks(), blocks0);
+	assert_int_equal(big_file_bytes(), bytes0);
+
+	HPDF_Doc ref = HPDF_New(NULL, NULL);
+	assert_non_null(ref);
+	if (per_node > 0)
+		assert_int_equal(HPDF_SetPagesConfiguration(ref,
+		    (HPDF_UINT)per_node), HPDF_OK);
+	hp_pages(ref, 3000);
+	char *path = tmppath("hp-ref.pdf");
+	assert_int_equal(HPDF_SaveToFile(ref, path), HPDF_OK);
+	HPDF_Free(ref);
+	size_t n;
+	unsigned char *d = slurp(path, &n);
+	assert_int_equal(b.len, n);
+	assert_memory_equal(b.p, d, n);
+	/* the page counts hp_save sets (root, and nodes of per_node) */
+	assert_true(has_bytes(d, n, "/Count 3000"));
+	if (per_node == 1000)
+		assert_true(has_bytes(d, n, "/Count 1000"));
+	free(d);
+	unlink(path);
+	free(path);
+	free(b.p);
+}
+
+/* A document of hp_new keeps its objects in big blocks (files), which
+ * hp_free releases; one per thread at a time; hp_save writes exactly
+ * the bytes HPDF_SaveToFile writes, and a failed write fails the save
+ * with HPDF_FILE_IO_ERROR. */
+static void
+test_hp_doc(void **state)
+{
+	(void)state;
+	diag_reset();
+	size_t blocks0 = big_file_blocks();
+	hp_compare(0);
+	hp_compare(1000);
+
+	/* a write that fails stops the save */
+	HPDF_STATUS err = HPDF_OK;
+	HPDF_Doc pdf = hp_new(hp_err, &err);
+	assert_non_null(pdf);               /* the thread's heap is free */
+	hp_pages(pdf, 10);
+	struct hp_buf f = { .limit = 500 };
+	assert_int_equal(hp_save(pdf, hp_buf_write, &f),
+	    HPDF_FILE_IO_ERROR);
+	assert_int_equal(err, HPDF_FILE_IO_ERROR);
+	assert_true(f.len <= 500);
+	free(f.p);
+	hp_free(pdf);
+	assert_int_equal(big_file_blocks(), blocks0);
+}
+
+/* The output cannot be written (a directory in its place): EXIT_OUTPUT,
+ * naming it. */
+static void
+test_write_unwritable(void **state)
+{
+	(void)state;
+	diag_reset();
+	struct rnd *r = rnd_create(DEFAULTS, NULL, NULL);
+	assert_non_null(r);
+	struct lay_box boxes[16];
+	struct lay_mark marks[4];
+	struct lay_result lay = test_layout(boxes, marks);
+	struct style st = test_style();
+	char *dir = tmppath("unwritable.pdf");
+	assert_int_equal(mkdir(dir, 0700), 0);
+	assert_int_equal(rnd_write(r, &lay, &st, NULL, dir), -1);
+	assert_int_equal(diag_exit_code(), EXIT_OUTPUT);
+	assert_non_null(strstr(diag_text(), "unwritable.pdf"));
+	struct stat sb;
+	assert_int_equal(stat(dir, &sb), 0);    /* left alone */
+	assert_true(S_ISDIR(sb.st_mode));
+	rmdir(dir);
+	free(dir);
+	rnd_free(r);
+}
+
 int
 main(void)
 {
@@ -1167,6 +1333,8 @@ main(void)
 		cmocka_unit_test(test_write_box_order),
 		cmocka_unit_test(test_write_no_tmpdir),
 		cmocka_unit_test(test_write_many_pages),
+		cmocka_unit_test(test_write_unwritable),
+		cmocka_unit_test(test_hp_doc),
 		cmocka_unit_test(test_write_font_report),
 		cmocka_unit_test(test_subset_truetype),
 		cmocka_unit_test(test_subset_cff),
