@@ -1174,7 +1174,7 @@ hp_pages(HPDF_Doc pdf, int n)
 /* hp_save's sink: appends to a buffer; fails with ENOSPC past limit. */
 struct hp_buf {
 	unsigned char *p;
-	size_t len, limit;
+	size_t len, cap, limit;
 	int calls;
 };
 
@@ -1187,8 +1187,11 @@ hp_buf_write(void *arg, const void *buf, size_t n)
 		errno = ENOSPC;
 		return -1;
 	}
-	b->p = realloc(b->p, b->len + n);
-	assert_non_null(b->p);
+	if (b->len + n > b->cap) {
+		b->cap = (b->len + n) * 2;
+		b->p = realloc(b->p, b->cap);
+		assert_non_null(b->p);
+	}
 	memcpy(b->p + b->len, buf, n);
 	b->len += n;
 	return 0;
