@@ -287,6 +287,52 @@ utf8_clip(const char *s, size_t n, size_t max)
 	return max;
 }
 
+/* Exact powers of ten (all below 2^53, so exactly representable). */
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15
+};
+
+/* The common short decimal without strtod: when b[0..e) is
+ * [+-]?D*[.D*] with 1 to 15 digits in all (D a digit 0-9), stores in
+ * *out exactly what strtod returns for it and returns 0: the digits make
+ * an integer m < 10^15 and the fraction k <= 15 digits, both exact
+ * doubles, and m / 10^k is one correctly rounded division, as strtod's
+ * result is correctly rounded ("-0" gives -0.0 like strtod).  Returns -1,
+ * *out untouched, for anything else (the caller takes the general path). */
+static int
+decimal_fast(const char *b, const char *e, double *out)
+{
+	const char *p = b;
+	int neg = 0, digits = 0, frac = -1;
+	uint64_t m = 0;
+
+	if (p < e && (*p == '-' || *p == '+')) {
+		neg = *p == '-';
+		p++;
+	}
+	for (; p < e; p++) {
+		unsigned d = (unsigned)(unsigned char)*p - '0';
+		if (d <= 9) {
+			if (++digits > 15)
+				return -1;
+			m = m * 10 + d;
+			if (frac >= 0)
+				frac++;
+		} else if (*p == '.' && frac < 0)
+			frac = 0;
+		else
+			return -1;
+	}
+	if (digits == 0)
+		return -1;
+	double v = (double)m;
+	if (frac > 0)
+		v /= pow10_exact[frac];
+	*out = neg ? -v : v;
+	return 0;
+}
+
 int
 parse_double(const char *s, double *out)
 {
@@ -304,6 +350,8 @@ parse_double(const char *s, double *out)
 	n = (size_t)(e - b);
 	if (n == 0 || n >= sizeof(buf))
 		return -1;
+	if (decimal_fast(b, e, out) == 0)
+		return 0;
 	/* Only plain decimal notation: no hex, inf, nan, locale commas. */
 	for (p = (char *)b; p < e; p++)
 		if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-' &&
@@ -363,7 +411,18 @@ parse_figure(const char *s, double *out, int *pct)
 	}
 	if (e == b)
 		return -1;
+	/* No comma, no exponent, at most 15 digits: the general path below
+	 * would accept it and give the same value. */
+	if (decimal_fast(b, e, out) == 0) {
+		if (pct != NULL)
+			*pct = is_pct;
+		return 0;
+	}
 	for (p = b; p < e; p++) {
+		/* A byte parse_double refuses anyway: no need to go on (a
+		 * text cell asked whether it is a figure). */
+		if ((unsigned char)*p >= 0x80)
+			return -1;
 		if (*p == ',') {
 			if (seen_point || n == 0 || digits_since_comma == 0 ||
 			    (digits_since_comma > 0 && digits_since_comma != 3))

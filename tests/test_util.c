@@ -52,6 +52,65 @@ test_parse_figure(void **state)
 	assert_int_equal(parse_figure("", &d, NULL), -1);
 }
 
+/* Bit-identical to strtod (the fast path for short decimals must round as
+ * strtod does, and keep the sign of zero). */
+static void
+expect_strtod(const char *s)
+{
+	double d = 12345, f = 12345, want = strtod(s, NULL);
+	int pct = -1;
+
+	assert_int_equal(parse_double(s, &d), 0);
+	assert_memory_equal(&d, &want, sizeof d);
+	assert_int_equal(parse_figure(s, &f, &pct), 0);
+	assert_memory_equal(&f, &want, sizeof f);
+	assert_int_equal(pct, 0);
+}
+
+static void
+test_parse_decimal_exact(void **state)
+{
+	static const char *const ok[] = { "0", "-0", "+0", "-0.000", "5.",
+	    ".5", "+.5", "-.5", "0.1", "0.3", "2.42", "9007199254740.99",
+	    "999999999999999", "0.000000000000001", "-123456789.012345",
+	    "1234567890123456", "0.1234567890123456789", "00000000000000001" };
+	static const char *const bad[] = { ".", "-", "+", "-.", "1.2.3",
+	    "--1", "1-", "+-1", "1 2", "1e", "e5" };
+	double d;
+	char buf[40];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		expect_strtod(ok[i]);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(parse_double(bad[i], &d), -1);
+		assert_int_equal(parse_figure(bad[i], &d, NULL), -1);
+	}
+	/* Random decimals of 1..17 digits with the point anywhere. */
+	unsigned long x = 88172645463325252UL;
+	for (int t = 0; t < 200000; t++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		int nd = 1 + (int)(x % 17), pt = (int)((x >> 8) % (unsigned)(nd + 2));
+		size_t k = 0;
+		unsigned long y = x >> 16;
+		if ((x >> 5) & 1)
+			buf[k++] = '-';
+		for (int j = 0; j < nd; j++) {
+			if (j == pt)
+				buf[k++] = '.';
+			buf[k++] = (char)('0' + y % 10);
+			y = y / 10 ^ (y << 7) ^ (unsigned long)t * 2654435761UL;
+		}
+		if (pt == nd)
+			buf[k++] = '.';
+		buf[k] = '\0';
+		expect_strtod(buf);
+	}
+	assert_int_equal(parse_figure("2.42%", &d, NULL), -1);
+}
+
 static void
 test_utf8(void **state)
 {
@@ -165,6 +224,7 @@ main(void)
 		cmocka_unit_test(test_parse_double),
 		cmocka_unit_test(test_parse_long),
 		cmocka_unit_test(test_parse_figure),
+		cmocka_unit_test(test_parse_decimal_exact),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_utf8_fast),
 		cmocka_unit_test(test_strbuf),
