@@ -293,44 +293,44 @@ static const double pow10_exact[] = {
 	1e13, 1e14, 1e15
 };
 
-/* The common short decimal without strtod: when b[0..e) is
- * [+-]?D*[.D*] with 1 to 15 digits in all (D a digit 0-9), stores in
- * *out exactly what strtod returns for it and returns 0: the digits make
- * an integer m < 10^15 and the fraction k <= 15 digits, both exact
- * doubles, and m / 10^k is one correctly rounded division, as strtod's
- * result is correctly rounded ("-0" gives -0.0 like strtod).  Returns -1,
- * *out untouched, for anything else (the caller takes the general path). */
-static int
-decimal_fast(const char *b, const char *e, double *out)
+/* The common short decimal without strtod: reads [+-]?D*[.D*] (D a digit
+ * 0-9) from p on, as far as it goes.  When that has 1 to 15 digits in all
+ * it stores in *out exactly what strtod returns for it and returns the
+ * end of what it read: the digits make an integer m < 10^15 and the
+ * fraction k <= 15 digits, both exact doubles, and m / 10^k is one
+ * correctly rounded division, as strtod's result is correctly rounded
+ * ("-0" gives -0.0 like strtod).  Otherwise returns NULL, *out untouched.
+ * The caller checks what follows (the general path takes the rest). */
+static inline const char *
+decimal_scan(const char *p, double *out)
 {
-	const char *p = b;
 	int neg = 0, digits = 0, frac = -1;
 	uint64_t m = 0;
 
-	if (p < e && (*p == '-' || *p == '+')) {
+	if (*p == '-' || *p == '+') {
 		neg = *p == '-';
 		p++;
 	}
-	for (; p < e; p++) {
+	for (;; p++) {
 		unsigned d = (unsigned)(unsigned char)*p - '0';
 		if (d <= 9) {
 			if (++digits > 15)
-				return -1;
+				return NULL;
 			m = m * 10 + d;
 			if (frac >= 0)
 				frac++;
 		} else if (*p == '.' && frac < 0)
 			frac = 0;
 		else
-			return -1;
+			break;
 	}
 	if (digits == 0)
-		return -1;
+		return NULL;
 	double v = (double)m;
 	if (frac > 0)
 		v /= pow10_exact[frac];
 	*out = neg ? -v : v;
-	return 0;
+	return p;
 }
 
 int
@@ -339,7 +339,7 @@ parse_double(const char *s, double *out)
 	char buf[128], *end, *p;
 	const char *b, *e;
 	size_t n;
-	double v;
+	double v = 0;
 
 	b = s;
 	while (*b == ' ' || *b == '\t')
@@ -350,8 +350,11 @@ parse_double(const char *s, double *out)
 	n = (size_t)(e - b);
 	if (n == 0 || n >= sizeof(buf))
 		return -1;
-	if (decimal_fast(b, e, out) == 0)
+	/* b[0..n) ends before a space, a tab or the end */
+	if (decimal_scan(b, &v) == e) {
+		*out = v;
 		return 0;
+	}
 	/* Only plain decimal notation: no hex, inf, nan, locale commas. */
 	for (p = (char *)b; p < e; p++)
 		if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-' &&
@@ -400,6 +403,18 @@ parse_figure(const char *s, double *out, int *pct)
 	b = s;
 	while (*b == ' ' || *b == '\t')
 		b++;
+	/* The common cell: a short plain decimal, maybe with a % right
+	 * after it, then the end (the general path below would accept it
+	 * and give the same value). */
+	double v = 0;
+	e = decimal_scan(b, &v);
+	if (e != NULL && (e[0] == '\0' ||
+	    (e[0] == '%' && e[1] == '\0' && pct != NULL))) {
+		*out = v;
+		if (pct != NULL)
+			*pct = e[0] == '%';
+		return 0;
+	}
 	e = b + strlen(b);
 	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
@@ -411,13 +426,6 @@ parse_figure(const char *s, double *out, int *pct)
 	}
 	if (e == b)
 		return -1;
-	/* No comma, no exponent, at most 15 digits: the general path below
-	 * would accept it and give the same value. */
-	if (decimal_fast(b, e, out) == 0) {
-		if (pct != NULL)
-			*pct = is_pct;
-		return 0;
-	}
 	for (p = b; p < e; p++) {
 		/* A byte parse_double refuses anyway: no need to go on (a
 		 * text cell asked whether it is a figure). */
