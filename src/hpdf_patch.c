@@ -424,8 +424,8 @@ count_pages(HPDF_Dict pages, HPDF_UINT *n)
 		} else if (h->obj_class == (HPDF_OCLASS_DICT |
 		    HPDF_OSUBCLASS_PAGE))
 			total++;
-		/* a kid's header is a page of memory read: ~2 kids per
-		 * page, so a trim at most every ~2,000 kids (~4 MB) */
+		/* a kid's header is half a page of memory read (~2 KB
+		 * of objects a page): 2 ticks */
 		big_tick(2);
 	}
 	if (count != NULL)

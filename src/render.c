@@ -490,8 +490,8 @@ draw_pages(struct wctx *c, struct lay_result *lay, const struct style *st)
 		if (rc == 0)
 			rc = flate_pipe_end(fp, p == lay->npages);
 		diag_progress("rendering page", p, lay->npages);
-		/* the page's ~2 KB of libharu objects (hp_new): a trim
-		 * every 1,024 pages at most (~2 MB) */
+		/* the page's ~2 KB of libharu objects (hp_new), as much
+		 * memory as a few rows: 4 ticks */
 		big_tick(4);
 	}
 	if (flate_pipe_finish(fp, rc == 0) != 0)
