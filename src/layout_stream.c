@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "diag.h"
 #include "spool.h"
 #include "util.h"
@@ -48,7 +49,8 @@ struct lay_store {
 	size_t rcap;
 	/* The page index: runs sorted by page; page p's are
 	 * runs[pstart[p] .. pstart[p + 1]).  A lay_run result's: idx, box
-	 * indices sorted by page, page p's idx[pstart[p] .. pstart[p+1]). */
+	 * indices sorted by page, page p's idx[pstart[p] .. pstart[p+1]).
+	 * They grow with the pages (or boxes): big blocks (bigmem.h). */
 	struct prun *runs;
 	size_t nruns;
 	size_t *idx;
@@ -249,7 +251,7 @@ build_index(struct lay_result *r, struct lay_store *sp)
 		need_recs(sp, k);
 		if (spool_read(sp->recs, (uint64_t)i * sizeof(struct rec),
 		    sp->rv, k * sizeof(struct rec)) != 0) {
-			free(v);
+			big_free(v);
 			return -1;
 		}
 		for (size_t j = 0; j < k; j++) {
@@ -260,7 +262,7 @@ build_index(struct lay_result *r, struct lay_store *sp)
 				diag_error(EXIT_INTERNAL, NULL, "layout box "
 				    "%zu is on page %d of %d", i + j,
 				    rc->b.page, r->npages);
-				free(v);
+				big_free(v);
 				return -1;
 			}
 			if (sp->nruns > 0 && v[sp->nruns - 1].page ==
@@ -271,8 +273,9 @@ build_index(struct lay_result *r, struct lay_store *sp)
 			}
 			if (sp->nruns == cap) {
 				cap = cap ? 2 * cap : 256;
-				v = xreallocarray(v, cap, sizeof(*v));
+				v = big_reallocarray(v, cap, sizeof(*v));
 			}
+			big_tick(1);
 			v[sp->nruns].page = rc->b.page;
 			v[sp->nruns].first = i + j;
 			v[sp->nruns].n = 1;
@@ -280,26 +283,28 @@ build_index(struct lay_result *r, struct lay_store *sp)
 			v[sp->nruns++].tlen = rc->tlen;
 		}
 		if (scan_chars(sp, sp->rv, k) != 0) {
-			free(v);
+			big_free(v);
 			return -1;
 		}
 	}
 	/* counting sort by page, stable */
-	sp->pstart = xcalloc(np + 2, sizeof(*sp->pstart));
+	sp->pstart = big_calloc(np + 2, sizeof(*sp->pstart));
 	for (i = 0; i < sp->nruns; i++)
 		sp->pstart[v[i].page + 1]++;
 	for (i = 1; i <= np + 1; i++)
 		sp->pstart[i] += sp->pstart[i - 1];
-	sp->runs = xreallocarray(NULL, sp->nruns + 1, sizeof(*sp->runs));
+	sp->runs = big_reallocarray(NULL, sp->nruns + 1, sizeof(*sp->runs));
 	{
-		size_t *at = xreallocarray(NULL, np + 2, sizeof(*at));
+		size_t *at = big_reallocarray(NULL, np + 2, sizeof(*at));
 
 		memcpy(at, sp->pstart, (np + 2) * sizeof(*at));
-		for (i = 0; i < sp->nruns; i++)
+		for (i = 0; i < sp->nruns; i++) {
 			sp->runs[at[v[i].page]++] = v[i];
-		free(at);
+			big_tick(1);
+		}
+		big_free(at);
 	}
-	free(v);
+	big_free(v);
 	free(sp->rv);
 	sp->rv = NULL;
 	sp->rcap = 0;
@@ -333,9 +338,9 @@ store_free(struct lay_store *sp)
 	spool_free(sp->recs);
 	spool_free(sp->texts);
 	free(sp->rv);
-	free(sp->runs);
-	free(sp->idx);
-	free(sp->pstart);
+	big_free(sp->runs);
+	big_free(sp->idx);
+	big_free(sp->pstart);
 	free(sp->pv);
 	free(sp->sv);
 	free(sp->pt);
@@ -368,17 +373,17 @@ mem_index(struct lay_result *r, struct lay_store *sp)
 			    "page %d of %d", b, r->boxes[b].page, r->npages);
 			return -1;
 		}
-	sp->pstart = xcalloc(np + 2, sizeof(*sp->pstart));
+	sp->pstart = big_calloc(np + 2, sizeof(*sp->pstart));
 	for (b = 0; b < r->nboxes; b++)
 		sp->pstart[r->boxes[b].page + 1]++;
 	for (b = 1; b <= np + 1; b++)
 		sp->pstart[b] += sp->pstart[b - 1];
-	at = xreallocarray(NULL, np + 2, sizeof(*at));
+	at = big_reallocarray(NULL, np + 2, sizeof(*at));
 	memcpy(at, sp->pstart, (np + 2) * sizeof(*at));
-	sp->idx = xreallocarray(NULL, r->nboxes + 1, sizeof(*sp->idx));
+	sp->idx = big_reallocarray(NULL, r->nboxes + 1, sizeof(*sp->idx));
 	for (b = 0; b < r->nboxes; b++)
 		sp->idx[at[r->boxes[b].page]++] = b;
-	free(at);
+	big_free(at);
 	return 0;
 }
 
@@ -458,6 +463,7 @@ lay_page(struct lay_result *r, int page, int raw,
 		*n = nb;
 		return 0;
 	}
+	big_tick(1);            /* a page of the index read */
 	if (read_page(sp, page, &nb) != 0)
 		return -1;
 	if (raw) {

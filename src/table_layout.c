@@ -11,9 +11,36 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "config.h"
 #include "diag.h"
 #include "util.h"
+
+/* The break statuses of cells, so that a cell is analysed for breaks
+ * (text_load: libunibreak, the clreq rules) once, not again when it is
+ * broken into lines: col_limits's first pass (min_segment) records every
+ * body cell it analyses; its later passes and cell_lines read them
+ * back.  A cell's statuses depend on its text only (not on the size or
+ * the column width), so what was recorded at one size holds at every
+ * other.  Row r's records start at row[r]: a mask of (ncols + 7) / 8
+ * bytes (bit c: cell c is recorded), then per recorded cell in column
+ * order its character count n (2 bytes, host order) and its n statuses
+ * (tx->brk, BRK_*: 2 bits each, four to a byte from the low bits, (n + 3)
+ * / 4 bytes).  Grows with the rows: big blocks (bigmem.h), written in
+ * one pass, read one row at a time. */
+struct brkcache {
+	size_t *row;                /* nrows offsets into buf */
+	unsigned char *buf;
+	size_t n, cap;              /* bytes used, allocated */
+	int done;                   /* recorded: col_limits's first pass ran */
+};
+
+/* The statuses text_load gave a cell before (bk_get: n of them, packed
+ * as in struct brkcache), v NULL for none. */
+struct brk {
+	const unsigned char *v;
+	size_t n;
+};
 
 /* Table geometry and per-row scratch. */
 struct tbl {
@@ -24,13 +51,15 @@ struct tbl {
 	double *fracw;              /* ncols: widest decimal part (".35%")
 	                               of the column's numbers, so right-aligned
 	                               numbers line up on the units digit */
-	unsigned char *segfit;      /* nr * ncols bits, NULL until col_limits
-	                               needs them: 1 when the cell's widest
-	                               unbreakable segment was below SEG_FIT
-	                               ems at a size tried (col_limits) */
+	unsigned char *segfit;      /* nr * ncols bits, a big block (bigmem.h),
+	                               NULL until col_limits needs them: 1
+	                               when the cell's widest unbreakable
+	                               segment was below SEG_FIT ems at a
+	                               size tried (col_limits) */
 	struct linevec hdr;         /* header lines */
 	size_t *hstart, *hcount;
 	size_t hnl;                 /* header lines (max over cells) */
+	struct brkcache *bk;        /* NULL: none (lay_table_widths) */
 	struct linevec row;         /* current row's lines */
 	size_t row_index;           /* the current row (lay_box.src) */
 	size_t *rstart, *rcount;
@@ -51,6 +80,13 @@ cell_text(const struct doc_table *t, size_t r, size_t c)
 	return s;
 }
 
+/* The role of row r's cells: heading (bold) for 合计/小计 rows. */
+static enum font_role
+row_role(const struct doc_table *t, size_t r)
+{
+	return t->row_bold && t->row_bold[r] ? ROLE_HEADING : ROLE_BODY;
+}
+
 /* 1 if cell (r, c) was computed (a 合计/小计 cell, an expression
  * column): one a reviewer may look for (lay_locate_cell). */
 static int
@@ -68,17 +104,112 @@ head_text(const struct doc_table *t, size_t c)
 	return t->headers && t->headers[c] ? t->headers[c] : "";
 }
 
-/* Widest unbreakable segment of s (natural width nat). */
+/* Appends n bytes to the cache's buffer; returns where they go. */
+static unsigned char *
+bk_grow(struct brkcache *bk, size_t n)
+{
+	unsigned char *p;
+
+	if (bk->cap - bk->n < n) {
+		size_t cap = bk->cap ? 2 * bk->cap : 4096;
+
+		while (cap - bk->n < n)
+			cap *= 2;
+		bk->buf = big_realloc(bk->buf, cap);
+		bk->cap = cap;
+	}
+	p = bk->buf + bk->n;
+	bk->n += n;
+	return p;
+}
+
+/* Starts row r's records (rows in order, while recording). */
+static void
+bk_row(struct brkcache *bk, size_t r, size_t nc)
+{
+	bk->row[r] = bk->n;
+	memset(bk_grow(bk, (nc + 7) / 8), 0, (nc + 7) / 8);
+}
+
+/* Records the statuses of cell c of row r, the row begun last, loaded
+ * in tx by text_load (cells in column order).  A cell of 65,536
+ * characters or more is not recorded. */
+static void
+bk_put(struct brkcache *bk, size_t r, size_t c, const struct text *tx)
+{
+	uint16_t n = (uint16_t)tx->n;
+	unsigned char *p;
+	size_t k;
+
+	if (tx->n > UINT16_MAX)
+		return;
+	p = bk_grow(bk, sizeof(n) + (tx->n + 3) / 4);
+	memcpy(p, &n, sizeof(n));
+	p += sizeof(n);
+	memset(p, 0, (tx->n + 3) / 4);
+	for (k = 0; k < tx->n; k++)
+		p[k / 4] |= (unsigned char)((tx->brk[k] & 3u) << k % 4 * 2);
+	bk->buf[bk->row[r] + c / 8] |= (unsigned char)(1u << c % 8);
+}
+
+/* The recorded statuses of cell (r, c); none (v NULL) when there is no
+ * cache, nothing is recorded yet or the cell was not analysed.  Valid
+ * until the cache records more. */
+static struct brk
+bk_get(const struct brkcache *bk, size_t r, size_t c, size_t nc)
+{
+	struct brk b = { NULL, 0 };
+	const unsigned char *p, *mask;
+	size_t k;
+	uint16_t len;
+
+	if (bk == NULL || !bk->done)
+		return b;
+	mask = bk->buf + bk->row[r];
+	if (!(mask[c / 8] & 1u << c % 8))
+		return b;
+	p = mask + (nc + 7) / 8;
+	for (k = 0; k < c; k++)
+		if (mask[k / 8] & 1u << k % 8) {
+			memcpy(&len, p, sizeof(len));
+			p += sizeof(len) + ((size_t)len + 3) / 4;
+		}
+	memcpy(&len, p, sizeof(len));
+	b.v = p + sizeof(len);
+	b.n = len;
+	return b;
+}
+
+/* Loads s into L->tx as text_load does; with brk.v set (the statuses
+ * text_load gave s before), without analysing s again. */
+static void
+load_text(struct lay *L, const char *s, size_t len, struct brk brk)
+{
+	size_t k;
+
+	if (brk.v != NULL) {
+		text_decode(&L->tx, s, len);
+		if (L->tx.n == brk.n) {
+			for (k = 0; k < brk.n; k++)
+				L->tx.brk[k] = brk.v[k / 4] >> k % 4 * 2 & 3;
+			return;
+		}
+	}
+	text_load(&L->tx, s, len);
+}
+
+/* Widest unbreakable segment of s (natural width nat); s is left loaded
+ * in L->tx (load_text, brk as there). */
 static double
 min_segment(struct lay *L, const char *s, enum font_role role, double pt,
-    double nat)
+    double nat, struct brk brk)
 {
 	struct text *tx = &L->tx;
 	size_t c, a = 0;
 	double best = 0, w;
 	int any = 0;
 
-	text_load(tx, s, strlen(s));
+	load_text(L, s, strlen(s), brk);
 	for (c = 0; c + 1 < tx->n; c++)
 		if (tx->brk[c] != BRK_NO)
 			any = 1;
@@ -98,10 +229,11 @@ min_segment(struct lay *L, const char *s, enum font_role role, double pt,
 
 /* Breaks the cell text s (natural width nat) into lines of at most w,
  * appended to lv; lines refer to bytes of s.  A cell that fits is one
- * line without any per-character measuring. */
+ * line without any per-character measuring.  brk: as load_text's. */
 static void
 cell_lines(struct lay *L, const char *s, enum font_role role, double pt,
-    double nat, double w, struct linevec *lv, size_t *start, size_t *count)
+    double nat, double w, struct brk brk, struct linevec *lv,
+    size_t *start, size_t *count)
 {
 	size_t len = strlen(s);
 	struct line *ln;
@@ -120,7 +252,7 @@ cell_lines(struct lay *L, const char *s, enum font_role role, double pt,
 		*count = 1;
 		return;
 	}
-	text_load(&L->tx, s, len);
+	load_text(L, s, len, brk);
 	text_measure(L->m, &L->tx, role, pt);
 	break_greedy(&L->tx, w, w, 0, 0, pt, 1, lv);
 	*count = lv->n - *start;
@@ -474,78 +606,107 @@ clamp_widths(const struct doc_table *t, double *colw, const double *floorw)
  * takes rounding.  col_limits then need not analyse it again. */
 #define SEG_FIT 5.9
 
-/* The limits of automatic column c, padding included: floorw (its header
- * of up to 4 characters or widest header segment, its widest number:
- * never broken), mn (also short text cells up to cap, or their widest
- * unbreakable segment: wrapped only when even these do not fit) and want
- * (its widest content unwrapped). */
+/* The limits of the automatic columns, padding included, in one pass
+ * over the rows (row-major: each row's cells are read once, and
+ * big_tick(1) per row lets the cells and cnat of the rows passed leave
+ * memory); per column c, the same as a pass over column c alone: floorw[c]
+ * (its header of up to 4 characters or widest header segment, its widest
+ * number: never broken), mn[c] (also short text cells up to cap, or their
+ * widest unbreakable segment: wrapped only when even these do not fit)
+ * and want[c] (its widest content unwrapped).  cnat is each cell's
+ * natural width (tbl_measure); a number in a column with a decimal part
+ * to line up (T->fracw[c] > 0) counts with the column's widest decimal
+ * part instead of its own. */
 static void
-col_limits(struct lay *L, struct tbl *T, size_t c, const double *hnat,
+col_limits(struct lay *L, struct tbl *T, const double *hnat,
     const double *cnat, double *floorw, double *mn, double *want)
 {
 	const struct doc_table *t = T->t;
-	size_t nc = t->ncols, nr = t->nrows, r;
+	size_t nc = t->ncols, nr = t->nrows, r, c;
 	double cap = 6 * T->ts, pad = 2 * T->hpad, base = T->ts + pad, hw;
-	const char *h = head_text(t, c);
+	struct brk nobrk = { NULL, 0 };
+	struct brkcache *rec = T->bk != NULL && !T->bk->done ? T->bk : NULL;
 
-	if (utf8_count(h, strlen(h)) <= 4)
-		hw = hnat[c];
-	else {
-		hw = hnat[c] < 4 * T->ts ? hnat[c] : 4 * T->ts;
-		if (hw < hnat[c]) {
-			double seg = min_segment(L, h, ROLE_HEADING, T->ts,
-			    hnat[c]);
+	for (c = 0; c < nc; c++) {
+		const char *h = head_text(t, c);
 
-			if (seg > hw)
-				hw = seg;
-		}
-	}
-	*floorw = hw;
-	*mn = hw;
-	*want = hnat[c];
-	for (r = 0; r < nr; r++) {
-		const char *s = cell_text(t, r, c);
-		double w = cnat[r * nc + c];
-
-		if (w > *want)
-			*want = w;
-		if (w <= *mn)
-			continue;
-		if (is_number_text(s) || is_date_text(s)) {
-			*mn = w;
-			if (w > *floorw)
-				*floorw = w;
-		} else if (w <= cap)
-			*mn = w;
+		if (utf8_count(h, strlen(h)) <= 4)
+			hw = hnat[c];
 		else {
-			size_t bit = r * nc + c;
-			double seg = cap;
+			hw = hnat[c] < 4 * T->ts ? hnat[c] : 4 * T->ts;
+			if (hw < hnat[c]) {
+				double seg = min_segment(L, h, ROLE_HEADING,
+				    T->ts, hnat[c], nobrk);
 
-			if (T->segfit == NULL)
-				T->segfit = xcalloc(nr * nc / 8 + 1, 1);
-			if (!(T->segfit[bit / 8] & 1u << bit % 8)) {
-				seg = min_segment(L, s, t->row_bold &&
-				    t->row_bold[r] ? ROLE_HEADING : ROLE_BODY,
-				    T->ts, w);
-				if (seg < SEG_FIT * T->ts)
-					T->segfit[bit / 8] |= (unsigned char)
-					    (1u << bit % 8);
+				if (seg > hw)
+					hw = seg;
 			}
-			if (seg < cap)
-				seg = cap;
-			if (seg > *mn)
-				*mn = seg;
 		}
+		floorw[c] = hw;
+		mn[c] = hw;
+		want[c] = hnat[c];
 	}
-	*floorw += pad;
-	*mn += pad;
-	*want += pad;
-	if (*floorw < base)
-		*floorw = base;
-	if (*mn < *floorw)
-		*mn = *floorw;
-	if (*want < *mn)
-		*want = *mn;
+	for (r = 0; r < nr; r++) {
+		if (rec != NULL)
+			bk_row(rec, r, nc);
+		for (c = 0; c < nc; c++) {
+			const char *s = cell_text(t, r, c);
+			double w = cnat[r * nc + c];
+			int num = -1;   /* is_number_text(s), -1: not asked */
+
+			if (T->fracw[c] > 0 && (num = is_number_text(s)))
+				w += T->fracw[c] - frac_width(L, row_role(t, r),
+				    T->ts, s);
+			if (w > want[c])
+				want[c] = w;
+			if (w <= mn[c])
+				continue;
+			if (num < 0)
+				num = is_number_text(s);
+			if (num || is_date_text(s)) {
+				mn[c] = w;
+				if (w > floorw[c])
+					floorw[c] = w;
+			} else if (w <= cap)
+				mn[c] = w;
+			else {
+				size_t bit = r * nc + c;
+				double seg = cap;
+
+				if (T->segfit == NULL)
+					T->segfit = big_calloc(nr * nc / 8 + 1,
+					    1);
+				if (!(T->segfit[bit / 8] & 1u << bit % 8)) {
+					seg = min_segment(L, s, row_role(t, r),
+					    T->ts, w, bk_get(T->bk, r, c, nc));
+					if (rec != NULL)
+						bk_put(rec, r, c, &L->tx);
+					if (seg < SEG_FIT * T->ts)
+						T->segfit[bit / 8] |=
+						    (unsigned char)
+						    (1u << bit % 8);
+				}
+				if (seg < cap)
+					seg = cap;
+				if (seg > mn[c])
+					mn[c] = seg;
+			}
+		}
+		big_tick(1);
+	}
+	if (rec != NULL)
+		rec->done = 1;
+	for (c = 0; c < nc; c++) {
+		floorw[c] += pad;
+		mn[c] += pad;
+		want[c] += pad;
+		if (floorw[c] < base)
+			floorw[c] = base;
+		if (mn[c] < floorw[c])
+			mn[c] = floorw[c];
+		if (want[c] < mn[c])
+			want[c] = mn[c];
+	}
 }
 
 /* Shares avail among the automatic columns given their limits and sums:
@@ -626,8 +787,8 @@ table_widths(struct lay *L, struct tbl *T, const double *hnat,
 	mn = xcalloc(nc, sizeof(*mn));
 	floorw = xcalloc(nc, sizeof(*floorw));
 	*culprit = nc;
+	col_limits(L, T, hnat, cnat, floorw, mn, want);
 	for (c = 0; c < nc; c++) {
-		col_limits(L, T, c, hnat, cnat, &floorw[c], &mn[c], &want[c]);
 		if (t->widths && t->widths[c] > 0) {
 			fixed += t->widths[c];
 			continue;
@@ -696,13 +857,6 @@ lines_fit(const struct lay *L, const struct tbl *T, double full)
 	return room >= 1 ? (size_t)floor(room) : 0;
 }
 
-/* The role of row r's cells: heading (bold) for 合计/小计 rows. */
-static enum font_role
-row_role(const struct doc_table *t, size_t r)
-{
-	return t->row_bold && t->row_bold[r] ? ROLE_HEADING : ROLE_BODY;
-}
-
 /* Measures the header (hnat) and every cell (cnat, row-major) once, and
  * each right-aligned column's widest decimal part (T->fracw). */
 static void
@@ -729,40 +883,26 @@ tbl_measure(struct lay *L, struct tbl *T, const char **htexts, double *hnat,
 			    (f = frac_width(L, role, T->ts, s)) > T->fracw[c])
 				T->fracw[c] = f;
 		}
+		big_tick(1);
 	}
 }
 
 /* Column positions (T->colx) and the header's lines.  For the widths, a
  * number aligned on its units digit takes the room of the column's
- * widest decimal part, whatever its own (the cells themselves keep their
- * natural widths). */
+ * widest decimal part, whatever its own (col_limits; the cells
+ * themselves keep their natural widths). */
 static enum fit
 tbl_columns(struct lay *L, struct tbl *T, const char *const *htexts,
     const double *hnat, const double *cnat, size_t *culprit)
 {
 	const struct doc_table *t = T->t;
-	size_t nc = t->ncols, nr = t->nrows, r, c;
-	double *wnat = NULL, *colw;
+	size_t nc = t->ncols, c;
+	double *colw;
 	enum fit fit;
+	struct brk nobrk = { NULL, 0 };
 
-	for (c = 0; c < nc; c++) {
-		if (T->fracw[c] <= 0)
-			continue;
-		if (wnat == NULL) {
-			wnat = xreallocarray(NULL, nr * nc, sizeof(*wnat));
-			memcpy(wnat, cnat, nr * nc * sizeof(*wnat));
-		}
-		for (r = 0; r < nr; r++) {
-			const char *s = cell_text(t, r, c);
-
-			if (is_number_text(s))
-				wnat[r * nc + c] += T->fracw[c] - frac_width(L,
-				    row_role(t, r), T->ts, s);
-		}
-	}
 	colw = T->colw = xcalloc(nc, sizeof(*colw));
-	fit = table_widths(L, T, hnat, wnat ? wnat : cnat, colw, culprit);
-	free(wnat);
+	fit = table_widths(L, T, hnat, cnat, colw, culprit);
 	T->colx = xcalloc(nc + 1, sizeof(*T->colx));
 	T->colx[0] = L->left;
 	for (c = 0; c < nc; c++)
@@ -774,7 +914,7 @@ tbl_columns(struct lay *L, struct tbl *T, const char *const *htexts,
 	T->hnl = 1;
 	for (c = 0; c < nc; c++) {
 		cell_lines(L, htexts[c], ROLE_HEADING, T->ts, hnat[c],
-		    colw[c] - 2 * T->hpad, &T->hdr, &T->hstart[c],
+		    colw[c] - 2 * T->hpad, nobrk, &T->hdr, &T->hstart[c],
 		    &T->hcount[c]);
 		if (T->hcount[c] > T->hnl)
 			T->hnl = T->hcount[c];
@@ -885,19 +1025,19 @@ lay_table_widths(const struct doc_table *t, const struct style *st,
 	L.left = st->margin_left;
 	tbl_init(&T, t, st);
 	hnat = xcalloc(nc, sizeof(*hnat));
-	cnat = xreallocarray(NULL, nr > 0 ? nr * nc : 1, sizeof(*cnat));
+	cnat = big_reallocarray(NULL, nr > 0 ? nr * nc : 1, sizeof(*cnat));
 	T.fracw = xcalloc(nc, sizeof(*T.fracw));
 	htexts = xcalloc(nc, sizeof(*htexts));
 	tbl_measure(&L, &T, htexts, hnat, cnat);
 	tbl_columns(&L, &T, htexts, hnat, cnat, &culprit);
 	memcpy(colw, T.colw, nc * sizeof(*colw));
 	free(hnat);
-	free(cnat);
+	big_free(cnat);
 	free(htexts);
 	free(T.colx);
 	free(T.colw);
 	free(T.fracw);
-	free(T.segfit);
+	big_free(T.segfit);
 	free(T.hdr.v);
 	free(T.hstart);
 	free(T.hcount);
@@ -918,8 +1058,8 @@ row_lines(struct lay *L, struct tbl *T, size_t r, const double *cnat,
 	for (c = 0; c < nc; c++) {
 		rtexts[c] = cell_text(t, r, c);
 		cell_lines(L, rtexts[c], row_role(t, r), T->ts, cnat[r * nc + c],
-		    T->colw[c] - 2 * T->hpad, &T->row, &T->rstart[c],
-		    &T->rcount[c]);
+		    T->colw[c] - 2 * T->hpad, bk_get(T->bk, r, c, nc), &T->row,
+		    &T->rstart[c], &T->rcount[c]);
 		if (T->rcount[c] > nl)
 			nl = T->rcount[c];
 	}
@@ -1038,8 +1178,11 @@ tbl_fit(struct lay *L, struct tbl *T, const char **htexts, double *hnat,
  * continuation pages.  The table starts where its first three rows fit
  * with the header; its tail (the last two body rows and the 合计 after
  * them) stays together on the last page.  Each cell is measured once per
- * type size tried; cells that fit their column are not measured again,
- * so time is linear in the rows. */
+ * type size tried and analysed for breaks once (struct brkcache); cells
+ * that fit their column are not measured again, so time is linear in
+ * the rows.  What grows with the rows (the cells' natural widths, the
+ * break statuses, segfit) is in big blocks, passed over in row order
+ * with big_tick(1) per row. */
 void
 lay_table(struct lay *L, const struct doc_table *t)
 {
@@ -1055,12 +1198,14 @@ lay_table(struct lay *L, const struct doc_table *t)
 	}
 	tbl_init(&T, t, L->st);
 	hnat = xcalloc(nc, sizeof(*hnat));
-	cnat = xreallocarray(NULL, nr * nc, sizeof(*cnat));
+	cnat = big_reallocarray(NULL, nr * nc, sizeof(*cnat));
 	T.fracw = xcalloc(nc, sizeof(*T.fracw));
 	htexts = xcalloc(nc, sizeof(*htexts));
 	rtexts = xcalloc(nc, sizeof(*rtexts));
 	T.rstart = xcalloc(nc, sizeof(size_t));
 	T.rcount = xcalloc(nc, sizeof(size_t));
+	T.bk = xcalloc(1, sizeof(*T.bk));
+	T.bk->row = big_reallocarray(NULL, nr, sizeof(*T.bk->row));
 	full = L->pitch * L->lpp;
 	if (tbl_fit(L, &T, htexts, hnat, cnat) != 0)
 		goto out;
@@ -1094,21 +1239,25 @@ lay_table(struct lay *L, const struct doc_table *t)
 			cont = 1;
 		}
 		tbl_place_row(L, &T, htexts, rtexts, nl, bold, full);
+		big_tick(1);
 	}
 	seg_close(L, &T);
 out:
 	free(hnat);
-	free(cnat);
+	big_free(cnat);
 	free(htexts);
 	free(rtexts);
 	free(T.colx);
 	free(T.colw);
 	free(T.fracw);
-	free(T.segfit);
+	big_free(T.segfit);
 	free(T.hdr.v);
 	free(T.row.v);
 	free(T.hstart);
 	free(T.hcount);
 	free(T.rstart);
 	free(T.rcount);
+	big_free(T.bk->row);
+	big_free(T.bk->buf);
+	free(T.bk);
 }

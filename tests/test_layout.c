@@ -7,6 +7,7 @@
 
 #include "diag.h"
 #include "layout.h"
+#include "linebreak.h"
 #include "util.h"
 
 #define LEFT 79.370
@@ -1119,6 +1120,97 @@ test_table_100k(void **state)
 	free(cells);
 }
 
+/* A table too wide at 12 pt is tried at smaller sizes; each cell is
+ * analysed for breaks once (at the first size) and those statuses are
+ * reused at the other sizes and when the cell is broken into lines.  The
+ * cells of a row have the same length but different breaks (Latin words,
+ * numbers with units, ideographs), so statuses given to the wrong cell
+ * would move a line end: every cell's lines must be those of the cell
+ * analysed afresh (text_load) and broken at its column's width. */
+static void
+test_table_break_reuse(void **state)
+{
+	static const char *const hdr[] = { "甲", "乙", "丙", "丁", "戊" };
+	static const enum align al[] = { ALIGN_LEFT, ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_LEFT };
+	static const char *const pool[] = {   /* 16 characters each */
+		"ERP系统上线运行3000吨/年", "芳纶Ⅱ期项目投产ABCDEFGH",
+		"年产12万吨项目ABCDEFGH", "ABCDEFGHIJKLMNOP",
+		"全年经济运行总体平稳增长显著稳定", "新增规上企业14户ERP系统上线",
+		"ABCDEFGH年产12万吨项目",
+	};
+	enum { NR = 40, NC = 5, NP = sizeof(pool) / sizeof(pool[0]) };
+	const char *cells[NR * NC];
+	struct doc_table t;
+	struct doc_node b = NODE(DOC_TABLE, 0, NULL, NULL, &t, NULL);
+	struct style st = test_style_gbt();
+	struct lay_result *r;
+	struct text tx;
+	struct linevec lv;
+	double colx[NC + 1], ts = 0;
+	size_t i, k, nv = 0, row, c, wrapped = 0;
+
+	(void)state;
+	for (i = 0; i < NR * NC; i++)
+		cells[i] = pool[(i / NC + i % NC) % NP];
+	memset(&t, 0, sizeof(t));
+	t.ncols = NC;
+	t.headers = (char **)hdr;
+	t.aligns = (enum align *)al;
+	t.nrows = NR;
+	t.cells = (char **)cells;
+	st.table_min_size = 9;
+	r = lay_nodes(&b, 1, &st);
+	assert_non_null(r);
+	for (i = 0; i < r->nboxes && nv < NC + 1; i++) {
+		const struct lay_box *bx = &r->boxes[i];
+
+		if (bx->kind == LAY_BOX_RULE && fabs(bx->x - bx->x2) < 0.01)
+			colx[nv++] = bx->x;
+		if (bx->kind == LAY_BOX_TEXT && ts == 0)
+			ts = bx->size;
+	}
+	assert_int_equal(nv, NC + 1);
+	/* smaller sizes were tried; the table fits at 9.5 pt */
+	assert_true(fabs(ts - 9.5) < 1e-9);
+	memset(&tx, 0, sizeof(tx));
+	memset(&lv, 0, sizeof(lv));
+	k = 0;
+	for (row = 0; row < NR; row++)
+		for (c = 0; c < NC; c++) {
+			const char *s = cells[row * NC + c];
+			double w = colx[c + 1] - colx[c] - ts;
+
+			text_load(&tx, s, strlen(s));
+			text_measure(lay_fake_measure(), &tx, ROLE_BODY, ts);
+			lv.n = 0;
+			break_greedy(&tx, w, w, 0, 0, ts, 1, &lv);
+			if (lv.n > 1)
+				wrapped++;
+			for (i = 0; i < lv.n; i++) {
+				const struct line *ln = &lv.v[i];
+				const struct lay_box *bx;
+
+				/* the next body text box that is no header */
+				do {
+					assert_true(k < r->nboxes);
+					bx = &r->boxes[k++];
+				} while (bx->kind != LAY_BOX_TEXT ||
+				    bx->role != ROLE_BODY || bx->run);
+				if (strlen(bx->text) != ln->b1 - ln->b0 ||
+				    memcmp(bx->text, s + ln->b0, ln->b1 - ln->b0))
+					fail_msg("row %zu column %zu line %zu: "
+					    "\"%s\", not \"%.*s\"", row, c, i,
+					    bx->text, (int)(ln->b1 - ln->b0),
+					    s + ln->b0);
+			}
+		}
+	assert_true(wrapped > NR);
+	text_free(&tx);
+	free(lv.v);
+	lay_free(r);
+}
+
 /* Column widths: 序号, short text, numbers and short headers never wrap;
  * long text columns share the rest in proportion to their widths. */
 static void
@@ -1405,6 +1497,7 @@ main(void)
 		cmocka_unit_test(test_table_wrap),
 		cmocka_unit_test(test_table_100k),
 		cmocka_unit_test(test_table_widths),
+		cmocka_unit_test(test_table_break_reuse),
 		cmocka_unit_test(test_mixed_runs),
 		cmocka_unit_test(test_pagebreak_and_dump),
 		cmocka_unit_test(test_bad_geometry),
