@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -17,6 +18,8 @@
 /* At most this many file blocks at once (each holds a descriptor); more
  * stay on the heap. */
 #define MAX_FILES	256
+/* big_tick trims when the resident set grew by this much. */
+#define BIG_SLACK	((size_t)8 << 20)
 #define ARENA_FIRST	((size_t)64 * 1024)
 #define ARENA_MAX	((size_t)16 << 20)
 
@@ -319,14 +322,48 @@ big_trim(void)
 	pthread_mutex_unlock(&lock);
 }
 
+/* This process's resident bytes (/proc/self/statm), or 0 when unknown.
+ * The file stays open (close-on-exec) for the process's lifetime. */
+static size_t
+rss_now(void)
+{
+	static int fd = -2;
+	char buf[128];
+	unsigned long long size, res;
+	ssize_t n;
+
+	if (fd == -2)
+		fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || (n = pread(fd, buf, sizeof(buf) - 1, 0)) <= 0)
+		return 0;
+	buf[n] = '\0';
+	if (sscanf(buf, "%llu %llu", &size, &res) != 2)
+		return 0;
+	(void)page_round(0);    /* sets pagesz */
+	return (size_t)res * pagesz;
+}
+
 void
 big_tick(size_t n)
 {
+	static size_t base;     /* resident bytes after the last trim */
+	size_t now;
+
 	ticks += n;
-	if (ticks >= BIG_TICKS) {
-		ticks = 0;
-		big_trim();
-	}
+	if (ticks < BIG_TICKS)
+		return;
+	ticks = 0;
+	if (big_file_blocks() == 0)
+		return;
+	/* Trimming walks every file block's page tables, so it is done only
+	 * when the resident set has grown by BIG_SLACK since the last time:
+	 * a million-row run trims a few hundred times, not once per
+	 * BIG_TICKS rows of each pass. */
+	now = rss_now();
+	if (now != 0 && now <= base + BIG_SLACK)
+		return;
+	big_trim();
+	base = rss_now();
 }
 
 size_t

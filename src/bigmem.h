@@ -53,8 +53,9 @@ void big_free(void *p);
 const void *big_map_file(int fd, size_t len);
 
 /* Counts n units of work (a row read or written, a page laid out).  Every
- * BIG_TICKS units it calls big_trim. */
-#define BIG_TICKS	4096
+ * BIG_TICKS units it looks at the resident set and calls big_trim when it
+ * has grown by 8 MiB since the last trim (or when it cannot tell). */
+#define BIG_TICKS	1024
 void big_tick(size_t n);
 /* Releases the resident pages of every file block now. */
 void big_trim(void);

@@ -27,6 +27,7 @@ struct expr;            /* a parsed placeholder expression (expr.h) */
 struct data_table;
 struct cfg_table;
 struct cfg_chart;
+struct big_arena;      /* bigmem.h */
 
 /* One CSV cell a value was read from.  All strings are borrowed from the
  * data table. */
@@ -90,7 +91,21 @@ struct doc_inline {
 	struct doc_value value; /* figures, after evaluation */
 };
 
-/* A table's evaluated rows (from [table.NAME]). */
+/* A table's evaluated rows (from [table.NAME]).  Make it with
+ * doc_table_create and free it with doc_table_free.
+ *
+ * Storage: a large table has a cell string per row and column and a few
+ * numbers per row, so what grows with the rows is kept out of the heap
+ * (bigmem.h).  The per-row arrays (cells, row_bold, src_rows, prov, nums)
+ * are big blocks; the cell strings, the provenance and value rows of
+ * computed cells and their provenance lists are carved from arena, which
+ * doc_table_free frees whole (a list of more than BIG_SMALL bytes is kept
+ * as the big block it is, in blocks).  So cells are set with doc_table_set_cell
+ * and computed cells' provenance with doc_table_take_prov, never by
+ * assigning heap strings or lists; nothing frees a cell by itself.  (A
+ * test may build a struct doc_table by hand, with its own arrays, to
+ * lay it out: it then frees those itself and never calls
+ * doc_table_free.) */
 struct doc_table {
 	const struct cfg_table *def;    /* borrowed */
 	char *title;            /* evaluated; NULL = none */
@@ -104,7 +119,8 @@ struct doc_table {
 	double *widths;         /* ncols, points; 0 = automatic */
 	double *min_widths;     /* ncols, points; 0 = none */
 	double *max_widths;     /* ncols, points; 0 = none */
-	char **cells;           /* nrows * ncols, row-major; NULL = missing */
+	char **cells;           /* nrows * ncols, row-major; NULL = missing;
+	                           the strings are in arena */
 	int *row_bold;          /* nrows: 1 for 合计/小计 rows */
 	/* Provenance.  A cell copied from the source: src row src_rows[r]
 	 * (SIZE_MAX = computed row) and column src_cols[c] (-1 = computed
@@ -121,6 +137,11 @@ struct doc_table {
 	long *src_cols;         /* ncols */
 	struct doc_prov **prov; /* nrows rows of ncols, or NULL */
 	double **nums;          /* nrows rows of ncols, or NULL */
+	struct big_arena *arena;    /* cell strings, prov and nums rows,
+	                               their provenance lists; NULL = none yet */
+	void **blocks;          /* provenance lists too big for the arena
+	                           (a 合计's million cells), taken whole */
+	size_t nblocks;
 };
 
 enum doc_series_style { DOC_SERIES_BAR, DOC_SERIES_LINE };
@@ -203,13 +224,38 @@ struct doc_node *doc_insert(struct doc *d, size_t at, enum doc_kind kind,
 struct doc_inline *doc_add_inline(struct doc_node *n,
     const struct diag_loc *loc);
 void doc_free(struct doc *d);
+/* A new table of nrows rows and ncols columns: headers, aligns, widths,
+ * min_widths, max_widths and src_cols of ncols (NULL headers, left
+ * aligned, widths 0, src_cols -1), cells all NULL (missing), row_bold 0,
+ * src_rows SIZE_MAX (computed), no provenance, no texts.  Never returns
+ * NULL (out of memory exits).  The caller fills it, then frees it with
+ * doc_table_free. */
+struct doc_table *doc_table_create(size_t nrows, size_t ncols);
+/* Frees t and everything it owns (its arena whole: no cell is freed by
+ * itself).  t may be NULL. */
 void doc_table_free(struct doc_table *t);
+/* Sets cell (r, c) of t (r < nrows, c < ncols) to a copy of s in t's
+ * arena; s NULL makes the cell missing.  A string the cell had stays in
+ * the arena until doc_table_free.  Returns the cell's new string (NULL
+ * for s NULL), valid as long as t. */
+const char *doc_table_set_cell(struct doc_table *t, size_t r, size_t c,
+    const char *s);
+/* Makes cell (r, c) of t computed: moves everything of src to the end of
+ * the cell's provenance (copied into t's arena; src is left empty, its
+ * lists freed), and sets the cell's unrounded value to num (NAN = none).
+ * Allocates row r's provenance and values (NAN) on first use. */
+void doc_table_take_prov(struct doc_table *t, size_t r, size_t c,
+    struct doc_prov *src, double num);
 void doc_chart_free(struct doc_chart *c);
 void doc_value_free(struct doc_value *v);
 
 /* Provenance lists: add a cell read, add a blank cell skipped (sets
  * DOC_WARN_SKIPPED), move everything of src to the end of dst (src is
- * left empty), free the lists (p is left empty). */
+ * left empty), free the lists (p is left empty).  The lists of a value or
+ * a chart series are big blocks (bigmem.h: an aggregate over a million
+ * rows lists a million cells), owned by their struct doc_prov: freed by
+ * doc_prov_free only.  A table cell's provenance is in its table's arena
+ * (doc_table_take_prov) and is never passed to these. */
 void doc_prov_add(struct doc_prov *p, const struct doc_cell *c);
 void doc_prov_skip(struct doc_prov *p, const struct doc_cell *c);
 void doc_prov_move(struct doc_prov *dst, struct doc_prov *src);

@@ -1,6 +1,7 @@
 /* Eval: evaluating parsed placeholders with provenance (see eval.h and
  * the placeholder reference in README.md). */
 #include "eval.h"
+#include "bigmem.h"
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
@@ -370,14 +371,16 @@ need_filter(struct ectx *cx, const struct source *src,
 static const char *
 key_suggest(const struct source *src, const char *key)
 {
-	const char **keys = xcalloc(src->nrows + 1, sizeof(*keys));
+	const char **keys = big_calloc(src->nrows + 1, sizeof(*keys));
 	const char *sfx;
 	size_t i;
 
-	for (i = 0; i < src->nrows; i++)
+	for (i = 0; i < src->nrows; i++) {
 		keys[i] = data_cell(src->t, src->rows[i], src->key);
+		big_tick(1);
+	}
 	sfx = expr_suggest(key, keys, src->nrows);
-	free(keys);
+	big_free(keys);
 	return sfx;
 }
 
@@ -428,6 +431,7 @@ duplicate_key(struct ectx *cx, const struct source *src,
 	sb_init(&lines);
 	key_text(src, n, &keys);
 	for (i = 0; i < src->nrows; i++) {
+		big_tick(1);
 		if (!key_match(src, n, src->rows[i]))
 			continue;
 		if (++cnt <= 10) {
@@ -478,6 +482,7 @@ eval_lookup(struct ectx *cx, const struct expr_node *n, struct val *out)
 	}
 	for (i = 0; i < src->nrows; i++) {
 		r = src->rows[i];
+		big_tick(1);
 		if (!key_match(src, n, r))
 			continue;
 		if (found == (size_t)-1 || src->dups == DUPS_LAST)
@@ -540,6 +545,7 @@ eval_aggregate(struct ectx *cx, const struct expr_node *n, struct val *out)
 		out->prov.filter = n->where->text;
 	for (i = 0; i < src->nrows; i++) {
 		r = src->rows[i];
+		big_tick(1);
 		if (!source_match(n->where, fcols, src->t, r))
 			continue;
 		source_cell(src, r, col < 0 ? src->key : (size_t)col, &dc);
@@ -629,7 +635,8 @@ list_item(struct ectx *cx, const struct expr_node *n,
 }
 
 /* The rows of a list, filtered, sorted, cut to top.  Returns a new array
- * of *cnt rows, or NULL after reporting. */
+ * of *cnt rows (a big block: free with big_free), or NULL after
+ * reporting. */
 static size_t *
 list_rows(struct ectx *cx, const struct expr_node *n,
     const struct source *src, size_t *cnt)
@@ -644,11 +651,13 @@ list_rows(struct ectx *cx, const struct expr_node *n,
 		free(fcols);
 		return NULL;
 	}
-	rows = xcalloc(src->nrows + 1, sizeof(*rows));
+	rows = big_calloc(src->nrows + 1, sizeof(*rows));
 	*cnt = 0;
-	for (i = 0; i < src->nrows; i++)
+	for (i = 0; i < src->nrows; i++) {
 		if (source_match(n->where, fcols, src->t, src->rows[i]))
 			rows[(*cnt)++] = src->rows[i];
+		big_tick(1);
+	}
 	free(fcols);
 	if (sortcol >= 0)
 		source_sort(src->t, rows, *cnt, (size_t)sortcol, n->desc);
@@ -673,7 +682,7 @@ eval_list(struct ectx *cx, const struct expr_node *n, struct val *out)
 	if (n->where != NULL)
 		out->prov.filter = n->where->text;
 	if (cnt == 0) {
-		free(rows);
+		big_free(rows);
 		return;
 	}
 	items = xcalloc(cnt + 1, sizeof(*items));
@@ -681,6 +690,7 @@ eval_list(struct ectx *cx, const struct expr_node *n, struct val *out)
 		sb_init(&sb);
 		rc = list_item(cx, n, src, rows[i], &sb, &out->prov);
 		items[i] = sb_detach(&sb);
+		big_tick(1);
 		if (rc != 0)
 			break;
 		/* prefix "兴化": printed on the first item only, when every
@@ -699,7 +709,7 @@ eval_list(struct ectx *cx, const struct expr_node *n, struct val *out)
 	}
 	val_text(out, sb_detach(&sb));
 	strv_free(items);
-	free(rows);
+	big_free(rows);
 }
 
 /* growth/share/diff ( A , B ) */

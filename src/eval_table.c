@@ -1,6 +1,7 @@
 /* Eval: tables and charts from their [table.NAME] / [chart.NAME]
  * definitions, with the provenance of every computed cell (see eval.h). */
 #include "eval.h"
+#include "bigmem.h"
 #include "config.h"
 #include "data.h"
 #include "diag.h"
@@ -17,8 +18,8 @@
 #include <string.h>
 
 /* Filters src's rows by cond (may be NULL; period names take p's values)
- * into a new array; *n gets the count.  Returns NULL after reporting at
- * loc (key "filter"). */
+ * into a new array (a big block: free with big_free); *n gets the count.
+ * Returns NULL after reporting at loc (key "filter"). */
 static size_t *
 select_rows(const struct source *src, const char *cond,
     const struct period *p, const struct diag_loc *loc, size_t *n)
@@ -42,10 +43,12 @@ select_rows(const struct source *src, const char *cond,
 		free(cols);
 		return NULL;
 	}
-	rows = xcalloc(src->nrows + 1, sizeof(*rows));
-	for (i = 0; i < src->nrows; i++)
+	rows = big_calloc(src->nrows + 1, sizeof(*rows));
+	for (i = 0; i < src->nrows; i++) {
 		if (source_match(f, cols, src->t, src->rows[i]))
 			rows[(*n)++] = src->rows[i];
+		big_tick(1);
+	}
 	expr_filter_free(f);
 	free(cols);
 	return rows;
@@ -123,43 +126,87 @@ cmp_gfirst(const void *pa, const void *pb)
 	return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
+/* Sorts k[0..n) by cmp: a bottom-up merge sort whose scratch is a big
+ * block and which counts a big_tick per element moved, so that sorting a
+ * million rows keeps only a few pages resident (glibc's qsort takes n
+ * elements of heap scratch). */
+static void
+sort_gkeys(struct gkey *k, size_t n, int (*cmp)(const void *, const void *))
+{
+	struct gkey *tmp, *a = k, *b, *t;
+	size_t w, i, lo, mid, hi, x, y;
+
+	if (n < 2)
+		return;
+	tmp = big_alloc(n * sizeof(*k));
+	b = tmp;
+	for (w = 1; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = n - lo > w ? lo + w : n;
+			hi = n - mid > w ? mid + w : n;
+			for (i = x = lo, y = mid; i < hi; i++) {
+				if (x < mid && (y >= hi ||
+				    cmp(&a[x], &a[y]) <= 0))
+					b[i] = a[x++];
+				else
+					b[i] = a[y++];
+				big_tick(1);
+			}
+		}
+		t = a;
+		a = b;
+		b = t;
+	}
+	for (i = 0; a != k && i < n; i++) {
+		k[i] = a[i];
+		big_tick(1);
+	}
+	big_free(tmp);
+}
+
 /* Reorders rows[0..n) so that rows of one group (column gcol) are
  * together, groups in order of first appearance, rows within a group in
  * their current order.  O(n log n). */
 static void
 group_rows(const struct data_table *t, size_t *rows, size_t n, size_t gcol)
 {
-	struct gkey *k = xcalloc(n + 1, sizeof(*k));
+	struct gkey *k = big_calloc(n + 1, sizeof(*k));
 	size_t i, first = 0;
 
 	for (i = 0; i < n; i++) {
 		k[i].text = data_cell(t, rows[i], gcol);
 		k[i].pos = i;
 		k[i].row = rows[i];
+		big_tick(1);
 	}
-	qsort(k, n, sizeof(*k), cmp_gtext);
+	sort_gkeys(k, n, cmp_gtext);
 	for (i = 0; i < n; i++) {
 		if (i == 0 || cmp_gtext(&(struct gkey){ k[i].text, 0, 0, 0 },
 		    &(struct gkey){ k[i - 1].text, 0, 0, 0 }) != 0)
 			first = k[i].pos;
 		k[i].first = first;
+		big_tick(1);
 	}
-	qsort(k, n, sizeof(*k), cmp_gfirst);
-	for (i = 0; i < n; i++)
+	sort_gkeys(k, n, cmp_gfirst);
+	for (i = 0; i < n; i++) {
 		rows[i] = k[i].row;
-	free(k);
+		big_tick(1);
+	}
+	big_free(k);
 }
 
 /* Lays out the output rows: rows[0..n), a 小计 after each group when gcol
- * >= 0, a 合计 when total.  Returns a new array of *np rows. */
+ * >= 0, a 合计 when total.  Returns a new array of *np rows (a big block:
+ * free with big_free). */
 static struct orow *
 plan_rows(const struct data_table *t, const size_t *rows, size_t n,
     long gcol, int total, size_t *np)
 {
-	struct orow *p = xcalloc(2 * n + 2, sizeof(*p));
+	struct orow *p = big_calloc(2 * n + 2, sizeof(*p));
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++) {
+		big_tick(1);
 		p[k].kind = ROW_DATA;
 		p[k++].src = rows[i];
 		if (gcol >= 0) {
@@ -204,33 +251,11 @@ is_row_expr(const char *v)
 	return n >= 2 && v[0] == '{' && v[n - 1] == '}';
 }
 
-/* The cell of row i, column c. */
-static char **
-cellp(struct tbuild *b, size_t i, size_t c)
+/* The cell of row i, column c (NULL = none yet). */
+static const char *
+cell(const struct tbuild *b, size_t i, size_t c)
 {
-	return &b->t->cells[i * b->t->ncols + c];
-}
-
-/* The provenance of row i, column c (allocating the array, and the
- * row's unrounded values, NAN until set). */
-static struct doc_prov *
-provp(struct tbuild *b, size_t i, size_t c)
-{
-	struct doc_table *t = b->t;
-
-	size_t k;
-
-	if (t->prov == NULL) {
-		t->prov = xcalloc(t->nrows + 1, sizeof(*t->prov));
-		t->nums = xcalloc(t->nrows + 1, sizeof(*t->nums));
-	}
-	if (t->prov[i] == NULL) {
-		t->prov[i] = xcalloc(t->ncols, sizeof(**t->prov));
-		t->nums[i] = xcalloc(t->ncols, sizeof(**t->nums));
-		for (k = 0; k < t->ncols; k++)
-			t->nums[i][k] = NAN;
-	}
-	return &t->prov[i][c];
+	return b->t->cells[i * b->t->ncols + c];
 }
 
 /* Fills column col with cc's expression, parsed once and evaluated for
@@ -260,11 +285,13 @@ expr_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 		return -1;
 	for (i = 0; i < b->nplan; i++) {
 		struct doc_value dv;
+		const char *s;
 		double d;
 		int pct;
 
+		big_tick(1);
 		if (b->plan[i].kind != ROW_DATA) {
-			*cellp(b, i, col) = xstrdup("");
+			doc_table_set_cell(b->t, i, col, "");
 			continue;
 		}
 		if (eval_figure(b->ev, x, b->src, b->plan[i].src, &dv) != 0) {
@@ -272,16 +299,14 @@ expr_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 			rc = -1;
 			break;
 		}
-		*cellp(b, i, col) = dv.printed;
-		dv.printed = NULL;
-		doc_prov_move(provp(b, i, col), &dv.prov);
-		if (dv.kind == 1)
-			b->t->nums[i][col] = dv.num;
+		s = doc_table_set_cell(b->t, i, col, dv.printed);
+		doc_table_take_prov(b->t, i, col, &dv.prov, dv.kind == 1 ?
+		    dv.num : NAN);
 		doc_value_free(&dv);
-		if (strcmp(*cellp(b, i, col), eval_missing(b->ev)) == 0)
+		if (strcmp(s, eval_missing(b->ev)) == 0)
 			continue;
 		any = 1;
-		if (parse_figure(*cellp(b, i, col), &d, &pct) != 0)
+		if (parse_figure(s, &d, &pct) != 0)
 			numeric = 0;
 	}
 	b->t->aligns[col] = cc->align >= 0 ? (enum align)cc->align :
@@ -305,15 +330,16 @@ column_numeric(const struct tbuild *b, size_t scol, int *dec, size_t *huge)
 	*dec = 0;
 	*huge = SIZE_MAX;
 	for (i = 0; i < b->nrows && numeric; i++) {
-		const char *cell = data_cell(dt, b->rows[i], scol);
+		const char *s = data_cell(dt, b->rows[i], scol);
 
-		if (cell == NULL)
+		big_tick(1);
+		if (s == NULL)
 			continue;
 		if (data_number(dt, b->rows[i], scol, &x) != 1) {
 			numeric = 0;
-			if (data_too_large(cell))
+			if (data_too_large(s))
 				*huge = b->rows[i];
-		} else if ((d = fmt_decimals(cell)) > *dec)
+		} else if ((d = fmt_decimals(s)) > *dec)
 			*dec = d;
 	}
 	return numeric;
@@ -331,16 +357,6 @@ add_exact(double acc, double x, int xdec)
 	return fmt_exact_sum(acc + x, d > xdec ? d : xdec);
 }
 
-/* sb's string, shrunk to its length: a large table has a cell string per
- * row and column, and a strbuf starts at 64 bytes. */
-static char *
-detach_fit(struct strbuf *sb)
-{
-	size_t n = sb->len;
-
-	return xrealloc(sb_detach(sb), n + 1);
-}
-
 /* Prints a 小计 or 合计 of column col, the sum x of the cells in prov. */
 static int
 sum_cell(struct tbuild *b, size_t i, size_t col, double x, int dec,
@@ -354,9 +370,9 @@ sum_cell(struct tbuild *b, size_t i, size_t col, double x, int dec,
 	sb_init(&sb);
 	rc = eval_print_number(b->ev, x, dec, source_unit(b->src,
 	    (size_t)b->t->src_cols[col]), fmts, nf, ctx, loc, &sb);
-	*cellp(b, i, col) = sb_detach(&sb);
-	doc_prov_move(provp(b, i, col), sum);
-	b->t->nums[i][col] = x;
+	doc_table_set_cell(b->t, i, col, sb_str(&sb));
+	sb_free(&sb);
+	doc_table_take_prov(b->t, i, col, sum, x);
 	return rc;
 }
 
@@ -394,6 +410,7 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 		struct strbuf sb;
 		struct doc_cell dc;
 
+		big_tick(1);
 		if (o->kind != ROW_DATA) {
 			if (!numeric)
 				continue;
@@ -418,13 +435,17 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 		}
 		if (data_cell(dt, o->src, scol) == NULL)
 			continue;
+		if (nf == 0) {
+			doc_table_set_cell(b->t, i, col, data_cell(dt, o->src,
+			    scol));
+			continue;
+		}
 		sb_init(&sb);
-		if (nf == 0)
-			sb_adds(&sb, data_cell(dt, o->src, scol));
-		else if (eval_print_cell(b->ev, b->src, o->src, scol, fmts, nf,
+		if (eval_print_cell(b->ev, b->src, o->src, scol, fmts, nf,
 		    ctx, loc, &sb) != 0)
 			rc = -1;
-		*cellp(b, i, col) = detach_fit(&sb);
+		doc_table_set_cell(b->t, i, col, sb_str(&sb));
+		sb_free(&sb);
 	}
 	doc_prov_free(&gprov);
 	doc_prov_free(&tprov);
@@ -442,21 +463,26 @@ label_rows(struct tbuild *b, long gcol)
 	const char *g;
 
 	for (i = 0; i < b->nplan; i++) {
+		char *label;
+
+		big_tick(1);
 		if (b->plan[i].kind == ROW_DATA)
 			continue;
 		for (first = b->off; first < t->ncols &&
-		    *cellp(b, i, first) != NULL; first++)
+		    cell(b, i, first) != NULL; first++)
 			;
 		if (first == t->ncols)
 			first = b->off;
-		free(*cellp(b, i, first));
 		g = b->plan[i].kind == ROW_SUBTOTAL ? data_cell(b->src->t,
 		    b->plan[i].src, (size_t)gcol) : NULL;
-		*cellp(b, i, first) = b->plan[i].kind == ROW_TOTAL ?
-		    xstrdup("合计") : xasprintf("%s小计", g ? g : "");
+		label = b->plan[i].kind == ROW_TOTAL ? xstrdup("合计") :
+		    xasprintf("%s小计", g ? g : "");
+		/* a replaced string stays in the table's arena */
+		doc_table_set_cell(t, i, first, label);
+		free(label);
 		for (c = 0; c < t->ncols; c++)
-			if (*cellp(b, i, c) == NULL)
-				*cellp(b, i, c) = xstrdup("");
+			if (cell(b, i, c) == NULL)
+				doc_table_set_cell(t, i, c, "");
 	}
 }
 
@@ -466,29 +492,20 @@ static struct doc_table *
 table_alloc(struct tbuild *b, const long *cols)
 {
 	const struct cfg_table *ct = b->ct;
-	struct doc_table *t = xcalloc(1, sizeof(*t));
+	struct doc_table *t;
 	size_t i, c, k;
 
 	b->off = ct->number ? 1 : 0;
+	t = doc_table_create(b->nplan, ct->ncols + b->off);
 	t->def = ct;
 	t->continued = "续表";
 	t->missing = eval_missing(b->ev);
-	t->ncols = ct->ncols + b->off;
-	t->nrows = b->nplan;
-	t->headers = xcalloc(t->ncols, sizeof(*t->headers));
-	t->aligns = xcalloc(t->ncols, sizeof(*t->aligns));
-	t->widths = xcalloc(t->ncols, sizeof(*t->widths));
-	t->min_widths = xcalloc(t->ncols, sizeof(*t->min_widths));
-	t->max_widths = xcalloc(t->ncols, sizeof(*t->max_widths));
-	t->cells = xcalloc(b->nplan * t->ncols + 1, sizeof(*t->cells));
-	t->row_bold = xcalloc(b->nplan + 1, sizeof(*t->row_bold));
 	t->src = b->src->t;
-	t->src_rows = xcalloc(b->nplan + 1, sizeof(*t->src_rows));
-	t->src_cols = xcalloc(t->ncols + 1, sizeof(*t->src_cols));
 	for (i = 0; i < b->nplan; i++) {
 		t->src_rows[i] = b->plan[i].kind == ROW_DATA ? b->plan[i].src :
 		    (size_t)-1;
 		t->row_bold[i] = b->plan[i].kind != ROW_DATA;
+		big_tick(1);
 	}
 	for (c = 0; c < t->ncols; c++)
 		t->src_cols[c] = c < b->off ? -1 : cols[c - b->off];
@@ -501,9 +518,16 @@ table_alloc(struct tbuild *b, const long *cols)
 	if (ct->number) {
 		t->headers[0] = xstrdup("序号");
 		t->aligns[0] = ALIGN_CENTER;
-		for (i = 0, k = 0; i < b->nplan; i++)
-			t->cells[i * t->ncols] = b->plan[i].kind == ROW_DATA ?
-			    xasprintf("%zu", ++k) : xstrdup("");
+		for (i = 0, k = 0; i < b->nplan; i++) {
+			char num[32];
+
+			if (b->plan[i].kind == ROW_DATA)
+				snprintf(num, sizeof(num), "%zu", ++k);
+			else
+				num[0] = '\0';
+			doc_table_set_cell(t, i, 0, num);
+			big_tick(1);
+		}
 	}
 	return t;
 }
@@ -540,8 +564,8 @@ table_columns(const struct cfg_table *ct, const struct source *src,
 }
 
 /* The rows of the table: filtered, sorted, cut to limit, grouped.  Sets
- * *gcol (-1 = no groups).  Returns a new array of *n rows, or NULL after
- * reporting. */
+ * *gcol (-1 = no groups).  Returns a new array of *n rows (a big block:
+ * free with big_free), or NULL after reporting. */
 static size_t *
 table_rows(const struct cfg_table *ct, const struct source *src,
     const struct period *p, const struct diag_loc *loc, size_t *n,
@@ -558,7 +582,7 @@ table_rows(const struct cfg_table *ct, const struct source *src,
 	if (ct->sort != NULL) {
 		l.key = "sort";
 		if (parse_sort(ct->sort, src, &l, &sc, &desc) != 0) {
-			free(rows);
+			big_free(rows);
 			return NULL;
 		}
 		source_sort(src->t, rows, *n, (size_t)sc, desc);
@@ -570,7 +594,7 @@ table_rows(const struct cfg_table *ct, const struct source *src,
 		if ((*gcol = data_column(src->t, ct->group)) < 0) {
 			diag_error(EXIT_USAGE, &l, "column \"%s\" is not in %s",
 			    ct->group, data_path(src->t));
-			free(rows);
+			big_free(rows);
 			return NULL;
 		}
 		group_rows(src->t, rows, *n, (size_t)*gcol);
@@ -651,8 +675,8 @@ eval_table(struct eval *ev, const struct cfg_table *ct,
 		label_rows(&b, gcol);
 		bad = table_texts(ev, ct, loc, b.t) != 0;
 	}
-	free(b.plan);
-	free(rows);
+	big_free(b.plan);
+	big_free(rows);
 	free(cols);
 	if (bad) {
 		doc_table_free(b.t);
@@ -697,11 +721,36 @@ chart_columns(const struct cfg_chart *ch, const struct source *src,
 	return cols;
 }
 
-/* Adds row r of the source to the chart under its category.  Returns 0,
- * or -1 after reporting a value that is not a number. */
+/* Makes room in c for category ncats (cats, and each series' values and
+ * present, zeroed), *cap being their size: they grow with the
+ * categories, not with the rows. */
+static void
+chart_grow(struct doc_chart *c, size_t *cap)
+{
+	size_t j, n;
+
+	if (c->ncats < *cap)
+		return;
+	n = *cap * 2;
+	c->cats = xreallocarray(c->cats, n + 1, sizeof(*c->cats));
+	for (j = 0; j < c->nseries; j++) {
+		struct doc_series *s = &c->series[j];
+
+		s->values = xreallocarray(s->values, n + 1, sizeof(double));
+		s->present = xreallocarray(s->present, n + 1, sizeof(int));
+		memset(s->values + *cap, 0, (n + 1 - *cap) * sizeof(double));
+		memset(s->present + *cap, 0, (n + 1 - *cap) * sizeof(int));
+	}
+	memset(c->cats + *cap, 0, (n + 1 - *cap) * sizeof(*c->cats));
+	*cap = n;
+}
+
+/* Adds row r of the source to the chart under its category (*cap as for
+ * chart_grow).  Returns 0, or -1 after reporting a value that is not a
+ * number. */
 static int
-chart_row(struct doc_chart *c, const struct source *src, size_t r,
-    long catcol, const long *cols, const char *missing)
+chart_row(struct doc_chart *c, size_t *cap, const struct source *src,
+    size_t r, long catcol, const long *cols, const char *missing)
 {
 	const char *cat = data_cell(src->t, r, (size_t)catcol);
 	struct doc_cell dc;
@@ -715,8 +764,10 @@ chart_row(struct doc_chart *c, const struct source *src, size_t r,
 	 * search is fine for chart-sized category counts. */
 	for (k = 0; k < c->ncats && strcmp(c->cats[k], cat); k++)
 		;
-	if (k == c->ncats)
+	if (k == c->ncats) {
+		chart_grow(c, cap);
 		c->cats[c->ncats++] = xstrdup(cat);
+	}
 	for (j = 0; j < c->nseries; j++) {
 		struct doc_series *s = &c->series[j];
 
@@ -768,7 +819,7 @@ eval_chart(struct eval *ev, const struct cfg_chart *ch,
 {
 	const struct source *src = eval_source(ev, ch->source);
 	struct doc_chart *c;
-	size_t *rows, nrows, i, j, nb, ns;
+	size_t *rows, nrows, i, j, nb, ns, cap = 16;
 	long catcol, sc, *cols;
 	int desc, bad = 0;
 	struct diag_loc l = *loc;
@@ -786,14 +837,15 @@ eval_chart(struct eval *ev, const struct cfg_chart *ch,
 	}
 	if ((cols = chart_columns(ch, src, loc, &nb, &ns)) == NULL)
 		return NULL;
-	if ((rows = select_rows(src, ch->filter, eval_period(ev), loc, &nrows)) == NULL) {
+	if ((rows = select_rows(src, ch->filter, eval_period(ev), loc,
+	    &nrows)) == NULL) {
 		free(cols);
 		return NULL;
 	}
 	if (ch->sort != NULL) {
 		l.key = "sort";
 		if (parse_sort(ch->sort, src, &l, &sc, &desc) != 0) {
-			free(rows);
+			big_free(rows);
 			free(cols);
 			return NULL;
 		}
@@ -803,22 +855,25 @@ eval_chart(struct eval *ev, const struct cfg_chart *ch,
 	c->def = ch;
 	c->nseries = ns;
 	c->series = xcalloc(ns + 1, sizeof(*c->series));
-	c->cats = xcalloc(nrows + 1, sizeof(*c->cats));
+	/* categories are few: cats, values and present grow with them */
+	c->cats = xcalloc(cap + 1, sizeof(*c->cats));
 	c->value_labels = ch->labels;
 	c->height_lines = ch->height_lines;
 	for (j = 0; j < ns; j++) {
 		c->series[j].name = xstrdup(data_header(src->t,
 		    (size_t)cols[j]));
 		c->series[j].style = j >= nb ? DOC_SERIES_LINE : DOC_SERIES_BAR;
-		c->series[j].values = xcalloc(nrows + 1, sizeof(double));
-		c->series[j].present = xcalloc(nrows + 1, sizeof(int));
+		c->series[j].values = xcalloc(cap + 1, sizeof(double));
+		c->series[j].present = xcalloc(cap + 1, sizeof(int));
 		c->series[j].decimals = ch->ndecimals == 0 ? -1 :
 		    ch->decimals[ch->ndecimals == 1 ? 0 : j];
 	}
-	for (i = 0; i < nrows && !bad; i++)
-		bad = chart_row(c, src, rows[i], catcol, cols,
+	for (i = 0; i < nrows && !bad; i++) {
+		bad = chart_row(c, &cap, src, rows[i], catcol, cols,
 		    eval_missing(ev)) != 0;
-	free(rows);
+		big_tick(1);
+	}
+	big_free(rows);
 	free(cols);
 	if (!bad)
 		bad = chart_texts(ev, ch, loc, c) != 0;

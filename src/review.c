@@ -190,17 +190,25 @@ review_mark(const struct fig_list *l, const struct doc *d,
 /* The appendix's columns. */
 enum { AP_NUMBER, AP_PAGE, AP_EXPR, AP_PRINTED, AP_SOURCES, AP_NCOLS };
 
+/* Sets cell (r, c) of t to s and frees s. */
+static void
+put_cell(struct doc_table *t, size_t r, size_t c, char *s)
+{
+	doc_table_set_cell(t, r, c, s);
+	free(s);
+}
+
 /* Fills row r of the appendix table t from figure f. */
 static void
 appendix_row(struct doc_table *t, size_t r, const struct fig *f)
 {
-	char **row = &t->cells[r * AP_NCOLS];
 	struct strbuf sb;
 	char *s;
 
-	row[AP_NUMBER] = xasprintf("%d", f->number);
-	row[AP_PAGE] = f->page > 0 ? xasprintf("%d", f->page) : xstrdup("");
-	row[AP_EXPR] = fig_expression(f);
+	put_cell(t, r, AP_NUMBER, xasprintf("%d", f->number));
+	put_cell(t, r, AP_PAGE, f->page > 0 ? xasprintf("%d", f->page) :
+	    xstrdup(""));
+	put_cell(t, r, AP_EXPR, fig_expression(f));
 	sb_init(&sb);
 	s = fig_printed(f);
 	sb_adds(&sb, s);
@@ -209,7 +217,7 @@ appendix_row(struct doc_table *t, size_t r, const struct fig *f)
 	if (*s != '\0' && f->kind != FIG_SERIES && strcmp(s, sb_str(&sb)))
 		sb_printf(&sb, "（原值 %s）", s);
 	free(s);
-	row[AP_PRINTED] = sb_detach(&sb);
+	put_cell(t, r, AP_PRINTED, sb_detach(&sb));
 	sb_init(&sb);
 	s = fig_sources(f);
 	sb_adds(&sb, *s != '\0' ? s : "（无）");
@@ -224,7 +232,7 @@ appendix_row(struct doc_table *t, size_t r, const struct fig *f)
 	if (*s != '\0')
 		sb_printf(&sb, "；警告：%s", s);
 	free(s);
-	row[AP_SOURCES] = sb_detach(&sb);
+	put_cell(t, r, AP_SOURCES, sb_detach(&sb));
 }
 
 void
@@ -234,35 +242,21 @@ review_add_appendix(struct doc *d, const struct fig_list *l)
 		"编号", "页码", "表达式", "输出文本", "来源单元格"
 	};
 	struct diag_loc loc = { d->path, 0, 0, NULL, NULL };
-	struct doc_table *t = xcalloc(1, sizeof(*t));
+	/* every cell computed: none copied from a source (src_rows and
+	 * src_cols as doc_table_create sets them) */
+	struct doc_table *t = doc_table_create(l->n, AP_NCOLS);
 	struct doc_node *n;
 	size_t i;
 
-	t->ncols = AP_NCOLS;
-	t->nrows = l->n;
-	t->headers = xcalloc(AP_NCOLS, sizeof(*t->headers));
-	t->aligns = xcalloc(AP_NCOLS, sizeof(*t->aligns));
 	for (i = 0; i < AP_NCOLS; i++) {
 		t->headers[i] = xstrdup(heads[i]);
 		t->aligns[i] = i <= AP_PAGE ? ALIGN_RIGHT : ALIGN_LEFT;
 	}
 	/* points: narrow number columns, the sources the widest */
-	t->widths = xcalloc(AP_NCOLS, sizeof(*t->widths));
 	t->widths[AP_NUMBER] = t->widths[AP_PAGE] = 40;
-	t->max_widths = xcalloc(AP_NCOLS, sizeof(*t->max_widths));
 	t->max_widths[AP_EXPR] = 120;
 	t->max_widths[AP_PRINTED] = 90;
-	t->min_widths = xcalloc(AP_NCOLS, sizeof(*t->min_widths));
 	t->min_widths[AP_SOURCES] = 170;
-	t->cells = xcalloc(l->n * AP_NCOLS + 1, sizeof(*t->cells));
-	/* every cell computed: none copied from a source */
-	t->src_rows = xcalloc(l->n + 1, sizeof(*t->src_rows));
-	for (i = 0; i < l->n; i++)
-		t->src_rows[i] = SIZE_MAX;
-	t->src_cols = xcalloc(AP_NCOLS, sizeof(*t->src_cols));
-	for (i = 0; i < AP_NCOLS; i++)
-		t->src_cols[i] = -1;
-	t->row_bold = xcalloc(l->n + 1, sizeof(*t->row_bold));
 	t->continued = "续表";
 	t->missing = "";
 	t->empty_text = xstrdup("本报告没有数据项。");

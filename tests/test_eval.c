@@ -833,10 +833,141 @@ test_table(void **state)
 	    "\"没有的列\""));
 }
 
+/* Provenance lists: moving appends in order (one grow and copy), and a
+ * list appended to keeps growing correctly after the move. */
+static void
+test_prov_move(void **state)
+{
+	struct doc_prov a, b;
+	struct doc_cell c;
+	size_t i;
+
+	(void)state;
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	memset(&c, 0, sizeof(c));
+	c.file = "x.csv";
+	for (i = 0; i < 3; i++) {
+		c.line = (int)i + 1;
+		doc_prov_add(&a, &c);
+	}
+	for (i = 3; i < 8; i++) {
+		c.line = (int)i + 1;
+		doc_prov_add(&b, &c);
+	}
+	c.line = 100;
+	doc_prov_skip(&b, &c);
+	b.filter = "状态 = 在建";
+	doc_prov_move(&a, &b);
+	assert_int_equal(b.ncells, 0);
+	assert_null(b.cells);
+	assert_int_equal(a.ncells, 8);
+	assert_int_equal(a.nskipped, 1);
+	assert_int_equal(a.skipped[0].line, 100);
+	assert_string_equal(a.filter, "状态 = 在建");
+	assert_true(a.warn & DOC_WARN_SKIPPED);
+	/* 8 cells fill their room: the next adds grow it */
+	for (i = 8; i < 40; i++) {
+		c.line = (int)i + 1;
+		doc_prov_add(&a, &c);
+	}
+	assert_int_equal(a.ncells, 40);
+	for (i = 0; i < 40; i++)
+		assert_int_equal(a.cells[i].line, (int)i + 1);
+	doc_prov_free(&a);
+	assert_int_equal(a.ncells, 0);
+	assert_null(a.cells);
+}
+
+/* A table made by doc_table_create: defaults, cells set into its arena,
+ * provenance taken (twice into one cell: appended), freed whole. */
+static void
+test_table_storage(void **state)
+{
+	struct doc_table *t = doc_table_create(3, 2);
+	struct doc_prov p;
+	struct doc_cell c;
+	const struct doc_prov *q;
+	const struct doc_cell *big;
+	const char *s;
+	char buf[8];
+	double v;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(t->nrows, 3);
+	assert_int_equal(t->ncols, 2);
+	assert_true(t->src_rows[2] == SIZE_MAX);
+	assert_int_equal(t->src_cols[1], -1);
+	assert_null(t->cells[5]);
+	assert_int_equal(t->row_bold[2], 0);
+	assert_null(t->prov);
+	assert_null(doc_table_prov(t, 1, 1));
+	assert_int_equal(doc_table_num(t, 1, 1, &v), 0);
+
+	strcpy(buf, "甲");
+	s = doc_table_set_cell(t, 1, 0, buf);
+	buf[0] = '\0';         /* the cell is a copy */
+	assert_ptr_equal(s, t->cells[2]);
+	assert_string_equal(t->cells[2], "甲");
+	doc_table_set_cell(t, 1, 0, "乙");
+	assert_string_equal(t->cells[2], "乙");
+	assert_null(doc_table_set_cell(t, 1, 0, NULL));
+	assert_null(t->cells[2]);
+
+	memset(&p, 0, sizeof(p));
+	memset(&c, 0, sizeof(c));
+	c.line = 7;
+	doc_prov_add(&p, &c);
+	doc_table_take_prov(t, 2, 1, &p, 1.5);
+	assert_int_equal(p.ncells, 0);
+	assert_null(p.cells);
+	c.line = 9;
+	doc_prov_add(&p, &c);
+	c.line = 11;
+	doc_prov_skip(&p, &c);
+	doc_table_take_prov(t, 2, 1, &p, 2.5);
+	q = doc_table_prov(t, 2, 1);
+	assert_non_null(q);
+	assert_int_equal(q->ncells, 2);
+	assert_int_equal(q->cells[0].line, 7);
+	assert_int_equal(q->cells[1].line, 9);
+	assert_int_equal(q->nskipped, 1);
+	assert_int_equal(q->skipped[0].line, 11);
+	assert_true(q->warn & DOC_WARN_SKIPPED);
+	assert_int_equal(doc_table_num(t, 2, 1, &v), 1);
+	assert_true(v == 2.5);
+	/* the row's other cell: a provenance, but no value */
+	assert_non_null(doc_table_prov(t, 2, 0));
+	assert_int_equal(doc_table_prov(t, 2, 0)->ncells, 0);
+	assert_int_equal(doc_table_num(t, 2, 0, &v), 0);
+	assert_null(doc_table_prov(t, 0, 1));
+
+	/* a list of more than BIG_SMALL bytes (a 合计 over many rows) is
+	 * taken whole, not copied */
+	for (i = 0; i < 40000; i++) {
+		c.line = (int)i;
+		doc_prov_add(&p, &c);
+	}
+	big = p.cells;
+	doc_table_take_prov(t, 0, 0, &p, 3);
+	assert_int_equal(p.ncells, 0);
+	assert_null(p.cells);
+	q = doc_table_prov(t, 0, 0);
+	assert_ptr_equal(q->cells, big);
+	assert_int_equal(q->ncells, 40000);
+	assert_int_equal(q->cells[39999].line, 39999);
+	assert_int_equal(t->nblocks, 1);
+	doc_table_free(t);
+	doc_table_free(NULL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_prov_move),
+		cmocka_unit_test(test_table_storage),
 		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_aggregates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_growth, setup, teardown),
