@@ -17,8 +17,9 @@
  *
  * The whole file is addressed at once but not held in memory: a file
  * larger than BIG_SMALL is mapped read-only (big_map_file), and every pass
- * over it or its UTF-8 conversion (also a big block) goes in pieces that
- * release the pages behind them (big_trim, big_tick per record).  The
+ * over it or its UTF-8 conversion (also a big block) goes in pieces
+ * counted as work (big_tick per piece and per record), so the pages
+ * behind it are released.  The
  * field-size cap is checked when libcsv delivers a field, so libcsv's own
  * buffer may first grow to the field's size; that is bounded by the file
  * size. */
@@ -626,9 +627,10 @@ bad_bytes(struct loader *ld, const char *text, size_t n, const char *bad,
 	sb_free(&sb);
 }
 
-/* utf8_invalid_at(s, n), in pieces of about CHUNK bytes that release the
- * pages read (big_trim) after each, so a mapped file is never resident
- * all at once.  Each piece ends before an ASCII byte (or at n), which no
+/* utf8_invalid_at(s, n), in pieces of about CHUNK bytes, each counted as
+ * BIG_TICKS units of work (big_tick: the pages read are released once
+ * they add up), so a mapped file is never resident all at once.  Each
+ * piece ends before an ASCII byte (or at n), which no
  * UTF-8 sequence contains: the answer is the same as in one pass. */
 static size_t
 u8_invalid_at(const char *s, size_t n)
@@ -642,13 +644,12 @@ u8_invalid_at(const char *s, size_t n)
 		if ((bad = utf8_invalid_at(s + i, end - i)) != (size_t)-1)
 			return i + bad;
 		i = end;
-		big_trim();
+		big_tick(BIG_TICKS);
 	}
 	return (size_t)-1;
 }
 
-/* memchr(s, '\0', n) in pieces that release the pages read (as
- * u8_invalid_at). */
+/* memchr(s, '\0', n) in pieces counted as work (as u8_invalid_at). */
 static const char *
 find_nul(const char *s, size_t n)
 {
@@ -659,7 +660,7 @@ find_nul(const char *s, size_t n)
 		k = n - i > CHUNK ? CHUNK : n - i;
 		if ((p = memchr(s + i, '\0', k)) != NULL)
 			return p;
-		big_trim();
+		big_tick(BIG_TICKS);
 	}
 	return NULL;
 }
@@ -667,8 +668,8 @@ find_nul(const char *s, size_t n)
 /* Converts raw[0..n) from enc to UTF-8.  Returns the UTF-8 text (raw
  * itself, or a new big block the caller frees with big_free), or NULL
  * after a message; a leading byte-order mark is dropped through *skip.
- * The conversion goes in pieces of CHUNK input bytes, releasing the
- * pages behind it. */
+ * The conversion goes in pieces of CHUNK input bytes, each counted as
+ * BIG_TICKS units of work (big_tick releases the pages behind it). */
 static char *
 to_utf8(struct loader *ld, char *raw, size_t n, const char *enc,
     int guessed, size_t *outlen, size_t *skip)
@@ -718,7 +719,7 @@ to_utf8(struct loader *ld, char *raw, size_t n, const char *enc,
 		if (r != (size_t)-1 || (e == EINVAL && inleft < rest)) {
 			if (piece == 0)
 				break;          /* flushed: done */
-			big_trim();
+			big_tick(BIG_TICKS);
 			continue;
 		}
 		errno = e;
