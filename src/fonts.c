@@ -340,11 +340,12 @@ glyph_adv(struct fnt_face *f, hb_codepoint_t g)
 	return (int32_t)((uint32_t)a * 1000u / f->upem);
 }
 
-int
-fnt_advance(struct fnt_face *f, uint32_t cp)
+/* fnt_advance's first look at cp (cp < NBMP): asks HarfBuzz and fills
+ * f->adv[cp].  Out of line so that the cached case needs no registers
+ * saved. */
+static __attribute__((noinline)) int32_t
+advance_miss(struct fnt_face *f, uint32_t cp)
 {
-	if (cp >= NBMP)
-		return -1;
 	if (f->adv == NULL)
 		f->adv = xcalloc(NBMP, sizeof *f->adv);
 	int32_t a = f->adv[cp];
@@ -356,6 +357,17 @@ fnt_advance(struct fnt_face *f, uint32_t cp)
 			a = 1;
 		f->adv[cp] = a;
 	}
+	return a;
+}
+
+int
+fnt_advance(struct fnt_face *f, uint32_t cp)
+{
+	if (cp >= NBMP)
+		return -1;
+	int32_t a = f->adv != NULL ? f->adv[cp] : 0;
+	if (a == 0)
+		a = advance_miss(f, cp);
 	return a == 1 ? -1 : a - 2;
 }
 
@@ -390,11 +402,11 @@ face_for_slow(struct fnt_lib *lib, enum font_role role, uint32_t cp)
 
 /* Cached per role and code point: render asks once per character of every
  * box. */
-struct fnt_face *
-fnt_face_for(struct fnt_lib *lib, enum font_role role, uint32_t cp)
+/* fnt_face_for's first look at cp in role (role and cp in range): fills
+ * rf->face_of[cp] and returns it.  Out of line (see advance_miss). */
+static __attribute__((noinline)) unsigned
+face_for_miss(struct fnt_lib *lib, enum font_role role, uint32_t cp)
 {
-	if ((unsigned)role >= ROLE_COUNT || cp >= NBMP)
-		return NULL;
 	struct role_faces *rf = &lib->roles[role];
 	if (rf->face_of == NULL)
 		rf->face_of = xcalloc(NBMP, sizeof *rf->face_of);
@@ -404,6 +416,18 @@ fnt_face_for(struct fnt_lib *lib, enum font_role role, uint32_t cp)
 		v = f != NULL ? (unsigned)f->id + 2 : 1;
 		rf->face_of[cp] = (uint16_t)v;
 	}
+	return v;
+}
+
+struct fnt_face *
+fnt_face_for(struct fnt_lib *lib, enum font_role role, uint32_t cp)
+{
+	if ((unsigned)role >= ROLE_COUNT || cp >= NBMP)
+		return NULL;
+	const uint16_t *face_of = lib->roles[role].face_of;
+	unsigned v = face_of != NULL ? face_of[cp] : 0;
+	if (v == 0)
+		v = face_for_miss(lib, role, cp);
 	return v == 1 ? NULL : lib->faces[v - 2];
 }
 
@@ -423,20 +447,18 @@ fnt_notdef(const struct fnt_lib *lib, enum font_role role)
 	return lib->roles[role].notdef;
 }
 
-double
-fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
-    const char *s, size_t n)
+/* fnt_width from byte i of s on, total being the width of s[0..i) so
+ * far: the general loop (any UTF-8, fills rf->w as it goes). */
+static __attribute__((noinline)) double
+width_slow(struct fnt_lib *lib, enum font_role role, double pt,
+    const char *s, size_t n, size_t i, long total)
 {
-	if ((unsigned)role >= ROLE_COUNT)
-		return 0;
 	struct role_faces *rf = &lib->roles[role];
 	if (rf->n == 0)
 		return 0;
 	if (rf->w == NULL)
 		rf->w = xcalloc(NBMP, sizeof *rf->w);
 	int32_t *w = rf->w;
-	long total = 0;
-	size_t i = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		uint32_t cp;
@@ -463,6 +485,48 @@ fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
 		}
 		total += a - 2;
 	}
+	return (double)total * pt / 1000.0;
+}
+
+/* The common case without calls: ASCII and the three-byte sequences of
+ * utf8_decode's inline path whose widths are cached; anything else goes
+ * on in width_slow from where it is, with the same sum. */
+double
+fnt_width(struct fnt_lib *lib, enum font_role role, double pt,
+    const char *s, size_t n)
+{
+	if ((unsigned)role >= ROLE_COUNT)
+		return 0;
+	const int32_t *w = lib->roles[role].w;
+	if (w == NULL)
+		return width_slow(lib, role, pt, s, n, 0, 0);
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	long total = 0;
+	while (p < e) {
+		unsigned c = p[0];
+		uint32_t cp;
+		size_t l;
+		if (c < 0x80) {
+			cp = c;
+			l = 1;
+		} else if (e - p >= 3 && c - 0xE1u <= 0xEFu - 0xE1u &&
+		    c != 0xED && (((uint32_t)p[1] | (uint32_t)p[2] << 8) &
+		    0xC0C0) == 0x8080) {
+			cp = (uint32_t)(c & 0x0F) << 12 |
+			    (uint32_t)(p[1] & 0x3F) << 6 |
+			    (uint32_t)(p[2] & 0x3F);
+			l = 3;
+		} else
+			break;
+		int32_t a = w[cp];
+		if (a == 0)
+			break;
+		total += a - 2;
+		p += l;
+	}
+	if (p < e)
+		return width_slow(lib, role, pt, s, n,
+		    (size_t)(p - (const unsigned char *)s), total);
 	return (double)total * pt / 1000.0;
 }
 

@@ -287,13 +287,59 @@ utf8_clip(const char *s, size_t n, size_t max)
 	return max;
 }
 
+/* Exact powers of ten (all below 2^53, so exactly representable). */
+static const double pow10_exact[] = {
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+	1e13, 1e14, 1e15
+};
+
+/* The common short decimal without strtod: reads [+-]?D*[.D*] (D a digit
+ * 0-9) from p on, as far as it goes.  When that has 1 to 15 digits in all
+ * it stores in *out exactly what strtod returns for it and returns the
+ * end of what it read: the digits make an integer m < 10^15 and the
+ * fraction k <= 15 digits, both exact doubles, and m / 10^k is one
+ * correctly rounded division, as strtod's result is correctly rounded
+ * ("-0" gives -0.0 like strtod).  Otherwise returns NULL, *out untouched.
+ * The caller checks what follows (the general path takes the rest). */
+static inline const char *
+decimal_scan(const char *p, double *out)
+{
+	int neg = 0, digits = 0, frac = -1;
+	uint64_t m = 0;
+
+	if (*p == '-' || *p == '+') {
+		neg = *p == '-';
+		p++;
+	}
+	for (;; p++) {
+		unsigned d = (unsigned)(unsigned char)*p - '0';
+		if (d <= 9) {
+			if (++digits > 15)
+				return NULL;
+			m = m * 10 + d;
+			if (frac >= 0)
+				frac++;
+		} else if (*p == '.' && frac < 0)
+			frac = 0;
+		else
+			break;
+	}
+	if (digits == 0)
+		return NULL;
+	double v = (double)m;
+	if (frac > 0)
+		v /= pow10_exact[frac];
+	*out = neg ? -v : v;
+	return p;
+}
+
 int
 parse_double(const char *s, double *out)
 {
 	char buf[128], *end, *p;
 	const char *b, *e;
 	size_t n;
-	double v;
+	double v = 0;
 
 	b = s;
 	while (*b == ' ' || *b == '\t')
@@ -304,6 +350,11 @@ parse_double(const char *s, double *out)
 	n = (size_t)(e - b);
 	if (n == 0 || n >= sizeof(buf))
 		return -1;
+	/* b[0..n) ends before a space, a tab or the end */
+	if (decimal_scan(b, &v) == e) {
+		*out = v;
+		return 0;
+	}
 	/* Only plain decimal notation: no hex, inf, nan, locale commas. */
 	for (p = (char *)b; p < e; p++)
 		if (!isdigit((unsigned char)*p) && *p != '.' && *p != '-' &&
@@ -352,6 +403,18 @@ parse_figure(const char *s, double *out, int *pct)
 	b = s;
 	while (*b == ' ' || *b == '\t')
 		b++;
+	/* The common cell: a short plain decimal, maybe with a % right
+	 * after it, then the end (the general path below would accept it
+	 * and give the same value). */
+	double v = 0;
+	e = decimal_scan(b, &v);
+	if (e != NULL && (e[0] == '\0' ||
+	    (e[0] == '%' && e[1] == '\0' && pct != NULL))) {
+		*out = v;
+		if (pct != NULL)
+			*pct = e[0] == '%';
+		return 0;
+	}
 	e = b + strlen(b);
 	while (e > b && (e[-1] == ' ' || e[-1] == '\t'))
 		e--;
@@ -364,6 +427,10 @@ parse_figure(const char *s, double *out, int *pct)
 	if (e == b)
 		return -1;
 	for (p = b; p < e; p++) {
+		/* A byte parse_double refuses anyway: no need to go on (a
+		 * text cell asked whether it is a figure). */
+		if ((unsigned char)*p >= 0x80)
+			return -1;
 		if (*p == ',') {
 			if (seen_point || n == 0 || digits_since_comma == 0 ||
 			    (digits_since_comma > 0 && digits_since_comma != 3))

@@ -53,11 +53,14 @@ utf8_decode(const char *str, size_t n, uint32_t *cp)
 		*cp = s[0];
 		return 1;
 	}
-	if (n >= 3 && s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED &&
-	    (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-		*cp = (uint32_t)(s[0] & 0x0F) << 12 |
-		    (uint32_t)(s[1] & 0x3F) << 6 | (uint32_t)(s[2] & 0x3F);
-		return 3;
+	if (n >= 3 && s[0] >= 0xE1 && s[0] <= 0xEF && s[0] != 0xED) {
+		/* both continuation bytes checked at once */
+		uint32_t t = (uint32_t)s[1] | (uint32_t)s[2] << 8;
+		if ((t & 0xC0C0) == 0x8080) {
+			*cp = (uint32_t)(s[0] & 0x0F) << 12 |
+			    (t & 0x3F) << 6 | (t >> 8 & 0x3F);
+			return 3;
+		}
 	}
 	return utf8_decode_any(str, n, cp);
 }
