@@ -26,7 +26,7 @@
 struct fblock {
 	void *p;
 	size_t len;             /* mapped bytes, a multiple of the page */
-	int fd;
+	int fd;                 /* -1: a read-only mapping (big_map_file) */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -161,7 +161,8 @@ file_to_heap(size_t i, size_t keep, size_t n)
 
 	memcpy(p, b->p, keep < n ? keep : n);
 	(void)munmap(b->p, b->len);
-	(void)close(b->fd);
+	if (b->fd >= 0)
+		(void)close(b->fd);
 	mapped -= b->len;
 	files[i] = files[--nfiles];
 	return p;
@@ -208,7 +209,22 @@ big_realloc(void *p, size_t n)
 	if (p == NULL)
 		return big_alloc(n);
 	pthread_mutex_lock(&lock);
-	if ((i = find(p)) >= 0) {
+	if ((i = find(p)) >= 0 && files[i].fd < 0) {
+		/* A read-only mapping: copy into a writable block. */
+		size_t keep = files[i].len < n ? files[i].len : n;
+
+		if ((q = file_new(n, p, keep)) == NULL) {
+			q = xmalloc(n);
+			memcpy(q, p, keep);
+		}
+		i = find(p);
+		(void)munmap(files[i].p, files[i].len);
+		mapped -= files[i].len;
+		files[i] = files[--nfiles];
+		pthread_mutex_unlock(&lock);
+		return q;
+	}
+	if (i >= 0) {
 		if (n <= files[i].len)
 			q = p;
 		else if ((q = file_grow((size_t)i, n)) == NULL)
@@ -254,7 +270,8 @@ big_free(void *p)
 	pthread_mutex_lock(&lock);
 	if ((i = find(p)) >= 0) {
 		(void)munmap(files[i].p, files[i].len);
-		(void)close(files[i].fd);
+		if (files[i].fd >= 0)
+			(void)close(files[i].fd);
 		mapped -= files[i].len;
 		files[i] = files[--nfiles];
 		pthread_mutex_unlock(&lock);
@@ -262,6 +279,36 @@ big_free(void *p)
 	}
 	pthread_mutex_unlock(&lock);
 	free(p);
+}
+
+const void *
+big_map_file(int fd, size_t len)
+{
+	size_t plen = page_round(len);
+	void *p;
+
+	if (len == 0 || plen == 0) {
+		errno = EINVAL;
+		return NULL;
+	}
+	pthread_mutex_lock(&lock);
+	if (nfiles == MAX_FILES) {
+		pthread_mutex_unlock(&lock);
+		errno = EMFILE;
+		return NULL;
+	}
+	p = mmap(NULL, plen, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		pthread_mutex_unlock(&lock);
+		return NULL;
+	}
+	files[nfiles].p = p;
+	files[nfiles].len = plen;
+	files[nfiles].fd = -1;
+	nfiles++;
+	mapped += plen;
+	pthread_mutex_unlock(&lock);
+	return p;
 }
 
 void

@@ -40,6 +40,18 @@ void *big_realloc(void *p, size_t n);
 void *big_reallocarray(void *p, size_t nmemb, size_t size);
 void big_free(void *p);
 
+/* Maps the first len bytes of the regular file open on fd read-only
+ * (MAP_PRIVATE, PROT_READ): a block that big_trim and big_tick release
+ * like the others (its pages come back from the file on the next access)
+ * and that costs no copy.  The descriptor is not kept (the caller closes
+ * it).  Returns the address, or NULL with errno set when len is 0, the
+ * block table is full or the file cannot be mapped (the caller reads the
+ * file instead).  Free with big_free; big_realloc copies it into a
+ * writable block.  Bytes past the end of the file in the last page read
+ * as 0; the file must not shrink while mapped (a page past its new end
+ * raises SIGBUS, as for any mapping). */
+const void *big_map_file(int fd, size_t len);
+
 /* Counts n units of work (a row read or written, a page laid out).  Every
  * BIG_TICKS units it looks at the resident set and calls big_trim when it
  * has grown by 8 MiB since the last trim (or when it cannot tell). */

@@ -12,12 +12,19 @@
  * delivers is well formed, so the two walks cannot disagree.
  *
  * Cells live in one text arena (NUL-separated, addressed by offset because
- * the arena grows) and one array of nrows * ncols cell records.
+ * the arena grows) and one array of nrows * ncols cell records, both big
+ * blocks (bigmem.h): their pages leave memory as the rows are read.
  *
- * The whole file is held in memory.  The field-size cap is checked when
- * libcsv delivers a field, so libcsv's own buffer may first grow to the
- * field's size; that is bounded by the file size. */
+ * The whole file is addressed at once but not held in memory: a file
+ * larger than BIG_SMALL is mapped read-only (big_map_file), and every pass
+ * over it or its UTF-8 conversion (also a big block) goes in pieces
+ * counted as work (big_tick per piece and per record), so the pages
+ * behind it are released.  The
+ * field-size cap is checked when libcsv delivers a field, so libcsv's own
+ * buffer may first grow to the field's size; that is bounded by the file
+ * size. */
 #include "data.h"
+#include "bigmem.h"
 #include "diag.h"
 #include "input.h"
 #include "util.h"
@@ -52,11 +59,18 @@ struct data_table {
 	char delim;
 	size_t ncols, nrows;
 	struct cell *hdr;	/* ncols; off always set */
-	struct cell *cells;	/* nrows * ncols, row-major */
-	char *arena;
+	struct cell *cells;	/* nrows * ncols, row-major (big block) */
+	char *arena;		/* big block */
 	char **files;		/* a concatenation (data_concat): its files, */
 	size_t nfiles;
-	size_t *row_file;	/* and each row's, an index into files */
+	size_t *row_file;	/* and each row's, an index into files (big) */
+};
+
+/* A growable text arena in a big block; strings are addressed by offset
+ * (the block moves when it grows).  s is NULL until the first string. */
+struct arena {
+	char *s;
+	size_t len, cap;
 };
 
 /* A position in the UTF-8 text; col counts characters. */
@@ -72,7 +86,7 @@ struct loader {
 	char delim;
 	size_t max_field;
 	struct locator lc;
-	struct strbuf arena;
+	struct arena arena;
 	struct cell *hdr;	/* header fields */
 	size_t nhdr, hdrcap;
 	struct cell *cells;	/* data rows, ncols per row */
@@ -288,28 +302,55 @@ is_blank(const char *s, size_t n)
 	return 1;
 }
 
-/* Stores s[0..n) in the arena, turning CR LF and lone CR into LF.  Returns
- * its offset. */
+/* Makes room for n more bytes in a (exits on overflow, as big_realloc on
+ * running out of memory). */
+static void
+arena_room(struct arena *a, size_t n)
+{
+	size_t cap = a->cap ? a->cap : 64 * 1024;
+
+	if (n <= a->cap - a->len)
+		return;
+	while (cap - a->len < n) {
+		if (cap > SIZE_MAX / 2) {
+			diag_error(EXIT_INTERNAL, NULL, "out of memory");
+			exit(EXIT_INTERNAL);
+		}
+		cap *= 2;
+	}
+	a->s = big_realloc(a->s, cap);
+	a->cap = cap;
+}
+
+/* Stores s[0..n) and a NUL in the arena, turning CR LF and lone CR into
+ * LF.  Returns its offset. */
 static size_t
-arena_add(struct strbuf *a, const char *s, size_t n)
+arena_add(struct arena *a, const char *s, size_t n)
 {
 	size_t off = a->len, i, j;
 
-	if (memchr(s, '\r', n) == NULL)
-		sb_addn(a, s, n);
-	else {
+	if (n == SIZE_MAX) {
+		diag_error(EXIT_INTERNAL, NULL, "out of memory");
+		exit(EXIT_INTERNAL);
+	}
+	arena_room(a, n + 1);   /* turning CRs into LF never lengthens */
+	if (memchr(s, '\r', n) == NULL) {
+		memcpy(a->s + a->len, s, n);
+		a->len += n;
+	} else {
 		for (i = 0; i < n; i = j) {
 			for (j = i; j < n && s[j] != '\r'; j++)
 				;
-			sb_addn(a, s + i, j - i);
+			memcpy(a->s + a->len, s + i, j - i);
+			a->len += j - i;
 			if (j < n) {
-				sb_addc(a, '\n');
+				a->s[a->len++] = '\n';
 				if (++j < n && s[j] == '\n')
 					j++;
 			}
 		}
 	}
-	sb_addc(a, '\0');
+	a->s[a->len++] = '\0';
 	return off;
 }
 
@@ -330,7 +371,7 @@ reserve_row(struct loader *ld)
 		ld->cap = 1024;
 	while (ld->cap < need)
 		ld->cap *= 2;
-	ld->cells = xreallocarray(ld->cells, ld->cap, sizeof(*ld->cells));
+	ld->cells = big_reallocarray(ld->cells, ld->cap, sizeof(*ld->cells));
 }
 
 /* libcsv field callback: locates the field and stores it. */
@@ -392,6 +433,7 @@ on_record(int term, void *arg)
 	size_t i;
 
 	(void)term;
+	big_tick(1);
 	if (ld->in_header) {
 		ld->ncols = ld->nhdr;
 		ld->in_header = 0;
@@ -585,9 +627,49 @@ bad_bytes(struct loader *ld, const char *text, size_t n, const char *bad,
 	sb_free(&sb);
 }
 
-/* Converts raw[0..n) from enc to UTF-8.  Returns the UTF-8 text (which may
- * be raw itself), or NULL after a message; a leading byte-order mark is
- * dropped through *skip. */
+/* utf8_invalid_at(s, n), in pieces of about CHUNK bytes, each counted as
+ * BIG_TICKS units of work (big_tick: the pages read are released once
+ * they add up), so a mapped file is never resident all at once.  Each
+ * piece ends before an ASCII byte (or at n), which no
+ * UTF-8 sequence contains: the answer is the same as in one pass. */
+static size_t
+u8_invalid_at(const char *s, size_t n)
+{
+	size_t i = 0, end, bad;
+
+	while (i < n) {
+		end = n - i > CHUNK ? i + CHUNK : n;
+		while (end < n && (unsigned char)s[end] >= 0x80)
+			end++;
+		if ((bad = utf8_invalid_at(s + i, end - i)) != (size_t)-1)
+			return i + bad;
+		i = end;
+		big_tick(BIG_TICKS);
+	}
+	return (size_t)-1;
+}
+
+/* memchr(s, '\0', n) in pieces counted as work (as u8_invalid_at). */
+static const char *
+find_nul(const char *s, size_t n)
+{
+	size_t i, k;
+	const char *p;
+
+	for (i = 0; i < n; i += k) {
+		k = n - i > CHUNK ? CHUNK : n - i;
+		if ((p = memchr(s + i, '\0', k)) != NULL)
+			return p;
+		big_tick(BIG_TICKS);
+	}
+	return NULL;
+}
+
+/* Converts raw[0..n) from enc to UTF-8.  Returns the UTF-8 text (raw
+ * itself, or a new big block the caller frees with big_free), or NULL
+ * after a message; a leading byte-order mark is dropped through *skip.
+ * The conversion goes in pieces of CHUNK input bytes, each counted as
+ * BIG_TICKS units of work (big_tick releases the pages behind it). */
 static char *
 to_utf8(struct loader *ld, char *raw, size_t n, const char *enc,
     int guessed, size_t *outlen, size_t *skip)
@@ -595,14 +677,15 @@ to_utf8(struct loader *ld, char *raw, size_t n, const char *enc,
 	struct diag_loc loc = { 0 };
 	iconv_t cd;
 	char *out, *in = raw, *op;
-	size_t cap, inleft = n, oleft, used, bad;
+	size_t cap, inleft, oleft, used, bad, rest = n;
+	int e;
 
 	*skip = 0;
 	if (is_utf8_name(enc)) {
 		if (n >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0)
 			*skip = 3;
 		bad = ld->u8ok && *skip == 0 ? (size_t)-1 :
-		    utf8_invalid_at(raw + *skip, n - *skip);
+		    u8_invalid_at(raw + *skip, n - *skip);
 		if (bad != (size_t)-1) {
 			bad_bytes(ld, raw + *skip, bad, raw + *skip + bad,
 			    n - *skip - bad, "UTF-8", 0, 0);
@@ -617,19 +700,35 @@ to_utf8(struct loader *ld, char *raw, size_t n, const char *enc,
 		return NULL;
 	}
 	cap = n < SIZE_MAX / 4 ? n * 2 + 16 : n;
-	out = xmalloc(cap);
+	out = big_alloc(cap);
 	op = out;
 	oleft = cap;
-	/* Convert, then flush any shift state; on E2BIG grow and resume
-	 * (a repeated call with nothing left to convert is harmless). */
-	while (iconv(cd, &in, &inleft, &op, &oleft) == (size_t)-1 ||
-	    iconv(cd, NULL, NULL, &op, &oleft) == (size_t)-1) {
+	/* Convert a piece of at most CHUNK bytes at a time (rest bytes are
+	 * left), then flush any shift state (a call with no input); on
+	 * E2BIG grow and resume.  A piece may end inside a character
+	 * (EINVAL with input beyond the piece): the next piece starts with
+	 * that character. */
+	for (;;) {
+		size_t piece = rest < CHUNK ? rest : CHUNK, r;
+
+		inleft = piece;
+		r = piece > 0 ? iconv(cd, &in, &inleft, &op, &oleft) :
+		    iconv(cd, NULL, NULL, &op, &oleft);
+		e = errno;
+		rest -= piece - inleft;
+		if (r != (size_t)-1 || (e == EINVAL && inleft < rest)) {
+			if (piece == 0)
+				break;          /* flushed: done */
+			big_tick(BIG_TICKS);
+			continue;
+		}
+		errno = e;
 		if (errno == E2BIG) {
 			used = (size_t)(op - out);
 			if (cap > SIZE_MAX / 2)
 				goto fail;
 			cap *= 2;
-			out = xrealloc(out, cap);
+			out = big_realloc(out, cap);
 			op = out + used;
 			oleft = cap - used;
 			continue;
@@ -638,10 +737,10 @@ to_utf8(struct loader *ld, char *raw, size_t n, const char *enc,
 			used = (size_t)(op - out);
 			*skip = used >= 3 && memcmp(out, "\xEF\xBB\xBF", 3) == 0 ?
 			    3 : 0;
-			bad_bytes(ld, out + *skip, used - *skip, in, inleft,
+			bad_bytes(ld, out + *skip, used - *skip, in, rest,
 			    enc, guessed, errno == EINVAL);
 			iconv_close(cd);
-			free(out);
+			big_free(out);
 			return NULL;
 		}
 		goto fail;
@@ -655,7 +754,7 @@ fail:
 	diag_error(EXIT_DATA, &loc, "cannot convert from %s: %s", enc,
 	    strerror(errno));
 	iconv_close(cd);
-	free(out);
+	big_free(out);
 	return NULL;
 }
 
@@ -823,6 +922,35 @@ is_workbook(const char *path, const char *raw, size_t len)
 	return 0;
 }
 
+/* The bytes of the CSV file path, at most max: mapped read-only when it
+ * is larger than BIG_SMALL (big_map_file: its pages leave memory as they
+ * are passed), else (or when it cannot be mapped) read by in_read, which
+ * also reports every failure with its messages: not a regular file, over
+ * max, cannot open or read.  Returns *lenp bytes to free with big_free
+ * (read only: a mapping; no NUL is promised after them), or NULL after
+ * reporting. */
+static char *
+read_csv(const char *path, size_t max, size_t *lenp)
+{
+	const void *p = NULL;
+	char *why = NULL;
+	long long size;
+	int fd = in_open(path, &size, &why);
+
+	free(why);
+	if (fd >= 0) {
+		if (size > (long long)BIG_SMALL &&
+		    (unsigned long long)size <= max)
+			p = big_map_file(fd, (size_t)size);
+		close(fd);
+	}
+	if (p != NULL) {
+		*lenp = (size_t)size;
+		return (char *)p;       /* never written: see to_utf8 */
+	}
+	return in_read(path, N_("CSV"), max, EXIT_DATA, lenp);
+}
+
 struct data_table *
 data_load(const char *path, const struct data_opts *opts)
 {
@@ -842,7 +970,6 @@ data_load(const char *path, const struct data_opts *opts)
 	ld.path = path;
 	ld.max_field = opts->max_field ? opts->max_field : DEFAULT_MAX_FIELD;
 	ld.in_header = 1;
-	sb_init(&ld.arena);
 	loc.file = path;
 
 	/* A regular file (never a FIFO or device) of bounded size, without
@@ -850,8 +977,8 @@ data_load(const char *path, const struct data_opts *opts)
 	if (prescan_fields(&ld, opts->delimiter, opts->max_size ?
 	    opts->max_size : IN_MAX_CSV) != 0)
 		goto fail;
-	if ((raw = in_read(path, N_("CSV"), opts->max_size ? opts->max_size :
-	    IN_MAX_CSV, EXIT_DATA, &rawlen)) == NULL)
+	if ((raw = read_csv(path, opts->max_size ? opts->max_size :
+	    IN_MAX_CSV, &rawlen)) == NULL)
 		return NULL;
 	if (is_workbook(path, raw, rawlen))
 		goto fail;
@@ -863,7 +990,8 @@ data_load(const char *path, const struct data_opts *opts)
 			enc = "UTF-16LE";
 		else if (rawlen >= 2 && memcmp(raw, "\xFE\xFF", 2) == 0)
 			enc = "UTF-16BE";
-		else if (utf8_invalid_at(raw, rawlen) == (size_t)-1) {
+		else if ((ld.u8bad = u8_invalid_at(raw, rawlen)) ==
+		    (size_t)-1) {
 			enc = "UTF-8";
 			sniffed_utf8 = 1;
 			ld.u8ok = 1;
@@ -872,7 +1000,6 @@ data_load(const char *path, const struct data_opts *opts)
 			guessed = 1;
 			ld.raw = raw;
 			ld.rawlen = rawlen;
-			ld.u8bad = utf8_invalid_at(raw, rawlen);
 		}
 	}
 	if ((text = to_utf8(&ld, raw, rawlen, enc, guessed, &len, &skip)) ==
@@ -883,7 +1010,7 @@ data_load(const char *path, const struct data_opts *opts)
 	ld.lc.len = len - skip;
 	ld.lc.line = ld.lc.col = 1;
 	ld.lc.row_start = 1;
-	if ((nul = memchr(ld.lc.buf, '\0', ld.lc.len)) != NULL) {
+	if ((nul = find_nul((const char *)ld.lc.buf, ld.lc.len)) != NULL) {
 		lc_advance(&ld.lc, (size_t)((const unsigned char *)nul -
 		    ld.lc.buf));
 		lerr(&ld, ld.lc.line, ld.lc.col, "NUL byte in the input%s",
@@ -909,7 +1036,8 @@ data_load(const char *path, const struct data_opts *opts)
 		goto fail;
 	}
 	t = xcalloc(1, sizeof(*t));
-	t->arena = sb_detach(&ld.arena);
+	t->arena = ld.arena.s;
+	ld.arena.s = NULL;
 	check_header(&ld, t->arena);
 	if (ld.nerr > 0)
 		goto fail;
@@ -921,25 +1049,25 @@ data_load(const char *path, const struct data_opts *opts)
 	t->nrows = ld.nrows;
 	t->hdr = ld.hdr;
 	if (ld.nrows > 0)
-		t->cells = xreallocarray(ld.cells, ld.nrows,
+		t->cells = big_reallocarray(ld.cells, ld.nrows,
 		    ld.ncols * sizeof(*ld.cells));
 	else
-		free(ld.cells);
+		big_free(ld.cells);
 	if (text != raw)
-		free(text);
-	free(raw);
+		big_free(text);
+	big_free(raw);
 	return t;
 
 fail:
 	if (t != NULL)
-		free(t->arena);
+		big_free(t->arena);
 	free(t);
 	if (text != raw)
-		free(text);
-	free(raw);
+		big_free(text);
+	big_free(raw);
 	free(ld.hdr);
-	free(ld.cells);
-	sb_free(&ld.arena);
+	big_free(ld.cells);
+	big_free(ld.arena.s);
 	return NULL;
 }
 
@@ -952,10 +1080,10 @@ data_free(struct data_table *t)
 	free(t->encoding);
 	if (t->files != NULL)
 		strv_free(t->files);
-	free(t->row_file);
+	big_free(t->row_file);
 	free(t->hdr);
-	free(t->cells);
-	free(t->arena);
+	big_free(t->cells);
+	big_free(t->arena);
 	free(t);
 }
 
@@ -1127,6 +1255,7 @@ data_check_type(const struct data_table *t, size_t col, enum data_type type)
 		double d;
 		int pct, ok;
 
+		big_tick(1);
 		if (s == NULL)
 			continue;
 		switch (type) {
@@ -1176,12 +1305,13 @@ data_check_type(const struct data_table *t, size_t col, enum data_type type)
 
 /* Appends s and its NUL to the arena; returns its offset. */
 static size_t
-concat_add(struct strbuf *a, const char *s)
+concat_add(struct arena *a, const char *s)
 {
-	size_t off = a->len;
+	size_t off = a->len, n = strlen(s);
 
-	sb_adds(a, s);
-	sb_addc(a, '\0');
+	arena_room(a, n + 1);
+	memcpy(a->s + a->len, s, n + 1);
+	a->len += n + 1;
 	return off;
 }
 
@@ -1211,7 +1341,7 @@ data_concat(struct data_table *const *parts, size_t n, const char *col,
     const char *const *labels)
 {
 	struct data_table *t;
-	struct strbuf a;
+	struct arena a = { NULL, 0, 0 };
 	size_t i, r, c, k, nc = parts[0]->ncols + 1, row = 0, total = 0;
 	struct diag_loc loc = { parts[0]->path, 1, 0, NULL, NULL };
 
@@ -1226,7 +1356,6 @@ data_concat(struct data_table *const *parts, size_t n, const char *col,
 		return NULL;
 	}
 	t = xcalloc(1, sizeof(*t));
-	sb_init(&a);
 	t->ncols = nc;
 	t->nrows = total;
 	t->hdr = xcalloc(nc, sizeof(*t->hdr));
@@ -1235,8 +1364,12 @@ data_concat(struct data_table *const *parts, size_t n, const char *col,
 		t->hdr[c].off = concat_add(&a, c < nc - 1 ?
 		    data_header(parts[0], c) : col);
 	}
-	t->cells = xcalloc(total * nc + 1, sizeof(*t->cells));
-	t->row_file = xcalloc(total + 1, sizeof(*t->row_file));
+	if (total + 1 > SIZE_MAX / nc) {
+		diag_error(EXIT_INTERNAL, NULL, "out of memory");
+		exit(EXIT_INTERNAL);
+	}
+	t->cells = big_calloc(total * nc + 1, sizeof(*t->cells));
+	t->row_file = big_calloc(total + 1, sizeof(*t->row_file));
 	t->files = xcalloc(n + 1, sizeof(*t->files));
 	t->nfiles = n;
 	for (i = 0; i < n; i++) {
@@ -1244,6 +1377,7 @@ data_concat(struct data_table *const *parts, size_t n, const char *col,
 
 		t->files[i] = xstrdup(p->path);
 		for (r = 0; r < p->nrows; r++, row++) {
+			big_tick(1);
 			t->row_file[row] = i;
 			for (c = 0; c < nc - 1; c++) {
 				const struct cell *src = &p->cells[r * p->ncols + c];
@@ -1259,7 +1393,7 @@ data_concat(struct data_table *const *parts, size_t n, const char *col,
 			t->cells[k].off = concat_add(&a, labels[i]);
 		}
 	}
-	t->arena = sb_detach(&a);
+	t->arena = a.s;
 	t->path = n > 1 ? xasprintf("%s … %s", parts[0]->path,
 	    parts[n - 1]->path) : xstrdup(parts[0]->path);
 	t->encoding = xstrdup(parts[0]->encoding);

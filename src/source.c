@@ -1,6 +1,7 @@
 /* Source: registered CSV sources and shared row operations (see
  * source.h). */
 #include "source.h"
+#include "bigmem.h"
 #include "data.h"
 #include "diag.h"
 #include "doc.h"
@@ -61,9 +62,11 @@ source_add(struct source_set *set, const char *name, const char *key,
 	src.t = t;
 	src.name = (char *)name;        /* for messages, until registered */
 	src.ncols = data_ncols(t);
-	src.rows = xcalloc(n + 1, sizeof(*src.rows));
-	for (r = 0; r < n; r++)
+	src.rows = big_calloc(n + 1, sizeof(*src.rows));
+	for (r = 0; r < n; r++) {
+		big_tick(1);
 		src.rows[r] = r;
+	}
 	src.nrows = n;
 	if (source_keys(&src, key, loc) != 0)
 		goto fail;
@@ -83,9 +86,11 @@ source_add(struct source_set *set, const char *name, const char *key,
 			goto fail;
 		}
 		src.nrows = 0;
-		for (r = 0; r < n; r++)
+		for (r = 0; r < n; r++) {
+			big_tick(1);
 			if (!source_match(f, cols, t, r))
 				src.rows[src.nrows++] = r;
+		}
 	}
 	expr_filter_free(f);
 	free(cols);
@@ -96,7 +101,7 @@ source_add(struct source_set *set, const char *name, const char *key,
 fail:
 	expr_filter_free(f);
 	free(cols);
-	free(src.rows);
+	big_free(src.rows);
 	free(src.keys);
 	return -1;
 }
@@ -108,7 +113,7 @@ source_set_free(struct source_set *set)
 
 	for (i = 0; i < set->n; i++) {
 		free(set->v[i].name);
-		free(set->v[i].rows);
+		big_free(set->v[i].rows);
 		free(set->v[i].keys);
 		if (set->v[i].units != NULL) {
 			for (c = 0; c < set->v[i].ncols; c++)
@@ -174,6 +179,7 @@ source_numeric(const struct source *s, size_t col)
 	int k, seen = 0;
 
 	for (i = 0; i < s->nrows; i++) {
+		big_tick(1);
 		if ((k = data_number(s->t, s->rows[i], col, &x)) < 0)
 			return 0;
 		seen |= k;
@@ -279,23 +285,73 @@ cmp_rows(const void *pa, const void *pb)
 	return c;
 }
 
+#define RUN	32	/* keys sorted by insertion before merging */
+
+/* Sorts k[0..n) by cmp_rows, a total order (ties go by row), so the
+ * result is the one qsort gives.  A bottom-up merge sort between k and
+ * tmp (n keys each, big blocks: qsort's scratch would be n keys on the
+ * heap), ticking per key moved (a pass over all keys stays flat).  Returns the array that holds the sorted
+ * keys, k or tmp. */
+static struct sortkey *
+sort_keys(struct sortkey *k, struct sortkey *tmp, size_t n)
+{
+	struct sortkey *a = k, *b = tmp, *sw, v;
+	size_t w, i, lo, mid, hi, x, y, o;
+
+	for (lo = 0; lo < n; lo += RUN) {
+		hi = n - lo > RUN ? lo + RUN : n;
+		for (i = lo + 1; i < hi; i++) {
+			v = k[i];
+			for (x = i; x > lo && cmp_rows(&k[x - 1], &v) > 0; x--)
+				k[x] = k[x - 1];
+			k[x] = v;
+		}
+		big_tick(hi - lo);
+	}
+	for (w = RUN; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = n - lo > w ? lo + w : n;
+			hi = n - mid > w ? mid + w : n;
+			x = lo;
+			y = mid;
+			for (o = lo; o < hi; o++) {
+				if (y == hi || (x < mid &&
+				    cmp_rows(&a[y], &a[x]) >= 0))
+					b[o] = a[x++];
+				else
+					b[o] = a[y++];
+				big_tick(1);
+			}
+		}
+		sw = a;
+		a = b;
+		b = sw;
+	}
+	return a;
+}
+
 void
 source_sort(const struct data_table *t, size_t *rows, size_t n, size_t col,
     int desc)
 {
-	struct sortkey *keys = xcalloc(n + 1, sizeof(*keys));
+	struct sortkey *keys = big_calloc(n + 1, sizeof(*keys)), *tmp, *k;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
+		big_tick(1);
 		keys[i].row = rows[i];
 		keys[i].text = data_cell(t, rows[i], col);
 		keys[i].isnum = data_number(t, rows[i], col, &keys[i].num) == 1;
 		keys[i].desc = desc;
 	}
-	qsort(keys, n, sizeof(*keys), cmp_rows);
-	for (i = 0; i < n; i++)
-		rows[i] = keys[i].row;
-	free(keys);
+	tmp = n > RUN ? big_calloc(n, sizeof(*tmp)) : NULL;
+	k = sort_keys(keys, tmp, n);
+	for (i = 0; i < n; i++) {
+		big_tick(1);
+		rows[i] = k[i].row;
+	}
+	big_free(tmp);
+	big_free(keys);
 }
 
 void

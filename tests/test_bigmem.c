@@ -130,6 +130,57 @@ test_arena_stable(void **state)
 	big_arena_free(a);
 }
 
+/* A file mapped read-only reads as the file, keeps its bytes after its
+ * pages are released (and releases them: the resident set goes back to
+ * near where it started), is copied by big_realloc into a writable
+ * block, and leaves the block table when freed. */
+static void
+test_map_file(void **state)
+{
+	char path[] = "/tmp/zongjie-test-map-XXXXXX";
+	size_t before = big_file_blocks(), n = (size_t)32 << 20, i;
+	unsigned char *buf = malloc(n), *w;
+	const unsigned char *m;
+	long start, touched, after;
+	unsigned sum = 0;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0 && buf != NULL);
+	for (i = 0; i < n; i++)
+		buf[i] = (unsigned char)(i % 251);
+	assert_true(write(fd, buf, n) == (ssize_t)n);
+	free(buf);
+	assert_null(big_map_file(fd, 0));
+	m = big_map_file(fd, n);
+	(void)close(fd);
+	(void)unlink(path);
+	assert_non_null(m);
+	assert_int_equal(big_file_blocks(), before + 1);
+	start = rss_kib();
+	for (i = 0; i < n; i++)
+		if (m[i] != (unsigned char)(i % 251))
+			fail_msg("byte %zu is %d", i, m[i]);
+	touched = rss_kib();
+	big_trim();
+	after = rss_kib();
+	/* Touching it all made it resident; trimming released it. */
+	assert_true(touched - start > 16 * 1024);
+	assert_true(after - start < 4 * 1024);
+	for (i = 0; i < n; i += 4096)
+		sum += m[i];
+	assert_true(sum > 0);
+	assert_int_equal(m[n - 1], (unsigned char)((n - 1) % 251));
+	w = big_realloc((void *)m, n + 10);
+	assert_int_equal(big_file_blocks(), before + 1);
+	for (i = 0; i < n; i++)
+		if (w[i] != (unsigned char)(i % 251))
+			fail_msg("copied byte %zu is %d", i, w[i]);
+	w[n + 9] = 7;
+	big_free(w);
+	assert_int_equal(big_file_blocks(), before);
+}
+
 /* No usable TMPDIR: blocks stay on the heap and still work. */
 static void
 test_no_tmpdir_falls_back(void **state)
@@ -164,6 +215,7 @@ main(void)
 		cmocka_unit_test(test_calloc_zero),
 		cmocka_unit_test(test_trim_releases_pages),
 		cmocka_unit_test(test_arena_stable),
+		cmocka_unit_test(test_map_file),
 		cmocka_unit_test(test_no_tmpdir_falls_back),
 	};
 

@@ -3,8 +3,10 @@
 
 #include <unistd.h>
 
+#include "bigmem.h"
 #include "data.h"
 #include "diag.h"
+#include "source.h"
 
 #define CSV TESTDATA "/csv/"
 
@@ -576,6 +578,215 @@ test_integer_huge(void **state)
 	unlink(path);
 }
 
+/* data.c passes over a file in pieces of this many bytes (its CHUNK). */
+#define PIECE	((size_t)1 << 20)
+
+/* A CSV of about 3 MiB in buf (cap bytes): header "hPAD,name,v" (pad
+ * letters h), then rows "I,NAME,I" where NAME is 5 + I % 7 characters
+ * 中, in UTF-8 or GB18030, and a last row padded with x so the file is
+ * exactly a whole number of pages (nothing readable after it).  Returns
+ * its length; *rows is the number of rows; *split is set when a 中 starts
+ * one byte before PIECE (a piece boundary inside a character). */
+static size_t
+big_csv(char *buf, size_t cap, int gb, size_t pad, size_t *rows, int *split)
+{
+	const char *zh = gb ? "\xd6\xd0" : "\xe4\xb8\xad";
+	size_t zl = strlen(zh), n = 0, i, k, target = (size_t)3 << 20;
+
+	*split = 0;
+	buf[n++] = 'h';
+	for (i = 0; i < pad; i++)
+		buf[n++] = 'h';
+	n += (size_t)sprintf(buf + n, ",name,v\n");
+	for (i = 0; n < target - 4096; i++) {
+		n += (size_t)sprintf(buf + n, "%zu,", i);
+		for (k = 0; k < 5 + i % 7; k++) {
+			if (n + zl - 1 == PIECE || (zl == 3 && n + 1 == PIECE))
+				*split = 1;
+			memcpy(buf + n, zh, zl);
+			n += zl;
+		}
+		n += (size_t)sprintf(buf + n, ",%zu\n", i);
+	}
+	n += (size_t)sprintf(buf + n, "%zu,", i);
+	while (n < target - 16)
+		buf[n++] = 'x';
+	n += (size_t)sprintf(buf + n, ",%zu\n", i);
+	while (n % 4096 != 0) {         /* widen the last name */
+		memmove(buf + n - 15, buf + n - 16, 16);
+		buf[n - 16] = 'x';
+		n++;
+	}
+	assert_true(n < cap && n % 4096 == 0);
+	*rows = i + 1;
+	return n;
+}
+
+/* A file larger than BIG_SMALL is mapped and passed in pieces: a UTF-8
+ * one whose last byte ends a page, a GB18030 one converted piece by
+ * piece with a character across a piece boundary; the cells, their
+ * places and the blocks used are right, and data_free leaves no block
+ * behind. */
+static void
+test_large_file(void **state)
+{
+	size_t cap = (size_t)4 << 20, n = 0, rows = 0, pad, i, before;
+	char *buf = malloc(cap), want[64];
+	const char *path;
+	struct data_table *t;
+	int gb, split = 0;
+
+	(void)state;
+	assert_non_null(buf);
+	for (gb = 0; gb <= 1; gb++) {
+		for (pad = 0; pad < 64 && !split; pad++)
+			n = big_csv(buf, cap, gb, pad, &rows, &split);
+		assert_true(split);
+		path = write_tmp(buf, n);
+		before = big_file_blocks();
+		t = load_ok(path, NULL);
+		assert_string_equal(data_encoding(t), gb ? "GB18030" : "UTF-8");
+		assert_int_equal(data_nrows(t), rows);
+		/* The cells are big blocks in files. */
+		assert_true(big_file_blocks() > before);
+		for (i = 0; i + 1 < rows; i += 997) {
+			const char *c = data_cell(t, i, 1);
+
+			assert_int_equal(strlen(c), 3 * (5 + i % 7));
+			assert_memory_equal(c, "中中中中中", 15);
+			snprintf(want, sizeof(want), "%zu", i);
+			assert_string_equal(data_cell(t, i, 2), want);
+			assert_loc(t, i, 2, (int)i + 2,
+			    (int)strlen(want) + 2 + 5 + (int)(i % 7) + 1);
+		}
+		snprintf(want, sizeof(want), "%zu", rows - 1);
+		assert_string_equal(data_cell(t, rows - 1, 2), want);
+		assert_true(strspn(data_cell(t, rows - 1, 1), "x") ==
+		    strlen(data_cell(t, rows - 1, 1)));
+		data_free(t);
+		assert_int_equal(big_file_blocks(), before);
+		unlink(path);
+		split = 0;
+	}
+	free(buf);
+}
+
+/* Errors found beyond the first piece of a large file are reported where
+ * they are, as in a small one. */
+static void
+test_large_errors(void **state)
+{
+	size_t cap = (size_t)4 << 20, n, rows, at, line, ls, i;
+	char *buf = malloc(cap), where[32];
+	struct data_opts o = { 0 };
+	int split;
+
+	(void)state;
+	assert_non_null(buf);
+	n = big_csv(buf, cap, 0, 0, &rows, &split);
+	/* The name field of the first line starting after 2 MiB. */
+	at = (size_t)2 << 20;
+	while (buf[at - 1] != '\n')
+		at++;
+	for (line = 1, i = 0; i < at; i++)
+		line += buf[i] == '\n';
+	ls = at;
+	at += strcspn(buf + at, ",") + 1;
+	snprintf(where, sizeof(where), "%zu:%zu:", line, at - ls + 1);
+	/* A damaged byte in UTF-8 text: the first 中 of the name. */
+	buf[at] = '\xff';
+	expect_error(buf, n, NULL, where, "invalid UTF-8 byte sequence "
+	    "\"\\xFF\\xB8\\xAD");
+	expect_error(buf, n, NULL, where, "(encoding = auto: tried UTF-8, "
+	    "then GB18030");
+	/* A NUL byte there (the rest of the 中 made ASCII). */
+	memcpy(buf + at, "\0ab", 3);
+	expect_error(buf, n, NULL, where, "NUL byte in the input");
+	free(buf);
+
+	/* GB18030 cut short at the very end of a large file. */
+	buf = malloc(cap);
+	assert_non_null(buf);
+	n = big_csv(buf, cap, 1, 0, &rows, &split);
+	buf[n - 1] = '\xd6';
+	o.encoding = "GB18030";
+	snprintf(where, sizeof(where), "%zu:", rows + 1);
+	expect_error(buf, n, &o, where, "incomplete GB18030 byte sequence "
+	    "\"\\xD6\"");
+	free(buf);
+}
+
+/* source_sort on more rows than one insertion run: the order of a plain
+ * reference sort (numbers as numbers, text by code point, missing last,
+ * ties by row), ascending and descending. */
+static const struct data_table *ref_t;
+static int ref_desc;
+
+static int
+ref_cmp(const void *pa, const void *pb)
+{
+	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const char *x = data_cell(ref_t, a, 1), *y = data_cell(ref_t, b, 1);
+	double dx, dy;
+	int c;
+
+	if (x == NULL || y == NULL)
+		c = (x == NULL) - (y == NULL);
+	else {
+		if (data_number(ref_t, a, 1, &dx) == 1 &&
+		    data_number(ref_t, b, 1, &dy) == 1)
+			c = dx < dy ? -1 : dx > dy;
+		else
+			c = strcmp(x, y);
+		if (ref_desc)
+			c = -c;
+	}
+	return c != 0 ? c : a < b ? -1 : a > b;
+}
+
+static void
+test_sort(void **state)
+{
+	static const char *const vals[] = { "10", "9", "-3.5", "1,000", "",
+	    "乙", "甲", "abc", "2", "10.0" };
+	const size_t nrows = 1000;
+	size_t i, *rows = malloc(nrows * sizeof(*rows)),
+	    *ref = malloc(nrows * sizeof(*ref));
+	FILE *fp;
+	char path[] = "/tmp/zj-test-data-sort-XXXXXX";
+	struct data_table *t;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0 && rows != NULL && ref != NULL);
+	fp = fdopen(fd, "w");
+	fputs("id,v\n", fp);
+	for (i = 0; i < nrows; i++)
+		fprintf(fp, "%zu,\"%s\"\n", i, vals[(i * 7 + i / 13) % 10]);
+	fclose(fp);
+	t = load_ok(path, NULL);
+	ref_t = t;
+	for (ref_desc = 0; ref_desc <= 1; ref_desc++) {
+		/* Every third row, from the last: not in source order. */
+		size_t n = 0;
+
+		for (i = nrows; i-- > 0;)
+			if (i % 3 != 1)
+				rows[n] = ref[n] = i, n++;
+		source_sort(t, rows, n, 1, ref_desc);
+		qsort(ref, n, sizeof(*ref), ref_cmp);
+		for (i = 0; i < n; i++)
+			if (rows[i] != ref[i])
+				fail_msg("%s: place %zu has row %zu, not %zu",
+				    ref_desc ? "desc" : "asc", i, rows[i], ref[i]);
+		assert_null(data_cell(t, rows[n - 1], 1));   /* missing last */
+	}
+	data_free(t);
+	unlink(path);
+	free(rows);
+	free(ref);
+}
+
 /* data_concat: months read as one table, each cell keeping its file. */
 static void
 test_concat(void **state)
@@ -657,6 +868,9 @@ main(void)
 		cmocka_unit_test(test_big),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_integer_huge),
+		cmocka_unit_test(test_large_file),
+		cmocka_unit_test(test_large_errors),
+		cmocka_unit_test(test_sort),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
