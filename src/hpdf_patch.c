@@ -34,12 +34,19 @@
  * included, a multiple of 8).  Up to HEAP_CLASS_MAX it is carved from
  * the current chunk or taken from the free list of its size; a freed one
  * goes back to that list (its next pointer in the first payload word).
- * A larger one is a big block of its own, listed in large[] until freed.
+ * Up to HEAP_POW_MAX (lists of 1,000 to 130,000 items: the xref's, the
+ * page tree's kids, the document's page list) n is rounded up to a power
+ * of two, so that a list growing within one power reuses the block it
+ * leaves (on the heap, its old arrays would stay resident).  A larger
+ * one is a big block of its own, listed in large[] until freed.
  * hp_free releases the chunks and the large blocks wholesale: 2.3.0's
  * HPDF_Free would read every object back (a page tree node reads each
  * kid's header as it clears its /Kids) only to free it. */
 #define HEAP_CLASS_MAX	((size_t)8192)
 #define HEAP_NCLASS	(HEAP_CLASS_MAX / 8 + 1)
+#define HEAP_POW_MIN	14              /* 2^14: the first above 8192 */
+#define HEAP_POW_MAX	((size_t)1 << 20)
+#define HEAP_NLIST	(HEAP_NCLASS + 20 - HEAP_POW_MIN + 1)
 #define HEAP_CHUNK_MIN	((size_t)2 << 20)
 #define HEAP_CHUNK_MAX	((size_t)16 << 20)
 
@@ -48,11 +55,26 @@ struct hp_heap {
 	size_t used, cap;
 	void **chunks;          /* every chunk, freed by hp_free */
 	size_t nchunks;
-	void **large;           /* the live blocks above HEAP_CLASS_MAX */
+	void **large;           /* the live blocks above HEAP_POW_MAX */
 	size_t nlarge, largecap;
 	int closing;            /* in HPDF_Free: chunk frees are no-ops */
-	void *free[HEAP_NCLASS];
+	void *free[HEAP_NLIST];
 };
+
+/* The free list of a block of n bytes (n <= HEAP_POW_MAX), n rounded up
+ * to the size of its blocks. */
+static size_t
+heap_list(size_t *n)
+{
+	size_t k = HEAP_POW_MIN;
+
+	if (*n <= HEAP_CLASS_MAX)
+		return *n / 8;
+	while (((size_t)1 << k) < *n)
+		k++;
+	*n = (size_t)1 << k;
+	return HEAP_NCLASS + k - HEAP_POW_MIN;
+}
 
 /* The heap of the document this thread is building (one at a time:
  * alloc_fn and free_fn take no argument). */
@@ -67,7 +89,7 @@ heap_alloc(HPDF_UINT size)
 
 	if (h == NULL)
 		return NULL;
-	if (n > HEAP_CLASS_MAX) {
+	if (n > HEAP_POW_MAX) {
 		if (h->nlarge == h->largecap) {
 			size_t cap = h->largecap == 0 ? 16 : h->largecap * 2;
 			void **l = realloc(h->large, cap * sizeof *l);
@@ -81,8 +103,9 @@ heap_alloc(HPDF_UINT size)
 		h->large[h->nlarge++] = p;
 		return p + 1;
 	}
-	if ((p = h->free[n / 8]) != NULL) {
-		h->free[n / 8] = (void *)p[1];
+	size_t l = heap_list(&n);
+	if ((p = h->free[l]) != NULL) {
+		h->free[l] = (void *)p[1];
 		return p + 1;
 	}
 	if (h->cur == NULL || h->cap - h->used < n) {
@@ -109,7 +132,7 @@ heap_free(void *ptr)
 	struct hp_heap *h = heap;
 	size_t *p = (size_t *)ptr - 1;
 
-	if (p[0] > HEAP_CLASS_MAX) {
+	if (p[0] > HEAP_POW_MAX) {
 		for (size_t i = h->nlarge; i-- > 0;)
 			if (h->large[i] == p) {
 				h->large[i] = h->large[--h->nlarge];
@@ -119,8 +142,9 @@ heap_free(void *ptr)
 	} else if (h->closing)
 		big_tick(1);    /* HPDF_Free walks every object */
 	else {
-		p[1] = (size_t)h->free[p[0] / 8];
-		h->free[p[0] / 8] = p;
+		size_t n = p[0], l = heap_list(&n);
+		p[1] = (size_t)h->free[l];
+		h->free[l] = p;
 	}
 }
 
