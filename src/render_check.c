@@ -1,6 +1,7 @@
 /* Render check: every text of the tree against its role's fonts (see
  * render_check.h). */
 #include "render_check.h"
+#include "bigmem.h"
 #include "config.h"
 #include "data.h"
 #include "diag.h"
@@ -59,6 +60,8 @@ check_table(struct rnd *r, const struct doc_table *t, const char *ini,
 		size_t row = k / t->ncols, col = k % t->ncols;
 		struct diag_loc cl = { ini, 0, 0, sec, NULL };
 
+		if (col == 0)
+			big_tick(1);
 		if (t->cells[k] == NULL)
 			continue;
 		if (t->src_rows[row] != (size_t)-1 && t->src_cols[col] >= 0)
