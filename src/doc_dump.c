@@ -1,4 +1,5 @@
 /* Doc: --dump-doc, the evaluated tree as text (see doc_dump in doc.h). */
+#include "bigmem.h"
 #include "doc.h"
 #include "expr.h"
 
@@ -150,6 +151,8 @@ put_table(FILE *fp, const struct doc_table *t)
 			fprintf(fp, "    col %zu\n", c + 1);
 			put_prov(fp, "      ", p);
 		}
+		big_tick(1);    /* the row's cells and provenance are in big
+				 * blocks */
 	}
 }
 

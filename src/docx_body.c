@@ -13,7 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "layout.h"
+#include "spool.h"
 #include "util.h"
 
 struct body {
@@ -287,6 +289,7 @@ table_rows(struct body *B, const struct doc_table *t, const long *tw)
 			    align_jc(t, c), s);
 		}
 		xw_end(x);
+		big_tick(1);    /* the row's cells are in big blocks */
 	}
 }
 
@@ -460,12 +463,13 @@ int
 docx_document(struct dx *D)
 {
 	struct body B;
+	struct spool *sp;
 	size_t i;
 	int last_table = 0;
 
 	memset(&B, 0, sizeof(B));
 	B.D = D;
-	B.x = xw_create();
+	B.x = xw_create_spool();        /* its size grows with the rows */
 	xw_start(B.x, "w:document");
 	xw_attr(B.x, "xmlns:w", NS_W);
 	xw_attr(B.x, "xmlns:r", NS_R);
@@ -493,5 +497,7 @@ docx_document(struct dx *D)
 	section(&B);
 	xw_end(B.x);
 	xw_end(B.x);
-	return dx_part(D, "word/document.xml", B.x);
+	if ((sp = xw_finish_spool(B.x, "word/document.xml")) == NULL)
+		return -1;
+	return dzip_add_spool(D->z, "word/document.xml", sp);
 }

@@ -17,6 +17,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "diag.h"
+#include "spool.h"
 #include "util.h"
 
 #define XML_LIB "libxml2.so.2"     /* Debian's libxml2 */
@@ -27,7 +28,7 @@
 	F(xmlTextWriterWriteString) F(xmlFreeTextWriter) F(xmlBufferFree) \
 	F(xmlTextWriterEndDocument) F(xmlTextWriterFlush) \
 	F(xmlBufferLength) F(xmlBufferContent) F(xmlReadMemory) \
-	F(xmlFreeDoc)
+	F(xmlFreeDoc) F(xmlOutputBufferCreateIO) F(xmlNewTextWriter)
 
 /* The libxml2 functions used, once loaded (kept for the process's life). */
 static struct {
@@ -66,10 +67,12 @@ xml_load(void)
 }
 
 struct xw {
-	xmlBufferPtr buf;
+	xmlBufferPtr buf;       /* the bytes (xw_create), or NULL */
+	struct spool *sp;       /* the bytes (xw_create_spool), or NULL */
 	xmlTextWriterPtr w;
 	int failed;     /* 1: a call failed; 2: libxml2 could not be loaded
-			 * (xml_load reported that) */
+			 * (xml_load reported that); 3: no spool could be
+			 * made (spool_new reported that) */
 };
 
 struct xw *
@@ -84,6 +87,41 @@ xw_create(void)
 	x->buf = X.xmlBufferCreate();
 	if (x->buf == NULL || (x->w = X.xmlNewTextWriterMemory(x->buf,
 	    0)) == NULL) {
+		x->failed = 1;
+		return x;
+	}
+	if (X.xmlTextWriterStartDocument(x->w, NULL, "UTF-8", "yes") < 0)
+		x->failed = 1;
+	return x;
+}
+
+/* libxml2's output callback for a spooled part: appends buf[0..len) to
+ * the spool ctx.  Returns len, or -1 once the spool has failed (reported
+ * by spool.c). */
+static int
+spool_write_cb(void *ctx, const char *buf, int len)
+{
+	return spool_append(ctx, buf, (size_t)len) == 0 ? len : -1;
+}
+
+struct xw *
+xw_create_spool(void)
+{
+	struct xw *x = xcalloc(1, sizeof(*x));
+	xmlOutputBufferPtr out;
+
+	if (xml_load() != 0) {
+		x->failed = 2;
+		return x;
+	}
+	if ((x->sp = spool_new()) == NULL) {
+		x->failed = 3;
+		return x;
+	}
+	/* As xmlNewTextWriterMemory does, with a spool for the buffer; the
+	 * writer owns out from here. */
+	out = X.xmlOutputBufferCreateIO(spool_write_cb, NULL, x->sp, NULL);
+	if (out == NULL || (x->w = X.xmlNewTextWriter(out)) == NULL) {
 		x->failed = 1;
 		return x;
 	}
@@ -161,6 +199,7 @@ xw_free(struct xw *x)
 		X.xmlFreeTextWriter(x->w);
 	if (x->buf != NULL)
 		X.xmlBufferFree(x->buf);
+	spool_free(x->sp);
 	free(x);
 }
 
@@ -184,6 +223,26 @@ xw_finish(struct xw *x, const char *part, size_t *len)
 	}
 	xw_free(x);
 	return out;
+}
+
+struct spool *
+xw_finish_spool(struct xw *x, const char *part)
+{
+	struct spool *sp = NULL;
+
+	if (!x->failed && X.xmlTextWriterEndDocument(x->w) < 0)
+		x->failed = 1;
+	if (!x->failed && X.xmlTextWriterFlush(x->w) < 0)
+		x->failed = 1;
+	if (x->failed == 1 && (x->sp == NULL || !spool_failed(x->sp)))
+		diag_error(EXIT_INTERNAL, NULL, "cannot write the XML of %s "
+		    "(libxml2 failed)", part);
+	else if (!x->failed && !spool_failed(x->sp)) {
+		sp = x->sp;
+		x->sp = NULL;
+	}
+	xw_free(x);
+	return sp;
 }
 
 int

@@ -16,6 +16,13 @@ struct xw;
  * NULL (out of memory exits).  Finish with xw_finish or xw_free. */
 struct xw *xw_create(void);
 
+/* The same, for a part whose size grows with the rows (word/document.xml):
+ * the bytes go to an unlinked temporary file (spool.h) as they are
+ * written, not to memory.  Never NULL; when no temporary file can be
+ * made, that is reported (EXIT_OUTPUT) and xw_finish_spool returns NULL.
+ * Finish with xw_finish_spool (not xw_finish) or xw_free. */
+struct xw *xw_create_spool(void);
+
 /* Starts element name (a qualified name such as "w:p"). */
 void xw_start(struct xw *x, const char *name);
 /* Ends the innermost open element. */
@@ -40,6 +47,12 @@ void xw_elem_text(struct xw *x, const char *name, const char *text);
  * part).  Frees x either way. */
 char *xw_finish(struct xw *x, const char *part, size_t *len);
 void xw_free(struct xw *x);
+/* xw_finish for an xw_create_spool part: returns the spool holding the
+ * part's bytes (owned by the caller: spool_free, or dzip_add_spool), or
+ * NULL after reporting (EXIT_INTERNAL naming part, or the spool's
+ * EXIT_OUTPUT).  Frees x either way. */
+struct spool;
+struct spool *xw_finish_spool(struct xw *x, const char *part);
 
 /* Parses the well-formedness of buf[0..len) (tests): 0 if it parses. */
 int xw_check(const char *buf, size_t len);

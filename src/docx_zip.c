@@ -1,4 +1,5 @@
-/* DOCX package through libzip, built in memory (see docx_zip.h).
+/* DOCX package through libzip, built in a temporary file (see
+ * docx_zip.h).
  *
  * libzip is loaded with dlopen when the first package is built, not
  * linked: a run that writes no DOCX never maps it and what it pulls in
@@ -10,21 +11,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <zip.h>
 
 #include "diag.h"
+#include "spool.h"
 #include "util.h"
 
 #define ZIP_LIB "libzip.so.4"      /* Debian's libzip4 */
 
 #define ZIP_FNS(F) F(zip_error_strerror) F(zip_error_init) \
-	F(zip_error_fini) F(zip_source_buffer_create) F(zip_source_keep) \
+	F(zip_error_fini) F(zip_source_keep) \
 	F(zip_open_from_source) F(zip_source_buffer) F(zip_file_add) \
 	F(zip_source_free) F(zip_get_error) F(zip_set_file_compression) \
-	F(zip_file_set_dostime) F(zip_source_open) F(zip_source_read) \
-	F(zip_source_close) F(zip_close) F(zip_discard) \
-	F(zip_source_error) F(zip_stat_init) F(zip_source_stat)
+	F(zip_file_set_dostime) \
+	F(zip_close) F(zip_discard) \
+	F(zip_stat_init) \
+	F(zip_source_file_create) F(zip_source_function)
 
 /* The libzip functions used, once loaded (kept for the process's life). */
 static struct {
@@ -63,7 +67,10 @@ zip_load(void)
 }
 
 struct dzip {
-	zip_source_t *src;      /* the archive's bytes (kept past zip_close) */
+	zip_source_t *src;      /* the archive's bytes (kept past zip_close):
+				 * the file tmp */
+	char *tmp;              /* the archive's temporary file (unlinked by
+				 * dzip_free), or NULL */
 	zip_t *za;
 	zip_uint16_t dtime, ddate;
 };
@@ -73,6 +80,28 @@ zip_fail(const char *what, zip_error_t *ze)
 {
 	diag_error(EXIT_INTERNAL, NULL, "cannot build the DOCX package: %s: %s",
 	    what, Z.zip_error_strerror(ze));
+}
+
+/* A new empty file in $TMPDIR (else /tmp) for the archive, its name
+ * malloc'd.  Returns NULL after reporting (EXIT_OUTPUT). */
+static char *
+tmp_name(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	path = xasprintf("%s/zongjie-docx-XXXXXX", dir);
+	if ((fd = mkstemp(path)) < 0) {
+		diag_error(EXIT_OUTPUT, NULL, "cannot write a temporary file "
+		    "in %s: %s", dir, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	(void)close(fd);
+	return path;
 }
 
 struct dzip *
@@ -91,10 +120,18 @@ dzip_create(int year, int month, int day)
 		year = 2107;
 	z->ddate = (zip_uint16_t)(((year - 1980) << 9) | (month << 5) | day);
 	z->dtime = 0;
-	if ((z->src = Z.zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
-		zip_fail("buffer", &ze);
+	/* The archive in a temporary file, not a buffer: a 1M-row table's
+	 * deflated document.xml is tens of MB.  libzip writes it to a file
+	 * of its own beside tmp and renames that over tmp at zip_close. */
+	if ((z->tmp = tmp_name()) == NULL) {
 		Z.zip_error_fini(&ze);
 		free(z);
+		return NULL;
+	}
+	if ((z->src = Z.zip_source_file_create(z->tmp, 0, -1, &ze)) == NULL) {
+		zip_fail("temporary file", &ze);
+		Z.zip_error_fini(&ze);
+		dzip_free(z);
 		return NULL;
 	}
 	Z.zip_source_keep(z->src);
@@ -133,26 +170,127 @@ dzip_add(struct dzip *z, const char *name, char *buf, size_t len)
 	return 0;
 }
 
-/* Copies the finished archive from z->src to fp.  Returns 0, or -1 with
- * errno set by the failed write (0 when libzip failed). */
+/* A part's bytes in a spool, for libzip's read-only source callback. */
+struct spool_src {
+	struct spool *sp;
+	uint64_t size, off;
+	int zerr;       /* ZIP_ER_* of the last failure */
+};
+
+/* libzip's source callback over a spool (zip_source_function): opens,
+ * reads in order, stats (the size, so that no ZIP64 field is needed for a
+ * part under 4 GiB, as for a buffer) and frees it. */
+static zip_int64_t
+spool_src_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct spool_src *c = ud;
+	zip_stat_t *st;
+	int *e;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		c->off = 0;
+		return 0;
+	case ZIP_SOURCE_READ:
+		if (len > c->size - c->off)
+			len = c->size - c->off;
+		if (len > 0 && spool_read(c->sp, c->off, data,
+		    (size_t)len) != 0) {
+			c->zerr = ZIP_ER_READ;
+			return -1;
+		}
+		c->off += len;
+		return (zip_int64_t)len;
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT:
+		if (len < sizeof(*st)) {
+			c->zerr = ZIP_ER_INVAL;
+			return -1;
+		}
+		st = data;
+		Z.zip_stat_init(st);
+		st->size = c->size;
+		st->comp_size = c->size;
+		st->comp_method = ZIP_CM_STORE;
+		st->encryption_method = ZIP_EM_NONE;
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE |
+		    ZIP_STAT_COMP_METHOD | ZIP_STAT_ENCRYPTION_METHOD;
+		return sizeof(*st);
+	case ZIP_SOURCE_ERROR:
+		if (len < 2 * sizeof(int))
+			return -1;
+		e = data;
+		e[0] = c->zerr;
+		e[1] = 0;
+		return 2 * sizeof(int);
+	case ZIP_SOURCE_FREE:
+		spool_free(c->sp);
+		free(c);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_READABLE;
+	default:
+		c->zerr = ZIP_ER_OPNOTSUPP;
+		return -1;
+	}
+}
+
+int
+dzip_add_spool(struct dzip *z, const char *name, struct spool *sp)
+{
+	struct spool_src *c = xcalloc(1, sizeof(*c));
+	zip_source_t *s;
+	zip_int64_t idx;
+
+	c->sp = sp;
+	c->size = spool_size(sp);
+	if ((s = Z.zip_source_function(z->za, spool_src_cb, c)) == NULL) {
+		spool_free(sp);
+		free(c);
+		zip_fail(name, Z.zip_get_error(z->za));
+		return -1;
+	}
+	if ((idx = Z.zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
+		Z.zip_source_free(s);
+		zip_fail(name, Z.zip_get_error(z->za));
+		return -1;
+	}
+	if (Z.zip_set_file_compression(z->za, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
+	    9) != 0 || Z.zip_file_set_dostime(z->za, (zip_uint64_t)idx,
+	    z->dtime, z->ddate, 0) != 0) {
+		zip_fail(name, Z.zip_get_error(z->za));
+		return -1;
+	}
+	return 0;
+}
+
+/* Copies the finished archive from its temporary file to fp.  Returns
+ * 0, or -1 with errno set by the failed read or write; *reading tells
+ * which (1: the temporary file). */
 static int
-copy_out(struct dzip *z, FILE *fp)
+copy_out(struct dzip *z, FILE *fp, int *reading)
 {
 	char chunk[65536];
-	zip_int64_t n;
+	size_t n;
+	FILE *in;
 	int rc = 0;
 
-	errno = 0;
-	if (Z.zip_source_open(z->src) != 0)
+	*reading = 1;
+	if ((in = fopen(z->tmp, "rb")) == NULL)
 		return -1;
-	while ((n = Z.zip_source_read(z->src, chunk, sizeof(chunk))) > 0)
-		if (fwrite(chunk, 1, (size_t)n, fp) != (size_t)n) {
+	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
+		if (fwrite(chunk, 1, n, fp) != n) {
+			*reading = 0;
 			rc = -1;
 			break;
 		}
-	if (n < 0)
+	if (rc == 0 && ferror(in)) {
+		if (errno == 0)
+			errno = EIO;
 		rc = -1;
-	Z.zip_source_close(z->src);
+	}
+	(void)fclose(in);
 	return rc;
 }
 
@@ -161,7 +299,7 @@ dzip_write(struct dzip *z, const char *path)
 {
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
 	FILE *fp;
-	int rc = 0, err;
+	int rc = 0, err, reading;
 
 	if (Z.zip_close(z->za) != 0) {
 		zip_fail("close", Z.zip_get_error(z->za));
@@ -177,15 +315,14 @@ dzip_write(struct dzip *z, const char *path)
 		dzip_free(z);
 		return -1;
 	}
-	if (copy_out(z, fp) != 0) {
+	if (copy_out(z, fp, &reading) != 0) {
 		err = errno;
-		if (err != 0)
+		if (reading)
+			diag_error(EXIT_OUTPUT, NULL, "cannot read a temporary "
+			    "file %s: %s", z->tmp, strerror(err));
+		else
 			diag_error(EXIT_OUTPUT, &loc, "cannot write %s: %s",
 			    path, strerror(err));
-		else
-			diag_error(EXIT_INTERNAL, &loc, "cannot build the DOCX "
-			    "package: %s", Z.zip_error_strerror(
-			    Z.zip_source_error(z->src)));
 		rc = -1;
 	}
 	if (fclose(fp) != 0 && rc == 0) {
@@ -200,9 +337,9 @@ dzip_write(struct dzip *z, const char *path)
 char *
 dzip_bytes(struct dzip *z, size_t *len)
 {
-	zip_stat_t st;
 	char *buf = NULL;
-	zip_int64_t n;
+	size_t cap = 0, n = 0, got;
+	FILE *in;
 
 	if (Z.zip_close(z->za) != 0) {
 		zip_fail("close", Z.zip_get_error(z->za));
@@ -212,23 +349,27 @@ dzip_bytes(struct dzip *z, size_t *len)
 		return NULL;
 	}
 	z->za = NULL;
-	Z.zip_stat_init(&st);
-	if (Z.zip_source_stat(z->src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-	    Z.zip_source_open(z->src) != 0) {
-		zip_fail("read back", Z.zip_source_error(z->src));
+	if ((in = fopen(z->tmp, "rb")) == NULL) {
+		diag_error(EXIT_OUTPUT, NULL, "cannot read a temporary file "
+		    "%s: %s", z->tmp, strerror(errno));
 		dzip_free(z);
 		return NULL;
 	}
-	buf = xmalloc(st.size + 1);
-	n = Z.zip_source_read(z->src, buf, st.size);
-	Z.zip_source_close(z->src);
-	if (n < 0 || (zip_uint64_t)n != st.size) {
-		zip_fail("read back", Z.zip_source_error(z->src));
+	do {
+		if (n == cap)
+			buf = xrealloc(buf, (cap = cap ? 2 * cap : 65536) + 1);
+		n += got = fread(buf + n, 1, cap - n, in);
+	} while (got > 0);
+	if (ferror(in)) {
+		diag_error(EXIT_OUTPUT, NULL, "cannot read a temporary file "
+		    "%s: %s", z->tmp, strerror(errno ? errno : EIO));
+		(void)fclose(in);
 		free(buf);
 		dzip_free(z);
 		return NULL;
 	}
-	*len = (size_t)st.size;
+	(void)fclose(in);
+	*len = n;
 	dzip_free(z);
 	return buf;
 }
@@ -242,5 +383,8 @@ dzip_free(struct dzip *z)
 		Z.zip_discard(z->za);
 	if (z->src != NULL)
 		Z.zip_source_free(z->src);
+	if (z->tmp != NULL)
+		(void)unlink(z->tmp);
+	free(z->tmp);
 	free(z);
 }

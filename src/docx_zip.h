@@ -1,8 +1,9 @@
 /* DOCX package: the ZIP container of an Office Open XML document.
  *
  * The only file that includes libzip (docx_zip.c).  The archive is built
- * in memory and written to a file in one go by dzip_write, so a failure
- * leaves nothing half written and every write error keeps its errno.
+ * in a temporary file in $TMPDIR (else /tmp; removed by dzip_free) and
+ * copied to its path by dzip_write, so a failure leaves nothing half
+ * written and every write error keeps its errno.
  * Deterministic: parts are stored in the order added, deflated, every
  * entry with the same fixed DOS date and time (no clock is read), no
  * extra fields. */
@@ -15,13 +16,20 @@ struct dzip;
 
 /* A new, empty archive whose entries will carry the DOS date of
  * year-month-day at 00:00 (year 1980-2107).  Returns NULL after
- * reporting (EXIT_INTERNAL). */
+ * reporting (EXIT_INTERNAL; EXIT_OUTPUT when no temporary file can be
+ * made). */
 struct dzip *dzip_create(int year, int month, int day);
 
 /* Adds the part name (e.g. "word/document.xml") with the bytes buf[0..len);
  * takes ownership of buf (malloc'd) whatever the result.  Returns 0, or -1
  * after reporting (EXIT_INTERNAL). */
 int dzip_add(struct dzip *z, const char *name, char *buf, size_t len);
+
+/* The same with the bytes in a spool (spool.h), read when the archive is
+ * closed: a part too large for memory (a 1M-row document.xml).  Takes
+ * ownership of sp whatever the result. */
+struct spool;
+int dzip_add_spool(struct dzip *z, const char *name, struct spool *sp);
 
 /* Closes the archive and writes it to path (created or truncated, mode
  * 0666 less the umask).  Returns 0, or -1 after reporting (EXIT_OUTPUT

@@ -429,8 +429,9 @@ layout_doc(struct run *r, const struct opts *o, const struct extra *x,
 	const struct lay_measure *m = o->fake_metrics ? lay_fake_measure() :
 	    rnd_measure(r->rnd);
 
-	if (!o->dump_layout && !o->fake_metrics && !is_docx(o, outpath) &&
-	    !needs_boxes(x))
+	/* A DOCX does not read the layout (only the PDF of --mail's other
+	 * format does, once, as a PDF run): streamed too. */
+	if (!o->dump_layout && !o->fake_metrics && !needs_boxes(x))
 		r->lay = lay_stream(r->doc, &r->cfg->style, m);
 	else
 		r->lay = lay_run(r->doc, &r->cfg->style, m);
