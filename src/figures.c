@@ -1,6 +1,7 @@
 /* Figures: listing every evaluated value and writing the figures sheet
  * (see figures.h). */
 #include "figures.h"
+#include "bigmem.h"
 #include "chart.h"
 #include "config.h"
 #include "diag.h"
@@ -91,7 +92,7 @@ collect_node(struct fig_list *l, const struct doc_node *n)
 	case DOC_TABLE:
 		if (n->table == NULL)
 			return;
-		for (r = 0; r < n->table->nrows; r++)
+		for (r = 0; r < n->table->nrows; r++) {
 			for (c = 0; c < n->table->ncols; c++) {
 				struct fig *f;
 
@@ -102,6 +103,9 @@ collect_node(struct fig_list *l, const struct doc_node *n)
 				f->row = r;
 				f->col = c;
 			}
+			big_tick(1);    /* the row's provenance is in big
+					 * blocks */
+		}
 		return;
 	case DOC_CHART:
 		if (n->chart == NULL)

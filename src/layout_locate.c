@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "util.h"
 
 /* Height of a mark around text of size pt: below and above the
@@ -126,8 +127,8 @@ lay_locate_text(const struct lay_result *r, const struct lay_measure *m,
 struct cell_node {
 	int built;
 	size_t ncells;          /* highest cell index + 1; 0 = none */
-	size_t *start;          /* ncells + 1 */
-	size_t *ent;            /* indices into r->srcs */
+	size_t *start;          /* ncells + 1 (a big block: a table's cells) */
+	size_t *ent;            /* indices into r->srcs (a big block) */
 };
 
 struct lay_cells {
@@ -155,8 +156,8 @@ lay_cells_free(struct lay_cells *ix)
 	if (ix == NULL)
 		return;
 	for (i = 0; i < ix->nnodes; i++) {
-		free(ix->v[i].start);
-		free(ix->v[i].ent);
+		big_free(ix->v[i].start);
+		big_free(ix->v[i].ent);
 	}
 	free(ix->v);
 	free(ix);
@@ -172,7 +173,8 @@ src_cell(unsigned int s)
 
 /* Builds node's entry of ix: one pass to size it, one to count, one to
  * place (a counting sort by cell, stable: box order within a cell).
- * Linear in the node's srcs and its highest cell index. */
+ * Linear in the node's srcs and its highest cell index.  The arrays grow
+ * with a table's cells: big blocks, each pass ticking per entry. */
 static void
 build_node(struct lay_cells *ix, size_t node)
 {
@@ -182,25 +184,33 @@ build_node(struct lay_cells *ix, size_t node)
 
 	cn->built = 1;
 	lo = first_src(r, r->node_first[node]);
-	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++)
+	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++) {
 		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX &&
 		    k + 1 > cn->ncells)
 			cn->ncells = k + 1;
+		big_tick(1);
+	}
 	if (cn->ncells == 0)
 		return;
-	cn->start = xcalloc(cn->ncells + 1, sizeof(*cn->start));
-	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++)
+	cn->start = big_calloc(cn->ncells + 1, sizeof(*cn->start));
+	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++) {
 		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX)
 			cn->start[k + 1]++;
-	for (k = 0; k < cn->ncells; k++)
+		big_tick(1);
+	}
+	for (k = 0; k < cn->ncells; k++) {
 		cn->start[k + 1] += cn->start[k];
-	cn->ent = xcalloc(cn->start[cn->ncells] + 1, sizeof(*cn->ent));
-	next = xcalloc(cn->ncells + 1, sizeof(*next));
+		big_tick(1);
+	}
+	cn->ent = big_calloc(cn->start[cn->ncells] + 1, sizeof(*cn->ent));
+	next = big_calloc(cn->ncells + 1, sizeof(*next));
 	memcpy(next, cn->start, cn->ncells * sizeof(*next));
-	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++)
+	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++) {
 		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX)
 			cn->ent[next[k]++] = i;
-	free(next);
+		big_tick(1);
+	}
+	big_free(next);
 }
 
 size_t
