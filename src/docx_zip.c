@@ -1,5 +1,4 @@
-/* DOCX package through libzip, built in a temporary file (see
- * docx_zip.h).
+/* DOCX package through libzip, built in memory (see docx_zip.h).
  *
  * libzip is loaded with dlopen when the first package is built, not
  * linked: a run that writes no DOCX never maps it and what it pulls in
@@ -11,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <zip.h>
 
@@ -22,13 +20,13 @@
 #define ZIP_LIB "libzip.so.4"      /* Debian's libzip4 */
 
 #define ZIP_FNS(F) F(zip_error_strerror) F(zip_error_init) \
-	F(zip_error_fini) F(zip_source_keep) \
+	F(zip_error_fini) F(zip_source_buffer_create) F(zip_source_keep) \
 	F(zip_open_from_source) F(zip_source_buffer) F(zip_file_add) \
 	F(zip_source_free) F(zip_get_error) F(zip_set_file_compression) \
-	F(zip_file_set_dostime) \
-	F(zip_close) F(zip_discard) \
-	F(zip_stat_init) \
-	F(zip_source_file_create) F(zip_source_function)
+	F(zip_file_set_dostime) F(zip_source_open) F(zip_source_read) \
+	F(zip_source_close) F(zip_close) F(zip_discard) \
+	F(zip_source_error) F(zip_stat_init) F(zip_source_stat) \
+	F(zip_source_function)
 
 /* The libzip functions used, once loaded (kept for the process's life). */
 static struct {
@@ -67,10 +65,7 @@ zip_load(void)
 }
 
 struct dzip {
-	zip_source_t *src;      /* the archive's bytes (kept past zip_close):
-				 * the file tmp */
-	char *tmp;              /* the archive's temporary file (unlinked by
-				 * dzip_free), or NULL */
+	zip_source_t *src;      /* the archive's bytes (kept past zip_close) */
 	zip_t *za;
 	zip_uint16_t dtime, ddate;
 };
@@ -80,28 +75,6 @@ zip_fail(const char *what, zip_error_t *ze)
 {
 	diag_error(EXIT_INTERNAL, NULL, "cannot build the DOCX package: %s: %s",
 	    what, Z.zip_error_strerror(ze));
-}
-
-/* A new empty file in $TMPDIR (else /tmp) for the archive, its name
- * malloc'd.  Returns NULL after reporting (EXIT_OUTPUT). */
-static char *
-tmp_name(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char *path;
-	int fd;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/zongjie-docx-XXXXXX", dir);
-	if ((fd = mkstemp(path)) < 0) {
-		diag_error(EXIT_OUTPUT, NULL, "cannot write a temporary file "
-		    "in %s: %s", dir, strerror(errno));
-		free(path);
-		return NULL;
-	}
-	(void)close(fd);
-	return path;
 }
 
 struct dzip *
@@ -120,18 +93,10 @@ dzip_create(int year, int month, int day)
 		year = 2107;
 	z->ddate = (zip_uint16_t)(((year - 1980) << 9) | (month << 5) | day);
 	z->dtime = 0;
-	/* The archive in a temporary file, not a buffer: a 1M-row table's
-	 * deflated document.xml is tens of MB.  libzip writes it to a file
-	 * of its own beside tmp and renames that over tmp at zip_close. */
-	if ((z->tmp = tmp_name()) == NULL) {
+	if ((z->src = Z.zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
+		zip_fail("buffer", &ze);
 		Z.zip_error_fini(&ze);
 		free(z);
-		return NULL;
-	}
-	if ((z->src = Z.zip_source_file_create(z->tmp, 0, -1, &ze)) == NULL) {
-		zip_fail("temporary file", &ze);
-		Z.zip_error_fini(&ze);
-		dzip_free(z);
 		return NULL;
 	}
 	Z.zip_source_keep(z->src);
@@ -265,32 +230,26 @@ dzip_add_spool(struct dzip *z, const char *name, struct spool *sp)
 	return 0;
 }
 
-/* Copies the finished archive from its temporary file to fp.  Returns
- * 0, or -1 with errno set by the failed read or write; *reading tells
- * which (1: the temporary file). */
+/* Copies the finished archive from z->src to fp.  Returns 0, or -1 with
+ * errno set by the failed write (0 when libzip failed). */
 static int
-copy_out(struct dzip *z, FILE *fp, int *reading)
+copy_out(struct dzip *z, FILE *fp)
 {
 	char chunk[65536];
-	size_t n;
-	FILE *in;
+	zip_int64_t n;
 	int rc = 0;
 
-	*reading = 1;
-	if ((in = fopen(z->tmp, "rb")) == NULL)
+	errno = 0;
+	if (Z.zip_source_open(z->src) != 0)
 		return -1;
-	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
-		if (fwrite(chunk, 1, n, fp) != n) {
-			*reading = 0;
+	while ((n = Z.zip_source_read(z->src, chunk, sizeof(chunk))) > 0)
+		if (fwrite(chunk, 1, (size_t)n, fp) != (size_t)n) {
 			rc = -1;
 			break;
 		}
-	if (rc == 0 && ferror(in)) {
-		if (errno == 0)
-			errno = EIO;
+	if (n < 0)
 		rc = -1;
-	}
-	(void)fclose(in);
+	Z.zip_source_close(z->src);
 	return rc;
 }
 
@@ -299,7 +258,7 @@ dzip_write(struct dzip *z, const char *path)
 {
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
 	FILE *fp;
-	int rc = 0, err, reading;
+	int rc = 0, err;
 
 	if (Z.zip_close(z->za) != 0) {
 		zip_fail("close", Z.zip_get_error(z->za));
@@ -315,14 +274,15 @@ dzip_write(struct dzip *z, const char *path)
 		dzip_free(z);
 		return -1;
 	}
-	if (copy_out(z, fp, &reading) != 0) {
+	if (copy_out(z, fp) != 0) {
 		err = errno;
-		if (reading)
-			diag_error(EXIT_OUTPUT, NULL, "cannot read a temporary "
-			    "file %s: %s", z->tmp, strerror(err));
-		else
+		if (err != 0)
 			diag_error(EXIT_OUTPUT, &loc, "cannot write %s: %s",
 			    path, strerror(err));
+		else
+			diag_error(EXIT_INTERNAL, &loc, "cannot build the DOCX "
+			    "package: %s", Z.zip_error_strerror(
+			    Z.zip_source_error(z->src)));
 		rc = -1;
 	}
 	if (fclose(fp) != 0 && rc == 0) {
@@ -337,9 +297,9 @@ dzip_write(struct dzip *z, const char *path)
 char *
 dzip_bytes(struct dzip *z, size_t *len)
 {
+	zip_stat_t st;
 	char *buf = NULL;
-	size_t cap = 0, n = 0, got;
-	FILE *in;
+	zip_int64_t n;
 
 	if (Z.zip_close(z->za) != 0) {
 		zip_fail("close", Z.zip_get_error(z->za));
@@ -349,27 +309,23 @@ dzip_bytes(struct dzip *z, size_t *len)
 		return NULL;
 	}
 	z->za = NULL;
-	if ((in = fopen(z->tmp, "rb")) == NULL) {
-		diag_error(EXIT_OUTPUT, NULL, "cannot read a temporary file "
-		    "%s: %s", z->tmp, strerror(errno));
+	Z.zip_stat_init(&st);
+	if (Z.zip_source_stat(z->src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+	    Z.zip_source_open(z->src) != 0) {
+		zip_fail("read back", Z.zip_source_error(z->src));
 		dzip_free(z);
 		return NULL;
 	}
-	do {
-		if (n == cap)
-			buf = xrealloc(buf, (cap = cap ? 2 * cap : 65536) + 1);
-		n += got = fread(buf + n, 1, cap - n, in);
-	} while (got > 0);
-	if (ferror(in)) {
-		diag_error(EXIT_OUTPUT, NULL, "cannot read a temporary file "
-		    "%s: %s", z->tmp, strerror(errno ? errno : EIO));
-		(void)fclose(in);
+	buf = xmalloc(st.size + 1);
+	n = Z.zip_source_read(z->src, buf, st.size);
+	Z.zip_source_close(z->src);
+	if (n < 0 || (zip_uint64_t)n != st.size) {
+		zip_fail("read back", Z.zip_source_error(z->src));
 		free(buf);
 		dzip_free(z);
 		return NULL;
 	}
-	(void)fclose(in);
-	*len = n;
+	*len = (size_t)st.size;
 	dzip_free(z);
 	return buf;
 }
@@ -383,8 +339,5 @@ dzip_free(struct dzip *z)
 		Z.zip_discard(z->za);
 	if (z->src != NULL)
 		Z.zip_source_free(z->src);
-	if (z->tmp != NULL)
-		(void)unlink(z->tmp);
-	free(z->tmp);
 	free(z);
 }

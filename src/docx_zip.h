@@ -1,9 +1,8 @@
 /* DOCX package: the ZIP container of an Office Open XML document.
  *
  * The only file that includes libzip (docx_zip.c).  The archive is built
- * in a temporary file in $TMPDIR (else /tmp; removed by dzip_free) and
- * copied to its path by dzip_write, so a failure leaves nothing half
- * written and every write error keeps its errno.
+ * in memory and written to a file in one go by dzip_write, so a failure
+ * leaves nothing half written and every write error keeps its errno.
  * Deterministic: parts are stored in the order added, deflated, every
  * entry with the same fixed DOS date and time (no clock is read), no
  * extra fields. */
@@ -16,8 +15,7 @@ struct dzip;
 
 /* A new, empty archive whose entries will carry the DOS date of
  * year-month-day at 00:00 (year 1980-2107).  Returns NULL after
- * reporting (EXIT_INTERNAL; EXIT_OUTPUT when no temporary file can be
- * made). */
+ * reporting (EXIT_INTERNAL). */
 struct dzip *dzip_create(int year, int month, int day);
 
 /* Adds the part name (e.g. "word/document.xml") with the bytes buf[0..len);

@@ -1,6 +1,6 @@
 /* Unit tests: docx_xml.c and docx_zip.c (a part spooled to a temporary
- * file gives the bytes of the same part built in memory; the package is
- * built in a temporary file that is removed). */
+ * file gives the bytes of the same part built in memory, and the same
+ * package; the spool's file leaves nothing in $TMPDIR). */
 #include "testutil.h"
 #include "docx_xml.h"
 #include "docx_zip.h"
@@ -97,7 +97,6 @@ test_spooled_package_same_bytes(void **state)
 	b = dzip_create(2021, 12, 31);
 	assert_non_null(a);
 	assert_non_null(b);
-	assert_true(entries(dir) >= 2);         /* the archives' files */
 	x = xw_create();
 	fill(x);
 	buf = xw_finish(x, "a.xml", &len);
