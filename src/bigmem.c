@@ -1,5 +1,5 @@
 /* Bigmem: big blocks in unlinked temporary files (see bigmem.h). */
-#define _GNU_SOURCE             /* mremap */
+#define _GNU_SOURCE             /* mremap, copy_file_range */
 #include "bigmem.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -75,29 +76,40 @@ find(const void *p)
 	return -1;
 }
 
+/* A new unlinked temporary file in $TMPDIR (else /tmp), open read-write
+ * (close-on-exec).  Returns its descriptor, or -1 with errno set. */
+static int
+tmp_open(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path;
+	int fd, err;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	path = xasprintf("%s/zongjie-big-XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	err = errno;
+	if (fd >= 0)
+		(void)unlink(path);
+	free(path);
+	errno = err;
+	return fd;
+}
+
 /* A new file block of at least n bytes holding old[0..oldn), or NULL
  * (the caller keeps the block on the heap).  Locked. */
 static void *
 file_new(size_t n, const void *old, size_t oldn)
 {
-	const char *dir = getenv("TMPDIR");
 	size_t len = page_round(n);
-	char *path;
 	void *p;
 	int fd, err;
 
 	if (nfiles == MAX_FILES || len == 0)
 		return NULL;
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/zongjie-big-XXXXXX", dir);
-	fd = mkstemp(path);
-	err = errno;
-	if (fd >= 0)
-		(void)unlink(path);
-	free(path);
-	if (fd < 0) {
-		no_file(err);
+	if ((fd = tmp_open()) < 0) {
+		no_file(errno);
 		return NULL;
 	}
 	if ((err = posix_fallocate(fd, 0, (off_t)len)) != 0) {
@@ -308,6 +320,136 @@ big_map_file(int fd, size_t len)
 	nfiles++;
 	mapped += plen;
 	pthread_mutex_unlock(&lock);
+	return p;
+}
+
+/* Copies up to n bytes from offset 0 of in to offset 0 of out: in the
+ * kernel (copy_file_range), or through a buffer where the kernel cannot
+ * (other file systems, old kernels).  Returns the bytes copied (fewer at
+ * the end of in), or -1 with errno set and *wrote set when writing out
+ * failed (else reading in did). */
+static long long
+copy_fd(int in, int out, size_t n, int *wrote)
+{
+	const size_t bufsz = 256 * 1024;
+	char *buf;
+	loff_t off_in = 0, off_out = 0;
+	size_t done = 0, k, w;
+	ssize_t r;
+	int e;
+
+	*wrote = 0;
+	while (done < n) {
+		r = copy_file_range(in, &off_in, out, &off_out, n - done, 0);
+		if (r == 0)
+			return (long long)done;
+		if (r > 0) {
+			done += (size_t)r;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno != EXDEV && errno != ENOSYS && errno != EOPNOTSUPP &&
+		    errno != EINVAL && errno != EPERM && errno != ETXTBSY)
+			break;
+		/* Not in the kernel: through buf from where it stopped. */
+		buf = xmalloc(bufsz);
+		while (done < n) {
+			k = n - done < bufsz ? n - done : bufsz;
+			r = pread(in, buf, k, (off_t)done);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			for (w = 0; w < (size_t)r; ) {
+				ssize_t x = pwrite(out, buf + w, (size_t)r - w,
+				    (off_t)(done + w));
+
+				if (x < 0 && errno == EINTR)
+					continue;
+				if (x <= 0) {
+					if (x == 0)
+						errno = ENOSPC;
+					*wrote = 1;
+					r = -1;
+					break;
+				}
+				w += (size_t)x;
+			}
+			if (r < 0)
+				break;
+			done += (size_t)r;
+		}
+		e = errno;
+		free(buf);
+		errno = e;
+		return r < 0 ? -1 : (long long)done;
+	}
+	if (done < n) {
+		/* copy_file_range failed: which side?  Writing fails for want
+		 * of space or quota; anything else is taken as reading. */
+		*wrote = errno == ENOSPC || errno == EDQUOT || errno == EFBIG;
+		return -1;
+	}
+	return (long long)done;
+}
+
+const void *
+big_copy_file(int fd, size_t len, long long *nowp)
+{
+	struct stat before, after;
+	const void *p;
+	long long got;
+	int t, err, wrote;
+
+	*nowp = -1;
+	if (len == 0 || len == SIZE_MAX) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (fstat(fd, &before) != 0)
+		return NULL;
+	if ((t = tmp_open()) < 0) {
+		err = errno;
+		pthread_mutex_lock(&lock);
+		no_file(err);
+		pthread_mutex_unlock(&lock);
+		errno = err;
+		return NULL;
+	}
+	/* One byte more than expected, to see a file that grew. */
+	got = copy_fd(fd, t, len + 1, &wrote);
+	if (got < 0) {
+		err = errno;
+		(void)close(t);
+		if (wrote) {
+			pthread_mutex_lock(&lock);
+			no_file(err);
+			pthread_mutex_unlock(&lock);
+		}
+		errno = err;
+		return NULL;
+	}
+	if (fstat(fd, &after) != 0) {
+		err = errno;
+		(void)close(t);
+		errno = err;
+		return NULL;
+	}
+	*nowp = (long long)after.st_size;
+	if ((unsigned long long)got != len ||
+	    (unsigned long long)before.st_size != len ||
+	    (unsigned long long)after.st_size != len ||
+	    before.st_mtim.tv_sec != after.st_mtim.tv_sec ||
+	    before.st_mtim.tv_nsec != after.st_mtim.tv_nsec) {
+		(void)close(t);
+		errno = ESTALE;
+		return NULL;
+	}
+	p = big_map_file(t, len);
+	err = errno;
+	(void)close(t);         /* the mapping keeps the copy */
+	errno = err;
 	return p;
 }
 

@@ -52,6 +52,26 @@ void big_free(void *p);
  * raises SIGBUS, as for any mapping). */
 const void *big_map_file(int fd, size_t len);
 
+/* Copies the regular file open on fd, which should be len bytes long,
+ * into a new unlinked temporary file of this process (as the blocks
+ * above; in the kernel with copy_file_range where it can) and maps the
+ * copy as big_map_file does.  Nothing another process does to the file
+ * afterwards (truncating it, rewriting it in place) can reach the copy,
+ * so reading it never raises SIGBUS and never sees a half-rewritten file.
+ * The descriptor's offset is not used or moved; it is not kept.
+ * Returns the address (free with big_free), or NULL with errno set:
+ * - ESTALE: the file changed while it was copied: it had not len bytes
+ *   when the copy began or ended, or it was modified (its size or
+ *   modification time changed) during the copy.  *nowp is its size at
+ *   the end (the caller may report "changed while being read");
+ * - anything else: the copy could not be made (no $TMPDIR, disk full:
+ *   bigmem's warning is printed once), the file could not be read, or
+ *   the copy could not be mapped.  The caller reads the file instead,
+ *   which reports a read error in its own words.
+ * *nowp is -1 unless the file's size at the end is known.  Costs
+ * temporary disk space (page cache) of len bytes until freed. */
+const void *big_copy_file(int fd, size_t len, long long *nowp);
+
 /* Counts n units of work (a row read or written, a page laid out).  Every
  * BIG_TICKS units it looks at the resident set and calls big_trim when it
  * has grown by 8 MiB since the last trim (or when it cannot tell). */

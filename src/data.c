@@ -16,7 +16,9 @@
  * blocks (bigmem.h): their pages leave memory as the rows are read.
  *
  * The whole file is addressed at once but not held in memory: a file
- * larger than BIG_SMALL is mapped read-only (big_map_file), and every pass
+ * larger than BIG_SMALL is copied into a temporary file of our own (so
+ * no other process can truncate or rewrite it under us) and mapped
+ * read-only (in_read_big, big_copy_file), and every pass
  * over it or its UTF-8 conversion (also a big block) goes in pieces
  * counted as work (big_tick per piece and per record), so the pages
  * behind it are released.  The
@@ -922,33 +924,16 @@ is_workbook(const char *path, const char *raw, size_t len)
 	return 0;
 }
 
-/* The bytes of the CSV file path, at most max: mapped read-only when it
- * is larger than BIG_SMALL (big_map_file: its pages leave memory as they
- * are passed), else (or when it cannot be mapped) read by in_read, which
- * also reports every failure with its messages: not a regular file, over
- * max, cannot open or read.  Returns *lenp bytes to free with big_free
- * (read only: a mapping; no NUL is promised after them), or NULL after
- * reporting. */
+/* The bytes of the CSV file path, at most max: in_read_big (a file larger
+ * than BIG_SMALL is a private copy mapped read-only, whose pages leave
+ * memory as they are passed and that no other process can truncate or
+ * rewrite under us), which reports every failure.  Returns *lenp bytes to
+ * free with big_free (read only; no NUL is promised after them), or NULL
+ * after reporting. */
 static char *
 read_csv(const char *path, size_t max, size_t *lenp)
 {
-	const void *p = NULL;
-	char *why = NULL;
-	long long size;
-	int fd = in_open(path, &size, &why);
-
-	free(why);
-	if (fd >= 0) {
-		if (size > (long long)BIG_SMALL &&
-		    (unsigned long long)size <= max)
-			p = big_map_file(fd, (size_t)size);
-		close(fd);
-	}
-	if (p != NULL) {
-		*lenp = (size_t)size;
-		return (char *)p;       /* never written: see to_utf8 */
-	}
-	return in_read(path, N_("CSV"), max, EXIT_DATA, lenp);
+	return in_read_big(path, N_("CSV"), max, EXIT_DATA, lenp);
 }
 
 struct data_table *

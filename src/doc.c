@@ -243,6 +243,14 @@ doc_table_set_cell(struct doc_table *t, size_t r, size_t c, const char *s)
 	return *cell;
 }
 
+void
+doc_table_borrow_cell(struct doc_table *t, size_t r, size_t c, const char *s)
+{
+	/* cells are char * for the arena's copies; none is ever written
+	 * through (doc.h), so a borrowed const string may sit among them */
+	t->cells[r * t->ncols + c] = (char *)(uintptr_t)s;
+}
+
 /* A list in a of the n cells of v then the m cells of w; NULL when both
  * are empty. */
 static struct doc_cell *

@@ -120,7 +120,8 @@ struct doc_table {
 	double *min_widths;     /* ncols, points; 0 = none */
 	double *max_widths;     /* ncols, points; 0 = none */
 	char **cells;           /* nrows * ncols, row-major; NULL = missing;
-	                           the strings are in arena */
+	                           the strings are in arena, or borrowed from
+	                           src (doc_table_borrow_cell): never written */
 	int *row_bold;          /* nrows: 1 for 合计/小计 rows */
 	/* Provenance.  A cell copied from the source: src row src_rows[r]
 	 * (SIZE_MAX = computed row) and column src_cols[c] (-1 = computed
@@ -239,6 +240,13 @@ void doc_table_free(struct doc_table *t);
  * the arena until doc_table_free.  Returns the cell's new string (NULL
  * for s NULL), valid as long as t. */
 const char *doc_table_set_cell(struct doc_table *t, size_t r, size_t c,
+    const char *s);
+/* Sets cell (r, c) of t (r < nrows, c < ncols) to s itself, not a copy:
+ * s is borrowed from t->src (a cell of the data table the column is
+ * copied from, which outlives the doc, see Ownership above) and must not
+ * change while t is used.  A copied cell needs no arena room (a 1M-row
+ * table's cells are most of its text). */
+void doc_table_borrow_cell(struct doc_table *t, size_t r, size_t c,
     const char *s);
 /* Makes cell (r, c) of t computed: moves everything of src to the end of
  * the cell's provenance (copied into t's arena; src is left empty, its

@@ -436,8 +436,10 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 		if (data_cell(dt, o->src, scol) == NULL)
 			continue;
 		if (nf == 0) {
-			doc_table_set_cell(b->t, i, col, data_cell(dt, o->src,
-			    scol));
+			/* unchanged: the data table's own string (it
+			 * outlives the doc), not a copy */
+			doc_table_borrow_cell(b->t, i, col, data_cell(dt,
+			    o->src, scol));
 			continue;
 		}
 		sb_init(&sb);

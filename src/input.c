@@ -1,5 +1,6 @@
 /* Input: safe opening and reading of input files (see input.h). */
 #include "input.h"
+#include "bigmem.h"
 #include "util.h"
 
 #include <errno.h>
@@ -224,6 +225,42 @@ in_read(const char *path, const char *what, size_t max, enum zj_exit code,
 		free(why);
 	}
 	return buf;
+}
+
+char *
+in_read_big(const char *path, const char *what, size_t max,
+    enum zj_exit code, size_t *lenp)
+{
+	struct diag_loc loc = { path, 0, 0, NULL, NULL };
+	const void *p = NULL;
+	char *why = NULL;
+	long long size, now = -1;
+	int fd = in_open(path, &size, &why), e = 0;
+
+	free(why);
+	if (fd >= 0) {
+		if (size > (long long)BIG_SMALL &&
+		    (unsigned long long)size <= max &&
+		    (p = big_copy_file(fd, (size_t)size, &now)) == NULL)
+			e = errno;
+		close(fd);
+		if (e == ESTALE) {
+			if (now != size)
+				diag_error(code, &loc, "changed while being read "
+				    "(%lld bytes, then %lld); run again once the "
+				    "program writing it has finished", size, now);
+			else
+				diag_error(code, &loc, "changed while being read "
+				    "(modified during the read); run again once "
+				    "the program writing it has finished");
+			return NULL;
+		}
+	}
+	if (p != NULL) {
+		*lenp = (size_t)size;
+		return (char *)p;       /* the caller never writes it */
+	}
+	return in_read(path, what, max, code, lenp);
 }
 
 char *

@@ -55,6 +55,21 @@ char *in_load(const char *path, const char *what, size_t max, size_t *lenp,
 char *in_read(const char *path, const char *what, size_t max,
     enum zj_exit code, size_t *lenp);
 
+/* in_read for an input that may be large (a CSV export): a regular file
+ * larger than BIG_SMALL (bigmem.h) and at most max bytes is copied into
+ * zongjie's own unlinked temporary file and mapped read-only
+ * (big_copy_file), so its pages leave memory as they are passed, and no
+ * other process truncating or rewriting the file meanwhile can reach
+ * what is read (no SIGBUS, no half-written bytes).  A file that changed
+ * while it was copied is reported as "PATH: error: changed while being
+ * read (…)" with class code.  Any other file, or when the copy cannot be
+ * made, goes to in_read, which reports every failure with its messages:
+ * not a regular file, over max, cannot open or read.  Returns *lenp
+ * bytes to free with big_free, never free() (read only: a mapping; no
+ * NUL is promised after them), or NULL after reporting. */
+char *in_read_big(const char *path, const char *what, size_t max,
+    enum zj_exit code, size_t *lenp);
+
 /* Checks that buf[0..len) is text: valid UTF-8 and no control character
  * other than TAB, LF and CR (so no NUL, ESC, DEL or C1 controls).  A
  * UTF-8 byte-order mark at offset 0 is allowed.  Each bad line is reported

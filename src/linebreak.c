@@ -427,8 +427,9 @@ text_free(struct text *tx)
 void
 text_decode(struct text *tx, const char *s, size_t len)
 {
-	size_t i, c, k;
-	uint32_t cp;
+	const unsigned char *u = (const unsigned char *)s;
+	uint32_t cp, *cpv;
+	size_t i, c, k, *off;
 
 	tx->s = s;
 	tx->len = len;
@@ -443,19 +444,41 @@ text_decode(struct text *tx, const char *s, size_t len)
 		tx->sqi = xreallocarray(tx->sqi, tx->cap, sizeof(*tx->sqi));
 		tx->brk = xreallocarray(tx->brk, tx->cap, 1);
 	}
+	/* The arrays in locals (stores through them cannot then change tx's
+	 * pointers for the compiler); ASCII and the three-byte sequences of
+	 * Chinese text inline (as utf8_decode), the rest by utf8_decode. */
+	cpv = tx->cp;
+	off = tx->off;
+
 	c = 0;
 	for (i = 0; i < len; i += k) {
+		unsigned char b = u[i];
+
+		if (b < 0x80) {
+			cpv[c] = b;
+			off[c++] = i;
+			k = 1;
+			continue;
+		}
+		if (len - i >= 3 && b >= 0xE1 && b <= 0xEF && b != 0xED &&
+		    (u[i + 1] & 0xC0) == 0x80 && (u[i + 2] & 0xC0) == 0x80) {
+			cpv[c] = (uint32_t)(b & 0x0F) << 12 |
+			    (uint32_t)(u[i + 1] & 0x3F) << 6 |
+			    (uint32_t)(u[i + 2] & 0x3F);
+			off[c++] = i;
+			k = 3;
+			continue;
+		}
 		k = utf8_decode(s + i, len - i, &cp);
 		if (k == 0) {
 			cp = 0xFFFD;
 			k = 1;
 		}
-		tx->cp[c] = cp;
-		tx->off[c] = i;
-		c++;
+		cpv[c] = cp;
+		off[c++] = i;
 	}
 	tx->n = c;
-	tx->off[c] = len;
+	off[c] = len;
 	tx->hl = 0;
 }
 

@@ -168,6 +168,30 @@ rnd_check_text(struct rnd *r, enum font_role role, const char *text,
 	return 0;
 }
 
+int
+rnd_text_drawable(struct rnd *r, enum font_role role, const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t n = strlen(text);
+
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = s[i];
+		if (cp < 0x80) {
+			i++;
+		} else {
+			size_t l = utf8_decode(text + i, n - i, &cp);
+			if (l == 0)
+				return 0;       /* not UTF-8 */
+			i += l;
+		}
+		if (cp == '\n' || cp == '\r')
+			continue;
+		if (fnt_face_for(r->lib, role, cp) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
 /* ---- writing -------------------------------------------------------- */
 
 struct wctx {

@@ -44,6 +44,11 @@ struct diag_loc;
 int rnd_check_text(struct rnd *r, enum font_role role, const char *text,
     const struct diag_loc *loc);
 
+/* 1 when rnd_check_text(r, role, text, loc) would report nothing: text
+ * is UTF-8 and each of its characters can be drawn in role; else 0.
+ * Reports nothing (check first, find a location only to report). */
+int rnd_text_drawable(struct rnd *r, enum font_role role, const char *text);
+
 /* With warn set, a character no font of its role has is reported as a
  * warning and drawn as the first face's .notdef box instead of stopping
  * the run ([fonts] missing = warning). */

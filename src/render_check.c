@@ -41,7 +41,10 @@ check_chart(struct rnd *r, const struct doc_chart *ch, const char *ini)
 }
 
 /* A cell copied from the source is reported at its CSV line and column;
- * a computed one at the table's section. */
+ * a computed one at the table's section.  The location is found only for
+ * a cell that has something to report (rnd_text_drawable first): looking
+ * up every cell's would read the source's cells back (6M lookups at 1M
+ * rows). */
 static int
 check_table(struct rnd *r, const struct doc_table *t, const char *ini,
     const char *name)
@@ -59,16 +62,19 @@ check_table(struct rnd *r, const struct doc_table *t, const char *ini,
 	for (k = 0; k < t->nrows * t->ncols; k++) {
 		size_t row = k / t->ncols, col = k % t->ncols;
 		struct diag_loc cl = { ini, 0, 0, sec, NULL };
+		enum font_role role;
 
 		if (col == 0)
 			big_tick(1);
 		if (t->cells[k] == NULL)
 			continue;
+		role = t->row_bold[row] ? ROLE_HEADING : ROLE_BODY;
+		if (rnd_text_drawable(r, role, t->cells[k]))
+			continue;
 		if (t->src_rows[row] != (size_t)-1 && t->src_cols[col] >= 0)
 			data_cell_loc(t->src, t->src_rows[row],
 			    (size_t)t->src_cols[col], &cl);
-		if (rnd_check_text(r, t->row_bold[row] ? ROLE_HEADING :
-		    ROLE_BODY, t->cells[k], &cl) != 0)
+		if (rnd_check_text(r, role, t->cells[k], &cl) != 0)
 			rc = -1;
 	}
 	return rc;

@@ -30,8 +30,11 @@ uint64_t spool_size(const struct spool *s);
 /* Cuts the spool back to size (<= spool_size).  Returns 0 or -1. */
 int spool_truncate(struct spool *s, uint64_t size);
 
-/* Reads bytes [off, off + n) (within spool_size) into buf.  Returns 0 or
- * -1 after reporting. */
+/* Reads bytes [off, off + n) (within spool_size; else a failure) into
+ * buf: what is still buffered is copied from the write buffer, the rest
+ * comes through read-ahead windows (up to 2 x 256 KiB, allocated on the
+ * first read), so reading in order costs a pread per 256 KiB.  Returns 0
+ * or -1 after reporting (EXIT_OUTPUT; the spool is failed). */
 int spool_read(struct spool *s, uint64_t off, void *buf, size_t n);
 
 /* 1 once the spool has failed (the failure was reported). */

@@ -42,6 +42,16 @@ struct brk {
 	size_t n;
 };
 
+/* The widths of the decimal parts of numbers (frac_width) at the current
+ * size: a ledger's cells have a few hundred (".00" to ".99"), each
+ * measured once per size instead of once per cell.  Direct-mapped on the
+ * part's bytes; key 0: empty. */
+#define FRAC_SLOTS 256
+struct fraccache {
+	uint64_t key[FRAC_SLOTS];   /* FRAC_KEY of the part, role */
+	double w[FRAC_SLOTS];
+};
+
 /* Table geometry and per-row scratch. */
 struct tbl {
 	const struct doc_table *t;
@@ -60,6 +70,7 @@ struct tbl {
 	size_t *hstart, *hcount;
 	size_t hnl;                 /* header lines (max over cells) */
 	struct brkcache *bk;        /* NULL: none (lay_table_widths) */
+	struct fraccache fc;        /* emptied with each size (tbl_reset) */
 	struct linevec row;         /* current row's lines */
 	size_t row_index;           /* the current row (lay_box.src) */
 	size_t *rstart, *rcount;
@@ -258,18 +269,35 @@ cell_lines(struct lay *L, const char *s, enum font_role role, double pt,
 	*count = lv->n - *start;
 }
 
-static int is_number_text(const char *s);
+static int is_number_text(const char *s, size_t len);
 
-/* The width of the decimal part of a number cell, from its point to the
- * end (".35", ".5%"); 0 for an integer or text. */
+/* The width at T->ts of the decimal part of a number cell s (len bytes),
+ * from its point to the end (".35", ".5%"); 0 for an integer or text.
+ * A part of up to 7 bytes is measured once per size (T->fc). */
 static double
-frac_width(struct lay *L, enum font_role role, double pt, const char *s)
+frac_width(struct lay *L, struct tbl *T, enum font_role role, const char *s,
+    size_t len)
 {
 	const char *p;
+	size_t n, k;
+	uint64_t key;
 
-	if (!is_number_text(s) || (p = strchr(s, '.')) == NULL)
+	if (!is_number_text(s, len) || (p = memchr(s, '.', len)) == NULL)
 		return 0;
-	return measure(L, role, pt, p, strlen(p));
+	n = len - (size_t)(p - s);
+	if (n > 7)
+		return measure(L, role, T->ts, p, n);
+	/* bytes, then the length and the role: never 0 (n >= 1) */
+	key = (uint64_t)n << 56 | (uint64_t)role << 59;
+	for (k = 0; k < n; k++)
+		key |= (uint64_t)(unsigned char)p[k] << 8 * k;
+	k = (size_t)((key ^ key >> 29) * (uint64_t)0x9E3779B97F4A7C15u >>
+	    56) % FRAC_SLOTS;
+	if (T->fc.key[k] != key) {
+		T->fc.key[k] = key;
+		T->fc.w[k] = measure(L, role, T->ts, p, n);
+	}
+	return T->fc.w[k];
 }
 
 /* Emits the text of one row's cells, lines [a, b) of the row, at the
@@ -297,13 +325,16 @@ emit_cells(struct lay *L, struct tbl *T, const struct linevec *lv,
 			const struct line *ln = &lv->v[start[c] + i];
 
 			if (al == ALIGN_RIGHT) {
+				size_t n;
+
 				x = T->colx[c + 1] - T->hpad - ln->natural;
 				/* Numbers line up on the units digit: one
 				 * with a shorter decimal part moves left. */
 				if (T->fracw[c] > 0 && count[c] == 1 &&
-				    is_number_text(texts[c]))
-					x -= T->fracw[c] - frac_width(L, role,
-					    T->ts, texts[c]);
+				    is_number_text(texts[c], n =
+				    strlen(texts[c])))
+					x -= T->fracw[c] - frac_width(L, T,
+					    role, texts[c], n);
 			}
 			else if (al == ALIGN_CENTER)
 				x = T->colx[c] + (cw - ln->natural) / 2;
@@ -413,13 +444,14 @@ continue_page(struct lay *L, struct tbl *T, const char *const *htexts)
 	emit_header(L, T, htexts);
 }
 
-/* Returns 1 if s is a number as tables print them: an optional sign or
- * currency, digits with optional thousands separators and decimals, an
- * optional percent or per-mille sign.  Numbers never wrap. */
+/* Returns 1 if s (len bytes) is a number as tables print them: an
+ * optional sign or currency, digits with optional thousands separators
+ * and decimals, an optional percent or per-mille sign.  Numbers never
+ * wrap. */
 static int
-is_number_text(const char *s)
+is_number_text(const char *s, size_t len)
 {
-	size_t len = strlen(s), i = 0, k;
+	size_t i = 0, k;
 	uint32_t cp;
 	int digits = 0;
 
@@ -653,16 +685,18 @@ col_limits(struct lay *L, struct tbl *T, const double *hnat,
 			const char *s = cell_text(t, r, c);
 			double w = cnat[r * nc + c];
 			int num = -1;   /* is_number_text(s), -1: not asked */
+			size_t len = 0; /* strlen(s) when num >= 0 */
 
-			if (T->fracw[c] > 0 && (num = is_number_text(s)))
-				w += T->fracw[c] - frac_width(L, row_role(t, r),
-				    T->ts, s);
+			if (T->fracw[c] > 0 &&
+			    (num = is_number_text(s, len = strlen(s))))
+				w += T->fracw[c] - frac_width(L, T,
+				    row_role(t, r), s, len);
 			if (w > want[c])
 				want[c] = w;
 			if (w <= mn[c])
 				continue;
 			if (num < 0)
-				num = is_number_text(s);
+				num = is_number_text(s, strlen(s));
 			if (num || is_date_text(s)) {
 				mn[c] = w;
 				if (w > floorw[c])
@@ -876,11 +910,12 @@ tbl_measure(struct lay *L, struct tbl *T, const char **htexts, double *hnat,
 
 		for (c = 0; c < nc; c++) {
 			const char *s = cell_text(t, r, c);
+			size_t len = strlen(s);
 			double f;
 
-			cnat[r * nc + c] = measure(L, role, T->ts, s, strlen(s));
+			cnat[r * nc + c] = measure(L, role, T->ts, s, len);
 			if (t->aligns && t->aligns[c] == ALIGN_RIGHT &&
-			    (f = frac_width(L, role, T->ts, s)) > T->fracw[c])
+			    (f = frac_width(L, T, role, s, len)) > T->fracw[c])
 				T->fracw[c] = f;
 		}
 		big_tick(1);
@@ -1105,6 +1140,7 @@ tbl_reset(struct tbl *T)
 	T->hstart = T->hcount = NULL;
 	T->hdr.n = 0;
 	memset(T->fracw, 0, T->t->ncols * sizeof(*T->fracw));
+	memset(&T->fc, 0, sizeof(T->fc));
 }
 
 /* Reports that table t does not fit: a configuration error when a

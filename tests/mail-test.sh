@@ -47,7 +47,7 @@ if ! $CC -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
     -Wshadow -Wwrite-strings -Wmissing-prototypes -Wno-unused-parameter \
     -I/usr/include/iniparser -Isrc $SAN -o "$T/mail_send_test" \
     tests/mail_send_test.c src/mail.c src/mime.c src/util.c src/diag.c \
-    src/config.c src/input.c src/paths.c src/period.c src/style.c \
+    src/config.c src/input.c src/bigmem.c src/paths.c src/period.c src/style.c \
     -liniparser 2>"$T/err"; then
 	bad "build tests/mail_send_test.c" "compiler failed"
 	finish

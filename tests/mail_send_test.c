@@ -9,7 +9,7 @@
  * tests/mail-test.sh:
  *
  *   cc -Isrc -I/usr/include/iniparser tests/mail_send_test.c src/mail.c src/mime.c \
- *      src/input.c \
+ *      src/input.c src/bigmem.c \
  *      src/util.c src/diag.c src/config.c -liniparser */
 #include "config.h"
 #include "diag.h"

@@ -2,6 +2,7 @@
 #include "testutil.h"
 #include "bigmem.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -181,6 +182,84 @@ test_map_file(void **state)
 	assert_int_equal(big_file_blocks(), before);
 }
 
+/* A file copied by big_copy_file reads as the file was, after the file is
+ * rewritten and truncated to nothing (a mapping of the file itself would
+ * raise SIGBUS there), also after its pages are released; the copy is one
+ * block that big_free removes. */
+static void
+test_copy_file_survives_truncation(void **state)
+{
+	char path[] = "/tmp/zongjie-test-copy-XXXXXX";
+	size_t before = big_file_blocks(), n = 3 * BIG_SMALL + 1234, i;
+	unsigned char *buf = malloc(n);
+	const unsigned char *m;
+	long long now = 0;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0 && buf != NULL);
+	for (i = 0; i < n; i++)
+		buf[i] = (unsigned char)(i % 253);
+	assert_true(write(fd, buf, n) == (ssize_t)n);
+	/* The descriptor's offset (at the end now) does not matter. */
+	m = big_copy_file(fd, n, &now);
+	assert_non_null(m);
+	assert_int_equal(now, (long long)n);
+	assert_int_equal(big_file_blocks(), before + 1);
+	/* Another process rewrites the file and truncates it. */
+	memset(buf, 'z', n);
+	assert_true(pwrite(fd, buf, n, 0) == (ssize_t)n);
+	assert_int_equal(ftruncate(fd, 0), 0);
+	(void)close(fd);
+	(void)unlink(path);
+	for (i = 0; i < n; i++)
+		if (m[i] != (unsigned char)(i % 253))
+			fail_msg("byte %zu is %d", i, m[i]);
+	big_trim();
+	for (i = 0; i < n; i += 4096)
+		if (m[i] != (unsigned char)(i % 253))
+			fail_msg("byte %zu is %d after big_trim", i, m[i]);
+	assert_int_equal(m[n - 1], (unsigned char)((n - 1) % 253));
+	big_free((void *)m);
+	assert_int_equal(big_file_blocks(), before);
+	free(buf);
+}
+
+/* big_copy_file refuses a file that has not the expected size (it changed
+ * after its size was taken, or while it was copied): ESTALE with its size
+ * now; and an empty length. */
+static void
+test_copy_file_changed(void **state)
+{
+	char path[] = "/tmp/zongjie-test-copy-XXXXXX";
+	size_t before = big_file_blocks(), n = 2 * BIG_SMALL + 7;
+	char *buf = calloc(1, n);
+	long long now = 0;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0 && buf != NULL);
+	assert_true(write(fd, buf, n) == (ssize_t)n);
+	(void)unlink(path);
+	/* Grew: more bytes than expected. */
+	errno = 0;
+	assert_null(big_copy_file(fd, n - 1, &now));
+	assert_int_equal(errno, ESTALE);
+	assert_int_equal(now, (long long)n);
+	/* Shrank: fewer. */
+	errno = 0;
+	now = 0;
+	assert_null(big_copy_file(fd, n + 4096, &now));
+	assert_int_equal(errno, ESTALE);
+	assert_int_equal(now, (long long)n);
+	errno = 0;
+	assert_null(big_copy_file(fd, 0, &now));
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(big_file_blocks(), before);
+	(void)close(fd);
+	free(buf);
+}
+
 /* No usable TMPDIR: blocks stay on the heap and still work. */
 static void
 test_no_tmpdir_falls_back(void **state)
@@ -198,6 +277,22 @@ test_no_tmpdir_falls_back(void **state)
 	p = big_realloc(p, 4 * BIG_SMALL);
 	for (i = 0; i < 2 * BIG_SMALL; i++)
 		assert_int_equal(p[i], (unsigned char)i);
+	/* No copy of a file either: NULL, but not "it changed". */
+	{
+		char path[] = "/tmp/zongjie-test-copy-XXXXXX";
+		long long now;
+		int fd = mkstemp(path);
+
+		assert_true(fd >= 0);
+		(void)unlink(path);
+		assert_true(write(fd, p, 2 * BIG_SMALL) ==
+		    (ssize_t)(2 * BIG_SMALL));
+		errno = 0;
+		assert_null(big_copy_file(fd, 2 * BIG_SMALL, &now));
+		assert_int_equal(errno, ENOENT);
+		assert_int_equal(big_file_blocks(), before);
+		(void)close(fd);
+	}
 	big_free(p);
 	if (old != NULL)
 		setenv("TMPDIR", old, 1);
@@ -216,6 +311,8 @@ main(void)
 		cmocka_unit_test(test_trim_releases_pages),
 		cmocka_unit_test(test_arena_stable),
 		cmocka_unit_test(test_map_file),
+		cmocka_unit_test(test_copy_file_survives_truncation),
+		cmocka_unit_test(test_copy_file_changed),
 		cmocka_unit_test(test_no_tmpdir_falls_back),
 	};
 

@@ -1,11 +1,13 @@
 /* Unit tests for src/data.c: CSV loading, encodings, locations, errors. */
 #include "testutil.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "bigmem.h"
 #include "data.h"
 #include "diag.h"
+#include "input.h"
 #include "source.h"
 
 #define CSV TESTDATA "/csv/"
@@ -671,6 +673,50 @@ test_large_file(void **state)
 	free(buf);
 }
 
+/* data_load reads a large CSV with in_read_big: what it reads is a copy
+ * of its own, so another process rewriting and truncating the file
+ * meanwhile changes nothing it reads (a mapping of the file itself dies
+ * of SIGBUS at the first page past the new end), also after its pages
+ * are released.  A small file is read into the heap, NUL-terminated. */
+static void
+test_large_file_truncated(void **state)
+{
+	size_t cap = (size_t)4 << 20, n, rows, len = 0, i;
+	char *buf = malloc(cap), *p;
+	const char *path;
+	int split, fd;
+
+	(void)state;
+	assert_non_null(buf);
+	n = big_csv(buf, cap, 0, 0, &rows, &split);
+	path = write_tmp(buf, n);
+	p = in_read_big(path, "CSV", IN_MAX_CSV, EXIT_DATA, &len);
+	assert_non_null(p);
+	assert_int_equal(len, n);
+	/* An export job starts writing the file anew. */
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "a,b\n1,", 6), 6);
+	close(fd);
+	for (i = 0; i < n; i++)
+		if (p[i] != buf[i])
+			fail_msg("byte %zu is 0x%02X, not 0x%02X", i,
+			    (unsigned char)p[i], (unsigned char)buf[i]);
+	big_trim();
+	for (i = 0; i < n; i += 4096)
+		if (p[i] != buf[i])
+			fail_msg("byte %zu changed after big_trim", i);
+	big_free(p);
+	/* The file is small now: read as it is now. */
+	p = in_read_big(path, "CSV", IN_MAX_CSV, EXIT_DATA, &len);
+	assert_non_null(p);
+	assert_int_equal(len, 6);
+	assert_string_equal(p, "a,b\n1,");
+	big_free(p);
+	unlink(path);
+	free(buf);
+}
+
 /* Errors found beyond the first piece of a large file are reported where
  * they are, as in a small one. */
 static void
@@ -866,6 +912,7 @@ main(void)
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_number),
 		cmocka_unit_test(test_big),
+		cmocka_unit_test(test_large_file_truncated),
 		cmocka_unit_test(test_types),
 		cmocka_unit_test(test_integer_huge),
 		cmocka_unit_test(test_large_file),

@@ -1211,6 +1211,74 @@ test_table_break_reuse(void **state)
 	lay_free(r);
 }
 
+/* Right-aligned numbers line up on the units digit whatever their
+ * decimal part (".5", ".25", ".125%", none), in body and bold rows, at the
+ * size the table is set at after larger sizes were tried (the decimal
+ * parts' widths are measured once per size: one kept from a larger size
+ * would move the numbers). */
+static void
+test_table_units_digit(void **state)
+{
+	static const char *const hdr[] = { "甲", "乙", "丙", "丁", "金额" };
+	static const enum align al[] = { ALIGN_LEFT, ALIGN_LEFT, ALIGN_LEFT,
+	    ALIGN_LEFT, ALIGN_RIGHT };
+	static const char *const text = "ABCDEFGHIJKLMNOP";
+	static const char *const nums[] = { "12.5", "3.25", "1,234",
+	    "7.125%", "88.25", "0.5" };
+	enum { NR = 12, NC = 5 };
+	const char *cells[NR * NC];
+	int bold[NR];
+	struct doc_table t;
+	struct doc_node b = NODE(DOC_TABLE, 0, NULL, NULL, &t, NULL);
+	struct style st = test_style_gbt();
+	struct lay_result *r;
+	size_t i, seen = 0, row, c;
+	double units = -1, ts = 0;
+
+	(void)state;
+	for (row = 0; row < NR; row++) {
+		for (c = 0; c + 1 < NC; c++)
+			cells[row * NC + c] = text;
+		cells[row * NC + NC - 1] = nums[row % 6];
+		bold[row] = row % 4 == 3;
+	}
+	memset(&t, 0, sizeof(t));
+	t.ncols = NC;
+	t.headers = (char **)hdr;
+	t.aligns = (enum align *)al;
+	t.nrows = NR;
+	t.cells = (char **)cells;
+	t.row_bold = bold;
+	st.table_min_size = 9;
+	r = lay_nodes(&b, 1, &st);
+	assert_non_null(r);
+	for (i = 0; i < r->nboxes; i++) {
+		const struct lay_box *bx = &r->boxes[i];
+		const char *dot;
+		double u;
+
+		if (bx->kind != LAY_BOX_TEXT || bx->role == ROLE_PAGENUM)
+			continue;
+		if (ts == 0)
+			ts = bx->size;
+		for (c = 0; c < 6 && strcmp(bx->text, nums[c]) != 0; c++)
+			;
+		if (c == 6)
+			continue;
+		/* the right edge of the integer part */
+		dot = strchr(bx->text, '.');
+		u = bx->x + fake_width(NULL, bx->role, bx->size, bx->text,
+		    dot ? (size_t)(dot - bx->text) : strcspn(bx->text, "%"));
+		if (units < 0)
+			units = u;
+		assert_true(fabs(u - units) < 1e-6);
+		seen++;
+	}
+	assert_int_equal(seen, NR);
+	assert_true(ts < 12 - 1e-9);     /* smaller sizes were tried */
+	lay_free(r);
+}
+
 /* Column widths: 序号, short text, numbers and short headers never wrap;
  * long text columns share the rest in proportion to their widths. */
 static void
@@ -1498,6 +1566,7 @@ main(void)
 		cmocka_unit_test(test_table_100k),
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_table_break_reuse),
+		cmocka_unit_test(test_table_units_digit),
 		cmocka_unit_test(test_mixed_runs),
 		cmocka_unit_test(test_pagebreak_and_dump),
 		cmocka_unit_test(test_bad_geometry),

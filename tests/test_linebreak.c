@@ -1,4 +1,4 @@
-/* Unit tests: linebreak.c (text_load's break statuses). */
+/* Unit tests: linebreak.c (text_load's break statuses, text_decode). */
 #include "testutil.h"
 #include "linebreak.h"
 #include "util.h"
@@ -55,11 +55,49 @@ test_han_breaks(void **state)
 	free(s);
 }
 
+/* text_decode gives each character's code point and byte offset as
+ * utf8_decode does, one U+FFFD per invalid byte: ASCII, three-byte
+ * sequences of Chinese text (its inline path), a truncated one at the
+ * end, ED (surrogates: refused), two- and four-byte sequences and
+ * stray continuation bytes. */
+static void
+test_decode(void **state)
+{
+	static const char s[] = "a元\xED\xA0\x80é😀\x80，Z\xE5\x85";
+	static const uint32_t cps[] = { 'a', 0x5143, 0xFFFD, 0xFFFD, 0xFFFD,
+	    0xE9, 0x1F600, 0xFFFD, 0xFF0C, 'Z', 0xFFFD, 0xFFFD };
+	static const size_t offs[] = { 0, 1, 4, 5, 6, 7, 9, 13, 14, 17, 18,
+	    19, 20 };
+	size_t len = sizeof(s) - 1, c;
+	struct text tx;
+
+	(void)state;
+	memset(&tx, 0, sizeof(tx));
+	text_decode(&tx, s, len);
+	assert_int_equal(tx.n, sizeof(cps) / sizeof(cps[0]));
+	for (c = 0; c < tx.n; c++) {
+		assert_int_equal(tx.cp[c], cps[c]);
+		assert_int_equal(tx.off[c], offs[c]);
+	}
+	assert_int_equal(tx.off[tx.n], len);
+	assert_ptr_equal(tx.s, s);
+	/* Shorter texts reuse the arrays; an empty one has no character. */
+	text_decode(&tx, "元", strlen("元"));
+	assert_int_equal(tx.n, 1);
+	assert_int_equal(tx.cp[0], 0x5143);
+	assert_int_equal(tx.off[1], 3);
+	text_decode(&tx, "", 0);
+	assert_int_equal(tx.n, 0);
+	assert_int_equal(tx.off[0], 0);
+	text_free(&tx);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_han_breaks),
+		cmocka_unit_test(test_decode),
 	};
 	return cmocka_run_group_tests_name("linebreak", tests, NULL, NULL);
 }
