@@ -229,17 +229,11 @@ struct spool *
 xw_finish_spool(struct xw *x, const char *part)
 {
 	struct spool *sp = NULL;
-	char none;
 
 	if (!x->failed && X.xmlTextWriterEndDocument(x->w) < 0)
 		x->failed = 1;
 	if (!x->failed && X.xmlTextWriterFlush(x->w) < 0)
 		x->failed = 1;
-	/* An empty read at the end writes the spool's buffer to its file:
-	 * a full disk is reported here (EXIT_OUTPUT), not as libzip's read
-	 * error when the archive is closed. */
-	if (!x->failed)
-		(void)spool_read(x->sp, spool_size(x->sp), &none, 0);
 	if (x->failed == 1 && (x->sp == NULL || !spool_failed(x->sp)))
 		diag_error(EXIT_INTERNAL, NULL, "cannot write the XML of %s "
 		    "(libxml2 failed)", part);
