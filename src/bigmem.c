@@ -530,6 +530,59 @@ big_file_bytes(void)
 	return n;
 }
 
+#define SORT_RUN	32	/* elements sorted by insertion before merging */
+
+void
+big_sort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	unsigned char *a = base, *b, *tmp, *sw, *v;
+	size_t lo, mid, hi, i, x, y, o, w;
+
+	if (n < 2 || size == 0)
+		return;
+	v = xmalloc(size);
+	for (lo = 0; lo < n; lo += SORT_RUN) {
+		hi = n - lo > SORT_RUN ? lo + SORT_RUN : n;
+		for (i = lo + 1; i < hi; i++) {
+			memcpy(v, a + i * size, size);
+			for (x = i; x > lo && cmp(a + (x - 1) * size, v) > 0; x--)
+				memcpy(a + x * size, a + (x - 1) * size, size);
+			memcpy(a + x * size, v, size);
+		}
+		big_tick(hi - lo);
+	}
+	free(v);
+	if (n <= SORT_RUN)
+		return;
+	tmp = b = big_reallocarray(NULL, n, size);
+	for (w = SORT_RUN; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = n - lo > w ? lo + w : n;
+			hi = n - mid > w ? mid + w : n;
+			for (o = lo, x = lo, y = mid; o < hi; o++) {
+				if (y == hi || (x < mid &&
+				    cmp(a + x * size, a + y * size) <= 0))
+					memcpy(b + o * size, a + x++ * size, size);
+				else
+					memcpy(b + o * size, a + y++ * size, size);
+			}
+			big_tick(hi - lo);
+		}
+		sw = a;
+		a = b;
+		b = sw;
+	}
+	if (a != (unsigned char *)base)
+		for (lo = 0; lo < n; lo += BIG_TICKS) {
+			hi = n - lo > BIG_TICKS ? lo + BIG_TICKS : n;
+			memcpy((unsigned char *)base + lo * size, a + lo * size,
+			    (hi - lo) * size);
+			big_tick(hi - lo);
+		}
+	big_free(tmp);
+}
+
 struct chunk {
 	char *base;
 	size_t used, cap;

@@ -72,6 +72,14 @@ const void *big_map_file(int fd, size_t len);
  * temporary disk space (page cache) of len bytes until freed. */
 const void *big_copy_file(int fd, size_t len, long long *nowp);
 
+/* Sorts base[0..n) of size-byte elements by cmp, stably (elements cmp
+ * calls equal keep their order): a bottom-up merge sort whose scratch is
+ * a big block and which counts a big_tick per element moved, so sorting a
+ * million rows keeps only a few pages resident (glibc's qsort takes n
+ * elements of heap scratch).  With a total order the result is qsort's. */
+void big_sort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *));
+
 /* Counts n units of work (a row read or written, a page laid out).  Every
  * BIG_TICKS units it looks at the resident set and calls big_trim when it
  * has grown by 8 MiB since the last trim (or when it cannot tell). */

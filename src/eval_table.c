@@ -126,44 +126,6 @@ cmp_gfirst(const void *pa, const void *pb)
 	return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-/* Sorts k[0..n) by cmp: a bottom-up merge sort whose scratch is a big
- * block and which counts a big_tick per element moved, so that sorting a
- * million rows keeps only a few pages resident (glibc's qsort takes n
- * elements of heap scratch). */
-static void
-sort_gkeys(struct gkey *k, size_t n, int (*cmp)(const void *, const void *))
-{
-	struct gkey *tmp, *a = k, *b, *t;
-	size_t w, i, lo, mid, hi, x, y;
-
-	if (n < 2)
-		return;
-	tmp = big_alloc(n * sizeof(*k));
-	b = tmp;
-	for (w = 1; w < n; w *= 2) {
-		for (lo = 0; lo < n; lo += 2 * w) {
-			mid = n - lo > w ? lo + w : n;
-			hi = n - mid > w ? mid + w : n;
-			for (i = x = lo, y = mid; i < hi; i++) {
-				if (x < mid && (y >= hi ||
-				    cmp(&a[x], &a[y]) <= 0))
-					b[i] = a[x++];
-				else
-					b[i] = a[y++];
-				big_tick(1);
-			}
-		}
-		t = a;
-		a = b;
-		b = t;
-	}
-	for (i = 0; a != k && i < n; i++) {
-		k[i] = a[i];
-		big_tick(1);
-	}
-	big_free(tmp);
-}
-
 /* Reorders rows[0..n) so that rows of one group (column gcol) are
  * together, groups in order of first appearance, rows within a group in
  * their current order.  O(n log n). */
@@ -179,7 +141,7 @@ group_rows(const struct data_table *t, size_t *rows, size_t n, size_t gcol)
 		k[i].row = rows[i];
 		big_tick(1);
 	}
-	sort_gkeys(k, n, cmp_gtext);
+	big_sort(k, n, sizeof(*k), cmp_gtext);
 	for (i = 0; i < n; i++) {
 		if (i == 0 || cmp_gtext(&(struct gkey){ k[i].text, 0, 0, 0 },
 		    &(struct gkey){ k[i - 1].text, 0, 0, 0 }) != 0)
@@ -187,7 +149,7 @@ group_rows(const struct data_table *t, size_t *rows, size_t n, size_t gcol)
 		k[i].first = first;
 		big_tick(1);
 	}
-	sort_gkeys(k, n, cmp_gfirst);
+	big_sort(k, n, sizeof(*k), cmp_gfirst);
 	for (i = 0; i < n; i++) {
 		rows[i] = k[i].row;
 		big_tick(1);

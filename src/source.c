@@ -285,56 +285,11 @@ cmp_rows(const void *pa, const void *pb)
 	return c;
 }
 
-#define RUN	32	/* keys sorted by insertion before merging */
-
-/* Sorts k[0..n) by cmp_rows, a total order (ties go by row), so the
- * result is the one qsort gives.  A bottom-up merge sort between k and
- * tmp (n keys each, big blocks: qsort's scratch would be n keys on the
- * heap), ticking per key moved (a pass over all keys stays flat).  Returns the array that holds the sorted
- * keys, k or tmp. */
-static struct sortkey *
-sort_keys(struct sortkey *k, struct sortkey *tmp, size_t n)
-{
-	struct sortkey *a = k, *b = tmp, *sw, v;
-	size_t w, i, lo, mid, hi, x, y, o;
-
-	for (lo = 0; lo < n; lo += RUN) {
-		hi = n - lo > RUN ? lo + RUN : n;
-		for (i = lo + 1; i < hi; i++) {
-			v = k[i];
-			for (x = i; x > lo && cmp_rows(&k[x - 1], &v) > 0; x--)
-				k[x] = k[x - 1];
-			k[x] = v;
-		}
-		big_tick(hi - lo);
-	}
-	for (w = RUN; w < n; w *= 2) {
-		for (lo = 0; lo < n; lo += 2 * w) {
-			mid = n - lo > w ? lo + w : n;
-			hi = n - mid > w ? mid + w : n;
-			x = lo;
-			y = mid;
-			for (o = lo; o < hi; o++) {
-				if (y == hi || (x < mid &&
-				    cmp_rows(&a[y], &a[x]) >= 0))
-					b[o] = a[x++];
-				else
-					b[o] = a[y++];
-				big_tick(1);
-			}
-		}
-		sw = a;
-		a = b;
-		b = sw;
-	}
-	return a;
-}
-
 void
 source_sort(const struct data_table *t, size_t *rows, size_t n, size_t col,
     int desc)
 {
-	struct sortkey *keys = big_calloc(n + 1, sizeof(*keys)), *tmp, *k;
+	struct sortkey *keys = big_calloc(n + 1, sizeof(*keys));
 	size_t i;
 
 	for (i = 0; i < n; i++) {
@@ -344,13 +299,11 @@ source_sort(const struct data_table *t, size_t *rows, size_t n, size_t col,
 		keys[i].isnum = data_number(t, rows[i], col, &keys[i].num) == 1;
 		keys[i].desc = desc;
 	}
-	tmp = n > RUN ? big_calloc(n, sizeof(*tmp)) : NULL;
-	k = sort_keys(keys, tmp, n);
+	big_sort(keys, n, sizeof(*keys), cmp_rows);
 	for (i = 0; i < n; i++) {
 		big_tick(1);
-		rows[i] = k[i].row;
+		rows[i] = keys[i].row;
 	}
-	big_free(tmp);
 	big_free(keys);
 }
 

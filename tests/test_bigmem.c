@@ -301,6 +301,63 @@ test_no_tmpdir_falls_back(void **state)
 	free(old);
 }
 
+struct sortel {
+	unsigned key;
+	unsigned pos;
+	char pad[20];
+};
+
+static int
+cmp_key(const void *pa, const void *pb)
+{
+	const struct sortel *a = pa, *b = pb;
+
+	return (a->key > b->key) - (a->key < b->key);
+}
+
+static int
+cmp_total(const void *pa, const void *pb)
+{
+	const struct sortel *a = pa, *b = pb;
+	int c = cmp_key(pa, pb);
+
+	return c != 0 ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* big_sort is stable and agrees with qsort under a total order, at sizes
+ * around its insertion runs and merge passes. */
+static void
+test_sort(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 2, 31, 32, 33, 64, 65, 1000,
+	    4097, 100003 };
+	size_t s, i, n;
+
+	(void)state;
+	srand(16);
+	for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++) {
+		struct sortel *v, *w;
+
+		n = sizes[s];
+		v = calloc(n + 1, sizeof(*v));
+		w = calloc(n + 1, sizeof(*w));
+		for (i = 0; i < n; i++) {
+			v[i].key = (unsigned)rand() % (n / 4 + 1);
+			v[i].pos = (unsigned)i;
+		}
+		memcpy(w, v, n * sizeof(*v));
+		big_sort(v, n, sizeof(*v), cmp_key);
+		qsort(w, n, sizeof(*w), cmp_total);
+		for (i = 0; i < n; i++)
+			if (v[i].key != w[i].key || v[i].pos != w[i].pos)
+				fail_msg("n=%zu: element %zu is (%u, %u), "
+				    "expected (%u, %u)", n, i, v[i].key,
+				    v[i].pos, w[i].key, w[i].pos);
+		free(v);
+		free(w);
+	}
+}
+
 int
 main(void)
 {
@@ -310,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_calloc_zero),
 		cmocka_unit_test(test_trim_releases_pages),
 		cmocka_unit_test(test_arena_stable),
+		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_map_file),
 		cmocka_unit_test(test_copy_file_survives_truncation),
 		cmocka_unit_test(test_copy_file_changed),
