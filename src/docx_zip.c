@@ -110,17 +110,14 @@ dzip_create(int year, int month, int day)
 	return z;
 }
 
-int
-dzip_add(struct dzip *z, const char *name, char *buf, size_t len)
+/* Adds source s as part name (deflated at level 9, the package's date).
+ * s is taken: the archive owns it, or it is freed when adding fails.
+ * Returns 0, or -1 after reporting. */
+static int
+add_source(struct dzip *z, const char *name, zip_source_t *s)
 {
-	zip_source_t *s;
 	zip_int64_t idx;
 
-	if ((s = Z.zip_source_buffer(z->za, buf, len, 1)) == NULL) {
-		free(buf);
-		zip_fail(name, Z.zip_get_error(z->za));
-		return -1;
-	}
 	if ((idx = Z.zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
 		Z.zip_source_free(s);
 		zip_fail(name, Z.zip_get_error(z->za));
@@ -133,6 +130,19 @@ dzip_add(struct dzip *z, const char *name, char *buf, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+int
+dzip_add(struct dzip *z, const char *name, char *buf, size_t len)
+{
+	zip_source_t *s;
+
+	if ((s = Z.zip_source_buffer(z->za, buf, len, 1)) == NULL) {
+		free(buf);
+		zip_fail(name, Z.zip_get_error(z->za));
+		return -1;
+	}
+	return add_source(z, name, s);
 }
 
 /* A part's bytes in a spool, for libzip's read-only source callback. */
@@ -206,7 +216,6 @@ dzip_add_spool(struct dzip *z, const char *name, struct spool *sp)
 {
 	struct spool_src *c = xcalloc(1, sizeof(*c));
 	zip_source_t *s;
-	zip_int64_t idx;
 
 	c->sp = sp;
 	c->size = spool_size(sp);
@@ -216,18 +225,7 @@ dzip_add_spool(struct dzip *z, const char *name, struct spool *sp)
 		zip_fail(name, Z.zip_get_error(z->za));
 		return -1;
 	}
-	if ((idx = Z.zip_file_add(z->za, name, s, ZIP_FL_ENC_UTF_8)) < 0) {
-		Z.zip_source_free(s);
-		zip_fail(name, Z.zip_get_error(z->za));
-		return -1;
-	}
-	if (Z.zip_set_file_compression(z->za, (zip_uint64_t)idx, ZIP_CM_DEFLATE,
-	    9) != 0 || Z.zip_file_set_dostime(z->za, (zip_uint64_t)idx,
-	    z->dtime, z->ddate, 0) != 0) {
-		zip_fail(name, Z.zip_get_error(z->za));
-		return -1;
-	}
-	return 0;
+	return add_source(z, name, s);
 }
 
 /* Copies the finished archive from z->src to fp.  Returns 0, or -1 with
