@@ -41,14 +41,11 @@ static size_t pagesz;
 static void
 no_file(int err)
 {
-	const char *dir = getenv("TMPDIR");
-
 	if (warned)
 		return;
 	warned = 1;
 	diag_warn(NULL, "cannot keep data in a temporary file in %s (%s); "
-	    "keeping it in memory", dir != NULL && *dir != '\0' ? dir : "/tmp",
-	    strerror(err));
+	    "keeping it in memory", tmp_dir(), strerror(err));
 }
 
 static size_t
@@ -76,27 +73,6 @@ find(const void *p)
 	return -1;
 }
 
-/* A new unlinked temporary file in $TMPDIR (else /tmp), open read-write
- * (close-on-exec).  Returns its descriptor, or -1 with errno set. */
-static int
-tmp_open(void)
-{
-	const char *dir = getenv("TMPDIR");
-	char *path;
-	int fd, err;
-
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/zongjie-big-XXXXXX", dir);
-	fd = mkostemp(path, O_CLOEXEC);
-	err = errno;
-	if (fd >= 0)
-		(void)unlink(path);
-	free(path);
-	errno = err;
-	return fd;
-}
-
 /* A new file block of at least n bytes holding old[0..oldn), or NULL
  * (the caller keeps the block on the heap).  Locked. */
 static void *
@@ -108,7 +84,7 @@ file_new(size_t n, const void *old, size_t oldn)
 
 	if (nfiles == MAX_FILES || len == 0)
 		return NULL;
-	if ((fd = tmp_open()) < 0) {
+	if ((fd = tmp_unlinked("big")) < 0) {
 		no_file(errno);
 		return NULL;
 	}
@@ -409,7 +385,7 @@ big_copy_file(int fd, size_t len, long long *nowp)
 	}
 	if (fstat(fd, &before) != 0)
 		return NULL;
-	if ((t = tmp_open()) < 0) {
+	if ((t = tmp_unlinked("big")) < 0) {
 		err = errno;
 		pthread_mutex_lock(&lock);
 		no_file(err);

@@ -392,10 +392,7 @@ load_dict(const char *path, const char *text, size_t len)
 		}
 	}
 	if (fd < 0) {
-		const char *dir = getenv("TMPDIR");
-
-		name = xasprintf("%s/zongjie-ini-XXXXXX",
-		    dir && *dir ? dir : "/tmp");
+		name = xasprintf("%s/zongjie-ini-XXXXXX", tmp_dir());
 		if ((fd = mkstemp(name)) < 0) {
 			diag_error(EXIT_INTERNAL, &loc, "cannot create a "
 			    "temporary file: %s", strerror(errno));

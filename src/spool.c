@@ -58,24 +58,14 @@ fail(struct spool *s, int err)
 struct spool *
 spool_new(void)
 {
-	const char *dir = getenv("TMPDIR");
-	struct spool *s;
-	char *path;
+	struct spool *s = xcalloc(1, sizeof(*s));
 
-	if (dir == NULL || *dir == '\0')
-		dir = "/tmp";
-	path = xasprintf("%s/zongjie-spool-XXXXXX", dir);
-	s = xcalloc(1, sizeof(*s));
-	s->dir = xstrdup(dir);
-	s->fd = mkstemp(path);
-	if (s->fd < 0) {
+	s->dir = xstrdup(tmp_dir());
+	if ((s->fd = tmp_unlinked("spool")) < 0) {
 		fail(s, errno);
-		free(path);
 		spool_free(s);
 		return NULL;
 	}
-	(void)unlink(path);
-	free(path);
 	s->buf = xmalloc(SPOOL_BUF);
 	return s;
 }

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 static void
 oom(void)
@@ -639,4 +641,27 @@ dl_load(const char *lib, const struct dl_fn *fn, size_t n, void *api,
 		memcpy((char *)api + fn[i].off, &p, sizeof p);
 	}
 	return dl;
+}
+
+const char *
+tmp_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+
+	return dir != NULL && *dir != '\0' ? dir : "/tmp";
+}
+
+int
+tmp_unlinked(const char *tag)
+{
+	char *path = xasprintf("%s/zongjie-%s-XXXXXX", tmp_dir(), tag);
+	int fd = mkstemp(path), err = errno;
+
+	if (fd >= 0) {
+		(void)unlink(path);
+		(void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+	}
+	free(path);
+	errno = err;
+	return fd;
 }

@@ -129,4 +129,13 @@ struct dl_fn {
 void *dl_load(const char *lib, const struct dl_fn *fn, size_t n, void *api,
     const char **why, int *missing);
 
+/* Where temporary files go: $TMPDIR when set and not empty, else "/tmp"
+ * (borrowed from the environment or static). */
+const char *tmp_dir(void);
+/* A new temporary file in tmp_dir(), named zongjie-TAG-XXXXXX and
+ * unlinked at once (so nothing is left whatever happens to the process),
+ * open read-write and close-on-exec.  Returns its descriptor, or -1 with
+ * errno set. */
+int tmp_unlinked(const char *tag);
+
 #endif
