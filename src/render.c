@@ -139,27 +139,36 @@ report_missing(struct rnd *r, enum font_role role, uint32_t cp,
 	sb_free(&sb);
 }
 
-int
-rnd_check_text(struct rnd *r, enum font_role role, const char *text,
-    const struct diag_loc *loc)
+/* rnd_check_text's walk.  quiet: report nothing and stop at the first
+ * problem (rnd_text_drawable).  Returns 0 when the text can be drawn
+ * (with [fonts] missing = warning, after warning), else -1. */
+static int
+check_text(struct rnd *r, enum font_role role, const char *text,
+    const struct diag_loc *loc, int quiet)
 {
+	const unsigned char *s = (const unsigned char *)text;
 	size_t n = strlen(text);
 	size_t bad = utf8_invalid_at(text, n);
 	if (bad != (size_t)-1) {
-		diag_error(EXIT_FONT, loc, "text is not valid UTF-8 (byte "
-		    "%zu) and cannot be drawn", bad + 1);
+		if (!quiet)
+			diag_error(EXIT_FONT, loc, "text is not valid UTF-8 "
+			    "(byte %zu) and cannot be drawn", bad + 1);
 		return -1;
 	}
 	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t l = utf8_decode(text + i, n - i, &cp);
-		if (l == 0)
-			l = 1;
-		i += l;
+		uint32_t cp = s[i];
+		if (cp < 0x80) {
+			i++;
+		} else {
+			size_t l = utf8_decode(text + i, n - i, &cp);
+			i += l == 0 ? 1 : l;
+		}
 		/* A line break in a table cell is a break, not a glyph. */
 		if (cp == '\n' || cp == '\r')
 			continue;
 		if (fnt_face_for(r->lib, role, cp) == NULL) {
+			if (quiet)
+				return -1;
 			report_missing(r, role, cp, loc);
 			if (!r->missing_warn)
 				return -1;
@@ -169,27 +178,16 @@ rnd_check_text(struct rnd *r, enum font_role role, const char *text,
 }
 
 int
+rnd_check_text(struct rnd *r, enum font_role role, const char *text,
+    const struct diag_loc *loc)
+{
+	return check_text(r, role, text, loc, 0);
+}
+
+int
 rnd_text_drawable(struct rnd *r, enum font_role role, const char *text)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	size_t n = strlen(text);
-
-	for (size_t i = 0; i < n;) {
-		uint32_t cp = s[i];
-		if (cp < 0x80) {
-			i++;
-		} else {
-			size_t l = utf8_decode(text + i, n - i, &cp);
-			if (l == 0)
-				return 0;       /* not UTF-8 */
-			i += l;
-		}
-		if (cp == '\n' || cp == '\r')
-			continue;
-		if (fnt_face_for(r->lib, role, cp) == NULL)
-			return 0;
-	}
-	return 1;
+	return check_text(r, role, text, NULL, 1) == 0;
 }
 
 /* ---- writing -------------------------------------------------------- */
