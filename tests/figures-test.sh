@@ -407,5 +407,37 @@ check "… located at the key: $(head -c 300 "$T/g.err")" grep -qF \
 check "… and writes no PDF" [ ! -e "$G/g.pdf" ]
 check "… and no sheet" [ ! -e "$G/g.csv" ]
 
+# ---- 7. A 小计 or 合计 that passes over a blank cell lists it as skipped
+# and warns (跳过N个空白单元格), as an aggregate in the text does (README,
+# "Warnings for the reviewer").  乙's 到位资金 is blank: the 电子信息 小计 and
+# the 合计 of that column skip it; the other sums skip nothing.
+printf '项目名称,类别,投资额,到位资金\n甲,新材料,12.50,3.25\n乙,电子信息,8.00,\n丙,新材料,4.75,0.50\n丁,新能源,20.00,6.00\n戊,电子信息,1.25,0.75\n' >"$G/p.csv"
+rm -f "$G/g.csv"
+"$ZJ" -v -c "$G/report.ini" --figures "$G/g.csv" >"$T/g.out" 2>"$T/g.err"
+rc=$?
+check "a table with a blank numeric cell renders (got $rc: $(head -c 300 "$T/g.err"))" [ "$rc" -eq 0 ]
+check "-v warns of each sum that skipped it: $(grep 'skipped 1 blank' "$T/g.err" | head -n 1)" \
+    [ "$(grep -cF "skipped 1 blank cell(s): $G/p.csv:3:13 到位资金 [乙]" "$T/g.err")" -eq 3 ]
+if python3 - "$G/g.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
+SKIPPED, WARN, CONTEXT = 9, 10, 11
+skipping = {"表g：电子信息小计 · 到位资金", "表g：合计 · 到位资金",
+            "表h：电子信息小计 · 到位资金"}
+seen = set()
+for r in rows:
+    ctx = r[CONTEXT]
+    if ctx in skipping:
+        seen.add(ctx)
+        if "到位资金 [乙]" not in r[SKIPPED] or "跳过1个空白单元格" not in r[WARN]:
+            sys.exit("%s: skipped %r, warnings %r" % (ctx, r[SKIPPED], r[WARN]))
+    elif "小计" in ctx or "合计" in ctx:
+        if r[SKIPPED] or "空白" in r[WARN]:
+            sys.exit("%s skips nothing, but: %r %r" % (ctx, r[SKIPPED], r[WARN]))
+if seen != skipping:
+    sys.exit("sums over the blank cell: %r, want %r" % (sorted(seen), sorted(skipping)))
+PY
+then ok; else bad "小计/合计 over a blank cell (above)"; fi
+
 echo "figures: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
