@@ -227,12 +227,24 @@ test_open_lead(void **state)
 	assert_true(fabs(lv.v[1].lead - 8) < 1e-9);
 	assert_true(lv.v[1].pc == 0);
 
-	/* Balanced lines (centred titles) have none. */
+	/* Balanced lines (centred titles) have none, also when a word wider
+	 * than the measure makes them greedy lines. */
 	snprintf(s, sizeof(s), "%s（规划）%s", ten, ten);
 	text_load(&tx, s, strlen(s));
 	text_measure(&fake, &tx, ROLE_BODY, 16);
 	lv.n = 0;
 	break_balanced(&tx, 160, 16, &lv);
+	assert_true(lv.n >= 2);
+	for (c = 0; c < lv.n; c++)
+		assert_true(lv.v[c].lead == 0);
+	snprintf(s, sizeof(s), "%s%s（规划）", "ABCDEFGHIJKLMNOPQRST",
+	    "ABCDEFGHIJKLMNOPQRST");
+	text_load(&tx, s, strlen(s));
+	text_measure(&fake, &tx, ROLE_BODY, 16);
+	lv.n = 0;
+	break_balanced(&tx, 160, 16, &lv);
+	assert_int_equal(lv.n, 3);
+	assert_int_equal(tx.cp[lv.v[2].c0], 0xFF08);
 	for (c = 0; c < lv.n; c++)
 		assert_true(lv.v[c].lead == 0);
 	free(lv.v);
