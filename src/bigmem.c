@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -235,18 +236,19 @@ big_realloc(void *p, size_t n)
 		return q;
 	}
 	if (n > BIG_SMALL) {
-		/* A heap block outgrowing the heap: its old size is not
-		 * known, but realloc keeps at least min(old, n) bytes, so
-		 * first let realloc settle the size, then copy n. */
-		void *h = xrealloc(p, n);
+		/* A heap block outgrowing the heap: its old size is at most
+		 * its usable size, so that much is copied (not n: the bytes
+		 * past it would be written for nothing, and faulted in again
+		 * once big_tick has released them). */
+		size_t old = malloc_usable_size(p);
 
-		if ((q = file_new(n, h, n)) != NULL) {
+		if ((q = file_new(n, p, old < n ? old : n)) != NULL) {
 			pthread_mutex_unlock(&lock);
-			free(h);
+			free(p);
 			return q;
 		}
 		pthread_mutex_unlock(&lock);
-		return h;
+		return xrealloc(p, n);
 	}
 	pthread_mutex_unlock(&lock);
 	return xrealloc(p, n);

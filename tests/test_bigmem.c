@@ -183,6 +183,30 @@ test_use_keeps_block(void **state)
 	big_free(large);
 }
 
+/* A heap block grown into a file keeps its bytes, and only they are
+ * copied: the pages past them are not written (each would be a page
+ * fault, and again after big_tick released it). */
+static void
+test_grow_copies_only_old(void **state)
+{
+	size_t old = BIG_SMALL, n = 8 * BIG_SMALL, i;
+	unsigned char *p = big_alloc(old);
+
+	(void)state;
+	for (i = 0; i < old; i++)
+		p[i] = (unsigned char)(i * 13);
+	p = big_realloc(p, n);
+	assert_true(big_file_bytes() >= n);
+	/* a megabyte of slack past the old bytes for the heap block's
+	 * usable size */
+	assert_int_equal(mapped_bytes(p + 2 * BIG_SMALL, n - 2 * BIG_SMALL),
+	    0);
+	for (i = 0; i < old; i++)
+		if (p[i] != (unsigned char)(i * 13))
+			fail_msg("byte %zu lost growing into a file", i);
+	big_free(p);
+}
+
 static void
 test_arena_stable(void **state)
 {
@@ -444,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_calloc_zero),
 		cmocka_unit_test(test_trim_releases_pages),
 		cmocka_unit_test(test_use_keeps_block),
+		cmocka_unit_test(test_grow_copies_only_old),
 		cmocka_unit_test(test_arena_stable),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_map_file),
