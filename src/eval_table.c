@@ -281,7 +281,8 @@ expr_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 /* Whether source column scol is numeric over the data rows (every cell
  * it has is a figure) and the widest decimals of its cells.  A figure
  * beyond 2^53 - 1 makes the column not numeric; its row goes to *huge
- * (else SIZE_MAX). */
+ * (else SIZE_MAX).  A pass of its own: copy_column needs it only when
+ * the column's formats fail on every figure. */
 static int
 column_numeric(const struct tbuild *b, size_t scol, int *dec, size_t *huge)
 {
@@ -306,6 +307,31 @@ column_numeric(const struct tbuild *b, size_t scol, int *dec, size_t *huge)
 			*dec = d;
 	}
 	return numeric;
+}
+
+/* 1 if fmts[0..nf) fail on every figure of source column scol (an unknown
+ * format, a unit conversion the column's unit does not allow).  The
+ * outcome depends on the formats and the column's unit only, not on the
+ * figure (fmt_print); nothing is reported. */
+static int
+formats_fail(const struct tbuild *b, size_t scol, char *const *fmts,
+    size_t nf)
+{
+	struct fmt_value v;
+	struct strbuf sb;
+	char err[512];
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	v.kind = FMT_NUM;
+	v.raw = 1;
+	v.text = "0";
+	v.unit = source_unit(b->src, scol);
+	sb_init(&sb);
+	rc = fmt_print(&v, fmts, nf, eval_missing(b->ev), &sb, err,
+	    sizeof(err)) == FMT_ERROR;
+	sb_free(&sb);
+	return rc;
 }
 
 /* acc + x as the exact decimal sum, x written with xdec decimals and acc
@@ -339,79 +365,140 @@ sum_cell(struct tbuild *b, size_t i, size_t col, double x, int dec,
 	return rc;
 }
 
+/* A 小计 or 合计 met in copy_column's pass, printed after it (it needs
+ * the column's widest decimals).  Its provenance is a stretch of the
+ * 合计's lists, which hold every cell of the column in order. */
+struct sumrow {
+	size_t i;               /* plan row */
+	double x;               /* the sum */
+	size_t cells, ncells;   /* the 合计's cells[cells .. +ncells) */
+	size_t skipped, nskipped;       /* and its skipped[…] */
+};
+
+/* Prints the sums s[0..n) of column col (a 小计's provenance copied from
+ * total's lists, the 合计's moved from total itself, which it is the
+ * last of).  Returns 0, or -1 at the first that fails. */
+static int
+sum_cells(struct tbuild *b, size_t col, const struct sumrow *s, size_t n,
+    struct doc_prov *total, int dec, char **fmts, size_t nf,
+    const char *ctx, const struct diag_loc *loc)
+{
+	struct doc_prov part;
+	size_t k, j;
+	int rc = 0;
+
+	for (k = 0; k < n && rc == 0; k++) {
+		big_tick(1);
+		if (b->plan[s[k].i].kind == ROW_TOTAL) {
+			rc = sum_cell(b, s[k].i, col, s[k].x, dec, fmts, nf,
+			    ctx, loc, total);
+			continue;
+		}
+		memset(&part, 0, sizeof(part));
+		for (j = 0; j < s[k].ncells; j++)
+			doc_prov_add(&part, &total->cells[s[k].cells + j]);
+		for (j = 0; j < s[k].nskipped; j++)
+			doc_prov_skip(&part, &total->skipped[s[k].skipped + j]);
+		rc = sum_cell(b, s[k].i, col, s[k].x, dec, fmts, nf, ctx, loc,
+		    &part);
+		doc_prov_free(&part);
+	}
+	return rc;
+}
+
 /* Fills column col with source column scol, formatted; 小计 and 合计
- * rows get the column's sums when it is numeric.  Returns 0 or -1. */
+ * rows get the column's sums when it is numeric (every cell it has is a
+ * figure).  One pass over the rows: the sums are printed after it, with
+ * the column's widest decimals.  A figure beyond 2^53 - 1 where the
+ * table computes with it (小计, 合计, a format) is an error, reported as
+ * the column's only one when it is the column's first cell that is not a
+ * figure (later ones: the first such cell is the error).  Returns 0 or
+ * -1. */
 static int
 copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
     size_t scol, const struct diag_loc *loc)
 {
 	const struct data_table *dt = b->src->t;
-	struct doc_prov gprov, tprov, part;
-	size_t i, nf = 0;
+	struct doc_prov tprov;
+	struct sumrow *sums;
+	size_t i, nsums = 0, gcells = 0, gskipped = 0, nf = 0, huge;
 	char **fmts = cc->format ? expr_split_pipes(cc->format,
 	    strlen(cc->format), &nf) : NULL;
 	const char *ctx = cc->format ? cc->format : "";
+	int computes = cc->format != NULL || b->nplan > b->nrows;
 	double gsum = 0, tsum = 0, x;
-	size_t huge;
-	int dec, numeric = column_numeric(b, scol, &dec, &huge), rc = 0;
+	int dec = 0, d, numeric = b->nrows > 0, rc = 0;
 
-	/* Figures too large to add up or format exactly: an error where
-	 * the table computes with them (小计, 合计, a format). */
-	for (i = 0; i < b->nplan && huge != SIZE_MAX; i++)
-		if (cc->format != NULL || b->plan[i].kind != ROW_DATA) {
+	memset(&tprov, 0, sizeof(tprov));
+	sums = big_calloc(b->nplan - b->nrows + 1, sizeof(*sums));
+	if (nf > 0 && formats_fail(b, scol, fmts, nf)) {
+		/* Every cell would report the same format error, but a
+		 * too-large figure, wherever it is, is the error instead. */
+		(void)column_numeric(b, scol, &d, &huge);
+		if (huge != SIZE_MAX) {
 			source_bad_cell(dt, huge, scol);
 			rc = -1;
-			huge = SIZE_MAX;
 		}
-
-	memset(&gprov, 0, sizeof(gprov));
-	memset(&tprov, 0, sizeof(tprov));
-	b->t->aligns[col] = cc->align >= 0 ? (enum align)cc->align :
-	    numeric ? ALIGN_RIGHT : ALIGN_LEFT;
+	}
 	big_use(b->t->cells);   /* written a row apart, pass after pass */
 	for (i = 0; i < b->nplan && rc == 0; i++) {
 		const struct orow *o = &b->plan[i];
+		const char *s;
 		struct strbuf sb;
 		struct doc_cell dc;
+		int isnum;
 
 		big_tick(1);
 		if (o->kind != ROW_DATA) {
 			if (!numeric)
 				continue;
-			/* 小计 and 合计: the column's sums, in its format. */
-			memset(&part, 0, sizeof(part));
+			/* 小计 and 合计: the sums so far, printed below */
+			sums[nsums].i = i;
 			if (o->kind == ROW_SUBTOTAL) {
-				doc_prov_move(&part, &gprov);
-				rc = sum_cell(b, i, col, gsum, dec, fmts, nf, ctx,
-				    loc, &part);
+				sums[nsums].x = gsum;
+				sums[nsums].cells = gcells;
+				sums[nsums].ncells = tprov.ncells - gcells;
+				sums[nsums].skipped = gskipped;
+				sums[nsums].nskipped = tprov.nskipped -
+				    gskipped;
+				gcells = tprov.ncells;
+				gskipped = tprov.nskipped;
 				gsum = 0;
 			} else
-				rc = sum_cell(b, i, col, tsum, dec, fmts, nf, ctx,
-				    loc, &tprov);
+				sums[nsums].x = tsum;
+			nsums++;
 			continue;
 		}
-		if (data_number(dt, o->src, scol, &x) == 1) {
-			gsum += x;
-			tsum += x;
-			source_cell(b->src, o->src, scol, &dc);
-			doc_prov_add(&gprov, &dc);
-			doc_prov_add(&tprov, &dc);
-		}
-		if (data_cell(dt, o->src, scol) == NULL) {
+		if ((s = data_cell(dt, o->src, scol)) == NULL) {
 			/* a blank the 小计 and 合计 pass over: listed as
 			 * skipped, as an aggregate's are */
 			if (numeric) {
 				source_cell(b->src, o->src, scol, &dc);
-				doc_prov_skip(&gprov, &dc);
 				doc_prov_skip(&tprov, &dc);
 			}
 			continue;
 		}
+		isnum = data_number(dt, o->src, scol, &x) == 1;
+		if (isnum && numeric) {
+			gsum += x;
+			tsum += x;
+			source_cell(b->src, o->src, scol, &dc);
+			doc_prov_add(&tprov, &dc);
+			if ((d = fmt_decimals(s)) > dec)
+				dec = d;
+		} else if (!isnum && numeric) {
+			/* the first cell that is not a figure: no sums */
+			numeric = 0;
+			if (computes && data_too_large(s)) {
+				source_bad_cell(dt, o->src, scol);
+				rc = -1;
+				break;
+			}
+		}
 		if (nf == 0) {
 			/* unchanged: the data table's own string (it
 			 * outlives the doc), not a copy */
-			doc_table_borrow_cell(b->t, i, col, data_cell(dt,
-			    o->src, scol));
+			doc_table_borrow_cell(b->t, i, col, s);
 			continue;
 		}
 		sb_init(&sb);
@@ -421,8 +508,13 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 		doc_table_set_cell(b->t, i, col, sb_str(&sb));
 		sb_free(&sb);
 	}
-	doc_prov_free(&gprov);
+	if (rc == 0 && numeric)
+		rc = sum_cells(b, col, sums, nsums, &tprov, dec, fmts, nf, ctx,
+		    loc);
+	b->t->aligns[col] = cc->align >= 0 ? (enum align)cc->align :
+	    numeric ? ALIGN_RIGHT : ALIGN_LEFT;
 	doc_prov_free(&tprov);
+	big_free(sums);
 	strv_free(fmts);
 	return rc;
 }
