@@ -408,12 +408,12 @@ sum_cells(struct tbuild *b, size_t col, const struct sumrow *s, size_t n,
 
 /* Fills column col with source column scol, formatted; 小计 and 合计
  * rows get the column's sums when it is numeric (every cell it has is a
- * figure).  One pass over the rows: the sums are printed after it, with
- * the column's widest decimals.  A figure beyond 2^53 - 1 where the
- * table computes with it (小计, 合计, a format) is an error, reported as
- * the column's only one when it is the column's first cell that is not a
- * figure (later ones: the first such cell is the error).  Returns 0 or
- * -1. */
+ * figure).  One pass over the rows; the sums are printed after it, in
+ * the column's widest decimals.  Errors: when the column's first cell
+ * that is not a figure is beyond 2^53 - 1 and the table computes with
+ * it (小计, 合计, a format), that cell, as the column's only error; else
+ * the first cell or sum, in row order, that its format fails on.
+ * Returns 0 or -1. */
 static int
 copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
     size_t scol, const struct diag_loc *loc)
@@ -432,8 +432,9 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 	memset(&tprov, 0, sizeof(tprov));
 	sums = big_calloc(b->nplan - b->nrows + 1, sizeof(*sums));
 	if (nf > 0 && formats_fail(b, scol, fmts, nf)) {
-		/* Every cell would report the same format error, but a
-		 * too-large figure, wherever it is, is the error instead. */
+		/* Every cell and sum would report the same format error
+		 * (whichever meets it first), but a too-large figure,
+		 * wherever it is, is the error instead. */
 		(void)column_numeric(b, scol, &d, &huge);
 		if (huge != SIZE_MAX) {
 			source_bad_cell(dt, huge, scol);

@@ -405,6 +405,64 @@ test_overflow(void **state)
 	diag_reset();
 }
 
+/* A table column whose formats fail on every figure, with a figure
+ * beyond 2^53 - 1 after a good one: the too-large figure is the error
+ * (at its cell), not the format, as when it is the first cell; without
+ * a format or sums it prints as written. */
+static void
+test_table_huge_later(void **state)
+{
+	struct period p = { 2021, 12 };
+	struct data_opts o = { NULL, 0, 0, 0 };
+	struct diag_loc loc = { "test.ini", 0, 0, "table.t", NULL };
+	char path[] = "/tmp/zj-test-model-XXXXXX";
+	char tn[] = "t", src[] = "big", col[] = "值", bogus[] = "bogus";
+	struct cfg_column cols[1] = { { .header = col, .value = col,
+	    .format = bogus, .align = -1 } };
+	struct cfg_table ct = { .name = tn, .source = src, .ncols = 1,
+	    .cols = cols };
+	struct data_table *t;
+	struct doc_table *dt;
+	struct eval *m;
+	FILE *msgs = tmpfile();
+	char buf[1024];
+	size_t n;
+	int fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "名称,值\n甲,1.5\n乙,1e308\n", 29), 29);
+	close(fd);
+	diag_reset();
+	diag_set_stream(msgs);
+	t = data_load(path, &o);
+	assert_non_null(t);
+	m = eval_create(&p, "—");
+	assert_int_equal(eval_add_source(m, "big", NULL, NULL, t, &loc), 0);
+	assert_null(eval_table(m, &ct, &loc));
+	fflush(msgs);
+	rewind(msgs);
+	n = fread(buf, 1, sizeof(buf) - 1, msgs);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, ":3:3: error: column \"值\": 1e308 is "
+	    "beyond 2^53 - 1"));
+	assert_null(strstr(buf, "unknown format"));
+	assert_int_equal(diag_error_count(), 1);
+	cols[0].format = NULL;
+	dt = eval_table(m, &ct, &loc);
+	assert_non_null(dt);
+	assert_string_equal(dt->cells[1], "1e308");
+	assert_int_equal(dt->aligns[0], ALIGN_LEFT);
+	doc_table_free(dt);
+	eval_free(m);
+	data_free(t);
+	unlink(path);
+	diag_set_stream(NULL);
+	fclose(msgs);
+	diag_reset();
+}
+
 static void
 test_period_values(void **state)
 {
@@ -974,6 +1032,7 @@ main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_exact_sum),
 		cmocka_unit_test(test_overflow),
+		cmocka_unit_test(test_table_huge_later),
 		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_expr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_chart, setup, teardown),
