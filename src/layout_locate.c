@@ -1,8 +1,10 @@
 /* Layout, locating: where a figure of the document was drawn, and the
  * marks of the review copy (see layout.h, lay_locate_text and
- * lay_review_mark).  Works on a finished lay_result: the boxes of each
- * node (node_first/node_end) and the text boxes' sources (srcs). */
-#include "layout.h"
+ * lay_review_mark).  Works on a finished lay_result, of lay_run or
+ * lay_stream: the boxes of each node (node_first/node_end) and the text
+ * boxes' sources (srcs), the boxes read through lay_box_at (from disk for
+ * lay_stream's, one at a time). */
+#include "layout_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,7 +103,7 @@ lay_locate_text(const struct lay_result *r, const struct lay_measure *m,
 		return 0;
 	for (i = first_src(r, r->node_first[node]); i < r->nsrcs &&
 	    r->srcs[i].box < r->node_end[node]; i++) {
-		const struct lay_box *b = &r->boxes[r->srcs[i].box];
+		const struct lay_box *b = lay_box_at(r, r->srcs[i].box, 1);
 		unsigned int src = r->srcs[i].src;
 		size_t o, len, a, e;
 		struct lay_rect rc;
@@ -230,7 +232,8 @@ lay_locate_cell(const struct lay_result *r, struct lay_cells *ix,
 	if (cell >= cn->ncells)
 		return 0;
 	for (i = cn->start[cell]; i < cn->start[cell + 1]; i++) {
-		const struct lay_box *b = &r->boxes[r->srcs[cn->ent[i]].box];
+		const struct lay_box *b = lay_box_at(r,
+		    r->srcs[cn->ent[i]].box, 1);
 		struct lay_rect rc;
 
 		if (b->kind != LAY_BOX_TEXT || b->text == NULL)
@@ -250,7 +253,7 @@ lay_locate_text_box(const struct lay_result *r, const struct lay_measure *m,
 	if (!node_ok(r, node) || s == NULL || max == 0)
 		return 0;
 	for (i = r->node_first[node]; i < r->node_end[node]; i++) {
-		const struct lay_box *b = &r->boxes[i];
+		const struct lay_box *b = lay_box_at(r, i, 1);
 
 		if (b->kind == LAY_BOX_TEXT && b->text != NULL &&
 		    b->angle == 0 && strcmp(b->text, s) == 0) {
@@ -262,10 +265,13 @@ lay_locate_text_box(const struct lay_result *r, const struct lay_measure *m,
 }
 
 /* The first box of [lo, hi) on page or after it (binary search: the
- * boxes are laid out page after page). */
+ * boxes are laid out page after page; a streamed result's page index
+ * gives it, or hi when none is on page). */
 static size_t
 first_on_page(const struct lay_result *r, size_t lo, size_t hi, int page)
 {
+	if (lay_streamed(r))
+		return store_first_on_page(r, lo, hi, page);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -303,6 +309,14 @@ box_top(const struct lay_box *b)
 }
 
 int
+lay_node_page(const struct lay_result *r, size_t node)
+{
+	if (!node_ok(r, node) || r->node_first[node] == r->node_end[node])
+		return 0;
+	return lay_box_at(r, r->node_first[node], 0)->page;
+}
+
+int
 lay_node_top(const struct lay_result *r, size_t node, int page, double *top)
 {
 	size_t j, k, end, nf = 0, *fl = NULL;
@@ -316,16 +330,19 @@ lay_node_top(const struct lay_result *r, size_t node, int page, double *top)
 			fl[nf++] = j;
 		}
 	end = r->node_end[node];
-	for (k = first_on_page(r, r->node_first[node], end, page);
-	    k < end && r->boxes[k].page == page; k++) {
+	for (k = first_on_page(r, r->node_first[node], end, page); k < end;
+	    k++) {
+		const struct lay_box *b = lay_box_at(r, k, 0);
 		double y;
 
+		if (b->page != page)
+			break;
 		for (j = 0; j < nf && (k < r->node_first[fl[j]] ||
 		    k >= r->node_end[fl[j]]); j++)
 			;
 		if (j < nf)
 			continue;
-		y = box_top(&r->boxes[k]);
+		y = box_top(b);
 		if (!found || y > *top)
 			*top = y;
 		found = 1;
@@ -334,14 +351,16 @@ lay_node_top(const struct lay_result *r, size_t node, int page, double *top)
 	return found;
 }
 
-/* Appends a zeroed box to r (no text, src none). */
+/* Appends a zeroed box to r (no text, src none): in memory, after the
+ * boxes on disk of a streamed r. */
 static struct lay_box *
 append_box(struct lay_result *r, int page)
 {
 	struct lay_box *b;
 
-	r->boxes = xreallocarray(r->boxes, r->nboxes + 1, sizeof(*b));
-	b = &r->boxes[r->nboxes++];
+	r->boxes = xreallocarray(r->boxes, r->nboxes - r->base + 1,
+	    sizeof(*b));
+	b = &r->boxes[r->nboxes++ - r->base];
 	memset(b, 0, sizeof(*b));
 	b->page = page;
 	return b;

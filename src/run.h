@@ -102,10 +102,10 @@ int extra_paths(const struct cfg *cfg, const struct opts *o,
     const struct period *p, const char *outpath, struct extra *x);
 
 /* Lays out the run's document into r->lay: streamed (lay_stream: memory
- * flat in the document's size) when only the PDF needs it, else with
- * every box in memory (lay_run: --dump-layout, --fake-metrics, the DOCX,
- * the figures sheet, the review copy, -v's figure pages).  Returns 0 or
- * -1 after reporting. */
+ * flat in the document's size; the figures sheet, the review copy and
+ * -v's figure pages locate the figures in it), else with every box in
+ * memory (lay_run: --dump-layout, --fake-metrics).  x and outpath are
+ * not used.  Returns 0 or -1 after reporting. */
 int layout_doc(struct run *r, const struct opts *o, const struct extra *x,
     const char *outpath);
 
