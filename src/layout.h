@@ -130,9 +130,11 @@ int lay_chars(const struct lay_result *r, unsigned role, const uint8_t **set,
 void lay_page_done(struct lay_result *r);
 
 /* An index of the table cells each node of r drew, for lay_locate_cell:
- * a node's part is built on its first lookup, in one pass over the
- * node's boxes (a counting sort by cell), so locating every cell of a
- * table is linear in its boxes, not quadratic.  Borrows r, which must
+ * a node's part is built on its first lookup, from the node's srcs
+ * entries that show a cell (sorted by cell, in big blocks), so locating
+ * every cell of a table costs O(n log n) in its computed cells, not a
+ * scan of its boxes per cell, and memory in those cells, not in the
+ * table's size.  Borrows r, which must
  * outlive it with its srcs unchanged (lay_review_mark adds boxes after
  * the last one: that is fine).  Never fails (allocation failure exits);
  * free with lay_cells_free (NULL is fine). */

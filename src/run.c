@@ -442,7 +442,8 @@ layout_doc(struct run *r, const struct opts *o, const struct extra *x,
 }
 
 /* After the PDF: the figures on their pages, their warnings (-v), the
- * figures sheet and the review copy.  Returns 0 or -1. */
+ * figures sheet and the review copy.  Frees r->lay (NULL after) when it
+ * places figures.  Returns 0 or -1. */
 int
 write_extras(struct run *r, const struct extra *x, long wait){
 	struct fig_list *figs;
@@ -465,6 +466,10 @@ write_extras(struct run *r, const struct extra *x, long wait){
 			diag_info("wrote %s (%zu figures)", x->figures,
 			    figs->n);
 	}
+	/* the review copy is laid out anew: the PDF's layout is done
+	 * with (nothing after the extras reads it) */
+	lay_free(r->lay);
+	r->lay = NULL;
 	if (rc == 0 && x->review != NULL &&
 	    write_review(r, figs, x->review, wait) != 0)
 		rc = -1;

@@ -110,7 +110,9 @@ int layout_doc(struct run *r, const struct opts *o, const struct extra *x,
     const char *outpath);
 
 /* After the PDF: the figures on their pages, their warnings (-v), the
- * figures sheet and the review copy.  Returns 0 or -1. */
+ * figures sheet and the review copy.  When there are figures to place,
+ * r->lay is freed (set NULL) once they are, before the review copy is
+ * laid out.  Returns 0 or -1. */
 int write_extras(struct run *r, const struct extra *x, long wait);
 
 /* --explain EXPR: parses and evaluates one placeholder body against the
