@@ -185,9 +185,10 @@ ent_cmp(const void *a, const void *b)
 	return p->cell < q->cell ? -1 : p->cell > q->cell;
 }
 
-/* Most entries are a short way from their place: a table's rows are
- * laid out in order, so only the cells of one row (its columns, line by
- * line) come out of order.  Farther than this, big_sort instead. */
+/* Most entries are in place or a short way from it: a table's rows are
+ * laid out in order, each cell's lines together, so only a row split
+ * over a page break (taller than a page) has the lines of its cells
+ * apart.  Farther than this, big_sort instead. */
 #define NEAR_SORTED 1024
 
 /* Sorts v[0..n) by cell, stably: an insertion sort while every entry is
