@@ -97,8 +97,8 @@ void lay_free(struct lay_result *r);
  * lay_locate_*, lay_node_top and lay_node_page read back there (boxes as
  * laid out, before the text setter splits any into runs).  Boxes added
  * after it (lay_review_mark) are kept in memory, after the layout's (not
- * for --dump-layout).  doc may be freed after, unless it is located or
- * marked; st and m are borrowed until lay_free.  Returns NULL after
+ * for --dump-layout).  doc may be freed after (locating takes node
+ * indices and byte offsets); st and m are borrowed until lay_free.  Returns NULL after
  * reporting (EXIT_OUTPUT when the temporary file cannot be written). */
 struct lay_result *lay_stream(const struct doc *doc, const struct style *st,
     const struct lay_measure *m);
