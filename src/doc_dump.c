@@ -104,6 +104,31 @@ put_inline(FILE *fp, const struct doc_inline *in)
 	put_prov(fp, "    ", &in->value.prov);
 }
 
+/* Computed cell (r, c) of t, when it has a value or provenance: its
+ * printed text (as the row line shows it), its unrounded value read back
+ * from the table (doc_table_num: nothing is computed for the dump), and
+ * its provenance, like a figure's. */
+static void
+put_computed(FILE *fp, const struct doc_table *t, size_t r, size_t c)
+{
+	const struct doc_prov *p = doc_table_prov(t, r, c);
+	const char *s = t->cells[r * t->ncols + c];
+	double v;
+	int num = doc_table_num(t, r, c, &v);
+
+	if (!num && p->ncells == 0 && p->nskipped == 0 && p->warn == 0)
+		return;
+	fprintf(fp, "    col %zu = ", c + 1);
+	if (s == NULL)
+		fputs("-", fp);
+	else
+		put_str(fp, s);
+	fputc('\n', fp);
+	if (num)
+		fprintf(fp, "      value %.10g\n", v);
+	put_prov(fp, "      ", p);
+}
+
 static void
 put_table(FILE *fp, const struct doc_table *t)
 {
@@ -143,14 +168,8 @@ put_table(FILE *fp, const struct doc_table *t)
 		}
 		fputc('\n', fp);
 		for (c = 0; doc_table_prov(t, r, 0) != NULL && c < t->ncols;
-		    c++) {
-			const struct doc_prov *p = doc_table_prov(t, r, c);
-
-			if (p->ncells == 0 && p->nskipped == 0 && p->warn == 0)
-				continue;
-			fprintf(fp, "    col %zu\n", c + 1);
-			put_prov(fp, "      ", p);
-		}
+		    c++)
+			put_computed(fp, t, r, c);
 		big_tick(1);    /* the row's cells and provenance are in big
 				 * blocks */
 	}

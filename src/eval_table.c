@@ -395,8 +395,16 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 			doc_prov_add(&gprov, &dc);
 			doc_prov_add(&tprov, &dc);
 		}
-		if (data_cell(dt, o->src, scol) == NULL)
+		if (data_cell(dt, o->src, scol) == NULL) {
+			/* a blank the 小计 and 合计 pass over: listed as
+			 * skipped, as an aggregate's are */
+			if (numeric) {
+				source_cell(b->src, o->src, scol, &dc);
+				doc_prov_skip(&gprov, &dc);
+				doc_prov_skip(&tprov, &dc);
+			}
 			continue;
+		}
 		if (nf == 0) {
 			/* unchanged: the data table's own string (it
 			 * outlives the doc), not a copy */

@@ -17,6 +17,35 @@
 #include "diag.h"
 #include "util.h"
 
+/* Deflates in[0..len) into out with zs, which is ready for a new
+ * stream (just initialised or reset); leaves it needing a reset.  Returns
+ * 0 or -1 (zlib failed). */
+static int
+deflate_into(z_stream *zs, const void *in, size_t len, struct pc_buf *out)
+{
+	int rc;
+	size_t left = len;
+	do {
+		uInt chunk = left > 1u << 30 ? 1u << 30 : (uInt)left;
+		zs->next_in = (Bytef *)(uintptr_t)((const unsigned char *)in +
+		    (len - left));
+		zs->avail_in = chunk;
+		left -= chunk;
+		int flush = left == 0 ? Z_FINISH : Z_NO_FLUSH;
+		do {
+			pc_buf_need(out, 16384);
+			zs->next_out = out->p + out->len;
+			zs->avail_out = (uInt)(out->cap - out->len);
+			rc = deflate(zs, flush);
+			out->len = out->cap - zs->avail_out;
+			if (rc == Z_STREAM_ERROR)
+				return -1;
+		} while (zs->avail_out == 0 || (flush == Z_FINISH &&
+		    rc != Z_STREAM_END));
+	} while (left > 0);
+	return rc == Z_STREAM_END ? 0 : -1;
+}
+
 int
 flate_buf(const void *in, size_t len, struct pc_buf *out)
 {
@@ -27,31 +56,45 @@ flate_buf(const void *in, size_t len, struct pc_buf *out)
 	 * deflate does not depend on how its input is fed. */
 	if (deflateInit(&zs, Z_DEFAULT_COMPRESSION) != Z_OK)
 		return -1;
-	zs.next_in = (Bytef *)(uintptr_t)in;
-	int rc;
-	size_t left = len;
-	do {
-		uInt chunk = left > 1u << 30 ? 1u << 30 : (uInt)left;
-		zs.next_in = (Bytef *)(uintptr_t)((const unsigned char *)in +
-		    (len - left));
-		zs.avail_in = chunk;
-		left -= chunk;
-		int flush = left == 0 ? Z_FINISH : Z_NO_FLUSH;
-		do {
-			pc_buf_need(out, 16384);
-			zs.next_out = out->p + out->len;
-			zs.avail_out = (uInt)(out->cap - out->len);
-			rc = deflate(&zs, flush);
-			out->len = out->cap - zs.avail_out;
-			if (rc == Z_STREAM_ERROR) {
-				deflateEnd(&zs);
-				return -1;
-			}
-		} while (zs.avail_out == 0 || (flush == Z_FINISH &&
-		    rc != Z_STREAM_END));
-	} while (left > 0);
+	int rc = deflate_into(&zs, in, len, out);
 	deflateEnd(&zs);
-	return rc == Z_STREAM_END ? 0 : -1;
+	return rc;
+}
+
+/* One z_stream per deflating thread, reset between pages (deflateReset
+ * leaves the state deflateInit makes, so the bytes are flate_buf's
+ * without its allocations per page).  ok is 0 when deflateInit failed;
+ * the pages then go through flate_buf. */
+struct zstate {
+	z_stream zs;
+	int ok;
+};
+
+static void
+zstate_init(struct zstate *z)
+{
+	memset(&z->zs, 0, sizeof z->zs);
+	z->ok = deflateInit(&z->zs, Z_DEFAULT_COMPRESSION) == Z_OK;
+}
+
+static void
+zstate_free(struct zstate *z)
+{
+	if (z->ok)
+		deflateEnd(&z->zs);
+	z->ok = 0;
+}
+
+/* Deflates in[0..len) into out (emptied first) with z.  Returns 0 or -1. */
+static int
+zstate_page(struct zstate *z, const void *in, size_t len, struct pc_buf *out)
+{
+	out->len = 0;
+	if (!z->ok)
+		return flate_buf(in, len, out);
+	if (deflateReset(&z->zs) != Z_OK)
+		return -1;
+	return deflate_into(&z->zs, in, len, out);
 }
 
 #define BATCH 64
@@ -80,18 +123,19 @@ struct flate_pipe {
 	pthread_cond_t cv;
 	struct batch *todo, *busy;
 	int quit;
+	struct zstate z;                /* the drawing thread's */
 };
 
 /* Deflates pages of b until none is left to claim. */
 static void
-deflate_pages(struct batch *b)
+deflate_pages(struct batch *b, struct zstate *z)
 {
 	int i;
 
 	while ((i = atomic_fetch_add(&b->next, 1)) < b->n) {
 		size_t len = b->off[i + 1] - b->off[i];
 		b->z[i].len = 0;
-		b->zrc[i] = len > 0 ? flate_buf(b->raw.p + b->off[i], len,
+		b->zrc[i] = len > 0 ? zstate_page(z, b->raw.p + b->off[i], len,
 		    &b->z[i]) : 0;
 	}
 }
@@ -100,6 +144,9 @@ static void *
 worker_main(void *arg)
 {
 	struct flate_pipe *w = arg;
+	struct zstate z;
+
+	zstate_init(&z);
 	pthread_mutex_lock(&w->mu);
 	for (;;) {
 		while (w->todo == NULL && !w->quit)
@@ -110,12 +157,13 @@ worker_main(void *arg)
 		w->todo = NULL;
 		w->busy = b;
 		pthread_mutex_unlock(&w->mu);
-		deflate_pages(b);
+		deflate_pages(b, &z);
 		pthread_mutex_lock(&w->mu);
 		w->busy = NULL;
 		pthread_cond_broadcast(&w->cv);
 	}
 	pthread_mutex_unlock(&w->mu);
+	zstate_free(&z);
 	return NULL;
 }
 
@@ -131,7 +179,7 @@ worker_wait(struct flate_pipe *w)
 	struct batch *b = w->todo != NULL ? w->todo : w->busy;
 	pthread_mutex_unlock(&w->mu);
 	if (b != NULL)
-		deflate_pages(b);
+		deflate_pages(b, &w->z);
 	pthread_mutex_lock(&w->mu);
 	while (w->todo != NULL || w->busy != NULL)
 		pthread_cond_wait(&w->cv, &w->mu);
@@ -144,7 +192,7 @@ worker_post(struct flate_pipe *w, struct batch *b)
 {
 	atomic_store(&b->next, 0);
 	if (!w->running) {
-		deflate_pages(b);
+		deflate_pages(b, &w->z);
 		return;
 	}
 	pthread_mutex_lock(&w->mu);
@@ -163,6 +211,7 @@ flate_pipe_new(flate_deliver deliver, void *arg)
 	w->arg = arg;
 	pthread_mutex_init(&w->mu, NULL);
 	pthread_cond_init(&w->cv, NULL);
+	zstate_init(&w->z);
 	/* without a thread, batches are deflated in this one */
 	w->running = pthread_create(&w->th, NULL, worker_main, w) == 0;
 	return w;
@@ -231,6 +280,7 @@ flate_pipe_finish(struct flate_pipe *w, int ok)
 	}
 	pthread_mutex_destroy(&w->mu);
 	pthread_cond_destroy(&w->cv);
+	zstate_free(&w->z);
 	for (int i = 0; i < 2; i++) {
 		pc_buf_free(&w->bt[i].raw);
 		for (int k = 0; k < BATCH; k++)

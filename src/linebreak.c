@@ -8,6 +8,8 @@
  * character down; for paragraphs it may instead run on to the next break
  * opportunity, shrinking the line (tracking, then the marks inside it)
  * when that is less than the stretch of the shorter line (shrunk_line).
+ * An opening mark that starts a line at the margin gives up the ½ em
+ * blank at its left to the line (line.lead).
  * How much a mark may lose, at which side, comes from the ink of its glyph
  * (text_measure).  This is the only file that includes
  * libunibreak's header. */
@@ -417,6 +419,7 @@ text_free(struct text *tx)
 	free(tx->sql);
 	free(tx->sqr);
 	free(tx->sqi);
+	free(tx->sqs);
 	free(tx->brk);
 	free(tx->ub);
 	memset(tx, 0, sizeof(*tx));
@@ -442,6 +445,7 @@ text_decode(struct text *tx, const char *s, size_t len)
 		tx->sql = xreallocarray(tx->sql, tx->cap, sizeof(*tx->sql));
 		tx->sqr = xreallocarray(tx->sqr, tx->cap, sizeof(*tx->sqr));
 		tx->sqi = xreallocarray(tx->sqi, tx->cap, sizeof(*tx->sqi));
+		tx->sqs = xreallocarray(tx->sqs, tx->cap, sizeof(*tx->sqs));
 		tx->brk = xreallocarray(tx->brk, tx->cap, 1);
 	}
 	/* The arrays in locals (stores through them cannot then change tx's
@@ -557,6 +561,37 @@ mark_blanks(const struct lay_measure *m, enum font_role role, double pt,
 
 #define KERN_KEEP_EM 0.1        /* ink kept apart when marks are kerned */
 
+/* What a mark of class cls, advance w, left blank bl gives up at its left
+ * when it starts a line at the margin (clreq: an opening mark at the line
+ * start loses ½ em): half its advance, if it is an opening mark whose
+ * ink lies in the right half of its advance, else 0 (a glyph drawn
+ * centred, as AR PL UMing's ｛, or in the left half, as WenQuanYi Zen
+ * Hei's 〖, keeps its place: the ½ em would cut into its ink). */
+static double
+open_lead(int cls, double w, double bl)
+{
+	return cls == PC_OPEN && bl >= w / 2 - 1e-9 ? w / 2 : 0;
+}
+
+double
+text_lead(const struct lay_measure *m, enum font_role role, double pt,
+    const char *s, size_t n)
+{
+	uint32_t cp;
+	size_t k;
+	double w, bl, br;
+	int cls;
+
+	if (n == 0 || (k = utf8_decode(s, n, &cp)) == 0 ||
+	    (cls = punct_class(cp)) != PC_OPEN)
+		return 0;
+	w = m->width(m->arg, role, pt, s, k);
+	if (w < 0.75 * pt)
+		return 0;       /* proportional: as text_measure */
+	mark_blanks(m, role, pt, cp, cls, w, &bl, &br);
+	return open_lead(cls, w, bl);
+}
+
 /* Measures every character of tx (control characters are 0 wide), then
  * the punctuation spacing (see linebreak.h). */
 void
@@ -573,6 +608,7 @@ text_measure(const struct lay_measure *m, struct text *tx,
 		    m->width(m->arg, role, pt, tx->s + tx->off[c],
 		    tx->off[c + 1] - tx->off[c]);
 		tx->kern[c] = tx->sql[c] = tx->sqr[c] = tx->sqi[c] = 0;
+		tx->sqs[c] = 0;
 		cls = punct_class(tx->cp[c]);
 		if (cls != PC_NONE && tx->w[c] < 0.75 * em)
 			cls = PC_NONE;  /* proportional marks: as they are */
@@ -580,6 +616,7 @@ text_measure(const struct lay_measure *m, struct text *tx,
 		if (cls != PC_NONE) {
 			mark_blanks(m, role, pt, tx->cp[c], cls, tx->w[c], &bl,
 			    &br);
+			tx->sqs[c] = open_lead(cls, tx->w[c], bl);
 			/* Two adjacent marks: ½ em less, from the blank
 			 * sides (not between an opening mark and what it
 			 * opens). */
@@ -731,6 +768,7 @@ fix_lone(const struct text *tx, struct linevec *lv, size_t first,
 		prev->squeeze = prev->pc = 0;
 		line_set(tx, last, s, last->c1);
 		last->pc = 0;
+		last->lead = tx->sqs[s];
 		return;
 	}
 }
@@ -849,7 +887,11 @@ break_greedy(const struct text *tx, double wf, double wr, double track,
 		ln = lv_push(lv);
 		line_set(tx, ln, s, end);
 		ln->flags = flags;
-		ln->pc = pc;
+		/* An opening mark at the margin: its ½ em goes to the line,
+		 * first to what its marks inside would give up. */
+		if (!isfirst || (bgflags & BG_LEAD1))
+			ln->lead = tx->sqs[s];
+		ln->pc = pc > ln->lead ? pc - ln->lead : 0;
 		if ((flags & LN_SHRUNK) && ln->c1 > ln->c0 &&
 		    tx->sql[ln->c1 - 1] + tx->sqr[ln->c1 - 1] > 0)
 			ln->flags = flags |= LN_COMPRESSED;
@@ -983,8 +1025,10 @@ break_balanced(const struct text *tx, double w, double em,
 	free(pre);
 	if (!ok)
 		break_greedy(tx, w, w, 0, 0, em, 0, lv);
-	for (i = first; i < lv->n; i++)
+	for (i = first; i < lv->n; i++) {
 		lv->v[i].flags = LN_LAST;
+		lv->v[i].lead = 0;      /* centred lines: no lead */
+	}
 	return first;
 }
 

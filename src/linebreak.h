@@ -12,7 +12,9 @@
  * convention.  Greedy breaking (paragraphs, cells) squeezes a
  * line-start-prohibited mark into the line as ½ em before pushing a
  * character down, and paragraphs shrink a line (tighter tracking, marks
- * inside compressed) before they stretch one; balanced breaking (titles)
+ * inside compressed) before they stretch one; an opening mark that
+ * starts a line at the margin gives up the blank ½ em at its left (clreq
+ * 行首标点挤压; line.lead); balanced breaking (titles)
  * makes lines of even length
  * and keeps words whole.  Part of the layout stage; no allocation
  * outlives the struct text / struct linevec that owns it. */
@@ -61,6 +63,16 @@ struct text {
 	                               characters): an opening mark at its
 	                               left, others at the right first (up
 	                               to sqr), then the left */
+	double *sqs;                /* what c gives up at its left when it
+	                               starts a line at the margin (clreq: an
+	                               opening mark loses ½ em before it):
+	                               half its advance for a full-width
+	                               opening mark whose ink lies in the
+	                               right half of its advance (the GB
+	                               convention when the measurer has no
+	                               ink), else 0 (a centred or left-drawn
+	                               glyph, a proportional mark, any other
+	                               character) */
 	double hl;                  /* Han-Latin gap in points (0: none) */
 	unsigned char *brk;         /* break status after each character */
 	char *ub;                   /* libunibreak output, len bytes */
@@ -92,6 +104,13 @@ struct line {
 	                               proportion to their tx->sqi (a line
 	                               shrunk rather than stretched); 0 for
 	                               most lines */
+	double lead;                /* width the first character gives up at
+	                               its left (tx->sqs[c0]): the line is set
+	                               that much left of its start and that
+	                               much wider (break_greedy: lines after
+	                               the first, and the first with
+	                               BG_LEAD1; 0 for the others and for
+	                               balanced lines) */
 	int flags;
 };
 
@@ -140,6 +159,12 @@ void text_decode(struct text *tx, const char *s, size_t len);
  * m->cjk_latin em. */
 void text_measure(const struct lay_measure *m, struct text *tx,
     enum font_role role, double pt);
+/* What the first character of s[0..n) (UTF-8) gives up at its left when
+ * it starts a line at the margin, measured with m in role at pt: as
+ * tx->sqs of text_measure; 0 for an empty s.  For a line set without
+ * text_measure (a table cell that fits on one line). */
+double text_lead(const struct lay_measure *m, enum font_role role, double pt,
+    const char *s, size_t n);
 /* The spacing change between characters c and c + 1 of a measured text
  * inside one line: the Han-Latin gap less the kerning of marks. */
 double text_adjust(const struct text *tx, size_t c);
@@ -156,6 +181,9 @@ struct line *lv_push(struct linevec *lv);
 #define BG_SHRINK 2             /* shrink before stretch (justified
                                    paragraphs; the caller applies
                                    line.pc) */
+#define BG_LEAD1 4              /* the first line starts at the margin
+                                   too (no first-line indent): its
+                                   opening mark gets a lead as well */
 
 /* Breaks tx (measured) greedily into lines appended to lv: the first line
  * is at most wf wide, the others wr; every Han-class character advances by
@@ -171,8 +199,11 @@ struct line *lv_push(struct linevec *lv);
  * by up to SHRINK_TRACK_EM and compressing the marks inside it (tx->sqi,
  * recorded in line.pc), in that order, and the shrink is smaller than
  * the stretch the shorter line would need (always, if the shorter line
- * would split a run).  flags: BG_LONE, BG_SHRINK.  Returns the index of
- * the first line added. */
+ * would split a run).  A line after the first (and the first with
+ * BG_LEAD1) that starts with an opening mark gets line.lead = tx->sqs of
+ * it; the breaks do not count it (the lead only widens the line for its
+ * justification: a shrunk line's pc is that much less).  flags: BG_LONE,
+ * BG_SHRINK, BG_LEAD1.  Returns the index of the first line added. */
 size_t break_greedy(const struct text *tx, double wf, double wr,
     double track, double hlmin, double em, int flags, struct linevec *lv);
 

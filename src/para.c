@@ -6,10 +6,16 @@
  * [layout] cjk_latin_space to an adjacent Han character (clreq mixed text;
  * default none).  Adjacent marks are kerned and a squeezed line-end mark
  * keeps its ink inside the measure (linebreak.c); a line shrunk rather
- * than stretched gives up line.pc from the marks inside it.  Lines other than a
- * paragraph's last are justified by spreading the remaining space between
- * Han characters and punctuation; a line is emitted as one box per run of
- * characters with one spacing (emit_line). */
+ * than stretched gives up line.pc from the marks inside it.  An opening
+ * mark that starts a line after the first (the first too in a paragraph
+ * without indent) is drawn ½ em left of the margin, its blank half
+ * outside the block, and the line is that much wider (line.lead; clreq
+ * 行首标点挤压).  The first line after the 2-em indent keeps its mark
+ * whole: "左空二字" counts the mark as the line's third cell, as in a
+ * heading's "（一）".  Lines other than a paragraph's last are justified
+ * by spreading the remaining space between Han characters and
+ * punctuation; a line is emitted as one box per run of characters with
+ * one spacing (emit_line). */
 #include "layout_int.h"
 
 #include <math.h>
@@ -173,7 +179,8 @@ pc_frac(const struct text *tx, const struct line *ln)
 	return ln->pc < inner ? ln->pc / inner : 1;
 }
 
-/* Emits line ln of tx at (x, y), measure w.  Every character's place is
+/* Emits line ln of tx at (x, y), measure w (the line is set from
+ * x - ln->lead, measure w + ln->lead).  Every character's place is
  * computed (widths, gaps of gap_kind, less the kerning of adjacent marks;
  * a squeezed last mark gives up tx->sql at its left and tx->sqr at its
  * right, so its ink stays inside the measure; the marks inside a shrunk
@@ -195,6 +202,8 @@ emit_line(struct lay *L, const struct text *tx, const struct line *ln,
 
 	if (c1 <= c0)
 		return;
+	x -= ln->lead;
+	w += ln->lead;
 	if ((ln->flags & LN_COMPRESSED) && c1 - c0 >= 2) {
 		tl = tx->sql[c1 - 1];
 		tr = tx->sqr[c1 - 1];
@@ -328,7 +337,8 @@ lay_para(struct lay *L, const char *s, enum font_role role, enum split sp,
 	text_measure(L->m, &L->tx, role, g.size);
 	L->lv.n = 0;
 	first = break_greedy(&L->tx, g.wf, g.wr, L->track,
-	    L->tx.hl * HL_MIN_FRAC, g.size, BG_LONE | BG_SHRINK, &L->lv);
+	    L->tx.hl * HL_MIN_FRAC, g.size, BG_LONE | BG_SHRINK |
+	    (g.indent > 0 ? 0 : BG_LEAD1), &L->lv);
 	nl = L->lv.n - first;
 	g.push_last = -1;
 	if (push_last_from_end > 0)

@@ -240,7 +240,10 @@ min_segment(struct lay *L, const char *s, enum font_role role, double pt,
 
 /* Breaks the cell text s (natural width nat) into lines of at most w,
  * appended to lv; lines refer to bytes of s.  A cell that fits is one
- * line without any per-character measuring.  brk: as load_text's. */
+ * line without any per-character measuring.  Every line of a cell starts
+ * at the margin (no indent): one that starts with an opening mark gets
+ * its line.lead (emit_cells applies it to left-aligned cells).  brk: as
+ * load_text's. */
 static void
 cell_lines(struct lay *L, const char *s, enum font_role role, double pt,
     double nat, double w, struct brk brk, struct linevec *lv,
@@ -260,12 +263,17 @@ cell_lines(struct lay *L, const char *s, enum font_role role, double pt,
 		ln->b1 = len;
 		ln->natural = nat;
 		ln->flags = LN_LAST;
+		/* An opening mark is 3 bytes from E2 (“‘), E3 (「『《〈【〔〖)
+		 * or EF (（［｛): other cells are not decoded. */
+		if ((unsigned char)s[0] == 0xE2 || (unsigned char)s[0] == 0xE3 ||
+		    (unsigned char)s[0] == 0xEF)
+			ln->lead = text_lead(L->m, role, pt, s, len);
 		*count = 1;
 		return;
 	}
 	load_text(L, s, len, brk);
 	text_measure(L->m, &L->tx, role, pt);
-	break_greedy(&L->tx, w, w, 0, 0, pt, 1, lv);
+	break_greedy(&L->tx, w, w, 0, 0, pt, BG_LONE | BG_LEAD1, lv);
 	*count = lv->n - *start;
 }
 
@@ -338,8 +346,9 @@ emit_cells(struct lay *L, struct tbl *T, const struct linevec *lv,
 			}
 			else if (al == ALIGN_CENTER)
 				x = T->colx[c] + (cw - ln->natural) / 2;
-			else
-				x = T->colx[c] + T->hpad;
+			else    /* an opening mark's blank half left of the
+				   padding (clreq 行首标点挤压) */
+				x = T->colx[c] + T->hpad - ln->lead;
 			bx = text_box(L, role, T->ts, x,
 			    base - shift - T->lh * (double)(i - a), 0, 0,
 			    texts[c] + ln->b0, ln->b1 - ln->b0);

@@ -316,5 +316,128 @@ if rows[2][9] == "":
 PY
 then ok; else bad "warnings in the sheet (above)"; fi
 
+# ---- 6. 定义位置 of 小计 and 合计 cells: "[table.NAME] colN, group" for a
+# 小计 (README, 数据审核), ", total" for the 合计; a table with groups and no
+# 合计 ends with a 小计 (still ", group"); an expression column's cells and
+# the 序号 column do not shift or get the suffix.  Then a group column that
+# is not in the CSV: a located configuration error.
+G=$T/g
+mkdir -p "$G"
+{
+	printf '[report]\ntitle = 分组\ntemplate = report.md\n'
+	printf 'output = g.pdf\nperiod = 2021-12\nmissing = —\n'
+	sed -n '/^\[fonts\]/,/^$/p' config/report.ini | sed "s|^dir = ../|dir = $(pwd)/|"
+	printf '[data.p]\nfile = p.csv\nkey = 项目名称\n\n'
+	for t in g h; do
+		printf '[table.%s]\nsource = p\ntitle = 表%s\nnumber = yes\n' $t $t
+		printf 'group = 类别\n'
+		[ $t = g ] && printf 'total = yes\n'
+		printf 'col1 = 项目名称\ncol2 = 类别\ncol3 = 投资额 | 投资额 | .2\n'
+		printf 'col4 = 比例 | {share(到位资金, 投资额)} | .1\n'
+		printf 'col5 = 到位资金 | 到位资金 | .2\n\n'
+	done
+} >"$G/report.ini"
+printf '项目名称,类别,投资额,到位资金\n甲,新材料,12.50,3.25\n乙,电子信息,8.00,1.10\n丙,新材料,4.75,0.50\n丁,新能源,20.00,6.00\n戊,电子信息,1.25,0.75\n' >"$G/p.csv"
+printf '@table g\n\n@table h\n' >"$G/report.md"
+"$ZJ" -c "$G/report.ini" --figures "$G/g.csv" --review >"$T/g.out" 2>"$T/g.err"
+rc=$?
+check "the grouped tables render (got $rc: $(head -c 300 "$T/g.err"))" [ "$rc" -eq 0 ]
+check "the grouped tables' sheet is written" [ -s "$G/g.csv" ]
+if python3 - "$G/g.csv" "$G/p.csv" "$G/report.ini" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
+data = list(csv.DictReader(open(sys.argv[2], encoding="utf-8")))
+DEFINED, VALUE, CONTEXT = 3, 6, 11
+ini = sys.argv[3]
+cols = {"投资额": "col3", "比例": "col4", "到位资金": "col5"}
+want = {}
+for t in "gh":
+    for proj in data:      # the expression column: one per data row
+        want["表%s：%s · 比例" % (t, proj["项目名称"])] = (
+            "%s [table.%s] col4" % (ini, t), None)
+    for grp in ("新材料", "电子信息", "新能源"):
+        for c in ("投资额", "到位资金"):
+            want["表%s：%s小计 · %s" % (t, grp, c)] = (
+                "%s [table.%s] %s, group" % (ini, t, cols[c]),
+                sum(float(d[c]) for d in data if d["类别"] == grp))
+for c in ("投资额", "到位资金"):
+    want["表g：合计 · %s" % c] = ("%s [table.g] %s, total" % (ini, cols[c]),
+                                sum(float(d[c]) for d in data))
+got = {r[CONTEXT]: r for r in rows}
+if sorted(got) != sorted(want):
+    sys.exit("figures %r, want %r" % (sorted(got), sorted(want)))
+for ctx, (defined, value) in want.items():
+    r = got[ctx]
+    if r[DEFINED] != defined:
+        sys.exit("%s: 定义位置 %r, want %r" % (ctx, r[DEFINED], defined))
+    if value is not None and abs(float(r[VALUE]) - value) > 1e-9:
+        sys.exit("%s: 原值 %r, the group's cells sum to %r" % (ctx, r[VALUE], value))
+# table h has no 合计: its last row is the last group's 小计
+last = [r for r in rows if r[CONTEXT].startswith("表h：")][-1]
+if not last[DEFINED].endswith(", group"):
+    sys.exit("table h's last 小计: 定义位置 %r" % last[DEFINED])
+PY
+then ok; else bad "定义位置 of 小计/合计 cells (above)"; fi
+# the review copy's note of each 小计 says where it is defined, ", group"
+qpdf --qdf --object-streams=disable "$G/g-review.pdf" "$T/gq.pdf" 2>/dev/null
+if python3 - "$T/gq.pdf" "$G/g.csv" <<'PY'
+import csv, re, sys
+pdf = open(sys.argv[1], "rb").read()
+rows = list(csv.reader(open(sys.argv[2], encoding="utf-8-sig")))[1:]
+notes = [bytes.fromhex(m.decode()).decode("utf-16") for m in re.findall(
+    rb"/Subtype /Highlight(?:(?!endobj).)*?/Contents <([0-9A-Fa-f]+)>", pdf, re.S)]
+notes += [bytes.fromhex(m.decode()).decode("utf-16") for m in re.findall(
+    rb"/Contents <([0-9A-Fa-f]+)>(?:(?!endobj).)*?/Subtype /Highlight", pdf, re.S)]
+groups = [r for r in rows if r[3].endswith(", group")]
+for r in groups:
+    if not any(n.startswith("\ufeff【%s】" % r[0]) or n.startswith("【%s】" % r[0])
+               for n in notes if "定义：%s" % r[3] in n):
+        sys.exit("figure %s: no note with 定义：%s (%d notes)" % (r[0], r[3], len(notes)))
+if len(groups) != 12:
+    sys.exit("%d 小计 figures, want 12" % len(groups))
+PY
+then ok; else bad "the review copy's notes of 小计 cells (above)"; fi
+sed 's/^group = 类别$/group = 类型/' "$G/report.ini" >"$G/bad.ini"
+rm -f "$G/g.pdf" "$G/g.csv"
+"$ZJ" -c "$G/bad.ini" --figures "$G/g.csv" >"$T/g.out" 2>"$T/g.err"
+rc=$?
+check "group = a column not in the CSV exits 2 (got $rc)" [ "$rc" -eq 2 ]
+check "… located at the key: $(head -c 300 "$T/g.err")" grep -qF \
+    "zongjie: $G/bad.ini: [table.g] group: error: column \"类型\" is not in $G/p.csv" "$T/g.err"
+check "… and writes no PDF" [ ! -e "$G/g.pdf" ]
+check "… and no sheet" [ ! -e "$G/g.csv" ]
+
+# ---- 7. A 小计 or 合计 that passes over a blank cell lists it as skipped
+# and warns (跳过N个空白单元格), as an aggregate in the text does (README,
+# "Warnings for the reviewer").  乙's 到位资金 is blank: the 电子信息 小计 and
+# the 合计 of that column skip it; the other sums skip nothing.
+printf '项目名称,类别,投资额,到位资金\n甲,新材料,12.50,3.25\n乙,电子信息,8.00,\n丙,新材料,4.75,0.50\n丁,新能源,20.00,6.00\n戊,电子信息,1.25,0.75\n' >"$G/p.csv"
+rm -f "$G/g.csv"
+"$ZJ" -v -c "$G/report.ini" --figures "$G/g.csv" >"$T/g.out" 2>"$T/g.err"
+rc=$?
+check "a table with a blank numeric cell renders (got $rc: $(head -c 300 "$T/g.err"))" [ "$rc" -eq 0 ]
+check "-v warns of each sum that skipped it: $(grep 'skipped 1 blank' "$T/g.err" | head -n 1)" \
+    [ "$(grep -cF "skipped 1 blank cell(s): $G/p.csv:3:13 到位资金 [乙]" "$T/g.err")" -eq 3 ]
+if python3 - "$G/g.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))[1:]
+SKIPPED, WARN, CONTEXT = 9, 10, 11
+skipping = {"表g：电子信息小计 · 到位资金", "表g：合计 · 到位资金",
+            "表h：电子信息小计 · 到位资金"}
+seen = set()
+for r in rows:
+    ctx = r[CONTEXT]
+    if ctx in skipping:
+        seen.add(ctx)
+        if "到位资金 [乙]" not in r[SKIPPED] or "跳过1个空白单元格" not in r[WARN]:
+            sys.exit("%s: skipped %r, warnings %r" % (ctx, r[SKIPPED], r[WARN]))
+    elif "小计" in ctx or "合计" in ctx:
+        if r[SKIPPED] or "空白" in r[WARN]:
+            sys.exit("%s skips nothing, but: %r %r" % (ctx, r[SKIPPED], r[WARN]))
+if seen != skipping:
+    sys.exit("sums over the blank cell: %r, want %r" % (sorted(seen), sorted(skipping)))
+PY
+then ok; else bad "小计/合计 over a blank cell (above)"; fi
+
 echo "figures: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

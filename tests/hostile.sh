@@ -214,6 +214,85 @@ ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 checkrun csv-field-200mb 3 'k\.csv:2:4: error: field is more than 262144 bytes long'
 [ "$ms" -lt 5000 ] || bad "csv-field-200mb: took $ms ms (the limit is checked while reading)"
 
+# A CSV that changes while it is read: a CSV over 1 MiB is copied
+# (bigmem.c big_copy_file) after its size and mtime are taken, and taken
+# again after the copy; any difference is "changed while being read"
+# (exit 3).  To change it at exactly that moment the run goes under gdb
+# with a breakpoint on copy_file_range, the copy's first call (both stats
+# are taken by then), whose commands change the CSV and continue: no
+# timing, so no flakiness.  Two changes: rows appended (the size differs,
+# both sizes in the message) and one digit rewritten in place (same size,
+# a new mtime).  The CSV lives outside the case's copy, in $T/chg, so that
+# the change is not counted as a file the run left behind.
+# changed_while_read NAME CHANGE REGEX: CHANGE is a shell command run at
+# the breakpoint on $T/chg/k.csv; $T/chg/size holds its size before.
+changed_while_read() {
+	name=$1 change=$2 re=$3
+	fresh
+	rm -rf "$T/chg"
+	mkdir -p "$T/chg"
+	# 1.5 MB in 25 rows: a long 备注 (60,000 bytes) the table does not show
+	python3 - "$T/chg/k.csv" <<'PY'
+import sys
+with open(sys.argv[1], "w", encoding="utf-8") as f:
+    f.write("指标,本期,备注\n")
+    for i, k in enumerate(["产值", "税金", "投资"] + ["项目%d" % i for i in range(22)]):
+        f.write("%s,%d.5,%s\n" % (k, i + 1, "说明" * 10000))
+PY
+	wc -c <"$T/chg/k.csv" >"$T/chg/size"
+	sed -i "s|^file = k.csv\$|file = $T/chg/k.csv|" "$C/r.ini"
+	if ! (cd "$C" && exec timeout 120 "$ZJ" -q -c r.ini --check) \
+	    >/dev/null 2>"$T/err"; then
+		bad "$name: the unchanged CSV does not read: $(head -c 300 "$T/err")"
+		return 1
+	fi
+	cat >"$T/gdb.cmd" <<GDB
+set pagination off
+set confirm off
+set breakpoint pending on
+break copy_file_range
+commands
+silent
+shell $change; : >"$T/chg/hit"
+continue
+end
+run -c r.ini -o "$PDF" 2>"$T/err" </dev/null
+quit \$_exitcode
+GDB
+	: >"$T/mark"
+	# LeakSanitizer cannot run under a debugger (both use ptrace)
+	(cd "$C" && exec env ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+	    timeout 120 gdb -q -nx -batch -x "$T/gdb.cmd" --args "$ZJ") >"$T/gdb.out" 2>&1
+	rc=$?
+	if [ ! -e "$T/chg/hit" ]; then
+		bad "$name: the breakpoint on copy_file_range was never hit (exit $rc): $(head -c 300 "$T/gdb.out")"
+		return 1
+	fi
+	checkrun "$name" 3 "$re"
+}
+if command -v gdb >/dev/null 2>&1; then
+	if changed_while_read csv-changed-size \
+	    "printf '追加,1,x\\n' >>'$T/chg/k.csv'" \
+	    'k\.csv: error: changed while being read \([0-9]+ bytes, then [0-9]+\)'
+	then
+		s0=$(cat "$T/chg/size")
+		s1=$(wc -c <"$T/chg/k.csv")
+		[ "$s1" -gt "$s0" ] || bad "csv-changed-size: the CSV did not grow ($s0, $s1)"
+		grep -qF "zongjie: $T/chg/k.csv: error: changed while being read ($s0 bytes, then $s1); run again once the program writing it has finished" "$T/err" ||
+		    bad "csv-changed-size: not the message with both sizes ($s0, $s1): $(head -c 300 "$T/err")"
+	fi
+	if changed_while_read csv-changed-in-place \
+	    "printf 9 | dd of='$T/chg/k.csv' bs=1 seek=28 conv=notrunc status=none" \
+	    'k\.csv: error: changed while being read \(modified during the read\); run again once the program writing it has finished'
+	then
+		[ "$(wc -c <"$T/chg/k.csv")" -eq "$(cat "$T/chg/size")" ] ||
+		    bad "csv-changed-in-place: the size changed"
+	fi
+else
+	missing gdb "the changed-while-read cases stop zongjie at copy_file_range" ||
+	    fail=$((fail + 1))
+fi
+
 # --- configuration (exit 2) --------------------------------------------------
 SETUP="printf 'this is not ini\n' >>r.ini"
 expect ini-syntax 2 'r\.ini:[0-9]+: error:'

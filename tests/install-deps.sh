@@ -9,7 +9,7 @@ libfontconfig-dev libcmocka-dev zlib1g-dev libzip-dev libxml2-dev
 fonts-arphic-gbsn00lp fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei
 fonts-liberation2 fonts-noto-cjk texlive-lang-chinese libcurl4-openssl-dev python3-aiosmtpd man-db
 poppler-utils qpdf mupdf-tools python3 libpdfbox2-java gettext locales
-chromium libreoffice-writer-nogui python3-docx libxml2-utils unzip"
+chromium libreoffice-writer-nogui python3-docx libxml2-utils unzip gdb"
 
 missing=""
 for p in $PKGS; do

@@ -1093,6 +1093,102 @@ test_table_wrap(void **state)
 	free(longtext);
 }
 
+/* clreq 行首标点挤压: an opening mark that starts a paragraph line after
+ * the first is drawn ½ em left of the block (its ink, in the right half
+ * of the em, at the margin) and the line still ends at the right edge,
+ * its gaps wider by the ½ em; the first line keeps its mark whole after
+ * the indent.  In a left-aligned table cell every line starting with one
+ * is set ½ em left of the others; a right-aligned one keeps its edge. */
+static void
+test_open_lead(void **state)
+{
+	static const char *const hdr[] = { "项目", "说明", "数值" };
+	static const enum align al[] = { ALIGN_LEFT, ALIGN_LEFT, ALIGN_RIGHT };
+	static const double w[] = { 100, 150, 0 };
+	char *a = rep("一", 26), *b = rep("二", 40), *fill = rep("全", 11);
+	char *p1 = cat(a, "（规划）", b, "。", NULL);
+	char *p2 = cat("（一）", b, b, "。", NULL);
+	char *c1 = cat(fill, "（暂定）", fill, NULL);
+	const char *cells[] = { "“十四五”项目", c1, "（暂缺）" };
+	struct doc_table t;
+	struct doc_node nd[] = {
+		NODE(DOC_PARA, 0, p1, NULL, NULL, NULL),
+		NODE(DOC_PARA, 0, p2, NULL, NULL, NULL),
+		NODE(DOC_TABLE, 0, NULL, NULL, &t, NULL),
+	};
+	struct lay_result *r;
+	struct vline v;
+	size_t i = 0;
+	int line = 0, seen = 0;
+	double track = CELL - 16, xl = 0, xo = 0;
+
+	(void)state;
+	memset(&t, 0, sizeof(t));
+	t.ncols = 3;
+	t.headers = (char **)hdr;
+	t.aligns = (enum align *)al;
+	t.widths = (double *)w;
+	t.nrows = 1;
+	t.cells = (char **)cells;
+	r = run(nd, 3);
+	check_lines(r);
+	while (i < r->nboxes) {
+		const struct lay_box *bx = &r->boxes[i];
+
+		if (!is_line(bx) || bx->role != ROLE_BODY || bx->size != 16) {
+			i++;
+			continue;
+		}
+		next_vline(r, &i, &v);
+		switch (line++) {
+		case 0:         /* p1, line 1 */
+		case 3:         /* p2, line 1: （一） after the indent */
+			assert_true(fabs(bx->x - (LEFT + 2 * CELL)) < 0.01);
+			break;
+		case 1:         /* p1, line 2: （ */
+			assert_true(strncmp(v.text, "（规划）", 12) == 0);
+			assert_int_equal(v.n, 1);
+			assert_true(fabs(bx->x - (LEFT - 8)) < 0.01);
+			assert_true(fabs(v.right - RIGHT) < 0.01);
+			assert_true(fabs(bx->char_space - (track + 8.0 / 27)) <
+			    0.01);
+			break;
+		default:
+			assert_true(fabs(bx->x - LEFT) < 0.01);
+		}
+	}
+	assert_true(line >= 5);
+	for (i = 0; i < r->nboxes; i++) {
+		const struct lay_box *bx = &r->boxes[i];
+
+		if (bx->kind != LAY_BOX_TEXT || bx->size != 12 ||
+		    bx->role != ROLE_BODY)
+			continue;
+		if (strncmp(bx->text, "全", 3) == 0)
+			xl = bx->x;     /* a plain line of the 说明 cell */
+		else if (strncmp(bx->text, "（暂定）", 12) == 0) {
+			xo = bx->x;
+			seen++;
+		} else if (strncmp(bx->text, "“十四五”", 12) == 0) {
+			/* the first column's padding (6 pt) less ½ em */
+			assert_true(fabs(bx->x - LEFT) < 0.01);
+			seen++;
+		} else if (strcmp(bx->text, "（暂缺）") == 0) {
+			assert_true(fabs(bx->x + 48 - (RIGHT - 6)) < 0.01);
+			seen++;
+		}
+	}
+	assert_int_equal(seen, 3);
+	assert_true(xl > LEFT && fabs(xo - (xl - 6)) < 0.01);
+	lay_free(r);
+	free(a);
+	free(b);
+	free(fill);
+	free(p1);
+	free(p2);
+	free(c1);
+}
+
 static void
 test_table_100k(void **state)
 {
@@ -1563,6 +1659,7 @@ main(void)
 		cmocka_unit_test(test_table_pages),
 		cmocka_unit_test(test_table_empty_and_bold),
 		cmocka_unit_test(test_table_wrap),
+		cmocka_unit_test(test_open_lead),
 		cmocka_unit_test(test_table_100k),
 		cmocka_unit_test(test_table_widths),
 		cmocka_unit_test(test_table_break_reuse),

@@ -1,5 +1,10 @@
-/* Unit tests: linebreak.c (text_load's break statuses, text_decode). */
+/* Unit tests: linebreak.c (text_load's break statuses, text_decode, the
+ * lead of an opening mark at a line start). */
 #include "testutil.h"
+
+#include <math.h>
+
+#include "layout.h"
 #include "linebreak.h"
 #include "util.h"
 
@@ -92,12 +97,167 @@ test_decode(void **state)
 	text_free(&tx);
 }
 
+/* Ink of every opening mark drawn centred in its em (0.35..0.65, as AR PL
+ * UMing's ｛), other characters as the fake measurer's. */
+static int
+centred_open_ink(void *arg, enum font_role role, double pt, unsigned cp,
+    double *left, double *right)
+{
+	if (punct_class(cp) == PC_OPEN) {
+		*left = 0.35 * pt;
+		*right = 0.65 * pt;
+		return 0;
+	}
+	return lay_fake_measure()->ink(arg, role, pt, cp, left, right);
+}
+
+/* Widths of the fake measurer, but “ and ‘ proportional (⅓ em, as in
+ * WenQuanYi Zen Hei). */
+static double
+prop_quote_width(void *arg, enum font_role role, double pt, const char *s,
+    size_t n)
+{
+	uint32_t cp;
+
+	if (utf8_decode(s, n, &cp) == n && (cp == 0x201C || cp == 0x2018))
+		return pt / 3;
+	return lay_fake_measure()->width(arg, role, pt, s, n);
+}
+
+/* Breaks s (measured with m at 16 pt) into lines of 10 em, no tracking. */
+static void
+break10(struct text *tx, struct linevec *lv, const struct lay_measure *m,
+    const char *s, int flags)
+{
+	text_load(tx, s, strlen(s));
+	text_measure(m, tx, ROLE_BODY, 16);
+	lv->n = 0;
+	break_greedy(tx, 160, 160, 0, 0, 16, flags, lv);
+}
+
+/* clreq 行首标点挤压: an opening mark whose ink lies in the right half of
+ * its em gives up the blank ½ em at its left when it starts a line at the
+ * margin: text_measure's sqs and text_lead give it (from the ink; from
+ * the class when the measurer has none), not for a glyph drawn centred
+ * nor for a proportional one; break_greedy gives it to the lines after the
+ * first as line.lead (to the first too with BG_LEAD1) without moving a
+ * break, and a shrunk line's marks give up that much less. */
+static void
+test_open_lead(void **state)
+{
+	static const char ten[] = "一二三四五六七八九十";
+	struct lay_measure fake = *lay_fake_measure(), centred = fake,
+	    noink = fake, prop = fake;
+	struct text tx;
+	struct linevec lv = { NULL, 0, 0 };
+	char s[256];
+	size_t c;
+
+	(void)state;
+	linebreak_init();
+	memset(&tx, 0, sizeof(tx));
+	centred.ink = centred_open_ink;
+	noink.ink = NULL;
+	prop.width = prop_quote_width;
+
+	text_load(&tx, "（一“二｛三）", strlen("（一“二｛三）"));
+	text_measure(&fake, &tx, ROLE_BODY, 16);
+	for (c = 0; c < tx.n; c++)
+		assert_true(fabs(tx.sqs[c] -
+		    (punct_class(tx.cp[c]) == PC_OPEN ? 8 : 0)) < 1e-9);
+	text_measure(&noink, &tx, ROLE_BODY, 16);      /* GB: right half */
+	assert_true(fabs(tx.sqs[0] - 8) < 1e-9 && fabs(tx.sqs[2] - 8) < 1e-9);
+	text_measure(&centred, &tx, ROLE_BODY, 16);
+	for (c = 0; c < tx.n; c++)
+		assert_true(tx.sqs[c] == 0);
+	text_measure(&prop, &tx, ROLE_BODY, 16);
+	assert_true(fabs(tx.sqs[0] - 8) < 1e-9 && tx.sqs[2] == 0);
+	assert_true(fabs(text_lead(&fake, ROLE_BODY, 12, "（注）", 9) - 6) <
+	    1e-9);
+	assert_true(fabs(text_lead(&noink, ROLE_BODY, 16, "“注", 6) - 8) <
+	    1e-9);
+	assert_true(text_lead(&centred, ROLE_BODY, 16, "（注）", 9) == 0);
+	assert_true(text_lead(&prop, ROLE_BODY, 16, "“注", 6) == 0);
+	assert_true(text_lead(&fake, ROLE_BODY, 16, "注（", 6) == 0);
+	assert_true(text_lead(&fake, ROLE_BODY, 16, "）", 3) == 0);
+	assert_true(text_lead(&fake, ROLE_BODY, 16, "", 0) == 0);
+
+	/* Line 2 starts with （: lead ½ em, the breaks as without it. */
+	snprintf(s, sizeof(s), "%s（规划）%s%s", ten, ten, ten);
+	break10(&tx, &lv, &fake, s, BG_LONE);
+	assert_int_equal(lv.n, 4);
+	assert_int_equal(lv.v[1].c0, 10);
+	assert_int_equal(lv.v[1].c1, 20);
+	assert_true(lv.v[0].lead == 0);
+	assert_true(fabs(lv.v[1].lead - 8) < 1e-9);
+	assert_true(lv.v[2].lead == 0);
+	break10(&tx, &lv, &centred, s, BG_LONE);
+	assert_int_equal(lv.v[1].c0, 10);
+	assert_true(lv.v[1].lead == 0);
+	/* The first line: only with BG_LEAD1 (no indent). */
+	snprintf(s, sizeof(s), "“规划”%s", ten);
+	break10(&tx, &lv, &fake, s, BG_LONE);
+	assert_true(lv.v[0].lead == 0 && lv.v[1].lead == 0);
+	break10(&tx, &lv, &fake, s, BG_LONE | BG_LEAD1);
+	assert_true(fabs(lv.v[0].lead - 8) < 1e-9 && lv.v[1].lead == 0);
+	/* A lone last line pulled down: the new last line's own lead. */
+	snprintf(s, sizeof(s), "%s一二三四五六七（八）九", ten);
+	break10(&tx, &lv, &fake, s, 0);
+	assert_int_equal(lv.n, 3);
+	assert_int_equal(lv.v[2].c0, 20);
+	assert_true(lv.v[1].lead == 0 && lv.v[2].lead == 0);
+	break10(&tx, &lv, &fake, s, BG_LONE);
+	assert_int_equal(lv.n, 3);
+	assert_int_equal(lv.v[2].c0, 17);
+	assert_true(fabs(lv.v[2].lead - 8) < 1e-9);
+
+	/* A shrunk line 2 (9 em, then "5年" run on: 0.5 em over, the
+	 * gaps give 2.4 pt, its three ， the other 5.6 pt): starting with
+	 * （, its ½ em pays for all of it. */
+	snprintf(s, sizeof(s), "%s子甲，乙，丙，丁戊5年末完成。", ten);
+	break10(&tx, &lv, &fake, s, BG_SHRINK);
+	assert_true(lv.v[1].flags & LN_SHRUNK);
+	assert_int_equal(lv.v[1].c1, 21);
+	assert_true(fabs(lv.v[1].pc - 5.6) < 1e-6);
+	assert_true(lv.v[1].lead == 0);
+	snprintf(s, sizeof(s), "%s（甲，乙，丙，丁戊5年末）完成。", ten);
+	break10(&tx, &lv, &fake, s, BG_SHRINK);
+	assert_true(lv.v[1].flags & LN_SHRUNK);
+	assert_int_equal(lv.v[1].c1, 21);
+	assert_true(fabs(lv.v[1].lead - 8) < 1e-9);
+	assert_true(lv.v[1].pc == 0);
+
+	/* Balanced lines (centred titles) have none, also when a word wider
+	 * than the measure makes them greedy lines. */
+	snprintf(s, sizeof(s), "%s（规划）%s", ten, ten);
+	text_load(&tx, s, strlen(s));
+	text_measure(&fake, &tx, ROLE_BODY, 16);
+	lv.n = 0;
+	break_balanced(&tx, 160, 16, &lv);
+	assert_true(lv.n >= 2);
+	for (c = 0; c < lv.n; c++)
+		assert_true(lv.v[c].lead == 0);
+	snprintf(s, sizeof(s), "%s%s（规划）", "ABCDEFGHIJKLMNOPQRST",
+	    "ABCDEFGHIJKLMNOPQRST");
+	text_load(&tx, s, strlen(s));
+	text_measure(&fake, &tx, ROLE_BODY, 16);
+	lv.n = 0;
+	break_balanced(&tx, 160, 16, &lv);
+	assert_int_equal(lv.n, 3);
+	assert_int_equal(tx.cp[lv.v[2].c0], 0xFF08);
+	for (c = 0; c < lv.n; c++)
+		assert_true(lv.v[c].lead == 0);
+	free(lv.v);
+	text_free(&tx);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_han_breaks),
 		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_open_lead),
 	};
 	return cmocka_run_group_tests_name("linebreak", tests, NULL, NULL);
 }

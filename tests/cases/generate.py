@@ -219,6 +219,30 @@ col3 = 状态 | 状态 | | center
 """
 case("table-wrap", md, extra=extra, csv={"wrap.csv": rows_csv(["企业及项目", "进展情况", "状态"], rows)})
 
+md = "%% rule: an opening mark that starts a line at the margin gives up the blank ½ em at\n"
+md += "%% its left (clreq 行首标点挤压): its box starts ½ em left of the block, its ink (right\n"
+md += "%% half of the em) at the margin, and the line keeps its right edge (the ½ em goes to\n"
+md += "%% the justification).  A paragraph's first line keeps its mark whole after the 2-em\n"
+md += "%% indent (左空二字 counts the mark as a cell).  Table cells (no indent) do it on\n"
+md += "%% every line of a left-aligned cell.  Digits make the lines runs (the dump shows\n"
+md += "%% their end).\n\n"
+md += fill(26) + "（2021年规划）" + fill(40, 2) + "。\n\n"
+md += fill(26, 3) + "“十四五”时期的2022年" + fill(40, 4) + "。\n\n"
+md += fill(26, 5) + "“《规划》”于2021年" + fill(40, 6) + "。\n\n"
+md += "（一）" + fill(20) + "2021年" + fill(30, 7) + "。\n\n"
+md += "@table lead\n"
+rows = [["“十四五”规划项目", "（2021年）完成技改扩能，产值同比增长47.4%，达产达效", "12.5"],
+        ["碳纤维复合材料产业园", "厂房主体已完工，设备安装进行中（计划年底投产）", "（暂缺）"]]
+extra = data_sec("lead", "lead.csv") + """
+[table.lead]
+source = lead
+title = 项目进展表
+col1 = 项目
+col2 = 进展情况 | 进展情况 | | left | 40
+col3 = 投资额 | 投资额 | | right
+"""
+case("open-lead", md, extra=extra, csv={"lead.csv": rows_csv(["项目", "进展情况", "投资额"], rows)})
+
 md = "%% rule: subtotals and total: group = 类别 puts the rows of one category together with\n"
 md += "%% a bold (heading role) 小计 row after each group, and total = yes a bold 合计 row at\n"
 md += "%% the end; the sums keep the column's decimals (.2).\n\n"

@@ -109,11 +109,20 @@ def body_lines(texts):
     return [t for t in texts if t.size == 16 and t.role in ("body", "heading", "subheading")]
 
 
+def at_margin(t):
+    """a line that starts at the block's left edge: at LEFT, or ½ em left of it
+    when it starts with an opening mark (clreq 行首标点挤压: the mark's blank half
+    outside the block, its ink, in the right half of the em, inside)"""
+    if t.text[0] in OPEN:
+        return abs(t.x - (LEFT - t.size / 2)) < 0.02
+    return abs(t.x - LEFT) < 0.02
+
+
 def paragraphs(texts):
     """body lines grouped into paragraphs (a paragraph starts at the indent)"""
     paras = []
     for t in body_lines(texts):
-        if abs(t.x - LEFT) < 0.02 and paras:
+        if at_margin(t) and paras:
             paras[-1].append(t)
         else:
             paras.append([t])
@@ -124,6 +133,8 @@ def common(texts, rules, rects):
     for t in body_lines(texts):
         check(t.text[0] not in BAD_START, "line starts with a prohibited mark: " + t.text)
         check(t.text[-1] not in BAD_END, "line ends with an opening mark: " + t.text)
+        check(not (t.text[0] in OPEN and abs(t.x - LEFT) < 0.02),
+              "an opening mark at the margin keeps its blank ½ em: " + t.text)
     for p in paragraphs(texts):
         for i, t in enumerate(p):
             if t.runs is None:
@@ -169,8 +180,42 @@ def c_prohibit_start(texts, **_):
 
 def c_prohibit_end(texts, **_):
     for q in paragraphs(texts):
-        check(len(q[0].text) == 25 and q[1].text[0] in BAD_END,
-              "opening mark moved to line 2: " + q[1].text)
+        check(len(q) == 2 and len(q[0].text) == 25 and q[1].text[0] in BAD_END,
+              "opening mark moved to line 2: " + " / ".join(t.text for t in q))
+        if len(q) == 2:
+            check(abs(q[1].x - (LEFT - 8)) < 0.02, "its blank ½ em left of the block: %.2f" % q[1].x)
+
+
+def c_open_lead(texts, rules, **_):
+    p = [q for q in paragraphs(texts) if q[0].role == "body"]       # not the table title
+    check(len(p) == 4 and all(len(q) == 3 for q in p), "4 paragraphs of 3 lines")
+    if len(p) != 4:
+        return
+    for q, m in zip(p[:3], "（““"):
+        t = q[1]
+        check(t.text[0] == m and abs(t.x - (LEFT - 8)) < 0.02, "line 2 starts with %s ½ em left: %s" % (m, t.text))
+        check(LEFT <= t.x + ink(m, 16)[0] <= LEFT + 2, "the mark's ink at the margin: " + t.text)
+        # the ½ em given to the justification: still flush right, the Han gaps
+        # wider than the grid's by 8 pt / 27 gaps
+        check(t.runs is not None and abs(t.end - RIGHT) < 0.02, "line 2 ends at the edge: " + t.text)
+        han = [cs for x, cs, rt in t.runs or [] if ord(rt[0]) >= 0x80]
+        check(all(cs > TRACK + 0.2 for cs in han), "line 2 stretched by the ½ em: %s" % han)
+        check(abs(q[2].x - LEFT) < 0.02 and q[0].x > LEFT + 30, "lines 1 and 3 unchanged")
+    check(p[3][0].text.startswith("（一）") and abs(p[3][0].x - INDENT) < 0.02,
+          "a paragraph's first line keeps its （ whole after the indent")
+    # cells: 6 pt (½ em) padding; a left-aligned cell line that starts with an
+    # opening mark starts at its column's rule, the mark's ink ½ em + 1.2 pt in
+    cells = [t for t in texts if t.size == 12 and t.role == "body"]
+    cols = sorted({r[1] for r in rules if abs(r[1] - r[3]) < 0.01})
+    check(len(cols) == 4, "3 columns: %s" % cols)
+    for t in cells:
+        if t.text[0] not in OPEN or t.text == "（暂缺）":
+            continue
+        check(any(abs(t.x - c) < 0.02 for c in cols[:2]),
+              "left-aligned cell line starts its mark ½ em into the padding: %.2f %s" % (t.x, t.text))
+    check(sum(1 for t in cells if t.text[0] in OPEN) == 4, "four cell lines start with a mark")
+    r = first(texts, "（暂缺）")
+    check(abs(r.x + width(r.text, 12) - (RIGHT - 6)) < 0.02, "a right-aligned cell keeps its right edge")
 
 
 def c_dash_ellipsis(texts, **_):
