@@ -1,15 +1,23 @@
-/* DOCX package through libzip, built in memory (see docx_zip.h).
+/* DOCX package through libzip (see docx_zip.h).
  *
  * libzip is loaded with dlopen when the first package is built, not
  * linked: a run that writes no DOCX never maps it and what it pulls in
- * (libcrypto, libbz2, liblzma).  The calls go through the table Z. */
+ * (libcrypto, libbz2, liblzma).  The calls go through the table Z.
+ *
+ * libzip writes the archive at zip_close through a writable source of
+ * our own (struct sink): straight into the file dzip_write was given, or
+ * into memory for dzip_bytes.  A 1M-row package (40 MB deflated) is never
+ * held in memory: libzip's buffer source, used before, kept all of it. */
 #include "docx_zip.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <zip.h>
 
@@ -20,13 +28,11 @@
 #define ZIP_LIB "libzip.so.4"      /* Debian's libzip4 */
 
 #define ZIP_FNS(F) F(zip_error_strerror) F(zip_error_init) \
-	F(zip_error_fini) F(zip_source_buffer_create) F(zip_source_keep) \
-	F(zip_open_from_source) F(zip_source_buffer) F(zip_file_add) \
-	F(zip_source_free) F(zip_get_error) F(zip_set_file_compression) \
-	F(zip_file_set_dostime) F(zip_source_open) F(zip_source_read) \
-	F(zip_source_close) F(zip_close) F(zip_discard) \
-	F(zip_source_error) F(zip_stat_init) F(zip_source_stat) \
-	F(zip_source_function)
+	F(zip_error_fini) F(zip_source_keep) F(zip_open_from_source) \
+	F(zip_source_buffer) F(zip_file_add) F(zip_source_free) \
+	F(zip_get_error) F(zip_set_file_compression) F(zip_file_set_dostime) \
+	F(zip_close) F(zip_discard) F(zip_stat_init) F(zip_source_function) \
+	F(zip_source_function_create)
 
 /* The libzip functions used, once loaded (kept for the process's life). */
 static struct {
@@ -64,8 +70,20 @@ zip_load(void)
 	return z_state > 0 ? 0 : -1;
 }
 
+/* Where libzip writes the archive (a writable source's user data): the
+ * file fd, or memory (fd -1).  Owned by the source: freed by its
+ * ZIP_SOURCE_FREE. */
+struct sink {
+	int fd;                 /* the output (dzip_write's), or -1 */
+	char *mem;              /* fd -1: the archive's bytes (malloc'd) */
+	size_t cap;             /* allocated size of mem */
+	uint64_t len, off;      /* bytes written; the write position */
+	int zerr, serr;         /* ZIP_ER_* and errno of the last failure */
+};
+
 struct dzip {
-	zip_source_t *src;      /* the archive's bytes (kept past zip_close) */
+	zip_source_t *src;      /* over sink (kept past zip_close) */
+	struct sink *sink;      /* valid while src is */
 	zip_t *za;
 	zip_uint16_t dtime, ddate;
 };
@@ -75,6 +93,117 @@ zip_fail(const char *what, zip_error_t *ze)
 {
 	diag_error(EXIT_INTERNAL, NULL, "cannot build the DOCX package: %s: %s",
 	    what, Z.zip_error_strerror(ze));
+}
+
+/* Writes data[0..n) at k->off (to k->fd, or into k->mem).  Returns 0,
+ * or -1 with k->zerr and k->serr set (ZIP_ER_WRITE and the errno). */
+static int
+sink_put(struct sink *k, const char *data, size_t n)
+{
+	ssize_t w;
+
+	if (k->fd < 0) {
+		if (k->off + n > k->cap) {
+			k->cap = k->off + n > 2 * k->cap ? k->off + n :
+			    2 * k->cap;
+			k->mem = xrealloc(k->mem, k->cap);
+		}
+		memcpy(k->mem + k->off, data, n);
+		k->off += n;
+	}
+	while (k->fd >= 0 && n > 0) {
+		if ((w = pwrite(k->fd, data, n, (off_t)k->off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			k->zerr = ZIP_ER_WRITE;
+			k->serr = errno;
+			return -1;
+		}
+		data += w;
+		n -= (size_t)w;
+		k->off += (uint64_t)w;
+	}
+	if (k->off > k->len)
+		k->len = k->off;
+	return 0;
+}
+
+/* libzip's source callback over a sink (zip_source_function_create): an
+ * empty archive to read (it is opened with ZIP_TRUNCATE), written in
+ * order with seeks back to rewrite the local headers.  Opening and
+ * closing the file are dzip_write's. */
+static zip_int64_t
+sink_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct sink *k = ud;
+	zip_source_args_seek_t *a;
+	zip_int64_t to;
+	zip_stat_t *st;
+	int *e;
+
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+	case ZIP_SOURCE_CLOSE:
+	case ZIP_SOURCE_READ:           /* nothing to read */
+	case ZIP_SOURCE_SEEK:
+	case ZIP_SOURCE_TELL:
+	case ZIP_SOURCE_COMMIT_WRITE:
+	case ZIP_SOURCE_ROLLBACK_WRITE:
+		return 0;
+	case ZIP_SOURCE_STAT:
+		if (len < sizeof(*st)) {
+			k->zerr = ZIP_ER_INVAL;
+			return -1;
+		}
+		st = data;
+		Z.zip_stat_init(st);
+		st->size = 0;
+		st->valid = ZIP_STAT_SIZE;
+		return sizeof(*st);
+	case ZIP_SOURCE_BEGIN_WRITE:
+	case ZIP_SOURCE_REMOVE:         /* an archive of no parts: empty */
+		k->len = k->off = 0;
+		k->zerr = k->serr = 0;
+		return 0;
+	case ZIP_SOURCE_WRITE:
+		if (sink_put(k, data, (size_t)len) != 0)
+			return -1;
+		return (zip_int64_t)len;
+	case ZIP_SOURCE_SEEK_WRITE:
+		if (len < sizeof(*a)) {
+			k->zerr = ZIP_ER_INVAL;
+			return -1;
+		}
+		a = data;
+		to = a->offset + (a->whence == SEEK_CUR ? (zip_int64_t)k->off :
+		    a->whence == SEEK_END ? (zip_int64_t)k->len : 0);
+		if ((a->whence != SEEK_SET && a->whence != SEEK_CUR &&
+		    a->whence != SEEK_END) || to < 0 ||
+		    (zip_uint64_t)to > k->len) {
+			k->zerr = ZIP_ER_INVAL;
+			return -1;
+		}
+		k->off = (uint64_t)to;
+		return 0;
+	case ZIP_SOURCE_TELL_WRITE:
+		return (zip_int64_t)k->off;
+	case ZIP_SOURCE_ERROR:
+		if (len < 2 * sizeof(int))
+			return -1;
+		e = data;
+		e[0] = k->zerr;
+		e[1] = k->serr;
+		return 2 * sizeof(int);
+	case ZIP_SOURCE_FREE:
+		free(k->mem);
+		free(k);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return ZIP_SOURCE_SUPPORTS_WRITABLE;
+	default:
+		k->zerr = ZIP_ER_OPNOTSUPP;
+		return -1;
+	}
 }
 
 struct dzip *
@@ -93,9 +222,13 @@ dzip_create(int year, int month, int day)
 		year = 2107;
 	z->ddate = (zip_uint16_t)(((year - 1980) << 9) | (month << 5) | day);
 	z->dtime = 0;
-	if ((z->src = Z.zip_source_buffer_create(NULL, 0, 0, &ze)) == NULL) {
-		zip_fail("buffer", &ze);
+	z->sink = xcalloc(1, sizeof(*z->sink));
+	z->sink->fd = -1;
+	if ((z->src = Z.zip_source_function_create(sink_cb, z->sink,
+	    &ze)) == NULL) {
+		zip_fail("output", &ze);
 		Z.zip_error_fini(&ze);
+		free(z->sink);
 		free(z);
 		return NULL;
 	}
@@ -228,26 +361,21 @@ dzip_add_spool(struct dzip *z, const char *name, struct spool *sp)
 	return add_source(z, name, s);
 }
 
-/* Copies the finished archive from z->src to fp.  Returns 0, or -1 with
- * errno set by the failed write (0 when libzip failed). */
+/* Closes z->za, libzip writing the archive into z->sink.  Returns 0, or
+ * -1 after reporting a libzip failure (EXIT_INTERNAL) or, when the sink's
+ * write failed, nothing (z->sink->serr holds the errno). */
 static int
-copy_out(struct dzip *z, FILE *fp)
+close_archive(struct dzip *z)
 {
-	char chunk[65536];
-	zip_int64_t n;
 	int rc = 0;
 
-	errno = 0;
-	if (Z.zip_source_open(z->src) != 0)
-		return -1;
-	while ((n = Z.zip_source_read(z->src, chunk, sizeof(chunk))) > 0)
-		if (fwrite(chunk, 1, (size_t)n, fp) != (size_t)n) {
-			rc = -1;
-			break;
-		}
-	if (n < 0)
+	if (Z.zip_close(z->za) != 0) {
+		if (z->sink->serr == 0)
+			zip_fail("close", Z.zip_get_error(z->za));
+		Z.zip_discard(z->za);
 		rc = -1;
-	Z.zip_source_close(z->src);
+	}
+	z->za = NULL;
 	return rc;
 }
 
@@ -255,35 +383,22 @@ int
 dzip_write(struct dzip *z, const char *path)
 {
 	struct diag_loc loc = { path, 0, 0, NULL, NULL };
-	FILE *fp;
-	int rc = 0, err;
+	int rc, fd;
 
-	if (Z.zip_close(z->za) != 0) {
-		zip_fail("close", Z.zip_get_error(z->za));
-		Z.zip_discard(z->za);
-		z->za = NULL;
-		dzip_free(z);
-		return -1;
-	}
-	z->za = NULL;
-	if ((fp = fopen(path, "wb")) == NULL) {
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0666)) < 0) {
 		diag_error(EXIT_OUTPUT, &loc, "cannot write %s: %s", path,
 		    strerror(errno));
 		dzip_free(z);
 		return -1;
 	}
-	if (copy_out(z, fp) != 0) {
-		err = errno;
-		if (err != 0)
-			diag_error(EXIT_OUTPUT, &loc, "cannot write %s: %s",
-			    path, strerror(err));
-		else
-			diag_error(EXIT_INTERNAL, &loc, "cannot build the DOCX "
-			    "package: %s", Z.zip_error_strerror(
-			    Z.zip_source_error(z->src)));
-		rc = -1;
-	}
-	if (fclose(fp) != 0 && rc == 0) {
+	z->sink->fd = fd;
+	rc = close_archive(z);
+	if (rc != 0 && z->sink->serr != 0)
+		diag_error(EXIT_OUTPUT, &loc, "cannot write %s: %s", path,
+		    strerror(z->sink->serr));
+	z->sink->fd = -1;
+	if (close(fd) != 0 && rc == 0) {
 		diag_error(EXIT_OUTPUT, &loc, "cannot write %s: %s", path,
 		    strerror(errno));
 		rc = -1;
@@ -295,35 +410,15 @@ dzip_write(struct dzip *z, const char *path)
 char *
 dzip_bytes(struct dzip *z, size_t *len)
 {
-	zip_stat_t st;
-	char *buf = NULL;
-	zip_int64_t n;
+	char *buf;
 
-	if (Z.zip_close(z->za) != 0) {
-		zip_fail("close", Z.zip_get_error(z->za));
-		Z.zip_discard(z->za);
-		z->za = NULL;
+	if (close_archive(z) != 0) {
 		dzip_free(z);
 		return NULL;
 	}
-	z->za = NULL;
-	Z.zip_stat_init(&st);
-	if (Z.zip_source_stat(z->src, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
-	    Z.zip_source_open(z->src) != 0) {
-		zip_fail("read back", Z.zip_source_error(z->src));
-		dzip_free(z);
-		return NULL;
-	}
-	buf = xmalloc(st.size + 1);
-	n = Z.zip_source_read(z->src, buf, st.size);
-	Z.zip_source_close(z->src);
-	if (n < 0 || (zip_uint64_t)n != st.size) {
-		zip_fail("read back", Z.zip_source_error(z->src));
-		free(buf);
-		dzip_free(z);
-		return NULL;
-	}
-	*len = (size_t)st.size;
+	buf = z->sink->mem != NULL ? z->sink->mem : xmalloc(1);
+	*len = (size_t)z->sink->len;
+	z->sink->mem = NULL;
 	dzip_free(z);
 	return buf;
 }

@@ -1,8 +1,9 @@
 /* DOCX package: the ZIP container of an Office Open XML document.
  *
- * The only file that includes libzip (docx_zip.c).  The archive is built
- * in memory and written to a file in one go by dzip_write, so a failure
- * leaves nothing half written and every write error keeps its errno.
+ * The only file that includes libzip (docx_zip.c).  The parts are kept
+ * (in memory or in their spools) until dzip_write or dzip_bytes, which
+ * deflate them and write the archive as they go: into the file, never
+ * whole in memory, or into one buffer.  Every write error keeps its errno.
  * Deterministic: parts are stored in the order added, deflated, every
  * entry with the same fixed DOS date and time (no clock is read), no
  * extra fields. */
@@ -31,7 +32,9 @@ int dzip_add_spool(struct dzip *z, const char *name, struct spool *sp);
 
 /* Closes the archive and writes it to path (created or truncated, mode
  * 0666 less the umask).  Returns 0, or -1 after reporting (EXIT_OUTPUT
- * with the errno text, EXIT_INTERNAL when libzip fails).  Frees z. */
+ * with the errno text, EXIT_INTERNAL when libzip fails); path may then
+ * hold part of an archive: write to a temporary file and rename it into
+ * place only on success (output.h).  Frees z. */
 int dzip_write(struct dzip *z, const char *path);
 
 /* Closes the archive and returns its bytes (malloc'd, owned by the

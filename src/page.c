@@ -246,6 +246,9 @@ page_numbers(struct lay *L)
 		L->page = pg;
 		text_box(L, ROLE_PAGENUM, size, x, y, 0, 0, sb_str(&sb),
 		    sb.len);
+		/* one box a page: streamed out as they come, not all held
+		 * until the layout's end (lay_stream; nothing in lay_run) */
+		lay_flush(L, 0);
 	}
 	sb_free(&sb);
 }

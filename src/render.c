@@ -1202,10 +1202,15 @@ write_doc(struct wctx *c, struct lay_result *lay,
 		    strerror(errno));
 		return -1;
 	}
-	(void)setvbuf(o.fp, NULL, _IOFBF, 64 * 1024);
+	/* glibc ignores setvbuf's size without a buffer of ours (it would
+	 * write 4 KiB at a time); freed after fclose */
+	char *obuf = malloc(256 * 1024);
+	if (obuf != NULL)
+		(void)setvbuf(o.fp, obuf, _IOFBF, 256 * 1024);
 	HPDF_STATUS st_ = hp_save(c->pdf, write_out, &o);
 	if (fclose(o.fp) != 0 && o.err == 0)
 		o.err = errno != 0 ? errno : EIO;
+	free(obuf);
 	if (st_ != HPDF_OK || c->err != HPDF_OK || o.err != 0) {
 		HPDF_STATUS e = c->err != HPDF_OK ? c->err : st_;
 		if (o.err != 0)

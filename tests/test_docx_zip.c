@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <zlib.h>
 
 /* Writes the same elements to x: rows of cells with escaped text, about
  * 3 MB (past spool.c's write buffer and libxml2's output buffer). */
@@ -124,12 +125,95 @@ test_spooled_package_same_bytes(void **state)
 	free(saved);
 }
 
+/* The n-byte little-endian number at p. */
+static unsigned long
+le(const char *p, int n)
+{
+	unsigned long v = 0;
+
+	while (n-- > 0)
+		v = v << 8 | (unsigned char)p[n];
+	return v;
+}
+
+/* dzip_write streams the archive into the file (libzip seeking back to
+ * rewrite each local header): the same bytes as dzip_bytes builds in
+ * memory, for a spooled part and small ones; an unwritable path fails. */
+static void
+test_written_file_same_bytes(void **state)
+{
+	char dir[] = "/tmp/zj-test-docx-zip-XXXXXX";
+	struct dzip *z[2];
+	struct xw *x;
+	char *path, *bad, *mem, *disk, *buf;
+	size_t lm, len;
+	FILE *fp;
+	int i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (i = 0; i < 2; i++) {
+		z[i] = dzip_create(2021, 12, 31);
+		assert_non_null(z[i]);
+		assert_int_equal(dzip_add(z[i], "[Content_Types].xml",
+		    strdup("<Types/>"), 8), 0);
+		x = xw_create_spool();
+		fill(x);
+		assert_int_equal(dzip_add_spool(z[i], "word/document.xml",
+		    xw_finish_spool(x, "d.xml")), 0);
+		assert_int_equal(dzip_add(z[i], "docProps/app.xml",
+		    strdup("<Properties/>"), 13), 0);
+	}
+	mem = dzip_bytes(z[0], &lm);
+	assert_non_null(mem);
+	path = malloc(strlen(dir) + 16);
+	assert_non_null(path);
+	sprintf(path, "%s/out.docx", dir);
+	assert_int_equal(dzip_write(z[1], path), 0);
+	fp = fopen(path, "rb");
+	assert_non_null(fp);
+	disk = malloc(lm + 1);
+	assert_non_null(disk);
+	assert_int_equal(fread(disk, 1, lm + 1, fp), lm);   /* no more */
+	fclose(fp);
+	assert_true(lm > 1000);
+	assert_memory_equal(disk, mem, lm);
+	/* The first local header, rewritten after its data: CRC-32 and
+	 * sizes of "<Types/>", the package's date (2021-12-31, 00:00). */
+	assert_int_equal(memcmp(mem, "PK\3\4", 4), 0);
+	assert_int_equal(le(mem + 10, 2), 0);
+	assert_int_equal(le(mem + 12, 2), (41 << 9) | (12 << 5) | 31);
+	assert_int_equal(le(mem + 14, 4), crc32(0, (const Bytef *)"<Types/>",
+	    8));
+	assert_int_equal(le(mem + 22, 4), 8);
+	assert_true(le(mem + 18, 4) > 0);
+	assert_int_equal(unlink(path), 0);
+
+	/* A directory that does not exist: -1, nothing made. */
+	bad = malloc(strlen(dir) + 16);
+	assert_non_null(bad);
+	sprintf(bad, "%s/no/out.docx", dir);
+	z[0] = dzip_create(2021, 12, 31);
+	assert_non_null(z[0]);
+	len = 8;
+	buf = strdup("<Types/>");
+	assert_int_equal(dzip_add(z[0], "[Content_Types].xml", buf, len), 0);
+	assert_int_equal(dzip_write(z[0], bad), -1);
+	assert_int_equal(entries(dir), 0);
+	assert_int_equal(rmdir(dir), 0);
+	free(bad);
+	free(path);
+	free(disk);
+	free(mem);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_spooled_part_same_bytes),
 		cmocka_unit_test(test_spooled_package_same_bytes),
+		cmocka_unit_test(test_written_file_same_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

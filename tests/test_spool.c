@@ -1,5 +1,6 @@
 /* Unit tests: spool.c (append, read back through the write buffer and the
- * read-ahead windows, truncate). */
+ * read windows, truncate; random operations against the same bytes kept
+ * in memory). */
 #include "testutil.h"
 #include "spool.h"
 
@@ -136,6 +137,112 @@ test_read_past_end(void **state)
 	spool_free(s);
 }
 
+/* A deterministic generator (xorshift64) for test_random_ops. */
+static uint64_t rng = 88172645463325252ull;
+
+static uint64_t
+next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/* A size: mostly small (records, texts), sometimes past the spool's
+ * 256 KiB write buffer and read windows (an append that drains the
+ * buffer more than once, a read that bypasses the windows). */
+static size_t
+some_size(void)
+{
+	switch (next() % 8) {
+	case 0:
+		return (size_t)(next() % 600000);
+	case 1:
+		return (size_t)(next() % 70000);
+	default:
+		return (size_t)(next() % 300);
+	}
+}
+
+/* The model of test_random_ops: the bytes the spool should hold. */
+static unsigned char *model;
+static size_t msize, mcap;
+
+/* Appends n bytes with a pattern of their own (never the bytes a cut
+ * removed from the same offsets) to the spool and the model. */
+static void
+model_append(struct spool *s, size_t n)
+{
+	static unsigned stamp;
+	unsigned char *p = malloc(n + 1);
+
+	assert_non_null(p);
+	stamp++;
+	for (size_t i = 0; i < n; i++)
+		p[i] = (unsigned char)(stamp * 131u + i * 7u + (i >> 9));
+	if (msize + n > mcap) {
+		mcap = 2 * (msize + n);
+		model = realloc(model, mcap);
+		assert_non_null(model);
+	}
+	memcpy(model + msize, p, n);
+	msize += n;
+	assert_int_equal(spool_append(s, p, n), 0);
+	free(p);
+	assert_true(spool_size(s) == msize);
+}
+
+/* Reads [off, off + n) and checks it against the model. */
+static void
+model_read(struct spool *s, size_t off, size_t n)
+{
+	unsigned char *b = malloc(n + 1);
+
+	assert_non_null(b);
+	assert_int_equal(spool_read(s, off, b, n), 0);
+	assert_memory_equal(b, model + off, n);
+	free(b);
+}
+
+/* Appends of any size, reads anywhere, cuts, in a random order: every
+ * read gives the model's bytes. */
+static void
+test_random_ops(void **state)
+{
+	struct spool *s = spool_new();
+
+	(void)state;
+	assert_non_null(s);
+	msize = 0;
+	for (int i = 0; i < 4000; i++) {
+		unsigned op = (unsigned)(next() % 10);
+
+		if (op < 5 || msize == 0) {
+			model_append(s, some_size());
+		} else if (op < 9) {
+			size_t off = (size_t)(next() % (msize + 1));
+			size_t n = some_size();
+
+			if (n > msize - off)
+				n = msize - off;
+			model_read(s, off, n);
+		} else {
+			size_t to = msize - (size_t)(next() % (msize + 1)) / 4;
+
+			assert_int_equal(spool_truncate(s, to), 0);
+			msize = to;
+			assert_true(spool_size(s) == msize);
+		}
+	}
+	model_read(s, 0, msize);
+	assert_int_equal(spool_failed(s), 0);
+	spool_free(s);
+	free(model);
+	model = NULL;
+	mcap = 0;
+}
+
 int
 main(void)
 {
@@ -144,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_truncate_rewrite),
 		cmocka_unit_test(test_truncate_buffer),
 		cmocka_unit_test(test_read_past_end),
+		cmocka_unit_test(test_random_ops),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
