@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,8 @@
 #define MAX_FILES	256
 /* big_tick trims when the resident set grew by this much. */
 #define BIG_SLACK	((size_t)8 << 20)
+/* The largest block big_use keeps resident: three quarters of it. */
+#define HOT_MAX		(BIG_SLACK / 4 * 3)
 #define ARENA_FIRST	((size_t)64 * 1024)
 #define ARENA_MAX	((size_t)16 << 20)
 
@@ -35,6 +38,7 @@ static struct fblock files[MAX_FILES];
 static size_t nfiles;
 static size_t mapped;           /* sum of files[].len */
 static size_t ticks;
+static const void *hot;         /* the block of the last big_use, or NULL */
 static int warned;
 static size_t pagesz;
 
@@ -59,6 +63,17 @@ page_round(size_t n)
 	if (n > SIZE_MAX - pagesz)
 		return 0;
 	return (n + pagesz - 1) / pagesz * pagesz;
+}
+
+/* Forgets file block i (unmapped, its descriptor closed, by the
+ * caller).  Locked. */
+static void
+file_drop(size_t i)
+{
+	if (hot == files[i].p)
+		hot = NULL;
+	mapped -= files[i].len;
+	files[i] = files[--nfiles];
 }
 
 /* Index of the file block at p, or -1 (a heap block).  Locked. */
@@ -134,6 +149,8 @@ file_grow(size_t i, size_t n)
 		return NULL;
 	}
 	mapped += len - b->len;
+	if (hot == b->p)
+		hot = p;
 	b->p = p;
 	b->len = len;
 	return p;
@@ -151,8 +168,7 @@ file_to_heap(size_t i, size_t keep, size_t n)
 	(void)munmap(b->p, b->len);
 	if (b->fd >= 0)
 		(void)close(b->fd);
-	mapped -= b->len;
-	files[i] = files[--nfiles];
+	file_drop(i);
 	return p;
 }
 
@@ -207,8 +223,7 @@ big_realloc(void *p, size_t n)
 		}
 		i = find(p);
 		(void)munmap(files[i].p, files[i].len);
-		mapped -= files[i].len;
-		files[i] = files[--nfiles];
+		file_drop((size_t)i);
 		pthread_mutex_unlock(&lock);
 		return q;
 	}
@@ -221,18 +236,19 @@ big_realloc(void *p, size_t n)
 		return q;
 	}
 	if (n > BIG_SMALL) {
-		/* A heap block outgrowing the heap: its old size is not
-		 * known, but realloc keeps at least min(old, n) bytes, so
-		 * first let realloc settle the size, then copy n. */
-		void *h = xrealloc(p, n);
+		/* A heap block outgrowing the heap: its old size is at most
+		 * its usable size, so that much is copied (not n: the bytes
+		 * past it would be written for nothing, and faulted in again
+		 * once big_tick has released them). */
+		size_t old = malloc_usable_size(p);
 
-		if ((q = file_new(n, h, n)) != NULL) {
+		if ((q = file_new(n, p, old < n ? old : n)) != NULL) {
 			pthread_mutex_unlock(&lock);
-			free(h);
+			free(p);
 			return q;
 		}
 		pthread_mutex_unlock(&lock);
-		return h;
+		return xrealloc(p, n);
 	}
 	pthread_mutex_unlock(&lock);
 	return xrealloc(p, n);
@@ -260,8 +276,7 @@ big_free(void *p)
 		(void)munmap(files[i].p, files[i].len);
 		if (files[i].fd >= 0)
 			(void)close(files[i].fd);
-		mapped -= files[i].len;
-		files[i] = files[--nfiles];
+		file_drop((size_t)i);
 		pthread_mutex_unlock(&lock);
 		return;
 	}
@@ -429,14 +444,38 @@ big_copy_file(int fd, size_t len, long long *nowp)
 	return p;
 }
 
-void
-big_trim(void)
+/* Releases the resident pages of every file block but keep (an index,
+ * or nfiles for none).  Locked. */
+static void
+release(size_t keep)
 {
 	size_t i;
 
-	pthread_mutex_lock(&lock);
 	for (i = 0; i < nfiles; i++)
-		(void)madvise(files[i].p, files[i].len, MADV_DONTNEED);
+		if (i != keep)
+			(void)madvise(files[i].p, files[i].len, MADV_DONTNEED);
+}
+
+void
+big_trim(void)
+{
+	pthread_mutex_lock(&lock);
+	release(nfiles);
+	pthread_mutex_unlock(&lock);
+}
+
+void
+big_use(const void *p)
+{
+	const char *c = p;
+	size_t i;
+
+	pthread_mutex_lock(&lock);
+	hot = NULL;
+	for (i = 0; i < nfiles; i++)
+		if (c >= (const char *)files[i].p &&
+		    c < (const char *)files[i].p + files[i].len)
+			hot = files[i].p;
 	pthread_mutex_unlock(&lock);
 }
 
@@ -464,8 +503,9 @@ rss_now(void)
 void
 big_tick(size_t n)
 {
-	static size_t base;     /* resident bytes after the last trim */
-	size_t now;
+	static size_t base;     /* resident bytes after the last trim, less
+	                         * the hot block's */
+	size_t now, keep, i, hotlen = 0;
 
 	ticks += n;
 	if (ticks < BIG_TICKS)
@@ -476,12 +516,22 @@ big_tick(size_t n)
 	/* Trimming walks every file block's page tables, so it is done only
 	 * when the resident set has grown by BIG_SLACK since the last time:
 	 * a million-row run trims a few hundred times, not once per
-	 * BIG_TICKS rows of each pass. */
+	 * BIG_TICKS rows of each pass.  The block of the last big_use stays
+	 * when it takes at most HOT_MAX: the next trim comes when the rest
+	 * has grown by BIG_SLACK less its length. */
 	now = rss_now();
 	if (now != 0 && now <= base + BIG_SLACK)
 		return;
-	big_trim();
-	base = rss_now();
+	pthread_mutex_lock(&lock);
+	for (keep = nfiles, i = 0; i < nfiles; i++)
+		if (files[i].p == hot && files[i].len <= HOT_MAX) {
+			keep = i;
+			hotlen = files[i].len;
+		}
+	release(keep);
+	pthread_mutex_unlock(&lock);
+	now = rss_now();
+	base = now > hotlen ? now - hotlen : 0;
 }
 
 size_t

@@ -5,10 +5,10 @@
  * block lives in its own unlinked temporary file in $TMPDIR (else /tmp),
  * mapped shared: its pages are written back to the file by the kernel and
  * can be dropped from memory.  big_tick releases the resident pages of
- * every file block at regular intervals (madvise MADV_DONTNEED), so a pass
- * over a million rows keeps only the last few thousand in memory; the
- * contents stay in the file and come back on the next access, at the same
- * address.
+ * the file blocks (all but a small one named to big_use) at regular
+ * intervals (madvise MADV_DONTNEED), so a pass over a million rows keeps
+ * only the last few thousand in memory; the contents stay in the file
+ * and come back on the next access, at the same address.
  *
  * Contract:
  * - big_alloc, big_calloc and big_realloc behave like malloc, calloc and
@@ -81,12 +81,21 @@ void big_sort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));
 
 /* Counts n units of work (a row read or written, a page laid out).  Every
- * BIG_TICKS units it looks at the resident set and calls big_trim when it
- * has grown by 8 MiB since the last trim (or when it cannot tell). */
+ * BIG_TICKS units it looks at the resident set, and when it has grown by
+ * 8 MiB since the last trim (or when it cannot tell), releases the
+ * resident pages of every file block but big_use's. */
 #define BIG_TICKS	1024
 void big_tick(size_t n);
 /* Releases the resident pages of every file block now. */
 void big_trim(void);
+/* A hint: the file block holding p (any address inside it) is about to
+ * be written over again and again (a table filled a column at a time),
+ * where each page released in between would be faulted in again, one
+ * write at a time.  Until it is freed or another big_use, big_tick keeps
+ * it resident if it takes at most 6 MiB, and trims the rest that much
+ * sooner.  p outside every file block (a heap block, NULL): no block is
+ * kept. */
+void big_use(const void *p);
 
 /* An arena of strings and small objects that never move: each is carved
  * from chunks that are big blocks and are all freed together by

@@ -245,6 +245,7 @@ expr_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 	sb_free(&e);
 	if (x == NULL)
 		return -1;
+	big_use(b->t->cells);
 	for (i = 0; i < b->nplan; i++) {
 		struct doc_value dv;
 		const char *s;
@@ -367,6 +368,7 @@ copy_column(struct tbuild *b, const struct cfg_column *cc, size_t col,
 	memset(&tprov, 0, sizeof(tprov));
 	b->t->aligns[col] = cc->align >= 0 ? (enum align)cc->align :
 	    numeric ? ALIGN_RIGHT : ALIGN_LEFT;
+	big_use(b->t->cells);   /* written a row apart, pass after pass */
 	for (i = 0; i < b->nplan && rc == 0; i++) {
 		const struct orow *o = &b->plan[i];
 		struct strbuf sb;

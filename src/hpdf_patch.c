@@ -41,7 +41,15 @@
  * one is a big block of its own, listed in large[] until freed.
  * hp_free releases the chunks and the large blocks wholesale: 2.3.0's
  * HPDF_Free would read every object back (a page tree node reads each
- * kid's header as it clears its /Kids) only to free it. */
+ * kid's header as it clears its /Kids) only to free it.
+ *
+ * Blocks of up to HEAP_RUN_MAX bytes are carved from runs of HEAP_RUN
+ * bytes, one run per size, instead of among the others: the objects the
+ * save writes to as it goes (each xref entry's byte offset, each stream's
+ * /Length number) are such blocks, so its writes land on a few dense
+ * pages instead of on every page of the chunks (each page big_tick
+ * released since it was made is faulted in again, and a page written
+ * once after it was read costs a second fault). */
 #define HEAP_CLASS_MAX	((size_t)8192)
 #define HEAP_NCLASS	(HEAP_CLASS_MAX / 8 + 1)
 #define HEAP_POW_MIN	14              /* 2^14: the first above 8192 */
@@ -49,6 +57,8 @@
 #define HEAP_NLIST	(HEAP_NCLASS + 20 - HEAP_POW_MIN + 1)
 #define HEAP_CHUNK_MIN	((size_t)2 << 20)
 #define HEAP_CHUNK_MAX	((size_t)16 << 20)
+#define HEAP_RUN_MAX	((size_t)64)
+#define HEAP_RUN	((size_t)64 * 1024)
 
 struct hp_heap {
 	char *cur;              /* the chunk being carved */
@@ -59,6 +69,13 @@ struct hp_heap {
 	size_t nlarge, largecap;
 	int closing;            /* in HPDF_Free: chunk frees are no-ops */
 	void *free[HEAP_NLIST];
+	struct {                /* the run of each size up to HEAP_RUN_MAX */
+		char *cur;
+		size_t left;
+	} run[HEAP_RUN_MAX / 8 + 1];
+	HPDF_Dict *nodes;       /* the parents of the pages hp_page_inherit */
+	size_t nnodes, nodecap; /* saw, in order, each once */
+	size_t npages;          /* the pages hp_page_inherit saw */
 };
 
 /* The free list of a block of n bytes (n <= HEAP_POW_MAX), n rounded up
@@ -79,6 +96,31 @@ heap_list(size_t *n)
 /* The heap of the document this thread is building (one at a time:
  * alloc_fn and free_fn take no argument). */
 static _Thread_local struct hp_heap *heap;
+
+/* n bytes (a multiple of 8, at most HEAP_POW_MAX) from the current
+ * chunk, or from a new one when it has not n left; NULL when out of
+ * memory. */
+static void *
+heap_carve(struct hp_heap *h, size_t n)
+{
+	void *p;
+
+	if (h->cur == NULL || h->cap - h->used < n) {
+		size_t cap = h->cap == 0 ? HEAP_CHUNK_MIN : h->cap * 2;
+		void **c = realloc(h->chunks, (h->nchunks + 1) * sizeof *c);
+		if (c == NULL)
+			return NULL;
+		h->chunks = c;
+		if (cap > HEAP_CHUNK_MAX)
+			cap = HEAP_CHUNK_MAX;
+		h->cur = h->chunks[h->nchunks++] = big_alloc(cap);
+		h->cap = cap;
+		h->used = 0;
+	}
+	p = h->cur + h->used;
+	h->used += n;
+	return p;
+}
 
 static void *
 heap_alloc(HPDF_UINT size)
@@ -108,20 +150,17 @@ heap_alloc(HPDF_UINT size)
 		h->free[l] = (void *)p[1];
 		return p + 1;
 	}
-	if (h->cur == NULL || h->cap - h->used < n) {
-		size_t cap = h->cap == 0 ? HEAP_CHUNK_MIN : h->cap * 2;
-		void **c = realloc(h->chunks, (h->nchunks + 1) * sizeof *c);
-		if (c == NULL)
-			return NULL;
-		h->chunks = c;
-		if (cap > HEAP_CHUNK_MAX)
-			cap = HEAP_CHUNK_MAX;
-		h->cur = h->chunks[h->nchunks++] = big_alloc(cap);
-		h->cap = cap;
-		h->used = 0;
-	}
-	p = (size_t *)(h->cur + h->used);
-	h->used += n;
+	if (n <= HEAP_RUN_MAX) {
+		if (h->run[l].left < n) {
+			if ((h->run[l].cur = heap_carve(h, HEAP_RUN)) == NULL)
+				return NULL;
+			h->run[l].left = HEAP_RUN;
+		}
+		p = (size_t *)h->run[l].cur;
+		h->run[l].cur += n;
+		h->run[l].left -= n;
+	} else if ((p = heap_carve(h, n)) == NULL)
+		return NULL;
 	p[0] = n;
 	return p + 1;
 }
@@ -183,6 +222,7 @@ hp_free(HPDF_Doc pdf)
 		big_free(h->chunks[i]);
 	free(h->large);
 	free(h->chunks);
+	free(h->nodes);
 	free(h);
 	heap = NULL;
 }
@@ -223,10 +263,37 @@ hp_root_resources(HPDF_Doc pdf, double w, double h, HPDF_Dict *fonts)
 HPDF_STATUS
 hp_page_inherit(HPDF_Page page)
 {
+	struct hp_heap *h = heap;
 	/* See hp_root_resources: the page's own copies go. */
 	HPDF_STATUS st = HPDF_Dict_RemoveElement(page, "MediaBox");
 	if (st != HPDF_OK)
 		return st;
+	/* Its parent is remembered for count_fast (a page is added to the
+	 * last page tree node libharu made: a new parent is the last). */
+	HPDF_Dict parent = HPDF_Dict_GetItem(page, "Parent", HPDF_OCLASS_DICT);
+	if (h != NULL && parent != NULL) {
+		if (h->nnodes == 0 || h->nodes[h->nnodes - 1] != parent) {
+			size_t i = h->nnodes;
+			while (i > 0 && h->nodes[i - 1] != parent)
+				i--;
+			if (i == 0) {
+				if (h->nnodes == h->nodecap) {
+					size_t cap = h->nodecap ? 2 * h->nodecap
+					    : 16;
+					HPDF_Dict *v = realloc(h->nodes,
+					    cap * sizeof *v);
+					if (v == NULL)
+						return HPDF_SetError(
+						    page->error,
+						    HPDF_FAILD_TO_ALLOC_MEM, 0);
+					h->nodes = v;
+					h->nodecap = cap;
+				}
+				h->nodes[h->nnodes++] = parent;
+			}
+		}
+		h->npages++;
+	}
 	return HPDF_Dict_RemoveElement(page, "Resources");
 }
 
@@ -422,14 +489,32 @@ sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
 	return HPDF_OK;
 }
 
+/* Sets page tree node's /Count to n (adding it if it has none) and
+ * leaves its count to us (no before_write_fn). */
+static HPDF_STATUS
+set_count(HPDF_Dict node, HPDF_UINT n)
+{
+	HPDF_Number count = HPDF_Dict_GetItem(node, "Count",
+	    HPDF_OCLASS_NUMBER);
+	HPDF_STATUS st;
+
+	if (count != NULL)
+		count->value = (HPDF_INT32)n;
+	else if ((count = HPDF_Number_New(node->mmgr, (HPDF_INT32)n)) ==
+	    NULL)
+		return HPDF_Error_GetCode(node->error);
+	else if ((st = HPDF_Dict_Add(node, "Count", count)) != HPDF_OK)
+		return st;
+	node->before_write_fn = NULL;
+	return HPDF_OK;
+}
+
 /* Sets the /Count of pages and of the page tree nodes under it, and
  * adds it to *n. */
 static HPDF_STATUS
 count_pages(HPDF_Dict pages, HPDF_UINT *n)
 {
 	HPDF_Array kids = HPDF_Dict_GetItem(pages, "Kids", HPDF_OCLASS_ARRAY);
-	HPDF_Number count = HPDF_Dict_GetItem(pages, "Count",
-	    HPDF_OCLASS_NUMBER);
 	HPDF_UINT total = 0;
 	HPDF_STATUS st;
 
@@ -452,16 +537,79 @@ count_pages(HPDF_Dict pages, HPDF_UINT *n)
 		 * of objects a page): 2 ticks */
 		big_tick(2);
 	}
-	if (count != NULL)
-		count->value = (HPDF_INT32)total;
-	else if ((count = HPDF_Number_New(pages->mmgr,
-	    (HPDF_INT32)total)) == NULL)
-		return HPDF_Error_GetCode(pages->error);
-	else if ((st = HPDF_Dict_Add(pages, "Count", count)) != HPDF_OK)
+	if ((st = set_count(pages, total)) != HPDF_OK)
 		return st;
-	pages->before_write_fn = NULL;
 	*n += total;
 	return HPDF_OK;
+}
+
+/* count_pages without reading the kids (each kid's header is on a page
+ * of memory of its own, which big_tick released long ago): when every
+ * page went through hp_page_inherit, the page tree's nodes are the root
+ * and the parents it saw, and a node's kids that are not nodes are
+ * pages.  Returns 1 with the counts set, 0 when the tree is not known
+ * that way (nothing set: count_pages must walk it), or -1 on an error
+ * (raised). */
+static int
+count_fast(HPDF_Doc pdf)
+{
+	struct hp_heap *h = heap;
+	HPDF_Dict root = pdf->root_pages;
+	size_t n, i, j, *up = NULL;
+	HPDF_UINT *sub = NULL, *cnt = NULL;
+	HPDF_Dict *node = NULL;
+	int rc = 0;
+
+	if (h == NULL || pdf->page_list == NULL ||
+	    h->npages != pdf->page_list->count)
+		return 0;
+	/* node[0] is the root, node[1..n) the other parents, in the order
+	 * libharu made them (a node's parent is made before it) */
+	n = 1 + h->nnodes;
+	node = calloc(n, sizeof *node);
+	up = calloc(n, sizeof *up);
+	sub = calloc(n, sizeof *sub);
+	cnt = calloc(n, sizeof *cnt);
+	if (node == NULL || up == NULL || sub == NULL || cnt == NULL)
+		goto out;
+	node[0] = root;
+	for (i = 0, j = 1; i < h->nnodes; i++)
+		if (h->nodes[i] != root)
+			node[j++] = h->nodes[i];
+	n = j;
+	for (i = 1; i < n; i++) {
+		HPDF_Dict p = HPDF_Dict_GetItem(node[i], "Parent",
+		    HPDF_OCLASS_DICT);
+		for (j = 0; j < i && node[j] != p; j++)
+			;
+		if (j == i)
+			goto out;       /* a parent not seen */
+		up[i] = j;
+		sub[j]++;
+	}
+	/* from the last made up: a node's count is its kids that are not
+	 * nodes plus the counts of those that are */
+	for (i = n; i-- > 0;) {
+		HPDF_Array kids = HPDF_Dict_GetItem(node[i], "Kids",
+		    HPDF_OCLASS_ARRAY);
+		if (kids == NULL || kids->list->count < sub[i])
+			goto out;
+		cnt[i] += kids->list->count - sub[i];
+		if (i > 0)
+			cnt[up[i]] += cnt[i];
+	}
+	if (cnt[0] != pdf->page_list->count)
+		goto out;
+	rc = 1;
+	for (i = 0; i < n && rc == 1; i++)
+		if (set_count(node[i], cnt[i]) != HPDF_OK)
+			rc = -1;
+out:
+	free(node);
+	free(up);
+	free(sub);
+	free(cnt);
+	return rc;
 }
 
 HPDF_STATUS
@@ -488,10 +636,13 @@ hp_save(HPDF_Doc pdf, hp_write_fn write, void *arg)
 	 * the pages under it (GetPageCount) by reading the header of every
 	 * one: for the root, the whole document's pages at once, with no
 	 * write in between to tick on.  The same counts are set here first,
-	 * node by node, ticking as the kids are read, and the nodes are
-	 * written with no before_write_fn (Pages_New gave each a /Count,
-	 * so no key moves). */
-	if ((ret = count_pages(pdf->root_pages, &n)) != HPDF_OK)
+	 * from the nodes hp_page_inherit saw (count_fast: no kid read) or
+	 * else node by node, ticking as the kids are read, and the nodes
+	 * are written with no before_write_fn (Pages_New gave each a
+	 * /Count, so no key moves). */
+	int fast = count_fast(pdf);
+	if (fast < 0 || (fast == 0 &&
+	    count_pages(pdf->root_pages, &n) != HPDF_OK))
 		return HPDF_CheckError(&pdf->error);
 	st = HPDF_CallbackWriter_New(pdf->mmgr, sink_write, &k);
 	if (st == NULL)

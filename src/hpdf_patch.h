@@ -45,7 +45,10 @@ HPDF_STATUS hp_root_resources(HPDF_Doc pdf, double w, double h,
     HPDF_Dict *fonts);
 
 /* Removes a new page's own MediaBox and Resources so that it inherits
- * the root's (see hp_root_resources). */
+ * the root's (see hp_root_resources), and remembers the page tree node
+ * it was added to: when every page of a document of hp_new went through
+ * here, hp_save counts the pages under each node without reading the
+ * pages back (else it reads every page tree kid). */
 HPDF_STATUS hp_page_inherit(HPDF_Page page);
 
 /* Reads bytes [off, off + n) of a page source into buf; returns 0, or -1

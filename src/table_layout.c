@@ -914,6 +914,7 @@ tbl_measure(struct lay *L, struct tbl *T, const char **htexts, double *hnat,
 		hnat[c] = measure(L, ROLE_HEADING, T->ts, htexts[c],
 		    strlen(htexts[c]));
 	}
+	big_use(cnat);          /* written anew at each size tried */
 	for (r = 0; r < nr; r++) {
 		enum font_role role = row_role(t, r);
 

@@ -3,6 +3,7 @@
 #include "bigmem.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,106 @@ test_trim_releases_pages(void **state)
 	assert_true(after - start < 24 * 1024);
 	for (i = 0; i < n; i += 4096)
 		assert_int_equal(p[i], (char)i);
+	big_free(p);
+}
+
+/* How many of the n bytes at p (page-aligned) are in pages mapped into
+ * this process now (/proc/self/pagemap's present bit), or -1. */
+static long
+mapped_bytes(const void *p, size_t n)
+{
+	FILE *fp = fopen("/proc/self/pagemap", "rb");
+	long ps = sysconf(_SC_PAGESIZE), got = 0;
+	uint64_t e;
+	size_t i;
+
+	if (fp == NULL)
+		return -1;
+	for (i = 0; i < n; i += (size_t)ps) {
+		if (fseek(fp, (long)(((uintptr_t)p + i) / (size_t)ps * 8),
+		    SEEK_SET) != 0 || fread(&e, sizeof(e), 1, fp) != 1) {
+			got = -1;
+			break;
+		}
+		if (e >> 63)
+			got += ps;
+	}
+	fclose(fp);
+	return got;
+}
+
+/* Writes n bytes into a new block a page at a time, a big_tick each, and
+ * frees it: the trims of a pass over other data. */
+static void
+other_pass(size_t n)
+{
+	char *o = big_alloc(n);
+	size_t i;
+
+	for (i = 0; i < n; i += 4096) {
+		o[i] = 1;
+		big_tick(1);
+	}
+	big_free(o);
+}
+
+/* The block of big_use stays resident through the trims of a pass over
+ * other blocks when it takes at most 6 MiB (not when larger, not after
+ * big_use of another address), and the resident set stays bounded. */
+static void
+test_use_keeps_block(void **state)
+{
+	size_t n = (size_t)4 << 20, big = (size_t)16 << 20;
+	char *hot = big_alloc(n), *large = big_alloc(big);
+	long start;
+
+	(void)state;
+	assert_true(big_file_blocks() >= 2);
+	if ((start = rss_kib()) < 0)
+		fail_msg("cannot read VmRSS");
+	memset(hot, 'h', n);
+	big_use(hot + 12345);           /* any address inside it */
+	other_pass((size_t)64 << 20);
+	assert_int_equal(mapped_bytes(hot, n), (long)n);
+	assert_true(rss_kib() - start < 24 * 1024);
+
+	memset(large, 'l', big);        /* too large to keep */
+	big_use(large);
+	other_pass((size_t)64 << 20);
+	assert_true(mapped_bytes(large, big) < (long)big / 2);
+	assert_true(mapped_bytes(hot, n) < (long)n / 2);
+
+	memset(hot, 'h', n);
+	big_use(hot);
+	big_use(NULL);                  /* no block kept */
+	other_pass((size_t)64 << 20);
+	assert_true(mapped_bytes(hot, n) < (long)n / 2);
+	assert_int_equal(hot[n - 1], 'h');
+	big_free(hot);
+	big_free(large);
+}
+
+/* A heap block grown into a file keeps its bytes, and only they are
+ * copied: the pages past them are not written (each would be a page
+ * fault, and again after big_tick released it). */
+static void
+test_grow_copies_only_old(void **state)
+{
+	size_t old = BIG_SMALL, n = 8 * BIG_SMALL, i;
+	unsigned char *p = big_alloc(old);
+
+	(void)state;
+	for (i = 0; i < old; i++)
+		p[i] = (unsigned char)(i * 13);
+	p = big_realloc(p, n);
+	assert_true(big_file_bytes() >= n);
+	/* a megabyte of slack past the old bytes for the heap block's
+	 * usable size */
+	assert_int_equal(mapped_bytes(p + 2 * BIG_SMALL, n - 2 * BIG_SMALL),
+	    0);
+	for (i = 0; i < old; i++)
+		if (p[i] != (unsigned char)(i * 13))
+			fail_msg("byte %zu lost growing into a file", i);
 	big_free(p);
 }
 
@@ -366,6 +467,8 @@ main(void)
 		cmocka_unit_test(test_grow_into_file_keeps_bytes),
 		cmocka_unit_test(test_calloc_zero),
 		cmocka_unit_test(test_trim_releases_pages),
+		cmocka_unit_test(test_use_keeps_block),
+		cmocka_unit_test(test_grow_copies_only_old),
 		cmocka_unit_test(test_arena_stable),
 		cmocka_unit_test(test_sort),
 		cmocka_unit_test(test_map_file),

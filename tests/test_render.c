@@ -1158,13 +1158,16 @@ hp_err(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
 		*first = error_no;
 }
 
-/* Adds n pages, each with a little text (no font: a rectangle). */
+/* Adds n pages, each with a little text (no font: a rectangle), through
+ * hp_page_inherit when inherit is set. */
 static void
-hp_pages(HPDF_Doc pdf, int n)
+hp_pages(HPDF_Doc pdf, int n, int inherit)
 {
 	for (int i = 0; i < n; i++) {
 		HPDF_Page pg = HPDF_AddPage(pdf);
 		assert_non_null(pg);
+		if (inherit)
+			assert_int_equal(hp_page_inherit(pg), HPDF_OK);
 		assert_int_equal(HPDF_Page_Rectangle(pg, 10, 10 + i % 500, 50,
 		    20), HPDF_OK);
 		assert_int_equal(HPDF_Page_Stroke(pg), HPDF_OK);
@@ -1210,9 +1213,11 @@ has_bytes(const unsigned char *d, size_t n, const char *s)
 
 /* A document of hp_new (pages per_node pages to a page tree node, 0:
  * libharu's one root) saved by hp_save, and the same document on
- * libharu's own heap saved by HPDF_SaveToFile: the same bytes. */
+ * libharu's own heap saved by HPDF_SaveToFile: the same bytes.  With
+ * inherit, the pages go through hp_page_inherit, so that hp_save counts
+ * them from the nodes it saw (count_fast) instead of reading them. */
 static void
-hp_compare(int per_node)
+hp_compare(int per_node, int inherit)
 {
 	HPDF_STATUS err = HPDF_OK;
 	size_t blocks0 = big_file_blocks(), bytes0 = big_file_bytes();
@@ -1222,7 +1227,7 @@ hp_compare(int per_node)
 	if (per_node > 0)
 		assert_int_equal(HPDF_SetPagesConfiguration(pdf,
 		    (HPDF_UINT)per_node), HPDF_OK);
-	hp_pages(pdf, 3000);
+	hp_pages(pdf, 3000, inherit);
 	/* 3,000 pages of ~2 KB each: in the files, not on the heap */
 	assert_true(big_file_blocks() > blocks0);
 	assert_true(big_file_bytes() - bytes0 >= (size_t)4 << 20);
@@ -1239,7 +1244,7 @@ hp_compare(int per_node)
 	if (per_node > 0)
 		assert_int_equal(HPDF_SetPagesConfiguration(ref,
 		    (HPDF_UINT)per_node), HPDF_OK);
-	hp_pages(ref, 3000);
+	hp_pages(ref, 3000, inherit);
 	char *path = tmppath("hp-ref.pdf");
 	assert_int_equal(HPDF_SaveToFile(ref, path), HPDF_OK);
 	HPDF_Free(ref);
@@ -1267,14 +1272,17 @@ test_hp_doc(void **state)
 	(void)state;
 	diag_reset();
 	size_t blocks0 = big_file_blocks();
-	hp_compare(0);
-	hp_compare(1000);
+	hp_compare(0, 0);
+	hp_compare(1000, 0);
+	hp_compare(0, 1);
+	hp_compare(1000, 1);
+	hp_compare(7, 1);
 
 	/* a write that fails stops the save */
 	HPDF_STATUS err = HPDF_OK;
 	HPDF_Doc pdf = hp_new(hp_err, &err);
 	assert_non_null(pdf);               /* the thread's heap is free */
-	hp_pages(pdf, 10);
+	hp_pages(pdf, 10, 1);
 	struct hp_buf f = { .limit = 500 };
 	assert_int_equal(hp_save(pdf, hp_buf_write, &f),
 	    HPDF_FILE_IO_ERROR);
