@@ -258,8 +258,12 @@ set_src(struct lay *L, size_t box, unsigned int src)
 {
 	struct lay_result *r = L->r;
 
-	if (src == LAY_SRC_NONE || L->sp != NULL)
-		return;         /* lay_stream: no one asks */
+	if (src == LAY_SRC_NONE)
+		return;
+	if (L->sp != NULL) {
+		store_src(L, box, src);         /* lay_stream: a big block */
+		return;
+	}
 	if (r->nsrcs == L->srccap) {
 		L->srccap = L->srccap ? 2 * L->srccap : 64;
 		r->srcs = xreallocarray(r->srcs, L->srccap, sizeof(*r->srcs));
@@ -684,12 +688,12 @@ lay_free(struct lay_result *r)
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i].text);
 	free(r->notes);
+	store_free(r);          /* first: a streamed result's srcs are its */
 	free(r->srcs);
 	free(r->node_first);
 	free(r->node_end);
 	free(r->boxes);
 	free(r->marks);
-	store_free(r->store);
 	free(r);
 }
 

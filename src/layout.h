@@ -48,7 +48,8 @@ struct lay_result {
 	size_t nboxes;
 	/* boxes[0 .. nboxes - base): boxes base .. nboxes - 1.  base is 0
 	 * after lay_run (every box is here) and nboxes after lay_stream
-	 * (every box is on disk: read them with lay_page). */
+	 * (every box is on disk: read them with lay_page; boxes added
+	 * later, lay_review_mark's, are here). */
 	size_t base;
 	struct lay_box *boxes;
 	struct lay_store *store;    /* lay_stream's boxes, lay_page's index;
@@ -56,8 +57,8 @@ struct lay_result {
 	size_t nmarks;
 	struct lay_mark *marks;
 	int npages;
-	/* The boxes of doc node i are boxes[node_first[i] .. node_end[i])
-	 * (empty for a node that draws nothing); nnodes is the doc's n. */
+	/* The boxes of doc node i are boxes node_first[i] .. node_end[i] - 1
+	 * (none for a node that draws nothing); nnodes is the doc's n. */
 	size_t nnodes;
 	size_t *node_first, *node_end;
 	/* The source (LAY_SRC_*, box.h) of each text box that shows text
@@ -91,11 +92,14 @@ void lay_free(struct lay_result *r);
 /* lay_run for a document of any size: the same layout, but the boxes go
  * to an unlinked temporary file as pages fill (memory holds the boxes of
  * about a page and the marks), and come back one page at a time through
- * lay_page.  The result has no boxes array, srcs, node ranges or notes:
- * for writing the PDF only (not for --dump-layout, the figures or the
- * review copy).  doc may be freed after; st and m are borrowed until
- * lay_free.  Returns NULL after reporting (EXIT_OUTPUT when the temporary
- * file cannot be written). */
+ * lay_page.  The result has no boxes array (base == nboxes): its node
+ * ranges and srcs (a big block, bigmem.h) index the boxes on disk, which
+ * lay_locate_*, lay_node_top and lay_node_page read back there (boxes as
+ * laid out, before the text setter splits any into runs).  Boxes added
+ * after it (lay_review_mark) are kept in memory, after the layout's (not
+ * for --dump-layout).  doc may be freed after (locating takes node
+ * indices and byte offsets); st and m are borrowed until lay_free.  Returns NULL after
+ * reporting (EXIT_OUTPUT when the temporary file cannot be written). */
 struct lay_result *lay_stream(const struct doc *doc, const struct style *st,
     const struct lay_measure *m);
 
@@ -126,9 +130,11 @@ int lay_chars(const struct lay_result *r, unsigned role, const uint8_t **set,
 void lay_page_done(struct lay_result *r);
 
 /* An index of the table cells each node of r drew, for lay_locate_cell:
- * a node's part is built on its first lookup, in one pass over the
- * node's boxes (a counting sort by cell), so locating every cell of a
- * table is linear in its boxes, not quadratic.  Borrows r, which must
+ * a node's part is built on its first lookup, from the node's srcs
+ * entries that show a cell (sorted by cell, in big blocks), so locating
+ * every cell of a table costs O(n log n) in its computed cells, not a
+ * scan of its boxes per cell, and memory in those cells, not in the
+ * table's size.  Borrows r, which must
  * outlive it with its srcs unchanged (lay_review_mark adds boxes after
  * the last one: that is fine).  Never fails (allocation failure exits);
  * free with lay_cells_free (NULL is fine). */
@@ -154,6 +160,14 @@ size_t lay_locate_text_box(const struct lay_result *r,
     const struct lay_measure *m, size_t node, const char *s,
     struct lay_rect *out, size_t max);
 
+/* The page of node's first box; 0 when node drew nothing. */
+int lay_node_page(const struct lay_result *r, size_t node);
+
+/* 1 when reading r's boxes back from disk failed (it was reported, exit
+ * EXIT_OUTPUT): what lay_locate_*, lay_node_top and lay_node_page
+ * returned since may be wrong.  0 for a lay_run result. */
+int lay_read_failed(const struct lay_result *r);
+
 /* The top (points, the highest y) of what node drew itself on page: its
  * boxes there, not those of a chart or table that floated into its
  * range (set at the top of a page while the node was being laid out).
@@ -166,8 +180,9 @@ int lay_node_top(const struct lay_result *r, size_t node, int page,
  * rects[0..n), its number over the start of the first (small
  * seven-segment digits drawn with rules: the text stays as it is), and a
  * note
- * (a PDF text annotation) with text (copied) on the first.  n == 0 does
- * nothing. */
+ * (a PDF text annotation) with text (copied) on the first: boxes added
+ * after the last, drawn after the other boxes of their page.  n == 0
+ * does nothing. */
 void lay_review_mark(struct lay_result *r, const struct lay_measure *m,
     const struct lay_rect *rects, size_t n, int number, const char *text);
 /* The column widths (points, colw[0..ncols)) lay_table gives t with this

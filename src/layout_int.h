@@ -126,7 +126,29 @@ void lay_unspool(struct lay *L, size_t n);
 int store_begin(struct lay *L);
 int store_end(struct lay *L);
 int store_maxpage(const struct lay *L);
-void store_free(struct lay_store *s);
+/* Frees r->store (NULL is fine) and sets it NULL; a streamed result's
+ * srcs with it (they are the store's big block). */
+void store_free(struct lay_result *r);
+/* set_src's part in lay_stream: appends to r->srcs, a big block. */
+void store_src(struct lay *L, size_t box, unsigned int src);
+
+/* ---- layout_stream.c: reading a finished result (layout_locate.c) ---- */
+
+/* 1 when r is a lay_stream result (its boxes below r->base on disk). */
+int lay_streamed(const struct lay_result *r);
+/* Box i of r (i < r->nboxes), wherever it is.  For a box on disk: a
+ * copy, valid until the next call, with its text (NUL-terminated) only
+ * when text is set (else text NULL); a zeroed box (page 0) when the
+ * spool cannot be read (reported; lay_read_failed).  Otherwise the box
+ * in r->boxes. */
+const struct lay_box *lay_box_at(const struct lay_result *r, size_t i,
+    int text);
+/* For a streamed r: the first box of [lo, hi) on page, from the page
+ * index; hi when none is.  Boxes of one page that [lo, hi) holds are
+ * consecutive runs in box order, so this is lay_run's binary search by
+ * page where pages rise through [lo, hi). */
+size_t store_first_on_page(const struct lay_result *r, size_t lo, size_t hi,
+    int page);
 
 /* ---- page.c: the grid cursor, snapshots, keep rules ---- */
 

@@ -1,8 +1,10 @@
 /* Layout, locating: where a figure of the document was drawn, and the
  * marks of the review copy (see layout.h, lay_locate_text and
- * lay_review_mark).  Works on a finished lay_result: the boxes of each
- * node (node_first/node_end) and the text boxes' sources (srcs). */
-#include "layout.h"
+ * lay_review_mark).  Works on a finished lay_result, of lay_run or
+ * lay_stream: the boxes of each node (node_first/node_end) and the text
+ * boxes' sources (srcs), the boxes read through lay_box_at (from disk for
+ * lay_stream's, one at a time). */
+#include "layout_int.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,7 +103,7 @@ lay_locate_text(const struct lay_result *r, const struct lay_measure *m,
 		return 0;
 	for (i = first_src(r, r->node_first[node]); i < r->nsrcs &&
 	    r->srcs[i].box < r->node_end[node]; i++) {
-		const struct lay_box *b = &r->boxes[r->srcs[i].box];
+		const struct lay_box *b = lay_box_at(r, r->srcs[i].box, 1);
 		unsigned int src = r->srcs[i].src;
 		size_t o, len, a, e;
 		struct lay_rect rc;
@@ -122,13 +124,19 @@ lay_locate_text(const struct lay_result *r, const struct lay_measure *m,
 	return n;
 }
 
-/* One node's cells, as counting sort leaves them: the srcs entries of
- * cell k are ent[start[k] .. start[k + 1]), in box order. */
+/* One node's cells: its srcs entries that show a cell, sorted by cell
+ * (stably: box order within a cell).  Sized by the cells the node drew
+ * with a source, not by its highest cell index (a 合计 row of a million
+ * rows is a few entries at cell 7,000,000). */
+struct cell_ent {
+	size_t cell;            /* r * ncols + c */
+	size_t src;             /* index into r->srcs */
+};
+
 struct cell_node {
 	int built;
-	size_t ncells;          /* highest cell index + 1; 0 = none */
-	size_t *start;          /* ncells + 1 (a big block: a table's cells) */
-	size_t *ent;            /* indices into r->srcs (a big block) */
+	size_t n;
+	struct cell_ent *v;     /* a big block: a table's computed cells */
 };
 
 struct lay_cells {
@@ -155,10 +163,8 @@ lay_cells_free(struct lay_cells *ix)
 
 	if (ix == NULL)
 		return;
-	for (i = 0; i < ix->nnodes; i++) {
-		big_free(ix->v[i].start);
-		big_free(ix->v[i].ent);
-	}
+	for (i = 0; i < ix->nnodes; i++)
+		big_free(ix->v[i].v);
 	free(ix->v);
 	free(ix);
 }
@@ -171,46 +177,74 @@ src_cell(unsigned int s)
 	    (size_t)(s - LAY_SRC_CELL) : SIZE_MAX;
 }
 
-/* Builds node's entry of ix: one pass to size it, one to count, one to
- * place (a counting sort by cell, stable: box order within a cell).
- * Linear in the node's srcs and its highest cell index.  The arrays grow
- * with a table's cells: big blocks, each pass ticking per entry. */
+static int
+ent_cmp(const void *a, const void *b)
+{
+	const struct cell_ent *p = a, *q = b;
+
+	return p->cell < q->cell ? -1 : p->cell > q->cell;
+}
+
+/* Most entries are in place or a short way from it: a table's rows are
+ * laid out in order, each cell's lines together, so only a row split
+ * over a page break (taller than a page) has the lines of its cells
+ * apart.  Farther than this, big_sort instead. */
+#define NEAR_SORTED 1024
+
+/* Sorts v[0..n) by cell, stably: an insertion sort while every entry is
+ * within NEAR_SORTED places of its own (a pass in order over the big
+ * block, ticking), else big_sort. */
+static void
+sort_ents(struct cell_ent *v, size_t n)
+{
+	size_t i, x;
+
+	for (i = 1; i < n; i++) {
+		struct cell_ent e = v[i];
+
+		for (x = i; x > 0 && v[x - 1].cell > e.cell; x--)
+			if (i - x == NEAR_SORTED) {
+				/* nothing moved yet: v is whole */
+				big_sort(v, n, sizeof(*v), ent_cmp);
+				return;
+			}
+		if (x < i) {
+			memmove(&v[x + 1], &v[x], (i - x) * sizeof(*v));
+			v[x] = e;
+		}
+		big_tick(1);
+	}
+}
+
+/* Builds node's entry of ix: one pass to count the node's cell srcs, one
+ * to gather them, then a stable sort by cell (sort_ents).  The array
+ * grows with a table's computed cells: a big block, each pass ticking per
+ * entry. */
 static void
 build_node(struct lay_cells *ix, size_t node)
 {
 	const struct lay_result *r = ix->r;
 	struct cell_node *cn = &ix->v[node];
-	size_t i, k, lo, *next;
+	size_t i, k, lo, n = 0;
 
 	cn->built = 1;
 	lo = first_src(r, r->node_first[node]);
 	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++) {
-		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX &&
-		    k + 1 > cn->ncells)
-			cn->ncells = k + 1;
+		if (src_cell(r->srcs[i].src) != SIZE_MAX)
+			n++;
 		big_tick(1);
 	}
-	if (cn->ncells == 0)
+	if (n == 0)
 		return;
-	cn->start = big_calloc(cn->ncells + 1, sizeof(*cn->start));
+	cn->v = big_reallocarray(NULL, n, sizeof(*cn->v));
 	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++) {
-		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX)
-			cn->start[k + 1]++;
+		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX) {
+			cn->v[cn->n].cell = k;
+			cn->v[cn->n++].src = i;
+		}
 		big_tick(1);
 	}
-	for (k = 0; k < cn->ncells; k++) {
-		cn->start[k + 1] += cn->start[k];
-		big_tick(1);
-	}
-	cn->ent = big_calloc(cn->start[cn->ncells] + 1, sizeof(*cn->ent));
-	next = big_calloc(cn->ncells + 1, sizeof(*next));
-	memcpy(next, cn->start, cn->ncells * sizeof(*next));
-	for (i = lo; i < r->nsrcs && r->srcs[i].box < r->node_end[node]; i++) {
-		if ((k = src_cell(r->srcs[i].src)) != SIZE_MAX)
-			cn->ent[next[k]++] = i;
-		big_tick(1);
-	}
-	big_free(next);
+	sort_ents(cn->v, cn->n);
 }
 
 size_t
@@ -219,7 +253,7 @@ lay_locate_cell(const struct lay_result *r, struct lay_cells *ix,
     struct lay_rect *out, size_t max)
 {
 	const struct cell_node *cn;
-	size_t i, n = 0;
+	size_t i, lo, hi, n = 0;
 
 	if (!node_ok(r, node) || cell >= LAY_SRC_CELL || ix == NULL ||
 	    ix->r != r || node >= ix->nnodes)
@@ -227,10 +261,18 @@ lay_locate_cell(const struct lay_result *r, struct lay_cells *ix,
 	if (!ix->v[node].built)
 		build_node(ix, node);
 	cn = &ix->v[node];
-	if (cell >= cn->ncells)
-		return 0;
-	for (i = cn->start[cell]; i < cn->start[cell + 1]; i++) {
-		const struct lay_box *b = &r->boxes[r->srcs[cn->ent[i]].box];
+	/* the first entry of cell */
+	for (lo = 0, hi = cn->n; lo < hi;) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cn->v[mid].cell < cell)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < cn->n && cn->v[i].cell == cell; i++) {
+		const struct lay_box *b = lay_box_at(r,
+		    r->srcs[cn->v[i].src].box, 1);
 		struct lay_rect rc;
 
 		if (b->kind != LAY_BOX_TEXT || b->text == NULL)
@@ -250,7 +292,7 @@ lay_locate_text_box(const struct lay_result *r, const struct lay_measure *m,
 	if (!node_ok(r, node) || s == NULL || max == 0)
 		return 0;
 	for (i = r->node_first[node]; i < r->node_end[node]; i++) {
-		const struct lay_box *b = &r->boxes[i];
+		const struct lay_box *b = lay_box_at(r, i, 1);
 
 		if (b->kind == LAY_BOX_TEXT && b->text != NULL &&
 		    b->angle == 0 && strcmp(b->text, s) == 0) {
@@ -262,10 +304,13 @@ lay_locate_text_box(const struct lay_result *r, const struct lay_measure *m,
 }
 
 /* The first box of [lo, hi) on page or after it (binary search: the
- * boxes are laid out page after page). */
+ * boxes are laid out page after page; a streamed result's page index
+ * gives it, or hi when none is on page). */
 static size_t
 first_on_page(const struct lay_result *r, size_t lo, size_t hi, int page)
 {
+	if (lay_streamed(r))
+		return store_first_on_page(r, lo, hi, page);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
@@ -303,6 +348,14 @@ box_top(const struct lay_box *b)
 }
 
 int
+lay_node_page(const struct lay_result *r, size_t node)
+{
+	if (!node_ok(r, node) || r->node_first[node] == r->node_end[node])
+		return 0;
+	return lay_box_at(r, r->node_first[node], 0)->page;
+}
+
+int
 lay_node_top(const struct lay_result *r, size_t node, int page, double *top)
 {
 	size_t j, k, end, nf = 0, *fl = NULL;
@@ -316,16 +369,19 @@ lay_node_top(const struct lay_result *r, size_t node, int page, double *top)
 			fl[nf++] = j;
 		}
 	end = r->node_end[node];
-	for (k = first_on_page(r, r->node_first[node], end, page);
-	    k < end && r->boxes[k].page == page; k++) {
+	for (k = first_on_page(r, r->node_first[node], end, page); k < end;
+	    k++) {
+		const struct lay_box *b = lay_box_at(r, k, 0);
 		double y;
 
+		if (b->page != page)
+			break;
 		for (j = 0; j < nf && (k < r->node_first[fl[j]] ||
 		    k >= r->node_end[fl[j]]); j++)
 			;
 		if (j < nf)
 			continue;
-		y = box_top(&r->boxes[k]);
+		y = box_top(b);
 		if (!found || y > *top)
 			*top = y;
 		found = 1;
@@ -334,14 +390,16 @@ lay_node_top(const struct lay_result *r, size_t node, int page, double *top)
 	return found;
 }
 
-/* Appends a zeroed box to r (no text, src none). */
+/* Appends a zeroed box to r (no text, src none): in memory, after the
+ * boxes on disk of a streamed r. */
 static struct lay_box *
 append_box(struct lay_result *r, int page)
 {
 	struct lay_box *b;
 
-	r->boxes = xreallocarray(r->boxes, r->nboxes + 1, sizeof(*b));
-	b = &r->boxes[r->nboxes++];
+	r->boxes = xreallocarray(r->boxes, r->nboxes - r->base + 1,
+	    sizeof(*b));
+	b = &r->boxes[r->nboxes++ - r->base];
 	memset(b, 0, sizeof(*b));
 	b->page = page;
 	return b;

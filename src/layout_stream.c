@@ -70,6 +70,14 @@ struct lay_store {
 	int badpage;
 	char *tb;
 	size_t tbcap;
+	/* Boxes added after the layout (r->boxes[0 .. r->nboxes - r->base):
+	 * the review copy's marks), by page as the layout's are: page p's
+	 * are xidx[xstart[p] .. xstart[p + 1]), built for xn of them. */
+	size_t *xidx, *xstart, xn;
+	/* lay_box_at's box and its text. */
+	struct lay_box cur;
+	char *ct;
+	size_t ctcap;
 };
 
 static void
@@ -100,6 +108,81 @@ int
 store_maxpage(const struct lay *L)
 {
 	return L->sp->maxpage > 0 ? L->sp->maxpage : 1;
+}
+
+void
+store_src(struct lay *L, size_t box, unsigned int src)
+{
+	struct lay_result *r = L->r;
+
+	if (r->nsrcs == L->srccap) {
+		L->srccap = L->srccap ? 2 * L->srccap : 64;
+		r->srcs = big_reallocarray(r->srcs, L->srccap,
+		    sizeof(*r->srcs));
+	}
+	r->srcs[r->nsrcs].box = box;
+	r->srcs[r->nsrcs++].src = src;
+}
+
+int
+lay_streamed(const struct lay_result *r)
+{
+	return r != NULL && r->store != NULL && r->store->recs != NULL;
+}
+
+const struct lay_box *
+lay_box_at(const struct lay_result *r, size_t i, int text)
+{
+	struct lay_store *sp = r->store;
+	struct rec rc;
+
+	if (!lay_streamed(r) || i >= r->base)
+		return &r->boxes[i - r->base];
+	memset(&rc, 0, sizeof(rc));
+	/* a failure is reported (lay_read_failed): a zero box, on no page */
+	(void)spool_read(sp->recs, (uint64_t)i * sizeof(rc), &rc, sizeof(rc));
+	sp->cur = rc.b;
+	sp->cur.text = NULL;
+	if (text && rc.has) {
+		if (rc.tlen + (size_t)1 > sp->ctcap) {
+			sp->ctcap = rc.tlen + (size_t)1 > 2 * sp->ctcap ?
+			    rc.tlen + (size_t)1 : 2 * sp->ctcap;
+			sp->ct = xrealloc(sp->ct, sp->ctcap);
+		}
+		if (spool_read(sp->texts, rc.tpos, sp->ct, rc.tlen) == 0) {
+			sp->ct[rc.tlen] = '\0';
+			sp->cur.text = sp->ct;
+		}
+	}
+	return &sp->cur;
+}
+
+size_t
+store_first_on_page(const struct lay_result *r, size_t lo, size_t hi,
+    int page)
+{
+	const struct lay_store *sp = r->store;
+	size_t i;
+
+	if (page < 1 || page > r->npages)
+		return hi;
+	/* page's runs, in box order (the sort by page is stable) */
+	for (i = sp->pstart[page]; i < sp->pstart[page + 1]; i++) {
+		const struct prun *ru = &sp->runs[i];
+
+		if (ru->first >= hi)
+			break;
+		if (ru->first + ru->n > lo)
+			return ru->first > lo ? ru->first : lo;
+	}
+	return hi;
+}
+
+int
+lay_read_failed(const struct lay_result *r)
+{
+	return lay_streamed(r) && (spool_failed(r->store->recs) ||
+	    spool_failed(r->store->texts));
 }
 
 struct lay_box
@@ -331,10 +414,19 @@ store_end(struct lay *L)
 }
 
 void
-store_free(struct lay_store *sp)
+store_free(struct lay_result *r)
 {
+	struct lay_store *sp = r->store;
+
 	if (sp == NULL)
 		return;
+	if (sp->recs != NULL) {
+		/* a streamed result's srcs are a big block (store_src) */
+		big_free(r->srcs);
+		r->srcs = NULL;
+		r->nsrcs = 0;
+	}
+	r->store = NULL;
 	spool_free(sp->recs);
 	spool_free(sp->texts);
 	free(sp->rv);
@@ -347,6 +439,9 @@ store_free(struct lay_store *sp)
 	for (size_t i = 0; i < ROLE_COUNT; i++)
 		free(sp->chars[i]);
 	free(sp->tb);
+	big_free(sp->xidx);
+	big_free(sp->xstart);
+	free(sp->ct);
 	text_free(&sp->sx);
 	free(sp);
 }
@@ -385,6 +480,34 @@ mem_index(struct lay_result *r, struct lay_store *sp)
 		sp->idx[at[r->boxes[b].page]++] = b;
 	big_free(at);
 	return 0;
+}
+
+/* The index by page of a streamed result's boxes in memory (added after
+ * the layout: lay_review_mark), built again when more were added. */
+static void
+extra_index(struct lay_result *r, struct lay_store *sp)
+{
+	size_t b, nx = r->nboxes - r->base, np = (size_t)r->npages;
+	size_t *at;
+
+	if (nx == sp->xn && sp->xstart != NULL)
+		return;
+	big_free(sp->xidx);
+	big_free(sp->xstart);
+	sp->xn = nx;
+	sp->xstart = big_calloc(np + 2, sizeof(*sp->xstart));
+	for (b = 0; b < nx; b++)
+		if (r->boxes[b].page >= 1 && r->boxes[b].page <= r->npages)
+			sp->xstart[r->boxes[b].page + 1]++;
+	for (b = 1; b <= np + 1; b++)
+		sp->xstart[b] += sp->xstart[b - 1];
+	at = big_reallocarray(NULL, np + 2, sizeof(*at));
+	memcpy(at, sp->xstart, (np + 2) * sizeof(*at));
+	sp->xidx = big_reallocarray(NULL, nx + 1, sizeof(*sp->xidx));
+	for (b = 0; b < nx; b++)
+		if (r->boxes[b].page >= 1 && r->boxes[b].page <= r->npages)
+			sp->xidx[at[r->boxes[b].page]++] = b;
+	big_free(at);
 }
 
 /* Reads page p's boxes into sp->pv[0..*n), their texts into sp->pt. */
@@ -466,6 +589,15 @@ lay_page(struct lay_result *r, int page, int raw,
 	big_tick(1);            /* a page of the index read */
 	if (read_page(sp, page, &nb) != 0)
 		return -1;
+	if (r->nboxes > r->base) {
+		/* boxes added after the layout: after the page's own, as a
+		 * lay_run result's are; they have no text in the arena */
+		extra_index(r, sp);
+		need_boxes(&sp->pv, &sp->pcap, nb + sp->xstart[page + 1] -
+		    sp->xstart[page] + 1);
+		for (i = sp->xstart[page]; i < sp->xstart[page + 1]; i++)
+			sp->pv[nb++] = r->boxes[sp->xidx[i]];
+	}
 	if (raw) {
 		*boxes = sp->pv;
 		*n = nb;
@@ -497,8 +629,6 @@ lay_page(struct lay_result *r, int page, int raw,
 void
 lay_page_done(struct lay_result *r)
 {
-	if (r->store != NULL && r->store->recs == NULL) {
-		store_free(r->store);
-		r->store = NULL;
-	}
+	if (r->store != NULL && r->store->recs == NULL)
+		store_free(r);
 }

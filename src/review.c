@@ -73,9 +73,7 @@ fig_page(const struct fig *f, size_t node, const struct doc *d,
 		return rc[0].page;
 	/* not drawn (an empty text): the page its block starts on */
 	rc[0].y1 = 0;
-	if (node < lay->nnodes && lay->node_first[node] < lay->node_end[node])
-		return lay->boxes[lay->node_first[node]].page;
-	return 0;
+	return lay_node_page(lay, node);
 }
 
 void

@@ -1,6 +1,7 @@
 /* Run: the steps of one period's run (see run.h). */
 #include "run.h"
 #include "batch.h"
+#include "bigmem.h"
 #include "cli.h"
 #include "config.h"
 #include "data.h"
@@ -400,11 +401,16 @@ write_review(struct run *r, const struct fig_list *figs, const char *path,
 
 	review_add_appendix(r->doc, figs);
 	l = fig_collect(r->doc);        /* figs points into the old nodes */
+	/* the PDF's and the figures' passes left up to bigmem's slack of
+	 * mapped pages resident: the second layout starts without them
+	 * (1M rows: peak 44 -> 31 MB) */
+	big_trim();
 	if (render_check_doc(r->rnd, r->doc, r->cfg) == 0 &&
-	    (lay = lay_run(r->doc, &r->cfg->style, m)) != NULL) {
+	    (lay = lay_stream(r->doc, &r->cfg->style, m)) != NULL) {
 		review_pages(l, r->doc, lay, m);  /* numbered as in figs */
 		review_mark(l, r->doc, lay, m);
-		rc = write_pdf(r, lay, path, wait);
+		if (!lay_read_failed(lay))
+			rc = write_pdf(r, lay, path, wait);
 	}
 	if (rc == 0)
 		diag_info("wrote %s (%d pages)", path, lay->npages);
@@ -413,10 +419,10 @@ write_review(struct run *r, const struct fig_list *figs, const char *path,
 	return rc;
 }
 
-/* 1 when something after the PDF needs every box of the layout: the
- * figures' pages for -v, the figures sheet, the review copy. */
+/* 1 when something after the PDF needs to know where the figures
+ * landed: their pages for -v, the figures sheet, the review copy. */
 static int
-needs_boxes(const struct extra *x)
+needs_figures(const struct extra *x)
 {
 	return x->figures != NULL || x->review != NULL ||
 	    diag_verbosity() >= 1;
@@ -430,8 +436,14 @@ layout_doc(struct run *r, const struct opts *o, const struct extra *x,
 	    rnd_measure(r->rnd);
 
 	/* A DOCX does not read the layout (only the PDF of --mail's other
-	 * format does, once, as a PDF run): streamed too. */
-	if (!o->dump_layout && !o->fake_metrics && !needs_boxes(x))
+	 * format does, once, as a PDF run): streamed too.  The figures are
+	 * located in a streamed layout as well (lay_locate_*: boxes read
+	 * back from disk). */
+	/* loading and evaluating left up to bigmem's slack of mapped pages
+	 * resident: the layout's own grow from a trimmed set (1M rows,
+	 * --figures: peak 38 -> 31 MB) */
+	big_trim();
+	if (!o->dump_layout && !o->fake_metrics)
 		r->lay = lay_stream(r->doc, &r->cfg->style, m);
 	else
 		r->lay = lay_run(r->doc, &r->cfg->style, m);
@@ -439,16 +451,21 @@ layout_doc(struct run *r, const struct opts *o, const struct extra *x,
 }
 
 /* After the PDF: the figures on their pages, their warnings (-v), the
- * figures sheet and the review copy.  Returns 0 or -1. */
+ * figures sheet and the review copy.  Frees r->lay (NULL after) when it
+ * places figures.  Returns 0 or -1. */
 int
 write_extras(struct run *r, const struct extra *x, long wait){
 	struct fig_list *figs;
 	int rc = 0;
 
-	if (!needs_boxes(x))
-		return 0;       /* nothing to do (and r->lay is streamed) */
+	if (!needs_figures(x))
+		return 0;
 	figs = fig_collect(r->doc);
 	review_pages(figs, r->doc, r->lay, rnd_measure(r->rnd));
+	if (lay_read_failed(r->lay)) {
+		fig_free(figs);         /* the pages may be wrong: reported */
+		return -1;
+	}
 	if (diag_verbosity() >= 1)
 		(void)fig_report(figs, 0);
 	if (x->figures != NULL) {
@@ -458,6 +475,10 @@ write_extras(struct run *r, const struct extra *x, long wait){
 			diag_info("wrote %s (%zu figures)", x->figures,
 			    figs->n);
 	}
+	/* the review copy is laid out anew: the PDF's layout is done
+	 * with (nothing after the extras reads it) */
+	lay_free(r->lay);
+	r->lay = NULL;
 	if (rc == 0 && x->review != NULL &&
 	    write_review(r, figs, x->review, wait) != 0)
 		rc = -1;

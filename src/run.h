@@ -102,15 +102,17 @@ int extra_paths(const struct cfg *cfg, const struct opts *o,
     const struct period *p, const char *outpath, struct extra *x);
 
 /* Lays out the run's document into r->lay: streamed (lay_stream: memory
- * flat in the document's size) when only the PDF needs it, else with
- * every box in memory (lay_run: --dump-layout, --fake-metrics, the DOCX,
- * the figures sheet, the review copy, -v's figure pages).  Returns 0 or
- * -1 after reporting. */
+ * flat in the document's size; the figures sheet, the review copy and
+ * -v's figure pages locate the figures in it), else with every box in
+ * memory (lay_run: --dump-layout, --fake-metrics).  x and outpath are
+ * not used.  Returns 0 or -1 after reporting. */
 int layout_doc(struct run *r, const struct opts *o, const struct extra *x,
     const char *outpath);
 
 /* After the PDF: the figures on their pages, their warnings (-v), the
- * figures sheet and the review copy.  Returns 0 or -1. */
+ * figures sheet and the review copy.  When there are figures to place,
+ * r->lay is freed (set NULL) once they are, before the review copy is
+ * laid out.  Returns 0 or -1. */
 int write_extras(struct run *r, const struct extra *x, long wait);
 
 /* --explain EXPR: parses and evaluates one placeholder body against the

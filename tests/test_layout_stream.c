@@ -1,6 +1,8 @@
 /* Unit tests for layout_stream.c: lay_stream lays out exactly what
  * lay_run does (page by page through lay_page), also when a keep rule
- * rolls a long table back after its boxes went to disk; and it fails
+ * rolls a long table back after its boxes went to disk; figures are
+ * located in it (read back from disk) where lay_run's result has them,
+ * and review marks added to it are drawn as on lay_run's; and it fails
  * cleanly when no temporary file can be written. */
 #include "testutil.h"
 
@@ -170,6 +172,159 @@ test_same_as_run(void **state)
 }
 
 static void
+assert_same_rects(const struct lay_rect *x, size_t nx,
+    const struct lay_rect *y, size_t ny)
+{
+	assert_int_equal(nx, ny);
+	for (size_t i = 0; i < nx; i++) {
+		assert_int_equal(x[i].page, y[i].page);
+		assert_true(x[i].x0 == y[i].x0 && x[i].x1 == y[i].x1 &&
+		    x[i].y0 == y[i].y0 && x[i].y1 == y[i].y1);
+	}
+}
+
+/* Figures located in a streamed layout (boxes read back from disk) are
+ * where lay_run's result has them: every node's first page and top on
+ * each page, each part of the paragraphs' and the signature's texts,
+ * every cell of a 2000-row table whose cells are all computed (long
+ * names on several lines, each line found, also of rows split over a
+ * page break); review marks
+ * added to both come out on the same pages in the same order. */
+static void
+test_locate_same_as_run(void **state)
+{
+	/* no Han-Latin gap: lay_run's text setter splits no box, so its
+	 * box indices are the streamed layout's */
+	struct style st = test_style_gbt();
+	const struct lay_measure *m = lay_fake_measure();
+	size_t nrows = 2000, i, k, na, nb;
+	char **cells;
+	struct doc_table t = big_table(nrows, &cells);
+	struct doc_prov *rows[1] = { NULL };
+	struct strbuf sb;
+	static struct lay_rect ra[1024], rb[1024];
+
+	(void)state;
+	diag_reset();
+	static const double maxw[] = { 60, 0, 0 };
+
+	t.prov = rows;          /* with src_rows NULL: every cell computed */
+	t.max_widths = (double *)maxw;  /* long names take several lines */
+	/* one taller than a page: the row is split */
+	free(cells[500 * 3]);
+	sb_init(&sb);
+	for (i = 0; i < 600; i++)
+		sb_adds(&sb, "项目");
+	cells[500 * 3] = sb_detach(&sb);
+	sb_init(&sb);
+	for (i = 0; i < 1200; i++)
+		sb_adds(&sb, i % 40 == 39 ? "。" : i % 7 ? "园" : "区");
+	struct doc_node nodes[] = {
+		NODE(DOC_TITLE, 0, "青禾县2021年项目台账", NULL, NULL),
+		NODE(DOC_PARA, 0, sb_str(&sb), NULL, NULL),
+		NODE(DOC_TABLE, 0, NULL, NULL, &t),
+		NODE(DOC_PARA, 0, "全部项目见上表，合计投资见表末。", NULL,
+		    NULL),
+		NODE(DOC_SIGNATURE, 0, "青禾县工业集中发展区管理委员会",
+		    "2021年12月31日", NULL),
+	};
+	struct doc d = { .n = sizeof(nodes) / sizeof(nodes[0]), .nodes = nodes };
+	struct lay_result *a = lay_run(&d, &st, m);
+	struct lay_result *b = lay_stream(&d, &st, m);
+
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_null(b->boxes);
+	assert_int_equal(a->nboxes, b->nboxes);
+	assert_int_equal(a->nsrcs, b->nsrcs);
+	assert_true(b->nsrcs > 3 * nrows);
+	assert_true(a->npages > 40);
+	for (k = 0; k < d.n; k++) {
+		assert_int_equal(lay_node_page(a, k), lay_node_page(b, k));
+		assert_true(lay_node_page(b, k) > 0);
+		for (int p = 1; p <= a->npages; p++) {
+			double ta = -1, tb = -1;
+
+			assert_int_equal(lay_node_top(a, k, p, &ta),
+			    lay_node_top(b, k, p, &tb));
+			assert_true(ta == tb);
+		}
+	}
+	/* every 3 bytes of the long paragraph (a character each), the
+	 * whole of each text, the signature's date (text2) */
+	for (k = 0; k < d.n; k++) {
+		const char *s = nodes[k].text;
+		size_t len = s != NULL ? strlen(s) : 0, from;
+
+		for (from = 0; from < len; from += 3) {
+			na = lay_locate_text(a, m, k, 0, from, from + 3, ra, 1024);
+			nb = lay_locate_text(b, m, k, 0, from, from + 3, rb, 1024);
+			assert_same_rects(ra, na, rb, nb);
+		}
+		na = lay_locate_text(a, m, k, 0, 0, len, ra, 1024);
+		nb = lay_locate_text(b, m, k, 0, 0, len, rb, 1024);
+		assert_same_rects(ra, na, rb, nb);
+		assert_true(len == 0 || nb > 0);
+	}
+	na = lay_locate_text(a, m, 4, 1, 0, strlen(nodes[4].text2), ra, 1024);
+	nb = lay_locate_text(b, m, 4, 1, 0, strlen(nodes[4].text2), rb, 1024);
+	assert_same_rects(ra, na, rb, nb);
+	assert_true(nb > 0);
+	struct lay_cells *ia = lay_cells_index(a), *ib = lay_cells_index(b);
+	/* each cell's sources, counted in the srcs; a row split over a
+	 * page break has its cells' lines apart there */
+	size_t *nsrc = calloc(nrows * 3, sizeof(*nsrc)), last = SIZE_MAX;
+	size_t apart = 0;
+
+	assert_non_null(nsrc);
+	for (i = 0; i < b->nsrcs; i++) {
+		size_t c;
+
+		if (!(b->srcs[i].src & LAY_SRC_CELL) ||
+		    b->srcs[i].src == LAY_SRC_NONE)
+			continue;
+		c = b->srcs[i].src - LAY_SRC_CELL;
+		assert_true(c < nrows * 3);
+		if (nsrc[c]++ > 0 && c != last)
+			apart++;
+		last = c;
+	}
+	assert_true(apart > 0);
+
+	for (k = 0; k < nrows * 3; k++) {
+		na = lay_locate_cell(a, ia, m, 2, k, ra, 1024);
+		nb = lay_locate_cell(b, ib, m, 2, k, rb, 1024);
+		assert_same_rects(ra, na, rb, nb);
+		assert_true(nb > 0);
+		/* every line of it (lines on one baseline would merge) */
+		assert_int_equal(nb, nsrc[k]);
+		if (k % 3 == 0 && k / 3 % 3 == 0)
+			assert_true(nb >= 3);
+		if (k == 500 * 3)
+			assert_true(nb > 100 && rb[nb - 1].page > rb[0].page);
+		if (k % 97 == 0) {
+			/* a mark on some cells: drawn after their page's
+			 * boxes */
+			lay_review_mark(a, m, ra, na, (int)k + 1, "note");
+			lay_review_mark(b, m, rb, nb, (int)k + 1, "note");
+		}
+	}
+	assert_int_equal(lay_locate_cell(b, ib, m, 2, nrows * 3, rb, 1024), 0);
+	lay_cells_free(ia);
+	lay_cells_free(ib);
+	free(nsrc);
+	assert_true(b->nboxes > b->base);
+	assert_int_equal(a->nnotes, b->nnotes);
+	assert_same(a, b);
+	assert_int_equal(lay_read_failed(b), 0);
+	lay_free(a);
+	lay_free(b);
+	sb_free(&sb);
+	free_cells(cells, nrows);
+	assert_int_equal(diag_error_count(), 0);
+}
+
+static void
 test_no_tmpdir(void **state)
 {
 	struct style st = test_style();
@@ -199,6 +354,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_run),
+		cmocka_unit_test(test_locate_same_as_run),
 		cmocka_unit_test(test_no_tmpdir),
 	};
 
