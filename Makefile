@@ -15,17 +15,20 @@ WARN     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
 # Headers only for the libraries loaded with dlopen when needed: libcurl
 # (mail.c, when mail is sent), libzip and libxml2 (docx_zip.c and
 # docx_xml.c, when a DOCX is written), HarfBuzz, hb-subset and fontconfig
-# (fonts.c, when fonts are opened).  Linking them would map them and
+# (fonts.c, when fonts are opened); libharu is loaded by hpdf_patch.c when
+# the first PDF is made (its header is in the default path).  Linking them would map them and
 # their dependencies (GLib, FreeType, ICU, libstdc++, libcrypto) at every
 # start, --version included.
 PKGS     = libunibreak
 DLPKGS   = libcurl libzip libxml-2.0 harfbuzz-subset harfbuzz fontconfig
 PKG_CFLAGS != pkg-config --cflags $(PKGS) $(DLPKGS) 2>/dev/null || true
 PKG_LIBS   != pkg-config --libs $(PKGS) 2>/dev/null || echo -lunibreak
-# The unit tests read fonts with HarfBuzz themselves (test_render.c).
+# The unit tests read fonts with HarfBuzz themselves and make libharu
+# documents of their own (test_render.c).
 TEST_LIBS  != pkg-config --libs harfbuzz 2>/dev/null || echo -lharfbuzz
+TEST_LIBS  += -lhpdf
 LDFLAGS ?= -Wl,--as-needed
-LIBS     = -lhpdf -lcsv -liniparser $(PKG_LIBS) -lz -lm -pthread
+LIBS     = -lcsv -liniparser $(PKG_LIBS) -lz -lm -pthread
 ALL_CFLAGS = $(WARN) $(PKG_CFLAGS) -I/usr/include/iniparser -pthread $(CFLAGS)
 # Where the installed program finds its message catalogues (diag.c).
 LOCALEDEF = -DZJ_LOCALEDIR='"$(LOCALEDIR)"'

@@ -13,7 +13,52 @@
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
 
+#include <errno.h>
+
+#include "hpdf_api.h"           /* after every libharu header */
+
 #include "bigmem.h"
+#include "diag.h"
+#include "input.h"
+#include "util.h"
+
+/* ---- libharu itself (hp_load; see hpdf_api.h) ------------------------ */
+
+struct hp_api hp_api;
+
+/* fn_##f: the name is pasted, not expanded (it is a macro by now) */
+#define HP_FN_ENTRY(f) { #f, offsetof(struct hp_api, fn_##f) },
+static const struct dl_fn hp_fn[] = { HPDF_FNS(HP_FN_ENTRY) };
+#undef HP_FN_ENTRY
+
+int
+hp_load(void)
+{
+	static int state;       /* 0: not tried, 1: loaded, -1: failed */
+	static const char lib[] = "libhpdf-2.3.0.so";
+	const char *why;
+	int missing;
+
+	if (state != 0)
+		return state > 0 ? 0 : -1;
+	errno = 0;
+	if (dl_load(lib, hp_fn, sizeof hp_fn / sizeof hp_fn[0], &hp_api,
+	    &why, &missing) != NULL) {
+		state = 1;
+		return 0;
+	}
+	if (errno == ENOMEM)
+		in_oom();
+	if (missing)
+		diag_error(EXIT_INTERNAL, NULL, "%s has no %s: not a usable "
+		    "library", lib, why);
+	else
+		diag_error(EXIT_INTERNAL, NULL, "cannot load %s, which the PDF "
+		    "needs (install Debian's libhpdf-2.3.0 package): %s", lib,
+		    why);
+	state = -1;
+	return -1;
+}
 
 /* ---- the document's memory (hp_new) --------------------------------- */
 
@@ -190,6 +235,8 @@ heap_free(void *ptr)
 HPDF_Doc
 hp_new(HPDF_Error_Handler on_error, void *user_data)
 {
+	if (hp_load() != 0)
+		return NULL;    /* reported */
 	if (heap != NULL)
 		return NULL;    /* this thread has one */
 	if ((heap = calloc(1, sizeof *heap)) == NULL)

@@ -32,6 +32,8 @@
 
 #include <hpdf.h>
 
+#include "hpdf_api.h"           /* after every libharu header */
+
 #include "bigmem.h"
 #include "diag.h"
 #include "flate.h"
@@ -1177,7 +1179,7 @@ static int
 write_doc(struct wctx *c, struct lay_result *lay,
     const struct style *st, const struct rnd_info *info, const char *path)
 {
-	if (collect(c, lay) != 0)
+	if (collect(c, lay) != 0 || hp_load() != 0)
 		return -1;
 	c->pdf = hp_new(on_error, c);
 	if (c->pdf == NULL) {

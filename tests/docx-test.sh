@@ -50,6 +50,9 @@ check "a PDF run loads neither libxml2 nor libzip" \
 check "... a DOCX run loads both" sh -c "grep -Eq \
     'calling init: .*/libxml2\.so' '$T/ld-docx.log' && grep -Eq \
     'calling init: .*/libzip\.so' '$T/ld-docx.log'"
+check "... and libharu only the PDF run (hpdf_patch.c hp_load)" sh -c "grep -Eq \
+    'calling init: .*/libhpdf-2\.3\.0\.so' '$T/ld-pdf.log' && ! grep -Eq \
+    'calling init: .*/libhpdf-2\.3\.0\.so' '$T/ld-docx.log'"
 
 # 2. The package: unzip -t, every XML part well-formed.
 if command -v unzip >/dev/null 2>&1; then

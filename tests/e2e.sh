@@ -205,11 +205,12 @@ check "... and ends with a one-line summary ($(tail -n 1 "$T/multi.err"))" \
 check "-h exits 0 and prints the options" sh -c "[ $? -eq 0 ] && grep -q -- '--period' '$T/help'"
 "$ZJ" -V >"$T/version" 2>&1
 check "-V prints the version" grep -q "^zongjie [0-9]" "$T/version"
-# Libraries a run needs only for fonts, DOCX or mail are loaded when it
-# gets there (fonts.c, docx_*.c, mail.c): --version maps none of them.
+# Libraries a run needs only for fonts, the PDF, DOCX or mail are loaded
+# when it gets there (fonts.c, hpdf_patch.c, docx_*.c, mail.c): --version
+# maps none of them.
 LD_DEBUG=libs "$ZJ" --version >/dev/null 2>"$T/ld.log"
-check "--version loads no font, DOCX or mail library" sh -c "! grep -Eq \
-    'calling init: .*/lib(harfbuzz|harfbuzz-subset|fontconfig|freetype|glib-2\.0|xml2|zip|curl)\.so' \
+check "--version loads no font, PDF, DOCX or mail library" sh -c "! grep -Eq \
+    'calling init: .*/lib(harfbuzz|harfbuzz-subset|fontconfig|freetype|glib-2\.0|hpdf-2\.3\.0|png16|xml2|zip|curl)\.so' \
     '$T/ld.log' && grep -q 'calling init: .*/libc\.so' '$T/ld.log'"
 "$ZJ" --bogus >/dev/null 2>"$T/bogus.err"
 check "an unknown option exits 2" [ $? -eq 2 ]
