@@ -287,7 +287,12 @@ int doc_table_num(const struct doc_table *t, size_t r, size_t c, double *v);
  *       skipped FILE:LINE:COL COLUMN [KEY]  (blank cells passed over)
  *       where COND   warn zero-base,skipped,…
  *   tables: their columns, then one "row" line per row (cells joined by
- *   " | ") with the source line; charts: categories, then each series
+ *   " | ", a missing cell as -) with the source line, and under a row,
+ *   for each computed cell (a 小计, a 合计, an expression column):
+ *     col N = PRINTED
+ *       value 1.1       (unrounded)
+ *       cell … / skipped … / warn …   (as a figure's)
+ *   charts: categories, then each series
  *   with its values.  Only the first 20 cells of a list are printed, then
  *   a count.  Stable for golden tests (numbers with %.10g). */
 void doc_dump(const struct doc *d, FILE *fp);
