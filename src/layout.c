@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bigmem.h"
 #include "chart.h"
 #include "diag.h"
 #include "util.h"
@@ -260,13 +261,11 @@ set_src(struct lay *L, size_t box, unsigned int src)
 
 	if (src == LAY_SRC_NONE)
 		return;
-	if (L->sp != NULL) {
-		store_src(L, box, src);         /* lay_stream: a big block */
-		return;
-	}
+	/* a big block: a streamed layout keeps it flat too */
 	if (r->nsrcs == L->srccap) {
 		L->srccap = L->srccap ? 2 * L->srccap : 64;
-		r->srcs = xreallocarray(r->srcs, L->srccap, sizeof(*r->srcs));
+		r->srcs = big_reallocarray(r->srcs, L->srccap,
+		    sizeof(*r->srcs));
 	}
 	r->srcs[r->nsrcs].box = box;
 	r->srcs[r->nsrcs++].src = src;
@@ -688,8 +687,8 @@ lay_free(struct lay_result *r)
 	for (i = 0; i < r->nnotes; i++)
 		free(r->notes[i].text);
 	free(r->notes);
-	store_free(r);          /* first: a streamed result's srcs are its */
-	free(r->srcs);
+	store_free(r);
+	big_free(r->srcs);
 	free(r->node_first);
 	free(r->node_end);
 	free(r->boxes);

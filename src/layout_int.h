@@ -126,11 +126,8 @@ void lay_unspool(struct lay *L, size_t n);
 int store_begin(struct lay *L);
 int store_end(struct lay *L);
 int store_maxpage(const struct lay *L);
-/* Frees r->store (NULL is fine) and sets it NULL; a streamed result's
- * srcs with it (they are the store's big block). */
+/* Frees r->store (NULL is fine) and sets it NULL. */
 void store_free(struct lay_result *r);
-/* set_src's part in lay_stream: appends to r->srcs, a big block. */
-void store_src(struct lay *L, size_t box, unsigned int src);
 
 /* ---- layout_stream.c: reading a finished result (layout_locate.c) ---- */
 

@@ -110,20 +110,6 @@ store_maxpage(const struct lay *L)
 	return L->sp->maxpage > 0 ? L->sp->maxpage : 1;
 }
 
-void
-store_src(struct lay *L, size_t box, unsigned int src)
-{
-	struct lay_result *r = L->r;
-
-	if (r->nsrcs == L->srccap) {
-		L->srccap = L->srccap ? 2 * L->srccap : 64;
-		r->srcs = big_reallocarray(r->srcs, L->srccap,
-		    sizeof(*r->srcs));
-	}
-	r->srcs[r->nsrcs].box = box;
-	r->srcs[r->nsrcs++].src = src;
-}
-
 int
 lay_streamed(const struct lay_result *r)
 {
@@ -420,12 +406,6 @@ store_free(struct lay_result *r)
 
 	if (sp == NULL)
 		return;
-	if (sp->recs != NULL) {
-		/* a streamed result's srcs are a big block (store_src) */
-		big_free(r->srcs);
-		r->srcs = NULL;
-		r->nsrcs = 0;
-	}
 	r->store = NULL;
 	spool_free(sp->recs);
 	spool_free(sp->texts);

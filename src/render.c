@@ -1179,6 +1179,8 @@ static int
 write_doc(struct wctx *c, struct lay_result *lay,
     const struct style *st, const struct rnd_info *info, const char *path)
 {
+	/* hp_load before hp_new: a library that cannot be loaded is
+	 * reported once, by hp_load, not again as hp_new's NULL */
 	if (collect(c, lay) != 0 || hp_load() != 0)
 		return -1;
 	c->pdf = hp_new(on_error, c);
