@@ -98,6 +98,43 @@ messages(struct fx *f)
 	return buf;
 }
 
+/* A fixture of one source, "big", read from csv written to path (a
+ * mkstemp template; the file is removed by one_free), messages caught as
+ * setup's are.  Free with one_free. */
+static struct fx *
+one_setup(const char *csv, char *path)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct period p = { 2021, 12 };
+	struct data_opts o = { NULL, 0, 0, 0 };
+	struct diag_loc loc = { "test.ini", 0, 0, NULL, NULL };
+	size_t len = strlen(csv);
+	int fd = mkstemp(path);
+
+	assert_non_null(f);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, csv, len), (ssize_t)len);
+	close(fd);
+	diag_reset();
+	f->msgs = tmpfile();
+	diag_set_stream(f->msgs);
+	f->proj = data_load(path, &o);
+	assert_non_null(f->proj);
+	f->m = eval_create(&p, "—");
+	assert_int_equal(eval_add_source(f->m, "big", NULL, NULL, f->proj,
+	    &loc), 0);
+	return f;
+}
+
+static void
+one_free(struct fx *f, const char *path)
+{
+	void *state = f;
+
+	unlink(path);
+	(void)teardown(&state);
+}
+
 static void
 test_lookup(void **state)
 {
@@ -343,41 +380,21 @@ test_format(void **state)
 static void
 test_overflow(void **state)
 {
-	struct period p = { 2021, 12 };
-	struct data_opts o = { NULL, 0, 0, 0 };
-	struct diag_loc loc = { "test.ini", 0, 0, NULL, NULL };
+	struct diag_loc loc = { "report.md", 3, 0, NULL, NULL };
 	char path[] = "/tmp/zj-test-model-XXXXXX";
-	struct data_table *t;
+	struct fx *f = one_setup("名称,值\n甲,1e308\n乙,1e308\n", path);
 	struct strbuf sb;
-	struct eval *m;
-	FILE *msgs = tmpfile();
-	char buf[1024];
-	size_t n;
-	int fd;
+	const char *buf;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "名称,值\n甲,1e308\n乙,1e308\n", 30), 30);
-	close(fd);
-	diag_reset();
-	diag_set_stream(msgs);
-	t = data_load(path, &o);
-	assert_non_null(t);
-	m = eval_create(&p, "—");
-	assert_int_equal(eval_add_source(m, "big", NULL, NULL, t, &loc), 0);
 	sb_init(&sb);
-	loc.file = "report.md";
-	loc.line = 3;
 	/* Figures beyond 2^53 - 1 are refused where a number is needed
 	 * (issue 12), at the cell: none reaches the printing. */
-	assert_int_equal(eval_expand(m, "{max(big.值) | .1}", &loc, &sb), -1);
-	assert_int_equal(eval_expand(m, "{sum(big.值)}", &loc, &sb), -1);
-	assert_int_equal(eval_expand(m, "{big[甲].值 | 亿元>元}", &loc, &sb), -1);
-	fflush(msgs);
-	rewind(msgs);
-	n = fread(buf, 1, sizeof(buf) - 1, msgs);
-	buf[n] = '\0';
+	assert_int_equal(eval_expand(f->m, "{max(big.值) | .1}", &loc, &sb), -1);
+	assert_int_equal(eval_expand(f->m, "{sum(big.值)}", &loc, &sb), -1);
+	assert_int_equal(eval_expand(f->m, "{big[甲].值 | 亿元>元}", &loc, &sb),
+	    -1);
+	buf = messages(f);
 	assert_non_null(strstr(buf, ":2:3: error: column \"值\": 1e308 is "
 	    "beyond 2^53 - 1"));
 	assert_non_null(strstr(buf, ":2:3: error: 1e308 is beyond 2^53 - 1 "
@@ -394,15 +411,10 @@ test_overflow(void **state)
 		    .ncols = 1, .cols = cols };
 		struct diag_loc tl = { "test.ini", 0, 0, "table.t", NULL };
 
-		assert_null(eval_table(m, &ct, &tl));
+		assert_null(eval_table(f->m, &ct, &tl));
 	}
 	sb_free(&sb);
-	eval_free(m);
-	data_free(t);
-	unlink(path);
-	diag_set_stream(NULL);
-	fclose(msgs);
-	diag_reset();
+	one_free(f, path);
 }
 
 /* A table column whose formats fail on every figure, with a figure
@@ -412,8 +424,6 @@ test_overflow(void **state)
 static void
 test_table_huge_later(void **state)
 {
-	struct period p = { 2021, 12 };
-	struct data_opts o = { NULL, 0, 0, 0 };
 	struct diag_loc loc = { "test.ini", 0, 0, "table.t", NULL };
 	char path[] = "/tmp/zj-test-model-XXXXXX";
 	char tn[] = "t", src[] = "big", col[] = "值", bogus[] = "bogus";
@@ -421,46 +431,24 @@ test_table_huge_later(void **state)
 	    .format = bogus, .align = -1 } };
 	struct cfg_table ct = { .name = tn, .source = src, .ncols = 1,
 	    .cols = cols };
-	struct data_table *t;
+	struct fx *f = one_setup("名称,值\n甲,1.5\n乙,1e308\n", path);
 	struct doc_table *dt;
-	struct eval *m;
-	FILE *msgs = tmpfile();
-	char buf[1024];
-	size_t n;
-	int fd;
+	const char *buf;
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, "名称,值\n甲,1.5\n乙,1e308\n", 29), 29);
-	close(fd);
-	diag_reset();
-	diag_set_stream(msgs);
-	t = data_load(path, &o);
-	assert_non_null(t);
-	m = eval_create(&p, "—");
-	assert_int_equal(eval_add_source(m, "big", NULL, NULL, t, &loc), 0);
-	assert_null(eval_table(m, &ct, &loc));
-	fflush(msgs);
-	rewind(msgs);
-	n = fread(buf, 1, sizeof(buf) - 1, msgs);
-	buf[n] = '\0';
+	assert_null(eval_table(f->m, &ct, &loc));
+	buf = messages(f);
 	assert_non_null(strstr(buf, ":3:3: error: column \"值\": 1e308 is "
 	    "beyond 2^53 - 1"));
 	assert_null(strstr(buf, "unknown format"));
 	assert_int_equal(diag_error_count(), 1);
 	cols[0].format = NULL;
-	dt = eval_table(m, &ct, &loc);
+	dt = eval_table(f->m, &ct, &loc);
 	assert_non_null(dt);
 	assert_string_equal(dt->cells[1], "1e308");
 	assert_int_equal(dt->aligns[0], ALIGN_LEFT);
 	doc_table_free(dt);
-	eval_free(m);
-	data_free(t);
-	unlink(path);
-	diag_set_stream(NULL);
-	fclose(msgs);
-	diag_reset();
+	one_free(f, path);
 }
 
 static void
