@@ -212,6 +212,33 @@ LD_DEBUG=libs "$ZJ" --version >/dev/null 2>"$T/ld.log"
 check "--version loads no font, PDF, DOCX or mail library" sh -c "! grep -Eq \
     'calling init: .*/lib(harfbuzz|harfbuzz-subset|fontconfig|freetype|glib-2\.0|hpdf-2\.3\.0|png16|xml2|zip|curl)\.so' \
     '$T/ld.log' && grep -q 'calling init: .*/libc\.so' '$T/ld.log'"
+# libharu is loaded when the PDF is made (hpdf_patch.c hp_load): a
+# libhpdf-2.3.0.so the loader finds first that is not a library, or one
+# without libharu's functions, is exit 1 naming it and the package, and
+# the last good PDF is kept.
+mkdir -p "$T/nohpdf" "$T/emptyhpdf"
+printf 'not a library\n' >"$T/nohpdf/libhpdf-2.3.0.so"
+printf 'int zj_nothing;\n' >"$T/emptyhpdf/e.c"
+cc -shared -fPIC -o "$T/emptyhpdf/libhpdf-2.3.0.so" "$T/emptyhpdf/e.c"
+cp "$T/sample.pdf" "$T/keep.pdf"
+LD_LIBRARY_PATH="$R/$T/nohpdf" "$ZJ" -c config/report.ini -o "$T/keep.pdf" \
+    >/dev/null 2>"$T/nohpdf.err"
+rc=$?
+check "libharu that cannot be loaded: exit 1 (got $rc)" [ "$rc" -eq 1 ]
+check "... naming it and the package: $(head -c 300 "$T/nohpdf.err")" grep -qF \
+    "cannot load libhpdf-2.3.0.so, which the PDF needs (install Debian's libhpdf-2.3.0 package)" \
+    "$T/nohpdf.err"
+check "... and the last good PDF kept" cmp -s "$T/sample.pdf" "$T/keep.pdf"
+LD_LIBRARY_PATH="$R/$T/emptyhpdf" "$ZJ" -c config/report.ini -o "$T/keep.pdf" \
+    >/dev/null 2>"$T/emptyhpdf.err"
+rc=$?
+check "a libhpdf-2.3.0.so without libharu's functions: exit 1 (got $rc)" [ "$rc" -eq 1 ]
+check "... naming the missing function: $(head -c 300 "$T/emptyhpdf.err")" \
+    grep -qF "libhpdf-2.3.0.so has no HPDF_" "$T/emptyhpdf.err"
+check "... and the last good PDF kept" cmp -s "$T/sample.pdf" "$T/keep.pdf"
+LD_LIBRARY_PATH="$R/$T/nohpdf" "$ZJ" -c config/report.ini -o "$T/nohpdf.docx" \
+    >/dev/null 2>&1
+check "... a DOCX run does not need it (exit $?)" [ -s "$T/nohpdf.docx" ]
 "$ZJ" --bogus >/dev/null 2>"$T/bogus.err"
 check "an unknown option exits 2" [ $? -eq 2 ]
 check "... with one line naming it and where to read more" sh -c \
